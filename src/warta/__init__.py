@@ -1,0 +1,30 @@
+"""Warta turns the raw stream of Indonesian online news into stories people can follow.
+
+The Python API offers the same operations as the CLI::
+
+    import warta
+    with warta.open_store("warta.db") as store:
+        report = warta.ingest(["articles/"], store)
+        for article in store.list_articles():
+            print(article.title)
+"""
+
+__version__ = "0.1.0"
+
+from warta.analyze import analyze
+from warta.ingest import read_inputs
+from warta.model import Article, RawDocument
+from warta.run import IngestReport, ingest
+from warta.store import ArticleQuery, open_store
+
+__all__ = [
+    "Article",
+    "ArticleQuery",
+    "IngestReport",
+    "RawDocument",
+    "__version__",
+    "analyze",
+    "ingest",
+    "open_store",
+    "read_inputs",
+]

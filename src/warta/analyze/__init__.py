@@ -1,0 +1,35 @@
+"""Per-article analysis: a raw document in, an :class:`Article` out. Pure and parallel-safe."""
+
+from __future__ import annotations
+
+from warta.analyze import metadata as _metadata  # noqa: F401  (registers its stages, in order)
+from warta.analyze.pipeline import STAGES, run_stages, stage
+from warta.analyze.text import paragraphs
+from warta.model import Article, RawDocument, article_id
+
+
+def start_article(raw: RawDocument) -> Article:
+    """The article before any stage: the input's own fields, every line a body paragraph."""
+    return Article(
+        id=article_id(raw),
+        url=raw.url,
+        outlet=raw.outlet,
+        title=" ".join(raw.title.split()) if raw.title else None,
+        published=raw.published,
+        author=raw.author,
+        body=paragraphs(raw.text),
+        source={"origin": raw.origin, "format": raw.format, "encoding": raw.encoding},
+        content_hash=raw.content_hash,
+    )
+
+
+def analyze(raw: RawDocument) -> Article:
+    """Analyse one raw document.
+
+    Raises:
+        AnalysisError: a stage failed on this document.
+    """
+    return run_stages(start_article(raw))
+
+
+__all__ = ["STAGES", "analyze", "run_stages", "stage", "start_article"]

@@ -1,0 +1,382 @@
+"""The ``warta`` command: parse arguments, call the library, turn errors into messages.
+
+Exit codes: 0 everything done; 1 some inputs were refused (the rest were ingested); 2 usage
+errors (bad options, an unusable database); 3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, TypeVar, cast
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from warta import __version__
+from warta.errors import InputRejected, UsageError, WartaError
+from warta.ingest import AUTO
+from warta.ingest.formats import check_format
+from warta.output import (
+    ARTICLE_CSV_COLUMNS,
+    REJECT_COLUMNS,
+    article_csv_row,
+    article_line,
+    article_text,
+    reject_row,
+    write_csv,
+    write_json_items,
+)
+from warta.run.local import IngestReport, analyze_inputs, ingest
+from warta.settings import load_settings
+from warta.store import ArticleQuery, Store, open_store
+from warta.store.base import Order
+from warta.timestamps import to_utc
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DEMO_DB = "warta-demo.db"
+
+app = typer.Typer(
+    name="warta",
+    help="Warta: Indonesian online news, cleaned, read and grouped into stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: text, json, jsonl or csv.")
+]
+InputFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--input-format",
+        help="Input format: auto (detect from name and content), text, html, jsonl or json.",
+    ),
+]
+
+
+class _State:
+    db: str | None = None
+    debug: bool = False
+
+
+state = _State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"warta {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="WARTA_DB", help="SQLite database file [default: ./warta.db]."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what Warta does.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
+    ] = False,
+) -> None:
+    """Warta: Indonesian online news, cleaned, read and grouped into stories."""
+    state.db = db
+    state.debug = debug
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not debug:
+        # trafilatura and htmldate log every page they cannot parse; Warta reports those
+        # inputs itself, in one line each.
+        for noisy in ("trafilatura", "htmldate", "justext", "charset_normalizer"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
+
+
+def handle_errors(command: F) -> F:
+    """Turn Warta's errors into one line on stderr and an exit code; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except WartaError as exc:
+            err.print(f"warta: error: {exc}", markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        except BrokenPipeError:  # `warta articles | head`
+            sys.stderr.close()
+            raise typer.Exit(EXIT_OK) from None
+        except KeyboardInterrupt:
+            err.print("warta: interrupted; stored batches are kept, run again to finish")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if state.debug:
+                raise
+            err.print(
+                f"warta: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for the traceback, and please report it)",
+                markup=False,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _db_path() -> str:
+    return state.db or str(load_settings()["db"])
+
+
+@contextmanager
+def _store(path: str | None = None) -> Iterator[Store]:
+    store = open_store(path or _db_path())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _check_output_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"unknown output format {fmt!r}; choose one of {', '.join(allowed)}")
+
+
+@app.command("ingest")
+@handle_errors
+def ingest_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories (read recursively), globs, or - for stdin."),
+    ],
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "--input-format",
+            "-f",
+            help="Input format: auto (detect from name and content), text, html, jsonl or json.",
+        ),
+    ] = AUTO,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Articles per transaction [default: setting batch_size].")
+    ] = None,
+) -> None:
+    """Read articles into the database. Re-ingesting is a no-op; a changed article is replaced.
+
+    Each refused input gets one line on stderr naming it and the reason, and is kept in
+    `warta rejects`. Exit code 1 when some inputs were refused (the rest are stored).
+    """
+    check_format(input_format)
+    settings = load_settings()
+    with _store() as store, _progress() as tick:
+        report = ingest(
+            paths,
+            store,
+            input_format=input_format,
+            batch_size=batch_size or settings["batch_size"],
+            max_document_bytes=settings["max_document_bytes"],
+            on_item=tick,
+        )
+    _print_report(report)
+    if report.rejected:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[InputRejected | None], None]]:
+    """A progress line with count and rate on a terminal; refusals printed as they come."""
+    started = time.monotonic()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed} inputs"),
+        TextColumn("{task.fields[rate]:.0f}/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, rate=0.0)
+
+        def tick(rejected: InputRejected | None) -> None:
+            if rejected is not None:
+                err.print(f"warta: refused {rejected.origin}: {rejected.reason}", markup=False)
+            elapsed = max(time.monotonic() - started, 1e-9)
+            done = progress.tasks[0].completed + 1
+            progress.update(task, completed=done, rate=done / elapsed)
+
+        yield tick
+
+
+def _print_report(report: IngestReport) -> None:
+    line = (
+        f"{report.articles} articles: {report.added} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+    )
+    if report.added == 0 and report.updated == 0 and report.articles:
+        line += " (nothing new)"
+    if report.rejected:
+        line += f"; {len(report.rejected)} inputs refused (see `warta rejects`)"
+    typer.echo(line)
+
+
+@app.command("analyze")
+@handle_errors
+def analyze_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: json, jsonl or text.")
+    ] = "json",
+    input_format: InputFormatOption = AUTO,
+) -> None:
+    """Analyse articles without storing them and print the article contract.
+
+    With --format json, one input article prints one JSON object and several print an array.
+    """
+    _check_output_format(fmt, ("json", "jsonl", "text"))
+    check_format(input_format)
+    settings = load_settings()
+    articles, refused = [], 0
+    for item in analyze_inputs(paths, input_format, settings["max_document_bytes"]):
+        if isinstance(item, InputRejected):
+            refused += 1
+            err.print(f"warta: refused {item.origin}: {item.reason}", markup=False)
+        elif fmt == "jsonl":
+            typer.echo(json.dumps(item[0].to_dict(), ensure_ascii=False))
+        elif fmt == "text":
+            typer.echo(article_text(item[0]))
+        else:
+            articles.append(item[0].to_dict())
+    if fmt == "json" and articles:
+        payload: Any = articles[0] if len(articles) == 1 else articles
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    if refused:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+@app.command("articles")
+@handle_errors
+def articles_command(
+    fmt: FormatOption = "text",
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet (e.g. medcom.id).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Published on or after (YYYY-MM-DD or ISO time).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Published up to and including (YYYY-MM-DD or ISO time).")
+    ] = None,
+    order: Annotated[str, typer.Option(help="newest, oldest or ingested.")] = "newest",
+    limit: Annotated[int | None, typer.Option(help="At most this many articles.")] = None,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+) -> None:
+    """List stored articles; --format jsonl or csv exports them with their provenance."""
+    _check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and to_utc(value) is None:
+            raise UsageError(f"{name} {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time")
+    if order not in ("newest", "oldest", "ingested"):
+        raise UsageError(f"unknown order {order!r}; choose newest, oldest or ingested")
+    if (limit is not None and limit < 0) or offset < 0:
+        raise UsageError("--limit and --offset must not be negative")
+    query = ArticleQuery(
+        outlet=outlet,
+        since=since,
+        until=until,
+        order=cast(Order, order),
+        limit=limit,
+        offset=offset,
+    )
+    with _store() as store:
+        articles = store.list_articles(query)
+        if fmt == "text":
+            for article in articles:
+                typer.echo(article_line(article))
+        elif fmt == "csv":
+            write_csv(map(article_csv_row, articles), ARTICLE_CSV_COLUMNS, sys.stdout)
+        else:
+            write_json_items((a.to_dict() for a in articles), fmt, sys.stdout)
+
+
+@app.command("article")
+@handle_errors
+def article_command(
+    article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of it).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Show one stored article."""
+    _check_output_format(fmt, ("text", "json"))
+    with _store() as store:
+        article = store.get_article(article_id)
+    if article is None:
+        raise UsageError(f"no article with id {article_id!r} (see `warta articles`)")
+    if fmt == "json":
+        typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(article_text(article), nl=False)
+
+
+@app.command("rejects")
+@handle_errors
+def rejects_command(fmt: FormatOption = "text") -> None:
+    """List the inputs Warta refused, with the reason; an input ingested later drops off."""
+    _check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    with _store() as store:
+        rejects = store.list_rejects()
+    rows = [reject_row(reject) for reject in rejects]
+    if fmt == "text":
+        for reject in rejects:
+            typer.echo(f"{reject.origin}: {reject.reason}  [{reject.last_seen}]")
+        if not rejects:
+            typer.echo("no refused inputs")
+    elif fmt == "csv":
+        write_csv(rows, REJECT_COLUMNS, sys.stdout)
+    else:
+        write_json_items(rows, fmt, sys.stdout)
+
+
+@app.command("demo")
+@handle_errors
+def demo_command() -> None:
+    """Ingest the bundled sample articles into a fresh database and print them.
+
+    The database is ./warta-demo.db (recreated each time), or --db if given (which must not
+    exist yet).
+    """
+    db_path = Path(state.db or DEMO_DB)
+    if state.db and db_path.exists():
+        raise UsageError(f"the demo needs a fresh database, and {db_path} exists; remove it first")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    samples = resources.files("warta") / "samples"
+    with resources.as_file(samples) as sample_dir, _store(str(db_path)) as store:
+        report = ingest([str(sample_dir)], store)
+        articles = list(store.list_articles(ArticleQuery(order="ingested")))
+    typer.echo(f"Ingested the {report.articles} bundled sample articles into {db_path}:\n")
+    for article in articles:
+        typer.echo(article_line(article))
+    typer.echo(f"\nNext: warta --db {db_path} article {articles[0].id[:8]}" if articles else "")
+    if report.rejected:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+def main() -> None:
+    """Entry point of the ``warta`` console script."""
+    app()

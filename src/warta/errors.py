@@ -1,0 +1,80 @@
+"""The exceptions Warta raises, one tree so callers can catch at the depth they need.
+
+```
+WartaError                      anything Warta raises on purpose
+├── UsageError                  the caller asked for the impossible (unknown format, bad option)
+├── InputRejected               one input cannot become an article; the batch goes on
+│   ├── SourceNotFound          a path or glob that matches nothing
+│   ├── TooLarge                bigger than the `max_document_bytes` setting
+│   ├── EmptyInput              nothing but whitespace
+│   ├── NotText                 binary data, an image, undecodable bytes
+│   └── MalformedInput          broken JSON, HTML without readable text, missing fields
+├── AnalysisError               a per-article stage failed on one article
+└── StoreError                  the database cannot be opened, read or migrated
+    └── SchemaTooNew            the database was written by a newer Warta
+```
+
+The CLI turns every one of them into one clear line and an exit code; the web layer into an
+HTTP status. None of them should ever reach a user as a traceback.
+"""
+
+from __future__ import annotations
+
+
+class WartaError(Exception):
+    """Base of every error Warta raises on purpose."""
+
+
+class UsageError(WartaError):
+    """The caller asked for something that cannot be done as asked."""
+
+
+class InputRejected(WartaError):
+    """One input (file, JSONL line, stdin) cannot become an article.
+
+    Attributes:
+        origin: where the input came from: a path, ``path:line`` or ``<stdin>``.
+        reason: a short human sentence saying why, and how to fix it when we know.
+    """
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class SourceNotFound(InputRejected):
+    """A path that does not exist, or a glob that matches no file."""
+
+
+class TooLarge(InputRejected):
+    """An input bigger than the ``max_document_bytes`` setting."""
+
+
+class EmptyInput(InputRejected):
+    """An input with no text in it."""
+
+
+class NotText(InputRejected):
+    """Binary data: an image, an archive, random bytes, text in no encoding we can read."""
+
+
+class MalformedInput(InputRejected):
+    """Text that should have a structure (JSON, HTML) and does not, or lacks a required field."""
+
+
+class AnalysisError(WartaError):
+    """A per-article analysis stage failed; the article is set aside with this reason."""
+
+    def __init__(self, stage: str, reason: str) -> None:
+        super().__init__(f"stage {stage!r} failed: {reason}")
+        self.stage = stage
+        self.reason = reason
+
+
+class StoreError(WartaError):
+    """The store cannot be opened, read, written or migrated."""
+
+
+class SchemaTooNew(StoreError):
+    """The database's schema version is newer than this Warta knows."""

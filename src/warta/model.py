@@ -1,0 +1,241 @@
+"""The types every stage exchanges.
+
+A :class:`RawDocument` is what a reader made of one input: decoded text or HTML plus whatever the
+input said about itself (URL, outlet, title, publication time). Analysis turns it into an
+:class:`Article`, whose fields are the article contract of DESIGN.md (``Article.to_dict``);
+fields that later stages fill stay empty until those stages run.
+
+Offsets (``start``, ``end``) are character offsets into ``Article.body[paragraph]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+EntityType = Literal["PERSON", "ORG", "LOC", "EVENT", "MISC"]
+QuoteKind = Literal["direct", "partial", "indirect"]
+DateStatus = Literal["happened", "planned", "unknown"]
+
+#: Formats the readers understand; ``auto`` picks one per input.
+INPUT_FORMATS = ("text", "html", "jsonl", "json")
+
+#: Length of the hexadecimal article ids (64 bits: collisions stay negligible below ~10^8 articles).
+ID_HEX_LENGTH = 16
+
+
+@dataclass(slots=True, frozen=True)
+class RawDocument:
+    """One input, decoded, before any analysis.
+
+    Attributes:
+        origin: where it came from: a file path, ``path:line`` for JSONL, or ``<stdin>``.
+        format: the reader that made it (one of :data:`INPUT_FORMATS`).
+        text: the decoded text (for HTML input: the main text trafilatura found).
+        encoding: the byte encoding the text was decoded from (``utf-8``, ``cp1252``, ...).
+        html: the HTML page, when the input was HTML.
+        id: an id the input gave itself (JSONL ``id``), kept as the article id.
+        url, outlet, title, published, author: what the input said about itself, unparsed.
+    """
+
+    origin: str
+    format: str
+    text: str
+    encoding: str | None = None
+    html: str | None = None
+    id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of what the article says, to tell a changed version from a re-ingest."""
+        digest = hashlib.sha1(usedforsecurity=False)
+        for part in (self.url, self.outlet, self.title, self.published, self.author, self.text):
+            digest.update((part or "").encode("utf-8", "surrogatepass"))
+            digest.update(b"\x1f")
+        return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class Removal:
+    """A piece of the input that cleaning took out of the body, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class EntityMention:
+    """A named entity as it appears in one paragraph."""
+
+    text: str
+    type: str
+    canonical: str
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Quote:
+    """Something a speaker said, directly, partly quoted or reported."""
+
+    text: str
+    speaker: str | None
+    kind: str
+    verb: str | None
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A calendar expression, normalised against the publication time."""
+
+    text: str
+    value: str
+    status: str
+    flags: list[str]
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Article:
+    """An analysed article: the article contract of DESIGN.md, plus its provenance.
+
+    ``source`` (origin, format, encoding) and ``content_hash`` are not part of the contract's
+    minimum but are kept so every article can be traced back to the input it came from.
+    """
+
+    id: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    published_not_before: str | None = None
+    dateline: str | None = None
+    author: str | None = None
+    author_initials: str | None = None
+    cited_sources: list[str] = field(default_factory=list)
+    photo_credits: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    source: dict[str, str | None] = field(default_factory=dict)
+    content_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article as the CLI and API return it (``--format json``)."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "outlet": self.outlet,
+            "title": self.title,
+            "published": self.published,
+            "published_not_before": self.published_not_before,
+            "dateline": self.dateline,
+            "author": self.author,
+            "author_initials": self.author_initials,
+            "cited_sources": list(self.cited_sources),
+            "photo_credits": list(self.photo_credits),
+            "captions": list(self.captions),
+            "body": list(self.body),
+            "removed": [{"text": r.text, "reason": r.reason} for r in self.removed],
+            "entities": [_slots_dict(e) for e in self.entities],
+            "quotes": [_slots_dict(q) for q in self.quotes],
+            "dates": [{**_slots_dict(d), "flags": list(d.flags)} for d in self.dates],
+            "source": dict(self.source),
+            "content_hash": self.content_hash,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild an article from :meth:`to_dict` output (as stored)."""
+        return cls(
+            id=data["id"],
+            url=data.get("url"),
+            outlet=data.get("outlet"),
+            title=data.get("title"),
+            published=data.get("published"),
+            published_not_before=data.get("published_not_before"),
+            dateline=data.get("dateline"),
+            author=data.get("author"),
+            author_initials=data.get("author_initials"),
+            cited_sources=list(data.get("cited_sources", [])),
+            photo_credits=list(data.get("photo_credits", [])),
+            captions=list(data.get("captions", [])),
+            body=list(data.get("body", [])),
+            removed=[Removal(**r) for r in data.get("removed", [])],
+            entities=[EntityMention(**e) for e in data.get("entities", [])],
+            quotes=[Quote(**q) for q in data.get("quotes", [])],
+            dates=[DateMention(**d) for d in data.get("dates", [])],
+            source=dict(data.get("source", {})),
+            content_hash=data.get("content_hash", ""),
+        )
+
+
+#: The keys of the article contract, in order (DESIGN.md, "The article").
+ARTICLE_CONTRACT_KEYS = (
+    "id", "url", "outlet", "title", "published", "published_not_before", "dateline", "author",
+    "author_initials", "cited_sources", "photo_credits", "captions", "body", "removed",
+    "entities", "quotes", "dates",
+)  # fmt: skip
+
+
+def _slots_dict(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+def normalize_url(url: str) -> str:
+    """The form of a URL that identifies an article: tracking parameters and fragments removed.
+
+    ``HTTP://WWW.Example.com/a/b/?utm_source=x#top`` and ``https://example.com/a/b`` are the same
+    article; query parameters that are not tracking (``?id=5``) are kept, sorted.
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = parts.path.rstrip("/") or "/"
+    query = sorted(
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith(_TRACKING_PREFIXES) and key.lower() not in _TRACKING_KEYS
+    )
+    if not host:  # not an absolute URL: identify it by its text
+        return url.strip()
+    return urlunsplit(("https", host, path, urlencode(query), ""))
+
+
+_TRACKING_PREFIXES = ("utm_", "fb", "ga_", "mc_")
+_TRACKING_KEYS = frozenset({"ref", "page_source", "_ga", "gclid", "yclid"})
+
+
+def article_id(raw: RawDocument) -> str:
+    """The stable id of the article a raw document holds.
+
+    An id the input gives itself wins; else the normalised URL identifies the article (so a
+    corrected version replaces the old one); else its normalised text does.
+    """
+    if raw.id:
+        return raw.id
+    if raw.url:
+        key = "url:" + normalize_url(raw.url)
+    else:
+        key = "text:" + " ".join(unicodedata.normalize("NFC", raw.text).split())
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()[
+        :ID_HEX_LENGTH
+    ]

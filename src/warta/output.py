@@ -1,0 +1,98 @@
+"""Rendering articles and refusals for people and programs: text, JSON, JSONL, CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from warta.model import Article
+from warta.store.base import Reject
+
+#: Output formats of list commands.
+LIST_FORMATS = ("text", "json", "jsonl", "csv")
+
+ARTICLE_CSV_COLUMNS = (
+    "id", "url", "outlet", "title", "published", "published_not_before", "dateline", "author",
+    "paragraphs", "body", "origin", "format", "encoding",
+)  # fmt: skip
+REJECT_COLUMNS = ("origin", "reason", "kind", "first_seen", "last_seen", "times")
+
+
+def write_json_items(items: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
+    """Write dictionaries as one JSON array (``json``) or one object per line (``jsonl``).
+
+    The array is streamed, so exporting a large store does not hold it in memory.
+    """
+    count = 0
+    if fmt == "jsonl":
+        for item in items:
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    out.write("[")
+    for item in items:
+        out.write(("\n" if count == 0 else ",\n") + json.dumps(item, ensure_ascii=False, indent=1))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def article_csv_row(article: Article) -> dict[str, Any]:
+    """One CSV row of an article, with its provenance (origin, format, encoding)."""
+    return {
+        "id": article.id,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "published": article.published,
+        "published_not_before": article.published_not_before,
+        "dateline": article.dateline,
+        "author": article.author,
+        "paragraphs": len(article.body),
+        "body": "\n\n".join(article.body),
+        "origin": article.source.get("origin"),
+        "format": article.source.get("format"),
+        "encoding": article.source.get("encoding"),
+    }
+
+
+def write_csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], out: TextIO) -> int:
+    """Write rows as CSV with a header line."""
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def article_line(article: Article) -> str:
+    """One tab-separated line per article: id, publication time, outlet, title."""
+    published = article.published or article.published_not_before or "-"
+    return "\t".join((article.id, published, article.outlet or "-", article.title or "(untitled)"))
+
+
+def article_text(article: Article) -> str:
+    """A whole article for reading in a terminal."""
+    lines = [article.title or "(untitled)", ""]
+    for label, value in (
+        ("id", article.id),
+        ("url", article.url),
+        ("outlet", article.outlet),
+        ("published", article.published or article.published_not_before),
+        ("dateline", article.dateline),
+        ("author", article.author),
+        ("source", article.source.get("origin")),
+    ):
+        if value:
+            lines.append(f"{label + ':':<11}{value}")
+    lines.append("")
+    lines.extend(paragraph + "\n" for paragraph in article.body)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def reject_row(reject: Reject) -> dict[str, Any]:
+    return {name: getattr(reject, name) for name in REJECT_COLUMNS}

@@ -1,0 +1,83 @@
+"""The Store protocol: what every backend (SQLite now, PostgreSQL later) must do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from warta.errors import InputRejected
+from warta.model import Article, RawDocument
+
+WriteOutcome = Literal["added", "updated", "unchanged"]
+Order = Literal["newest", "oldest", "ingested"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input Warta refused, as ``warta rejects`` lists it."""
+
+    origin: str
+    reason: str
+    kind: str
+    first_seen: str
+    last_seen: str
+    times: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """Filters and order for listing articles."""
+
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    order: Order = "newest"
+    limit: int | None = None
+    offset: int = 0
+
+
+class Store(Protocol):
+    """Where articles and everything derived from them live.
+
+    Writes are batched: :meth:`write` stores a batch of analysed articles and refusals in one
+    transaction, so a crash leaves either the whole batch or none of it.
+    """
+
+    def write(
+        self, articles: Sequence[tuple[Article, RawDocument]], rejects: Sequence[InputRejected]
+    ) -> list[WriteOutcome]:
+        """Store a batch atomically; return, per article, whether it was new, changed or not."""
+        ...
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The article with this id, or with this unique id prefix; None when there is none."""
+        ...
+
+    def list_articles(self, query: ArticleQuery | None = None) -> Iterator[Article]:
+        """Articles matching the query, streamed."""
+        ...
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        ...
+
+    def get_raw(self, article_id: str) -> RawDocument | None:
+        """The input an article was made from, to analyse it again."""
+        ...
+
+    def list_rejects(self) -> list[Reject]:
+        """Inputs refused and not since ingested, most recent first."""
+        ...
+
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...

@@ -1,0 +1,54 @@
+"""The SQLite schema, as an ordered list of migrations. Append; never edit a released one.
+
+The schema version is SQLite's ``user_version``: migration N brings a database from version
+N-1 to N, inside one transaction.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, the inputs they came from, refused inputs, ingest runs.
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        published TEXT,              -- ISO 8601 as the article contract gives it
+        published_utc TEXT,          -- the same instant in UTC, for ordering and filters
+        content_hash TEXT NOT NULL,  -- decides whether a re-ingest changed anything
+        document TEXT NOT NULL,      -- the whole article contract, as JSON
+        origin TEXT,
+        ingested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX articles_published_utc ON articles (published_utc);
+    CREATE INDEX articles_outlet ON articles (outlet);
+    CREATE INDEX articles_url ON articles (url);
+
+    -- The input each article was made from, so analysis can run again as Warta improves.
+    CREATE TABLE raw_documents (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        format TEXT NOT NULL,
+        encoding TEXT,
+        text TEXT NOT NULL,
+        html TEXT,
+        given_id TEXT,
+        url TEXT, outlet TEXT, title TEXT, published TEXT, author TEXT
+    );
+
+    CREATE TABLE rejects (
+        origin TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        times INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (origin, reason)
+    );
+    """,
+)
+
+LATEST_VERSION = len(MIGRATIONS)

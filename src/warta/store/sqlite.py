@@ -1,0 +1,233 @@
+"""The default store: one SQLite file in WAL mode."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warta.errors import InputRejected, SchemaTooNew, StoreError
+from warta.model import Article, RawDocument
+from warta.store.base import ArticleQuery, Reject, WriteOutcome
+from warta.store.migrations import LATEST_VERSION, MIGRATIONS
+from warta.timestamps import end_bound_utc, to_utc
+
+log = logging.getLogger(__name__)
+
+#: How long a writer waits for another process's transaction before giving up, in milliseconds.
+#: Ingest batches commit in well under a second; five seconds absorbs a concurrent reader's
+#: checkpoint without hiding a stuck process.
+BUSY_TIMEOUT_MS = 5000
+
+_ORDER = {
+    "newest": "published_utc IS NULL, published_utc DESC, id",
+    "oldest": "published_utc IS NULL, published_utc ASC, id",
+    "ingested": "ingested_at ASC, rowid ASC",
+}
+
+
+class SQLiteStore:
+    """A :class:`~warta.store.base.Store` in one SQLite file.
+
+    Args:
+        path: the database file; created with its schema when missing, migrated when older.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps this crash-consistent
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > LATEST_VERSION:
+            raise SchemaTooNew(
+                f"database {self.path} has schema version {version}, newer than this Warta "
+                f"knows ({LATEST_VERSION}): upgrade Warta to open it"
+            )
+        for number in range(version + 1, LATEST_VERSION + 1):
+            log.info("migrating %s to schema version %d", self.path, number)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[number - 1]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def write(
+        self, articles: Sequence[tuple[Article, RawDocument]], rejects: Sequence[InputRejected]
+    ) -> list[WriteOutcome]:
+        now = _now()
+        outcomes: list[WriteOutcome] = []
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for article, raw in articles:
+                    outcomes.append(self._write_article(article, raw, now))
+                for rejected in rejects:
+                    self._write_reject(rejected, now)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+        return outcomes
+
+    def _write_article(self, article: Article, raw: RawDocument, now: str) -> WriteOutcome:
+        row = self._db.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
+        ).fetchone()
+        if row is not None and row["content_hash"] == article.content_hash:
+            self._forget_rejects(raw.origin)
+            return "unchanged"
+        values = {
+            "id": article.id,
+            "url": article.url,
+            "outlet": article.outlet,
+            "title": article.title,
+            "published": article.published,
+            "published_utc": to_utc(article.published),
+            "content_hash": article.content_hash,
+            "document": json.dumps(article.to_dict(), ensure_ascii=False),
+            "origin": raw.origin,
+            "now": now,
+        }
+        if row is None:
+            self._db.execute(
+                "INSERT INTO articles (id, url, outlet, title, published, published_utc,"
+                " content_hash, document, origin, ingested_at, updated_at)"
+                " VALUES (:id, :url, :outlet, :title, :published, :published_utc,"
+                " :content_hash, :document, :origin, :now, :now)",
+                values,
+            )
+        else:
+            self._db.execute(
+                "UPDATE articles SET url = :url, outlet = :outlet, title = :title,"
+                " published = :published, published_utc = :published_utc,"
+                " content_hash = :content_hash, document = :document, origin = :origin,"
+                " updated_at = :now, revision = revision + 1 WHERE id = :id",
+                values,
+            )
+        self._db.execute(
+            "INSERT OR REPLACE INTO raw_documents (article_id, origin, format, encoding, text,"
+            " html, given_id, url, outlet, title, published, author)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id, raw.origin, raw.format, raw.encoding, raw.text, raw.html, raw.id,
+                raw.url, raw.outlet, raw.title, raw.published, raw.author,
+            ),
+        )  # fmt: skip
+        self._forget_rejects(raw.origin)
+        return "added" if row is None else "updated"
+
+    def _forget_rejects(self, origin: str) -> None:
+        """An input that now reads fine is no longer refused."""
+        self._db.execute("DELETE FROM rejects WHERE origin = ?", (origin,))
+
+    def _write_reject(self, rejected: InputRejected, now: str) -> None:
+        self._db.execute(
+            "INSERT INTO rejects (origin, reason, kind, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (origin, reason) DO UPDATE SET last_seen = excluded.last_seen,"
+            " times = times + 1",
+            (rejected.origin, rejected.reason, type(rejected).__name__, now, now),
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._db.execute(
+            "SELECT document FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None and article_id:
+            rows = self._db.execute(
+                "SELECT document FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+                (article_id, article_id + "\U0010ffff"),
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return Article.from_dict(json.loads(row["document"])) if row else None
+
+    def list_articles(self, query: ArticleQuery | None = None) -> Iterator[Article]:
+        query = query or ArticleQuery()
+        clauses: list[str] = []
+        params: list[object] = []
+        if query.outlet:
+            clauses.append("outlet = ?")
+            params.append(query.outlet)
+        if query.since:
+            clauses.append("published_utc >= ?")
+            params.append(to_utc(query.since))
+        if query.until:
+            clauses.append("published_utc < ?")
+            params.append(end_bound_utc(query.until))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT document FROM articles {where} ORDER BY {_ORDER[query.order]}"
+        sql += " LIMIT ? OFFSET ?"
+        params += [query.limit if query.limit is not None else -1, query.offset]
+        for row in self._db.execute(sql, params):
+            yield Article.from_dict(json.loads(row["document"]))
+
+    def count_articles(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def get_raw(self, article_id: str) -> RawDocument | None:
+        row = self._db.execute(
+            "SELECT * FROM raw_documents WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return RawDocument(
+            origin=row["origin"], format=row["format"], text=row["text"],
+            encoding=row["encoding"], html=row["html"], id=row["given_id"], url=row["url"],
+            outlet=row["outlet"], title=row["title"], published=row["published"],
+            author=row["author"],
+        )  # fmt: skip
+
+    def list_rejects(self) -> list[Reject]:
+        rows = self._db.execute("SELECT * FROM rejects ORDER BY last_seen DESC, origin").fetchall()
+        return [
+            Reject(
+                origin=row["origin"],
+                reason=row["reason"],
+                kind=row["kind"],
+                first_seen=row["first_seen"],
+                last_seen=row["last_seen"],
+                times=row["times"],
+            )
+            for row in rows
+        ]
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

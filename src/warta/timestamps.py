@@ -1,0 +1,63 @@
+"""Machine-readable times: parsing the forms inputs give, and ordering them in UTC."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+#: UTC offset assumed for a time given without one: Western Indonesia Time (WIB), where most
+#: Indonesian portals publish.
+DEFAULT_OFFSET = timezone(timedelta(hours=7))
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_timestamp(value: str) -> str | None:
+    """A machine-readable time as ISO 8601, or None when it is not one.
+
+    ISO 8601 and RFC 2822 (feeds) are read. Full timestamps keep their offset (``+07:00`` is
+    assumed when none is given); a bare date stays a date. Indonesian forms written in article
+    text ("Selasa, 07 Desember 2021 - 02:00 WIB") are the metadata stage's job.
+    """
+    value = value.strip()
+    if _DATE_ONLY.fullmatch(value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=DEFAULT_OFFSET)
+    return parsed.isoformat()
+
+
+def to_utc(value: str | None) -> str | None:
+    """An ISO 8601 time or date as a sortable UTC string; a bare date means midnight WIB."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=DEFAULT_OFFSET)
+    return parsed.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def end_bound_utc(value: str) -> str | None:
+    """The exclusive upper bound for an ``--until`` value: a bare date includes its whole day."""
+    value = value.strip()
+    if _DATE_ONLY.fullmatch(value):
+        try:
+            next_day = date.fromisoformat(value) + timedelta(days=1)
+        except ValueError:
+            return None
+        return to_utc(next_day.isoformat())
+    return to_utc(value)

@@ -186,13 +186,13 @@ def ingest_command(
     `warta rejects`. Exit code 1 when some inputs were refused (the rest are stored).
     """
     check_format(input_format)
-    settings = load_settings()
+    settings = load_settings({"batch_size": batch_size} if batch_size is not None else None)
     with _store() as store, _progress() as tick:
         report = ingest(
             paths,
             store,
             input_format=input_format,
-            batch_size=batch_size or settings["batch_size"],
+            batch_size=settings["batch_size"],
             max_document_bytes=settings["max_document_bytes"],
             on_item=tick,
         )

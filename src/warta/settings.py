@@ -84,6 +84,8 @@ def _checked(given: dict[str, Any], where: str) -> dict[str, Any]:
             checked[name] = kind(value)
         except (TypeError, ValueError) as exc:
             raise UsageError(
-                f"setting {name!r} in {where} must be a {kind.__name__}, got {value!r}"
+                f"setting {name!r} in {where} must be of type {kind.__name__}, got {value!r}"
             ) from exc
+        if kind is int and checked[name] <= 0:
+            raise UsageError(f"setting {name!r} in {where} must be positive, got {value!r}")
     return checked

@@ -1,0 +1,150 @@
+"""The SQLite store: schema migrations, write outcomes, atomic batches, queries."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from warta.analyze import analyze
+from warta.errors import InputRejected, SchemaTooNew, StoreError
+from warta.model import RawDocument
+from warta.store import ArticleQuery, SQLiteStore
+from warta.store.migrations import LATEST_VERSION
+
+
+def raw(text: str, **fields: str) -> RawDocument:
+    return RawDocument(origin=fields.pop("origin", "test"), format="jsonl", text=text, **fields)
+
+
+def pair(text: str, **fields: str) -> tuple:  # type: ignore[type-arg]
+    document = raw(text, **fields)
+    return analyze(document), document
+
+
+def test_new_database_has_latest_schema_in_wal_mode(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        assert store.schema_version() == LATEST_VERSION
+    connection = sqlite3.connect(tmp_path / "w.db")
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_database_from_newer_warta_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    connection.close()
+    with pytest.raises(SchemaTooNew, match="upgrade Warta"):
+        SQLiteStore(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database at all " * 100)
+    with pytest.raises(StoreError, match=r"notes\.txt"):
+        SQLiteStore(path)
+
+
+def test_reopening_keeps_articles_and_does_not_migrate_again(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    with SQLiteStore(path) as store:
+        store.write([pair("Satu dua tiga empat lima.", url="https://a.id/1")], [])
+    with SQLiteStore(path) as store:
+        assert store.count_articles() == 1
+        assert store.schema_version() == LATEST_VERSION
+
+
+def test_write_outcomes_added_unchanged_updated(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        first = pair("Harga beras naik di pasar induk.", url="https://a.id/beras")
+        assert store.write([first], []) == ["added"]
+        assert store.write([first], []) == ["unchanged"]
+        changed = pair("Harga beras turun di pasar induk.", url="https://a.id/beras")
+        assert store.write([changed], []) == ["updated"]
+        assert store.count_articles() == 1
+        stored = store.get_article(first[0].id)
+        assert stored is not None
+        assert stored.body == ["Harga beras turun di pasar induk."]
+        revision = sqlite3.connect(tmp_path / "w.db").execute("SELECT revision FROM articles")
+        assert revision.fetchone()[0] == 2
+
+
+def test_failed_batch_is_rolled_back_whole(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        good = pair("Berita pertama yang baik sekali.", url="https://a.id/1")
+        store.write([good], [])
+
+        class Boom(Exception):
+            pass
+
+        class Exploding(RawDocument):
+            @property
+            def origin(self) -> str:  # type: ignore[override]
+                raise Boom
+
+        article, _ = pair("Berita kedua yang juga baik.", url="https://a.id/2")
+        broken = Exploding.__new__(Exploding)
+        second = pair("Berita ketiga yang baik juga.", url="https://a.id/3")
+        with pytest.raises(Boom):
+            store.write([second, (article, broken)], [InputRejected("x", "y")])
+        assert store.count_articles() == 1
+        assert store.list_rejects() == []
+
+
+def test_raw_document_is_kept_for_reanalysis(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        article, document = pair(
+            "Judul Berita Hari Ini\nIsi berita yang panjang.", url="https://a.id/x", author="Ani"
+        )
+        store.write([(article, document)], [])
+        assert store.get_raw(article.id) == document
+        assert store.get_raw("missing") is None
+
+
+def test_get_article_by_unique_prefix_only(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        pairs = [pair(f"Berita nomor {n} tentang banjir.", id=f"abc{n}") for n in (1, 2)]
+        store.write(pairs, [])
+        found = store.get_article("abc1")
+        assert found is not None
+        assert found.id == "abc1"
+        assert store.get_article("ab") is None  # ambiguous
+        assert store.get_article("zzz") is None
+
+
+def test_rejects_counted_once_and_forgotten_when_input_is_fixed(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        refusal = InputRejected("folder/a.txt", "empty file")
+        store.write([], [refusal])
+        store.write([], [refusal])
+        (only,) = store.list_rejects()
+        assert (only.origin, only.times) == ("folder/a.txt", 2)
+        store.write([pair("Sekarang berkas ini berisi berita.", origin="folder/a.txt")], [])
+        assert store.list_rejects() == []
+
+
+def test_list_articles_filters_and_orders(tmp_path: Path) -> None:
+    times = {
+        "a": ("2021-12-07T21:39:00+07:00", "medcom.id"),
+        "b": ("2021-12-31T04:41:00+07:00", "sindonews.com"),
+        "c": ("2022-01-21T10:00:00+00:00", "beritabaru.co"),
+    }
+    with SQLiteStore(tmp_path / "w.db") as store:
+        store.write(
+            [
+                pair(f"Berita {key} tentang Rusia dan Ukraina.", id=key, published=p, outlet=o)
+                for key, (p, o) in times.items()
+            ],
+            [],
+        )
+
+        def ids(**query: object) -> list[str]:
+            return [a.id for a in store.list_articles(ArticleQuery(**query))]  # type: ignore[arg-type]
+
+        assert ids() == ["c", "b", "a"]
+        assert ids(order="oldest") == ["a", "b", "c"]
+        assert ids(outlet="medcom.id") == ["a"]
+        assert ids(since="2021-12-08", order="oldest") == ["b", "c"]
+        assert ids(until="2021-12-31", order="oldest") == ["a", "b"]  # the whole last day
+        assert ids(limit=1, offset=1) == ["b"]

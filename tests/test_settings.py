@@ -40,10 +40,10 @@ def test_unknown_key_and_wrong_type_are_usage_errors(
     monkeypatch.setenv("WARTA_CONFIG", str(config))
     with pytest.raises(UsageError, match="unknown setting 'batchsize'"):
         load_settings()
-    monkeypatch.setenv("WARTA_BATCH_SIZE", "0")
-    with pytest.raises(UsageError, match="must be positive"):
-        load_settings()
     monkeypatch.delenv("WARTA_CONFIG")
     monkeypatch.setenv("WARTA_BATCH_SIZE", "many")
     with pytest.raises(UsageError, match="must be of type int"):
+        load_settings()
+    monkeypatch.setenv("WARTA_BATCH_SIZE", "0")
+    with pytest.raises(UsageError, match="must be positive"):
         load_settings()

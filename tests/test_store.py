@@ -148,3 +148,18 @@ def test_list_articles_filters_and_orders(tmp_path: Path) -> None:
         assert ids(since="2021-12-08", order="oldest") == ["b", "c"]
         assert ids(until="2021-12-31", order="oldest") == ["a", "b"]  # the whole last day
         assert ids(limit=1, offset=1) == ["b"]
+
+
+def test_stored_hashes_answers_for_stored_ids_only(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        article, document = pair("Gempa mengguncang Cianjur pada Senin siang.", id="g1")
+        store.write([(article, document)], [])
+        many = ["g1", "nope", *(f"x{n}" for n in range(2000))]  # more than one IN (...) chunk
+        assert store.stored_hashes(many) == {"g1": document.content_hash}
+
+
+def test_unchanged_origins_are_no_longer_refused(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        store.write([], [InputRejected("feed.jsonl:3", "invalid JSON")])
+        store.write([], [], unchanged_origins=["feed.jsonl:3"])
+        assert store.list_rejects() == []

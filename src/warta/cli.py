@@ -197,7 +197,7 @@ def ingest_command(
             on_item=tick,
         )
     _print_report(report)
-    if report.rejected:
+    if report.refused:
         raise typer.Exit(EXIT_REFUSED)
 
 
@@ -233,8 +233,8 @@ def _print_report(report: IngestReport) -> None:
     )
     if report.added == 0 and report.updated == 0 and report.articles:
         line += " (nothing new)"
-    if report.rejected:
-        line += f"; {len(report.rejected)} inputs refused (see `warta rejects`)"
+    if report.refused:
+        line += f"; {report.refused} inputs refused (see `warta rejects`)"
     typer.echo(line)
 
 
@@ -373,7 +373,7 @@ def demo_command() -> None:
     for article in articles:
         typer.echo(article_line(article))
     typer.echo(f"\nNext: warta --db {db_path} article {articles[0].id[:8]}" if articles else "")
-    if report.rejected:
+    if report.refused:
         raise typer.Exit(EXIT_REFUSED)
 
 

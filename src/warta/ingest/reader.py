@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -55,17 +56,19 @@ def read_inputs(
 def _checked_length(item: RawDocument | InputRejected) -> RawDocument | InputRejected:
     if isinstance(item, InputRejected):
         return item
-    words = sum(1 for word in f"{item.title or ''} {item.text}".split() if _has_letter(word))
-    if words < MIN_ARTICLE_WORDS:
-        return EmptyInput(
-            item.origin,
-            f"too little text for an article ({words} words; at least {MIN_ARTICLE_WORDS})",
-        )
-    return item
+    words = 0
+    for text in (item.title or "", item.text):
+        for _ in _WORD.finditer(text):
+            words += 1
+            if words >= MIN_ARTICLE_WORDS:
+                return item
+    return EmptyInput(
+        item.origin,
+        f"too little text for an article ({words} words; at least {MIN_ARTICLE_WORDS})",
+    )
 
 
-def _has_letter(word: str) -> bool:
-    return any(char.isalpha() for char in word)
+_WORD = re.compile(r"\S*[^\W\d_]\S*")  # a run of non-space characters with a letter in it
 
 
 class _Reader:

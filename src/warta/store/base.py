@@ -45,9 +45,20 @@ class Store(Protocol):
     """
 
     def write(
-        self, articles: Sequence[tuple[Article, RawDocument]], rejects: Sequence[InputRejected]
+        self,
+        articles: Sequence[tuple[Article, RawDocument]],
+        rejects: Sequence[InputRejected],
+        unchanged_origins: Sequence[str] = (),
     ) -> list[WriteOutcome]:
-        """Store a batch atomically; return, per article, whether it was new, changed or not."""
+        """Store a batch atomically; return, per article, whether it was new, changed or not.
+
+        ``unchanged_origins`` are inputs read fine whose articles are stored already: they are
+        no longer refused, if they were.
+        """
+        ...
+
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The content hash of each of these articles that is stored, by id."""
         ...
 
     def get_article(self, article_id: str) -> Article | None:

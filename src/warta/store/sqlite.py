@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 #: checkpoint without hiding a stuck process.
 BUSY_TIMEOUT_MS = 5000
 
+#: Ids per ``IN (...)`` query: below SQLite's default limit of 999 host parameters (older builds).
+_SQL_VARIABLES = 900
+
 _ORDER = {
     "newest": "published_utc IS NULL, published_utc DESC, id",
     "oldest": "published_utc IS NULL, published_utc ASC, id",
@@ -81,7 +84,10 @@ class SQLiteStore:
             self._db.execute("COMMIT")
 
     def write(
-        self, articles: Sequence[tuple[Article, RawDocument]], rejects: Sequence[InputRejected]
+        self,
+        articles: Sequence[tuple[Article, RawDocument]],
+        rejects: Sequence[InputRejected],
+        unchanged_origins: Sequence[str] = (),
     ) -> list[WriteOutcome]:
         now = _now()
         outcomes: list[WriteOutcome] = []
@@ -90,6 +96,8 @@ class SQLiteStore:
             try:
                 for article, raw in articles:
                     outcomes.append(self._write_article(article, raw, now))
+                for origin in unchanged_origins:
+                    self._forget_rejects(origin)
                 for rejected in rejects:
                     self._write_reject(rejected, now)
             except BaseException:
@@ -146,6 +154,18 @@ class SQLiteStore:
         )  # fmt: skip
         self._forget_rejects(raw.origin)
         return "added" if row is None else "updated"
+
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(article_ids))
+        for start in range(0, len(unique), _SQL_VARIABLES):
+            chunk = unique[start : start + _SQL_VARIABLES]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[row["id"]] = row["content_hash"]
+        return found
 
     def _forget_rejects(self, origin: str) -> None:
         """An input that now reads fine is no longer refused."""

@@ -179,3 +179,11 @@ def test_format_override(tmp_path: Path) -> None:
     (as_text,) = read_all(path, fmt="text")
     assert isinstance(as_text, RawDocument)
     assert as_text.text.startswith("<p>")
+
+
+def test_a_loop_of_directory_links_is_walked_once(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text(TEXT)
+    (tmp_path / "a" / "loop").symlink_to(tmp_path)
+    names = [s.name for s in expand([str(tmp_path)])]
+    assert names == [str(tmp_path / "a" / "x.txt")]

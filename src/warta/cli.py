@@ -147,8 +147,12 @@ def _db_path() -> str:
 
 
 @contextmanager
-def _store(path: str | None = None) -> Iterator[Store]:
-    store = open_store(path or _db_path())
+def _store(path: str | None = None, *, must_exist: bool = False) -> Iterator[Store]:
+    """The store at ``path`` (default: --db); commands that only read need it to exist."""
+    location = path or _db_path()
+    if must_exist and not Path(location).exists():
+        raise UsageError(f"no database at {location}: ingest articles first, or give --db")
+    store = open_store(location)
     try:
         yield store
     finally:
@@ -304,7 +308,7 @@ def articles_command(
         limit=limit,
         offset=offset,
     )
-    with _store() as store:
+    with _store(must_exist=True) as store:
         articles = store.list_articles(query)
         if fmt == "text":
             for article in articles:
@@ -323,7 +327,7 @@ def article_command(
 ) -> None:
     """Show one stored article."""
     _check_output_format(fmt, ("text", "json"))
-    with _store() as store:
+    with _store(must_exist=True) as store:
         article = store.get_article(article_id)
     if article is None:
         raise UsageError(f"no article with id {article_id!r} (see `warta articles`)")
@@ -338,7 +342,7 @@ def article_command(
 def rejects_command(fmt: FormatOption = "text") -> None:
     """List the inputs Warta refused, with the reason; an input ingested later drops off."""
     _check_output_format(fmt, ("text", "json", "jsonl", "csv"))
-    with _store() as store:
+    with _store(must_exist=True) as store:
         rejects = store.list_rejects()
     rows = [reject_row(reject) for reject in rejects]
     if fmt == "text":

@@ -91,7 +91,7 @@ class _Reader:
             yield from self._read_jsonl(name, head, stream)
             return
         limit = self.max_bytes * (JSON_FILE_ARTICLES if kind == "json" else 1)
-        data = head + stream.read(limit + 1 - len(head))
+        data = head + stream.read(max(0, limit + 1 - len(head)))
         if len(data) > limit:
             what = "a JSON file" if kind == "json" else "one article"
             raise TooLarge(

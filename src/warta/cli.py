@@ -52,7 +52,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,7 +121,7 @@ def handle_errors(command: F) -> F:
         except typer.Exit:
             raise
         except WartaError as exc:
-            err.print(f"warta: error: {exc}", markup=False)
+            err.print(f"warta: error: {exc}")
             raise typer.Exit(EXIT_USAGE) from None
         except BrokenPipeError:  # `warta articles | head`
             sys.stderr.close()
@@ -134,8 +134,7 @@ def handle_errors(command: F) -> F:
                 raise
             err.print(
                 f"warta: internal error: {type(exc).__name__}: {exc} "
-                "(run with --debug for the traceback, and please report it)",
-                markup=False,
+                "(run with --debug for the traceback, and please report it)"
             )
             raise typer.Exit(EXIT_INTERNAL) from None
 
@@ -176,7 +175,6 @@ def ingest_command(
         typer.Option(
             "--format",
             "--input-format",
-            "-f",
             help="Input format: auto (detect from name and content), text, html, jsonl or json.",
         ),
     ] = AUTO,
@@ -216,13 +214,13 @@ def _progress() -> Iterator[Callable[[InputRejected | None], None]]:
         TimeElapsedColumn(),
         console=err,
         transient=True,
-        disable=not err.is_terminal,
+        disable=not sys.stderr.isatty(),
     ) as progress:
         task = progress.add_task("ingest", total=None, rate=0.0)
 
         def tick(rejected: InputRejected | None) -> None:
             if rejected is not None:
-                err.print(f"warta: refused {rejected.origin}: {rejected.reason}", markup=False)
+                err.print(f"warta: refused {rejected.origin}: {rejected.reason}")
             elapsed = max(time.monotonic() - started, 1e-9)
             done = progress.tasks[0].completed + 1
             progress.update(task, completed=done, rate=done / elapsed)
@@ -238,7 +236,8 @@ def _print_report(report: IngestReport) -> None:
     if report.added == 0 and report.updated == 0 and report.articles:
         line += " (nothing new)"
     if report.refused:
-        line += f"; {report.refused} inputs refused (see `warta rejects`)"
+        inputs = "input" if report.refused == 1 else "inputs"
+        line += f"; {report.refused} {inputs} refused (see `warta rejects`)"
     typer.echo(line)
 
 
@@ -262,7 +261,7 @@ def analyze_command(
     for item in analyze_inputs(paths, input_format, settings["max_document_bytes"]):
         if isinstance(item, InputRejected):
             refused += 1
-            err.print(f"warta: refused {item.origin}: {item.reason}", markup=False)
+            err.print(f"warta: refused {item.origin}: {item.reason}")
         elif fmt == "jsonl":
             typer.echo(json.dumps(item[0].to_dict(), ensure_ascii=False))
         elif fmt == "text":

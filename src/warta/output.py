@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -69,10 +70,20 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], out: Tex
     return count
 
 
+def terminal_safe(text: str) -> str:
+    """Text with control characters shown as U+FFFD, so scraped text cannot drive a terminal
+    (colour codes, cursor moves, a fake prompt) or break the one-line-per-article layout."""
+    return _CONTROLS.sub("\ufffd", text)
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def article_line(article: Article) -> str:
     """One tab-separated line per article: id, publication time, outlet, title."""
     published = article.published or article.published_not_before or "-"
-    return "\t".join((article.id, published, article.outlet or "-", article.title or "(untitled)"))
+    fields = (article.id, published, article.outlet or "-", article.title or "(untitled)")
+    return "\t".join(terminal_safe(field).replace("\t", " ") for field in fields)
 
 
 def article_text(article: Article) -> str:
@@ -91,7 +102,7 @@ def article_text(article: Article) -> str:
             lines.append(f"{label + ':':<11}{value}")
     lines.append("")
     lines.extend(paragraph + "\n" for paragraph in article.body)
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal_safe("\n".join(lines).rstrip()) + "\n"
 
 
 def reject_row(reject: Reject) -> dict[str, Any]:

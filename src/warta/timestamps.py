@@ -51,13 +51,17 @@ def to_utc(value: str | None) -> str | None:
     return parsed.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def end_bound_utc(value: str) -> str | None:
-    """The exclusive upper bound for an ``--until`` value: a bare date includes its whole day."""
+def end_bound_utc(value: str) -> tuple[str | None, bool]:
+    """The upper bound of an ``--until`` value in UTC, and whether the bound itself is included.
+
+    A bare date includes its whole day (up to the next midnight, excluded); a time includes
+    itself.
+    """
     value = value.strip()
     if _DATE_ONLY.fullmatch(value):
         try:
             next_day = date.fromisoformat(value) + timedelta(days=1)
         except ValueError:
-            return None
-        return to_utc(next_day.isoformat())
-    return to_utc(value)
+            return None, False
+        return to_utc(next_day.isoformat()), False
+    return to_utc(value), True

@@ -34,6 +34,10 @@ _MAGIC = (
 #: below 1%; random bytes decoded as a single-byte code page give about 12%.
 MAX_CONTROL_SHARE = 0.01
 
+#: Control characters text may hold: whitespace, and ESC, which starts the colour codes of text
+#: pasted from a terminal (hostile or careless, but text).
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+
 #: Share of letters outside the Latin, Arabic and common scripts above which a non-UTF-8 guess is
 #: taken for garbage: charset detectors happily "read" random bytes as CJK or Cyrillic. Indonesian
 #: news is written in Latin script, quoting Arabic at times.
@@ -124,7 +128,7 @@ def _decode_text(origin: str, data: bytes) -> tuple[str, str]:
 def _check_plausible(origin: str, text: str, encoding: str) -> None:
     sample = text[:100_000]
     controls = sum(
-        1 for char in sample if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v"
+        1 for char in sample if unicodedata.category(char) == "Cc" and char not in _TEXT_CONTROLS
     )
     if controls > MAX_CONTROL_SHARE * len(sample):
         raise NotText(origin, f"binary data: {controls} control characters, this is not text")

@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import trafilatura
 from lxml import html as lxml_html
 
 from warta.errors import MalformedInput
@@ -48,6 +47,8 @@ def read_html(origin: str, page: str, url: str | None = None) -> HtmlPage:
     Raises:
         MalformedInput: the page has no readable text (broken beyond repair, or empty).
     """
+    import trafilatura  # noqa: PLC0415  (a quarter second to import: only when there is HTML)
+
     try:
         document = trafilatura.bare_extraction(
             page,

@@ -101,7 +101,7 @@ class _Reader:
             )
         text, encoding = decode(name, data)
         if kind == "json":
-            yield from self._read_json(name, text)
+            yield from self._read_json(name, text, encoding)
         elif kind == "html":
             page = read_html(name, text)
             yield RawDocument(
@@ -149,7 +149,9 @@ class _Reader:
             except InputRejected as rejected:
                 yield rejected
 
-    def _read_json(self, name: str, text: str) -> Iterator[RawDocument | InputRejected]:
+    def _read_json(
+        self, name: str, text: str, encoding: str
+    ) -> Iterator[RawDocument | InputRejected]:
         try:
             data = json.loads(text)
         except ValueError as exc:
@@ -158,7 +160,7 @@ class _Reader:
         for index, record in enumerate(records):
             origin = f"{name}[{index}]" if isinstance(data, list) else name
             try:
-                yield record_to_raw(origin, record)
+                yield record_to_raw(origin, record, encoding)
             except InputRejected as rejected:
                 yield rejected
 
@@ -187,7 +189,7 @@ def _next_line(stream: IO[bytes], pending: bytes, limit: int) -> tuple[bytes | N
 
 def _json_error(exc: ValueError) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at column {exc.colno}"
+        return f"{exc.msg}, column {exc.colno}"
     return str(exc)
 
 

@@ -14,7 +14,7 @@ _META_FIELDS = ("url", "outlet", "title", "published", "author")
 MAX_ID_LENGTH = 200
 
 
-def record_to_raw(origin: str, record: Any) -> RawDocument:
+def record_to_raw(origin: str, record: Any, encoding: str = "utf-8") -> RawDocument:
     """One JSON record: ``text`` or ``html`` (or ``body``, a list of paragraphs, as Warta exports
     it), with optional ``id``, ``url``, ``outlet``, ``title``, ``published``, ``author``.
 
@@ -49,7 +49,14 @@ def record_to_raw(origin: str, record: Any) -> RawDocument:
             raise MalformedInput(origin, "field 'text' must be a string")
         if not text.strip():
             raise EmptyInput(origin, "field 'text' is empty")
-        return RawDocument(origin=origin, format="jsonl", text=text, id=given_id or None, **meta)
+        return RawDocument(
+            origin=origin,
+            format="jsonl",
+            text=text,
+            encoding=encoding,
+            id=given_id or None,
+            **meta,
+        )
     if html is not None:
         if not isinstance(html, str):
             raise MalformedInput(origin, "field 'html' must be a string")
@@ -58,6 +65,7 @@ def record_to_raw(origin: str, record: Any) -> RawDocument:
             origin=origin,
             format="jsonl",
             text=page.text,
+            encoding=encoding,
             html=html,
             id=given_id or None,
             url=meta["url"] or page.url,
@@ -72,6 +80,11 @@ def record_to_raw(origin: str, record: Any) -> RawDocument:
         if not any(p.strip() for p in body):
             raise EmptyInput(origin, "field 'body' has no text")
         return RawDocument(
-            origin=origin, format="jsonl", text="\n\n".join(body), id=given_id or None, **meta
+            origin=origin,
+            format="jsonl",
+            text="\n\n".join(body),
+            encoding=encoding,
+            id=given_id or None,
+            **meta,
         )
     raise MalformedInput(origin, "no 'text', 'html' or 'body' field: nothing to read")

@@ -39,14 +39,14 @@ MIGRATIONS: tuple[str, ...] = (
         url TEXT, outlet TEXT, title TEXT, published TEXT, author TEXT
     );
 
+    -- One row per refused input, with the latest reason.
     CREATE TABLE rejects (
-        origin TEXT NOT NULL,
+        origin TEXT PRIMARY KEY,
         reason TEXT NOT NULL,
         kind TEXT NOT NULL,
         first_seen TEXT NOT NULL,
         last_seen TEXT NOT NULL,
-        times INTEGER NOT NULL DEFAULT 1,
-        PRIMARY KEY (origin, reason)
+        times INTEGER NOT NULL DEFAULT 1
     );
     """,
 )

@@ -175,8 +175,8 @@ class SQLiteStore:
         self._db.execute(
             "INSERT INTO rejects (origin, reason, kind, first_seen, last_seen)"
             " VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (origin, reason) DO UPDATE SET last_seen = excluded.last_seen,"
-            " times = times + 1",
+            " ON CONFLICT (origin) DO UPDATE SET reason = excluded.reason,"
+            " kind = excluded.kind, last_seen = excluded.last_seen, times = times + 1",
             (rejected.origin, rejected.reason, type(rejected).__name__, now, now),
         )
 
@@ -203,8 +203,9 @@ class SQLiteStore:
             clauses.append("published_utc >= ?")
             params.append(to_utc(query.since))
         if query.until:
-            clauses.append("published_utc < ?")
-            params.append(end_bound_utc(query.until))
+            bound, inclusive = end_bound_utc(query.until)
+            clauses.append("published_utc <= ?" if inclusive else "published_utc < ?")
+            params.append(bound)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT document FROM articles {where} ORDER BY {_ORDER[query.order]}"
         sql += " LIMIT ? OFFSET ?"

@@ -1,0 +1,180 @@
+"""Shared fixtures for the end-to-end CLI tests: run the real ``warta`` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: The five articles bundled with the package, and the same five in examples/.
+PACKAGE_SAMPLES = REPO / "src" / "warta" / "samples"
+EXAMPLE_SAMPLES = REPO / "examples" / "samples"
+
+#: Titles of the five samples, in file order; checked against the gold annotations in
+#: test_cli.py when /work/shared/gold/samples.json (the repo's ../shared) is present.
+SAMPLE_TITLES = (
+    "Rusia Tidak Berharap Ada Terobosan dalam Pertemuan Virtual Putin-Biden",
+    "Ada Perbedaan Serius, Kremlin Sebut Presiden Putin dan Presiden Biden Sepakat Lanjutkan Pembicaraan",
+    "Putin Akan Bahas Ekspansi NATO Saat Video Conference dengan Biden",
+    "Biden-Putin Lakukan Pembicaraan Saat Ketegangan Krisis Ukraina Meningkat",
+    "Rusia dan AS Lanjutkan Dialog Konflik Ukraina Pasca Pertemuan di Jenewa",
+)
+
+#: Environment variables that would change what the CLI under test does or prints: Warta's own
+#: settings, and the ones that make rich treat a pipe as a terminal (progress bars on stderr).
+_SCRUBBED_PREFIXES = ("WARTA_",)
+_SCRUBBED = frozenset({"FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS"})
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The test process's environment without Warta settings, plus ``extra``."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(_SCRUBBED_PREFIXES) and key not in _SCRUBBED
+    }
+    env["PYTHONIOENCODING"] = "utf-8"  # Indonesian text with curly quotes, whatever the locale
+    env.update(extra or {})
+    return env
+
+
+@dataclass(frozen=True)
+class Result:
+    """A finished ``warta`` run."""
+
+    args: Sequence[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def stderr_lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.strip()]
+
+    @property
+    def stdout_lines(self) -> list[str]:
+        return [line for line in self.stdout.splitlines() if line.strip()]
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def jsonl(self) -> list[Any]:
+        return [json.loads(line) for line in self.stdout_lines]
+
+    def __str__(self) -> str:
+        return (
+            f"warta {' '.join(self.args)} -> exit {self.returncode}\n"
+            f"--- stdout ---\n{self.stdout[-3000:]}\n--- stderr ---\n{self.stderr[-3000:]}"
+        )
+
+
+class Warta:
+    """Runs the CLI through its real entry point, against one test database.
+
+    Every run is checked for a Python traceback: none may ever reach the user.
+    """
+
+    def __init__(self, db: Path, cwd: Path) -> None:
+        self.db = db
+        self.cwd = cwd
+
+    @classmethod
+    def in_dir(cls, root: Path) -> Warta:
+        """Run in ``root/cwd`` against ``root/warta.db``."""
+        work = root / "cwd"
+        work.mkdir()
+        return cls(root / "warta.db", work)
+
+    @staticmethod
+    def command(*, script: bool = False) -> list[str]:
+        """How to start the CLI: ``python -m warta``, or the ``warta`` console script."""
+        if script:
+            return [str(console_script())]
+        return [sys.executable, "-m", "warta"]
+
+    def run(
+        self,
+        *args: str | Path,
+        db: Path | str | None = None,
+        use_db: bool = True,
+        stdin: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+        script: bool = False,
+        timeout: float = 300,
+    ) -> Result:
+        """``warta [--db DB] ARGS``; ``use_db=False`` leaves out --db."""
+        argv = [str(arg) for arg in args]
+        if use_db:
+            argv = ["--db", str(db if db is not None else self.db), *argv]
+        done = subprocess.run(
+            [*self.command(script=script), *argv],
+            input=stdin if stdin is not None else b"",
+            capture_output=True,
+            cwd=cwd or self.cwd,
+            env=clean_env(env),
+            timeout=timeout,
+            check=False,
+        )
+        result = Result(
+            argv,
+            done.returncode,
+            done.stdout.decode("utf-8"),
+            done.stderr.decode("utf-8"),
+        )
+        assert "Traceback" not in result.stdout, result
+        assert "Traceback" not in result.stderr, result
+        return result
+
+    def __call__(self, *args: str | Path, **kwargs: Any) -> Result:
+        return self.run(*args, **kwargs)
+
+    def articles(self, *args: str) -> list[dict[str, Any]]:
+        """Every stored article (``articles --format jsonl``)."""
+        result = self.run("articles", "--format", "jsonl", *args)
+        assert result.returncode == 0, result
+        return result.jsonl()
+
+    def rejects(self) -> list[dict[str, Any]]:
+        """Every recorded refusal (``rejects --format json``)."""
+        result = self.run("rejects", "--format", "json")
+        assert result.returncode == 0, result
+        rows = result.json()
+        assert isinstance(rows, list), result
+        return rows
+
+
+def console_script() -> Path:
+    """The ``warta`` console script installed next to the running interpreter."""
+    directory = Path(sys.executable).parent
+    for name in ("warta", "warta.exe"):
+        if (directory / name).exists():
+            return directory / name
+    pytest.skip(f"no warta console script in {directory}")
+
+
+@pytest.fixture
+def warta(tmp_path: Path) -> Warta:
+    """The CLI, run in ``tmp_path/cwd`` against ``tmp_path/warta.db``."""
+    return Warta.in_dir(tmp_path)
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    """The package's bundled sample articles (five ``.txt`` files)."""
+    assert len(list(PACKAGE_SAMPLES.glob("*.txt"))) == 5
+    return PACKAGE_SAMPLES
+
+
+@pytest.fixture
+def sample_titles() -> tuple[str, ...]:
+    return SAMPLE_TITLES

@@ -24,7 +24,8 @@ word = st.tuples(
     st.sampled_from(LETTERS),
     st.text(alphabet=st.sampled_from(LETTERS + "0123456789“”,.-'"), max_size=11),
 ).map("".join)
-paragraph = st.lists(word, min_size=3, max_size=30).map(" ".join)
+# A clean article's paragraph: prose, long enough to be a lead, ending like a sentence.
+paragraph = st.lists(word, min_size=12, max_size=40).map(lambda words: " ".join(words) + ".")
 published = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31)).map(
     lambda moment: moment.replace(microsecond=0, tzinfo=timezone(timedelta(hours=7)))
 )

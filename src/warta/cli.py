@@ -380,6 +380,32 @@ def demo_command() -> None:
         raise typer.Exit(EXIT_REFUSED)
 
 
+eval_app = typer.Typer(help="Measure Warta's quality against reference data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("clean")
+@handle_errors
+def eval_clean_command(
+    gold: Annotated[Path, typer.Option(help="Gold annotations (see docs/eval.md).")],
+    inputs: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the input files [default: ../samples beside the gold]."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Body precision, recall and F1 per paragraph, and exact-match rates of the metadata
+    (title, published, dateline, author, outlet, cited_sources, ...) against gold."""
+    from warta.eval.clean import evaluate_clean, format_scores  # noqa: PLC0415
+
+    _check_output_format(fmt, ("text", "json"))
+    scores = evaluate_clean(gold, inputs)
+    if fmt == "json":
+        typer.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(format_scores(scores))
+
+
 def main() -> None:
     """Entry point of the ``warta`` console script."""
     app()

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from warta.analyze import metadata as _metadata  # noqa: F401  (registers its stages, in order)
+from importlib import import_module
+
 from warta.analyze.pipeline import STAGES, run_stages, stage
 from warta.analyze.text import paragraphs
 from warta.model import Article, RawDocument, article_id
+
+#: Importing a stage module registers its stages; this order is the order they run in:
+#: title, published and outlet from the input; cleaning; then what the text says of its origin.
+STAGE_MODULES = ("metadata", "clean", "provenance")
+for _module in STAGE_MODULES:
+    import_module(f"warta.analyze.{_module}")
 
 
 def start_article(raw: RawDocument) -> Article:

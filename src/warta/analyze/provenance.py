@@ -1,0 +1,159 @@
+"""Who published an article, when, from where, and whom it relays: read from its text.
+
+Runs after cleaning, on the lines cleaning set aside (bylines, date lines, footers) and on the
+clean paragraphs (dateline, cited sources). What the input said about itself (a URL, a
+``published`` field) wins over what the text suggests.
+"""
+
+from __future__ import annotations
+
+import re
+
+from warta.analyze.clean import BYLINE, FOOTER, HEADER, PROMPT, PUBLICATION
+from warta.analyze.pipeline import stage
+from warta.lang.id import cues
+from warta.lang.id.calendar import read_publication, reported_dates
+from warta.model import Article
+
+#: A person's name in a byline: two to five capitalised words ("Willy Haryono").
+_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){1,4}$")
+_BYLINE_SEPARATORS = " \t•|–—-,/:"
+
+#: A dateline: the place (in capitals, or one to three capitalised words), optionally with the
+#: outlet before or after it, then a dash or a colon: "MOSKOW -", "Moskow:", "Berita Baru, Moskow
+#: –", "JAKARTA, KOMPAS.com -".
+_PLACE = r"[A-Z][A-Za-z'’]+(?:\s+[A-Z][A-Za-z'’]+){0,2}"
+_OUTLET_NAME = r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}"
+DATELINE = re.compile(
+    rf"^(?:(?P<outlet_before>{_OUTLET_NAME}),\s+)?(?P<place>{_PLACE})"
+    rf"(?:,\s+(?P<outlet_after>[\w.-]+\.(?:com|co\.id|id|co|net|news|tv)))?"
+    r"\s*(?P<separator>[-–—]|:)\s+(?=\S)"
+)
+#: Words after the dateline: a real lead paragraph follows, not a two-word fragment.
+DATELINE_MIN_REST_WORDS = 5
+
+#: A web domain written in the page: "medcom.id", "Beritabaru.co", "KOMPAS.com", "Suara.com".
+_DOMAIN = re.compile(
+    r"\b([A-Za-z0-9][A-Za-z0-9-]{1,40}\.(?:co\.id|com|id|co|net|news|tv|or\.id|org))\b"
+)
+
+#: "dilansir dari Anadolu Agency", "dikutip dari Reuters", "seperti dikutip dari kantor berita
+#: TASS", "melansir CNN", "mengutip Reuters", "menurut laporan AP".
+CITATION = re.compile(
+    r"\b(?:dilansir|dikutip|melansir|mengutip|menukil|disiarkan|dilaporkan|menurut\s+laporan|"
+    r"seperti\s+dilaporkan|dirilis\s+di)\s+(?:dari\s+|oleh\s+)?"
+    r"(?:(?:kantor\s+berita|media|laman|situs|stasiun\s+televisi|stasiun\s+TV|saluran\s+TV|"
+    r"saluran\s+televisi|surat\s+kabar|harian|majalah|portal)\s+(?:\w+\s+){0,2}?)?"
+    r"(?P<source>[A-Z][\w&'’-]*(?:\.[a-z]{2,3})?"
+    r"(?:\s+(?:[A-Z][\w&'’-]*|\d{1,2}(?=\s*(?:[.,;)]|$))))"
+    r"{0,3})"
+)
+#: Capitalised words a citation phrase may catch that are not sources: weekdays, months.
+_NOT_SOURCE = re.compile(
+    r"^(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Januari|Februari|Maret|April|Mei|"
+    r"Juni|Juli|Agustus|September|Oktober|November|Desember|Presiden|Menteri|Ketua|TV|"
+    r"Televisi|Pemerintah)$"
+)
+
+
+def read_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
+    """``(place, outlet name or None, length of the prefix)`` of a dateline, or None."""
+    match = DATELINE.match(paragraph)
+    if match is None:
+        return None
+    place = match["place"]
+    if match["separator"] == ":" and " " in place and not place.isupper():
+        return None  # "Menlu Retno: ..." is a speaker, not a place
+    if len(paragraph[match.end() :].split()) < DATELINE_MIN_REST_WORDS:
+        return None
+    outlet = match["outlet_after"] or match["outlet_before"]
+    return _place_name(place), outlet, match.end()
+
+
+def _place_name(place: str) -> str:
+    """ "MOSKOW" -> "Moskow"; "Kuala Lumpur" stays."""
+    if place.isupper():
+        return " ".join(word.capitalize() for word in place.split())
+    return place
+
+
+def author_from_line(line: str) -> str | None:
+    """The author a byline or date line names ("Willy Haryono • 07 Desember 2021 21:39",
+    "Penulis: Budi Santoso"), or None."""
+    labelled = cues.AUTHOR_LABEL.match(line)
+    if labelled:
+        candidate = line[labelled.end() :]
+    else:
+        found = read_publication(line)
+        candidate = line[: found[1].start()] if found else ""
+    candidate = candidate.strip(_BYLINE_SEPARATORS)
+    candidate = re.split(r"\s*[•|,–—]\s*|\s+-\s+", candidate)[0].strip(_BYLINE_SEPARATORS)
+    if _NAME.match(candidate) and not read_publication(candidate):
+        return candidate
+    return None
+
+
+def cited_sources(paragraphs: list[str]) -> list[str]:
+    """Agencies and outlets the article relays, in order of first mention."""
+    found: list[str] = []
+    for paragraph in paragraphs:
+        for match in CITATION.finditer(paragraph):
+            source = match["source"].rstrip(".,")
+            words = source.split()
+            while words and _NOT_SOURCE.match(words[-1]):
+                words.pop()
+            source = " ".join(words)
+            if source and not _NOT_SOURCE.match(words[0]) and source not in found:
+                found.append(source)
+    return found
+
+
+def outlet_from_text(lines: list[str]) -> str | None:
+    """An outlet's own domain, named in its page furniture ("Ikuti media sosial medcom.id")."""
+    for line in lines:
+        match = _DOMAIN.search(line)
+        if match:
+            return match.group(1).lower()
+    return None
+
+
+@stage(
+    "provenance",
+    requires=("body", "removed", "published", "author", "outlet"),
+    assigns=(
+        "published",
+        "published_not_before",
+        "author",
+        "dateline",
+        "outlet",
+        "cited_sources",
+        "body",
+    ),
+)
+def read_provenance(article: Article) -> Article:
+    """Publication time, author, dateline, outlet and cited sources from the article's text."""
+    set_aside = [r.text for r in article.removed if r.reason in (PUBLICATION, BYLINE)]
+    if not article.published:
+        for line in set_aside:
+            found = read_publication(line)
+            if found:
+                article.published = found[0]
+                break
+    if not article.author:
+        article.author = next(filter(None, map(author_from_line, set_aside)), None)
+    outlet_in_dateline = None
+    if article.body:
+        dateline = read_dateline(article.body[0])
+        if dateline:
+            article.dateline, outlet_in_dateline, length = dateline
+            article.body[0] = article.body[0][length:]
+    if not article.outlet:
+        furniture = [r.text for r in article.removed if r.reason in (PROMPT, HEADER, FOOTER)]
+        article.outlet = outlet_from_text(furniture) or (
+            outlet_in_dateline.lower() if outlet_in_dateline and "." in outlet_in_dateline else None
+        )
+    article.cited_sources = cited_sources(article.body)
+    if not article.published:
+        reported = reported_dates([*article.captions, *article.body])
+        article.published_not_before = max(reported).isoformat() if reported else None
+    return article

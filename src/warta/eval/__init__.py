@@ -1,0 +1,1 @@
+"""Quality measured against reference data: the ``warta eval`` harness."""

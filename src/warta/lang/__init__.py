@@ -1,0 +1,1 @@
+"""Language resources; Indonesian (``lang.id``) first."""

@@ -1,0 +1,1 @@
+"""Indonesian resources: calendar words, news-page cues."""

@@ -1,0 +1,67 @@
+"""Words that mark page furniture on Indonesian news portals, not article text.
+
+Each pattern is general (it names what a kind of line says, not a portal's exact wording) and was
+checked against the five samples and the IndoSum articles, whose clean text contains none of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A related-link cue at the start of a line: "Baca juga:", "Baca:", "Lihat Juga :", "Simak juga".
+RELATED = re.compile(
+    r"^(?:baca(?:\s+juga)?|lihat(?:\s+juga)?|simak(?:\s+juga)?|tonton(?:\s+juga)?|"
+    r"saksikan(?:\s+juga)?|artikel\s+terkait|berita\s+terkait|related(?:\s+news)?|read\s+also|"
+    r"baca\s+selengkapnya|berita\s+lainnya|pilihan\s+editor)\b\s*[:：\-–]?",
+    re.IGNORECASE,
+)
+
+#: Prompts to comment, share, follow or install, and advertising markers. Only short lines are
+#: judged by these (see MAX_PROMPT_WORDS in clean.py): a long paragraph that happens to say
+#: "ikuti" is news.
+PROMPT = re.compile(
+    r"\b(?:tulis\s+komentar|leave\s+a\s+comment|beri(?:kan)?\s+komentar|komentar\s+anda|"
+    r"tanggapan\s+anda|komentari|follow\s+us|ikuti\s+(?:kami|media\s+sosial|akun|berita|saluran|"
+    r"langkah|update)|dapatkan\s+(?:aplikasi|berita|update|informasi|notifikasi)|"
+    r"(?:download|unduh)\s+(?:aplikasi|app)|play\s*store|app\s*store|google\s+news|"
+    r"whatsapp\s+channel|saluran\s+whatsapp|notif(?:ikasi)?\b|bagikan\s+(?:artikel|berita)|"
+    r"share\s+(?:this|artikel)|klik\s+di\s*sini|subscribe|berlangganan|copyright|hak\s+cipta|"
+    r"all\s+rights\s+reserved)",
+    re.IGNORECASE,
+)
+
+#: Whole lines that are advertising or loading placeholders.
+AD_LINE = re.compile(
+    r"^(?:advertisement|iklan|ads?|scroll\s+to\s+continue\s+with\s+content|loading\.*|"
+    r"sponsored|konten\s+bersponsor|konten\s+sponsor|memuat\.*|share|bagikan|komentar)$",
+    re.IGNORECASE,
+)
+
+#: Tag and topic lines.
+TAGS = re.compile(r"^(?:tags?|topik|kata\s+kunci|keywords?|label)\s*[:：]", re.IGNORECASE)
+
+#: Byline labels: who wrote the article, and editors and photographers, who did not. Without a
+#: colon only "Oleh"/"By" followed by a name alone on the line is a byline ("Oleh karena itu,
+#: ..." starts many a sentence): see BYLINE_NAME.
+AUTHOR_LABEL = re.compile(
+    r"^(?:(?:penulis|reporter|pewarta|oleh|kontributor|jurnalis|wartawan|author|by)\s*[:：]\s*"
+    r"|(?:oleh|by)\s+(?=(?-i:[A-Z][\w'’.-]*\s*){1,5}$))",
+    re.IGNORECASE,
+)
+OTHER_CREDIT_LABEL = re.compile(
+    r"^(?:editor|penyunting|redaktur|fotografer|foto|video|sumber|source)\s*[:：]\s*",
+    re.IGNORECASE,
+)
+
+#: Words that start a photo credit: "Foto: Reuters", "(Dok. Humas)", "(ANTARA FOTO/Name)".
+PHOTO_WORD = re.compile(r"^(?:foto|photo|dok\.?|dokumentasi|ilustrasi|sumber\s+foto)\b", re.I)
+
+#: Agencies and photo desks whose name alone, in parentheses at the end of a line, is a credit.
+PHOTO_AGENCIES = frozenset(
+    {
+        "afp", "ap", "reuters", "antara", "antara foto", "epa", "getty images", "getty",
+        "xinhua", "anadolu", "anadolu agency", "istimewa", "shutterstock", "sputnik", "tass",
+        "ria novosti", "kompas", "tempo", "detikcom", "unsplash", "pixabay", "freepik", "bpmi",
+        "setpres", "biro pers", "humas",
+    }
+)  # fmt: skip

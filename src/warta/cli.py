@@ -235,6 +235,8 @@ def _print_report(report: IngestReport) -> None:
     )
     if report.added == 0 and report.updated == 0 and report.articles:
         line += " (nothing new)"
+    if report.recleaned:
+        line += f"; {report.recleaned} cleaned again with their outlet's template"
     if report.refused:
         inputs = "input" if report.refused == 1 else "inputs"
         line += f"; {report.refused} {inputs} refused (see `warta rejects`)"

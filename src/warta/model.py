@@ -52,6 +52,9 @@ class RawDocument:
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    #: Keys of the lines known as template of this input's outlet (supplied by the runner from
+    #: the store's outlet statistics); not part of the content.
+    template_keys: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def content_hash(self) -> str:
@@ -136,6 +139,8 @@ class Article:
     dates: list[DateMention] = field(default_factory=list)
     source: dict[str, str | None] = field(default_factory=dict)
     content_hash: str = ""
+    #: Working input of the clean stage (see RawDocument.template_keys); not in the contract.
+    template_keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The article as the CLI and API return it (``--format json``)."""

@@ -27,6 +27,7 @@ def start_article(raw: RawDocument) -> Article:
         body=paragraphs(raw.text),
         source={"origin": raw.origin, "format": raw.format, "encoding": raw.encoding},
         content_hash=raw.content_hash,
+        template_keys=raw.template_keys,
     )
 
 

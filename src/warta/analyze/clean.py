@@ -9,6 +9,7 @@ kind of line is, so that they hold on portals never seen:
   prose: navigation, tag lines, bylines, dates, captions;
 * **footer**: below the last paragraph of prose, once a line of furniture (initials, a prompt,
   a tag line) has started the page's footer, the lines that are not prose;
+* **outlet templates**: lines that recur across the outlet's own articles (templates.py);
 * **anywhere**: related-link cues and the link lists under them, prompts and ads, captions (a
   line ending in a photo credit), author initials, and paragraphs repeated verbatim.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 
 from warta.analyze.pipeline import stage
+from warta.analyze.templates import line_key
 from warta.lang.id import cues
 from warta.lang.id.calendar import read_publication
 from warta.model import Article, Removal
@@ -27,6 +29,7 @@ BYLINE, PUBLICATION = "byline", "publication time"
 RELATED, PROMPT, AD, TAGS = "related link", "prompt", "advertisement", "tags"
 CAPTION, INITIALS, REPEATED = "photo caption", "author initials", "repeated paragraph"
 HEADER, FOOTER = "page header", "page footer"
+TEMPLATE = "outlet template"
 
 #: A paragraph of prose has at least this many words and ends like a sentence. Lead paragraphs
 #: of Indonesian news run 20-60 words; 12 keeps short leads and refuses headlines and nav lines.
@@ -103,6 +106,8 @@ def clean(article: Article) -> Article:
     footer_started = False
     for index, line in enumerate(lines):
         reason = _line_reason(line, article)
+        if reason is None and article.template_keys and line_key(line) in article.template_keys:
+            reason = TEMPLATE
         if reason is None and related_run and _looks_like_link(line):
             reason = RELATED
             related_run -= 1

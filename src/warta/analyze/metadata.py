@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from warta.analyze.pipeline import stage
+from warta.analyze.templates import line_key
 from warta.model import Article
 from warta.timestamps import parse_timestamp
 
@@ -90,7 +91,10 @@ def take_title(article: Article) -> Article:
         if article.body and article.body[0] == article.title:
             article.body = article.body[1:]
         return article
-    index = find_title(article.body)
+    keys = article.template_keys
+    # The outlet's template lines (its name, its sections) are never the headline.
+    candidates = [("" if keys and line_key(line) in keys else line) for line in article.body]
+    index = find_title(candidates)
     if index is not None:
         article.title = article.body[index]
         article.body = article.body[:index] + article.body[index + 1 :]

@@ -7,13 +7,15 @@ import unicodedata
 
 # Characters scrapers leave in text that carry no meaning: zero-width spaces and joiners, soft
 # hyphens, the word joiner, and the BOM used mid-text.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")  # any whitespace except a newline
 
 
 def normalize_text(text: str) -> str:
     """NFC, newlines as ``\\n``, invisible characters dropped, runs of spaces collapsed."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    # A regex, not str.translate with a dict: translate looks up every character in Python and
+    # took half of the analysis time on long texts.
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n")
     return _SPACES.sub(" ", text)

@@ -55,7 +55,11 @@ def record_to_raw(origin: str, record: Any, encoding: str = "utf-8") -> RawDocum
             text=text,
             encoding=encoding,
             id=given_id or None,
-            **meta,
+            url=meta["url"],
+            outlet=meta["outlet"],
+            title=meta["title"],
+            published=meta["published"],
+            author=meta["author"],
         )
     if html is not None:
         if not isinstance(html, str):
@@ -85,6 +89,10 @@ def record_to_raw(origin: str, record: Any, encoding: str = "utf-8") -> RawDocum
             text="\n\n".join(body),
             encoding=encoding,
             id=given_id or None,
-            **meta,
+            url=meta["url"],
+            outlet=meta["outlet"],
+            title=meta["title"],
+            published=meta["published"],
+            author=meta["author"],
         )
     raise MalformedInput(origin, "no 'text', 'html' or 'body' field: nothing to read")

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from warta.analyze import analyze
+from warta.analyze.metadata import outlet_from_url
+from warta.analyze.templates import (
+    TEMPLATE_MIN_ARTICLES,
+    TEMPLATE_MIN_PROSE_ARTICLES,
+    TEMPLATE_MIN_PROSE_SHARE,
+    line_evidence,
+)
 from warta.errors import AnalysisError, InputRejected
 from warta.ingest import AUTO, read_inputs
 from warta.model import Article, RawDocument, article_id
 from warta.store import Store
+from warta.store.base import LineEvidence
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +42,8 @@ class IngestReport:
     unchanged: int = 0
     refused: int = 0
     rejected: list[InputRejected] = field(default_factory=list)
+    #: Stored articles analysed again because their outlet's template became known.
+    recleaned: int = 0
 
     @property
     def articles(self) -> int:
@@ -87,20 +97,88 @@ def ingest(
         on_item: called once per input processed, with the refusal or None; for progress bars.
     """
     report = IngestReport()
+    templates = Templates(store)
     batch: list[RawDocument | InputRejected] = []
     for item in read_inputs(paths, input_format, max_document_bytes):
         batch.append(item)
         if len(batch) >= batch_size:
-            _ingest_batch(batch, store, report, on_item)
+            _ingest_batch(batch, store, report, templates, on_item)
             batch.clear()
-    _ingest_batch(batch, store, report, on_item)
+            templates.refresh()
+    _ingest_batch(batch, store, report, templates, on_item)
+    for outlet, new_keys in templates.grown().items():
+        report.recleaned += reanalyze(store, store.articles_with_lines(outlet, new_keys))
     return report
+
+
+class Templates:
+    """The template lines of each outlet, as the store's statistics give them now, and which
+    outlets learned new ones during this run."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.current: dict[str, frozenset[str]] = {}
+        self.first: dict[str, frozenset[str]] = {}
+
+    def of(self, outlet: str) -> frozenset[str]:
+        if outlet not in self.current:
+            self.current[outlet] = self._lookup(outlet)
+            self.first.setdefault(outlet, self.current[outlet])
+        return self.current[outlet]
+
+    def refresh(self) -> None:
+        """Forget the cached sets: the batch just written changed the statistics."""
+        self.current.clear()
+
+    def grown(self) -> dict[str, list[str]]:
+        """The template lines each outlet learned since this run first looked it up."""
+        learned = {o: sorted(self._lookup(o) - first) for o, first in self.first.items()}
+        return {outlet: keys for outlet, keys in learned.items() if keys}
+
+    def _lookup(self, outlet: str) -> frozenset[str]:
+        return self.store.template_keys(
+            outlet, TEMPLATE_MIN_ARTICLES, TEMPLATE_MIN_PROSE_ARTICLES, TEMPLATE_MIN_PROSE_SHARE
+        )
+
+
+def analyze_with_templates(
+    raw: RawDocument, templates: Templates
+) -> tuple[Article | InputRejected, list[LineEvidence]]:
+    """Analyse a raw document; when its outlet's known template lines occur in it, analyse it
+    again with them (the outlet may only be known after a first analysis, from its text)."""
+    evidence = line_evidence(raw.text)
+    keys = {key for key, _, _ in evidence}
+    hint = raw.outlet or (outlet_from_url(raw.url) if raw.url else None)
+    known = templates.of(hint) if hint else frozenset()
+    result = analyze_one(replace(raw, template_keys=known) if known & keys else raw)
+    if isinstance(result, Article) and result.outlet and result.outlet != hint:
+        known = templates.of(result.outlet)  # the outlet was only found in the text
+        if known & keys:
+            result = analyze_one(replace(raw, template_keys=known))
+    return result, evidence
+
+
+def reanalyze(store: Store, article_ids: Iterable[str]) -> int:
+    """Analyse stored articles again from their inputs, with the template lines known now;
+    store those whose analysis changed. Returns how many changed."""
+    templates = Templates(store)
+    changed: list[Article] = []
+    for stored_id in article_ids:
+        article, raw = store.get_article(stored_id), store.get_raw(stored_id)
+        if article is None or raw is None:
+            continue
+        result, _ = analyze_with_templates(raw, templates)
+        if isinstance(result, Article) and result.to_dict() != article.to_dict():
+            changed.append(result)
+    store.replace_analysis(changed)
+    return len(changed)
 
 
 def _ingest_batch(
     batch: list[RawDocument | InputRejected],
     store: Store,
     report: IngestReport,
+    templates: Templates,
     on_item: Callable[[InputRejected | None], None] | None,
 ) -> None:
     keyed = [(item, article_id(item) if isinstance(item, RawDocument) else "") for item in batch]
@@ -108,6 +186,7 @@ def _ingest_batch(
     articles: list[tuple[Article, RawDocument]] = []
     rejects: list[InputRejected] = []
     unchanged: list[str] = []
+    evidence: dict[str, list[LineEvidence]] = {}
     for item, key in keyed:
         result: Article | InputRejected | None = None
         if isinstance(item, InputRejected):
@@ -115,7 +194,7 @@ def _ingest_batch(
         elif stored.get(key) == item.content_hash:
             unchanged.append(item.origin)
         else:
-            result = analyze_one(item)
+            result, evidence[key] = analyze_with_templates(item, templates)
             if isinstance(result, Article):
                 articles.append((result, item))
         if isinstance(result, InputRejected):
@@ -124,6 +203,6 @@ def _ingest_batch(
             report.refuse(result)
         if on_item is not None:
             on_item(result if isinstance(result, InputRejected) else None)
-    for outcome in store.write(articles, rejects, unchanged):
+    for outcome in store.write(articles, rejects, unchanged, evidence):
         setattr(report, outcome, getattr(report, outcome) + 1)
     report.unchanged += len(unchanged)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -10,6 +10,8 @@ from warta.errors import InputRejected
 from warta.model import Article, RawDocument
 
 WriteOutcome = Literal["added", "updated", "unchanged"]
+#: A line of an input: its key, its text, and whether it is prose.
+LineEvidence = tuple[str, str, bool]
 Order = Literal["newest", "oldest", "ingested"]
 
 
@@ -49,12 +51,30 @@ class Store(Protocol):
         articles: Sequence[tuple[Article, RawDocument]],
         rejects: Sequence[InputRejected],
         unchanged_origins: Sequence[str] = (),
+        line_evidence: Mapping[str, Sequence[LineEvidence]] | None = None,
     ) -> list[WriteOutcome]:
         """Store a batch atomically; return, per article, whether it was new, changed or not.
 
         ``unchanged_origins`` are inputs read fine whose articles are stored already: they are
-        no longer refused, if they were.
+        no longer refused, if they were. ``line_evidence`` gives, by article id, the lines of
+        its input; a new article's lines are counted in its outlet's statistics.
         """
+        ...
+
+    def template_keys(
+        self, outlet: str, min_articles: int, min_prose_articles: int, min_prose_share: float
+    ) -> frozenset[str]:
+        """Keys of the outlet's lines that occur in enough of its articles to be template:
+        at least ``min_articles``, and for prose lines also ``min_prose_articles`` and
+        ``min_prose_share`` of the outlet's articles."""
+        ...
+
+    def articles_with_lines(self, outlet: str, keys: Sequence[str]) -> list[str]:
+        """Ids of the first articles of an outlet (up to ten per line) holding these lines."""
+        ...
+
+    def replace_analysis(self, articles: Sequence[Article]) -> None:
+        """Store a new analysis of articles whose input did not change (same content hash)."""
         ...
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:

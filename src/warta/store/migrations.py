@@ -49,6 +49,23 @@ MIGRATIONS: tuple[str, ...] = (
         times INTEGER NOT NULL DEFAULT 1
     );
     """,
+    # 2: outlet line statistics, from which cleaning learns each outlet's page template.
+    """
+    CREATE TABLE outlets (
+        outlet TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL DEFAULT 0
+    );
+    -- In how many of an outlet's articles each line occurs.
+    CREATE TABLE outlet_lines (
+        outlet TEXT NOT NULL,
+        line_key TEXT NOT NULL,
+        text TEXT NOT NULL,
+        prose INTEGER NOT NULL,
+        articles INTEGER NOT NULL DEFAULT 1,
+        first_articles TEXT NOT NULL,  -- ids of the first articles with it, comma-separated
+        PRIMARY KEY (outlet, line_key)
+    );
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import Article, RawDocument
-from warta.store.base import ArticleQuery, Reject, WriteOutcome
+from warta.store.base import ArticleQuery, LineEvidence, Reject, WriteOutcome
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS
 from warta.timestamps import end_bound_utc, to_utc
 
@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 #: Ingest batches commit in well under a second; five seconds absorbs a concurrent reader's
 #: checkpoint without hiding a stuck process.
 BUSY_TIMEOUT_MS = 5000
+
+#: Articles remembered per outlet line: the ones stored before the line was known as template,
+#: which are analysed again when it becomes one (TEMPLATE_MIN_ARTICLES - 1 of them for a short
+#: line; prose lines need TEMPLATE_MIN_PROSE_ARTICLES).
+TRACKED_ARTICLES_PER_LINE = 10
 
 #: Ids per ``IN (...)`` query: below SQLite's default limit of 999 host parameters (older builds).
 _SQL_VARIABLES = 900
@@ -88,6 +93,7 @@ class SQLiteStore:
         articles: Sequence[tuple[Article, RawDocument]],
         rejects: Sequence[InputRejected],
         unchanged_origins: Sequence[str] = (),
+        line_evidence: Mapping[str, Sequence[LineEvidence]] | None = None,
     ) -> list[WriteOutcome]:
         now = _now()
         outcomes: list[WriteOutcome] = []
@@ -95,7 +101,11 @@ class SQLiteStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for article, raw in articles:
-                    outcomes.append(self._write_article(article, raw, now))
+                    outcome = self._write_article(article, raw, now)
+                    outcomes.append(outcome)
+                    if outcome == "added" and article.outlet and line_evidence:
+                        evidence = line_evidence.get(article.id, ())
+                        self._count_lines(article.outlet, article.id, evidence)
                 for origin in unchanged_origins:
                     self._forget_rejects(origin)
                 for rejected in rejects:
@@ -154,6 +164,76 @@ class SQLiteStore:
         )  # fmt: skip
         self._forget_rejects(raw.origin)
         return "added" if row is None else "updated"
+
+    def _count_lines(self, outlet: str, article_id: str, evidence: Sequence[LineEvidence]) -> None:
+        self._db.execute(
+            "INSERT INTO outlets (outlet, articles) VALUES (?, 1)"
+            " ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1",
+            (outlet,),
+        )
+        self._db.executemany(
+            "INSERT INTO outlet_lines (outlet, line_key, text, prose, first_articles)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (outlet, line_key) DO UPDATE SET articles = articles + 1,"
+            " first_articles = CASE WHEN articles < ? THEN first_articles || ',' ||"
+            " excluded.first_articles ELSE first_articles END",
+            [
+                (outlet, key, text, int(prose), article_id, TRACKED_ARTICLES_PER_LINE)
+                for key, text, prose in evidence
+            ],
+        )
+
+    def template_keys(
+        self, outlet: str, min_articles: int, min_prose_articles: int, min_prose_share: float
+    ) -> frozenset[str]:
+        rows = self._db.execute(
+            "SELECT line_key FROM outlet_lines JOIN outlets USING (outlet)"
+            " WHERE outlet = ? AND outlet_lines.articles >= ? AND (prose = 0 OR"
+            " (outlet_lines.articles >= ? AND outlet_lines.articles >= ? * outlets.articles))",
+            (outlet, min_articles, min_prose_articles, min_prose_share),
+        )
+        return frozenset(row[0] for row in rows)
+
+    def articles_with_lines(self, outlet: str, keys: Sequence[str]) -> list[str]:
+        ids: dict[str, None] = {}
+        for start in range(0, len(keys), _SQL_VARIABLES):
+            chunk = list(keys[start : start + _SQL_VARIABLES])
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                "SELECT first_articles FROM outlet_lines"
+                f" WHERE outlet = ? AND line_key IN ({marks})",
+                [outlet, *chunk],
+            ):
+                ids.update(dict.fromkeys(row[0].split(",")))
+        return list(ids)
+
+    def replace_analysis(self, articles: Sequence[Article]) -> None:
+        now = _now()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "UPDATE articles SET title = ?, outlet = ?, published = ?,"
+                    " published_utc = ?, document = ?, updated_at = ? WHERE id = ?",
+                    [
+                        (
+                            a.title,
+                            a.outlet,
+                            a.published,
+                            to_utc(a.published),
+                            json.dumps(a.to_dict(), ensure_ascii=False),
+                            now,
+                            a.id,
+                        )
+                        for a in articles
+                    ],
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}

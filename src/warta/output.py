@@ -81,7 +81,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def article_line(article: Article) -> str:
     """One tab-separated line per article: id, publication time, outlet, title."""
-    published = article.published or article.published_not_before or "-"
+    published = article.published or (
+        f">={article.published_not_before}" if article.published_not_before else "-"
+    )
     fields = (article.id, published, article.outlet or "-", article.title or "(untitled)")
     return "\t".join(terminal_safe(field).replace("\t", " ") for field in fields)
 
@@ -93,7 +95,8 @@ def article_text(article: Article) -> str:
         ("id", article.id),
         ("url", article.url),
         ("outlet", article.outlet),
-        ("published", article.published or article.published_not_before),
+        ("published", article.published),
+        ("not before", article.published_not_before),
         ("dateline", article.dateline),
         ("author", article.author),
         ("source", article.source.get("origin")),

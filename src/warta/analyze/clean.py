@@ -47,7 +47,12 @@ MAX_RELATED_LINKS = 10
 #: Longest related-link headline, in words.
 MAX_HEADLINE_WORDS = 25
 
-_SENTENCE_END = re.compile(r"[.!?…\"”’',;:)]$")
+#: Longest photo credit looked for at the end of a line, in characters ("(ANTARA FOTO/Name
+#: Surname/foo)" and "Foto: Agency/Photographer" stay well under it).
+CREDIT_TAIL_CHARS = 120
+
+#: How a line of text ends (an endswith test: a regex anchored at $ scans the whole line).
+_SENTENCE_END = tuple(".!?…\"”’',;:)")
 _BULLET = re.compile(r"^[-–•*·►▶>]\s*")
 _INITIALS = re.compile(r"^[(\[]\s*([A-Za-z]{2,5}(?:\s*/\s*[A-Za-z]{2,5})*)\s*[)\]]$")
 _TRAILING_INITIALS = re.compile(r"\s+\(([a-z]{2,4}(?:/[a-z]{2,4})*|[A-Z]{3,4})\)$")
@@ -59,16 +64,19 @@ _LABEL_CREDIT = re.compile(
 
 def is_prose(line: str) -> bool:
     """A paragraph of article text: long enough, and ending like a sentence."""
-    return len(line.split()) >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(line))
+    return len(line.split()) >= PROSE_MIN_WORDS and bool(line.endswith(_SENTENCE_END))
 
 
 def photo_credits(line: str) -> list[str] | None:
     """The credits of a photo caption line ("... (AFP / Sputnik)", "... Foto: Reuters."), or None
     when the line does not end in a photo credit."""
-    labelled = _LABEL_CREDIT.search(line)
+    if not line.endswith((")", ").", ".")) and not line[-1:].isalpha():
+        return None
+    tail = line[-CREDIT_TAIL_CHARS:]  # a credit ends the line: no need to scan the whole line
+    labelled = _LABEL_CREDIT.search(tail)
     if labelled:
         return _split_credit(labelled.group(1))
-    parenthesised = _PAREN_CREDIT.search(line)
+    parenthesised = _PAREN_CREDIT.search(tail)
     if parenthesised:
         credit = parenthesised.group(1).strip()
         parts = _split_credit(credit)
@@ -179,21 +187,21 @@ def _keeps_in_header(line: str) -> bool:
     words = len(line.split())
     if words >= TEXT_MIN_WORDS:
         return True
-    return bool(_SENTENCE_END.search(line)) and words >= 3 and not read_publication(line)
+    return bool(line.endswith(_SENTENCE_END)) and words >= 3 and not read_publication(line)
 
 
 def _keeps_in_footer(line: str) -> bool:
     """Below the last prose paragraph, closing sentences and long text (a paragraph cut off by
     the scraper) stay; page furniture goes."""
     words = len(line.split())
-    return (bool(_SENTENCE_END.search(line)) and words >= 3) or words >= TEXT_MIN_WORDS
+    return (bool(line.endswith(_SENTENCE_END)) and words >= 3) or words >= TEXT_MIN_WORDS
 
 
 def _looks_like_link(line: str) -> bool:
     if _BULLET.match(line):
         return True
     words = line.split()
-    return len(words) <= MAX_HEADLINE_WORDS and not _SENTENCE_END.search(line)
+    return len(words) <= MAX_HEADLINE_WORDS and not line.endswith(_SENTENCE_END)
 
 
 def _take_trailing_initials(kept: list[str], article: Article, removed: list[Removal]) -> list[str]:

@@ -23,7 +23,9 @@ _NOT_HEADLINE = re.compile(
     r"\((?:foto|photo|dok|ilustrasi)|foto:|photo:|•|\|)",
     re.IGNORECASE,
 )
-_PHOTO_CREDIT_END = re.compile(r"\([A-Z][\w.&\- ]*(?:/[\w.&\- ]+)*\)\s*\.?$")
+# A parenthesised credit ending the line: "(AFP / Sputnik)", "(ANTARA FOTO/Name)". One character
+# class, no nested repetition: the older form backtracked badly on long lines.
+_PHOTO_CREDIT_END = re.compile(r"\([A-Z][\w.&/ -]*\)\s*\.?$")
 _SMALL_WORDS = frozenset(
     [
         "dan",
@@ -66,14 +68,17 @@ def _headline_score(line: str, occurrences: int) -> float:
     words = line.split()
     if occurrences > 1 or not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS:
         return 0.0
-    if _NOT_HEADLINE.search(line) or _PHOTO_CREDIT_END.search(line):
-        return 0.0
     if line.endswith((".", ",", ":", ";")) or line.startswith(('"', "“", "-", "(")):
         return 0.0
     content = [word for word in words if word.lower() not in _SMALL_WORDS]
     capitalised = sum(1 for word in content if word[:1].isupper() or word[:1].isdigit())
     share = capitalised / len(content) if content else 0.0
-    return share if share >= 0.5 else 0.0
+    if share < 0.5:
+        return 0.0
+    # The regexes last: they cost more than all the rest, and few lines get this far.
+    if _NOT_HEADLINE.search(line) or _PHOTO_CREDIT_END.search(line):
+        return 0.0
+    return share
 
 
 def outlet_from_url(url: str) -> str | None:

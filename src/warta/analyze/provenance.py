@@ -39,8 +39,9 @@ _DOMAIN = re.compile(
 
 #: "dilansir dari Anadolu Agency", "dikutip dari Reuters", "seperti dikutip dari kantor berita
 #: TASS", "melansir CNN", "mengutip Reuters", "menurut laporan AP".
+_CITATION_VERBS = ("lansir", "kutip", "menukil", "disiarkan", "dilaporkan", "laporan", "dirilis")
 CITATION = re.compile(
-    r"\b(?:dilansir|dikutip|melansir|mengutip|menukil|disiarkan|dilaporkan|menurut\s+laporan|"
+    r"\b(?i:dilansir|dikutip|melansir|mengutip|menukil|disiarkan|dilaporkan|menurut\s+laporan|"
     r"seperti\s+dilaporkan|dirilis\s+di)\s+(?:dari\s+|oleh\s+)?"
     r"(?:(?:kantor\s+berita|media|laman|situs|stasiun\s+televisi|stasiun\s+TV|saluran\s+TV|"
     r"saluran\s+televisi|surat\s+kabar|harian|majalah|portal)\s+(?:\w+\s+){0,2}?)?"
@@ -97,6 +98,9 @@ def cited_sources(paragraphs: list[str]) -> list[str]:
     """Agencies and outlets the article relays, in order of first mention."""
     found: list[str] = []
     for paragraph in paragraphs:
+        lowered = paragraph.lower()
+        if not any(verb in lowered for verb in _CITATION_VERBS):
+            continue  # a substring test is a hundred times cheaper than the pattern
         for match in CITATION.finditer(paragraph):
             source = match["source"].rstrip(".,")
             words = source.split()

@@ -35,6 +35,7 @@ test: lint
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/analyze.py
 
 clean:
 	rm -rf $(VENV) warta-demo.db* .pytest_cache .mypy_cache .ruff_cache

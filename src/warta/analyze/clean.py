@@ -70,13 +70,12 @@ def is_prose(line: str) -> bool:
 def photo_credits(line: str) -> list[str] | None:
     """The credits of a photo caption line ("... (AFP / Sputnik)", "... Foto: Reuters."), or None
     when the line does not end in a photo credit."""
-    if not line.endswith((")", ").", ".")) and not line[-1:].isalpha():
-        return None
     tail = line[-CREDIT_TAIL_CHARS:]  # a credit ends the line: no need to scan the whole line
-    labelled = _LABEL_CREDIT.search(tail)
+    # Substring tests first: a labelled credit has a colon, a parenthesised one ends the line.
+    labelled = _LABEL_CREDIT.search(tail) if ":" in tail or "：" in tail else None
     if labelled:
         return _split_credit(labelled.group(1))
-    parenthesised = _PAREN_CREDIT.search(tail)
+    parenthesised = _PAREN_CREDIT.search(tail) if line.endswith((")", ").")) else None
     if parenthesised:
         credit = parenthesised.group(1).strip()
         parts = _split_credit(credit)
@@ -121,10 +120,11 @@ def clean(article: Article) -> Article:
             related_run -= 1
         else:
             related_run = 0
-        if reason is None and " ".join(line.split()).casefold() in seen:
+        key = " ".join(line.split()).casefold()
+        if reason is None and key in seen:
             reason = REPEATED
         if reason is None and index < lead and not _keeps_in_header(line):
-            reason = _header_reason(line, lines, index)
+            reason = _header_reason(line)
         if reason is None and footer_started and not _keeps_in_footer(line):
             reason = FOOTER
         if reason is not None and index > last:
@@ -133,7 +133,7 @@ def clean(article: Article) -> Article:
             related_run = MAX_RELATED_LINKS  # a bare "Baca juga:": the list follows
         if reason is None:
             kept.append(line)
-            seen.add(" ".join(line.split()).casefold())
+            seen.add(key)
         else:
             removed.append(Removal(line, reason))
     kept = _take_trailing_initials(kept, article, removed)
@@ -176,7 +176,7 @@ def _caption(line: str) -> list[str] | None:
     return photo_credits(line)
 
 
-def _header_reason(line: str, lines: list[str], index: int) -> str:
+def _header_reason(line: str) -> str:
     if len(line.split()) <= MAX_BYLINE_WORDS and read_publication(line):
         return PUBLICATION
     return HEADER

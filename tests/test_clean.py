@@ -80,6 +80,13 @@ def test_a_bare_related_cue_takes_its_link_list_but_not_the_next_paragraph() -> 
     assert article.body == [LEAD, SECOND]
 
 
+def test_a_lone_agency_credit_is_a_cited_source_not_initials() -> None:
+    article = analyze(RawDocument(origin="t", format="text", text=f"{LEAD}\n{SECOND}\n(Antara)"))
+    assert article.body[-1] == SECOND
+    assert article.author_initials is None
+    assert article.cited_sources == ["Antara"]
+
+
 def test_repeated_block_is_kept_once() -> None:
     article = cleaned(LEAD, SECOND, LEAD, SECOND)
     assert article.body == [LEAD, SECOND]

@@ -30,6 +30,7 @@ RELATED, PROMPT, AD, TAGS = "related link", "prompt", "advertisement", "tags"
 CAPTION, INITIALS, REPEATED = "photo caption", "author initials", "repeated paragraph"
 HEADER, FOOTER = "page header", "page footer"
 TEMPLATE = "outlet template"
+AGENCY = "agency credit"
 
 #: A paragraph of prose has at least this many words and ends like a sentence. Lead paragraphs
 #: of Indonesian news run 20-60 words; 12 keeps short leads and refuses headlines and nav lines.
@@ -145,6 +146,8 @@ def clean(article: Article) -> Article:
 def _line_reason(line: str, article: Article) -> str | None:
     """The reason to remove a line wherever it stands, or None."""
     words = len(line.split())
+    if line.startswith(("(", "[")) and line.strip("()[] ").lower() in cues.PHOTO_AGENCIES:
+        return AGENCY  # "(AFP)", "(Antara)" alone on a line: the agency the text came from
     initials = _INITIALS.match(line)
     if initials:
         article.author_initials = article.author_initials or initials.group(1).replace(" ", "")

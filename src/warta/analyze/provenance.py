@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from warta.analyze.clean import BYLINE, FOOTER, HEADER, PROMPT, PUBLICATION
+from warta.analyze.clean import AGENCY, BYLINE, FOOTER, HEADER, PROMPT, PUBLICATION
 from warta.analyze.pipeline import stage
 from warta.lang.id import cues
 from warta.lang.id.calendar import read_publication, reported_dates
@@ -157,6 +157,10 @@ def read_provenance(article: Article) -> Article:
             outlet_in_dateline.lower() if outlet_in_dateline and "." in outlet_in_dateline else None
         )
     article.cited_sources = cited_sources(article.body)
+    for removal in article.removed:
+        agency = removal.text.strip("()[] ") if removal.reason == AGENCY else None
+        if agency and agency not in article.cited_sources:
+            article.cited_sources.append(agency)
     if not article.published:
         reported = reported_dates([*article.captions, *article.body])
         article.published_not_before = max(reported).isoformat() if reported else None

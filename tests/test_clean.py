@@ -217,6 +217,7 @@ def test_datelines(paragraph: str, place: str, outlet: str | None) -> None:
         "Menlu Retno: Indonesia siap menjadi tuan rumah pertemuan itu tahun depan.",
         "Presiden Joko Widodo meresmikan bendungan baru di Jawa Tengah.",
         "Rusia - Ukraina.",
+        "FRG Zbody CqXVw- wPdHj U r47xkiy2 xvNm fo84 Kï UGRS4XxA IjhN Q Yjun U8o'lt.",
     ],
 )
 def test_not_datelines(paragraph: str) -> None:

@@ -22,12 +22,14 @@ _BYLINE_SEPARATORS = " \t•|–—-,/:"
 #: A dateline: the place (in capitals, or one to three capitalised words), optionally with the
 #: outlet before or after it, then a dash or a colon: "MOSKOW -", "Moskow:", "Berita Baru, Moskow
 #: –", "JAKARTA, KOMPAS.com -".
-_PLACE = r"[A-Z][A-Za-z'’]+(?:\s+[A-Z][A-Za-z'’]+){0,2}"
+# Each word of a place is in capitals ("KUALA LUMPUR") or capitalised ("Moskow").
+_PLACE_WORD = r"(?:[A-Z][A-Z'’]+|[A-Z][a-z'’]+)"
+_PLACE = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}"
 _OUTLET_NAME = r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}"
 DATELINE = re.compile(
     rf"^(?:(?P<outlet_before>{_OUTLET_NAME}),\s+)?(?P<place>{_PLACE})"
     rf"(?:,\s+(?P<outlet_after>[\w.-]+\.(?:com|co\.id|id|co|net|news|tv)))?"
-    r"\s*(?P<separator>[-–—]|:)\s+(?=\S)"
+    r"(?P<separator>\s+[-–—]|\s*:)\s+(?=\S)"
 )
 #: Words after the dateline: a real lead paragraph follows, not a two-word fragment.
 DATELINE_MIN_REST_WORDS = 5
@@ -63,7 +65,7 @@ def read_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     if match is None:
         return None
     place = match["place"]
-    if match["separator"] == ":" and " " in place and not place.isupper():
+    if match["separator"].strip() == ":" and " " in place and not place.isupper():
         return None  # "Menlu Retno: ..." is a speaker, not a place
     if len(paragraph[match.end() :].split()) < DATELINE_MIN_REST_WORDS:
         return None

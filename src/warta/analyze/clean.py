@@ -105,7 +105,9 @@ def clean(article: Article) -> Article:
     removed: list[Removal] = list(article.removed)
     kept: list[str] = []
     seen: set[str] = set()
-    lead = next((i for i, line in enumerate(lines) if is_prose(line) and not _caption(line)), 0)
+    lead = next(
+        (i for i, line in enumerate(lines) if is_prose(line) and not photo_credits(line)), 0
+    )
     last = max((i for i, line in enumerate(lines) if is_prose(line)), default=len(lines) - 1)
     related_run = 0
     # The footer starts at the first piece of furniture after the last prose paragraph (the
@@ -158,7 +160,7 @@ def _line_reason(line: str, article: Article) -> str | None:
         return AD
     if cues.TAGS.match(line):
         return TAGS
-    credits = _caption(line)
+    credits = photo_credits(line)
     if credits is not None:
         if line not in article.captions:
             article.captions.append(line)
@@ -173,10 +175,6 @@ def _line_reason(line: str, article: Article) -> str | None:
     ):
         return BYLINE
     return None
-
-
-def _caption(line: str) -> list[str] | None:
-    return photo_credits(line)
 
 
 def _header_reason(line: str) -> str:

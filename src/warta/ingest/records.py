@@ -44,24 +44,7 @@ def record_to_raw(origin: str, record: Any, encoding: str = "utf-8") -> RawDocum
     text = record.get("text")
     html = record.get("html")
     body = record.get("body")
-    if text is not None:
-        if not isinstance(text, str):
-            raise MalformedInput(origin, "field 'text' must be a string")
-        if not text.strip():
-            raise EmptyInput(origin, "field 'text' is empty")
-        return RawDocument(
-            origin=origin,
-            format="jsonl",
-            text=text,
-            encoding=encoding,
-            id=given_id or None,
-            url=meta["url"],
-            outlet=meta["outlet"],
-            title=meta["title"],
-            published=meta["published"],
-            author=meta["author"],
-        )
-    if html is not None:
+    if text is None and html is not None:
         if not isinstance(html, str):
             raise MalformedInput(origin, "field 'html' must be a string")
         page = read_html(origin, html, url=meta["url"])
@@ -78,21 +61,28 @@ def record_to_raw(origin: str, record: Any, encoding: str = "utf-8") -> RawDocum
             published=meta["published"] or page.published,
             author=meta["author"] or page.author,
         )
-    if body is not None:
+    if text is not None:
+        if not isinstance(text, str):
+            raise MalformedInput(origin, "field 'text' must be a string")
+        if not text.strip():
+            raise EmptyInput(origin, "field 'text' is empty")
+    elif body is not None:
         if not isinstance(body, list) or not all(isinstance(p, str) for p in body):
             raise MalformedInput(origin, "field 'body' must be a list of paragraph strings")
         if not any(p.strip() for p in body):
             raise EmptyInput(origin, "field 'body' has no text")
-        return RawDocument(
-            origin=origin,
-            format="jsonl",
-            text="\n\n".join(body),
-            encoding=encoding,
-            id=given_id or None,
-            url=meta["url"],
-            outlet=meta["outlet"],
-            title=meta["title"],
-            published=meta["published"],
-            author=meta["author"],
-        )
-    raise MalformedInput(origin, "no 'text', 'html' or 'body' field: nothing to read")
+        text = "\n\n".join(body)
+    else:
+        raise MalformedInput(origin, "no 'text', 'html' or 'body' field: nothing to read")
+    return RawDocument(
+        origin=origin,
+        format="jsonl",
+        text=text,
+        encoding=encoding,
+        id=given_id or None,
+        url=meta["url"],
+        outlet=meta["outlet"],
+        title=meta["title"],
+        published=meta["published"],
+        author=meta["author"],
+    )

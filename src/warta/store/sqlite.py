@@ -6,6 +6,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,15 +79,10 @@ class SQLiteStore:
             )
         for number in range(version + 1, LATEST_VERSION + 1):
             log.info("migrating %s to schema version %d", self.path, number)
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 for statement in _statements(MIGRATIONS[number - 1]):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
 
     def write(
         self,
@@ -97,26 +93,32 @@ class SQLiteStore:
     ) -> list[WriteOutcome]:
         now = _now()
         outcomes: list[WriteOutcome] = []
+        with self._transaction():
+            for article, raw in articles:
+                outcome = self._write_article(article, raw, now)
+                outcomes.append(outcome)
+                if outcome == "added" and article.outlet and line_evidence:
+                    evidence = line_evidence.get(article.id, ())
+                    self._count_lines(article.outlet, article.id, evidence)
+            for origin in unchanged_origins:
+                self._forget_rejects(origin)
+            for rejected in rejects:
+                self._write_reject(rejected, now)
+        return outcomes
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction: all of it is stored, or (on any error) none of it."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for article, raw in articles:
-                    outcome = self._write_article(article, raw, now)
-                    outcomes.append(outcome)
-                    if outcome == "added" and article.outlet and line_evidence:
-                        evidence = line_evidence.get(article.id, ())
-                        self._count_lines(article.outlet, article.id, evidence)
-                for origin in unchanged_origins:
-                    self._forget_rejects(origin)
-                for rejected in rejects:
-                    self._write_reject(rejected, now)
+                yield
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
-        return outcomes
 
     def _write_article(self, article: Article, raw: RawDocument, now: str) -> WriteOutcome:
         row = self._db.execute(
@@ -209,31 +211,24 @@ class SQLiteStore:
 
     def replace_analysis(self, articles: Sequence[Article]) -> None:
         now = _now()
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(
-                    "UPDATE articles SET title = ?, outlet = ?, published = ?,"
-                    " published_utc = ?, document = ?, updated_at = ? WHERE id = ?",
-                    [
-                        (
-                            a.title,
-                            a.outlet,
-                            a.published,
-                            to_utc(a.published),
-                            json.dumps(a.to_dict(), ensure_ascii=False),
-                            now,
-                            a.id,
-                        )
-                        for a in articles
-                    ],
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+        rows = [
+            (
+                a.title,
+                a.outlet,
+                a.published,
+                to_utc(a.published),
+                json.dumps(a.to_dict(), ensure_ascii=False),
+                now,
+                a.id,
+            )
+            for a in articles
+        ]
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE articles SET title = ?, outlet = ?, published = ?,"
+                " published_utc = ?, document = ?, updated_at = ? WHERE id = ?",
+                rows,
+            )
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}

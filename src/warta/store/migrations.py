@@ -65,6 +65,8 @@ MIGRATIONS: tuple[str, ...] = (
         first_articles TEXT NOT NULL,  -- ids of the first articles with it, comma-separated
         PRIMARY KEY (outlet, line_key)
     );
+    -- Template lookups read only an outlet's frequent lines, not all it ever printed.
+    CREATE INDEX outlet_lines_frequent ON outlet_lines (outlet, articles);
     """,
 )
 

@@ -105,10 +105,9 @@ def clean(article: Article) -> Article:
     removed: list[Removal] = list(article.removed)
     kept: list[str] = []
     seen: set[str] = set()
-    lead = next(
-        (i for i, line in enumerate(lines) if is_prose(line) and not photo_credits(line)), 0
-    )
-    last = max((i for i, line in enumerate(lines) if is_prose(line)), default=len(lines) - 1)
+    prose = [i for i, line in enumerate(lines) if is_prose(line)]
+    lead = next((i for i in prose if not photo_credits(lines[i])), 0)
+    last = prose[-1] if prose else len(lines) - 1
     related_run = 0
     # The footer starts at the first piece of furniture after the last prose paragraph (the
     # author's initials, a prompt, a tag line): lines between are the article's own (a list of

@@ -32,6 +32,7 @@ from warta.output import (
     article_line,
     article_text,
     reject_row,
+    terminal_safe,
     write_csv,
     write_json_items,
 )
@@ -294,9 +295,7 @@ def articles_command(
 ) -> None:
     """List stored articles; --format jsonl or csv exports them with their provenance."""
     _check_output_format(fmt, ("text", "json", "jsonl", "csv"))
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None and to_utc(value) is None:
-            raise UsageError(f"{name} {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time")
+    _check_dates(since, until)
     if order not in ("newest", "oldest", "ingested"):
         raise UsageError(f"unknown order {order!r}; choose newest, oldest or ingested")
     if (limit is not None and limit < 0) or offset < 0:
@@ -357,6 +356,120 @@ def rejects_command(fmt: FormatOption = "text") -> None:
         write_json_items(rows, fmt, sys.stdout)
 
 
+@app.command("entities")
+@handle_errors
+def entities_command(
+    fmt: FormatOption = "text",
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="PERSON, ORG or LOC (or another type).")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Only the entity with this name or alias.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Count only this outlet's articles.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Count articles published on or after this date.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Count articles published up to and including this date.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many entities.")] = None,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+) -> None:
+    """List canonical entities (people, organisations, places) with their aliases, most
+    mentioned first; counts are over the articles the filters keep."""
+    from warta.store.entities import EntityQuery  # noqa: PLC0415
+
+    _check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    _check_dates(since, until)
+    if (limit is not None and limit < 0) or offset < 0:
+        raise UsageError("--limit and --offset must not be negative")
+    query = EntityQuery(
+        type=entity_type, name=name, since=since, until=until, outlet=outlet,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    with _store(must_exist=True) as store:
+        found = store.list_entities(query)
+    rows = [entity.to_dict() for entity in found]
+    if fmt == "text":
+        for entity in found:
+            aliases = f"  ({', '.join(entity.aliases)})" if entity.aliases else ""
+            typer.echo(
+                terminal_safe(
+                    f"{entity.type:<7} {entity.canonical}{aliases}: {entity.mentions} mentions"
+                    f" in {entity.articles} article{'s' if entity.articles != 1 else ''}"
+                )
+            )
+    elif fmt == "csv":
+        for row in rows:
+            row["aliases"] = "|".join(cast(list[str], row["aliases"]))
+        write_csv(rows, ("id", "type", "canonical", "aliases", "mentions", "articles"), sys.stdout)
+    else:
+        write_json_items(rows, fmt, sys.stdout)
+
+
+def _check_dates(since: str | None, until: str | None) -> None:
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and to_utc(value) is None:
+            raise UsageError(f"{name} {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time")
+
+
+SchemeOption = Annotated[
+    str,
+    typer.Option(
+        "--scheme",
+        help="Tag set: nerp (PPL/PLC/IND/EVT/FNB), nergrit (PERSON/PLACE/ORGANISATION), "
+        "idner (PER/LOC/ORG) or news (PERSON/LOC/ORG, Warta's own).",
+    ),
+]
+
+
+@app.command("tag")
+@handle_errors
+def tag_command(
+    path: Annotated[
+        Path, typer.Argument(help="Token-per-line file (first column the token); - for stdin.")
+    ],
+    scheme: SchemeOption = "news",
+) -> None:
+    """Tag named entities in a token-per-line file (a blank line between sentences) and write
+    token<TAB>tag lines in the scheme's own BIO tags."""
+    from warta.lang.id.ner.conll import read_conll  # noqa: PLC0415
+
+    ner = _scheme_tagger(scheme)
+    with _token_lines(path) as lines:
+        for sentence in read_conll(lines, tagged=False):
+            tags = ner.tag(sentence.tokens)
+            sys.stdout.write(
+                "".join(f"{t}\t{g}\n" for t, g in zip(sentence.tokens, tags, strict=True))
+            )
+            sys.stdout.write("\n")
+
+
+def _scheme_tagger(scheme: str) -> Any:
+    from warta.lang.id.ner.tagger import SCHEMES, tagger  # noqa: PLC0415
+
+    if scheme not in SCHEMES:
+        raise UsageError(f"unknown scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+    return tagger(scheme)
+
+
+@contextmanager
+def _token_lines(path: Path) -> Iterator[Iterator[str]]:
+    if str(path) == "-":
+        yield iter(sys.stdin)
+        return
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            yield handle
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
+
+
 @app.command("demo")
 @handle_errors
 def demo_command() -> None:
@@ -404,6 +517,34 @@ def eval_clean_command(
     scores = evaluate_clean(gold, inputs)
     if fmt == "json":
         typer.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(format_scores(scores))
+
+
+@eval_app.command("ner")
+@handle_errors
+def eval_ner_command(
+    path: Annotated[Path, typer.Argument(help="Gold token-per-line file: token first, tag last.")],
+    scheme: SchemeOption,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Tag a gold file's tokens and print entity-level precision, recall and F1 (conlleval
+    semantics: type and both boundaries must be right)."""
+    from warta.eval.ner import format_scores, score  # noqa: PLC0415
+    from warta.lang.id.ner.conll import read_conll  # noqa: PLC0415
+
+    _check_output_format(fmt, ("text", "json"))
+    ner = _scheme_tagger(scheme)
+    with _token_lines(path) as lines:
+        try:
+            sentences = list(read_conll(lines))
+        except UnicodeDecodeError:
+            raise  # _token_lines says which file is not UTF-8
+        except ValueError as error:
+            raise UsageError(f"{path}: {error}") from error
+    scores = score((s.tags or (), ner.tag(s.tokens)) for s in sentences)
+    if fmt == "json":
+        typer.echo(json.dumps(scores.to_dict(), indent=1))
     else:
         typer.echo(format_scores(scores))
 

@@ -76,7 +76,9 @@ class Removal:
 
 @dataclass(slots=True)
 class EntityMention:
-    """A named entity as it appears in one paragraph."""
+    """A named entity as it appears in one paragraph (``body[paragraph][start:end] == text``),
+    with the name it has across the article and, for a person, the role the text gives them
+    there ("Presiden Rusia", "juru bicara Kremlin")."""
 
     text: str
     type: str
@@ -84,6 +86,7 @@ class EntityMention:
     paragraph: int
     start: int
     end: int
+    role: str | None = None
 
 
 @dataclass(slots=True)

@@ -6,8 +6,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from warta.corpus.entities import Entity
 from warta.errors import InputRejected
 from warta.model import Article, RawDocument
+from warta.store.entities import EntityQuery
 
 WriteOutcome = Literal["added", "updated", "unchanged"]
 #: A line of an input: its key, its text, and whether it is prose.
@@ -71,6 +73,10 @@ class Store(Protocol):
 
     def articles_with_lines(self, outlet: str, keys: Sequence[str]) -> list[str]:
         """Ids of the first articles of an outlet (up to ten per line) holding these lines."""
+        ...
+
+    def list_entities(self, query: EntityQuery | None = None) -> list[Entity]:
+        """Canonical entities with their aliases and counts, most mentioned first."""
         ...
 
     def replace_analysis(self, articles: Sequence[Article]) -> None:

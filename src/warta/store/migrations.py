@@ -68,6 +68,31 @@ MIGRATIONS: tuple[str, ...] = (
     -- Template lookups read only an outlet's frequent lines, not all it ever printed.
     CREATE INDEX outlet_lines_frequent ON outlet_lines (outlet, articles);
     """,
+    # 3: canonical entities across articles, their aliases, and which articles mention them.
+    """
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        canonical TEXT NOT NULL,
+        last_word TEXT NOT NULL,  -- casefolded: candidates for a person's spelling variants
+        UNIQUE (type, canonical)
+    );
+    CREATE INDEX entities_last_word ON entities (type, last_word);
+    CREATE TABLE entity_aliases (
+        entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        alias_key TEXT NOT NULL,  -- casefolded, for lookups
+        PRIMARY KEY (entity_id, alias)
+    );
+    CREATE INDEX entity_aliases_key ON entity_aliases (alias_key);
+    CREATE TABLE article_entities (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, entity_id)
+    );
+    CREATE INDEX article_entities_entity ON article_entities (entity_id);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

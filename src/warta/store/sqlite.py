@@ -10,9 +10,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from warta.corpus.entities import Entity
 from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import Article, RawDocument
 from warta.store.base import ArticleQuery, LineEvidence, Reject, WriteOutcome
+from warta.store.entities import EntityQuery, index_article, list_entities
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS
 from warta.timestamps import end_bound_utc, to_utc
 
@@ -164,6 +166,7 @@ class SQLiteStore:
                 raw.url, raw.outlet, raw.title, raw.published, raw.author,
             ),
         )  # fmt: skip
+        index_article(self._db, article.id, article.entities)
         self._forget_rejects(raw.origin)
         return "added" if row is None else "updated"
 
@@ -229,6 +232,8 @@ class SQLiteStore:
                 " published_utc = ?, document = ?, updated_at = ? WHERE id = ?",
                 rows,
             )
+            for article in articles:
+                index_article(self._db, article.id, article.entities)
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -287,6 +292,9 @@ class SQLiteStore:
         params += [query.limit if query.limit is not None else -1, query.offset]
         for row in self._db.execute(sql, params):
             yield Article.from_dict(json.loads(row["document"]))
+
+    def list_entities(self, query: EntityQuery | None = None) -> list[Entity]:
+        return list_entities(self._db, query or EntityQuery())
 
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])

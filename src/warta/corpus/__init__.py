@@ -1,0 +1,1 @@
+"""Cross-article stages: canonical entities now; dedupe, stories and timelines to come."""

@@ -1,0 +1,211 @@
+"""Token features for the NER tagger: the word, its shape, its neighbours, and three resources
+learned from data.
+
+- **Word clusters**: k-means clusters of word2vec vectors trained on unlabelled Indonesian news
+  (IndoSum articles and the NER corpora's text), at several granularities, so a name the
+  labelled data never saw still looks like the names it did see.
+- **Capitalisation rate**: how often a word is written with a capital inside a sentence in
+  cased text. It tells a proper noun from a common word even when the input is lowercased, as
+  NERP is.
+- **Proper-noun rate**: how often a word is tagged as a proper noun in a part-of-speech corpus.
+- **Gazetteer**: entity strings of the NER corpora, with their type, kept when the string is an
+  entity in most of the places it occurs.
+
+Features are built once per sentence, as lists of feature names, each with the value 1. What a
+word contributes is computed once per distinct word and kept in the resources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+_UPPER = re.compile(r"[A-Z]+")
+_LOWER = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"\d")
+
+#: Longest entity string the gazetteer matches, in tokens.
+MAX_GAZETTEER_TOKENS = 6
+
+
+def word_shape(word: str) -> str:
+    """The word's shape with runs collapsed: "Jakarta" -> "Xx", "COVID-19" -> "X-0",
+    "1,5" -> "0,0"."""
+    if not word.isascii():  # letters outside ASCII count as upper or lower case too
+        word = "".join("A" if c.isupper() else "a" if c.isalpha() else c for c in word)
+    shape = _UPPER.sub("X", word)
+    shape = _LOWER.sub("x", shape)
+    return _DIGIT.sub("0", shape)
+
+
+def cluster_key(word: str) -> str:
+    """The form word vectors and clusters are learned on: lowercased, digits as 0."""
+    return _DIGITS.sub("0", word.lower())
+
+
+@dataclass(slots=True)
+class Resources:
+    """What the features look up. Empty resources give plain word and shape features."""
+
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    capitalised: dict[str, str] = field(default_factory=dict)  # word -> rate bucket
+    gazetteer: dict[tuple[str, ...], str] = field(default_factory=dict)  # lowercased -> type
+    proper: dict[str, str] = field(default_factory=dict)  # word -> proper-noun rate bucket
+    # What each word contributes: a cache filled as words are met.
+    words: dict[str, _Word] = field(default_factory=dict, repr=False)
+    # For each word that begins a gazetteer entry, its longest entry's length; with the
+    # gazetteer it was computed from, so replacing the gazetteer invalidates it.
+    _longest: tuple[dict[tuple[str, ...], str], dict[str, int]] | None = field(
+        default=None, repr=False
+    )
+
+    def longest_entries(self) -> dict[str, int]:
+        if self._longest is None or self._longest[0] is not self.gazetteer:
+            longest: dict[str, int] = {}
+            for entry in self.gazetteer:
+                longest[entry[0]] = max(longest.get(entry[0], 0), len(entry))
+            self._longest = (self.gazetteer, longest)
+        return self._longest[1]
+
+
+def _gazetteer_tags(lowered: Sequence[str], resources: Resources) -> list[str]:
+    """B-/I-type per token from the longest gazetteer matches, left to right."""
+    tags = [""] * len(lowered)
+    gazetteer = resources.gazetteer
+    if not gazetteer:
+        return tags
+    longest = resources.longest_entries()
+    index = 0
+    while index < len(lowered):
+        for length in range(min(longest.get(lowered[index], 0), len(lowered) - index), 0, -1):
+            kind = gazetteer.get(tuple(lowered[index : index + length]))
+            if kind is not None:
+                tags[index] = "B-" + kind
+                for inside in range(index + 1, index + length):
+                    tags[inside] = "I-" + kind
+                index += length
+                break
+        else:
+            index += 1
+    return tags
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a cache key
+class _Word:
+    """What a word contributes to its own features and to its neighbours'. It does not depend
+    on the sentence, so it is computed once per distinct word."""
+
+    lower: str
+    own: tuple[str, ...]
+    title: bool
+    context: dict[int, tuple[str, ...]]  # offset of the token it is seen from -> features
+
+
+def _word(word: str, resources: Resources) -> _Word:
+    low = word.lower()
+    shape = word_shape(word)
+    key = cluster_key(word)
+    clusters = resources.clusters.get(key, ())
+    cap = resources.capitalised.get(key, "?")
+    own = [
+        "bias", "w=" + low, "shape=" + shape, "p2=" + low[:2], "p3=" + low[:3],
+        "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:], "cap=" + cap,
+    ]  # fmt: skip
+    own += [f"c{level}={cluster}" for level, cluster in enumerate(clusters)]
+    title = word[:1].isupper()
+    if title:
+        own.append("title")
+    context: dict[int, list[str]] = {
+        offset: [f"w{offset}={low}", f"shape{offset}={shape}", f"cap{offset}={cap}"]
+        for offset in (-2, -1, 1, 2)
+    }
+    for offset in (-1, 1):
+        context[offset] += [
+            f"c{level}{offset:+d}={cluster}" for level, cluster in enumerate(clusters[:3])
+        ]
+    if resources.proper:
+        proper = resources.proper.get(key, "?")
+        own.append("nnp=" + proper)
+        context[-1].append("nnp-1=" + proper)
+        context[1].append("nnp+1=" + proper)
+    return _Word(low, tuple(own), title, {k: tuple(v) for k, v in context.items()})
+
+
+_PADS = {offset: f"w{offset}=<pad>" for offset in (-2, -1, 1, 2)}
+CONTEXT_OFFSETS = (-2, -1, 1, 2)
+
+
+#: Words kept in the cache at most; it is emptied when full, so memory stays bounded however
+#: many distinct words (names, numbers, typos) a long ingest meets.
+MAX_CACHED_WORDS = 20_000
+
+
+def words_of(tokens: Sequence[str], resources: Resources) -> list[_Word]:
+    """What each token's word contributes, from the resources' cache."""
+    cache = resources.words
+    if len(cache) > MAX_CACHED_WORDS:
+        cache.clear()
+    info: list[_Word] = []
+    for token in tokens:
+        # A trailing period of an abbreviation ("Jl.", "Dr.") is not part of the word the
+        # corpora saw: they split it off.
+        word = token[:-1] if len(token) > 1 and token.endswith(".") else token
+        found = cache.get(word)
+        if found is None:
+            found = cache[word] = _word(word, resources)
+        info.append(found)
+    return info
+
+
+def sentence_extras(info: Sequence[_Word], resources: Resources) -> list[list[str]]:
+    """Each token's features that depend on the sentence, not only on its word and its
+    neighbours' words: position, lowercased text, gazetteer matches, padding, bigrams."""
+    size = len(info)
+    lowered = [i.lower for i in info]
+    gazetteer = _gazetteer_tags(lowered, resources)
+    all_lower = not any(i.title for i in info)
+    extras: list[list[str]] = []
+    for index, current in enumerate(info):
+        extra: list[str] = []
+        if index == 0:
+            extra.append("start")
+            if current.title:
+                extra.append("title@start")
+        if all_lower:
+            extra.append("lowercased")
+        if gazetteer[index]:
+            extra.append("gz=" + gazetteer[index])
+        for offset in CONTEXT_OFFSETS:
+            other = index + offset
+            if not 0 <= other < size:
+                extra.append(_PADS[offset])
+            elif offset in {-1, 1} and gazetteer[other]:
+                extra.append(f"gz{offset:+d}={gazetteer[other]}")
+        if index > 0:
+            extra.append(f"w-1|w={lowered[index - 1]}|{current.lower}")
+        if index + 1 < size:
+            extra.append(f"w|w+1={current.lower}|{lowered[index + 1]}")
+        extras.append(extra)
+    return extras
+
+
+def sentence_features(tokens: Sequence[str], resources: Resources) -> list[list[str]]:
+    """The names of each token's features (every feature has the value 1)."""
+    info = words_of(tokens, resources)
+    features: list[list[str]] = []
+    for index, extra in enumerate(sentence_extras(info, resources)):
+        names = list(info[index].own)
+        for offset in CONTEXT_OFFSETS:
+            if 0 <= index + offset < len(info):
+                names += info[index + offset].context[offset]
+        features.append(names + extra)
+    return features
+
+
+def augmented(features: Sequence[str], domain: str) -> list[str]:
+    """Every feature twice: as it is, shared by all corpora, and prefixed with one corpus's name
+    (Daumé III, "Frustratingly easy domain adaptation", 2007). A model trained on several
+    corpora this way learns what they share and what each one annotates its own way."""
+    return [*features, *(f"{domain}|{name}" for name in features)]

@@ -1,0 +1,107 @@
+"""The NER layer: conlleval scoring, token-per-line files, the shipped taggers and their quality."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import REPO, Warta
+from warta.eval.ner import chunks, score
+from warta.lang.id.ner.conll import read_conll
+from warta.lang.id.ner.features import Resources, sentence_features, word_shape
+from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
+
+NER_DATA = REPO.parent / "shared" / "data" / "ner"
+VALIDATION = {
+    "nerp": NER_DATA / "nerp" / "valid.tsv",
+    "nergrit": NER_DATA / "nergrit" / "valid.tsv",
+    "idner": NER_DATA / "idner-news-2k" / "dev.txt",
+}
+
+
+def test_chunks_follow_conlleval() -> None:
+    assert chunks(["B-PER", "I-PER", "O", "B-LOC"]) == [(0, 2, "PER"), (3, 4, "LOC")]
+    # A stray I- opens an entity; a change of type closes one.
+    assert chunks(["O", "I-ORG", "I-ORG", "I-LOC"]) == [(1, 3, "ORG"), (3, 4, "LOC")]
+    assert chunks(["B-PER", "B-PER"]) == [(0, 1, "PER"), (1, 2, "PER")]
+    assert chunks(["O", "O"]) == []
+
+
+def test_scores_need_type_and_both_boundaries() -> None:
+    result = score(
+        [
+            (["B-PER", "I-PER", "O", "B-LOC"], ["B-PER", "I-PER", "O", "B-ORG"]),
+            (["B-ORG", "I-ORG"], ["B-ORG", "O"]),
+        ]
+    )
+    precision, recall, f1 = result.scores()
+    assert (precision, recall) == (pytest.approx(100 / 3), pytest.approx(100 / 3))
+    assert f1 == pytest.approx(100 / 3)
+    assert result.scores("PER") == (100.0, 100.0, 100.0)
+    assert result.to_dict()["by_type"]["LOC"]["recall"] == 0.0
+
+
+def test_reads_tab_and_space_separated_files() -> None:
+    lines = ["Joko\tB-PER\n", "Widodo\tI-PER\n", "\n", "\n", "di ADP O\n", "Solo PROPN B-LOC\n"]
+    sentences = list(read_conll(iter(lines)))
+    assert [s.tokens for s in sentences] == [("Joko", "Widodo"), ("di", "Solo")]
+    assert [s.tags for s in sentences] == [("B-PER", "I-PER"), ("O", "B-LOC")]
+    assert sentences[1].line == 5
+    with pytest.raises(ValueError, match="line 1"):
+        list(read_conll(iter(["Joko\n"])))
+    assert next(read_conll(iter(["Joko\n"]), tagged=False)).tags is None
+
+
+def test_word_shapes() -> None:
+    assert word_shape("Jakarta") == "Xx"
+    assert word_shape("COVID-19") == "X-0"
+    assert word_shape("1,5") == "0,0"
+    assert word_shape("Jum'at") == "Xx'x"
+
+
+@given(st.lists(st.text(min_size=1, max_size=12).filter(lambda t: t.strip()), max_size=30))
+def test_features_never_fail(tokens: list[str]) -> None:
+    resources = Resources(gazetteer={("jakarta",): "LOC"})
+    features = sentence_features(tokens, resources)
+    assert len(features) == len(tokens)
+    assert all("bias" in f and len(f) == len(set(f)) for f in features)
+
+
+def test_gazetteer_marks_the_longest_match() -> None:
+    resources = Resources(gazetteer={("amerika",): "LOC", ("amerika", "serikat"): "LOC"})
+    features = sentence_features(["ke", "Amerika", "Serikat"], resources)
+    assert "gz=B-LOC" in features[1] and "gz=I-LOC" in features[2]
+
+
+SENTENCE = "Presiden Joko Widodo bertemu Menteri Luar Negeri Retno Marsudi di Jakarta .".split()  # noqa: SIM905
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_each_scheme_writes_its_own_tags(scheme: str) -> None:
+    tags = tagger(scheme).tag(SENTENCE)
+    allowed = {"O"} | {f"{p}-{t}" for p in "BI" for t in SCHEMES[scheme]}
+    assert set(tags) <= allowed
+    person = next(t for t in SCHEMES[scheme] if t in {"PPL", "PERSON", "PER"})
+    assert tags[1:3] == [f"B-{person}", f"I-{person}"]
+
+
+def test_models_fit_in_the_package_budget() -> None:
+    size = sum(path.stat().st_size for path in DATA.iterdir())
+    assert size <= 50 * 1024 * 1024
+
+
+# Entity F1 on each data set's validation split; measured at the commit that shipped the models
+# (docs/ner.md). Floors may only rise.
+F1_FLOORS = {"nerp": 77.0, "nergrit": 75.0, "idner": 85.4}
+
+
+@pytest.mark.parametrize("scheme", sorted(VALIDATION))
+def test_validation_f1_floors(scheme: str, warta: Warta) -> None:
+    if not VALIDATION[scheme].exists():
+        pytest.skip("../shared/data is not beside this checkout")
+    result = warta("eval", "ner", "--scheme", scheme, str(VALIDATION[scheme]), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["f1"] >= F1_FLOORS[scheme]

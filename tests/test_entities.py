@@ -13,7 +13,7 @@ from tests.conftest import REPO, Warta
 from warta.analyze import analyze
 from warta.ingest import read_inputs
 from warta.lang.id.roles import role_length
-from warta.model import Article, RawDocument
+from warta.model import Article, EntityMention, RawDocument
 
 GOLD = REPO.parent / "shared" / "gold" / "samples.json"
 SAMPLES = REPO / "src" / "warta" / "samples"
@@ -190,8 +190,66 @@ def test_eval_ner_refuses_bad_files(
     assert result.returncode == 2 and message in result.stderr and str(path) in result.stderr
 
 
+def test_tag_refuses_undecodable_stdin(warta: Warta) -> None:
+    result = warta("tag", "-", stdin=b"Joko\n\xff\n")
+    assert result.returncode == 2 and "standard input: not UTF-8" in result.stderr
+
+
+def test_roles_survive_a_bracketed_nickname() -> None:
+    article = _article("Presiden Joko Widodo (Jokowi) meresmikan jalan tol di Semarang.")
+    roles = {m.canonical: m.role for m in article.entities if m.type == "PERSON"}
+    assert roles.get("Joko Widodo") == "Presiden"
+
+
 def test_unknown_scheme_and_missing_file(warta: Warta, tmp_path: Path) -> None:
     result = warta("tag", "--scheme", "conll", tmp_path / "x.txt")
     assert result.returncode == 2 and "unknown scheme" in result.stderr
     result = warta("tag", tmp_path / "missing.txt")
     assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def _stored(store: object, article_id: str, names: list[tuple[str, str]]) -> None:
+    """Store an article whose analysis found these (type, name) mentions."""
+    from warta.store import SQLiteStore
+
+    assert isinstance(store, SQLiteStore)
+    mentions = [EntityMention(name, kind, name, 0, 0, len(name)) for kind, name in names]
+    article = Article(id=article_id, body=["x"], entities=mentions, content_hash=article_id)
+    raw = RawDocument(origin=f"{article_id}.txt", format="text", text=article_id)
+    store.write([(article, raw)], [])
+
+
+def test_a_place_is_not_swallowed_by_a_person_sharing_a_word(tmp_path: Path) -> None:
+    from warta.store import SQLiteStore
+
+    with SQLiteStore(tmp_path / "w.db") as store:
+        _stored(store, "a", [("LOC", "Indonesia"), ("LOC", "Indonesia")])
+        _stored(store, "b", [("PERSON", "Timnas Indonesia")])
+        _stored(store, "c", [("LOC", "Indonesia")])
+        found = {(e.type, e.canonical): e.mentions for e in store.list_entities()}
+    assert found == {("LOC", "Indonesia"): 3, ("PERSON", "Timnas Indonesia"): 1}
+
+
+def test_one_word_names_go_to_the_most_mentioned_person(tmp_path: Path) -> None:
+    from warta.store import SQLiteStore
+
+    with SQLiteStore(tmp_path / "w.db") as store:
+        _stored(store, "a", [("PERSON", "Vladimir Putin")] * 3)
+        _stored(store, "b", [("PERSON", "Lyudmila Putin")])
+        _stored(store, "c", [("PERSON", "Putin")])
+        found = {e.canonical: e.mentions for e in store.list_entities()}
+    assert found == {"Vladimir Putin": 4, "Lyudmila Putin": 1}
+
+
+def test_a_reanalysis_drops_entities_only_it_knew(tmp_path: Path) -> None:
+    from warta.store import SQLiteStore
+
+    with SQLiteStore(tmp_path / "w.db") as store:
+        _stored(store, "a", [("PERSON", "Joko Widodo"), ("ORG", "Misread Name")])
+        article = Article(
+            id="a",
+            body=["x"],
+            entities=[EntityMention("Joko Widodo", "PERSON", "Joko Widodo", 0, 0, 11)],
+        )
+        store.replace_analysis([article])
+        assert [e.canonical for e in store.list_entities()] == ["Joko Widodo"]

@@ -28,6 +28,8 @@ def test_chunks_follow_conlleval() -> None:
     assert chunks(["O", "I-ORG", "I-ORG", "I-LOC"]) == [(1, 3, "ORG"), (3, 4, "LOC")]
     assert chunks(["B-PER", "B-PER"]) == [(0, 1, "PER"), (1, 2, "PER")]
     assert chunks(["O", "O"]) == []
+    # BIOES: an E- ends the entity it continues, an S- is an entity alone.
+    assert chunks(["B-PER", "E-PER", "S-LOC"]) == [(0, 2, "PER"), (2, 3, "LOC")]
 
 
 def test_scores_need_type_and_both_boundaries() -> None:

@@ -7,6 +7,7 @@ errors (bad options, an unusable database); 3 an internal error (a bug: please r
 from __future__ import annotations
 
 import functools
+import io
 import json
 import logging
 import sys
@@ -456,18 +457,23 @@ def _scheme_tagger(scheme: str) -> Any:
 
 @contextmanager
 def _token_lines(path: Path) -> Iterator[Iterator[str]]:
-    if str(path) == "-":
-        yield iter(sys.stdin)
-        return
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+    """The lines of a UTF-8 token-per-line file, or of stdin for ``-``; unreadable or
+    undecodable input is a usage error naming it."""
+    name = "standard input" if str(path) == "-" else str(path)
     try:
+        if str(path) == "-":
+            yield iter(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict"))
+            return
+        if not path.is_file():
+            raise UsageError(
+                f"{path}: no such file" if not path.exists() else f"{path}: not a file"
+            )
         with path.open(encoding="utf-8") as handle:
             yield handle
     except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from error
+        raise UsageError(f"{name}: not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise UsageError(f"{name}: cannot be read ({error.strerror or error})") from error
 
 
 @app.command("demo")

@@ -114,7 +114,8 @@ def _mentions(sentence: _Tagged) -> Iterable[_Found]:
         if role_start == start and name_start > start:
             role_start = start
         role = " ".join(words[role_start:name_start]) if role_start < name_start else None
-        if kind == "PERSON" and (stop in person_starts or stop + 1 in person_starts):
+        followed = stop in person_starts or (stop + 1 in person_starts and words[stop] == ",")
+        if kind == "PERSON" and followed:
             role = None  # "juru bicara Putin, Dmitry Peskov": the role is the next person's
         yield _Found(
             paragraph_index,

@@ -78,14 +78,19 @@ def last_word(name: str) -> str:
 
 
 def pick_person(name: str, candidates: Sequence[tuple[int, str, int]]) -> int | None:
-    """The candidate ``(id, canonical, mentions)`` a person's name belongs to, if any: a spelling
-    variant of a full name, or the most mentioned person with that last name for a one-word name
-    (or a one-word entity for a full name)."""
+    """The candidate ``(id, canonical, mentions)`` with the same last name that a person's name
+    belongs to, if any: for a full name, a spelling variant of it, or else a one-word entity
+    when no other full name has that last name ("Putin" becomes "Vladimir Putin", but not once
+    "Vladimir Putin" and "Lyudmila Putin" are both known); for a one-word name, the most
+    mentioned of them."""
     words = name.split()
-    best: tuple[int, int] | None = None
-    for entity_id, canonical, mentions in candidates:
-        other = canonical.split()
-        fits = same_person(words, other) or len(words) == 1 or len(other) == 1
-        if fits and (best is None or mentions > best[1]):
-            best = (entity_id, mentions)
-    return best[0] if best else None
+    if len(words) == 1:
+        fitting = list(candidates)
+    else:
+        fitting = [c for c in candidates if same_person(words, c[1].split())]
+        others = [c for c in candidates if len(c[1].split()) > 1 and c not in fitting]
+        if not fitting and not others:
+            fitting = [c for c in candidates if len(c[1].split()) == 1]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda c: (c[2], -c[0]))[0]

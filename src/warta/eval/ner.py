@@ -23,11 +23,11 @@ def chunks(tags: Sequence[str]) -> list[Chunk]:
     for index, tag in enumerate((*tags, "O")):
         prefix, _, label = tag.partition("-")
         prefix = prefix.upper()
-        continues = prefix == "I" and label == kind and start >= 0
+        continues = prefix in {"I", "E"} and label == kind and start >= 0
         if start >= 0 and not continues:
             found.append((start, index, kind))
             start, kind = -1, ""
-        if prefix in {"B", "I", "S"} and label and not continues:
+        if prefix in {"B", "I", "E", "S"} and label and not continues:
             start, kind = index, label
         if prefix in {"E", "S"} and start >= 0:  # BIOES closes the chunk at its last token
             found.append((start, index + 1, kind))

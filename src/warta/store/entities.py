@@ -33,6 +33,12 @@ def index_article(
     db: sqlite3.Connection, article_id: str, mentions: Sequence[EntityMention]
 ) -> None:
     """Record which entities an article mentions, replacing what an older analysis said."""
+    before = [
+        int(row[0])
+        for row in db.execute(
+            "SELECT entity_id FROM article_entities WHERE article_id = ?", (article_id,)
+        )
+    ]
     db.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
     for group in article_entities(mentions):
         entity_id = _resolve(db, group)
@@ -47,6 +53,15 @@ def index_article(
             " SET mentions = mentions + excluded.mentions",
             (article_id, entity_id, group.mentions),
         )
+    # Entities only an older analysis of this article knew (a misread name) go, aliases too.
+    db.executemany(
+        "DELETE FROM entities WHERE id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM article_entities WHERE entity_id = ?)",
+        [(entity_id, entity_id) for entity_id in before],
+    )
+
+
+_MENTIONS = "(SELECT coalesce(sum(mentions), 0) FROM article_entities WHERE entity_id = e.id)"
 
 
 def _resolve(db: sqlite3.Connection, group: ArticleEntity) -> int:
@@ -55,30 +70,15 @@ def _resolve(db: sqlite3.Connection, group: ArticleEntity) -> int:
     ).fetchone()
     if row is not None:
         return int(row[0])
+    # An alias several entities share ("Putin") goes to the most mentioned of them.
     row = db.execute(
         "SELECT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-        " WHERE a.alias_key = ? AND e.type = ? ORDER BY e.id LIMIT 1",
+        f" WHERE a.alias_key = ? AND e.type = ? ORDER BY {_MENTIONS} DESC, e.id LIMIT 1",
         (group.canonical.casefold(), group.type),
     ).fetchone()
     if row is not None:
         return int(row[0])
     if group.type != "PERSON":
-        # A person's name tagged as an organisation or place ("Peskov" as ORG) is the person.
-        row = db.execute(
-            "SELECT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-            " WHERE a.alias_key = ? AND e.type = 'PERSON' ORDER BY e.id LIMIT 1",
-            (group.canonical.casefold(),),
-        ).fetchone()
-        if row is not None:
-            return int(row[0])
-        if " " not in group.canonical:  # "Peskov" as ORG, where "Dmitry Peskov" is known
-            rows = db.execute(
-                "SELECT id FROM entities WHERE type = 'PERSON' AND last_word = ?"
-                " AND canonical LIKE '% %'",
-                (group.canonical.casefold(),),
-            ).fetchall()
-            if len(rows) == 1:
-                return int(rows[0][0])
         # Taggers confuse places and organisations ("Amerika Serikat" as ORG): one name of
         # either kind is the entity already stored under it.
         row = db.execute(
@@ -87,12 +87,20 @@ def _resolve(db: sqlite3.Connection, group: ArticleEntity) -> int:
         ).fetchone()
         if row is not None:
             return int(row[0])
+        # A person's name tagged as an organisation or place ("Peskov" as ORG) is the person.
+        row = db.execute(
+            "SELECT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+            f" WHERE a.alias_key = ? AND e.type = 'PERSON' ORDER BY {_MENTIONS} DESC, e.id"
+            " LIMIT 1",
+            (group.canonical.casefold(),),
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
     if group.type == "PERSON":
         candidates = [
             (int(r[0]), str(r[1]), int(r[2]))
             for r in db.execute(
-                "SELECT e.id, e.canonical, (SELECT coalesce(sum(mentions), 0)"
-                " FROM article_entities WHERE entity_id = e.id)"
+                f"SELECT e.id, e.canonical, {_MENTIONS}"
                 " FROM entities e WHERE e.type = 'PERSON' AND e.last_word = ?",
                 (last_word(group.canonical),),
             )
@@ -121,8 +129,6 @@ def _absorb(db: sqlite3.Connection, person_id: int, group: ArticleEntity) -> Non
     """Fold into a person the organisations and places stored earlier under their names (the
     same mistake of the tagger, made before the person was known)."""
     names = [name.casefold() for name in (group.canonical, *group.aliases)]
-    if " " in group.canonical:
-        names.append(last_word(group.canonical))
     marks = ",".join("?" * len(names))
     stray = [
         int(row[0])

@@ -6,13 +6,16 @@ organisation or place, with every alias it was written as. An article's name for
 matched, in this order, to:
 
 1. an entity of the same type with that canonical name;
-2. an entity of the same type that has it as an alias ("AS" of "Amerika Serikat");
-3. for a person, an entity with the same last name whose full name is a spelling variant
+2. the most mentioned entity of the same type that has it as an alias ("AS" of "Amerika
+   Serikat");
+3. for a place or organisation, one of the other kind with that name, else a person with that
+   name or alias ("Peskov" tagged as ORG);
+4. for a person, an entity with the same last name whose full name is a spelling variant
    ("Sergei Lavrov" of "Sergey Lavrov"), or, for a one-word name ("Putin"), the most mentioned
-   person with that last name;
+   person with that last name (:func:`pick_person`);
 
 else it becomes a new entity. A person first known by one word and later by a full name takes
-the full name.
+the full name, unless another full name with that last name is known.
 """
 
 from __future__ import annotations

@@ -94,12 +94,7 @@ def proper_noun_rates(sentences: Iterable[TaggedSentence]) -> dict[str, str]:
             key = cluster_key(token)
             total[key] += 1
             proper[key] += tag == "NNP"
-    buckets = {}
-    for key, count in total.items():
-        rate = proper[key] / count
-        bucket = "0" if rate < 0.1 else "1" if rate < 0.5 else "2" if rate < 0.9 else "3"
-        buckets[key] = ("r" if count < 3 else "") + bucket
-    return buckets
+    return rate_buckets(proper, total)
 
 
 def unlabelled_text(
@@ -149,9 +144,15 @@ def capitalisation(sentences: Iterable[Sequence[str]]) -> dict[str, str]:
             key = cluster_key(token)
             total[key] += 1
             upper[key] += token[:1].isupper()
+    return rate_buckets(upper, total)
+
+
+def rate_buckets(hits: Counter[str], total: Counter[str]) -> dict[str, str]:
+    """Each word's rate ``hits / total`` in four buckets (under 0.1, 0.5, 0.9, above), marked
+    "r" when the word was seen fewer than three times."""
     buckets = {}
     for key, count in total.items():
-        rate = upper[key] / count
+        rate = hits[key] / count
         bucket = "0" if rate < 0.1 else "1" if rate < 0.5 else "2" if rate < 0.9 else "3"
         buckets[key] = ("r" if count < 3 else "") + bucket
     return buckets

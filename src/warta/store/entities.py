@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from warta.corpus.entities import ArticleEntity, Entity, article_entities, last_word, pick_person
 from warta.model import EntityMention
-from warta.timestamps import end_bound_utc, to_utc
+from warta.store.sql import article_filters
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,24 +156,13 @@ def _absorb(db: sqlite3.Connection, person_id: int, group: ArticleEntity) -> Non
 
 def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
     """Entities with their mention and article counts, most mentioned first."""
-    clauses: list[str] = []
-    params: list[object] = []
+    clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
     if query.type:
         clauses.append("e.type = ?")
         params.append(query.type.upper())
     if query.name:
         clauses.append("e.id IN (SELECT entity_id FROM entity_aliases WHERE alias_key = ?)")
         params.append(query.name.casefold())
-    if query.outlet:
-        clauses.append("a.outlet = ?")
-        params.append(query.outlet)
-    if query.since:
-        clauses.append("a.published_utc >= ?")
-        params.append(to_utc(query.since))
-    if query.until:
-        bound, inclusive = end_bound_utc(query.until)
-        clauses.append("a.published_utc <= ?" if inclusive else "a.published_utc < ?")
-        params.append(bound)
     if query.article_ids is not None:
         clauses.append(f"a.id IN ({','.join('?' * len(query.article_ids))})")
         params.extend(query.article_ids)

@@ -16,7 +16,8 @@ from warta.model import Article, RawDocument
 from warta.store.base import ArticleQuery, LineEvidence, Reject, WriteOutcome
 from warta.store.entities import EntityQuery, index_article, list_entities
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS
-from warta.timestamps import end_bound_utc, to_utc
+from warta.store.sql import article_filters
+from warta.timestamps import to_utc
 
 log = logging.getLogger(__name__)
 
@@ -274,18 +275,7 @@ class SQLiteStore:
 
     def list_articles(self, query: ArticleQuery | None = None) -> Iterator[Article]:
         query = query or ArticleQuery()
-        clauses: list[str] = []
-        params: list[object] = []
-        if query.outlet:
-            clauses.append("outlet = ?")
-            params.append(query.outlet)
-        if query.since:
-            clauses.append("published_utc >= ?")
-            params.append(to_utc(query.since))
-        if query.until:
-            bound, inclusive = end_bound_utc(query.until)
-            clauses.append("published_utc <= ?" if inclusive else "published_utc < ?")
-            params.append(bound)
+        clauses, params = article_filters(query.outlet, query.since, query.until)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT document FROM articles {where} ORDER BY {_ORDER[query.order]}"
         sql += " LIMIT ? OFFSET ?"

@@ -1,0 +1,25 @@
+"""SQL fragments the SQLite store's queries share."""
+
+from __future__ import annotations
+
+from warta.timestamps import end_bound_utc, to_utc
+
+
+def article_filters(
+    outlet: str | None, since: str | None, until: str | None, table: str = ""
+) -> tuple[list[str], list[object]]:
+    """WHERE clauses and their parameters for the outlet and publication-date filters every
+    listing takes; ``table`` qualifies the columns ("a." when articles is joined as a)."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if outlet:
+        clauses.append(f"{table}outlet = ?")
+        params.append(outlet)
+    if since:
+        clauses.append(f"{table}published_utc >= ?")
+        params.append(to_utc(since))
+    if until:
+        bound, inclusive = end_bound_utc(until)
+        clauses.append(f"{table}published_utc {'<=' if inclusive else '<'} ?")
+        params.append(bound)
+    return clauses, params

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from warta.corpus.entities import ArticleEntity, Entity, article_entities, last_word, pick_person
 from warta.model import EntityMention
-from warta.store.sql import article_filters
+from warta.store.sql import SQL_VARIABLES, article_filters
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +177,8 @@ def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
     found = [Entity(int(r[0]), r[1], r[2], [], int(r[3]), int(r[4])) for r in rows]
     by_id = {entity.id: entity for entity in found}
     ids = list(by_id)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for start in range(0, len(ids), SQL_VARIABLES):
+        chunk = ids[start : start + SQL_VARIABLES]
         for entity_id, alias in db.execute(
             "SELECT entity_id, alias FROM entity_aliases"
             f" WHERE entity_id IN ({','.join('?' * len(chunk))}) ORDER BY alias",

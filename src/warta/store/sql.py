@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from warta.timestamps import end_bound_utc, to_utc
 
+#: Ids per ``IN (...)`` query: below SQLite's default limit of 999 host parameters (older builds).
+SQL_VARIABLES = 900
+
 
 def article_filters(
     outlet: str | None, since: str | None, until: str | None, table: str = ""

@@ -16,7 +16,7 @@ from warta.model import Article, RawDocument
 from warta.store.base import ArticleQuery, LineEvidence, Reject, WriteOutcome
 from warta.store.entities import EntityQuery, index_article, list_entities
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS
-from warta.store.sql import article_filters
+from warta.store.sql import SQL_VARIABLES, article_filters
 from warta.timestamps import to_utc
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,6 @@ BUSY_TIMEOUT_MS = 5000
 #: which are analysed again when it becomes one (TEMPLATE_MIN_ARTICLES - 1 of them for a short
 #: line; prose lines need TEMPLATE_MIN_PROSE_ARTICLES).
 TRACKED_ARTICLES_PER_LINE = 10
-
-#: Ids per ``IN (...)`` query: below SQLite's default limit of 999 host parameters (older builds).
-_SQL_VARIABLES = 900
 
 _ORDER = {
     "newest": "published_utc IS NULL, published_utc DESC, id",
@@ -202,8 +199,8 @@ class SQLiteStore:
 
     def articles_with_lines(self, outlet: str, keys: Sequence[str]) -> list[str]:
         ids: dict[str, None] = {}
-        for start in range(0, len(keys), _SQL_VARIABLES):
-            chunk = list(keys[start : start + _SQL_VARIABLES])
+        for start in range(0, len(keys), SQL_VARIABLES):
+            chunk = list(keys[start : start + SQL_VARIABLES])
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(
                 "SELECT first_articles FROM outlet_lines"
@@ -239,8 +236,8 @@ class SQLiteStore:
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(article_ids))
-        for start in range(0, len(unique), _SQL_VARIABLES):
-            chunk = unique[start : start + _SQL_VARIABLES]
+        for start in range(0, len(unique), SQL_VARIABLES):
+            chunk = unique[start : start + SQL_VARIABLES]
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(
                 f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk

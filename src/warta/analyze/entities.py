@@ -130,22 +130,55 @@ def _mentions(sentence: _Tagged) -> Iterable[_Found]:
 def _split_place_from_person(
     words: list[str], found: list[tuple[int, int, str]], gazetteer: dict[tuple[str, ...], str]
 ) -> list[tuple[int, int, str]]:
-    """Split "Rusia Sergey Lavrov", tagged as one place after "Menteri Luar Negeri", into the
-    place and the person: a known one-word place or body followed by at least two capitalised
-    words, the first of them a first name the training data knows."""
+    """Split "Rusia Sergey Lavrov" or "Bank Indonesia Perry Warjiyo", tagged as one name after
+    a role ("Menteri Luar Negeri", "Gubernur"), into the place or body and the person: a place
+    or organisation the training data knows, of one to three words, followed by at least two
+    capitalised words, the first of them a first name the training data knows or the name
+    coming after a role word."""
     result = []
     for first, end, kind in found:
+        size = _known_body_prefix(words, first, end, gazetteer)
+        rest = words[first + size : end]
         if (
-            kind != "PERSON"
-            and end - first >= 3
-            and _known_place_or_body(words[first], gazetteer)
-            and words[first + 1].lower() in first_names()
-            and all(word[:1].isupper() for word in words[first + 1 : end])
+            size
+            and len(rest) >= 2
+            and all(word[:1].isupper() for word in rest)
+            and (rest[0].lower() in first_names() or _after_role(words, first, rest, gazetteer))
         ):
-            result += [(first, first + 1, kind), (first + 1, end, "PERSON")]
+            body_kind = gazetteer.get(tuple(w.lower() for w in words[first : first + size]))
+            result += [(first, first + size, body_kind or kind), (first + size, end, "PERSON")]
         else:
             result.append((first, end, kind))
     return result
+
+
+def _after_role(
+    words: list[str], first: int, rest: list[str], gazetteer: dict[tuple[str, ...], str]
+) -> bool:
+    """Whether a role word comes before the mention and the words after the body name no
+    place or body: "Gubernur Bank Indonesia Perry Warjiyo", not "Kepala Bank Indonesia Jawa
+    Barat"."""
+    return (
+        first > 0
+        and role_length([words[first - 1]]) == 1
+        and not any(_known_place_or_body(word, gazetteer) for word in rest)
+    )
+
+
+#: The longest place or organisation name looked for at the start of a mention.
+_MAX_BODY_WORDS = 3
+
+
+def _known_body_prefix(
+    words: list[str], first: int, end: int, gazetteer: dict[tuple[str, ...], str]
+) -> int:
+    """How many words at the start of a mention make a place or organisation the training
+    data knows (the longest such prefix), or 0."""
+    for size in range(min(_MAX_BODY_WORDS, end - first - 2), 0, -1):
+        key = tuple(word.lower() for word in words[first : first + size])
+        if gazetteer.get(key) in {"LOC", "ORG"}:
+            return size
+    return 0
 
 
 def _propagated(sentence: _Tagged, known: dict[tuple[str, ...], str]) -> Iterable[_Found]:

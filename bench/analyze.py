@@ -17,12 +17,14 @@ It then reports, in one process on one core (the analysis runs in this thread, n
   pass and the part of it spent making articles are shown too;
 * time per stage, from a second pass over the same articles that calls
   :func:`warta.analyze.start_article` and each ``stage.function`` of ``STAGES`` itself;
+* articles per second of the quotes and dates stages together, from that pass (they read the
+  entities stage's output, whose cost is its own line);
 * resident memory (``VmRSS``) at 25/50/75/100% of the first pass, its growth from 25% to
   100% (near 1.0: analysis does not accumulate memory), and peak memory (``ru_maxrss``, which
   the kernel updates in batches: it may trail the last VmRSS by a fraction of a MB);
 * a sanity check: the share of articles with a title found, with the title it was made with,
-  with a non-empty body and with something removed by cleaning. The script exits non-zero when
-  an article fails analysis (``AnalysisError``).
+  with a non-empty body, with something removed by cleaning, with quotes and with dates. The
+  script exits non-zero when an article fails analysis (``AnalysisError``).
 
 Run it from the repository root::
 
@@ -56,6 +58,8 @@ MIN_BLOCKS, MAX_BLOCKS = 6, 14
 REPEAT_EVERY = 4
 #: Name of the pseudo-stage that makes the article from the raw document, before any stage.
 START = "start_article"
+#: The stages that read who said what and when, timed together ("quotes plus dates").
+READING_STAGES = ("quotes", "dates")
 #: Failed articles listed in the output; the count covers them all.
 SHOWN_FAILURES = 5
 
@@ -121,7 +125,11 @@ def generate(count: int) -> Iterator[tuple[RawDocument, str]]:
 
 def measure(count: int) -> Run:
     """Analyse ``count`` articles with ``analyze``, timing only the calls."""
-    run = Run(counts=dict.fromkeys(("title found", "title as made", "body", "removed"), 0))
+    run = Run(
+        counts=dict.fromkeys(
+            ("title found", "title as made", "body", "removed", "quotes", "dates"), 0
+        )
+    )
     marks = {max(1, round(count * fraction)): f"{fraction:.0%}" for fraction in CHECKPOINTS}
     wall = time.perf_counter()
     for number, (raw, title) in enumerate(generate(count), 1):
@@ -137,6 +145,8 @@ def measure(count: int) -> Run:
             run.counts["title as made"] += article.title == title
             run.counts["body"] += any(article.body)
             run.counts["removed"] += bool(article.removed)
+            run.counts["quotes"] += bool(article.quotes)
+            run.counts["dates"] += bool(article.dates)
         if number in marks:
             run.rss_mb[marks[number]] = rss_mb()
     run.wall_seconds = time.perf_counter() - wall
@@ -174,6 +184,7 @@ def main() -> None:
     stages = profile(args.articles)
     analysed = args.articles - len(run.failures)
     stage_total = sum(stages.values())
+    reading = sum(stages.get(name, 0.0) for name in READING_STAGES)
     figures = {
         "articles": args.articles,
         "cores": 1,
@@ -182,6 +193,7 @@ def main() -> None:
         "pass_wall_seconds": round(run.wall_seconds, 2),
         "stage_seconds": {name: round(value, 3) for name, value in stages.items()},
         "stage_share": {name: round(value / stage_total, 3) for name, value in stages.items()},
+        "quotes_dates_per_second": round(args.articles / reading) if reading else None,
         "rss_before_mb": round(rss_before, 1),
         "rss_mb": {mark: round(value, 1) for mark, value in run.rss_mb.items()},
         "rss_growth_25_to_100": round(run.rss_mb["100%"] / run.rss_mb["25%"], 3),
@@ -202,6 +214,9 @@ def main() -> None:
             print(f"  {name:<14} {value:7.2f} s {value / stage_total:6.1%}"
                   f" {value / args.articles * 1e6:8.0f} us/article")  # fmt: skip
         print(f"  {'total':<14} {stage_total:7.2f} s")
+        print(f"quotes + dates: {figures['quotes_dates_per_second']} articles/s on one core"
+              f" ({reading / args.articles * 1e3:.2f} ms/article; the entities they read are"
+              " counted in the entities stage)")  # fmt: skip
         print(f"RSS before: {rss_before:6.1f} MB (interpreter and imports)")
         for mark, value in run.rss_mb.items():
             print(f"RSS at {mark:>4} of analysis: {value:6.1f} MB")

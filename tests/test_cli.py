@@ -158,7 +158,10 @@ def test_ingest_twice_stores_once(warta: Warta) -> None:
     first = warta("ingest", EXAMPLE_SAMPLES)
 
     assert first.returncode == 0, first
-    assert first.stdout_lines == ["5 articles: 5 new, 0 updated, 0 unchanged"], first
+    assert first.stdout_lines == [
+        "5 articles: 5 new, 0 updated, 0 unchanged;"
+        " 1 undated article dated from articles about the same people"
+    ], first
     assert first.stderr_lines == [], first
 
     second = warta("ingest", EXAMPLE_SAMPLES)

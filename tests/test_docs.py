@@ -16,6 +16,7 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
 def test_the_cli_has_the_commands_the_issue_names() -> None:
     assert {"ingest", "articles", "article", "analyze", "rejects", "demo"} <= set(COMMANDS)
+    assert {"entities", "quotes", "eval"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("name", COMMANDS)

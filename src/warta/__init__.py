@@ -7,6 +7,8 @@ The Python API offers the same operations as the CLI::
         report = warta.ingest(["articles/"], store)
         for article in store.list_articles():
             print(article.title)
+        for quote in store.list_quotes(warta.QuoteQuery(speaker="Peskov")):
+            print(quote.speaker, quote.text)
 """
 
 __version__ = "0.1.0"
@@ -16,11 +18,15 @@ from warta.ingest import read_inputs
 from warta.model import Article, RawDocument
 from warta.run import IngestReport, ingest
 from warta.store import ArticleQuery, open_store
+from warta.store.entities import EntityQuery
+from warta.store.quotes import QuoteQuery
 
 __all__ = [
     "Article",
     "ArticleQuery",
+    "EntityQuery",
     "IngestReport",
+    "QuoteQuery",
     "RawDocument",
     "__version__",
     "analyze",

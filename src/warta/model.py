@@ -91,7 +91,12 @@ class EntityMention:
 
 @dataclass(slots=True)
 class Quote:
-    """Something a speaker said, directly, partly quoted or reported."""
+    """Something a speaker said, directly, partly quoted or reported.
+
+    The quote runs from ``start`` in ``body[paragraph]`` to ``end`` in ``body[end_paragraph]``
+    (the same paragraph unless a quote runs over several). ``text`` is the quoted words only: a
+    quote split around its attribution has the attribution cut out.
+    """
 
     text: str
     speaker: str | None
@@ -100,11 +105,21 @@ class Quote:
     paragraph: int
     start: int
     end: int
+    end_paragraph: int = -1
+
+    def __post_init__(self) -> None:
+        if self.end_paragraph < 0:
+            self.end_paragraph = self.paragraph
 
 
 @dataclass(slots=True)
 class DateMention:
-    """A calendar expression, normalised against the publication time."""
+    """A calendar expression, normalised against the publication time.
+
+    ``part`` names the text the offsets index: ``"body"`` (``body[paragraph][start:end] ==
+    text``) or ``"caption"`` (``captions[paragraph][start:end] == text``); photo captions carry
+    dates too ("Donetsk, Ukraina, 20 Januari 2022").
+    """
 
     text: str
     value: str
@@ -113,6 +128,7 @@ class DateMention:
     paragraph: int
     start: int
     end: int
+    part: str = "body"
 
 
 @dataclass(slots=True)

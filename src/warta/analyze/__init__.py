@@ -10,8 +10,8 @@ from warta.model import Article, RawDocument, article_id
 
 #: Importing a stage module registers its stages; this order is the order they run in:
 #: title, published and outlet from the input; cleaning; what the text says of its origin; then
-#: the people, organisations and places it names.
-STAGE_MODULES = ("metadata", "clean", "provenance", "entities")
+#: the people, organisations and places it names; who said what; the dates it mentions.
+STAGE_MODULES = ("metadata", "clean", "provenance", "entities", "quotes", "dates")
 for _module in STAGE_MODULES:
     import_module(f"warta.analyze.{_module}")
 

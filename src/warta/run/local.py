@@ -14,6 +14,7 @@ from warta.analyze.templates import (
     TEMPLATE_MIN_PROSE_SHARE,
     line_evidence,
 )
+from warta.corpus.anchor import anchor_undated
 from warta.errors import AnalysisError, InputRejected
 from warta.ingest import AUTO, read_inputs
 from warta.model import Article, RawDocument, article_id
@@ -44,6 +45,8 @@ class IngestReport:
     rejected: list[InputRejected] = field(default_factory=list)
     #: Stored articles analysed again because their outlet's template became known.
     recleaned: int = 0
+    #: Undated articles whose dates were placed by the articles they share entities with.
+    anchored: int = 0
 
     @property
     def articles(self) -> int:
@@ -108,6 +111,7 @@ def ingest(
     _ingest_batch(batch, store, report, templates, on_item)
     for outlet, new_keys in templates.grown().items():
         report.recleaned += reanalyze(store, store.articles_with_lines(outlet, new_keys))
+    report.anchored = anchor_undated(store)
     return report
 
 

@@ -10,6 +10,7 @@ from warta.corpus.entities import Entity
 from warta.errors import InputRejected
 from warta.model import Article, RawDocument
 from warta.store.entities import EntityQuery
+from warta.store.quotes import QuoteQuery, QuoteRecord
 
 WriteOutcome = Literal["added", "updated", "unchanged"]
 #: A line of an input: its key, its text, and whether it is prose.
@@ -77,6 +78,20 @@ class Store(Protocol):
 
     def list_entities(self, query: EntityQuery | None = None) -> list[Entity]:
         """Canonical entities with their aliases and counts, most mentioned first."""
+        ...
+
+    def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
+        """Quotes with their speakers' canonical names, newest article first."""
+        ...
+
+    def undated_article_ids(self, limit: int) -> list[str]:
+        """Articles with neither ``published`` nor ``published_not_before``, newest stored
+        first."""
+        ...
+
+    def entity_neighbours(self, article_id: str, min_shared: int, limit: int) -> list[str]:
+        """Other articles sharing at least ``min_shared`` people or organisations with an
+        article, most shared first."""
         ...
 
     def replace_analysis(self, articles: Sequence[Article]) -> None:

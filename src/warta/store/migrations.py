@@ -93,6 +93,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX article_entities_entity ON article_entities (entity_id);
     """,
+    # 4: quotes, listed by speaker across articles (the speaker's entity is read at query time).
+    """
+    CREATE TABLE quotes (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,  -- reading order within the article
+        text TEXT NOT NULL,
+        speaker TEXT,  -- as the article names them: a canonical name or a role phrase
+        speaker_key TEXT,  -- casefolded, for lookups
+        kind TEXT NOT NULL,
+        verb TEXT,
+        paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        end_paragraph INTEGER NOT NULL,
+        PRIMARY KEY (article_id, number)
+    );
+    CREATE INDEX quotes_speaker ON quotes (speaker_key);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

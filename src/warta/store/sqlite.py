@@ -16,6 +16,7 @@ from warta.model import Article, RawDocument
 from warta.store.base import ArticleQuery, LineEvidence, Reject, WriteOutcome
 from warta.store.entities import EntityQuery, index_article, list_entities
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS
+from warta.store.quotes import QuoteQuery, QuoteRecord, index_quotes, list_quotes
 from warta.store.sql import SQL_VARIABLES, article_filters
 from warta.timestamps import to_utc
 
@@ -165,6 +166,7 @@ class SQLiteStore:
             ),
         )  # fmt: skip
         index_article(self._db, article.id, article.entities)
+        index_quotes(self._db, article.id, article.quotes)
         self._forget_rejects(raw.origin)
         return "added" if row is None else "updated"
 
@@ -232,6 +234,7 @@ class SQLiteStore:
             )
             for article in articles:
                 index_article(self._db, article.id, article.entities)
+                index_quotes(self._db, article.id, article.quotes)
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -282,6 +285,29 @@ class SQLiteStore:
 
     def list_entities(self, query: EntityQuery | None = None) -> list[Entity]:
         return list_entities(self._db, query or EntityQuery())
+
+    def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
+        return list_quotes(self._db, query or QuoteQuery())
+
+    def undated_article_ids(self, limit: int) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE published_utc IS NULL"
+            " AND json_extract(document, '$.published_not_before') IS NULL"
+            " ORDER BY rowid DESC LIMIT ?",
+            (limit,),
+        )
+        return [str(row[0]) for row in rows]
+
+    def entity_neighbours(self, article_id: str, min_shared: int, limit: int) -> list[str]:
+        rows = self._db.execute(
+            "SELECT b.article_id, count(*) AS shared FROM article_entities a"
+            " JOIN entities e ON e.id = a.entity_id AND e.type IN ('PERSON', 'ORG')"
+            " JOIN article_entities b ON b.entity_id = a.entity_id AND b.article_id != a.article_id"
+            " WHERE a.article_id = ? GROUP BY b.article_id HAVING shared >= ?"
+            " ORDER BY shared DESC, b.article_id LIMIT ?",
+            (article_id, min_shared, limit),
+        )
+        return [str(row[0]) for row in rows]
 
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])

@@ -1,0 +1,349 @@
+"""Stage ``dates``: every day, week, month or year an article names, as a calendar value.
+
+Each mention gets a ``value`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; a week is the ``YYYY-MM-DD``
+of its Monday), a ``status`` and ``flags`` (docs/dates.md has the full list of forms):
+
+- Values are resolved against the *reference time*: ``published`` (read in the article's own
+  Indonesian time zone, WIB when it was given in another zone), else ``published_not_before``.
+  A date without its year ("10 Januari", "(21/1)") takes the year that puts it nearest the
+  reference, or the next one on or after it when the clause plans it ("dijadwalkan pada 10
+  Januari"); a lone weekday is the last such day on or before the reference (the next on or
+  after it when planned); "kemarin", "pekan lalu", "tiga hari lalu" count from the reference day.
+- ``status`` is ``planned`` when the date is after the reference day, or when a planning word
+  ("akan", "dijadwalkan", ...) governs it and it is not over by then; ``happened`` otherwise;
+  ``unknown`` without a reference time.
+- Nothing is silently corrected: a weekday that contradicts its date keeps the written date and
+  is flagged ``weekday-conflict``.
+
+Without a reference time, full dates keep their value (status ``unknown``); dates without a year
+take it from the latest full date the article writes (flag ``year-inferred``), and lone weekdays
+and relative words, which need the publication day, are left out. A corpus stage that learns the
+day from elsewhere (other articles of the same story) calls :func:`resolve_dates` with it.
+
+Offsets index ``body[paragraph]`` or, with ``part == "caption"``, ``captions[paragraph]``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+
+from warta.analyze.pipeline import stage
+from warta.lang.id import calendar
+from warta.lang.id.date_expressions import Expression, find_expressions
+from warta.model import Article, DateMention
+
+# Flags, in the order a mention lists them.
+YEAR_INFERRED = "year-inferred"
+RELATIVE = "relative"
+WEEK = "week"
+WEEKDAY_CONFLICT = "weekday-conflict"
+#: A relative word or lone weekday inside a direct quote: it counts from when the speaker
+#: spoke, which may not be the publication day the value was counted from.
+QUOTED = "quoted"
+NO_REFERENCE = "no-reference"
+
+#: Before this hour (local), "tadi malam" and "semalam" are the evening of the day before.
+NIGHT_BEFORE_HOUR = 12
+#: How far before a date a planning word may govern it, in characters, within its sentence.
+#: In IndoSum dev folds 1-2, of 606 dates with a planning word earlier in their sentence, the
+#: word stands a median 41 characters before the date and 92% within 100 (samples: 5-50, as in
+#: "yang dijadwalkan pada 10 Januari").
+CLAUSE_WINDOW = 100
+#: Characters that end a clause for the planning test: sentence ends and quote marks.
+_CLAUSE_ENDS = '.!?;"“”'
+#: UTC offsets (hours) of Indonesia's time zones: a reference time in any other zone is moved to
+#: WIB, the clock the article's "hari ini" and "tadi malam" are written by.
+_INDONESIAN_OFFSETS = frozenset({7, 8, 9})
+
+_QUOTE_MARK = re.compile('[“”"]')
+#: Words that may stand before a date that opens its clause: "Pada Senin, delegasi akan ...".
+_FRONTING = frozenset(("", "pada", "hari", "sejak", "mulai", "lalu", "kemudian"))
+_PUNCTUATION = ".,;:!?()[]\"'“”‘’–—-"
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    text: str
+    first: date
+    last: date
+    flags: tuple[str, ...]
+
+
+def reference_time(article: Article) -> date | None:
+    """The time an article's dates count from: ``published`` (a datetime in Indonesian local
+    time, or a date when only the day is known), else ``published_not_before``; None if neither.
+    """
+    if article.published:
+        try:
+            if "T" not in article.published and " " not in article.published.strip():
+                return date.fromisoformat(article.published.strip())
+            moment = datetime.fromisoformat(article.published.strip())
+        except ValueError:
+            moment = None
+        if moment is not None:
+            offset = moment.utcoffset()
+            if offset is not None and offset / timedelta(hours=1) not in _INDONESIAN_OFFSETS:
+                moment = moment.astimezone(calendar.WIB)
+            return moment
+    if article.published_not_before:
+        try:
+            return date.fromisoformat(article.published_not_before.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def resolve_dates(article: Article, reference: date | None) -> list[DateMention]:
+    """The date mentions of an article's body and captions, resolved against ``reference``.
+
+    Args:
+        article: the article (its ``body`` and ``captions`` are read).
+        reference: the day the article's words count from; a ``datetime`` also gives the hour
+            ("tadi malam" before noon is the evening before). None when unknown: see the module
+            docstring for what is left out then.
+    """
+    parts = [("body", index, text) for index, text in enumerate(article.body)]
+    parts += [("caption", index, text) for index, text in enumerate(article.captions)]
+    # One scan of the whole article: a scan costs little per character but much per call.
+    starts = list(accumulate((len(text) + 1 for *_, text in parts), initial=0))
+    found = find_expressions("\n".join(text for *_, text in parts))
+    day = reference.date() if isinstance(reference, datetime) else reference
+    hour = reference.hour if isinstance(reference, datetime) else None
+    anchor = None
+    if day is None:
+        written = (_full_date(item) for item in found if item.kind == "date")
+        anchor = max((value for value in written if value is not None), default=None)
+    mentions = []
+    quotes: dict[int, _Quotes] = {}
+    for item in found:
+        number = bisect_right(starts, item.start) - 1
+        part, index, text = parts[number]
+        start, end = item.start - starts[number], item.end - starts[number]
+        planned = _planned(text, start, end)
+        value = _resolve(item, day, hour, anchor, planned)
+        if value is None:
+            continue
+        flags = list(value.flags)
+        deictic = item.kind in ("weekday", "relative")
+        if deictic and number not in quotes:
+            quotes[number] = _Quotes(text)  # once per paragraph: a paragraph may be long
+        if deictic and quotes[number].inside(start):
+            flags.append(QUOTED)
+        if day is None:
+            flags.append(NO_REFERENCE)
+        mentions.append(
+            DateMention(
+                text=text[start:end],
+                value=value.text,
+                status=_status(value, day, planned),
+                flags=flags,
+                paragraph=index,
+                start=start,
+                end=end,
+                part=part,
+            )
+        )
+    return mentions
+
+
+@stage(
+    "dates",
+    requires=("body", "captions", "published", "published_not_before"),
+    assigns=("dates",),
+)
+def dates(article: Article) -> Article:
+    """Find and resolve the dates of the body and captions."""
+    article.dates = resolve_dates(article, reference_time(article))
+    return article
+
+
+# --- Resolving --------------------------------------------------------------------------------
+
+
+def _full_date(found: Expression) -> date | None:
+    """The day a date with its year written stands for; None if it has none or is no day."""
+    if found.year is None or found.month is None or found.day is None:
+        return None
+    try:
+        return date(found.year, found.month, found.day)
+    except ValueError:
+        return None
+
+
+def _planned(text: str, start: int, end: int) -> bool:
+    """Whether a planning word governs the date at ``start:end``: before it in its clause with
+    no reporting verb between ("akan dibahas pada Selasa", not "akan datang, kata Y pada
+    Senin"), or after a date that opens its clause ("Pada Senin, delegasi akan ...")."""
+    low = max(0, start - CLAUSE_WINDOW)
+    clause_start = max(low, *(text.rfind(mark, low, start) + 1 for mark in _CLAUSE_ENDS))
+    before = _words(text[clause_start:start])
+    plans = [i for i, word in enumerate(before) if word in calendar.PLANNING_WORDS]
+    if plans and calendar.ATTRIBUTION_WORDS.isdisjoint(before[plans[-1] + 1 :]):
+        return True
+    if not _FRONTING.issuperset(before):
+        return False
+    high = min(len(text), end + CLAUSE_WINDOW)
+    clause_end = min(
+        [high] + [i for mark in _CLAUSE_ENDS if (i := text.find(mark, end, high)) >= 0]
+    )
+    for word in _words(text[end:clause_end]):
+        if word in calendar.ATTRIBUTION_WORDS:
+            return False
+        if word in calendar.PLANNING_WORDS:
+            return True
+    return False
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip(_PUNCTUATION).lower() for word in text.split()]
+
+
+class _Quotes:
+    """Where a text's direct quotes are, to tell whether a position is inside one."""
+
+    def __init__(self, text: str) -> None:
+        marks = list(_QUOTE_MARK.finditer(text))
+        self._marks = {mark: [m.start() for m in marks if m.group() == mark] for mark in '“”"'}
+
+    def inside(self, position: int) -> bool:
+        """Inside curly quotes (more opened than closed before it) or straight ones (odd)."""
+        opened = bisect_left(self._marks["“"], position)
+        closed = bisect_left(self._marks["”"], position)
+        return opened > closed or bisect_left(self._marks['"'], position) % 2 == 1
+
+
+def _resolve(
+    found: Expression, day: date | None, hour: int | None, anchor: date | None, planned: bool
+) -> _Value | None:
+    """The value of one expression; None when it cannot be resolved (no day to count from, or
+    no such calendar day: "31/2/2021")."""
+    base = day or anchor
+    if found.kind == "year":
+        assert found.year is not None
+        return _Value(str(found.year), date(found.year, 1, 1), date(found.year, 12, 31), ())
+    if found.kind == "date":
+        return _resolve_date(found, base, planned)
+    if found.kind == "month":
+        return _resolve_month(found, base, planned)
+    if day is None:
+        return None  # weekdays and relative words count from the publication day only
+    if found.kind == "weekday":
+        assert found.weekday is not None
+        if found.offset is not None:  # "Jumat pekan lalu"
+            return _day(_monday(day) + timedelta(7 * found.offset + found.weekday), (RELATIVE,))
+        return _day(_weekday_near(day, found.weekday, found.direction, planned), (RELATIVE,))
+    return _resolve_relative(found, day, hour, planned)
+
+
+def _resolve_date(found: Expression, base: date | None, planned: bool) -> _Value | None:
+    assert found.month is not None and found.day is not None
+    flags: tuple[str, ...] = ()
+    value = _full_date(found)
+    if found.year is None:
+        if base is None:
+            return None
+        options = [
+            option
+            for year in (base.year - 1, base.year, base.year + 1)
+            if (option := _safe_date(year, found.month, found.day)) is not None
+        ]
+        value = _pick(options, base, -1 if found.direction < 0 else 1 if planned else 0)
+        flags = (YEAR_INFERRED,)
+    if value is None:
+        return None
+    if found.weekday is not None and value.weekday() != found.weekday:
+        flags += (WEEKDAY_CONFLICT,)
+    return _day(value, flags)
+
+
+def _resolve_month(found: Expression, base: date | None, planned: bool) -> _Value | None:
+    assert found.month is not None
+    if found.year is not None:
+        return _month(found.year, found.month, ())
+    if base is None:
+        return None
+    if found.offset is not None:  # "Desember tahun lalu"
+        return _month(base.year + found.offset, found.month, (YEAR_INFERRED,))
+    options = [date(year, found.month, 1) for year in (base.year - 1, base.year, base.year + 1)]
+    direction = found.direction or (1 if planned else 0)
+    chosen = _pick(options, base.replace(day=1), direction)
+    return None if chosen is None else _month(chosen.year, chosen.month, (YEAR_INFERRED,))
+
+
+def _resolve_relative(found: Expression, day: date, hour: int | None, planned: bool) -> _Value:
+    offset = found.offset or 0
+    if found.unit == "day":
+        return _day(day + timedelta(days=offset), (RELATIVE,))
+    if found.unit == "night":
+        before_noon = hour is not None and hour < NIGHT_BEFORE_HOUR
+        return _day(day - timedelta(days=1) if before_noon else day, (RELATIVE,))
+    if found.unit == "weekend":
+        if found.offset is None:  # "akhir pekan": the last Saturday, or the next when planned
+            return _day(_weekday_near(day, 5, 0, planned), (RELATIVE,))
+        saturday = _monday(day) + timedelta(days=7 * offset + 5)
+        return _day(saturday, (RELATIVE,))
+    if found.unit == "week":
+        monday = _monday(day) + timedelta(days=7 * offset)
+        return _Value(monday.isoformat(), monday, monday + timedelta(days=6), (RELATIVE, WEEK))
+    if found.unit == "month":
+        months = day.year * 12 + day.month - 1 + offset
+        return _month(months // 12, months % 12 + 1, (RELATIVE,))
+    year = day.year + offset
+    return _Value(f"{year:04d}", date(year, 1, 1), date(year, 12, 31), (RELATIVE,))
+
+
+def _status(value: _Value, day: date | None, planned: bool) -> str:
+    """``planned`` when the date is still to come at the reference day, or a planning word
+    governs it and it is not over by then; ``happened`` otherwise; ``unknown`` without a day."""
+    if day is None:
+        return "planned" if planned else "unknown"
+    if value.first > day or (planned and value.last >= day):
+        return "planned"
+    return "happened"
+
+
+def _pick(options: list[date], base: date, direction: int) -> date | None:
+    """The option before ``base`` (``direction`` -1), on or after it (+1), or the nearest (0;
+    on a tie the earlier)."""
+    if direction < 0:
+        return max((option for option in options if option < base), default=None)
+    if direction > 0:
+        return min((option for option in options if option >= base), default=None)
+    return min(options, key=lambda option: (abs(option - base), option), default=None)
+
+
+def _weekday_near(day: date, weekday: int, direction: int, planned: bool) -> date:
+    """The given weekday nearest ``day``: strictly before it ("Senin lalu"), strictly after it
+    ("Senin depan"), on or after it when planned, else on or before it."""
+    if direction < 0:
+        return day - timedelta(days=(day.weekday() - weekday - 1) % 7 + 1)
+    if direction > 0:
+        return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
+    if planned:
+        return day + timedelta(days=(weekday - day.weekday()) % 7)
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _day(value: date, flags: tuple[str, ...]) -> _Value:
+    return _Value(value.isoformat(), value, value, flags)
+
+
+def _month(year: int, month: int, flags: tuple[str, ...]) -> _Value:
+    first = date(year, month, 1)
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return _Value(f"{year:04d}-{month:02d}", first, last, flags)

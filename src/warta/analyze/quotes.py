@@ -1,0 +1,510 @@
+"""Stage ``quotes``: who said what, as direct, partial and indirect quotes with their speakers.
+
+- **Direct**: words in quote marks (" “ ” „ and, for whole sentences, ' ‘ ’) with an attribution
+  after them (``"...," kata juru bicara Kremlin, Dmitry Peskov, kepada awak media``), before
+  them (``Dia mengatakan: "..."``, ``Menurut Peskov, "..."``), around them (``"Kami siap,"
+  ujarnya, "tetapi ..."``: one quote), or none, when a quoted paragraph continues the last
+  speaker. A quote whose paragraphs each open with a mark and only the last closes is one quote
+  over several paragraphs.
+- **Partial**: a few quoted words inside a sentence that reports speech (``Biden memperkirakan
+  Rusia akan “masuk” ke Ukraina``). Quoted words in a sentence without a speech verb are scare
+  quotes or terms (``apa yang disebut Moskow 'garis merah'``), not anybody's words.
+- **Indirect**: reported speech, ``X mengatakan (bahwa) ...``, ``Ia menambahkan, ...``,
+  ``menurut X, ...``, ``..., kata X.``.
+
+Speakers are resolved in reading order: a named person or organisation is the entity's
+canonical name (from the ``entities`` stage); "ia", "dia", "-nya" ("lanjutnya") are the last
+speaker; a role phrase ("tambah juru bicara kepresidenan") is the person the article gives that
+role, else the phrase itself ("warga").
+
+Offsets are into ``body[paragraph]``: a quote runs from ``start`` in ``paragraph`` to ``end`` in
+``end_paragraph``; ``text`` is the quoted words only (the attribution of a split quote is cut out,
+paragraphs are joined by a line break). The same words quoted twice count once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from warta.analyze.pipeline import stage
+from warta.analyze.speakers import (
+    MAX_PHRASE_WORDS,
+    Context,
+    Who,
+    attribution_end,
+    last_named_person,
+    person_in_role,
+    roles_of,
+    speaker_after,
+    speech_verb_before,
+    subject,
+)
+from warta.lang.id.quote_marks import DOUBLE_MARKS, SINGLE_MARKS, Piece, quoted_pieces
+from warta.lang.id.speech import (
+    ADVERBS,
+    PRONOUNS,
+    SPEECH_VERBS,
+    WORD,
+    attribution_verb,
+    is_speech_verb,
+)
+from warta.model import Article, Quote
+
+_LEADING_PUNCTUATION = re.compile(r"[\s,.]*")
+_PRECEDING_FILLER = frozenset({"demikian", "begitu", "lagi", "pula"})
+#: Words before quoted words that make them a name or a term, not someone's words.
+_TERM_CUES = frozenset(
+    """
+    sebagai disebut sebutan istilah julukan dijuluki bernama berjudul bertajuk bertema alias
+    label slogan tagar program gerakan operasi kampanye
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+#: The most words in single quote marks that are still a term: 'garis merah'.
+_MAX_TERM_WORDS = 3
+_MENURUT = re.compile(r"\b[Mm]enurut\s+")
+#: The fewest words an indirect quote says: "Rusia menolak." reports no speech worth keeping.
+MIN_INDIRECT_WORDS = 3
+#: How long the words between a split quote's attribution and its second part may be
+#: ("kata dia kepada wartawan, ").
+_MAX_GAP = 60
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+@dataclass(slots=True)
+class _Found:
+    paragraph: int
+    start: int
+    end_paragraph: int
+    end: int
+    text: str
+    kind: str
+    verb: str | None
+    who: Who | None
+
+
+def _direct_and_partial(context: Context) -> tuple[list[_Found], list[tuple[int, int, int]]]:
+    """Quotes in marks, with where they are (paragraph, start, end) to keep indirect speech out."""
+    body = context.body
+    found: list[_Found] = []
+    quotes = quoted_pieces(body)
+    covered = [(p.paragraph, p.open, p.close) for pieces in quotes for p in pieces]
+    merged: set[int] = set()
+    for number, marked in enumerate(quotes):
+        if number in merged:
+            continue
+        pieces = marked
+        first, last = pieces[0], pieces[-1]
+        after = _attribution_after(context, last)
+        embedded = _embedded(context, first, last)
+        if after is not None and not (embedded and first.single):
+            verb, who, attribution_end = after
+            # "Kami siap," ujarnya, "tetapi ...": the second part is the same quote.
+            following = quotes[number + 1] if number + 1 < len(quotes) else None
+            if following and _continues_after(
+                body[last.paragraph], attribution_end, following[0], last
+            ):
+                merged.add(number + 1)
+                pieces = pieces + following
+            kind = "partial" if embedded else "direct"
+            found.append(_quote(body, pieces, kind, verb, who))
+            continue
+        before = None if embedded or first.single else _attribution_before(context, first)
+        if before is not None:
+            found.append(_quote(body, pieces, "direct", *before))
+        elif embedded:
+            verb_match = speech_verb_before(context, first.paragraph, first.open)
+            if verb_match is None or _is_term(context, first):
+                continue  # a scare quote or a term: nobody's words
+            who = subject(context, first.paragraph, verb_match.start())
+            if who is not None:
+                found.append(_quote(body, pieces, "partial", verb_match.group(), who))
+        elif not first.single:
+            # A quoted paragraph on its own continues whoever spoke last.
+            found.append(_quote(body, pieces, "direct", None, Who(pronoun=True)))
+    return found, covered
+
+
+def _is_term(context: Context, piece: Piece) -> bool:
+    """Whether quoted words name something rather than report words: a few words in single
+    marks, or words after "sebagai", "disebut", "istilah" ("menyebut kawasan itu sebagai
+    'kampung susun'")."""
+    text = context.body[piece.paragraph]
+    if piece.single and len(WORD.findall(text, piece.start, piece.end)) <= _MAX_TERM_WORDS:
+        return True
+    before = WORD.findall(text, max(0, piece.open - 30), piece.open)
+    return bool(before) and before[-1].lower() in _TERM_CUES
+
+
+def _quote(
+    body: list[str], pieces: list[Piece], kind: str, verb: str | None, who: Who | None
+) -> _Found:
+    """The quote its pieces make: the quoted words without the spaces inside the marks, nor
+    the comma that belongs to the attribution ('"Kami siap," kata dia').
+    """
+    first, last = pieces[0], pieces[-1]
+    start = (
+        first.start
+        + len(body[first.paragraph][first.start : first.end])
+        - len(body[first.paragraph][first.start : first.end].lstrip())
+    )
+    end = last.start + len(body[last.paragraph][last.start : last.end].rstrip().rstrip(","))
+    parts = [body[p.paragraph][p.start : p.end].strip() for p in pieces]
+    parts[-1] = parts[-1].rstrip(",").rstrip()
+    joined = ""
+    for previous, piece, part in zip([None, *pieces], pieces, parts, strict=False):
+        separator = (
+            "" if previous is None else "\n" if piece.paragraph != previous.paragraph else " "
+        )
+        joined += separator + part
+    return _Found(first.paragraph, start, last.paragraph, end, joined, kind, verb, who)
+
+
+def _attribution_after(context: Context, piece: Piece) -> tuple[str, Who | None, int] | None:
+    """The attribution verb right after a quote, its speaker and where the attribution ends."""
+    text = context.body[piece.paragraph]
+    rest = _LEADING_PUNCTUATION.match(text, piece.close)
+    position = rest.end() if rest else piece.close
+    passive = _passive_attribution(context, piece, position)
+    if passive is not None:
+        return passive
+    words = list(WORD.finditer(text, position, min(len(text), position + 120)))
+    while words and words[0].group().lower() in _PRECEDING_FILLER:
+        words.pop(0)
+    if not words:
+        return None
+    first = words[0]
+    if first.start() > position + 12 or "." in text[piece.close : first.start()].rstrip(". "):
+        return None
+    if attribution_verb(first.group()):
+        who = speaker_after(context, piece.paragraph, first.end(), first.group())
+        return first.group(), who, attribution_end(text, first.end())
+    # '"...," Peskov mengatakan.': a subject, then a speech verb; after '"...."' a new
+    # sentence begins, which may report someone else ('Sementara itu, Ani mengatakan ...').
+    quoted_end = text[piece.start : piece.end].rstrip()[-1:] + text[piece.close : first.start()]
+    if "," not in quoted_end:
+        return None
+    for word in words[1:MAX_PHRASE_WORDS]:
+        if is_speech_verb(word.group()) or attribution_verb(word.group()):
+            who = _subject_between(context, piece.paragraph, first.start(), word.start())
+            if who is None:
+                return None
+            return word.group(), who, word.end()
+    return None
+
+
+_PASSIVE = re.compile(
+    r"(?:Hal\s+(?:itu|tersebut|ini)|Demikian|Begitu|Pernyataan\s+(?:itu|tersebut|ini)|Itu)\s+"
+    r"(?:(?:juga|pun|lah)\s+)?(?P<verb>di(?:katakan|sampaikan|ungkapkan|jelaskan|tegaskan|"
+    r"ucapkan|tuturkan|utarakan|sebutkan|nyatakan|paparkan|terangkan|kemukakan|tambahkan))\s+"
+    r"(?:oleh\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _passive_attribution(
+    context: Context, piece: Piece, position: int
+) -> tuple[str, Who | None, int] | None:
+    """An attribution in the next sentence, in the passive: '"...." Hal itu dikatakan Budi',
+    in the same paragraph or opening the next one."""
+    text = context.body[piece.paragraph]
+    match = _PASSIVE.match(text, position)
+    paragraph = piece.paragraph
+    if match is None and not text[position:].strip() and paragraph + 1 < len(context.body):
+        paragraph += 1
+        match = _PASSIVE.match(context.body[paragraph])
+    if match is None:
+        return None
+    who = speaker_after(context, paragraph, match.end(), match["verb"])
+    if who is None or paragraph != piece.paragraph:
+        return (match["verb"], who, piece.close) if who else None
+    return match["verb"], who, attribution_end(text, match.end())
+
+
+def _subject_between(context: Context, paragraph: int, start: int, end: int) -> Who | None:
+    mentions = context.in_range(paragraph, start, end)
+    if mentions:
+        return Who(entity=mentions[-1])
+    words = WORD.findall(context.body[paragraph][start:end])
+    if words and words[-1].lower() in PRONOUNS:
+        return Who(pronoun=True)
+    return None
+
+
+def _attribution_before(context: Context, piece: Piece) -> tuple[str, Who | None] | None:
+    """An attribution ending just before a quote: 'Dia mengatakan: "...', 'Menurut X, "...'."""
+    text = context.body[piece.paragraph]
+    before = text[: piece.open].rstrip()
+    if not before.endswith((":", ",")) and not (before and is_speech_verb(before.split()[-1])):
+        if before or piece.paragraph == 0:
+            return None
+        # The quote opens its paragraph: the one before may end "... mengatakan:".
+        previous = context.body[piece.paragraph - 1].rstrip()
+        if not previous.endswith(":"):
+            return None
+        return _introduced(context, piece.paragraph - 1, len(previous) - 1)
+    return _introduced(context, piece.paragraph, len(before.rstrip(":,")))
+
+
+def _introduced(context: Context, paragraph: int, end: int) -> tuple[str, Who | None] | None:
+    text = context.body[paragraph]
+    start = context.sentence_start(paragraph, max(end - 1, 0))
+    words = list(WORD.finditer(text, start, end))
+    if not words:
+        return None
+    last = words[-1]
+    if is_speech_verb(last.group()) or attribution_verb(last.group()):
+        if attribution_verb(last.group()) and last.group().lower().endswith("nya"):
+            return last.group(), Who(pronoun=True)
+        return last.group(), subject(context, paragraph, last.start())
+    menurut = None
+    for match in _MENURUT.finditer(text, start, end):
+        menurut = match
+    if menurut is not None:
+        return "menurut", speaker_after(context, paragraph, menurut.end(), "menurut") or None
+    if len(words) >= 2 and attribution_verb(words[0].group()) and words[0].start() == start:
+        # "Kata Peskov, "...": the verb opens the sentence
+        return words[0].group(), speaker_after(context, paragraph, words[0].end(), "")
+    return None
+
+
+def _embedded(context: Context, first: Piece, last: Piece) -> bool:
+    """Whether the quote sits inside a sentence of the writer's: words of the same sentence
+    before it, or after it (not an attribution), so it is a few quoted words."""
+    text = context.body[first.paragraph]
+    sentence_start = context.sentence_start(first.paragraph, first.open)
+    before = text[sentence_start : first.open].strip()
+    ends_clause = before.endswith((":", ",")) or (
+        bool(before) and is_speech_verb(before.split()[-1])
+    )
+    if before and not ends_clause:
+        return True
+    after_text = context.body[last.paragraph][last.close :]
+    after_words = WORD.findall(after_text[:60])
+    if not after_words or not last.closed:
+        return False
+    starts_attribution = attribution_verb(after_words[0]) or after_words[0].lower() in (
+        _PRECEDING_FILLER
+    )
+    quoted = context.body[last.paragraph][last.start : last.end].rstrip()
+    # '"tidak akan pernah setuju" dengan ...': the sentence goes on after the quote
+    return bool(before) and not starts_attribution and not quoted.endswith((".", "!", "?", ","))
+
+
+def _continues_after(text: str, attribution_end: int, following: Piece, last: Piece) -> bool:
+    """Whether the next quote resumes the same one after its attribution: only a comma and a
+    few words ("kata dia, ") between them, in the same paragraph."""
+    if following.paragraph != last.paragraph or following.single:
+        return False
+    gap = text[attribution_end : following.open].strip()
+    return gap == "" or (
+        gap.endswith(",") and len(gap) <= _MAX_GAP and not _SENTENCE_END.search(gap)
+    )
+
+
+#: A speech verb, as a word.
+_SPEECH_VERB = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(SPEECH_VERBS))})(?!\w)", re.IGNORECASE)
+#: Whatever can carry reported speech in a paragraph: a speech verb, "menurut", or an
+#: attribution after a comma.
+_REPORTING = re.compile(
+    rf"{_SPEECH_VERB.pattern}|\bmenurut\b|,\s*(?:kata|ujar|sebut|tutur|ucap|imbuh|tambah)\b",
+    re.IGNORECASE,
+)
+
+
+def _indirect(context: Context, covered: list[tuple[int, int, int]]) -> list[_Found]:
+    """Reported speech in sentences outside quote marks."""
+    found: list[_Found] = []
+    for paragraph, text in enumerate(context.body):
+        if not _REPORTING.search(text):
+            continue  # no speech verb, "menurut" or "kata": no sentence to read
+        marked = [(a, b) for p, a, b in covered if p == paragraph]
+        for start, end in context.sentences(paragraph):
+            found.extend(_reported(context, paragraph, start, end, marked))
+    return found
+
+
+def _reported(
+    context: Context, paragraph: int, start: int, end: int, marked: list[tuple[int, int]]
+) -> list[_Found]:
+    text = context.body[paragraph]
+
+    def inside(offset: int) -> bool:
+        return any(a <= offset < b for a, b in marked)
+
+    found: list[_Found] = []
+    verbs = [w for w in _SPEECH_VERB.finditer(text, start, end) if not inside(w.start())]
+    subjects = [subject(context, paragraph, verb.start()) for verb in verbs]
+    for number, (verb, who) in enumerate(zip(verbs, subjects, strict=True)):
+        # "Kremlin mengatakan terlalu dini untuk mengatakan kapan ...": a verb without a subject
+        # of its own inside words already reported is part of them.
+        if who is None or (who.distant and found):
+            continue
+        content_start = _content_start(text, verb.end(), end)
+        if content_start is None or inside(content_start):
+            continue
+        if any(content_start <= a < end for a, _ in marked):
+            continue  # words quoted in what the verb reports: a partial quote carries them
+        content_end = end
+        for following, following_who in zip(
+            verbs[number + 1 :], subjects[number + 1 :], strict=True
+        ):
+            if following_who is not None and not following_who.distant:
+                content_end = _subject_start(context, paragraph, following.start())
+                break
+        reported = _reported_words(
+            context, paragraph, content_start, content_end, verb.group(), who
+        )
+        if reported is not None:
+            found.append(reported)
+    found.extend(_according_to(context, paragraph, start, end, inside))
+    return found
+
+
+_CONTENT_LEAD = re.compile(r"[\s,:]*(?:bahwa\s+|kalau\s+)?", re.IGNORECASE)
+_TO_WHOM = re.compile(r"\s*(?:kepada|pada|di\s+hadapan)\s+[^,]{1,60}?(?:,\s*|\s+(?=bahwa\b))")
+
+
+def _content_start(text: str, verb_end: int, end: int) -> int | None:
+    """Where the reported words begin after a speech verb: past "kepada wartawan", a comma,
+    "bahwa"; None when a quote follows (that is a direct quote's attribution)."""
+    position = verb_end
+    to_whom = _TO_WHOM.match(text, position, end)
+    if to_whom:
+        position = to_whom.end()
+    lead = _CONTENT_LEAD.match(text, position, end)
+    position = lead.end() if lead else position
+    if position >= end or text[position] in DOUBLE_MARKS + SINGLE_MARKS:
+        return None
+    return position
+
+
+def _subject_start(context: Context, paragraph: int, verb_start: int) -> int:
+    """Where the subject of the speech verb at ``verb_start`` begins (for the end of the
+    previous verb's reported words): "... ke Ukraina dan jika itu terjadi, Biden mengatakan"."""
+    text = context.body[paragraph]
+    words = list(WORD.finditer(text, context.sentence_start(paragraph, verb_start), verb_start))
+    while words and words[-1].group().lower() in ADVERBS:
+        words.pop()
+    if not words:
+        return verb_start
+    mention = context.ending_at(paragraph, words[-1].end())
+    return mention.start if mention else words[-1].start()
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """The end of reported words, without the closing punctuation or a trailing connective."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+        end -= 1
+    return end
+
+
+_ACCORDING_AFTER = re.compile(
+    r",\s*(?:menurut|kata|ujar|sebut|tutur|ucap|imbuh|tambah)\s+(?=\S)", re.IGNORECASE
+)
+
+
+def _according_to(
+    context: Context, paragraph: int, start: int, end: int, inside: Callable[[int], bool]
+) -> list[_Found]:
+    """Reported speech attributed without a speech verb: "Menurut X, ..." and "..., kata X."."""
+    text = context.body[paragraph]
+    opening = _MENURUT.match(text, _skip_connective(text, start))
+    if opening is not None:
+        comma = text.find(",", opening.end(), end)
+        who = speaker_after(context, paragraph, opening.end(), "menurut")
+        if who is None or comma == -1 or inside(opening.start()):
+            return []
+        content_start = comma + 1 + len(text[comma + 1 : end]) - len(text[comma + 1 : end].lstrip())
+        reported = _reported_words(context, paragraph, content_start, end, "menurut", who)
+        return [reported] if reported and not inside(content_start) else []
+    closing = None
+    for match in _ACCORDING_AFTER.finditer(text, start, end):
+        closing = match
+    if closing is None or inside(closing.start()):
+        return []
+    verb = closing.group().strip(" ,").split()[0]
+    who = speaker_after(context, paragraph, closing.end() - 1, verb)
+    content_start = _skip_connective(text, start)
+    if who is None or inside(content_start):
+        return []
+    reported = _reported_words(context, paragraph, content_start, closing.start(), verb, who)
+    return [reported] if reported else []
+
+
+def _reported_words(
+    context: Context, paragraph: int, start: int, end: int, verb: str, who: Who
+) -> _Found | None:
+    """An indirect quote of the words from ``start`` to ``end``, unless too few to report."""
+    text = context.body[paragraph]
+    end = _trim_end(text, start, end)
+    if len(WORD.findall(text, start, end)) < MIN_INDIRECT_WORDS:
+        return None
+    return _Found(paragraph, start, paragraph, end, text[start:end], "indirect", verb, who)
+
+
+_CONNECTIVE = re.compile(
+    r"(?:Namun|Tetapi|Sementara\s+itu|Selain\s+itu|Di\s+sisi\s+lain|Sebelumnya|Kemudian|"
+    r"Lalu)\s*,?\s*"
+)
+
+
+def _skip_connective(text: str, start: int) -> int:
+    match = _CONNECTIVE.match(text, start)
+    return match.end() if match else start
+
+
+def _resolve(found: list[_Found], context: Context, article: Article) -> list[Quote]:
+    """Speakers in reading order: pronouns and continuations take the last speaker, role
+    phrases the person with that role."""
+    roles: list[tuple[int, str, str]] | None = None
+    quotes: list[Quote] = []
+    seen: set[str] = set()
+    last: str | None = None
+    last_person: str | None = None
+    for item in sorted(found, key=lambda f: (f.paragraph, f.start)):
+        speaker = None
+        who = item.who
+        if who is not None and who.entity is not None:
+            speaker = who.entity.canonical
+        elif who is not None and who.name is not None:
+            speaker = who.name
+        elif who is not None and who.role is not None:
+            if roles is None:
+                roles = roles_of(context)
+            speaker = person_in_role(who.role, roles, item.paragraph, last) or who.role
+        elif who is not None and who.pronoun:
+            # "ia", "dia", "-nya" are people: the last person who spoke, else the last speaker
+            speaker = last_person or last or last_named_person(context, item.paragraph, item.start)
+        key = " ".join(item.text.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        if speaker is not None:
+            last = speaker
+            if who is not None and (who.entity is None or who.entity.type == "PERSON"):
+                last_person = speaker
+        quotes.append(
+            Quote(
+                item.text,
+                speaker,
+                item.kind,
+                item.verb,
+                item.paragraph,
+                item.start,
+                item.end,
+                item.end_paragraph,
+            )
+        )
+    return quotes
+
+
+@stage("quotes", requires=("body", "entities"), assigns=("quotes",))
+def quotes(article: Article) -> Article:
+    """Find the article's quotes and their speakers."""
+    context = Context(article)
+    found, covered = _direct_and_partial(context)
+    found.extend(_indirect(context, covered))
+    article.quotes = _resolve(found, context, article)
+    return article

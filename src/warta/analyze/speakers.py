@@ -1,0 +1,295 @@
+"""Who is speaking: the speaker an attribution names, the subject of a speech verb, and the
+person a role phrase or a pronoun stands for.
+
+A :class:`Who` is what the text says of a speaker before resolution: an entity mention (from the
+``entities`` stage), a pronoun or continuation ("ia", "lanjutnya"), a role phrase ("juru bicara
+kepresidenan") or a name the tagger missed. :mod:`warta.analyze.quotes` resolves them in reading
+order.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from warta.lang.id.sentences import split_sentences
+from warta.lang.id.speech import (
+    ADVERBS,
+    COMMON_SPEAKERS,
+    CONJUNCTIONS,
+    DETERMINERS,
+    PRONOUNS,
+    WORD,
+    attribution_verb,
+    is_role_head,
+    is_speech_verb,
+)
+from warta.lang.id.tokens import TITLES
+from warta.model import Article, EntityMention
+
+#: Entity types that can speak: people, organisations, and places used for their government
+#: ("Kremlin mengatakan", "Gedung Putih").
+_SPEAKER_TYPES = frozenset({"PERSON", "ORG", "LOC"})
+#: Words after an attribution verb that end the speaker's name: "kata X kepada wartawan",
+#: "kata X, dilansir Reuters". Lowercase only: "Menteri Dalam Negeri" is a role.
+_ATTRIBUTION_END = re.compile(
+    r"\s(?:kepada|dilansir|dikutip|seperti|melalui|via|dalam|di|saat|ketika|pada|usai|seusai|"
+    r"setelah|sebelum|menurut|sebagaimana|sambil|seraya|yang|soal|terkait|mengenai|tentang"
+    r")\b|[.;:!?(\"“”]"
+)
+#: "ujar pria yang akrab disapa Ketjuk ini": the name the speaker goes by.
+_CALLED = re.compile(
+    r"[^.,;\"“”]{0,40}?\b(?:disapa|dipanggil|bernama)\s+"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
+)
+#: Words that end a role phrase read backwards: "Lavrov menuduh Ukraina ... juru bicara" is no
+#: role phrase through "menuduh".
+_NOT_IN_ROLE = frozenset(
+    """
+    yang dan atau itu ini kepada bahwa tidak akan telah sudah dengan untuk dari oleh di ke pada
+    sebagai dalam juga
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+#: Words that end a description of someone already named: "kata musisi itu".
+_ANAPHORIC = frozenset({"tersebut", "itu", "ini"})
+#: The most words of a name the tagger missed (see _untagged_name).
+_MAX_NAME_WORDS = 3
+#: How many words a role phrase or an appositive may span.
+MAX_PHRASE_WORDS = 6
+
+
+@dataclass(slots=True)
+class Who:
+    """What the text says of a speaker, before resolution."""
+
+    entity: EntityMention | None = None
+    pronoun: bool = False
+    role: str | None = None
+    #: Found at the start of the sentence, past a conjunction, not right before the verb.
+    distant: bool = False
+    #: A name the entities stage did not find, as written.
+    name: str | None = None
+
+
+class Context:
+    """The article's paragraphs with their sentences and entity mentions, for lookups."""
+
+    def __init__(self, article: Article) -> None:
+        self.body = article.body
+        self.mentions: dict[int, list[EntityMention]] = {}
+        for mention in article.entities:
+            if mention.type in _SPEAKER_TYPES:
+                self.mentions.setdefault(mention.paragraph, []).append(mention)
+        for mentions in self.mentions.values():
+            mentions.sort(key=lambda m: m.start)
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+
+    def sentences(self, paragraph: int) -> list[tuple[int, int]]:
+        if paragraph not in self._sentences:
+            self._sentences[paragraph] = [
+                (s.start, s.end) for s in split_sentences(self.body[paragraph])
+            ]
+        return self._sentences[paragraph]
+
+    def sentence_start(self, paragraph: int, offset: int) -> int:
+        spans = self.sentences(paragraph)
+        starts = [start for start, _ in spans]
+        at = bisect_right(starts, offset) - 1
+        return spans[at][0] if at >= 0 else 0
+
+    def in_range(self, paragraph: int, start: int, end: int) -> list[EntityMention]:
+        return [m for m in self.mentions.get(paragraph, ()) if start <= m.start and m.end <= end]
+
+    def ending_at(self, paragraph: int, end: int) -> EntityMention | None:
+        for mention in self.mentions.get(paragraph, ()):
+            if end - 1 <= mention.end <= end:
+                return mention
+        return None
+
+
+def attribution_end(text: str, start: int) -> int:
+    """Where the speaker's description after an attribution verb ends; the period of a title
+    ("drg. Raymond", "Prof. Budi") does not end it."""
+    for stop in _ATTRIBUTION_END.finditer(text, start):
+        if stop.group() == ".":
+            before = text[max(start, stop.start() - 6) : stop.start()].split()
+            if before and (before[-1] in TITLES or len(before[-1]) == 1):
+                continue
+        return stop.start()
+    return len(text)
+
+
+def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Who | None:
+    """The speaker named after an attribution verb that ends at ``start``."""
+    text = context.body[paragraph]
+    end = attribution_end(text, start)
+    called = _CALLED.match(text, start)
+    if called is not None:
+        # "ujar pria yang akrab disapa Ketjuk itu"
+        return Who(name=called["name"])
+    mentions = context.in_range(paragraph, start, end)
+    people = [m for m in mentions if m.type == "PERSON"]
+    if len(people) > 1 and text[people[0].end : people[1].start].strip() == ",":
+        # "ujar juru bicara Putin, Dmitry Peskov": the first name belongs to the role
+        before = WORD.findall(text[start : people[0].start])
+        if before and is_role_head(before[0]):
+            return Who(entity=people[1])
+    if people:
+        return Who(entity=people[0])
+    if verb.lower().endswith("nya") and attribution_verb(verb):
+        return Who(pronoun=True)
+    words = list(WORD.finditer(text, start, end))
+    while words and words[0].group().lower() in DETERMINERS:
+        words.pop(0)
+    if not words:
+        return None
+    if words[0].group().lower() in PRONOUNS or words[-1].group().lower() in _ANAPHORIC:
+        # "kata dia"; "kata pemilik sembilan gelar juara dunia tersebut": the one just quoted
+        return Who(pronoun=True)
+    name = _untagged_name(context, paragraph, words)
+    if name is not None:
+        return Who(name=name)
+    if is_role_head(words[0].group()):
+        # "ujar juru bicara Samsung": a spokesperson, not the company
+        phrase = words[:MAX_PHRASE_WORDS]
+        return Who(role=_role_text(text[phrase[0].start() : phrase[-1].end()]))
+    # "kata Kremlin": an organisation or a place speaks only when it is the whole attribution
+    return Who(entity=mentions[0]) if mentions and mentions[0].start == words[0].start() else None
+
+
+def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]]) -> str | None:
+    """A name the tagger missed at the end of an attribution, after role words: "kata Kabid
+    Dokkes Polda Papua Kombes drg. Raymond" → "Raymond", "imbuh Ketjuk" → "Ketjuk". Up to
+    three capitalised words that are no role word, no acronym and no place or body found."""
+    text = context.body[paragraph]
+    tagged = context.in_range(paragraph, words[0].start(), words[-1].end())
+    run: list[re.Match[str]] = []
+    for word in reversed(words):
+        value = word.group()
+        if (
+            len(run) == _MAX_NAME_WORDS
+            or not value[:1].isupper()
+            or value.isupper()
+            or is_role_head(value)
+            or any(m.start <= word.start() < m.end for m in tagged)
+        ):
+            break
+        run.insert(0, word)
+    if not run or run[-1] is not words[-1]:
+        return None
+    return text[run[0].start() : run[-1].end()]
+
+
+def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
+    """The subject of a speech verb at ``verb_start``: the words before it in its sentence."""
+    text = context.body[paragraph]
+    sentence_start = context.sentence_start(paragraph, verb_start)
+    words = list(WORD.finditer(text, sentence_start, verb_start))
+    while words and words[-1].group().lower() in ADVERBS:
+        words.pop()
+    if not words:
+        return None
+    last = words[-1]
+    if last.group().lower() in CONJUNCTIONS:
+        who = _sentence_subject(context, paragraph, sentence_start, last.start())
+        if who is not None:
+            who.distant = True
+        return who
+    if last.group().lower() in PRONOUNS:
+        return Who(pronoun=True)
+    mention = context.ending_at(paragraph, last.end())
+    if mention is not None:
+        return Who(entity=mention)
+    tail = words[-MAX_PHRASE_WORDS:]
+    # "Peskov, juru bicara Kremlin, mengatakan": a person named just before an appositive role
+    for mention in reversed(context.in_range(paragraph, tail[0].start(), last.end())):
+        between = WORD.findall(text[mention.end : last.end()])
+        if mention.type == "PERSON" and between and is_role_head(between[0]):
+            return Who(entity=mention)
+    return role_phrase(text, tail)
+
+
+def role_phrase(text: str, words: list[re.Match[str]]) -> Who | None:
+    """A role phrase ending the ``words`` ("juru bicara kepresidenan"), or None."""
+    for index, word in enumerate(words):
+        rest = [w.group().lower() for w in words[index:]]
+        if is_role_head(word.group()) and not _NOT_IN_ROLE.intersection(rest):
+            return Who(role=_role_text(text[word.start() : words[-1].end()]))
+    return None
+
+
+def _role_text(phrase: str) -> str:
+    """A role phrase as a speaker's name: a common noun capitalised only because it opens a
+    sentence loses the capital ("Warga mengatakan" → "warga")."""
+    words = phrase.split()
+    head = words[0]
+    capitalised_office = len(words) > 1 and words[1][:1].isupper()  # "Juru Bicara KOI"
+    if head.lower() in COMMON_SPEAKERS and head[1:].islower() and not capitalised_office:
+        return head.lower() + phrase[len(head) :]
+    return phrase
+
+
+def _sentence_subject(
+    context: Context, paragraph: int, sentence_start: int, before: int
+) -> Who | None:
+    """The subject at the start of a sentence, for a verb after a conjunction: "Gedung Putih
+    menolak ..., tetapi mengatakan ..."."""
+    text = context.body[paragraph]
+    words = list(WORD.finditer(text, sentence_start, before))[:4]
+    for word in words:
+        if word.group().lower() in PRONOUNS:
+            return Who(pronoun=True)
+        for mention in context.in_range(paragraph, word.start(), before):
+            if mention.start == word.start():
+                return Who(entity=mention)
+    return None
+
+
+def speech_verb_before(context: Context, paragraph: int, offset: int) -> re.Match[str] | None:
+    """The last speech verb in the sentence before ``offset``."""
+    text = context.body[paragraph]
+    found = None
+    for word in WORD.finditer(text, context.sentence_start(paragraph, offset), offset):
+        if is_speech_verb(word.group()):
+            found = word
+    return found
+
+
+def roles_of(context: Context) -> list[tuple[int, str, str]]:
+    """(paragraph, role words lowercased, canonical) for each person the article gives a role,
+    either in the entity mention or as an appositive: "juru bicara Kremlin, Dmitry Peskov"."""
+    roles: list[tuple[int, str, str]] = []
+    for paragraph, mentions in context.mentions.items():
+        text = context.body[paragraph]
+        for mention in mentions:
+            if mention.type != "PERSON":
+                continue
+            if mention.role:
+                roles.append((paragraph, mention.role.lower(), mention.canonical))
+            before = list(WORD.finditer(text, max(0, mention.start - 80), mention.start))
+            phrase = role_phrase(text, before[-MAX_PHRASE_WORDS:]) if before else None
+            if phrase is not None and phrase.role:
+                roles.append((paragraph, phrase.role.lower(), mention.canonical))
+    return sorted(roles)
+
+
+def person_in_role(
+    role: str, roles: list[tuple[int, str, str]], paragraph: int, last: str | None
+) -> str | None:
+    wanted = set(role.lower().split())
+    matching = [(p, canonical) for p, words, canonical in roles if wanted <= set(words.split())]
+    if not matching:
+        return None
+    if last is not None and any(canonical == last for _, canonical in matching):
+        return last
+    earlier = [canonical for p, canonical in matching if p <= paragraph]
+    return earlier[-1] if earlier else matching[0][1]
+
+
+def last_named_person(context: Context, paragraph: int, offset: int) -> str | None:
+    for index in range(paragraph, -1, -1):
+        for mention in reversed(context.mentions.get(index, [])):
+            if mention.type == "PERSON" and (index < paragraph or mention.end <= offset):
+                return mention.canonical
+    return None

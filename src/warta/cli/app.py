@@ -1,0 +1,172 @@
+"""The ``warta`` command's shared parts: the app, global options, error handling, the store.
+
+Exit codes: 0 everything done; 1 some inputs were refused (the rest were ingested); 2 usage
+errors (bad options, an unusable database); 3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from warta import __version__
+from warta.errors import UsageError, WartaError
+from warta.settings import load_settings
+from warta.store import Store, open_store
+from warta.timestamps import to_utc
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DEMO_DB = "warta-demo.db"
+
+app = typer.Typer(
+    name="warta",
+    help="Warta: Indonesian online news, cleaned, read and grouped into stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: text, json, jsonl or csv.")
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(help="Only articles published on or after this (YYYY-MM-DD or ISO time)."),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(help="Only articles published up to and including this (YYYY-MM-DD or ISO)."),
+]
+LimitOption = Annotated[int | None, typer.Option(help="At most this many.")]
+OffsetOption = Annotated[int, typer.Option(help="Skip this many first.")]
+InputFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--input-format",
+        help="Input format: auto (detect from name and content), text, html, jsonl or json.",
+    ),
+]
+
+
+class _State:
+    db: str | None = None
+    debug: bool = False
+
+
+state = _State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"warta {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="WARTA_DB", help="SQLite database file [default: ./warta.db]."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what Warta does.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
+    ] = False,
+) -> None:
+    """Warta: Indonesian online news, cleaned, read and grouped into stories."""
+    state.db = db
+    state.debug = debug
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not debug:
+        # trafilatura and htmldate log every page they cannot parse; Warta reports those
+        # inputs itself, in one line each.
+        for noisy in ("trafilatura", "htmldate", "justext", "charset_normalizer"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
+
+
+def handle_errors(command: F) -> F:
+    """Turn Warta's errors into one line on stderr and an exit code; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except WartaError as exc:
+            err.print(f"warta: error: {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        except BrokenPipeError:  # `warta articles | head`
+            sys.stderr.close()
+            raise typer.Exit(EXIT_OK) from None
+        except KeyboardInterrupt:
+            err.print("warta: interrupted; stored batches are kept, run again to finish")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if state.debug:
+                raise
+            err.print(
+                f"warta: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for the traceback, and please report it)"
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _db_path() -> str:
+    return state.db or str(load_settings()["db"])
+
+
+@contextmanager
+def open_db(path: str | None = None, *, must_exist: bool = False) -> Iterator[Store]:
+    """The store at ``path`` (default: --db); commands that only read need it to exist."""
+    location = path or _db_path()
+    if must_exist and not Path(location).exists():
+        raise UsageError(f"no database at {location}: ingest articles first, or give --db")
+    store = open_store(location)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def check_output_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"unknown output format {fmt!r}; choose one of {', '.join(allowed)}")
+
+
+def check_dates(since: str | None, until: str | None) -> None:
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and to_utc(value) is None:
+            raise UsageError(f"{name} {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time")
+
+
+def main() -> None:
+    """Entry point of the ``warta`` console script."""
+    app()
+
+
+def check_page(limit: int | None, offset: int) -> None:
+    """Refuse a negative --limit or --offset."""
+    if (limit is not None and limit < 0) or offset < 0:
+        raise UsageError("--limit and --offset must not be negative")

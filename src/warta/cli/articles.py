@@ -1,0 +1,266 @@
+"""Commands on articles: ingest, analyze, articles, article, rejects, demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, cast
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from warta.cli.app import (
+    DEMO_DB,
+    EXIT_REFUSED,
+    FormatOption,
+    InputFormatOption,
+    LimitOption,
+    OffsetOption,
+    SinceOption,
+    UntilOption,
+    app,
+    check_dates,
+    check_output_format,
+    check_page,
+    err,
+    handle_errors,
+    open_db,
+    state,
+)
+from warta.errors import InputRejected, UsageError
+from warta.ingest import AUTO
+from warta.ingest.formats import check_format
+from warta.output import (
+    ARTICLE_CSV_COLUMNS,
+    REJECT_COLUMNS,
+    article_csv_row,
+    article_line,
+    article_text,
+    reject_row,
+    write_csv,
+    write_json_items,
+)
+from warta.run.local import IngestReport, analyze_inputs, ingest
+from warta.settings import load_settings
+from warta.store import ArticleQuery
+from warta.store.base import Order
+
+
+@app.command("ingest")
+@handle_errors
+def ingest_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories (read recursively), globs, or - for stdin."),
+    ],
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "--input-format",
+            help="Input format: auto (detect from name and content), text, html, jsonl or json.",
+        ),
+    ] = AUTO,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Articles per transaction [default: setting batch_size].")
+    ] = None,
+) -> None:
+    """Read articles into the database. Re-ingesting is a no-op; a changed article is replaced.
+
+    Each refused input gets one line on stderr naming it and the reason, and is kept in
+    `warta rejects`. Exit code 1 when some inputs were refused (the rest are stored).
+    """
+    check_format(input_format)
+    settings = load_settings({"batch_size": batch_size} if batch_size is not None else None)
+    with open_db() as store, _progress() as tick:
+        report = ingest(
+            paths,
+            store,
+            input_format=input_format,
+            batch_size=settings["batch_size"],
+            max_document_bytes=settings["max_document_bytes"],
+            on_item=tick,
+        )
+    _print_report(report)
+    if report.refused:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[InputRejected | None], None]]:
+    """A progress line with count and rate on a terminal; refusals printed as they come."""
+    started = time.monotonic()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed} inputs"),
+        TextColumn("{task.fields[rate]:.0f}/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("ingest", total=None, rate=0.0)
+
+        def tick(rejected: InputRejected | None) -> None:
+            if rejected is not None:
+                err.print(f"warta: refused {rejected.origin}: {rejected.reason}")
+            elapsed = max(time.monotonic() - started, 1e-9)
+            done = progress.tasks[0].completed + 1
+            progress.update(task, completed=done, rate=done / elapsed)
+
+        yield tick
+
+
+def _print_report(report: IngestReport) -> None:
+    line = (
+        f"{report.articles} articles: {report.added} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+    )
+    if report.added == 0 and report.updated == 0 and report.articles:
+        line += " (nothing new)"
+    if report.recleaned:
+        line += f"; {report.recleaned} cleaned again with their outlet's template"
+    if report.anchored:
+        article = "article" if report.anchored == 1 else "articles"
+        line += f"; {report.anchored} undated {article} dated from articles about the same people"
+    if report.refused:
+        inputs = "input" if report.refused == 1 else "inputs"
+        line += f"; {report.refused} {inputs} refused (see `warta rejects`)"
+    typer.echo(line)
+
+
+@app.command("analyze")
+@handle_errors
+def analyze_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: json, jsonl or text.")
+    ] = "json",
+    input_format: InputFormatOption = AUTO,
+) -> None:
+    """Analyse articles without storing them and print the article contract.
+
+    With --format json, one input article prints one JSON object and several print an array.
+    """
+    check_output_format(fmt, ("json", "jsonl", "text"))
+    check_format(input_format)
+    settings = load_settings()
+    articles, refused = [], 0
+    for item in analyze_inputs(paths, input_format, settings["max_document_bytes"]):
+        if isinstance(item, InputRejected):
+            refused += 1
+            err.print(f"warta: refused {item.origin}: {item.reason}")
+        elif fmt == "jsonl":
+            typer.echo(json.dumps(item[0].to_dict(), ensure_ascii=False))
+        elif fmt == "text":
+            typer.echo(article_text(item[0]))
+        else:
+            articles.append(item[0].to_dict())
+    if fmt == "json" and articles:
+        payload: Any = articles[0] if len(articles) == 1 else articles
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    if refused:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+@app.command("articles")
+@handle_errors
+def articles_command(
+    fmt: FormatOption = "text",
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet (e.g. medcom.id).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    order: Annotated[str, typer.Option(help="newest, oldest or ingested.")] = "newest",
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+) -> None:
+    """List stored articles; --format jsonl or csv exports them with their provenance."""
+    check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    check_dates(since, until)
+    if order not in ("newest", "oldest", "ingested"):
+        raise UsageError(f"unknown order {order!r}; choose newest, oldest or ingested")
+    check_page(limit, offset)
+    query = ArticleQuery(
+        outlet=outlet,
+        since=since,
+        until=until,
+        order=cast(Order, order),
+        limit=limit,
+        offset=offset,
+    )
+    with open_db(must_exist=True) as store:
+        articles = store.list_articles(query)
+        if fmt == "text":
+            for article in articles:
+                typer.echo(article_line(article))
+        elif fmt == "csv":
+            write_csv(map(article_csv_row, articles), ARTICLE_CSV_COLUMNS, sys.stdout)
+        else:
+            write_json_items((a.to_dict() for a in articles), fmt, sys.stdout)
+
+
+@app.command("article")
+@handle_errors
+def article_command(
+    article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of it).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Show one stored article."""
+    check_output_format(fmt, ("text", "json"))
+    with open_db(must_exist=True) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        raise UsageError(f"no article with id {article_id!r} (see `warta articles`)")
+    if fmt == "json":
+        typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(article_text(article), nl=False)
+
+
+@app.command("rejects")
+@handle_errors
+def rejects_command(fmt: FormatOption = "text") -> None:
+    """List the inputs Warta refused, with the reason; an input ingested later drops off."""
+    check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    with open_db(must_exist=True) as store:
+        rejects = store.list_rejects()
+    rows = [reject_row(reject) for reject in rejects]
+    if fmt == "text":
+        for reject in rejects:
+            typer.echo(f"{reject.origin}: {reject.reason}  [{reject.last_seen}]")
+        if not rejects:
+            typer.echo("no refused inputs")
+    elif fmt == "csv":
+        write_csv(rows, REJECT_COLUMNS, sys.stdout)
+    else:
+        write_json_items(rows, fmt, sys.stdout)
+
+
+@app.command("demo")
+@handle_errors
+def demo_command() -> None:
+    """Ingest the bundled sample articles into a fresh database and print them.
+
+    The database is ./warta-demo.db (recreated each time), or --db if given (which must not
+    exist yet).
+    """
+    db_path = Path(state.db or DEMO_DB)
+    if state.db and db_path.exists():
+        raise UsageError(f"the demo needs a fresh database, and {db_path} exists; remove it first")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    samples = resources.files("warta") / "samples"
+    with resources.as_file(samples) as sample_dir, open_db(str(db_path)) as store:
+        report = ingest([str(sample_dir)], store)
+        articles = list(store.list_articles(ArticleQuery(order="ingested")))
+    typer.echo(f"Ingested the {report.articles} bundled sample articles into {db_path}:\n")
+    for article in articles:
+        typer.echo(article_line(article))
+    typer.echo(f"\nNext: warta --db {db_path} article {articles[0].id[:8]}" if articles else "")
+    if report.refused:
+        raise typer.Exit(EXIT_REFUSED)

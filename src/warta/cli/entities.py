@@ -1,0 +1,140 @@
+"""Commands on named entities: entities, tag."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, cast
+
+import typer
+
+from warta.cli.app import (
+    FormatOption,
+    LimitOption,
+    OffsetOption,
+    SinceOption,
+    UntilOption,
+    app,
+    check_dates,
+    check_output_format,
+    check_page,
+    handle_errors,
+    open_db,
+)
+from warta.errors import UsageError
+from warta.output import (
+    terminal_safe,
+    write_csv,
+    write_json_items,
+)
+
+
+@app.command("entities")
+@handle_errors
+def entities_command(
+    fmt: FormatOption = "text",
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="PERSON, ORG or LOC (or another type).")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Only the entity with this name or alias.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Count only this outlet's articles.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+) -> None:
+    """List canonical entities (people, organisations, places) with their aliases, most
+    mentioned first; counts are over the articles the filters keep."""
+    from warta.store.entities import EntityQuery  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    check_dates(since, until)
+    check_page(limit, offset)
+    query = EntityQuery(
+        type=entity_type, name=name, since=since, until=until, outlet=outlet,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    with open_db(must_exist=True) as store:
+        found = store.list_entities(query)
+    rows = [entity.to_dict() for entity in found]
+    if fmt == "text":
+        for entity in found:
+            aliases = f"  ({', '.join(entity.aliases)})" if entity.aliases else ""
+            typer.echo(
+                terminal_safe(
+                    f"{entity.type:<7} {entity.canonical}{aliases}: {entity.mentions} mentions"
+                    f" in {entity.articles} article{'s' if entity.articles != 1 else ''}"
+                )
+            )
+    elif fmt == "csv":
+        for row in rows:
+            row["aliases"] = "|".join(cast(list[str], row["aliases"]))
+        write_csv(rows, ("id", "type", "canonical", "aliases", "mentions", "articles"), sys.stdout)
+    else:
+        write_json_items(rows, fmt, sys.stdout)
+
+
+SchemeOption = Annotated[
+    str,
+    typer.Option(
+        "--scheme",
+        help="Tag set: nerp (PPL/PLC/IND/EVT/FNB), nergrit (PERSON/PLACE/ORGANISATION), "
+        "idner (PER/LOC/ORG) or news (PERSON/LOC/ORG, Warta's own).",
+    ),
+]
+
+
+@app.command("tag")
+@handle_errors
+def tag_command(
+    path: Annotated[
+        Path, typer.Argument(help="Token-per-line file (first column the token); - for stdin.")
+    ],
+    scheme: SchemeOption = "news",
+) -> None:
+    """Tag named entities in a token-per-line file (a blank line between sentences) and write
+    token<TAB>tag lines in the scheme's own BIO tags."""
+    from warta.lang.id.ner.conll import read_conll  # noqa: PLC0415
+
+    ner = scheme_tagger(scheme)
+    with token_lines(path) as lines:
+        for sentence in read_conll(lines, tagged=False):
+            tags = ner.tag(sentence.tokens)
+            sys.stdout.write(
+                "".join(f"{t}\t{g}\n" for t, g in zip(sentence.tokens, tags, strict=True))
+            )
+            sys.stdout.write("\n")
+
+
+def scheme_tagger(scheme: str) -> Any:
+    from warta.lang.id.ner.tagger import SCHEMES, tagger  # noqa: PLC0415
+
+    if scheme not in SCHEMES:
+        raise UsageError(f"unknown scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+    return tagger(scheme)
+
+
+@contextmanager
+def token_lines(path: Path) -> Iterator[Iterator[str]]:
+    """The lines of a UTF-8 token-per-line file, or of stdin for ``-``; unreadable or
+    undecodable input is a usage error naming it."""
+    name = "standard input" if str(path) == "-" else str(path)
+    try:
+        if str(path) == "-":
+            yield iter(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict"))
+            return
+        if not path.is_file():
+            raise UsageError(
+                f"{path}: no such file" if not path.exists() else f"{path}: not a file"
+            )
+        with path.open(encoding="utf-8") as handle:
+            yield handle
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{name}: not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise UsageError(f"{name}: cannot be read ({error.strerror or error})") from error

@@ -1,0 +1,109 @@
+"""``warta eval``: Warta's quality against reference data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from warta.cli.app import app, check_output_format, handle_errors
+from warta.cli.entities import SchemeOption, scheme_tagger, token_lines
+from warta.errors import UsageError
+
+eval_app = typer.Typer(help="Measure Warta's quality against reference data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+GoldOption = Annotated[Path, typer.Option(help="Gold annotations (see docs/eval.md).")]
+InputsOption = Annotated[
+    Path | None,
+    typer.Option(help="Folder of the input files [default: ../samples beside the gold]."),
+]
+ReportFormatOption = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
+
+
+@eval_app.command("clean")
+@handle_errors
+def eval_clean_command(
+    gold: GoldOption,
+    inputs: InputsOption = None,
+    fmt: ReportFormatOption = "text",
+) -> None:
+    """Body precision, recall and F1 per paragraph, and exact-match rates of the metadata
+    (title, published, dateline, author, outlet, cited_sources, ...) against gold."""
+    from warta.eval.clean import evaluate_clean, format_scores  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json"))
+    scores = evaluate_clean(gold, inputs)
+    _report(fmt, scores.to_dict(), format_scores(scores))
+
+
+@eval_app.command("ner")
+@handle_errors
+def eval_ner_command(
+    path: Annotated[Path, typer.Argument(help="Gold token-per-line file: token first, tag last.")],
+    scheme: SchemeOption,
+    fmt: ReportFormatOption = "text",
+) -> None:
+    """Tag a gold file's tokens and print entity-level precision, recall and F1 (conlleval
+    semantics: type and both boundaries must be right)."""
+    from warta.eval.ner import format_scores, score  # noqa: PLC0415
+    from warta.lang.id.ner.conll import read_conll  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json"))
+    ner = scheme_tagger(scheme)
+    with token_lines(path) as lines:
+        try:
+            sentences = list(read_conll(lines))
+        except UnicodeDecodeError:
+            raise  # token_lines says which file is not UTF-8
+        except ValueError as error:
+            raise UsageError(f"{path}: {error}") from error
+    scores = score((s.tags or (), ner.tag(s.tokens)) for s in sentences)
+    _report(fmt, scores.to_dict(), format_scores(scores))
+
+
+@eval_app.command("quotes")
+@handle_errors
+def eval_quotes_command(
+    gold: GoldOption,
+    inputs: InputsOption = None,
+    fmt: ReportFormatOption = "text",
+) -> None:
+    """Precision, recall and speaker accuracy of quotes, by kind (direct, partial, indirect),
+    after ingesting the gold file's inputs into a temporary database."""
+    from warta.eval.quotes import evaluate_quotes, format_scores  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json"))
+    scores = evaluate_quotes(gold, inputs)
+    _report(fmt, scores.to_dict(), format_scores(scores))
+
+
+@eval_app.command("dates")
+@handle_errors
+def eval_dates_command(
+    gold: GoldOption,
+    inputs: InputsOption = None,
+    fmt: ReportFormatOption = "text",
+) -> None:
+    """Precision, recall and value accuracy of dated mentions, after ingesting the gold file's
+    inputs into a temporary database (undated articles are dated by their neighbours there)."""
+    from warta.eval.dates import format_dates, score_dates  # noqa: PLC0415
+    from warta.eval.gold import ingested_gold  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json"))
+    with ingested_gold(gold, inputs) as corpus:
+        pairs = []
+        for name, expected in sorted(corpus.gold.items()):
+            article = corpus.store.get_article(corpus.article_ids[name])
+            if article is None:
+                raise UsageError(f"gold input {name} was not stored")
+            pairs.append((list(expected.get("dates", [])), article.dates, article))
+        scores = score_dates(pairs)
+    _report(fmt, scores.to_dict(), format_dates(scores))
+
+
+def _report(fmt: str, data: dict[str, Any], text: str) -> None:
+    """Print a report as indented JSON or as its text form."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=1) if fmt == "json" else text)

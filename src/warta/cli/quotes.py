@@ -1,0 +1,119 @@
+"""``warta quotes``: who said what, across the stored articles."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from warta.cli.app import (
+    FormatOption,
+    LimitOption,
+    OffsetOption,
+    SinceOption,
+    UntilOption,
+    app,
+    check_dates,
+    check_output_format,
+    check_page,
+    handle_errors,
+    open_db,
+)
+from warta.errors import UsageError
+from warta.output import terminal_safe, write_csv, write_json_items
+from warta.store.quotes import QuoteQuery
+
+QUOTE_KINDS = ("direct", "partial", "indirect")
+QUOTE_CSV_COLUMNS = (
+    "article",
+    "outlet",
+    "published",
+    "title",
+    "speaker",
+    "speaker_as_written",
+    "speaker_entity",
+    "kind",
+    "verb",
+    "text",
+    "paragraph",
+    "start",
+    "end",
+    "end_paragraph",
+)
+
+
+@app.command("quotes")
+@handle_errors
+def quotes_command(
+    fmt: FormatOption = "text",
+    speaker: Annotated[
+        str | None,
+        typer.Option(help="Only this speaker: any name or alias of the entity, or a role phrase."),
+    ] = None,
+    story: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the articles of this story (once Warta groups articles into stories)."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only direct, partial or indirect quotes.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+) -> None:
+    """List quotes with their speakers, newest article first: direct (in quote marks),
+    partial (a few quoted words) and indirect (reported speech), each with its article,
+    paragraph and offsets."""
+    check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    check_dates(since, until)
+    if kind is not None and kind not in QUOTE_KINDS:
+        raise UsageError(f"unknown kind {kind!r}; choose one of {', '.join(QUOTE_KINDS)}")
+    check_page(limit, offset)
+    with open_db(must_exist=True) as store:
+        article_ids = None
+        if story is not None:
+            article_ids = _story_articles(store, story)
+        found = store.list_quotes(
+            QuoteQuery(
+                speaker=speaker,
+                kind=kind,
+                since=since,
+                until=until,
+                outlet=outlet,
+                article_ids=article_ids,
+                limit=limit,
+                offset=offset,
+            )
+        )
+    rows = [quote.to_dict() for quote in found]
+    if fmt == "text":
+        for quote in found:
+            where = f"{quote.outlet or '-'} {(quote.published or '-')[:10]} {quote.article[:8]}"
+            typer.echo(
+                terminal_safe(
+                    f"[{quote.kind}] {quote.speaker or '(unknown)'}: “{quote.text}”  ({where}"
+                    f" ¶{quote.paragraph})"
+                )
+            )
+    elif fmt == "csv":
+        write_csv(rows, QUOTE_CSV_COLUMNS, sys.stdout)
+    else:
+        write_json_items(rows, fmt, sys.stdout)
+
+
+def _story_articles(store: object, story: str) -> list[str]:
+    """The article ids of a story; stories are built by the clustering stage."""
+    lookup = getattr(store, "story_article_ids", None)
+    if lookup is None:
+        raise UsageError(
+            "--story needs stories, and this Warta does not group articles into stories yet"
+        )
+    ids: list[str] | None = lookup(story)
+    if ids is None:
+        raise UsageError(f"no story with id {story!r} (see `warta stories`)")
+    return ids

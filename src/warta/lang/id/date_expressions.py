@@ -1,0 +1,336 @@
+"""Date expressions in Indonesian text: where each is, and what it says, before
+:mod:`warta.analyze.dates` counts it from a reference time.
+
+The patterns and words are in :mod:`warta.lang.id.calendar`. Searching a text with a pattern
+costs, per character, about what the dates stage may spend on a whole article, so no pattern is
+searched for: one scan finds the numbers, ``str.find`` finds the key words
+(:data:`~warta.lang.id.calendar.KEYWORDS`), and each pattern is matched only where its key is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from warta.lang.id import calendar
+
+_NUMBER = re.compile(r"[0-9]+")
+_NEXT_WORD = re.compile(r"[ \t\u00a0]+([\w%$-]+)")
+#: A direction word right after a date: "28 Desember lalu", "10 Januari mendatang", "Senin
+#: (5/6) kemarin", "29 November besok". It places a date without its year, and is part of the
+#: mention (not a "kemarin" of its own).
+_DIRECTION_AFTER = re.compile(
+    r"[^\S\n]+(?:(?P<past>lalu|silam|kemarin)|(?P<future>mendatang|depan|nanti|besok))\b",
+    re.IGNORECASE,
+)
+#: Characters inside a word besides letters and digits: "Jum'at", "Rp.", "US$", "Sabtu-".
+_WORD_MARKS = "$.'’-"
+_LONGEST_WORD = 16
+_DAY_TIMES = frozenset(("pagi", "siang", "sore", "malam", "dini", "hari"))
+#: Words before a weekday that make it no particular day: prayers, and "every".
+_NOT_A_DAY_BEFORE = frozenset({"salat", "shalat", "sholat", "solat", "setiap", "tiap", "saban"})
+_ONE_NIGHT = frozenset({"selama", "menginap", "bermalam"})
+_UNIT_NAMES = {"hari": "day", "pekan": "week", "minggu": "week", "bulan": "month", "tahun": "year"}
+
+
+@dataclass(slots=True)
+class Expression:
+    """A date expression found in a text, before it is counted from a reference time."""
+
+    start: int
+    end: int
+    kind: str  # "date", "month", "year", "weekday" or "relative"
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # the weekday written with the date, or the lone weekday
+    direction: int = 0  # -1 "lalu", +1 "mendatang", 0 unsaid
+    unit: str = ""  # relative: "day", "night", "week", "weekend", "month" or "year"
+    offset: int | None = None  # relative: units from the reference; month: years from it
+
+
+def find_expressions(text: str) -> list[Expression]:
+    """The date expressions of a text (one paragraph, or paragraphs joined by line breaks), in
+    order, none overlapping: the earlier and then the longer wins ("Selasa, 7 Desember 2021"
+    over its "Selasa" and its "2021")."""
+    lowered = text.lower()
+    candidates: list[Expression] = []
+    for number in _NUMBER.finditer(text):
+        candidates += _at_number(text, number.start())
+    for key in calendar.KEYWORDS:
+        position = lowered.find(key)
+        while position >= 0:
+            candidates += _KEY_READERS[key](text, position)
+            position = lowered.find(key, position + len(key))
+    candidates.sort(key=lambda item: (item.start, -item.end))
+    kept: list[Expression] = []
+    for candidate in candidates:
+        if not kept or candidate.start >= kept[-1].end:
+            kept.append(candidate)
+    return kept
+
+
+def _at_number(text: str, start: int) -> list[Expression]:
+    """Dates and years that start at the number at ``start``."""
+    previous = text[start - 1] if start else " "
+    if previous.isalnum() or previous in calendar.NUMBER_START_AFTER:
+        return []  # inside a word or an amount ("Rp2014", "2.014"), or a number's second part
+    found: list[Expression] = []
+    opening = start - 1 if previous == "(" else start - 2 if text[start - 2 : start] == "( " else -1
+    if opening >= 0 and (match := calendar.PARENTHESISED_DATE.match(text, opening)):
+        written = match["year"]
+        year = None if written is None else int(written) + (2000 if len(written) == 2 else 0)
+        found.append(
+            _dated(text, opening, match.end(), year, int(match["month"]), int(match["day"]))
+        )
+    if match := calendar.NAMED_DATE.match(text, start):
+        found += _named_date(text, match)
+    if match := calendar.NUMERIC_DATE.match(text, start):
+        if match["day"]:
+            year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+        else:
+            year, month, day = int(match["iyear"]), int(match["imonth"]), int(match["iday"])
+        found.append(_dated(text, start, match.end(), year, month, day))
+    if match := calendar.YEAR.match(text, start):
+        found += _years(text, match)
+    return found
+
+
+def _named_date(text: str, match: re.Match[str]) -> list[Expression]:
+    written = match["month"]
+    if written.lower() not in calendar.MONTH_NAMES and written[0].islower():
+        return []  # "7 des", "5 mar": an abbreviation is a month only when capitalised
+    year = int(match["year"]) if match["year"] else None
+    month = calendar.MONTHS[written.lower()]
+    last = _dated(text, match.start("day"), match.end(), year, month, int(match["day"]))
+    if not match["first"]:
+        return [last]
+    first = _dated(text, match.start("first"), match.end("first"), year, month, int(match["first"]))
+    earlier, earlier_start = _previous_word(text, first.start)
+    if first.weekday is not None and earlier in calendar.WEEKDAYS:
+        # "Senin - Selasa, 11 - 12 Desember": a weekday for each day of the range.
+        first.start, first.weekday, last.weekday = (
+            earlier_start,
+            calendar.WEEKDAYS[earlier],
+            first.weekday,
+        )
+    return [first, last]
+
+
+def _dated(text: str, start: int, end: int, year: int | None, month: int, day: int) -> Expression:
+    """A day-month(-year) found at ``start:end``, with the weekday written before it and the
+    direction word after it taken into the mention."""
+    found = Expression(start, end, "date", year, month, day)
+    word, word_start = _previous_word(text, start)
+    for _ in range(2):  # "Rabu malam (18/1)", "Rabu dini hari (18/1)"
+        if word not in _DAY_TIMES:
+            break
+        word, word_start = _previous_word(text, word_start)
+    if word in calendar.WEEKDAYS:
+        found.start = word_start
+        found.weekday = calendar.WEEKDAYS[word]
+    if after := _DIRECTION_AFTER.match(text, end):
+        found.direction = -1 if after["past"] else 1
+        found.end = after.end()
+    return found
+
+
+def _years(text: str, match: re.Match[str]) -> list[Expression]:
+    previous, previous_start = _previous_word(text, match.start())
+    if previous in calendar.NOT_A_YEAR_BEFORE:
+        return []
+    if match["year2"] is None and previous in calendar.MONTHS:  # "Des 2021", "Dec 2021"
+        month = _months_at(text, previous_start)
+        if month:
+            return month
+    found = []
+    for group in ("year", "year2"):
+        if match[group] is None:
+            continue
+        following = _NEXT_WORD.match(text, match.end(group))
+        if following and following.group(1).lower() in calendar.COUNTED:
+            continue
+        found.append(
+            Expression(match.start(group), match.end(group), "year", year=int(match[group]))
+        )
+    return found
+
+
+def _months_at(text: str, start: int) -> list[Expression]:
+    match = calendar.MONTH_PHRASE.match(text, start)
+    if match is None or not _word_starts(text, start):
+        return []
+    name = match["month"].lower()
+    found = Expression(start, match.end(), "month", month=calendar.MONTHS[name])
+    previous, previous_start = _previous_word(text, start)
+    if previous in calendar.EDGES:
+        found.start = previous_start
+    if match["year"]:
+        found.year = int(match["year"])
+        return [found]
+    if name not in calendar.MONTH_NAMES:
+        return []  # a lone "Des", "May", "Mar" is not a month
+    which = " ".join((match["which"] or "").lower().split())
+    if which.startswith("tahun"):
+        found.offset = {"lalu": -1, "ini": 0, "depan": 1}[which.split()[-1]]
+    elif which:
+        found.direction = -1 if which in ("lalu", "kemarin") else 1
+    elif found.start == start and previous not in calendar.MONTH_CUES:
+        return []  # a lone month name with nothing placing it: "Mei Lin", "April" as a name
+    return [found]
+
+
+def _weekday_at(text: str, start: int) -> list[Expression]:
+    match = calendar.WEEKDAY.match(text, start)
+    if match is None or not _word_starts(text, start):
+        return []
+    name = match["weekday"]
+    if name.lower() == "minggu" and not _is_sunday(text, start, match.end("weekday")):
+        return []
+    if _previous_word(text, start)[0] in _NOT_A_DAY_BEFORE:
+        return []  # "salat Jumat" is a prayer, "setiap Sabtu" no one day
+    which = (match["which"] or "").lower().split()
+    found = Expression(start, match.end(), "weekday", weekday=calendar.WEEKDAYS[name.lower()])
+    if len(which) == 2:  # "Jumat pekan lalu": the Friday of last week
+        found.unit = "week"
+        found.offset = -1 if which[1] in ("lalu", "kemarin") else int(which[1] != "ini")
+    elif which:
+        found.direction = -1 if which[0] in ("lalu", "kemarin") else 1
+    return [found]
+
+
+def _is_sunday(text: str, start: int, end: int) -> bool:
+    """Whether "Minggu" at ``start:end`` is Sunday; "minggu" also means "week"."""
+    previous, _ = _previous_word(text, start)
+    capitalised = text[start].isupper()
+    if previous in calendar.SUNDAY_BEFORE or text[max(0, start - 6) : start].lower() in (
+        "sabtu-",
+        "sabtu–",
+    ):
+        return capitalised or previous == "hari"
+    if not capitalised or calendar.WEEK_AFTER.match(text, end):
+        return False
+    if calendar.SUNDAY_AFTER.match(text, end):
+        return True
+    # Mid-sentence, the noun "minggu" is written in lower case: a capital there is the day,
+    # unless it goes on a name ("Pasar Minggu", a district of Jakarta).
+    before = text[max(0, start - 3) : start].rstrip(" \t\u00a0")
+    return bool(before) and (
+        before[-1] == "," or (before[-1].islower() and not _in_name(text, start))
+    )
+
+
+def _in_name(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is capitalised (``start`` then goes on a name)."""
+    _, previous_start = _previous_word(text, start)
+    return previous_start < start and text[previous_start].isupper()
+
+
+def _relative_at(text: str, start: int) -> list[Expression]:
+    """Relative days, weeks, months and years, and counts of them, at a unit or day word."""
+    if not _word_starts(text, start):
+        if text[start - 2 : start].lower() == "se" and _word_starts(text, start - 2):
+            return _count(text, start, start - 2, 1)  # "sepekan lalu", "setahun silam"
+        return []
+    found = _count(text, start, None, None)
+    match = calendar.RELATIVE.match(text, start)
+    previous, previous_start = _previous_word(text, start)
+    if match is None:
+        if previous == "akhir" and text[start : start + 5].lower() == "pekan":
+            end = start + 5
+            if not text[end : end + 1].isalnum():
+                found.append(Expression(previous_start, end, "relative", unit="weekend"))
+        elif text[start : start + 4].lower() == "tadi" and previous in calendar.DAY_PARTS:
+            unit = "night" if previous == "malam" else "day"
+            found.append(Expression(previous_start, start + 4, "relative", unit=unit, offset=0))
+        elif text[start : start + 4].lower() == "tadi" and previous == "hari":
+            dawn, dawn_start = _previous_word(text, previous_start)
+            if dawn == "dini":  # "dini hari tadi": the small hours of the publication day
+                found.append(Expression(dawn_start, start + 4, "relative", unit="day", offset=0))
+        return found
+    item = Expression(start, match.end(), "relative")
+    if match["unit"]:
+        unit = match["unit"].lower()
+        if unit == "minggu" and _is_sunday(text, start, match.end("unit")):
+            return found  # "pada Minggu lalu": last Sunday, a weekday
+        if previous in calendar.COUNT_WORDS or previous.replace(".", "").isdigit():
+            return found  # "32 tahun lalu" is read as a count, "beberapa tahun lalu" is vague
+        which = match["which"].lower()
+        item.offset = -1 if which.endswith(("lalu", "kemarin")) else int(which != "ini")
+        item.unit = _UNIT_NAMES[unit]
+        if previous in calendar.EDGES:
+            item.start = previous_start
+            if previous == "akhir" and item.unit == "week":
+                item.unit = "weekend"
+    elif match["day"]:
+        item.unit = "day"
+        item.offset = calendar.RELATIVE_DAYS[" ".join(match["day"].lower().split())]
+    elif match["night"]:
+        if match["night"].lower() == "semalam" and previous in _ONE_NIGHT:
+            return found  # "selama semalam": for one night
+        item.unit = "night"
+    else:
+        item.unit, item.offset = "day", 0
+    return [*found, item]
+
+
+def _count(
+    text: str, unit_start: int, count_start: int | None, count: int | None
+) -> list[Expression]:
+    """ "tiga hari lalu", "2 tahun yang lalu", "sepekan silam", "lima hari lagi" at a unit word;
+    ``count`` is given for the "se-" forms, else read before the unit."""
+    match = calendar.COUNT_AFTER.match(text, unit_start)
+    if match is None:
+        return []
+    if count is None:
+        window_start = max(0, unit_start - calendar.COUNT_BEFORE_WINDOW)
+        written = calendar.COUNT_BEFORE.search(text, window_start, unit_start)
+        if written is None:
+            return []
+        count, count_start = calendar.parse_count(written["count"]), written.start()
+    if count is None or count_start is None:
+        return []
+    direction = match["direction"].lower()
+    previous, _ = _previous_word(text, count_start)
+    if previous == "selama" or (previous == "dalam" and direction == "mendatang"):
+        return []  # "selama dua tahun lalu", "dalam tiga hari mendatang": a duration
+    sign = -1 if direction.endswith("lalu") or direction == "silam" else 1
+    unit = _UNIT_NAMES[match["unit"].lower()]
+    return [Expression(count_start, match.end(), "relative", unit=unit, offset=sign * count)]
+
+
+def _word_starts(text: str, start: int) -> bool:
+    return start == 0 or not text[start - 1].isalnum()
+
+
+def _previous_word(text: str, start: int) -> tuple[str, int]:
+    """The word before ``start`` (lower case, with its start), across at most three spaces or
+    marks on the same line ("Selasa, " or "Senin - " before a date); ``("", start)`` when there
+    is none."""
+    end = start
+    while end > 0 and start - end < 3 and not text[end - 1].isalnum() and text[end - 1] != "\n":
+        end -= 1
+    begin = end
+    while (
+        begin > 0
+        and end - begin < _LONGEST_WORD
+        and (text[begin - 1].isalnum() or text[begin - 1] in _WORD_MARKS)
+    ):
+        begin -= 1
+    return (text[begin:end].lower(), begin) if begin < end else ("", start)
+
+
+def _minggu_at(text: str, start: int) -> list[Expression]:
+    """ "Minggu" is Sunday, or (as "minggu") a week: either reader may take it."""
+    return [*_weekday_at(text, start), *_relative_at(text, start)]
+
+
+#: What reads the text where each of calendar.KEYWORDS is found.
+_KEY_READERS: dict[str, Callable[[str, int], list[Expression]]] = {
+    **dict.fromkeys(calendar.MONTH_NAMES, _months_at),
+    **dict.fromkeys(calendar.WEEKDAYS, _weekday_at),
+    **dict.fromkeys(("hari", "pekan", "bulan", "tahun", "kemarin", "besok", "esok"), _relative_at),
+    **dict.fromkeys(("lusa", "tadi", "semalam"), _relative_at),
+    "minggu": _minggu_at,
+}

@@ -1,0 +1,120 @@
+"""How Indonesian news reports speech: attribution verbs, pronouns, speaker nouns.
+
+Three families of words, each read in a different place:
+
+- :data:`ATTRIBUTION_VERBS` follow a quote: ``"...," kata Peskov``, ``"...," ujarnya``,
+  ``"...," imbuh dia``. They are roots (``kata``, ``ujar``) that take ``-nya`` for "he/she".
+- :data:`SPEECH_VERBS` carry reported speech: ``Peskov mengatakan (bahwa) ...``, ``Ia
+  menambahkan, ...``, and introduce a quote: ``Dia mengatakan: "..."``.
+- :data:`SPEAKER_NOUNS` name a speaker who is not named: ``kata warga``, ``ujar seorang
+  pejabat``, besides the offices of :mod:`warta.lang.id.roles`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from warta.lang.id.roles import ROLE_PAIRS, ROLE_WORDS
+
+#: Roots that attribute a quote after it; each also takes ``-nya`` ("lanjutnya").
+ATTRIBUTION_VERBS: frozenset[str] = frozenset(
+    """
+    kata ujar tutur sebut ucap imbuh tukas ungkap jelas tegas tambah lanjut sambung pungkas
+    papar terang beber tandas kilah seru jawab tanya aku klaim timpal sergah cetus celetuk
+    tulis cuit pesan katakan ujarkan tuturkan jelaskan tegaskan tambahkan ungkapkan kicau
+    tutup bilang kelakar seloroh canda keluh harap pinta ajak imbau sindir tuding bantah ulas
+    urai kenang akui nilai terangnya saran
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+#: Verbs that report what someone said, in the active form a subject comes before.
+SPEECH_VERBS: frozenset[str] = frozenset(
+    """
+    mengatakan menyatakan menegaskan menambahkan menilai menyebut menyebutkan menjelaskan
+    mengungkapkan mengungkap menekankan menuturkan menyampaikan mengklaim mengeklaim
+    memperingatkan memperkirakan mengakui menandaskan mengingatkan berkata berujar berpendapat
+    menerangkan memaparkan membeberkan mengutarakan menganggap mengisyaratkan mengumumkan
+    menjawab memastikan mengonfirmasi membenarkan mengaku mengemukakan menuturkan menulis
+    mengatakannya bertutur berucap berseloroh menceritakan bercerita
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+#: Words for a person that name no one, who can still be a speaker: "kata warga".
+SPEAKER_NOUNS: frozenset[str] = frozenset(
+    """
+    warga penduduk petugas polisi saksi korban pejabat sumber pengacara kuasa hukum perwakilan
+    pihak otoritas pemerintah pengamat analis ahli pakar ekonom pengusaha pedagang pengemudi
+    sopir nelayan petani buruh mahasiswa siswa pelajar guru dokter perawat relawan aktivis
+    tersangka terdakwa saksi pelapor terlapor penyidik jaksa hakim legislator politikus
+    politisi warganet netizen penonton suporter pemain pelatih kapten atlet seniman
+    narasumber pembicara wartawan pejabat juru bicara jubir staf karyawan pegawai pekerja
+    manajemen direksi penyelenggara panitia
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+#: Words that may open a speaker's description without naming them: "kata para pewarta",
+#: "ujar seorang pejabat".
+DETERMINERS: frozenset[str] = frozenset(
+    ["para", "seorang", "salah", "sejumlah", "beberapa", "sang", "si"]
+)
+
+#: Pronouns that refer back to the last speaker.
+PRONOUNS: frozenset[str] = frozenset({"ia", "dia", "beliau"})
+
+#: Words that may stand between a subject and its speech verb: "Peskov hanya menegaskan".
+ADVERBS: frozenset[str] = frozenset(
+    """
+    hanya juga pun kembali sebelumnya telah sudah lalu kemudian bahkan justru tetap lagi pernah
+    sempat akhirnya sendiri langsung terus secara terpisah pula malah belum sebelumnya kini
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+#: Conjunctions that leave a speech verb's subject at the start of the sentence: "Gedung
+#: Putih menolak ..., tetapi mengatakan ...".
+CONJUNCTIONS: frozenset[str] = frozenset(
+    [
+        "tetapi",
+        "tapi",
+        "namun",
+        "dan",
+        "serta",
+        "lalu",
+        "kemudian",
+        "sambil",
+        "seraya",
+        "untuk",
+        "sebelum",
+        "sesudah",
+        "setelah",
+    ]
+)
+
+#: Speaker words that are common nouns, written in lower case inside a sentence: "kata warga",
+#: "ujar juru bicara".
+COMMON_SPEAKERS: frozenset[str] = SPEAKER_NOUNS | {head for head, _ in ROLE_PAIRS}
+
+_ROLE_HEADS = frozenset(ROLE_WORDS) | {head for head, _ in ROLE_PAIRS} | SPEAKER_NOUNS
+
+#: A word of text: letters, digits, and inner hyphens or apostrophes.
+WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def attribution_verb(word: str) -> str | None:
+    """The root of an attribution verb (``ujarnya`` → ``ujar``), or None when it is not one."""
+    lowered = word.lower()
+    if lowered in ATTRIBUTION_VERBS:
+        return lowered
+    if lowered.endswith("nya") and lowered[:-3] in ATTRIBUTION_VERBS:
+        return lowered[:-3]
+    return None
+
+
+def is_speech_verb(word: str) -> bool:
+    """Whether ``word`` reports speech in the active voice (``mengatakan``, ``menegaskan``)."""
+    return word.lower() in SPEECH_VERBS
+
+
+def is_role_head(word: str) -> bool:
+    """Whether ``word`` can begin a phrase naming a speaker by role: an office ("juru",
+    "Menteri"), a title, or a speaker noun ("warga", "pejabat")."""
+    return word.lower().rstrip(".") in _ROLE_HEADS

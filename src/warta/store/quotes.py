@@ -1,0 +1,132 @@
+"""SQL for quotes: what each article quotes, and listings by speaker across the store.
+
+A quote is stored with the speaker as its article names them. Which canonical entity that is
+is read at query time, through the article's entities and their aliases, so a speaker stays
+right when entities are merged or renamed later ("Sergei Lavrov" is listed, and found, as the
+store's "Sergey Lavrov").
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from warta.model import Quote
+from warta.store.sql import SQL_VARIABLES, article_filters
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteQuery:
+    """Filters for listing quotes, newest article first."""
+
+    speaker: str | None = None  # the canonical name, any alias, or a role phrase; any case
+    kind: str | None = None  # direct, partial or indirect
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    article_ids: Sequence[str] | None = None  # only these articles (a story's)
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRecord:
+    """A stored quote with its speaker's canonical entity and its article's provenance."""
+
+    article: str
+    outlet: str | None
+    published: str | None
+    title: str | None
+    text: str
+    speaker: str | None  # the canonical entity's name when there is one
+    speaker_as_written: str | None
+    speaker_entity: int | None
+    kind: str
+    verb: str | None
+    paragraph: int
+    start: int
+    end: int
+    end_paragraph: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def index_quotes(db: sqlite3.Connection, article_id: str, quotes: Sequence[Quote]) -> None:
+    """Record an article's quotes, replacing what an older analysis said."""
+    db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+    db.executemany(
+        "INSERT INTO quotes (article_id, number, text, speaker, speaker_key, kind, verb,"
+        " paragraph, start, end_offset, end_paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                article_id,
+                number,
+                q.text,
+                q.speaker,
+                q.speaker.casefold() if q.speaker else None,
+                q.kind,
+                q.verb,
+                q.paragraph,
+                q.start,
+                q.end,
+                q.end_paragraph,
+            )
+            for number, q in enumerate(quotes)
+        ],
+    )
+
+
+#: The stored entity a quote's speaker is: among its article's entities, the one with that name.
+_SPEAKER_ENTITY = (
+    "(SELECT ae.entity_id FROM article_entities ae JOIN entity_aliases al"
+    " ON al.entity_id = ae.entity_id WHERE ae.article_id = q.article_id"
+    " AND al.alias_key = q.speaker_key ORDER BY ae.mentions DESC LIMIT 1)"
+)
+
+
+def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
+    """Quotes that pass the filters, newest article first, in reading order within one."""
+    clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
+    if query.kind:
+        clauses.append("q.kind = ?")
+        params.append(query.kind)
+    if query.speaker:
+        key = query.speaker.strip().casefold()
+        clauses.append(
+            f"(q.speaker_key = ? OR {_SPEAKER_ENTITY} IN"
+            " (SELECT entity_id FROM entity_aliases WHERE alias_key = ?))"
+        )
+        params += [key, key]
+    if query.article_ids is not None:
+        ids = list(query.article_ids)[:SQL_VARIABLES]
+        clauses.append(f"q.article_id IN ({', '.join('?' * len(ids))})" if ids else "0")
+        params += ids
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = (
+        f"SELECT q.*, a.outlet, a.published, a.title, {_SPEAKER_ENTITY} AS entity_id,"
+        f" (SELECT canonical FROM entities WHERE id = {_SPEAKER_ENTITY}) AS canonical"
+        f" FROM quotes q JOIN articles a ON a.id = q.article_id {where}"
+        " ORDER BY a.published_utc DESC, q.article_id, q.number LIMIT ? OFFSET ?"
+    )
+    params += [query.limit if query.limit is not None else -1, query.offset]
+    return [
+        QuoteRecord(
+            article=row["article_id"],
+            outlet=row["outlet"],
+            published=row["published"],
+            title=row["title"],
+            text=row["text"],
+            speaker=row["canonical"] or row["speaker"],
+            speaker_as_written=row["speaker"],
+            speaker_entity=row["entity_id"],
+            kind=row["kind"],
+            verb=row["verb"],
+            paragraph=row["paragraph"],
+            start=row["start"],
+            end=row["end_offset"],
+            end_paragraph=row["end_paragraph"],
+        )
+        for row in db.execute(sql, params)
+    ]

@@ -1,0 +1,259 @@
+"""Quotes: direct, partial and indirect, their speakers, the ``warta quotes`` listing and
+``warta eval quotes``.
+
+The short articles below are written for these tests in the style of Indonesian portals (none is
+one of the samples): each checks one way news reports speech.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import REPO, Warta
+from warta.analyze import analyze
+from warta.analyze.pipeline import STAGES, run_stages
+from warta.eval.quotes import matches
+from warta.model import Article, Quote, RawDocument
+
+GOLD = REPO.parent / "shared" / "gold" / "samples.json"
+SAMPLES = REPO / "src" / "warta" / "samples"
+
+
+def _quotes(*paragraphs: str) -> list[Quote]:
+    article = analyze(RawDocument(origin="t.txt", format="text", text="\n".join(paragraphs)))
+    return article.quotes
+
+
+def _one(quotes: list[Quote], words: str) -> Quote:
+    found = [q for q in quotes if words in q.text]
+    assert len(found) == 1, (words, [(q.kind, q.speaker, q.text) for q in quotes])
+    return found[0]
+
+
+def test_attribution_after_the_quote_names_the_speaker() -> None:
+    quotes = _quotes(
+        "Pemerintah Provinsi Jawa Tengah menambah armada bus untuk arus mudik tahun ini.",
+        '"Kami siapkan 300 bus tambahan untuk pemudik," kata Kepala Dinas Perhubungan Jawa '
+        "Tengah, Henggar Budi Anggoro, kepada wartawan di Semarang.",
+    )
+    quote = _one(quotes, "Kami siapkan 300 bus")
+    assert (quote.kind, quote.speaker, quote.verb) == ("direct", "Henggar Budi Anggoro", "kata")
+    assert quote.text == "Kami siapkan 300 bus tambahan untuk pemudik"
+
+
+def test_attribution_in_the_next_sentence() -> None:
+    quotes = _quotes(
+        '"Kami akan menambah jumlah vaksinator di puskesmas." Hal itu dikatakan Menteri '
+        "Kesehatan Budi Gunadi Sadikin di Jakarta.",
+        '"Stok vaksin cukup sampai akhir bulan."',
+        "Demikian disampaikan oleh Budi kepada wartawan.",
+    )
+    assert _one(quotes, "menambah jumlah vaksinator").speaker == "Budi Gunadi Sadikin"
+    assert _one(quotes, "Stok vaksin cukup").speaker == "Budi Gunadi Sadikin"
+
+
+def test_a_new_sentence_after_a_quote_is_not_its_attribution() -> None:
+    quotes = _quotes(
+        '"Kami siap bertanding," kata Bojan Hodak, pelatih Persib.',
+        '"Semua pemain dalam kondisi bugar." Sementara itu, Thomas Doll mengatakan timnya masih '
+        "menunggu hasil tes medis.",
+    )
+    assert _one(quotes, "Semua pemain").speaker == "Bojan Hodak"
+    assert _one(quotes, "timnya masih menunggu").speaker == "Thomas Doll"
+
+
+def test_attribution_before_the_quote() -> None:
+    quotes = _quotes(
+        'Menteri Keuangan Sri Mulyani Indrawati mengatakan: "Defisit anggaran tetap terjaga di '
+        'bawah tiga persen."',
+    )
+    quote = _one(quotes, "Defisit anggaran")
+    assert (quote.kind, quote.speaker) == ("direct", "Sri Mulyani Indrawati")
+
+
+def test_a_quote_split_around_its_attribution_is_one_quote() -> None:
+    quotes = _quotes(
+        '"Harga beras mulai turun," ujar Budi Santoso, "tetapi stok di gudang masih terbatas."',
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1, direct
+    assert direct[0].text == "Harga beras mulai turun, tetapi stok di gudang masih terbatas."
+    assert direct[0].speaker == "Budi Santoso"
+
+
+def test_a_quote_over_several_paragraphs_is_one_quote() -> None:
+    quotes = _quotes(
+        "Ketua KPU Hasyim Asy'ari menjelaskan tahapan pemilu kepada wartawan.",
+        "“Pendaftaran calon dibuka pekan depan. Semua berkas harus lengkap.",
+        "“Verifikasi faktual dilakukan setelah itu,” kata Hasyim.",
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1, direct
+    quote = direct[0]
+    assert (quote.paragraph, quote.end_paragraph) == (1, 2)
+    assert quote.text.startswith("Pendaftaran calon dibuka") and quote.text.endswith("setelah itu")
+    assert quote.speaker == "Hasyim Asy'ari"
+
+
+def test_continuations_and_pronouns_take_the_last_speaker() -> None:
+    quotes = _quotes(
+        '"Jalan tol ini akan dibuka untuk umum bulan depan," kata Basuki Hadimuljono di Jakarta.',
+        "Ia menambahkan, pengerjaan jembatan sudah mencapai 95 persen.",
+        '"Tinggal pengaspalan di ruas terakhir," lanjutnya.',
+        '"Kami kejar sebelum Lebaran," imbuh dia.',
+    )
+    assert {q.speaker for q in quotes} == {"Basuki Hadimuljono"}
+    assert _one(quotes, "pengerjaan jembatan").kind == "indirect"
+    assert _one(quotes, "Tinggal pengaspalan").verb == "lanjutnya"
+
+
+def test_a_role_phrase_is_the_person_the_article_gives_that_role() -> None:
+    quotes = _quotes(
+        "Juru bicara Kementerian Luar Negeri, Teuku Faizasyah, menjawab pertanyaan wartawan.",
+        '"Indonesia mendorong gencatan senjata segera," kata Faizasyah.',
+        '"Bantuan kemanusiaan sudah dikirim," tambah juru bicara Kementerian Luar Negeri.',
+    )
+    assert _one(quotes, "Bantuan kemanusiaan").speaker == "Teuku Faizasyah"
+
+
+def test_an_unnamed_speaker_is_their_role_phrase() -> None:
+    quotes = _quotes(
+        "Banjir merendam ratusan rumah di Kecamatan Dayeuhkolot sejak Senin malam.",
+        '"Air naik cepat sekali, kami tidak sempat menyelamatkan barang," ujar seorang warga.',
+    )
+    assert _one(quotes, "Air naik cepat").speaker == "warga"
+
+
+def test_indirect_speech_with_bahwa_and_menurut() -> None:
+    quotes = _quotes(
+        "Gubernur Bank Indonesia Perry Warjiyo menegaskan bahwa inflasi akan kembali ke sasaran "
+        "pada akhir tahun.",
+        "Menurut Perry, nilai tukar rupiah tetap stabil di tengah gejolak global.",
+    )
+    first = _one(quotes, "inflasi akan kembali")
+    assert (first.kind, first.speaker, first.verb) == ("indirect", "Perry Warjiyo", "menegaskan")
+    assert first.text.startswith("inflasi")  # "bahwa" is the verb's, not the reported words'
+    second = _one(quotes, "nilai tukar rupiah")
+    assert (second.kind, second.speaker, second.verb) == ("indirect", "Perry Warjiyo", "menurut")
+
+
+def test_partial_quotes_and_scare_quotes() -> None:
+    quotes = _quotes(
+        "Presiden Joko Widodo menyebut kebijakan itu “langkah yang berani” dalam pidatonya.",
+        "Warga menyebut kawasan itu sebagai 'kampung susun' sejak lama.",
+        "Pemerintah membangun apa yang disebut 'tanggul raksasa' di pesisir utara Jakarta.",
+    )
+    partial = _one(quotes, "langkah yang berani")
+    assert (partial.kind, partial.speaker) == ("partial", "Joko Widodo")
+    # a term named in single quotes without a speech verb is nobody's words
+    assert not [q for q in quotes if q.text == "tanggul raksasa"]
+
+
+def test_a_repeated_quote_counts_once() -> None:
+    paragraph = '"Kami akan mengajukan banding," kata kuasa hukum terdakwa, Maqdir Ismail.'
+    quotes = _quotes(
+        paragraph, "Sidang dilanjutkan pekan depan.", paragraph.replace("kata", "ujar")
+    )
+    assert len([q for q in quotes if "mengajukan banding" in q.text]) == 1
+
+
+def test_offsets_point_at_the_quoted_words() -> None:
+    from tests.test_entities import _analyzed_samples
+
+    quotes = 0
+    for article in _analyzed_samples():
+        for quote in article.quotes:
+            quotes += 1
+            words = quote.text.split()
+            assert article.body[quote.paragraph][quote.start :].startswith(words[0])
+            assert article.body[quote.end_paragraph][: quote.end].endswith(words[-1])
+            if quote.kind == "indirect":
+                assert article.body[quote.paragraph][quote.start : quote.end] == quote.text
+    assert quotes > 20
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abc Kata kata\"“”‘’',.: Ia dia ujarnya\n", max_size=80), max_size=6)
+)
+def test_any_text_gives_quotes_inside_the_body(paragraphs: list[str]) -> None:
+    body = [p.strip() for p in paragraphs if p.strip()]
+    stages = [s for s in STAGES if s.name in ("entities", "quotes")]
+    article = run_stages(Article(id="x", body=body), stages)
+    for quote in article.quotes:
+        assert 0 <= quote.paragraph <= quote.end_paragraph < len(body)
+        assert 0 <= quote.start <= len(body[quote.paragraph])
+        assert 0 <= quote.end <= len(body[quote.end_paragraph])
+
+
+def test_eval_matching_rules() -> None:
+    assert matches("Kami tidak berharap", "Kami tidak berharap ada terobosan.")
+    assert matches("masuk", "masuk")
+    assert not matches("masuk", "Rusia akan masuknya")  # words, not characters
+    assert not matches("Kami tidak berharap ada terobosan dari dialog ini", "Kami")
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is not beside this checkout")
+def test_samples_against_gold(warta: Warta) -> None:
+    result = warta("eval", "quotes", "--gold", GOLD, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    kinds = json.loads(result.stdout)["kinds"]
+    # The issue's bar: every direct and partial quote with the right speaker, and at least
+    # 80% of the indirect ones. Floors: they may only rise.
+    for kind in ("direct", "partial"):
+        assert kinds[kind]["recall"] == 1.0 and kinds[kind]["speaker_accuracy"] == 1.0, kinds
+        assert kinds[kind]["precision"] == 1.0, kinds
+    assert kinds["indirect"]["recall"] >= 0.9
+    assert kinds["indirect"]["speaker_accuracy"] >= 0.9
+    assert kinds["indirect"]["precision"] >= 0.45
+
+
+def _jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+    return path
+
+
+LAVROV = [
+    {"id": "l1", "published": "2022-01-10T10:00:00+07:00", "outlet": "a.example",
+     "text": "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Jenewa.\n"
+             "\"Kami tidak akan menyerang siapa pun,\" kata Sergei Lavrov."},
+    {"id": "l2", "published": "2022-01-12T10:00:00+07:00", "outlet": "b.example",
+     "text": "Sergey Lavrov mengatakan NATO harus berhenti memperluas keanggotaan ke timur.\n"
+             "\"Itu garis merah kami,\" ujar Lavrov. Sergey Lavrov bertemu Antony Blinken."},
+]  # fmt: skip
+
+
+def test_quotes_listing_filters(warta: Warta, tmp_path: Path) -> None:
+    assert warta("ingest", _jsonl(tmp_path / "in.jsonl", LAVROV)).returncode == 0
+    result = warta("quotes", "--speaker", "sergei lavrov", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    listed = result.json()
+    # both spellings are one entity, found by either name
+    assert {q["article"] for q in listed} == {"l1", "l2"}
+    assert len({q["speaker"] for q in listed}) == 1
+    assert {q["kind"] for q in listed} == {"direct", "indirect"}
+    direct = warta("quotes", "--kind", "direct", "--outlet", "b.example", "-f", "json").json()
+    assert [q["text"] for q in direct] == ["Itu garis merah kami"]
+    later = warta("quotes", "--since", "2022-01-11", "-f", "json").json()
+    assert {q["article"] for q in later} == {"l2"}
+    csv = warta("quotes", "-f", "csv")
+    assert csv.stdout.splitlines()[0].startswith("article,outlet,published,title,speaker")
+    assert warta("quotes", "--speaker", "nobody").stdout == ""
+
+
+def test_quotes_listing_refuses_bad_options(warta: Warta, tmp_path: Path) -> None:
+    assert warta("ingest", _jsonl(tmp_path / "in.jsonl", LAVROV)).returncode == 0
+    for args, message in (
+        (("--kind", "shouted"), "unknown kind"),
+        (("--since", "yesterday"), "is not a date"),
+        (("--limit", "-1"), "must not be negative"),
+        (("--story", "s1"), "stories"),
+    ):
+        result = warta("quotes", *args)
+        assert result.returncode == 2 and message in result.stderr, (args, result.stderr)

@@ -257,3 +257,10 @@ def test_quotes_listing_refuses_bad_options(warta: Warta, tmp_path: Path) -> Non
     ):
         result = warta("quotes", *args)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
+
+
+def test_article_text_lists_its_quotes_and_dates(warta: Warta, tmp_path: Path) -> None:
+    assert warta("ingest", _jsonl(tmp_path / "in.jsonl", LAVROV)).returncode == 0
+    text = warta("article", "l2").stdout
+    assert "quotes:" in text and "[direct] Sergey Lavrov: “Itu garis merah kami” (¶1)" in text
+    assert "[indirect] Sergey Lavrov: “NATO harus berhenti" in text

@@ -89,7 +89,8 @@ def article_line(article: Article) -> str:
 
 
 def article_text(article: Article) -> str:
-    """A whole article for reading in a terminal."""
+    """A whole article for reading in a terminal: its metadata, its paragraphs, then what it
+    quotes and the dates it mentions, each with its paragraph."""
     lines = [article.title or "(untitled)", ""]
     for label, value in (
         ("id", article.id),
@@ -105,6 +106,19 @@ def article_text(article: Article) -> str:
             lines.append(f"{label + ':':<11}{value}")
     lines.append("")
     lines.extend(paragraph + "\n" for paragraph in article.body)
+    if article.quotes:
+        lines.append("quotes:")
+        lines.extend(
+            f"  [{q.kind}] {q.speaker or '(unknown)'}: “{q.text}” (¶{q.paragraph})"
+            for q in article.quotes
+        )
+        lines.append("")
+    if article.dates:
+        lines.append("dates:")
+        for d in article.dates:
+            flags = f", {', '.join(d.flags)}" if d.flags else ""
+            where = "caption " if d.part == "caption" else "¶"
+            lines.append(f"  {d.text} → {d.value} ({d.status}{flags}) ({where}{d.paragraph})")
     return terminal_safe("\n".join(lines).rstrip()) + "\n"
 
 

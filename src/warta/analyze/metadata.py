@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from warta.analyze.pipeline import stage
 from warta.analyze.templates import line_key
+from warta.lang.id.calendar import PUBLICATION
 from warta.model import Article
 from warta.timestamps import parse_timestamp
 
@@ -76,9 +77,22 @@ def _headline_score(line: str, occurrences: int) -> float:
     if share < 0.5:
         return 0.0
     # The regexes last: they cost more than all the rest, and few lines get this far.
-    if _NOT_HEADLINE.search(line) or _PHOTO_CREDIT_END.search(line):
+    if _NOT_HEADLINE.search(line) or _PHOTO_CREDIT_END.search(line) or _is_date_line(line):
         return 0.0
     return share
+
+
+#: Words a date line may hold besides its date: "Selasa, 6 Desember 2022 19:20 WIB".
+_DATE_LINE_EXTRA_WORDS = 2
+
+
+def _is_date_line(line: str) -> bool:
+    """Whether a line is a publication date and little else: a byline date is title case too."""
+    found = PUBLICATION.search(line)
+    if found is None:
+        return False
+    rest = line[: found.start()] + " " + line[found.end() :]
+    return len(re.findall(r"[^\W\d_]+", rest)) <= _DATE_LINE_EXTRA_WORDS
 
 
 def outlet_from_url(url: str) -> str | None:

@@ -40,6 +40,7 @@ from warta.analyze.speakers import (
     speaker_after,
     speech_verb_before,
     subject,
+    topics,
 )
 from warta.lang.id.quote_marks import DOUBLE_MARKS, SINGLE_MARKS, Piece, quoted_pieces
 from warta.lang.id.speech import (
@@ -63,7 +64,14 @@ _TERM_CUES = frozenset(
 )
 #: The most words in single quote marks that are still a term: 'garis merah'.
 _MAX_TERM_WORDS = 3
-_MENURUT = re.compile(r"\b[Mm]enurut\s+")
+_MENURUT = re.compile(r"\b[Mm]enurut(?:nya\b\s*|\s+)")
+#: An attribution inside the reported sentence: "Distribusi logistik, kata dia, akan dimulai
+#: ...", "Bulog, lanjutnya, juga akan menyerap ...".
+_INTERRUPTED = re.compile(
+    r"(?P<head>[^,.;:\"“”]{3,80}?),\s*(?P<verb>menurut|kata|ujar|lanjut|tambah|imbuh|tutur|"
+    r"sebut|jelas|tegas)(?P<nya>nya)?(?P<who>\s+[^,.;:\"“”]{1,60}?)?,\s*(?P<rest>\S)",
+    re.IGNORECASE,
+)
 #: The fewest words an indirect quote says: "Rusia menolak." reports no speech worth keeping.
 MIN_INDIRECT_WORDS = 3
 #: How long the words between a split quote's attribution and its second part may be
@@ -410,10 +418,17 @@ def _according_to(
 ) -> list[_Found]:
     """Reported speech attributed without a speech verb: "Menurut X, ..." and "..., kata X."."""
     text = context.body[paragraph]
+    interrupted = _INTERRUPTED.match(text, _skip_connective(text, start), end)
+    if interrupted is not None and not inside(interrupted.start()):
+        return _interrupted(context, paragraph, interrupted, end)
     opening = _MENURUT.match(text, _skip_connective(text, start))
     if opening is not None:
         comma = text.find(",", opening.end(), end)
-        who = speaker_after(context, paragraph, opening.end(), "menurut")
+        who = (
+            Who(pronoun=True)
+            if text[opening.start() : opening.end()].lower().startswith("menurutnya")
+            else speaker_after(context, paragraph, opening.end(), "menurut")
+        )
         if who is None or comma == -1 or inside(opening.start()):
             return []
         content_start = comma + 1 + len(text[comma + 1 : end]) - len(text[comma + 1 : end].lstrip())
@@ -431,6 +446,22 @@ def _according_to(
         return []
     reported = _reported_words(context, paragraph, content_start, closing.start(), verb, who)
     return [reported] if reported else []
+
+
+def _interrupted(context: Context, paragraph: int, match: re.Match[str], end: int) -> list[_Found]:
+    """Reported words with their attribution inside: the words before and after it, one
+    quote spanning the sentence."""
+    text = context.body[paragraph]
+    verb = match["verb"] + (match["nya"] or "")
+    if match["nya"] or not match["who"]:
+        who: Who | None = Who(pronoun=True)
+    else:
+        who = speaker_after(context, paragraph, match.start("who"), verb)
+    content_end = _trim_end(text, match.start("rest"), end)
+    words = f"{match['head'].strip()} {text[match.start('rest') : content_end]}"
+    if who is None or len(WORD.findall(words)) < MIN_INDIRECT_WORDS:
+        return []
+    return [_Found(paragraph, match.start(), paragraph, content_end, words, "indirect", verb, who)]
 
 
 def _reported_words(
@@ -455,34 +486,49 @@ def _skip_connective(text: str, start: int) -> int:
     return match.end() if match else start
 
 
-def _resolve(found: list[_Found], context: Context, article: Article) -> list[Quote]:
-    """Speakers in reading order: pronouns and continuations take the last speaker, role
-    phrases the person with that role."""
+def _resolve(
+    found: list[_Found], context: Context, quoted: list[tuple[int, int, int]]
+) -> list[Quote]:
+    """Speakers in reading order: role phrases take the person with that role; pronouns and
+    continuations the person a sentence was about since the last quote, else the last person
+    who spoke."""
     roles: list[tuple[int, str, str]] | None = None
+    subjects = topics(context, quoted)
     quotes: list[Quote] = []
     seen: set[str] = set()
     last: str | None = None
     last_person: str | None = None
+    last_at = (-1, -1)
     for item in sorted(found, key=lambda f: (f.paragraph, f.start)):
         speaker = None
         who = item.who
         if who is not None and who.entity is not None:
-            speaker = who.entity.canonical
+            entity = who.entity
+            speaker = context.full_name(entity.canonical) if entity.type == "PERSON" else None
+            speaker = speaker or entity.canonical
         elif who is not None and who.name is not None:
-            speaker = who.name
+            speaker = context.full_name(who.name)
         elif who is not None and who.role is not None:
             if roles is None:
                 roles = roles_of(context)
             speaker = person_in_role(who.role, roles, item.paragraph, last) or who.role
         elif who is not None and who.pronoun:
-            # "ia", "dia", "-nya" are people: the last person who spoke, else the last speaker
-            speaker = last_person or last or last_named_person(context, item.paragraph, item.start)
+            # "ia", "dia", "-nya" are people: one a sentence was about since the last quote,
+            # else the last person who spoke, else the last speaker
+            at = (item.paragraph, item.start)
+            topic = [name for p, start, name in subjects if last_at < (p, start) < at]
+            speaker = (
+                (topic[-1] if topic else None)
+                or last_person
+                or last
+                or last_named_person(context, item.paragraph, item.start)
+            )
         key = " ".join(item.text.lower().split())
         if key in seen:
             continue
         seen.add(key)
         if speaker is not None:
-            last = speaker
+            last, last_at = speaker, max(last_at, (item.end_paragraph, item.end))
             if who is not None and (who.entity is None or who.entity.type == "PERSON"):
                 last_person = speaker
         quotes.append(
@@ -506,5 +552,5 @@ def quotes(article: Article) -> Article:
     context = Context(article)
     found, covered = _direct_and_partial(context)
     found.extend(_indirect(context, covered))
-    article.quotes = _resolve(found, context, article)
+    article.quotes = _resolve(found, context, covered)
     return article

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from warta.lang.id.ner.tagger import tagger
 from warta.lang.id.sentences import split_sentences
 from warta.lang.id.speech import (
     ADVERBS,
@@ -98,6 +99,28 @@ class Context:
         at = bisect_right(starts, offset) - 1
         return spans[at][0] if at >= 0 else 0
 
+    def full_name(self, name: str) -> str:
+        """The one longer name the article gives a one-word name ("Sari" → "Sari Wulandari",
+        even when the tagger typed the long one as a place; "Ratna" → "Ratna Kumalasari" when
+        it cut the name in two), else the name itself."""
+        if " " in name:
+            return name
+        longer: set[str] = set()
+        for paragraph, mentions in self.mentions.items():
+            for mention, following in zip(mentions, [*mentions[1:], None], strict=True):
+                words = mention.canonical.split()
+                if len(words) > 1 and name in (words[0], words[-1]):
+                    longer.add(mention.canonical)
+                adjacent = (
+                    following is not None
+                    and mention.canonical == name
+                    and following.type == "PERSON"
+                    and self.body[paragraph][mention.end : following.start] == " "
+                )
+                if adjacent and following is not None:
+                    longer.add(f"{name} {following.canonical}")
+        return longer.pop() if len(longer) == 1 else name
+
     def in_range(self, paragraph: int, start: int, end: int) -> list[EntityMention]:
         return [m for m in self.mentions.get(paragraph, ()) if start <= m.start and m.end <= end]
 
@@ -106,6 +129,43 @@ class Context:
             if end - 1 <= mention.end <= end:
                 return mention
         return None
+
+
+#: The most words of a relative clause between a subject and its verb ("yang tak mau disebut
+#: namanya").
+_MAX_RELATIVE_WORDS = 8
+#: Where a sentence may start, cheaply: a paragraph start, or after a sentence end and a space.
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’]?\s+)(?=\S)")
+#: Words that may come before a sentence's subject: "Sementara itu, Menteri Keuangan Sri
+#: Mulyani ...", "Namun, Budi ...".
+_BEFORE_SUBJECT = frozenset(
+    ["sementara", "itu", "namun", "selain", "kemudian", "lalu", "sebelumnya", "adapun"]
+)
+#: The most words before a sentence's subject.
+_MAX_WORDS_BEFORE_SUBJECT = 8
+
+
+def topics(context: Context, quoted: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
+    """People a sentence is about: a person named at the start of a sentence outside quote
+    marks, after nothing but connectives, role words and capitalised words ("Yanuar Hidayat
+    meminta ...", "Sementara itu, Ketua KPU Hasyim Asy'ari ..."). A pronoun after such a
+    sentence means that person, not whoever was quoted before. As (paragraph, start, name)."""
+    found: list[tuple[int, int, str]] = []
+    for paragraph, mentions in context.mentions.items():
+        text = context.body[paragraph]
+        starts = [match.end() for match in _SENTENCE_START.finditer(text)]
+        marked = [(a, b) for p, a, b in quoted if p == paragraph]
+        for mention in mentions:
+            if mention.type != "PERSON" or any(a <= mention.start < b for a, b in marked):
+                continue
+            start = starts[bisect_right(starts, mention.start) - 1] if starts else 0
+            before = WORD.findall(text, start, mention.start)
+            if len(before) <= _MAX_WORDS_BEFORE_SUBJECT and all(
+                word[:1].isupper() or is_role_head(word) or word.lower() in _BEFORE_SUBJECT
+                for word in before
+            ):
+                found.append((paragraph, mention.start, mention.canonical))
+    return sorted(found)
 
 
 def attribution_end(text: str, start: int) -> int:
@@ -164,15 +224,21 @@ def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]])
     three capitalised words that are no role word, no acronym and no place or body found."""
     text = context.body[paragraph]
     tagged = context.in_range(paragraph, words[0].start(), words[-1].end())
+    # After a role word, the tagger often swallows the name into the body before it ("Kepala
+    # Pelaksana BPBD Garut Satria Budi" as one organisation): then only a known place or body
+    # ends the name.
+    after_role = is_role_head(words[0].group())
     run: list[re.Match[str]] = []
     for word in reversed(words):
         value = word.group()
+        inside = [m for m in tagged if m.start <= word.start() < m.end]
         if (
             len(run) == _MAX_NAME_WORDS
             or not value[:1].isupper()
             or value.isupper()
             or is_role_head(value)
-            or any(m.start <= word.start() < m.end for m in tagged)
+            or (inside and not (after_role and inside[0].type != "PERSON"))
+            or (inside and known_place_or_body(value))
         ):
             break
         run.insert(0, word)
@@ -181,13 +247,26 @@ def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]])
     return text[run[0].start() : run[-1].end()]
 
 
+def known_place_or_body(word: str) -> bool:
+    """Whether the training data knows a word alone as a place or an organisation."""
+    return tagger("news").resources.gazetteer.get((word.lower(),)) in {"LOC", "ORG"}
+
+
 def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
     """The subject of a speech verb at ``verb_start``: the words before it in its sentence."""
     text = context.body[paragraph]
     sentence_start = context.sentence_start(paragraph, verb_start)
     words = list(WORD.finditer(text, sentence_start, verb_start))
-    while words and words[-1].group().lower() in ADVERBS:
+    # "Enah (54), mengaku": an age; "Kemenhub sebelumnya menyatakan": an adverb
+    while words and (words[-1].group().lower() in ADVERBS or words[-1].group().isdigit()):
         words.pop()
+    relative = [i for i, w in enumerate(words) if w.group().lower() == "yang"]
+    if relative and len(words) - relative[-1] <= _MAX_RELATIVE_WORDS and relative[-1] > 0:
+        # "Ketua RT setempat yang tak mau disebut namanya menyebut ...": the subject is the
+        # phrase before its relative clause
+        clause = text[words[relative[-1]].start() : verb_start]
+        if "," not in clause:
+            words = words[: relative[-1]]
     if not words:
         return None
     last = words[-1]
@@ -211,11 +290,16 @@ def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
 
 
 def role_phrase(text: str, words: list[re.Match[str]]) -> Who | None:
-    """A role phrase ending the ``words`` ("juru bicara kepresidenan"), or None."""
+    """A role phrase ending the ``words`` ("juru bicara kepresidenan"), or None; a name after
+    its last comma is the speaker ("salah seorang warga Kecamatan Tarogong Kidul, Enah")."""
     for index, word in enumerate(words):
         rest = [w.group().lower() for w in words[index:]]
         if is_role_head(word.group()) and not _NOT_IN_ROLE.intersection(rest):
-            return Who(role=_role_text(text[word.start() : words[-1].end()]))
+            phrase = text[word.start() : words[-1].end()]
+            name = phrase.rsplit(",", 1)[-1].strip() if "," in phrase else ""
+            if name and all(part[:1].isupper() for part in name.split()):
+                return Who(name=name)
+            return Who(role=_role_text(phrase))
     return None
 
 

@@ -14,10 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from warta.analyze import analyze
 from warta.analyze.provenance import read_dateline
-from warta.errors import InputRejected, UsageError
-from warta.ingest import read_inputs
+from warta.errors import UsageError
+from warta.eval.gold import ingested_gold
 from warta.model import Article
 
 #: Fields compared for exact match, in the order they are printed.
@@ -66,35 +65,21 @@ class CleanScores:
         }
 
 
-def load_gold(path: Path) -> dict[str, dict[str, Any]]:
-    """The ``articles`` of a gold file, by input file name."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read gold file {path}: {exc}") from exc
-    articles = data.get("articles") if isinstance(data, dict) else None
-    if not isinstance(articles, dict):
-        raise UsageError(f"gold file {path} has no 'articles' object (see docs/eval.md)")
-    return articles
-
-
 def evaluate_clean(gold_path: Path, inputs: Path | None = None) -> CleanScores:
-    """Analyse every article the gold file names and score it.
+    """Ingest every article the gold file names, as a user would, and score what is stored.
 
     Args:
         gold_path: the gold file.
         inputs: the folder holding the input files; by default ``../samples`` beside the gold
             file's folder, as in the project's shared data.
     """
-    gold = load_gold(gold_path)
-    folder = inputs or gold_path.resolve().parent.parent / "samples"
     scores = CleanScores()
-    for name, expected in sorted(gold.items()):
-        results = list(read_inputs([str(folder / name)]))
-        if len(results) != 1 or isinstance(results[0], InputRejected):
-            raise UsageError(f"cannot read input {folder / name} named by the gold file")
-        article = analyze(results[0])
-        _score(scores, name, article, expected)
+    with ingested_gold(gold_path, inputs) as corpus:
+        for name, expected in sorted(corpus.gold.items()):
+            article = corpus.store.get_article(corpus.article_ids[name])
+            if article is None:
+                raise UsageError(f"gold input {name} was not stored")
+            _score(scores, name, article, expected)
     return scores
 
 

@@ -6,6 +6,7 @@ speaker's canonical name comes from the entities of all the articles ingested to
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,11 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from warta.errors import InputRejected, UsageError
-from warta.eval.clean import load_gold
 from warta.ingest import read_inputs
 from warta.model import article_id
 from warta.run.local import ingest
 from warta.store import Store, open_store
+
+
+def load_gold(path: Path) -> dict[str, dict[str, Any]]:
+    """The ``articles`` of a gold file, by input file name."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read gold file {path}: {exc}") from exc
+    articles = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(articles, dict):
+        raise UsageError(f"gold file {path} has no 'articles' object (see docs/eval.md)")
+    return articles
 
 
 @dataclass(slots=True)

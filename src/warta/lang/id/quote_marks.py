@@ -18,6 +18,8 @@ DOUBLE_MARKS = '"“”„'
 SINGLE_MARKS = "'‘’"
 _DOUBLE_MARK = re.compile(f"[{DOUBLE_MARKS}]")
 _SINGLE_MARK = re.compile(f"[{SINGLE_MARKS}]")
+#: The longest attribution that may close a quote its writer forgot to close.
+_MAX_ATTRIBUTION_CHARS = 120
 _OPENING_CONTEXT = "([{—–-/:"
 _CLOSING_CONTEXT = ".,;:!?)]}—–-…"
 
@@ -72,8 +74,27 @@ def _pieces(text: str, paragraph: int, single: bool) -> list[Piece]:
         elif opener and char in "“‘":
             opened = index  # an opening mark that never closed: start again here
     if opened is not None and not single:
-        found.append(Piece(paragraph, opened, opened + 1, len(text), len(text), single, False))
+        close = _unmarked_close(text, opened)
+        if close is not None:
+            found.append(Piece(paragraph, opened, opened + 1, close, close, single, True))
+        else:
+            found.append(Piece(paragraph, opened, opened + 1, len(text), len(text), single, False))
     return found
+
+
+#: An attribution after a comma: where a quote whose closing mark was forgotten ends
+#: ('"Saya lapor polisi hari itu juga, ujar Dedi.').
+_ATTRIBUTION_AFTER_COMMA = re.compile(r",\s+(?=(\w+)\b)")
+
+
+def _unmarked_close(text: str, opened: int) -> int | None:
+    """Where an unclosed quote ends when an attribution verb after a comma, near the end of
+    the paragraph, says so; None when nothing does (the quote runs on)."""
+    for match in _ATTRIBUTION_AFTER_COMMA.finditer(text, opened + 1):
+        tail = text[match.end() :]
+        if attribution_verb(match.group(1)) and len(tail) <= _MAX_ATTRIBUTION_CHARS:
+            return match.start() + 1  # the comma stays with the quoted words, as when marked
+    return None
 
 
 def quoted_pieces(body: list[str]) -> list[list[Piece]]:

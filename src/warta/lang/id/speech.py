@@ -23,7 +23,8 @@ ATTRIBUTION_VERBS: frozenset[str] = frozenset(
     papar terang beber tandas kilah seru jawab tanya aku klaim timpal sergah cetus celetuk
     tulis cuit pesan katakan ujarkan tuturkan jelaskan tegaskan tambahkan ungkapkan kicau
     tutup bilang kelakar seloroh canda keluh harap pinta ajak imbau sindir tuding bantah ulas
-    urai kenang akui nilai terangnya saran
+    urai kenang akui nilai terangnya saran teriak pekik bisik gumam sahut
+    tegur kisah
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -48,7 +49,10 @@ SPEAKER_NOUNS: frozenset[str] = frozenset(
     tersangka terdakwa saksi pelapor terlapor penyidik jaksa hakim legislator politikus
     politisi warganet netizen penonton suporter pemain pelatih kapten atlet seniman
     narasumber pembicara wartawan pejabat juru bicara jubir staf karyawan pegawai pekerja
-    manajemen direksi penyelenggara panitia
+    manajemen direksi penyelenggara panitia peserta pendemo demonstran pengunjuk massa pria
+    wanita perempuan lelaki remaja pemilik pengelola pengurus penumpang pengendara pembeli
+    penjual pelanggan konsumen pasien keluarga kerabat tetangga rekan orang ayah
+    ibu kakak adik istri suami anak
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 

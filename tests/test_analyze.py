@@ -67,6 +67,16 @@ def test_title_is_not_a_repeated_caption_nor_an_app_prompt() -> None:
     assert find_title(lines) == 3
 
 
+def test_a_date_line_is_not_the_headline() -> None:
+    lines = [
+        "Banjir Bandang Terjang Garut, Ratusan Rumah Rusak",
+        "Selasa, 6 Desember 2022 19:20 WIB",
+        "Garut (ANTARA) - Banjir bandang melanda Kabupaten Garut, Jawa Barat.",
+    ]
+    assert find_title(lines) == 0
+    assert find_title(lines[1:]) is None
+
+
 def test_no_title_when_nothing_looks_like_one() -> None:
     assert find_title(["ini hanya kalimat biasa tanpa judul sama sekali."]) is None
 

@@ -316,7 +316,8 @@ _SPEECH_VERB = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(SPEECH_VERBS))})(?!\w)",
 #: Whatever can carry reported speech in a paragraph: a speech verb, "menurut", or an
 #: attribution after a comma.
 _REPORTING = re.compile(
-    rf"{_SPEECH_VERB.pattern}|\bmenurut\b|,\s*(?:kata|ujar|sebut|tutur|ucap|imbuh|tambah)\b",
+    rf"{_SPEECH_VERB.pattern}|\bmenurut|,\s*(?:kata|ujar|sebut|tutur|ucap|imbuh|tambah|lanjut|"
+    r"jelas|tegas)",
     re.IGNORECASE,
 )
 

@@ -244,6 +244,8 @@ def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]])
         run.insert(0, word)
     if not run or run[-1] is not words[-1]:
         return None
+    if any(m.type != "PERSON" and m.start >= run[0].start() for m in tagged):
+        return None  # the whole of an organisation's name ("juru bicara Kementerian Luar Negeri")
     return text[run[0].start() : run[-1].end()]
 
 

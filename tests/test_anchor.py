@@ -47,3 +47,19 @@ def test_neighbours_date_an_undated_article_whatever_the_order(
     again = warta("ingest", *others)
     assert "undated" not in again.stdout
     assert json.dumps(_undated_article(warta)) == json.dumps(article)
+
+
+def test_a_planned_day_is_not_when_the_article_was_written(warta: Warta, tmp_path: Path) -> None:
+    planned = tmp_path / "001_planned.txt"
+    planned.write_text(
+        UNDATED.read_text(encoding="utf-8")
+        + "\nPertemuan lanjutan dijadwalkan akan digelar pada 28 Desember mendatang, kata Peskov.\n",
+        encoding="utf-8",
+    )
+    others = [str(p) for p in sorted(SAMPLES.glob("*.txt")) if p != UNDATED]
+    assert warta("ingest", planned, *others).returncode == 0
+    article = _undated_article(warta)
+    assert article["published_not_before"] == "2021-12-12"
+    values = {d["text"]: (d["value"], d["status"]) for d in article["dates"]}
+    assert values["28 Desember mendatang"] == ("2021-12-28", "planned"), article["dates"]
+    assert values["Minggu"][0] == "2021-12-12"

@@ -323,3 +323,16 @@ def test_a_subject_before_a_relative_clause_speaks() -> None:
         "Warga yang ditemui di lokasi mengatakan air naik sejak pukul dua dini hari.",
     )
     assert _one(quotes, "air naik sejak").speaker == "warga"
+
+
+def test_marks_around_nothing_are_no_quote() -> None:
+    assert _quotes('Ia hanya menjawab "" lalu pergi.', "“”") == []
+
+
+def test_unnamed_speakers_match_in_more_or_fewer_words() -> None:
+    from warta.eval.quotes import _same_unnamed
+
+    assert _same_unnamed("sopir", "sopir angkutan")
+    assert _same_unnamed("warga", "warga")
+    assert not _same_unnamed("sopir", "pedagang sopir")
+    assert not _same_unnamed("Joko", "Joko Widodo")  # names are never matched by a part

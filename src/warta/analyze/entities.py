@@ -18,8 +18,8 @@ Offsets are into the paragraph: ``body[paragraph][start:end] == text``.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections import ChainMap, Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -78,12 +78,20 @@ def _tag(body: list[str]) -> list[_Tagged]:
     return tagged
 
 
-def _mentions(sentence: _Tagged) -> Iterable[_Found]:
-    """The tagger's mentions in a sentence, roles and edge words trimmed."""
+def _mentions(
+    sentence: _Tagged, places: Mapping[tuple[str, ...], str] | None = None
+) -> Iterable[_Found]:
+    """The tagger's mentions in a sentence, roles and edge words trimmed.
+
+    Args:
+        places: the one-word places the article itself names alone ("di Sleman"), besides
+            those the training data knows, to split "Bupati Sleman Kustini Sri Purnomo".
+    """
     gazetteer = tagger("news").resources.gazetteer
     tokens, words, paragraph_index = sentence.tokens, sentence.words, sentence.paragraph
     cased = any(word[:1].isupper() for word in words[1:])
-    found_chunks = _split_place_from_person(words, sentence.chunks, gazetteer)
+    known = ChainMap(dict(places), gazetteer) if places else gazetteer
+    found_chunks = _split_place_from_person(words, sentence.chunks, known)
     person_starts = {first for first, _, kind in found_chunks if kind == "PERSON"}
     for first, end, tagged in found_chunks:
         start, stop, kind = first, end, tagged
@@ -128,7 +136,9 @@ def _mentions(sentence: _Tagged) -> Iterable[_Found]:
 
 
 def _split_place_from_person(
-    words: list[str], found: list[tuple[int, int, str]], gazetteer: dict[tuple[str, ...], str]
+    words: list[str],
+    found: list[tuple[int, int, str]],
+    gazetteer: Mapping[tuple[str, ...], str],
 ) -> list[tuple[int, int, str]]:
     """Split "Rusia Sergey Lavrov" or "Bank Indonesia Perry Warjiyo", tagged as one name after
     a role ("Menteri Luar Negeri", "Gubernur"), into the place or body and the person: a place
@@ -153,7 +163,7 @@ def _split_place_from_person(
 
 
 def _after_role(
-    words: list[str], first: int, rest: list[str], gazetteer: dict[tuple[str, ...], str]
+    words: list[str], first: int, rest: list[str], gazetteer: Mapping[tuple[str, ...], str]
 ) -> bool:
     """Whether a role word comes before the mention and the words after the body name no
     place or body: "Gubernur Bank Indonesia Perry Warjiyo", not "Kepala Bank Indonesia Jawa
@@ -170,7 +180,7 @@ _MAX_BODY_WORDS = 3
 
 
 def _known_body_prefix(
-    words: list[str], first: int, end: int, gazetteer: dict[tuple[str, ...], str]
+    words: list[str], first: int, end: int, gazetteer: Mapping[tuple[str, ...], str]
 ) -> int:
     """How many words at the start of a mention make a place or organisation the training
     data knows (the longest such prefix), or 0."""
@@ -233,7 +243,7 @@ def first_names() -> frozenset[str]:
     return frozenset(person - other)
 
 
-def _known_place_or_body(word: str, gazetteer: dict[tuple[str, ...], str]) -> str | None:
+def _known_place_or_body(word: str, gazetteer: Mapping[tuple[str, ...], str]) -> str | None:
     """The type of a one-word place or organisation the training data knows ("Rusia",
     "Kremlin"), else None."""
     kind = gazetteer.get((word.lower(),))
@@ -323,10 +333,28 @@ def _expansion(
     return None
 
 
+def _places_named_alone(sentences: list[_Tagged]) -> dict[tuple[str, ...], str]:
+    """One-word places the tagger found alone in the article ("di Sleman"): evidence that the
+    word is a place inside a longer mention too ("Bupati Sleman Kustini Sri Purnomo")."""
+    places: dict[tuple[str, ...], str] = {}
+    for sentence in sentences:
+        for first, end, kind in sentence.chunks:
+            word = sentence.words[first]
+            if (
+                kind == "LOC"
+                and end == first + 1
+                and word[:1].isupper()
+                and not role_length([word])
+            ):
+                places[(word.lower(),)] = "LOC"
+    return places
+
+
 @stage("entities", requires=("body",), assigns=("entities",))
 def entities(article: Article) -> Article:
     sentences = _tag(article.body)
-    found = [f for sentence in sentences for f in _mentions(sentence)]
+    places = _places_named_alone(sentences)
+    found = [f for sentence in sentences for f in _mentions(sentence, places)]
     known = _known_names(found)
     found += [f for sentence in sentences for f in _propagated(sentence, known)]
     found.sort(key=lambda f: (f.paragraph, f.start))

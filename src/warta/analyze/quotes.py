@@ -25,15 +25,18 @@ paragraphs are joined by a line break). The same words quoted twice count once.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from warta.analyze.pipeline import stage
 from warta.analyze.speakers import (
+    LOOK_BACK,
     MAX_PHRASE_WORDS,
     Context,
     Who,
     attribution_end,
+    covers,
     last_named_person,
     person_in_role,
     roles_of,
@@ -54,6 +57,9 @@ from warta.lang.id.speech import (
 from warta.model import Article, Quote
 
 _LEADING_PUNCTUATION = re.compile(r"[\s,.]*")
+#: Nouns that attribute a quote to an institution's statement: '"...," demikian pernyataan
+#: Kementerian ESDM', '"...," bunyi keterangan tertulis Polri'.
+_STATEMENT_NOUNS = frozenset({"pernyataan", "keterangan", "rilis", "bunyi", "isi"})
 _PRECEDING_FILLER = frozenset({"demikian", "begitu", "lagi", "pula"})
 #: Words before quoted words that make them a name or a term, not someone's words.
 _TERM_CUES = frozenset(
@@ -157,7 +163,9 @@ def _quote(
         + len(body[first.paragraph][first.start : first.end])
         - len(body[first.paragraph][first.start : first.end].lstrip())
     )
-    end = last.start + len(body[last.paragraph][last.start : last.end].rstrip().rstrip(","))
+    end = last.start + len(
+        body[last.paragraph][last.start : last.end].rstrip().rstrip(",").rstrip()
+    )
     parts = [body[p.paragraph][p.start : p.end].strip() for p in pieces]
     parts[-1] = parts[-1].rstrip(",").rstrip()
     joined = ""
@@ -188,6 +196,11 @@ def _attribution_after(context: Context, piece: Piece) -> tuple[str, Who | None,
     if attribution_verb(first.group()):
         who = speaker_after(context, piece.paragraph, first.end(), first.group())
         return first.group(), who, attribution_end(text, first.end())
+    if first.group().lower() in _STATEMENT_NOUNS and len(words) > 1:
+        # '"...," demikian pernyataan Kementerian ESDM': a statement, then whose it is
+        who = speaker_after(context, piece.paragraph, first.end(), first.group())
+        if who is not None and not who.pronoun:
+            return first.group(), who, attribution_end(text, first.end())
     # '"...," Peskov mengatakan.': a subject, then a speech verb; after '"...."' a new
     # sentence begins, which may report someone else ('Sementara itu, Ani mengatakan ...').
     quoted_end = text[piece.start : piece.end].rstrip()[-1:] + text[piece.close : first.start()]
@@ -219,7 +232,7 @@ def _passive_attribution(
     text = context.body[piece.paragraph]
     match = _PASSIVE.match(text, position)
     paragraph = piece.paragraph
-    if match is None and not text[position:].strip() and paragraph + 1 < len(context.body):
+    if match is None and position >= len(text.rstrip()) and paragraph + 1 < len(context.body):
         paragraph += 1
         match = _PASSIVE.match(context.body[paragraph])
     if match is None:
@@ -243,7 +256,7 @@ def _subject_between(context: Context, paragraph: int, start: int, end: int) -> 
 def _attribution_before(context: Context, piece: Piece) -> tuple[str, Who | None] | None:
     """An attribution ending just before a quote: 'Dia mengatakan: "...', 'Menurut X, "...'."""
     text = context.body[piece.paragraph]
-    before = text[: piece.open].rstrip()
+    before = text[max(0, piece.open - LOOK_BACK) : piece.open].rstrip()
     if not before.endswith((":", ",")) and not (before and is_speech_verb(before.split()[-1])):
         if before or piece.paragraph == 0:
             return None
@@ -325,10 +338,13 @@ _REPORTING = re.compile(
 def _indirect(context: Context, covered: list[tuple[int, int, int]]) -> list[_Found]:
     """Reported speech in sentences outside quote marks."""
     found: list[_Found] = []
+    by_paragraph: dict[int, list[tuple[int, int]]] = {}
+    for paragraph, open_at, close in sorted(covered):
+        by_paragraph.setdefault(paragraph, []).append((open_at, close))
     for paragraph, text in enumerate(context.body):
         if not _REPORTING.search(text):
             continue  # no speech verb, "menurut" or "kata": no sentence to read
-        marked = [(a, b) for p, a, b in covered if p == paragraph]
+        marked = by_paragraph.get(paragraph, [])
         for start, end in context.sentences(paragraph):
             found.extend(_reported(context, paragraph, start, end, marked))
     return found
@@ -340,11 +356,18 @@ def _reported(
     text = context.body[paragraph]
 
     def inside(offset: int) -> bool:
-        return any(a <= offset < b for a, b in marked)
+        return covers(marked, offset)
 
     found: list[_Found] = []
     verbs = [w for w in _SPEECH_VERB.finditer(text, start, end) if not inside(w.start())]
     subjects = [subject(context, paragraph, verb.start()) for verb in verbs]
+    # for each verb, the next one with a subject of its own: where its reported words end
+    next_speaker: list[int | None] = [None] * len(verbs)
+    for number in range(len(verbs) - 2, -1, -1):
+        after = subjects[number + 1]
+        next_speaker[number] = (
+            number + 1 if after is not None and not after.distant else next_speaker[number + 1]
+        )
     for number, (verb, who) in enumerate(zip(verbs, subjects, strict=True)):
         # "Kremlin mengatakan terlalu dini untuk mengatakan kapan ...": a verb without a subject
         # of its own inside words already reported is part of them.
@@ -353,15 +376,14 @@ def _reported(
         content_start = _content_start(text, verb.end(), end)
         if content_start is None or inside(content_start):
             continue
-        if any(content_start <= a < end for a, _ in marked):
+        if bisect_left(marked, (content_start, 0)) < bisect_left(marked, (end, 0)):
             continue  # words quoted in what the verb reports: a partial quote carries them
-        content_end = end
-        for following, following_who in zip(
-            verbs[number + 1 :], subjects[number + 1 :], strict=True
-        ):
-            if following_who is not None and not following_who.distant:
-                content_end = _subject_start(context, paragraph, following.start())
-                break
+        following = next_speaker[number]
+        content_end = (
+            end
+            if following is None
+            else _subject_start(context, paragraph, verbs[following].start())
+        )
         reported = _reported_words(
             context, paragraph, content_start, content_end, verb.group(), who
         )
@@ -525,8 +547,8 @@ def _resolve(
                 or last_named_person(context, item.paragraph, item.start)
             )
         key = " ".join(item.text.lower().split())
-        if key in seen:
-            continue
+        if key in seen or not WORD.search(item.text):
+            continue  # said twice, or marks around nothing
         seen.add(key)
         if speaker is not None:
             last, last_at = speaker, max(last_at, (item.end_paragraph, item.end))

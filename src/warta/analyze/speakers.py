@@ -10,7 +10,8 @@ order.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+import sys
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from warta.lang.id.ner.tagger import tagger
@@ -29,6 +30,10 @@ from warta.lang.id.speech import (
 from warta.lang.id.tokens import TITLES
 from warta.model import Article, EntityMention
 
+#: How far back, in characters, a speaker or a speech verb is looked for: a subject, a role
+#: phrase and a relative clause fit in far less, and a bound keeps hostile text (one
+#: "sentence" of 80,000 characters) linear.
+LOOK_BACK = 300
 #: Entity types that can speak: people, organisations, and places used for their government
 #: ("Kremlin mengatakan", "Gedung Putih").
 _SPEAKER_TYPES = frozenset({"PERSON", "ORG", "LOC"})
@@ -85,19 +90,24 @@ class Context:
         for mentions in self.mentions.values():
             mentions.sort(key=lambda m: m.start)
         self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._starts: dict[int, list[int]] = {}
+        self._mention_starts = {p: [m.start for m in ms] for p, ms in self.mentions.items()}
 
     def sentences(self, paragraph: int) -> list[tuple[int, int]]:
+        """The sentences of a paragraph, as (start, end); split once, when first asked."""
         if paragraph not in self._sentences:
-            self._sentences[paragraph] = [
-                (s.start, s.end) for s in split_sentences(self.body[paragraph])
-            ]
+            spans = [(s.start, s.end) for s in split_sentences(self.body[paragraph])]
+            self._sentences[paragraph] = spans
+            self._starts[paragraph] = [start for start, _ in spans]
         return self._sentences[paragraph]
 
     def sentence_start(self, paragraph: int, offset: int) -> int:
-        spans = self.sentences(paragraph)
-        starts = [start for start, _ in spans]
+        """Where the sentence holding ``offset`` starts, or at most LOOK_BACK characters
+        before ``offset``: what lies further back never names a speaker for it."""
+        self.sentences(paragraph)
+        starts = self._starts[paragraph]
         at = bisect_right(starts, offset) - 1
-        return spans[at][0] if at >= 0 else 0
+        return max(starts[at] if at >= 0 else 0, offset - LOOK_BACK)
 
     def full_name(self, name: str) -> str:
         """The one longer name the article gives a one-word name ("Sari" → "Sari Wulandari",
@@ -122,18 +132,26 @@ class Context:
         return longer.pop() if len(longer) == 1 else name
 
     def in_range(self, paragraph: int, start: int, end: int) -> list[EntityMention]:
-        return [m for m in self.mentions.get(paragraph, ()) if start <= m.start and m.end <= end]
+        """The mentions wholly inside ``[start, end)`` of a paragraph, in order."""
+        mentions = self.mentions.get(paragraph, [])
+        starts = self._mention_starts.get(paragraph, [])
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        return [m for m in mentions[first:last] if m.end <= end]
 
     def ending_at(self, paragraph: int, end: int) -> EntityMention | None:
-        for mention in self.mentions.get(paragraph, ()):
+        """The mention ending at ``end`` (or one character before it), if any."""
+        mentions = self.mentions.get(paragraph, [])
+        starts = self._mention_starts.get(paragraph, [])
+        first = max(0, bisect_left(starts, end - LOOK_BACK))
+        for mention in mentions[first : bisect_left(starts, end)]:
             if end - 1 <= mention.end <= end:
                 return mention
         return None
 
 
-#: The most words of a relative clause between a subject and its verb ("yang tak mau disebut
-#: namanya").
-_MAX_RELATIVE_WORDS = 8
+#: The most words of relative clauses between a subject and its verb ("yang tak mau disebut
+#: namanya", "yang terdampak, yang meminta namanya tidak disebut").
+_MAX_RELATIVE_WORDS = 12
 #: Where a sentence may start, cheaply: a paragraph start, or after a sentence end and a space.
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’]?\s+)(?=\S)")
 #: Words that may come before a sentence's subject: "Sementara itu, Menteri Keuangan Sri
@@ -145,6 +163,12 @@ _BEFORE_SUBJECT = frozenset(
 _MAX_WORDS_BEFORE_SUBJECT = 8
 
 
+def covers(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether one of the sorted, non-overlapping ``spans`` holds ``offset``."""
+    at = bisect_right(spans, (offset, sys.maxsize)) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
+
+
 def topics(context: Context, quoted: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
     """People a sentence is about: a person named at the start of a sentence outside quote
     marks, after nothing but connectives, role words and capitalised words ("Yanuar Hidayat
@@ -154,11 +178,13 @@ def topics(context: Context, quoted: list[tuple[int, int, int]]) -> list[tuple[i
     for paragraph, mentions in context.mentions.items():
         text = context.body[paragraph]
         starts = [match.end() for match in _SENTENCE_START.finditer(text)]
-        marked = [(a, b) for p, a, b in quoted if p == paragraph]
+        marked = sorted((a, b) for p, a, b in quoted if p == paragraph)
         for mention in mentions:
-            if mention.type != "PERSON" or any(a <= mention.start < b for a, b in marked):
+            if mention.type != "PERSON" or covers(marked, mention.start):
                 continue
             start = starts[bisect_right(starts, mention.start) - 1] if starts else 0
+            # "Usai sidang, Rendy tampak tenang.": a fronted phrase, then the subject
+            start = max(start, text.rfind(",", start, mention.start) + 1, mention.start - LOOK_BACK)
             before = WORD.findall(text, start, mention.start)
             if len(before) <= _MAX_WORDS_BEFORE_SUBJECT and all(
                 word[:1].isupper() or is_role_head(word) or word.lower() in _BEFORE_SUBJECT
@@ -262,13 +288,6 @@ def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
     # "Enah (54), mengaku": an age; "Kemenhub sebelumnya menyatakan": an adverb
     while words and (words[-1].group().lower() in ADVERBS or words[-1].group().isdigit()):
         words.pop()
-    relative = [i for i, w in enumerate(words) if w.group().lower() == "yang"]
-    if relative and len(words) - relative[-1] <= _MAX_RELATIVE_WORDS and relative[-1] > 0:
-        # "Ketua RT setempat yang tak mau disebut namanya menyebut ...": the subject is the
-        # phrase before its relative clause
-        clause = text[words[relative[-1]].start() : verb_start]
-        if "," not in clause:
-            words = words[: relative[-1]]
     if not words:
         return None
     last = words[-1]
@@ -282,26 +301,45 @@ def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
     mention = context.ending_at(paragraph, last.end())
     if mention is not None:
         return Who(entity=mention)
+    relative = [i for i, w in enumerate(words) if w.group().lower() == "yang"]
+    if relative and relative[0] > 0 and len(words) - relative[0] <= _MAX_RELATIVE_WORDS:
+        # "Ketua RT setempat yang tak mau disebut namanya menyebut ...", "Seorang karyawan
+        # yang terdampak, yang meminta namanya tidak disebut, mengaku ...": the subject is the
+        # phrase before its relative clauses
+        words = words[: relative[0]]
+        last = words[-1]
+        mention = context.ending_at(paragraph, last.end())
+        if mention is not None:
+            return Who(entity=mention)
     tail = words[-MAX_PHRASE_WORDS:]
     # "Peskov, juru bicara Kremlin, mengatakan": a person named just before an appositive role
     for mention in reversed(context.in_range(paragraph, tail[0].start(), last.end())):
         between = WORD.findall(text[mention.end : last.end()])
         if mention.type == "PERSON" and between and is_role_head(between[0]):
             return Who(entity=mention)
-    return role_phrase(text, tail)
+    who = role_phrase(text, tail)
+    name = _appositive_name(who.role) if who is not None and who.role else None
+    return Who(name=name) if name else who
 
 
 def role_phrase(text: str, words: list[re.Match[str]]) -> Who | None:
-    """A role phrase ending the ``words`` ("juru bicara kepresidenan"), or None; a name after
-    its last comma is the speaker ("salah seorang warga Kecamatan Tarogong Kidul, Enah")."""
+    """A role phrase ending the ``words`` ("juru bicara kepresidenan"), or None."""
     for index, word in enumerate(words):
         rest = [w.group().lower() for w in words[index:]]
         if is_role_head(word.group()) and not _NOT_IN_ROLE.intersection(rest):
-            phrase = text[word.start() : words[-1].end()]
-            name = phrase.rsplit(",", 1)[-1].strip() if "," in phrase else ""
-            if name and all(part[:1].isupper() for part in name.split()):
-                return Who(name=name)
-            return Who(role=_role_text(phrase))
+            return Who(role=_role_text(text[word.start() : words[-1].end()]))
+    return None
+
+
+def _appositive_name(role: str) -> str | None:
+    """A name after a role phrase's last comma: "salah seorang warga Kecamatan Tarogong Kidul,
+    Enah" → "Enah"; not a rank or an acronym ("Kapolres Boyolali, AKBP")."""
+    if "," not in role:
+        return None
+    name = role.rsplit(",", 1)[-1].strip()
+    parts = name.split()
+    if parts and all(p[:1].isupper() and not p.isupper() and not is_role_head(p) for p in parts):
+        return name
     return None
 
 

@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 MIN_SHARED_ENTITIES = 2
 #: Neighbours read per undated article, most shared entities first.
 MAX_NEIGHBOURS = 20
-#: Undated articles looked at per ingest, most recently stored first.
-MAX_UNDATED = 1000
+#: Undated articles looked at per ingest that stored something, most recently stored first
+#: (an article ingested before its neighbours is dated by a later ingest).
+MAX_UNDATED = 200
 #: Flag of a date resolved against a reference learned from other articles.
 FROM_CORPUS = "reference-from-corpus"
 
@@ -68,22 +69,27 @@ def _reference(store: Store, article: Article) -> date | None:
         published = reference_time(neighbour)
         if published is not None:
             known.add(published.isoformat()[:10])
-    best: tuple[int, list[date]] = (0, [])
+    best: tuple[int, int, list[date]] = (0, 0, [])
     for candidate in sorted(known):
         written = _written_days(resolve_dates(article, date.fromisoformat(candidate)))
         score = len({day.isoformat() for day in written} & known)
-        if score > best[0]:
-            best = (score, written)
-    return max(best[1]) if best[1] else None
+        # most days met, then most days read as reported (a candidate too early makes later
+        # days look planned)
+        if score and (score, len(written)) > best[:2]:
+            best = (score, len(written), written)
+    return max(best[2]) if best[2] else None
 
 
 def _written_days(mentions: list[DateMention]) -> list[date]:
-    """The days an article writes ("7 Desember", "(21/1)"), as resolved; lone weekdays and
-    relative words ("3 hari lalu", "kemarin") depend on the reference and prove nothing."""
+    """The days an article reports ("7 Desember", "(21/1)"), as resolved; lone weekdays and
+    relative words ("3 hari lalu", "kemarin") depend on the reference and prove nothing, and
+    planned days have not happened when it was written."""
     return [
         date.fromisoformat(m.value)
         for m in mentions
-        if len(m.value) == len("YYYY-MM-DD") and "relative" not in m.flags
+        if len(m.value) == len("YYYY-MM-DD")
+        and "relative" not in m.flags
+        and m.status != "planned"  # "dijadwalkan 28 Desember mendatang" was not reported yet
     ]
 
 

@@ -9,8 +9,10 @@ closest in length.
 
 Per kind, precision is the share of found quotes of that kind matching a gold quote of that kind;
 recall is the share of gold quotes of that kind matched by a found quote of that kind; speaker
-accuracy is, over those matches, the share whose speaker is right: the same name, or a name the
-store knows as an alias of the speaker's entity. The ``any kind`` row matches regardless of kind.
+accuracy is, over those matches, the share whose speaker is right: the same name, a name the
+store knows as an alias of the speaker's entity, or, for an unnamed speaker, the same role phrase
+in more or fewer words ("sopir" and "sopir angkutan"). The ``any kind`` row matches regardless of
+kind.
 """
 
 from __future__ import annotations
@@ -155,10 +157,20 @@ def _same_speaker(expected: str | None, quote: QuoteRecord, store: Store) -> boo
     if normal(expected) in (normal(quote.speaker), normal(quote.speaker_as_written or "")):
         return True
     if quote.speaker_entity is None:
-        return False
+        return _same_unnamed(normal(expected), normal(quote.speaker))
     return any(
         e.id == quote.speaker_entity for e in store.list_entities(EntityQuery(name=expected))
     )
+
+
+def _same_unnamed(expected: str, found: str) -> bool:
+    """An unnamed speaker described in more or fewer words: "sopir" and "sopir angkutan" are
+    one speaker. Only lowercase role phrases (never names) are compared this way, word by word
+    from the head."""
+    if not expected[:1].islower() or not found[:1].islower():
+        return False
+    shorter, longer = sorted((expected.split(), found.split()), key=len)
+    return longer[: len(shorter)] == shorter
 
 
 def format_scores(scores: QuoteScores) -> str:

@@ -111,7 +111,9 @@ def ingest(
     _ingest_batch(batch, store, report, templates, on_item)
     for outlet, new_keys in templates.grown().items():
         report.recleaned += reanalyze(store, store.articles_with_lines(outlet, new_keys))
-    report.anchored = anchor_undated(store)
+    if report.added or report.updated or report.recleaned:
+        # only new articles can lend an undated one its dates: re-ingesting stays a no-op
+        report.anchored = anchor_undated(store)
     return report
 
 

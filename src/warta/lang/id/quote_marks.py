@@ -10,6 +10,7 @@ quote of several paragraphs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from warta.lang.id.speech import WORD, attribution_verb
@@ -97,6 +98,11 @@ def _unmarked_close(text: str, opened: int) -> int | None:
     return None
 
 
+def _within(pieces: list[Piece], opens: list[int], offset: int) -> bool:
+    at = bisect_right(opens, offset) - 1
+    return at >= 0 and pieces[at].open <= offset < pieces[at].close
+
+
 def quoted_pieces(body: list[str]) -> list[list[Piece]]:
     """Every quote in marks, as the pieces it has in successive paragraphs."""
     quotes: list[list[Piece]] = []
@@ -104,11 +110,11 @@ def quoted_pieces(body: list[str]) -> list[list[Piece]]:
         if not any(mark in text for mark in DOUBLE_MARKS + SINGLE_MARKS):
             continue
         double = _pieces(text, index, single=False)
-        inside = [(p.open, p.close) for p in double]
+        opens = [p.open for p in double]  # pieces come in order and do not overlap
         single = [
             piece
             for piece in _pieces(text, index, single=True)
-            if not any(a <= piece.open < b for a, b in inside)
+            if not _within(double, opens, piece.open)
         ]
         for piece in sorted(double + single, key=lambda p: p.open):
             previous = quotes[-1][-1] if quotes else None

@@ -59,7 +59,7 @@ SPEAKER_NOUNS: frozenset[str] = frozenset(
 #: Words that may open a speaker's description without naming them: "kata para pewarta",
 #: "ujar seorang pejabat".
 DETERMINERS: frozenset[str] = frozenset(
-    ["para", "seorang", "salah", "sejumlah", "beberapa", "sang", "si"]
+    ["para", "seorang", "salah", "satu", "sejumlah", "beberapa", "sang", "si"]
 )
 
 #: Pronouns that refer back to the last speaker.

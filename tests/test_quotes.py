@@ -336,3 +336,17 @@ def test_unnamed_speakers_match_in_more_or_fewer_words() -> None:
     assert _same_unnamed("warga", "warga")
     assert not _same_unnamed("sopir", "pedagang sopir")
     assert not _same_unnamed("Joko", "Joko Widodo")  # names are never matched by a part
+
+
+def test_a_partial_quote_in_a_sentence_opened_by_menurut() -> None:
+    quotes = _quotes(
+        "Menurut juru bicara Kementerian Perhubungan, Rina Kusumawati, mudik tahun ini menjadi "
+        "yang pertama “tanpa pembatasan apa pun” sejak pandemi.",
+    )
+    partial = _one(quotes, "tanpa pembatasan")
+    assert (partial.kind, partial.speaker, partial.verb) == (
+        "partial",
+        "Rina Kusumawati",
+        "menurut",
+    )
+    assert [q.kind for q in quotes] == ["partial"]  # the partial quote carries the sentence

@@ -70,6 +70,7 @@ _TERM_CUES = frozenset(
 )
 #: The most words in single quote marks that are still a term: 'garis merah'.
 _MAX_TERM_WORDS = 3
+_ANY_MARK = re.compile(f"[{DOUBLE_MARKS}{SINGLE_MARKS}]")
 _MENURUT = re.compile(r"\b[Mm]enurut(?:nya\b\s*|\s+)")
 #: An attribution inside the reported sentence: "Distribusi logistik, kata dia, akan dimulai
 #: ...", "Bulog, lanjutnya, juga akan menyerap ...".
@@ -128,16 +129,36 @@ def _direct_and_partial(context: Context) -> tuple[list[_Found], list[tuple[int,
         if before is not None:
             found.append(_quote(body, pieces, "direct", *before))
         elif embedded:
+            if _is_term(context, first):
+                continue  # a term: nobody's words
             verb_match = speech_verb_before(context, first.paragraph, first.open)
-            if verb_match is None or _is_term(context, first):
-                continue  # a scare quote or a term: nobody's words
-            who = subject(context, first.paragraph, verb_match.start())
-            if who is not None:
-                found.append(_quote(body, pieces, "partial", verb_match.group(), who))
+            if verb_match is not None:
+                who = subject(context, first.paragraph, verb_match.start())
+                if who is not None:
+                    found.append(_quote(body, pieces, "partial", verb_match.group(), who))
+                continue
+            # "Menurut Damar, ... “keputusan yang tegas”": the sentence reports someone
+            according = _according_opening(context, first.paragraph, first.open)
+            if according is not None:
+                found.append(_quote(body, pieces, "partial", "menurut", according))
+            # else a scare quote: nobody's words
         elif not first.single:
             # A quoted paragraph on its own continues whoever spoke last.
             found.append(_quote(body, pieces, "direct", None, Who(pronoun=True)))
     return found, covered
+
+
+def _according_opening(context: Context, paragraph: int, offset: int) -> Who | None:
+    """The speaker of a sentence that opens with "Menurut X," or "Menurutnya,", for the
+    sentence holding ``offset``; None when it does not open so."""
+    text = context.body[paragraph]
+    start = _skip_connective(text, context.sentence_start(paragraph, offset))
+    opening = _MENURUT.match(text, start)
+    if opening is None or text.find(",", opening.end(), offset) == -1:
+        return None
+    if text[opening.start() : opening.end()].lower().startswith("menurutnya"):
+        return Who(pronoun=True)
+    return speaker_after(context, paragraph, opening.end(), "menurut")
 
 
 def _is_term(context: Context, piece: Piece) -> bool:
@@ -455,8 +476,12 @@ def _according_to(
         if who is None or comma == -1 or inside(opening.start()):
             return []
         content_start = comma + 1 + len(text[comma + 1 : end]) - len(text[comma + 1 : end].lstrip())
+        marks = _ANY_MARK.finditer(text, content_start, end)
+        if inside(content_start) or any(inside(mark.start()) for mark in marks):
+            return []  # words quoted in what is reported: a partial quote carries them
         reported = _reported_words(context, paragraph, content_start, end, "menurut", who)
-        return [reported] if reported and not inside(content_start) else []
+        return [reported] if reported else []
+
     closing = None
     for match in _ACCORDING_AFTER.finditer(text, start, end):
         closing = match

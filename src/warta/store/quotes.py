@@ -94,11 +94,30 @@ def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
         params.append(query.kind)
     if query.speaker:
         key = query.speaker.strip().casefold()
+        entity_ids = [
+            int(row[0])
+            for row in db.execute(
+                "SELECT DISTINCT entity_id FROM entity_aliases WHERE alias_key = ?", (key,)
+            )
+        ][:SQL_VARIABLES]
+        # Every name those entities go by, looked up by the speaker index first; then only the
+        # quotes whose speaker is one of the entities (or the phrase itself) are kept.
+        keys = {key} | {
+            str(row[0])
+            for row in db.execute(
+                "SELECT alias_key FROM entity_aliases WHERE entity_id IN"
+                f" ({', '.join('?' * len(entity_ids))})",
+                entity_ids,
+            )
+        }
+        keys_list = sorted(keys)[:SQL_VARIABLES]
+        marks = ", ".join("?" * len(keys_list))
+        entity_marks = ", ".join("?" * len(entity_ids)) or "NULL"
         clauses.append(
-            f"(q.speaker_key = ? OR {_SPEAKER_ENTITY} IN"
-            " (SELECT entity_id FROM entity_aliases WHERE alias_key = ?))"
+            f"q.speaker_key IN ({marks}) AND (q.speaker_key = ? OR {_SPEAKER_ENTITY}"
+            f" IN ({entity_marks}))"
         )
-        params += [key, key]
+        params += [*keys_list, key, *entity_ids]
     if query.article_ids is not None:
         ids = list(query.article_ids)[:SQL_VARIABLES]
         clauses.append(f"q.article_id IN ({', '.join('?' * len(ids))})" if ids else "0")

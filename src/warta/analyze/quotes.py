@@ -265,6 +265,7 @@ def _passive_attribution(
 
 
 def _subject_between(context: Context, paragraph: int, start: int, end: int) -> Who | None:
+    """The speaker named between a quote and its speech verb: '"...," Peskov mengatakan'."""
     mentions = context.in_range(paragraph, start, end)
     if mentions:
         return Who(entity=mentions[-1])
@@ -290,6 +291,8 @@ def _attribution_before(context: Context, piece: Piece) -> tuple[str, Who | None
 
 
 def _introduced(context: Context, paragraph: int, end: int) -> tuple[str, Who | None] | None:
+    """The verb and speaker of an attribution ending at ``end``, before the quote it
+    introduces: "Dia mengatakan:", "Menurut Peskov,", "Kata Peskov,"."""
     text = context.body[paragraph]
     start = context.sentence_start(paragraph, max(end - 1, 0))
     words = list(WORD.finditer(text, start, end))
@@ -374,6 +377,8 @@ def _indirect(context: Context, covered: list[tuple[int, int, int]]) -> list[_Fo
 def _reported(
     context: Context, paragraph: int, start: int, end: int, marked: list[tuple[int, int]]
 ) -> list[_Found]:
+    """The indirect quotes of one sentence (``start``-``end``), outside the ``marked`` quote
+    spans: one per speech verb with a subject of its own, then "menurut"/"kata" forms."""
     text = context.body[paragraph]
 
     def inside(offset: int) -> bool:
@@ -530,6 +535,7 @@ _CONNECTIVE = re.compile(
 
 
 def _skip_connective(text: str, start: int) -> int:
+    """Past a connective opening a sentence ("Namun,", "Sementara itu,")."""
     match = _CONNECTIVE.match(text, start)
     return match.end() if match else start
 

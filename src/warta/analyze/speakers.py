@@ -401,6 +401,9 @@ def roles_of(context: Context) -> list[tuple[int, str, str]]:
 def person_in_role(
     role: str, roles: list[tuple[int, str, str]], paragraph: int, last: str | None
 ) -> str | None:
+    """The person a role phrase stands for: one whose role (from :func:`roles_of`) holds all
+    its words; the last speaker when they qualify, else the latest given it up to
+    ``paragraph``; None when nobody has that role."""
     wanted = set(role.lower().split())
     matching = [(p, canonical) for p, words, canonical in roles if wanted <= set(words.split())]
     if not matching:
@@ -412,6 +415,8 @@ def person_in_role(
 
 
 def last_named_person(context: Context, paragraph: int, offset: int) -> str | None:
+    """The last person named before ``offset`` in ``paragraph``, looking back through the
+    paragraphs before it; None when no person is named earlier."""
     for index in range(paragraph, -1, -1):
         for mention in reversed(context.mentions.get(index, [])):
             if mention.type == "PERSON" and (index < paragraph or mention.end <= offset):

@@ -96,7 +96,8 @@ def quotes_command(
             where = f"{quote.outlet or '-'} {(quote.published or '-')[:10]} {quote.article[:8]}"
             typer.echo(
                 terminal_safe(
-                    f"[{quote.kind}] {quote.speaker or '(unknown)'}: “{quote.text}”  ({where}"
+                    f"[{quote.kind}] {quote.speaker or '(unknown)'}:"
+                    f" “{quote.text.replace(chr(10), ' / ')}”  ({where}"
                     f" ¶{quote.paragraph})"
                 )
             )

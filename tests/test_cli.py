@@ -615,6 +615,7 @@ def test_demo_prints_the_five_samples(warta: Warta) -> None:
     assert [row[3] for row in rows] == list(SAMPLE_TITLES)
     assert (warta.cwd / "warta-demo.db").exists()
     assert f"article {rows[0][0][:8]}" in result.stdout
+    assert "quotes --speaker Peskov" in result.stdout
     # The demo database is recreated, not added to: the same five again.
     again = warta("demo", use_db=False)
     assert again.returncode == 0, again

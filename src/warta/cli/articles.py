@@ -261,6 +261,8 @@ def demo_command() -> None:
     typer.echo(f"Ingested the {report.articles} bundled sample articles into {db_path}:\n")
     for article in articles:
         typer.echo(article_line(article))
-    typer.echo(f"\nNext: warta --db {db_path} article {articles[0].id[:8]}" if articles else "")
+    if articles:
+        typer.echo(f"\nNext: warta --db {db_path} article {articles[0].id[:8]}")
+        typer.echo(f"      warta --db {db_path} quotes --speaker Peskov")
     if report.refused:
         raise typer.Exit(EXIT_REFUSED)

@@ -69,6 +69,23 @@ def test_page_furniture_around_the_article_is_removed_with_reasons() -> None:
     }  # fmt: skip
 
 
+def test_notices_pagination_and_reaction_bars_are_removed() -> None:
+    article = cleaned(
+        LEAD,
+        "SCROLL TO RESUME CONTENT",
+        SECOND,
+        "Halaman Selanjutnya",
+        "Sukai · Komentar · Bagikan",
+        "Artikel ini telah tayang di TribunJakarta.com dengan judul Pompa Air Disiapkan untuk "
+        "Musim Hujan yang Diperkirakan Mencapai Puncak pada Januari",
+        "Disclaimer: berita ini tidak bertujuan mengajak membeli atau menjual saham.",
+    )
+    assert article.body == [LEAD, SECOND]
+    assert [reason for reason, _ in reasons(article)] == [
+        "advertisement", "advertisement", "advertisement", "notice", "notice",
+    ]  # fmt: skip
+
+
 def test_a_bare_related_cue_takes_its_link_list_but_not_the_next_paragraph() -> None:
     article = cleaned(
         LEAD,
@@ -202,6 +219,11 @@ def test_reported_dates_take_their_year_from_a_full_date_and_skip_plans() -> Non
             "KUALA LUMPUR - Pemerintah Malaysia menutup perbatasan darat hari ini.",
             "Kuala Lumpur",
             None,
+        ),
+        (
+            "Garut (ANTARA) - Banjir bandang merusak ratusan rumah di Kabupaten Garut.",
+            "Garut",
+            "ANTARA",
         ),
     ],
 )

@@ -27,6 +27,7 @@ from warta.model import Article, Removal
 #: Reasons recorded in ``removed``; the metadata stage reads the byline and date lines back.
 BYLINE, PUBLICATION = "byline", "publication time"
 RELATED, PROMPT, AD, TAGS = "related link", "prompt", "advertisement", "tags"
+NOTICE = "notice"  # syndication, disclaimer, reading prompt
 CAPTION, INITIALS, REPEATED = "photo caption", "author initials", "repeated paragraph"
 HEADER, FOOTER = "page header", "page footer"
 TEMPLATE = "outlet template"
@@ -157,6 +158,8 @@ def _line_reason(line: str, article: Article) -> str | None:
         return RELATED
     if cues.AD_LINE.match(line.strip(" .:")):
         return AD
+    if cues.NOTICE.match(line):
+        return NOTICE
     if cues.TAGS.match(line):
         return TAGS
     credits = photo_credits(line)

@@ -28,7 +28,8 @@ _PLACE = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}"
 _OUTLET_NAME = r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}"
 DATELINE = re.compile(
     rf"^(?:(?P<outlet_before>{_OUTLET_NAME}),\s+)?(?P<place>{_PLACE})"
-    rf"(?:,\s+(?P<outlet_after>[\w.-]+\.(?:com|co\.id|id|co|net|news|tv)))?"
+    rf"(?:,\s+(?P<outlet_after>[\w.-]+\.(?:com|co\.id|id|co|net|news|tv))"
+    r"|\s+\((?P<outlet_paren>[A-Z][\w.]{1,30})\))?"
     r"(?P<separator>\s+[-–—]|\s*:)\s+(?=\S)"
 )
 #: Words after the dateline: a real lead paragraph follows, not a two-word fragment.
@@ -69,7 +70,7 @@ def read_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
         return None  # "Menlu Retno: ..." is a speaker, not a place
     if len(paragraph[match.end() :].split()) < DATELINE_MIN_REST_WORDS:
         return None
-    outlet = match["outlet_after"] or match["outlet_before"]
+    outlet = match["outlet_after"] or match["outlet_before"] or match["outlet_paren"]
     return _place_name(place), outlet, match.end()
 
 

@@ -32,8 +32,20 @@ PROMPT = re.compile(
 
 #: Whole lines that are advertising or loading placeholders.
 AD_LINE = re.compile(
-    r"^(?:advertisement|iklan|ads?|scroll\s+to\s+continue\s+with\s+content|loading\.*|"
-    r"sponsored|konten\s+bersponsor|konten\s+sponsor|memuat\.*|share|bagikan|komentar)$",
+    r"^(?:advertisement|iklan|ads?|scroll\s+to\s+(?:continue|resume)(?:\s+with)?\s+content|"
+    r"loading\.*|sponsored|konten\s+bersponsor|konten\s+sponsor|memuat\.*|share|bagikan|"
+    r"komentar|halaman\s+(?:selanjutnya|berikutnya|sebelumnya)|berita\s+terkini|"
+    r"(?:sukai|suka|like|komentar|bagikan|share)(?:\s*[·•|]\s*(?:sukai|suka|like|komentar|"
+    r"bagikan|share))+)$",
+    re.IGNORECASE,
+)
+
+#: Notices about the article rather than its text: syndication ("Artikel ini telah tayang di
+#: TribunJakarta.com dengan judul ..."), disclaimers, and reading prompts ("Selalu update
+#: informasi terverifikasi ..."); judged at the start of a line, whatever its length.
+NOTICE = re.compile(
+    r"^(?:artikel\s+ini\s+(?:telah|sudah)\s+(?:tayang|terbit|dimuat|ditayangkan)|"
+    r"disclaimer\s*:|penafian\s*:|selalu\s+update\s+informasi)",
     re.IGNORECASE,
 )
 

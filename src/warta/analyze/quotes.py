@@ -27,23 +27,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from warta.analyze.pipeline import stage
 from warta.analyze.speakers import (
     LOOK_BACK,
     MAX_PHRASE_WORDS,
     Context,
+    Found,
     Who,
     attribution_end,
     covers,
-    last_named_person,
-    person_in_role,
-    roles_of,
+    resolve_speakers,
     speaker_after,
     speech_verb_before,
     subject,
-    topics,
 )
 from warta.lang.id.quote_marks import DOUBLE_MARKS, SINGLE_MARKS, Piece, quoted_pieces
 from warta.lang.id.speech import (
@@ -54,7 +51,7 @@ from warta.lang.id.speech import (
     attribution_verb,
     is_speech_verb,
 )
-from warta.model import Article, Quote
+from warta.model import Article
 
 _LEADING_PUNCTUATION = re.compile(r"[\s,.]*")
 #: Nouns that attribute a quote to an institution's statement: '"...," demikian pernyataan
@@ -87,22 +84,10 @@ _MAX_GAP = 60
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
-@dataclass(slots=True)
-class _Found:
-    paragraph: int
-    start: int
-    end_paragraph: int
-    end: int
-    text: str
-    kind: str
-    verb: str | None
-    who: Who | None
-
-
-def _direct_and_partial(context: Context) -> tuple[list[_Found], list[tuple[int, int, int]]]:
+def _direct_and_partial(context: Context) -> tuple[list[Found], list[tuple[int, int, int]]]:
     """Quotes in marks, with where they are (paragraph, start, end) to keep indirect speech out."""
     body = context.body
-    found: list[_Found] = []
+    found: list[Found] = []
     quotes = quoted_pieces(body)
     covered = [(p.paragraph, p.open, p.close) for pieces in quotes for p in pieces]
     merged: set[int] = set()
@@ -174,7 +159,7 @@ def _is_term(context: Context, piece: Piece) -> bool:
 
 def _quote(
     body: list[str], pieces: list[Piece], kind: str, verb: str | None, who: Who | None
-) -> _Found:
+) -> Found:
     """The quote its pieces make: the quoted words without the spaces inside the marks, nor
     the comma that belongs to the attribution ('"Kami siap," kata dia').
     """
@@ -195,7 +180,7 @@ def _quote(
             "" if previous is None else "\n" if piece.paragraph != previous.paragraph else " "
         )
         joined += separator + part
-    return _Found(first.paragraph, start, last.paragraph, end, joined, kind, verb, who)
+    return Found(first.paragraph, start, last.paragraph, end, joined, kind, verb, who)
 
 
 def _attribution_after(context: Context, piece: Piece) -> tuple[str, Who | None, int] | None:
@@ -359,9 +344,9 @@ _REPORTING = re.compile(
 )
 
 
-def _indirect(context: Context, covered: list[tuple[int, int, int]]) -> list[_Found]:
+def _indirect(context: Context, covered: list[tuple[int, int, int]]) -> list[Found]:
     """Reported speech in sentences outside quote marks."""
-    found: list[_Found] = []
+    found: list[Found] = []
     by_paragraph: dict[int, list[tuple[int, int]]] = {}
     for paragraph, open_at, close in sorted(covered):
         by_paragraph.setdefault(paragraph, []).append((open_at, close))
@@ -376,7 +361,7 @@ def _indirect(context: Context, covered: list[tuple[int, int, int]]) -> list[_Fo
 
 def _reported(
     context: Context, paragraph: int, start: int, end: int, marked: list[tuple[int, int]]
-) -> list[_Found]:
+) -> list[Found]:
     """The indirect quotes of one sentence (``start``-``end``), outside the ``marked`` quote
     spans: one per speech verb with a subject of its own, then "menurut"/"kata" forms."""
     text = context.body[paragraph]
@@ -384,7 +369,7 @@ def _reported(
     def inside(offset: int) -> bool:
         return covers(marked, offset)
 
-    found: list[_Found] = []
+    found: list[Found] = []
     verbs = [w for w in _SPEECH_VERB.finditer(text, start, end) if not inside(w.start())]
     subjects = [subject(context, paragraph, verb.start()) for verb in verbs]
     # for each verb, the next one with a subject of its own: where its reported words end
@@ -464,7 +449,7 @@ _ACCORDING_AFTER = re.compile(
 
 def _according_to(
     context: Context, paragraph: int, start: int, end: int, inside: Callable[[int], bool]
-) -> list[_Found]:
+) -> list[Found]:
     """Reported speech attributed without a speech verb: "Menurut X, ..." and "..., kata X."."""
     text = context.body[paragraph]
     interrupted = _INTERRUPTED.match(text, _skip_connective(text, start), end)
@@ -501,7 +486,7 @@ def _according_to(
     return [reported] if reported else []
 
 
-def _interrupted(context: Context, paragraph: int, match: re.Match[str], end: int) -> list[_Found]:
+def _interrupted(context: Context, paragraph: int, match: re.Match[str], end: int) -> list[Found]:
     """Reported words with their attribution inside: the words before and after it, one
     quote spanning the sentence."""
     text = context.body[paragraph]
@@ -514,18 +499,18 @@ def _interrupted(context: Context, paragraph: int, match: re.Match[str], end: in
     words = f"{match['head'].strip()} {text[match.start('rest') : content_end]}"
     if who is None or len(WORD.findall(words)) < MIN_INDIRECT_WORDS:
         return []
-    return [_Found(paragraph, match.start(), paragraph, content_end, words, "indirect", verb, who)]
+    return [Found(paragraph, match.start(), paragraph, content_end, words, "indirect", verb, who)]
 
 
 def _reported_words(
     context: Context, paragraph: int, start: int, end: int, verb: str, who: Who
-) -> _Found | None:
+) -> Found | None:
     """An indirect quote of the words from ``start`` to ``end``, unless too few to report."""
     text = context.body[paragraph]
     end = _trim_end(text, start, end)
     if len(WORD.findall(text, start, end)) < MIN_INDIRECT_WORDS:
         return None
-    return _Found(paragraph, start, paragraph, end, text[start:end], "indirect", verb, who)
+    return Found(paragraph, start, paragraph, end, text[start:end], "indirect", verb, who)
 
 
 _CONNECTIVE = re.compile(
@@ -540,71 +525,11 @@ def _skip_connective(text: str, start: int) -> int:
     return match.end() if match else start
 
 
-def _resolve(
-    found: list[_Found], context: Context, quoted: list[tuple[int, int, int]]
-) -> list[Quote]:
-    """Speakers in reading order: role phrases take the person with that role; pronouns and
-    continuations the person a sentence was about since the last quote, else the last person
-    who spoke."""
-    roles: list[tuple[int, str, str]] | None = None
-    subjects = topics(context, quoted)
-    quotes: list[Quote] = []
-    seen: set[str] = set()
-    last: str | None = None
-    last_person: str | None = None
-    last_at = (-1, -1)
-    for item in sorted(found, key=lambda f: (f.paragraph, f.start)):
-        speaker = None
-        who = item.who
-        if who is not None and who.entity is not None:
-            entity = who.entity
-            speaker = context.full_name(entity.canonical) if entity.type == "PERSON" else None
-            speaker = speaker or entity.canonical
-        elif who is not None and who.name is not None:
-            speaker = context.full_name(who.name)
-        elif who is not None and who.role is not None:
-            if roles is None:
-                roles = roles_of(context)
-            speaker = person_in_role(who.role, roles, item.paragraph, last) or who.role
-        elif who is not None and who.pronoun:
-            # "ia", "dia", "-nya" are people: one a sentence was about since the last quote,
-            # else the last person who spoke, else the last speaker
-            at = (item.paragraph, item.start)
-            topic = [name for p, start, name in subjects if last_at < (p, start) < at]
-            speaker = (
-                (topic[-1] if topic else None)
-                or last_person
-                or last
-                or last_named_person(context, item.paragraph, item.start)
-            )
-        key = " ".join(item.text.lower().split())
-        if key in seen or not WORD.search(item.text):
-            continue  # said twice, or marks around nothing
-        seen.add(key)
-        if speaker is not None:
-            last, last_at = speaker, max(last_at, (item.end_paragraph, item.end))
-            if who is not None and (who.entity is None or who.entity.type == "PERSON"):
-                last_person = speaker
-        quotes.append(
-            Quote(
-                item.text,
-                speaker,
-                item.kind,
-                item.verb,
-                item.paragraph,
-                item.start,
-                item.end,
-                item.end_paragraph,
-            )
-        )
-    return quotes
-
-
 @stage("quotes", requires=("body", "entities"), assigns=("quotes",))
 def quotes(article: Article) -> Article:
     """Find the article's quotes and their speakers."""
     context = Context(article)
     found, covered = _direct_and_partial(context)
     found.extend(_indirect(context, covered))
-    article.quotes = _resolve(found, context, covered)
+    article.quotes = resolve_speakers(found, context, covered)
     return article

@@ -3,8 +3,9 @@ person a role phrase or a pronoun stands for.
 
 A :class:`Who` is what the text says of a speaker before resolution: an entity mention (from the
 ``entities`` stage), a pronoun or continuation ("ia", "lanjutnya"), a role phrase ("juru bicara
-kepresidenan") or a name the tagger missed. :mod:`warta.analyze.quotes` resolves them in reading
-order.
+kepresidenan") or a name the tagger missed. :func:`resolve_speakers` turns the quotes
+:mod:`warta.analyze.quotes` found into :class:`~warta.model.Quote` values, resolving speakers in
+reading order.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from warta.lang.id.speech import (
     is_speech_verb,
 )
 from warta.lang.id.tokens import TITLES
-from warta.model import Article, EntityMention
+from warta.model import Article, EntityMention, Quote
 
 #: How far back, in characters, a speaker or a speech verb is looked for: a subject, a role
 #: phrase and a relative clause fit in far less, and a bound keeps hostile text (one
@@ -76,6 +77,20 @@ class Who:
     distant: bool = False
     #: A name the entities stage did not find, as written.
     name: str | None = None
+
+
+@dataclass(slots=True)
+class Found:
+    """A quote as found, before its speaker is resolved (see :func:`resolve_speakers`)."""
+
+    paragraph: int
+    start: int
+    end_paragraph: int
+    end: int
+    text: str
+    kind: str
+    verb: str | None
+    who: Who | None
 
 
 class Context:
@@ -422,3 +437,63 @@ def last_named_person(context: Context, paragraph: int, offset: int) -> str | No
             if mention.type == "PERSON" and (index < paragraph or mention.end <= offset):
                 return mention.canonical
     return None
+
+
+def resolve_speakers(
+    found: list[Found], context: Context, quoted: list[tuple[int, int, int]]
+) -> list[Quote]:
+    """Speakers in reading order: role phrases take the person with that role; pronouns and
+    continuations the person a sentence was about since the last quote, else the last person
+    who spoke."""
+    roles: list[tuple[int, str, str]] | None = None
+    subjects = topics(context, quoted)
+    quotes: list[Quote] = []
+    seen: set[str] = set()
+    last: str | None = None
+    last_person: str | None = None
+    last_at = (-1, -1)
+    for item in sorted(found, key=lambda f: (f.paragraph, f.start)):
+        speaker = None
+        who = item.who
+        if who is not None and who.entity is not None:
+            entity = who.entity
+            speaker = context.full_name(entity.canonical) if entity.type == "PERSON" else None
+            speaker = speaker or entity.canonical
+        elif who is not None and who.name is not None:
+            speaker = context.full_name(who.name)
+        elif who is not None and who.role is not None:
+            if roles is None:
+                roles = roles_of(context)
+            speaker = person_in_role(who.role, roles, item.paragraph, last) or who.role
+        elif who is not None and who.pronoun:
+            # "ia", "dia", "-nya" are people: one a sentence was about since the last quote,
+            # else the last person who spoke, else the last speaker
+            at = (item.paragraph, item.start)
+            topic = [name for p, start, name in subjects if last_at < (p, start) < at]
+            speaker = (
+                (topic[-1] if topic else None)
+                or last_person
+                or last
+                or last_named_person(context, item.paragraph, item.start)
+            )
+        key = " ".join(item.text.lower().split())
+        if key in seen or not WORD.search(item.text):
+            continue  # said twice, or marks around nothing
+        seen.add(key)
+        if speaker is not None:
+            last, last_at = speaker, max(last_at, (item.end_paragraph, item.end))
+            if who is not None and (who.entity is None or who.entity.type == "PERSON"):
+                last_person = speaker
+        quotes.append(
+            Quote(
+                item.text,
+                speaker,
+                item.kind,
+                item.verb,
+                item.paragraph,
+                item.start,
+                item.end,
+                item.end_paragraph,
+            )
+        )
+    return quotes

@@ -109,13 +109,13 @@ def _mentions(
         # Dmitry Peskov"). A role just before the mention is read back from the text.
         name_start = start + role_length(words[start:stop])
         if kind == "PERSON":
-            while stop - name_start > 1 and _known_place_or_body(words[name_start], gazetteer):
+            while stop - name_start > 1 and known_place_or_body(words[name_start], gazetteer):
                 name_start += 1
         if name_start == stop:
             continue
         if kind == "PERSON" and name_start > start and stop - name_start == 1:
             # "Presiden Rusia" tagged as a person: the office of a place, not a name.
-            place = _known_place_or_body(words[name_start], gazetteer)
+            place = known_place_or_body(words[name_start], gazetteer)
             if place:
                 kind = place
         role_start = _role_before(words, start)  # "juru bicara" before "Kremlin Dmitry Peskov"
@@ -171,7 +171,7 @@ def _after_role(
     return (
         first > 0
         and role_length([words[first - 1]]) == 1
-        and not any(_known_place_or_body(word, gazetteer) for word in rest)
+        and not any(known_place_or_body(word, gazetteer) for word in rest)
     )
 
 
@@ -243,7 +243,7 @@ def first_names() -> frozenset[str]:
     return frozenset(person - other)
 
 
-def _known_place_or_body(word: str, gazetteer: Mapping[tuple[str, ...], str]) -> str | None:
+def known_place_or_body(word: str, gazetteer: Mapping[tuple[str, ...], str]) -> str | None:
     """The type of a one-word place or organisation the training data knows ("Rusia",
     "Kremlin"), else None."""
     kind = gazetteer.get((word.lower(),))
@@ -299,7 +299,7 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         if person is not None:  # "Putin", "Presiden Putin"; "Peskov" even when tagged ORG
             kind, canonical = "PERSON", person
         elif kind == "PERSON" and len(f.words) == 1:
-            kind = _known_place_or_body(name, gazetteer) or kind
+            kind = known_place_or_body(name, gazetteer) or kind
         elif kind != "PERSON" and 1 < len(f.words) <= 3 and f.words[0].lower() in first_names():
             kind = "PERSON"  # "Dmitry Peskov" tagged as an organisation
         if kind != "PERSON" and len(f.words) == 1:

@@ -15,6 +15,7 @@ import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from warta.analyze.entities import known_place_or_body
 from warta.lang.id.ner.tagger import tagger
 from warta.lang.id.sentences import split_sentences
 from warta.lang.id.speech import (
@@ -279,7 +280,7 @@ def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]])
             or value.isupper()
             or is_role_head(value)
             or (inside and not (after_role and inside[0].type != "PERSON"))
-            or (inside and known_place_or_body(value))
+            or (inside and known_place_or_body(value, tagger("news").resources.gazetteer))
         ):
             break
         run.insert(0, word)
@@ -288,11 +289,6 @@ def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]])
     if any(m.type != "PERSON" and m.start >= run[0].start() for m in tagged):
         return None  # the whole of an organisation's name ("juru bicara Kementerian Luar Negeri")
     return text[run[0].start() : run[-1].end()]
-
-
-def known_place_or_body(word: str) -> bool:
-    """Whether the training data knows a word alone as a place or an organisation."""
-    return tagger("news").resources.gazetteer.get((word.lower(),)) in {"LOC", "ORG"}
 
 
 def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:

@@ -69,11 +69,16 @@ _TERM_CUES = frozenset(
 _MAX_TERM_WORDS = 3
 _ANY_MARK = re.compile(f"[{DOUBLE_MARKS}{SINGLE_MARKS}]")
 _MENURUT = re.compile(r"\b[Mm]enurut(?:nya\b\s*|\s+)")
+#: Attribution roots read after a comma: closing a reported sentence ("..., kata X.") and
+#: inside one ("Bulog, lanjutnya, juga ..."). The paragraph filter _REPORTING is built from
+#: both, so it never skips a paragraph either would read.
+_CLOSING = ("kata", "ujar", "sebut", "tutur", "ucap", "imbuh", "tambah")
+_INTERRUPTING = ("kata", "ujar", "lanjut", "tambah", "imbuh", "tutur", "sebut", "jelas", "tegas")
 #: An attribution inside the reported sentence: "Distribusi logistik, kata dia, akan dimulai
 #: ...", "Bulog, lanjutnya, juga akan menyerap ...".
 _INTERRUPTED = re.compile(
-    r"(?P<head>[^,.;:\"“”]{3,80}?),\s*(?P<verb>menurut|kata|ujar|lanjut|tambah|imbuh|tutur|"
-    r"sebut|jelas|tegas)(?P<nya>nya)?(?P<who>\s+[^,.;:\"“”]{1,60}?)?,\s*(?P<rest>\S)",
+    rf"(?P<head>[^,.;:\"“”]{{3,80}}?),\s*(?P<verb>menurut|{'|'.join(_INTERRUPTING)})"
+    r"(?P<nya>nya)?(?P<who>\s+[^,.;:\"“”]{1,60}?)?,\s*(?P<rest>\S)",
     re.IGNORECASE,
 )
 #: The fewest words an indirect quote says: "Rusia menolak." reports no speech worth keeping.
@@ -141,7 +146,12 @@ def _according_opening(context: Context, paragraph: int, offset: int) -> Who | N
     opening = _MENURUT.match(text, start)
     if opening is None or text.find(",", opening.end(), offset) == -1:
         return None
-    if text[opening.start() : opening.end()].lower().startswith("menurutnya"):
+    return _menurut_speaker(context, paragraph, opening)
+
+
+def _menurut_speaker(context: Context, paragraph: int, opening: re.Match[str]) -> Who | None:
+    """Who "Menurut X," names; "Menurutnya," is the last person who spoke."""
+    if opening.group().lower().startswith("menurutnya"):
         return Who(pronoun=True)
     return speaker_after(context, paragraph, opening.end(), "menurut")
 
@@ -338,8 +348,7 @@ _SPEECH_VERB = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(SPEECH_VERBS))})(?!\w)",
 #: Whatever can carry reported speech in a paragraph: a speech verb, "menurut", or an
 #: attribution after a comma.
 _REPORTING = re.compile(
-    rf"{_SPEECH_VERB.pattern}|\bmenurut|,\s*(?:kata|ujar|sebut|tutur|ucap|imbuh|tambah|lanjut|"
-    r"jelas|tegas)",
+    rf"{_SPEECH_VERB.pattern}|\bmenurut|,\s*(?:{'|'.join(sorted({*_CLOSING, *_INTERRUPTING}))})",
     re.IGNORECASE,
 )
 
@@ -442,9 +451,7 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-_ACCORDING_AFTER = re.compile(
-    r",\s*(?:menurut|kata|ujar|sebut|tutur|ucap|imbuh|tambah)\s+(?=\S)", re.IGNORECASE
-)
+_ACCORDING_AFTER = re.compile(rf",\s*(?:menurut|{'|'.join(_CLOSING)})\s+(?=\S)", re.IGNORECASE)
 
 
 def _according_to(
@@ -458,11 +465,7 @@ def _according_to(
     opening = _MENURUT.match(text, _skip_connective(text, start))
     if opening is not None:
         comma = text.find(",", opening.end(), end)
-        who = (
-            Who(pronoun=True)
-            if text[opening.start() : opening.end()].lower().startswith("menurutnya")
-            else speaker_after(context, paragraph, opening.end(), "menurut")
-        )
+        who = _menurut_speaker(context, paragraph, opening)
         if who is None or comma == -1 or inside(opening.start()):
             return []
         content_start = comma + 1 + len(text[comma + 1 : end]) - len(text[comma + 1 : end].lstrip())

@@ -39,9 +39,9 @@ MAX_UNDATED = 200
 FROM_CORPUS = "reference-from-corpus"
 
 
-def anchor_undated(store: Store) -> int:
+def anchor_undated(store: Store) -> list[Article]:
     """Resolve the dates of stored articles without a reference time from their neighbours;
-    store those that changed. Returns how many were anchored."""
+    store those that changed. Returns the articles anchored."""
     anchored: list[Article] = []
     for article_id in store.undated_article_ids(MAX_UNDATED):
         article = store.get_article(article_id)
@@ -56,7 +56,7 @@ def anchor_undated(store: Store) -> int:
     if anchored:
         log.info("anchored the dates of %d undated articles", len(anchored))
         store.replace_analysis(anchored)
-    return len(anchored)
+    return anchored
 
 
 def _reference(store: Store, article: Article) -> date | None:

@@ -15,6 +15,7 @@ from warta.analyze.templates import (
     line_evidence,
 )
 from warta.corpus.anchor import anchor_undated
+from warta.corpus.cluster import ClusterReport, cluster_unplaced, recluster_changed
 from warta.errors import AnalysisError, InputRejected
 from warta.ingest import AUTO, read_inputs
 from warta.model import Article, RawDocument, article_id
@@ -47,6 +48,10 @@ class IngestReport:
     recleaned: int = 0
     #: Undated articles whose dates were placed by the articles they share entities with.
     anchored: int = 0
+    #: What story clustering did with the new articles.
+    stories: ClusterReport = field(default_factory=ClusterReport)
+    #: Ids of stored articles whose content changed (their story features are recomputed).
+    changed: list[str] = field(default_factory=list, repr=False)
 
     @property
     def articles(self) -> int:
@@ -113,7 +118,13 @@ def ingest(
         report.recleaned += reanalyze(store, store.articles_with_lines(outlet, new_keys))
     if report.added or report.updated or report.recleaned:
         # only new articles can lend an undated one its dates: re-ingesting stays a no-op
-        report.anchored = anchor_undated(store)
+        anchored = anchor_undated(store)
+        report.anchored = len(anchored)
+        # their days are known now: the features of those clustered already follow
+        recluster_changed(store, anchored)
+    if report.changed:
+        recluster_changed(store, [a for i in report.changed if (a := store.get_article(i))])
+    report.stories = cluster_unplaced(store)
     return report
 
 
@@ -209,6 +220,10 @@ def _ingest_batch(
             report.refuse(result)
         if on_item is not None:
             on_item(result if isinstance(result, InputRejected) else None)
-    for outcome in store.write(articles, rejects, unchanged, evidence):
+    for (article, _), outcome in zip(
+        articles, store.write(articles, rejects, unchanged, evidence), strict=True
+    ):
         setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome == "updated":
+            report.changed.append(article.id)
     report.unchanged += len(unchanged)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from warta.corpus.entities import Entity
+from warta.corpus.features import EntityKeys, Features
 from warta.errors import InputRejected
 from warta.model import Article, RawDocument
 from warta.store.entities import EntityQuery
 from warta.store.quotes import QuoteQuery, QuoteRecord
+from warta.store.story_queries import StoryDetail, StoryQuery, StorySummary
 
 WriteOutcome = Literal["added", "updated", "unchanged"]
 #: A line of an input: its key, its text, and whether it is prose.
@@ -40,6 +43,81 @@ class ArticleQuery:
     order: Order = "newest"
     limit: int | None = None
     offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where an article sits: its story, its event, the article it copies, and whether a person
+    put it there."""
+
+    story: int
+    event: int | None = None
+    duplicate_of: str | None = None
+    pinned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event of a story, as clustering matches new articles to it."""
+
+    id: int
+    day: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """An article of a story, with what a story's title, span and events are made from."""
+
+    article_id: str
+    event: int | None
+    duplicate_of: str | None
+    links: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    event_day: float | None
+
+
+class StoryIndex(Protocol):
+    """What story clustering reads and writes, inside one transaction of the store
+    (:meth:`Store.story_index`). Every read is an index lookup."""
+
+    def entity_keys(self, article_id: str) -> EntityKeys: ...
+    def article_count(self) -> int: ...
+    def key_counts(self, keys: Iterable[str]) -> Mapping[str, int]: ...
+    def save_features(self, features: Features, posted: Sequence[str], day: float) -> None: ...
+    def drop_features(self, article_id: str) -> None: ...
+    def features(self, article_ids: Sequence[str]) -> dict[str, Features]: ...
+    def posted(self, key: str, day: float | None, window: float, limit: int) -> list[str]: ...
+    def save_bands(self, article_id: str, keys: Sequence[int]) -> None: ...
+    def band_matches(self, keys: Sequence[int]) -> list[str]: ...
+    def placements(self, article_ids: Iterable[str]) -> dict[str, Placement]: ...
+    def place(self, article_id: str, placement: Placement, links: int = 0) -> None: ...
+    def add_links(self, article_ids: Sequence[str]) -> None: ...
+    def repoint_copies(self, old_original: str, new_original: str) -> None: ...
+    def unplaced_articles(self, limit: int) -> list[str]: ...
+    def new_story(self) -> int: ...
+    def resolve_story(self, story_id: int) -> int | None: ...
+    def merge_stories(self, into: int, other: int) -> None: ...
+    def separated(self, a: int, b: int) -> bool: ...
+    def separate(self, a: int, b: int, apart: bool = True) -> None: ...
+    def events(self, story_id: int) -> list[EventRow]: ...
+    def new_event(self, story_id: int, day: float | None) -> int: ...
+    def story_members(self, story_id: int) -> list[StoryRow]: ...
+    def set_event(self, article_id: str, event_id: int | None) -> None: ...
+    def update_event(
+        self, event_id: int, day: float | None, title: str | None, size: int
+    ) -> None: ...
+    def delete_event(self, event_id: int) -> None: ...
+    def update_story(
+        self,
+        story_id: int,
+        title: str | None,
+        span: tuple[str | None, str | None],
+        counts: tuple[int, int, int],
+    ) -> None: ...
+    def delete_story(self, story_id: int, successor: int | None) -> None: ...
+    def record_correction(self, kind: str, detail: dict[str, object]) -> None: ...
 
 
 class Store(Protocol):
@@ -84,6 +162,23 @@ class Store(Protocol):
         """Quotes with their speakers' canonical names, newest article first."""
         ...
 
+    def list_stories(self, query: StoryQuery | None = None) -> list[StorySummary]:
+        """Stories, newest (latest article) or largest (most original articles) first."""
+        ...
+
+    def get_story(self, story_id: int) -> StoryDetail | None:
+        """A story with its articles, events and copies; a merged story's old id names the
+        story it joined."""
+        ...
+
+    def story_article_ids(self, story_id: int) -> list[str]:
+        """Ids of a story's articles (empty when there is no such story)."""
+        ...
+
+    def placements(self, article_ids: Sequence[str]) -> dict[str, Placement]:
+        """The story, event and original of each of these articles that has a story."""
+        ...
+
     def undated_article_ids(self, limit: int) -> list[str]:
         """Articles with neither ``published`` nor ``published_not_before``, newest stored
         first."""
@@ -92,6 +187,11 @@ class Store(Protocol):
     def entity_neighbours(self, article_id: str, min_shared: int, limit: int) -> list[str]:
         """Other articles sharing at least ``min_shared`` people or organisations with an
         article, most shared first."""
+        ...
+
+    def story_index(self) -> AbstractContextManager[StoryIndex]:
+        """The story tables, inside one write transaction: all of a clustering step or a
+        correction is stored, or none of it."""
         ...
 
     def replace_analysis(self, articles: Sequence[Article]) -> None:

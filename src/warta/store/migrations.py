@@ -111,6 +111,88 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX quotes_speaker ON quotes (speaker_key);
     """,
+    # 5: stories and their events, near-duplicates, what clustering knows of each article,
+    # and the corrections people made.
+    """
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        first_published TEXT,  -- UTC, of its earliest and latest dated article
+        last_published TEXT,
+        articles INTEGER NOT NULL DEFAULT 0,
+        originals INTEGER NOT NULL DEFAULT 0,  -- articles that are not copies of another
+        outlets INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_last_published ON stories (last_published);
+    CREATE INDEX stories_originals ON stories (originals);
+    -- A story merged into another answers to its old id.
+    CREATE TABLE story_aliases (
+        old_id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        day REAL,  -- days since 1970 of the development it is about
+        title TEXT,
+        articles INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX events_story ON events (story_id);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL REFERENCES stories (id),
+        event_id INTEGER REFERENCES events (id) ON DELETE SET NULL,
+        duplicate_of TEXT,  -- the earliest article of the text this one copies
+        links INTEGER NOT NULL DEFAULT 0,  -- later articles that found it alike
+        pinned INTEGER NOT NULL DEFAULT 0  -- placed by a person: clustering never moves it
+    );
+    CREATE INDEX story_articles_story ON story_articles (story_id);
+    CREATE INDEX story_articles_event ON story_articles (event_id);
+    CREATE INDEX story_articles_original ON story_articles (duplicate_of);
+    CREATE TABLE story_features (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        day REAL,
+        event_day REAL,
+        terms TEXT NOT NULL,  -- JSON {key: weight}
+        entities TEXT NOT NULL,
+        lead TEXT NOT NULL,
+        title TEXT NOT NULL,
+        quotes TEXT NOT NULL,
+        signature BLOB NOT NULL,  -- MinHash values, little-endian uint32
+        shingles INTEGER NOT NULL
+    );
+    -- The inverted index a new article's candidates come from, by key and day.
+    CREATE TABLE story_postings (
+        key TEXT NOT NULL,
+        day REAL NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (key, day, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE key_counts (
+        key TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE copy_bands (
+        band INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (band, key, article_id)
+    ) WITHOUT ROWID;
+    -- Stories a person split apart: clustering never joins them again.
+    CREATE TABLE story_separations (
+        story_a INTEGER NOT NULL,
+        story_b INTEGER NOT NULL,
+        PRIMARY KEY (story_a, story_b)
+    );
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,  -- merge, split, move
+        detail TEXT NOT NULL,  -- JSON: the stories and articles it names
+        made_at TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

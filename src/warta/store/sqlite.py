@@ -5,19 +5,30 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from warta.corpus.entities import Entity
+from warta.corpus.features import Features
 from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import Article, RawDocument
-from warta.store.base import ArticleQuery, LineEvidence, Reject, WriteOutcome
+from warta.store.base import ArticleQuery, LineEvidence, Placement, Reject, WriteOutcome
 from warta.store.entities import EntityQuery, index_article, list_entities
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS
 from warta.store.quotes import QuoteQuery, QuoteRecord, index_quotes, list_quotes
 from warta.store.sql import SQL_VARIABLES, article_filters
+from warta.store.stories import SQLiteStoryIndex
+from warta.store.story_queries import (
+    StoryDetail,
+    StoryQuery,
+    StorySummary,
+    get_story,
+    list_stories,
+    story_article_ids,
+)
 from warta.timestamps import to_utc
 
 log = logging.getLogger(__name__)
@@ -49,6 +60,7 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
+            self._features: OrderedDict[str, Features] = OrderedDict()
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -212,6 +224,11 @@ class SQLiteStore:
                 ids.update(dict.fromkeys(row[0].split(",")))
         return list(ids)
 
+    @contextmanager
+    def story_index(self) -> Iterator[SQLiteStoryIndex]:
+        with self._transaction():
+            yield SQLiteStoryIndex(self._db, self._features)
+
     def replace_analysis(self, articles: Sequence[Article]) -> None:
         now = _now()
         rows = [
@@ -288,6 +305,18 @@ class SQLiteStore:
 
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         return list_quotes(self._db, query or QuoteQuery())
+
+    def list_stories(self, query: StoryQuery | None = None) -> list[StorySummary]:
+        return list_stories(self._db, query or StoryQuery())
+
+    def get_story(self, story_id: int) -> StoryDetail | None:
+        return get_story(self._db, story_id)
+
+    def story_article_ids(self, story_id: int) -> list[str]:
+        return story_article_ids(self._db, story_id)
+
+    def placements(self, article_ids: Sequence[str]) -> dict[str, Placement]:
+        return SQLiteStoryIndex(self._db).placements(article_ids)
 
     def undated_article_ids(self, limit: int) -> list[str]:
         rows = self._db.execute(

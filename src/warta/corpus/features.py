@@ -1,0 +1,322 @@
+"""What story clustering knows of an article, and how alike two articles are.
+
+An article is reduced to :class:`Features`: the stems of its content words (the headline and the
+lead count more), the canonical entities it mentions, the direct quotes it carries, when it was
+written and the day of the development it reports, and a MinHash signature of its text. Two
+articles are the same story when they share rare words and rare entities, or a quote, and are
+close in time (:func:`similarity`).
+
+Words, entities and quotes share one key space (``t:`` stems, ``e:`` canonical entity names,
+``q:`` quote hashes), so one table of document frequencies weighs them all and one inverted index
+finds the candidates of a new article. Until a store has seen many articles its own counts say
+little, so they are added to background counts from two thousand news articles
+(:func:`background_count`, built by training/build_term_counts.py from IndoSum).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from warta.corpus import dedupe
+from warta.lang.id.stems import content_stems, stem
+from warta.model import Article
+from warta.timestamps import to_utc
+
+#: Stems kept per article: its most distinctive ones (by tf-idf when it was stored).
+MAX_TERMS = 80
+#: How much a stem in the headline and in the first paragraphs counts, against one further down.
+TITLE_WEIGHT = 3.0
+LEAD_WEIGHT = 1.5
+LEAD_PARAGRAPHS = 2
+#: Entities count by type: a person or an organisation says more about a story than a place.
+ENTITY_TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 1.0, "EVENT": 1.0, "LOC": 0.5, "MISC": 0.5}
+#: Words of a direct quote that make its key: two outlets quoting the same sentence.
+QUOTE_KEY_WORDS = 6
+
+_EPOCH = date(1970, 1, 1)
+_QUOTE_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Features:
+    """An article as clustering sees it.
+
+    ``terms`` and ``entities`` map keys (``t:stem``, ``e:id``) to weighted counts; ``quotes``
+    holds ``q:`` keys. ``day`` is the publication time in days since 1970 (None when unknown),
+    ``event_day`` the day of the development the article reports.
+    """
+
+    article_id: str
+    day: float | None
+    event_day: float | None
+    terms: dict[str, float]
+    entities: dict[str, float]
+    quotes: frozenset[str]
+    signature: np.ndarray = field(repr=False)
+    shingles: int
+    #: Stems of the headline and the first paragraphs, and of the headline alone: what the
+    #: news is, before the background.
+    lead: dict[str, float] = field(default_factory=dict)
+    title: dict[str, float] = field(default_factory=dict)
+
+    def keys(self) -> list[str]:
+        """Every key of the article (for document frequencies)."""
+        stems = dict.fromkeys([*self.terms, *self.lead, *self.title])
+        return [*stems, *self.entities, *self.quotes]
+
+
+#: Entity keys of an article as the store canonicalised them: key -> (type, mentions).
+EntityKeys = Mapping[str, tuple[str, int]]
+
+
+@lru_cache(maxsize=1)
+def _background() -> tuple[int, dict[str, int]]:
+    data = resources.files("warta.corpus") / "data" / "term_counts.json.gz"
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+        payload = json.load(handle)
+    return int(payload["articles"]), dict(payload["counts"])
+
+
+def background_articles() -> int:
+    """How many articles the background counts come from."""
+    return _background()[0]
+
+
+def background_count(key: str) -> int:
+    """In how many background articles a key occurs: a stem's count, or for an entity the
+    count of the rarest word of its name (quotes are never in the background)."""
+    counts = _background()[1]
+    if key.startswith("t:"):
+        return counts.get(key[2:], 0)
+    if key.startswith("e:"):
+        words = [stem(word) for word in _NAME_WORD.findall(key[2:])]
+        return min((counts.get(word, 0) for word in words), default=0)
+    return 0
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def article_features(
+    article: Article, entity_keys: EntityKeys, idfs: Callable[[list[str]], Mapping[str, float]]
+) -> Features:
+    """The features of an article; ``idfs`` weighs its stems to keep the most distinctive."""
+    counts: dict[str, float] = {}
+    title: dict[str, float] = {}
+    lead: dict[str, float] = {}
+    for root in content_stems(article.title or ""):
+        counts["t:" + root] = counts.get("t:" + root, 0.0) + TITLE_WEIGHT
+        title["t:" + root] = title.get("t:" + root, 0.0) + 1.0
+    lead.update(title)
+    for number, paragraph in enumerate(article.body):
+        weight = LEAD_WEIGHT if number < LEAD_PARAGRAPHS else 1.0
+        for root in content_stems(paragraph):
+            counts["t:" + root] = counts.get("t:" + root, 0.0) + weight
+            if number < LEAD_PARAGRAPHS:
+                lead["t:" + root] = lead.get("t:" + root, 0.0) + 1.0
+    idf = idfs(list(counts))
+    ranked = sorted(counts, key=lambda key: (-_log_tf(counts[key]) * idf[key], key))
+    terms = {key: counts[key] for key in ranked[:MAX_TERMS]}
+    entities = {
+        key: ENTITY_TYPE_WEIGHT.get(kind, 0.5) * (1.0 + math.log(mentions))
+        for key, (kind, mentions) in entity_keys.items()
+    }
+    parts = dedupe.shingles(article.body)
+    return Features(
+        article_id=article.id,
+        day=article_day(article),
+        event_day=event_day(article),
+        terms=terms,
+        entities=entities,
+        quotes=frozenset(quote_keys(article)),
+        signature=dedupe.signature(parts),
+        shingles=len(parts),
+        lead=lead,
+        title=title,
+    )
+
+
+def quote_keys(article: Article) -> list[str]:
+    """Keys of the article's direct quotes long enough to be one statement, not a phrase."""
+    keys = []
+    for quote in article.quotes:
+        words = _QUOTE_WORD.findall(quote.text.casefold())
+        if quote.kind == "direct" and len(words) >= QUOTE_KEY_WORDS:
+            text = " ".join(words[:QUOTE_KEY_WORDS]).encode("utf-8")
+            keys.append("q:" + hashlib.blake2b(text, digest_size=8).hexdigest())
+    return keys
+
+
+def article_day(article: Article) -> float | None:
+    """When the article was published (or at the latest written), in days since 1970."""
+    moment = to_utc(article.published)
+    if moment:
+        instant = datetime.fromisoformat(moment)
+        return instant.timestamp() / 86400.0
+    if article.published_not_before:
+        return _day_number(article.published_not_before[:10])
+    return None
+
+
+def event_day(article: Article) -> float | None:
+    """The day of the development an article reports: of the days its text gives near its
+    publication, the one it returns to most (the lead counts double; among equals the earliest,
+    as news follows what it reports), else the publication day."""
+    written = article_day(article)
+    published_day = None if written is None else math.floor(written + 7 / 24)  # WIB
+    weight: Counter[int] = Counter()
+    for mention in article.dates:
+        day = _day_number(mention.value) if len(mention.value) == 10 else None
+        if day is None or mention.part != "body" or "quoted" in mention.flags:
+            continue
+        if published_day is not None and abs(day - published_day) > EVENT_DAY_REACH:
+            continue
+        weight[day] += 2 if mention.paragraph < LEAD_PARAGRAPHS else 1
+    if weight:
+        return float(min(weight, key=lambda day: (-weight[day], day)))
+    return None if published_day is None else float(published_day)
+
+
+#: How far from its publication an article's lead may date the development it reports.
+EVENT_DAY_REACH = 7
+
+
+def _day_number(value: str) -> int | None:
+    try:
+        return (date.fromisoformat(value[:10]) - _EPOCH).days
+    except ValueError:
+        return None
+
+
+def day_to_date(day: float) -> str:
+    """The ISO date of a day number."""
+    return date.fromordinal(_EPOCH.toordinal() + math.floor(day)).isoformat()
+
+
+# --- similarity ---------------------------------------------------------------------------
+
+#: Days apart within which time does not count against two articles; beyond, the time signal
+#: halves every HALF_LIFE_DAYS, and beyond WINDOW_DAYS two articles are never compared.
+SAME_DAYS = 3.0
+HALF_LIFE_DAYS = 20.0
+WINDOW_DAYS = 60.0
+#: Time signal when one of the two articles has no known date.
+UNDATED_FACTOR = 0.8
+#: Days apart within which two articles' event days count as the same development.
+SAME_EVENT_DAYS = 1.0
+
+#: The signals :func:`similarity` weighs, in the order of :data:`LinkModel.weights`.
+SIGNALS = ("text", "entities", "lead", "title", "time", "same_event", "quote")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkModel:
+    """A logistic model of "two articles report the same story" over :data:`SIGNALS`, fitted
+    by training/fit_story_links.py on stories labelled by hand."""
+
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+
+@lru_cache(maxsize=1)
+def link_model() -> LinkModel:
+    """The shipped link model (corpus/data/story_links.json)."""
+    data = resources.files("warta.corpus") / "data" / "story_links.json"
+    payload = json.loads(data.read_text(encoding="utf-8"))
+    weights = payload["weights"]
+    return LinkModel(
+        weights=tuple(float(weights[name]) for name in SIGNALS),
+        intercept=float(payload["intercept"]),
+        threshold=float(payload["threshold"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """An article's stems and entities as unit-length tf-idf vectors, under one set of
+    weights: all its distinctive stems, its lead's, its headline's, and its entities."""
+
+    terms: dict[str, float]
+    entities: dict[str, float]
+    lead: dict[str, float]
+    title: dict[str, float]
+
+
+def profile(features: Features, idf: Callable[[str], float]) -> Profile:
+    """The tf-idf vectors of an article, each of length one."""
+    return Profile(
+        _unit(features.terms, idf),
+        _unit(features.entities, idf),
+        _unit(features.lead, idf),
+        _unit(features.title, idf),
+    )
+
+
+def signals(a: Features, pa: Profile, b: Features, pb: Profile) -> tuple[float, ...]:
+    """What says two articles report the same story (:data:`SIGNALS`): cosines of their stems,
+    entities, leads and headlines, closeness in time, the same event day, a shared quote."""
+    same_event = (
+        a.event_day is not None
+        and b.event_day is not None
+        and abs(a.event_day - b.event_day) <= SAME_EVENT_DAYS
+    )
+    return (
+        _dot(pa.terms, pb.terms),
+        _dot(pa.entities, pb.entities),
+        _dot(pa.lead, pb.lead),
+        _dot(pa.title, pb.title),
+        time_factor(a.day, b.day),
+        float(same_event),
+        float(bool(a.quotes & b.quotes)),
+    )
+
+
+def similarity(a: Features, pa: Profile, b: Features, pb: Profile) -> float:
+    """The probability that two articles report the same story, by the link model; 0 beyond
+    :data:`WINDOW_DAYS` apart."""
+    values = signals(a, pa, b, pb)
+    if values[SIGNALS.index("time")] == 0.0:
+        return 0.0
+    model = link_model()
+    z = model.intercept + sum(w * x for w, x in zip(model.weights, values, strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def time_factor(a: float | None, b: float | None) -> float:
+    """1 for articles a few days apart, halving every :data:`HALF_LIFE_DAYS` after, 0 beyond
+    :data:`WINDOW_DAYS`."""
+    if a is None or b is None:
+        return UNDATED_FACTOR
+    apart = abs(a - b)
+    if apart > WINDOW_DAYS:
+        return 0.0
+    return float(0.5 ** (max(0.0, apart - SAME_DAYS) / HALF_LIFE_DAYS))
+
+
+def _unit(counts: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
+    weights = {key: _log_tf(count) * idf(key) for key, count in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {key: w / norm for key, w in weights.items()} if norm else {}
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b[key] for key, weight in a.items() if key in b)
+
+
+def _log_tf(count: float) -> float:
+    return 1.0 + math.log(count) if count >= 1 else count

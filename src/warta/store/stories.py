@@ -1,0 +1,388 @@
+"""SQL behind story clustering: the index a new article's candidates come from, and where
+stories, events, copies and corrections are kept.
+
+The rules that decide which story an article belongs to are in :mod:`warta.corpus.cluster`;
+this module only reads and writes the tables (schema version 5). Every lookup a new article
+makes goes through an index (postings by key and day, copy bands by key, placements by article),
+so its cost does not grow with the number of stories.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+
+from warta.corpus.features import EntityKeys, Features
+from warta.store.base import EventRow, Placement, StoryRow
+from warta.store.sql import SQL_VARIABLES
+
+#: Features kept in memory while clustering: a burst's articles are each other's candidates.
+FEATURE_CACHE = 20_000
+
+
+class SQLiteStoryIndex:
+    """A :class:`~warta.store.base.StoryIndex` on an open SQLite connection; the caller holds
+    the transaction."""
+
+    def __init__(
+        self, db: sqlite3.Connection, cache: OrderedDict[str, Features] | None = None
+    ) -> None:
+        self._db = db
+        self._counts: dict[str, int] = {}
+        # Features never change but through drop_features, so the store keeps them from one
+        # transaction to the next: a burst's articles are each other's candidates.
+        self._features: OrderedDict[str, Features] = OrderedDict() if cache is None else cache
+        self._total: int | None = None
+
+    # --- features and the inverted index -------------------------------------------------
+
+    def entity_keys(self, article_id: str) -> EntityKeys:
+        rows = self._db.execute(
+            "SELECT e.canonical, e.type, ae.mentions FROM article_entities ae"
+            " JOIN entities e ON e.id = ae.entity_id WHERE ae.article_id = ?",
+            (article_id,),
+        )
+        return {"e:" + str(row[0]).casefold(): (str(row[1]), int(row[2])) for row in rows}
+
+    def article_count(self) -> int:
+        if self._total is None:
+            self._total = int(self._db.execute("SELECT count(*) FROM story_features").fetchone()[0])
+        return self._total
+
+    def key_counts(self, keys: Iterable[str]) -> dict[str, int]:
+        missing = [key for key in dict.fromkeys(keys) if key not in self._counts]
+        for start in range(0, len(missing), SQL_VARIABLES):
+            chunk = missing[start : start + SQL_VARIABLES]
+            self._counts.update(dict.fromkeys(chunk, 0))
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT key, articles FROM key_counts WHERE key IN ({marks})", chunk
+            ):
+                self._counts[row[0]] = int(row[1])
+        return self._counts
+
+    def save_features(self, features: Features, posted: Sequence[str], day: float) -> None:
+        """Store an article's features, post it under ``posted`` keys at ``day``, and count
+        its keys in the document frequencies."""
+        self.drop_features(features.article_id)
+        self._db.execute(
+            "INSERT INTO story_features (article_id, day, event_day, terms, entities, lead,"
+            " title, quotes, signature, shingles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                features.article_id, features.day, features.event_day,
+                json.dumps(features.terms), json.dumps(features.entities),
+                json.dumps(features.lead), json.dumps(features.title),
+                json.dumps(sorted(features.quotes)),
+                features.signature.astype("<u4").tobytes(), features.shingles,
+            ),
+        )  # fmt: skip
+        self._db.executemany(
+            "INSERT OR IGNORE INTO story_postings (key, day, article_id) VALUES (?, ?, ?)",
+            [(key, day, features.article_id) for key in posted],
+        )
+        keys = features.keys()
+        self._db.executemany(
+            "INSERT INTO key_counts (key, articles) VALUES (?, 1)"
+            " ON CONFLICT (key) DO UPDATE SET articles = articles + 1",
+            [(key,) for key in keys],
+        )
+        self.key_counts(keys)
+        for key in keys:
+            self._counts[key] += 1
+        self._total = self.article_count() + 1
+        self._remember(features)
+
+    def drop_features(self, article_id: str) -> None:
+        """Forget an article's features (before a new analysis of it is stored)."""
+        old = self.features([article_id]).get(article_id)
+        if old is None:
+            return
+        keys = old.keys()
+        self._db.executemany(
+            "UPDATE key_counts SET articles = articles - 1 WHERE key = ?", [(k,) for k in keys]
+        )
+        self.key_counts(keys)
+        for key in keys:
+            self._counts[key] -= 1
+        self._db.execute("DELETE FROM story_postings WHERE article_id = ?", (article_id,))
+        self._db.execute("DELETE FROM copy_bands WHERE article_id = ?", (article_id,))
+        self._db.execute("DELETE FROM story_features WHERE article_id = ?", (article_id,))
+        self._features.pop(article_id, None)
+        self._total = self.article_count() - 1
+
+    def features(self, article_ids: Sequence[str]) -> dict[str, Features]:
+        found = {i: self._features[i] for i in article_ids if i in self._features}
+        missing = [i for i in dict.fromkeys(article_ids) if i not in found]
+        for start in range(0, len(missing), SQL_VARIABLES):
+            chunk = missing[start : start + SQL_VARIABLES]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT * FROM story_features WHERE article_id IN ({marks})", chunk
+            ):
+                features = _features(row)
+                found[features.article_id] = features
+                self._remember(features)
+        return found
+
+    def _remember(self, features: Features) -> None:
+        self._features[features.article_id] = features
+        self._features.move_to_end(features.article_id)
+        while len(self._features) > FEATURE_CACHE:
+            self._features.popitem(last=False)
+
+    def posted(self, key: str, day: float | None, window: float, limit: int) -> list[str]:
+        """Articles posted under a key within ``window`` days of ``day`` (the latest ones when
+        ``day`` is None), nearest first: two range scans of the index, never a sort."""
+        if day is None:
+            rows = self._db.execute(
+                "SELECT article_id, day FROM story_postings WHERE key = ?"
+                " ORDER BY day DESC LIMIT ?",
+                (key, limit),
+            ).fetchall()
+            return [str(row[0]) for row in rows]
+        before = self._db.execute(
+            "SELECT article_id, day FROM story_postings WHERE key = ? AND day BETWEEN ? AND ?"
+            " ORDER BY day DESC LIMIT ?",
+            (key, day - window, day, limit),
+        ).fetchall()
+        after = self._db.execute(
+            "SELECT article_id, day FROM story_postings WHERE key = ? AND day > ? AND day <= ?"
+            " ORDER BY day ASC LIMIT ?",
+            (key, day, day + window, limit),
+        ).fetchall()
+        nearest = sorted([*before, *after], key=lambda row: (abs(row[1] - day), row[0]))
+        return [str(row[0]) for row in nearest[:limit]]
+
+    def save_bands(self, article_id: str, keys: Sequence[int]) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO copy_bands (band, key, article_id) VALUES (?, ?, ?)",
+            [(band, key, article_id) for band, key in enumerate(keys)],
+        )
+
+    def band_matches(self, keys: Sequence[int]) -> list[str]:
+        found: dict[str, None] = {}
+        for band, key in enumerate(keys):
+            for row in self._db.execute(
+                "SELECT article_id FROM copy_bands WHERE band = ? AND key = ?", (band, key)
+            ):
+                found[str(row[0])] = None
+        return list(found)
+
+    # --- placements ------------------------------------------------------------------------
+
+    def placements(self, article_ids: Iterable[str]) -> dict[str, Placement]:
+        found: dict[str, Placement] = {}
+        unique = list(dict.fromkeys(article_ids))
+        for start in range(0, len(unique), SQL_VARIABLES):
+            chunk = unique[start : start + SQL_VARIABLES]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                "SELECT article_id, story_id, event_id, duplicate_of, pinned FROM story_articles"
+                f" WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                found[str(row[0])] = Placement(
+                    story=int(row[1]),
+                    event=row[2],
+                    duplicate_of=row[3],
+                    pinned=bool(row[4]),
+                )
+        return found
+
+    def place(self, article_id: str, placement: Placement, links: int = 0) -> None:
+        self._db.execute(
+            "INSERT INTO story_articles (article_id, story_id, event_id, duplicate_of, pinned,"
+            " links) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET"
+            " story_id = excluded.story_id, event_id = excluded.event_id,"
+            " duplicate_of = excluded.duplicate_of, pinned = excluded.pinned",
+            (
+                article_id,
+                placement.story,
+                placement.event,
+                placement.duplicate_of,
+                int(placement.pinned),
+                links,
+            ),
+        )
+
+    def add_links(self, article_ids: Sequence[str]) -> None:
+        self._db.executemany(
+            "UPDATE story_articles SET links = links + 1 WHERE article_id = ?",
+            [(i,) for i in article_ids],
+        )
+
+    def repoint_copies(self, old_original: str, new_original: str) -> None:
+        """Copies of ``old_original`` (and it) now copy ``new_original``, found earlier."""
+        self._db.execute(
+            "UPDATE story_articles SET duplicate_of = ? WHERE duplicate_of = ? OR article_id = ?",
+            (new_original, old_original, old_original),
+        )
+
+    def unplaced_articles(self, limit: int) -> list[str]:
+        rows = self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id"
+            " WHERE s.article_id IS NULL ORDER BY a.rowid LIMIT ?",
+            (limit,),
+        )
+        return [str(row[0]) for row in rows]
+
+    # --- stories and events -------------------------------------------------------------------
+
+    def new_story(self) -> int:
+        now = _now()
+        cursor = self._db.execute(
+            "INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now)
+        )
+        return int(cursor.lastrowid or 0)
+
+    def resolve_story(self, story_id: int) -> int | None:
+        """The story an id names now (a merged story answers to the one it joined)."""
+        row = self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is not None:
+            return story_id
+        row = self._db.execute(
+            "SELECT story_id FROM story_aliases WHERE old_id = ?", (story_id,)
+        ).fetchone()
+        return int(row[0]) if row is not None else None
+
+    def merge_stories(self, into: int, other: int) -> None:
+        """Move every article and event of ``other`` into ``into``; ``other`` answers to it."""
+        self._db.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, other))
+        self._db.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (into, other))
+        self._db.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", (into, other))
+        self._db.execute(
+            "INSERT OR REPLACE INTO story_aliases (old_id, story_id) VALUES (?, ?)", (other, into)
+        )
+        for mine, theirs in (("story_a", "story_b"), ("story_b", "story_a")):
+            self._db.execute(
+                f"INSERT OR IGNORE INTO story_separations ({mine}, {theirs})"
+                f" SELECT ?, {theirs} FROM story_separations WHERE {mine} = ? AND {theirs} != ?",
+                (into, other, into),
+            )
+        self._db.execute(
+            "DELETE FROM story_separations WHERE story_a = ? OR story_b = ?", (other, other)
+        )
+        self._db.execute("DELETE FROM stories WHERE id = ?", (other,))
+
+    def separated(self, a: int, b: int) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM story_separations WHERE (story_a = ? AND story_b = ?)"
+            " OR (story_a = ? AND story_b = ?)",
+            (a, b, b, a),
+        ).fetchone()
+        return row is not None
+
+    def separate(self, a: int, b: int, apart: bool = True) -> None:
+        """Record (or, with ``apart`` False, forget) that two stories must stay apart."""
+        if apart:
+            self._db.execute(
+                "INSERT OR IGNORE INTO story_separations (story_a, story_b) VALUES (?, ?)",
+                (min(a, b), max(a, b)),
+            )
+        else:
+            self._db.execute(
+                "DELETE FROM story_separations WHERE (story_a = ? AND story_b = ?)"
+                " OR (story_a = ? AND story_b = ?)",
+                (a, b, b, a),
+            )
+
+    def events(self, story_id: int) -> list[EventRow]:
+        rows = self._db.execute(
+            "SELECT id, day FROM events WHERE story_id = ? ORDER BY day, id", (story_id,)
+        )
+        return [EventRow(id=int(row[0]), day=row[1]) for row in rows]
+
+    def new_event(self, story_id: int, day: float | None) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO events (story_id, day) VALUES (?, ?)", (story_id, day)
+        )
+        return int(cursor.lastrowid or 0)
+
+    def story_members(self, story_id: int) -> list[StoryRow]:
+        rows = self._db.execute(
+            "SELECT s.article_id, s.event_id, s.duplicate_of, s.links, a.title, a.outlet,"
+            " coalesce(a.published_utc, json_extract(a.document, '$.published_not_before'))"
+            " AS published, f.event_day FROM story_articles s"
+            " JOIN articles a ON a.id = s.article_id"
+            " LEFT JOIN story_features f ON f.article_id = s.article_id WHERE s.story_id = ?",
+            (story_id,),
+        )
+        return [
+            StoryRow(
+                article_id=str(row[0]), event=row[1], duplicate_of=row[2], links=int(row[3]),
+                title=row[4], outlet=row[5], published=row[6], event_day=row[7],
+            )
+            for row in rows
+        ]  # fmt: skip
+
+    def set_event(self, article_id: str, event_id: int | None) -> None:
+        self._db.execute(
+            "UPDATE story_articles SET event_id = ? WHERE article_id = ?", (event_id, article_id)
+        )
+
+    def update_event(self, event_id: int, day: float | None, title: str | None, size: int) -> None:
+        self._db.execute(
+            "UPDATE events SET day = ?, title = ?, articles = ? WHERE id = ?",
+            (day, title, size, event_id),
+        )
+
+    def delete_event(self, event_id: int) -> None:
+        self._db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
+    def update_story(
+        self,
+        story_id: int,
+        title: str | None,
+        span: tuple[str | None, str | None],
+        counts: tuple[int, int, int],
+    ) -> None:
+        """Store a story's title, first and last publication, and articles, originals and
+        outlets."""
+        self._db.execute(
+            "UPDATE stories SET title = ?, first_published = ?, last_published = ?,"
+            " articles = ?, originals = ?, outlets = ?, updated_at = ? WHERE id = ?",
+            (title, *span, *counts, _now(), story_id),
+        )
+
+    def delete_story(self, story_id: int, successor: int | None) -> None:
+        """Remove an empty story; its id answers to ``successor`` when there is one."""
+        self._db.execute("DELETE FROM events WHERE story_id = ?", (story_id,))
+        self._db.execute(
+            "DELETE FROM story_separations WHERE story_a = ? OR story_b = ?", (story_id, story_id)
+        )
+        if successor is not None:
+            self._db.execute(
+                "INSERT OR REPLACE INTO story_aliases (old_id, story_id) VALUES (?, ?)",
+                (story_id, successor),
+            )
+        self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def record_correction(self, kind: str, detail: dict[str, object]) -> None:
+        self._db.execute(
+            "INSERT INTO corrections (kind, detail, made_at) VALUES (?, ?, ?)",
+            (kind, json.dumps(detail, ensure_ascii=False), _now()),
+        )
+
+
+def _features(row: sqlite3.Row) -> Features:
+    return Features(
+        article_id=row["article_id"],
+        day=row["day"],
+        event_day=row["event_day"],
+        terms=json.loads(row["terms"]),
+        entities=json.loads(row["entities"]),
+        quotes=frozenset(json.loads(row["quotes"])),
+        signature=np.frombuffer(row["signature"], dtype="<u4").astype(np.uint32),
+        shingles=int(row["shingles"]),
+        lead=json.loads(row["lead"]),
+        title=json.loads(row["title"]),
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

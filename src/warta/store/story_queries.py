@@ -1,0 +1,209 @@
+"""SQL for reading stories: listings with filters, one story with its events and copies."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Literal
+
+from warta.corpus.features import day_to_date
+from warta.timestamps import end_bound_utc, to_utc
+
+StoryOrder = Literal["newest", "largest"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Filters and order for listing stories.
+
+    A story is in a ``since``/``until`` range when any of its articles was published in it;
+    ``entity`` (a canonical name or alias, any case) and ``outlet`` keep the stories with an
+    article that mentions the entity, or comes from the outlet.
+    """
+
+    order: StoryOrder = "newest"
+    since: str | None = None
+    until: str | None = None
+    entity: str | None = None
+    outlet: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(slots=True)
+class StorySummary:
+    """A story as listings show it. ``articles`` counts every article, ``originals`` those
+    that are not copies of another."""
+
+    id: int
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    originals: int
+    outlets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    event: int | None
+    duplicate_of: str | None
+    pinned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    id: int
+    title: str | None
+    date: str | None
+    articles: list[str]
+
+
+@dataclass(slots=True)
+class StoryDetail:
+    """A story with its articles (oldest first), events (by date) and groups of copies (the
+    original first)."""
+
+    summary: StorySummary
+    articles: list[StoryArticle]
+    events: list[StoryEvent]
+    duplicates: list[list[str]]
+
+    @property
+    def id(self) -> int:
+        return self.summary.id
+
+
+_ORDERS = {
+    "newest": "s.last_published IS NULL, s.last_published DESC, s.id DESC",
+    "largest": "s.originals DESC, s.articles DESC, s.last_published DESC, s.id DESC",
+}
+_MEMBERS = (
+    "SELECT sa.article_id, a.title, a.outlet, coalesce(a.published,"
+    " json_extract(a.document, '$.published_not_before')) AS published, sa.event_id,"
+    " sa.duplicate_of, sa.pinned FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+)
+
+
+def list_stories(db: sqlite3.Connection, query: StoryQuery) -> list[StorySummary]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if query.since or query.until:
+        dated = ["a.published_utc IS NOT NULL"]
+        if query.since:
+            dated.append("a.published_utc >= ?")
+            params.append(to_utc(query.since))
+        if query.until:
+            bound, inclusive = end_bound_utc(query.until)
+            dated.append(f"a.published_utc {'<=' if inclusive else '<'} ?")
+            params.append(bound)
+        clauses.append(
+            "s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a"
+            f" ON a.id = sa.article_id WHERE {' AND '.join(dated)})"
+        )
+    if query.outlet:
+        clauses.append(
+            "s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a"
+            " ON a.id = sa.article_id WHERE a.outlet = ?)"
+        )
+        params.append(query.outlet)
+    if query.entity:
+        clauses.append(
+            "s.id IN (SELECT sa.story_id FROM story_articles sa JOIN article_entities ae"
+            " ON ae.article_id = sa.article_id WHERE ae.entity_id IN"
+            " (SELECT entity_id FROM entity_aliases WHERE alias_key = ?))"
+        )
+        params.append(query.entity.casefold())
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = db.execute(
+        "SELECT s.id, s.title, s.first_published, s.last_published, s.articles, s.originals"
+        f" FROM stories s {where} ORDER BY {_ORDERS[query.order]} LIMIT ? OFFSET ?",
+        [*params, query.limit if query.limit is not None else -1, query.offset],
+    ).fetchall()
+    stories = [_summary(row) for row in rows]
+    for story in stories:
+        story.outlets = story_outlets(db, story.id)
+    return stories
+
+
+def story_outlets(db: sqlite3.Connection, story_id: int) -> list[str]:
+    """The story's outlets, the one with most articles first."""
+    rows = db.execute(
+        "SELECT a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        " WHERE sa.story_id = ? AND a.outlet IS NOT NULL GROUP BY a.outlet"
+        " ORDER BY count(*) DESC, a.outlet",
+        (story_id,),
+    )
+    return [str(row[0]) for row in rows]
+
+
+def resolve_story(db: sqlite3.Connection, story_id: int) -> int | None:
+    """The story an id names now: itself, or the story it was merged into."""
+    if db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+        return story_id
+    row = db.execute("SELECT story_id FROM story_aliases WHERE old_id = ?", (story_id,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def get_story(db: sqlite3.Connection, story_id: int) -> StoryDetail | None:
+    resolved = resolve_story(db, story_id)
+    row = db.execute(
+        "SELECT s.id, s.title, s.first_published, s.last_published, s.articles, s.originals"
+        " FROM stories s WHERE s.id = ?",
+        (resolved,),
+    ).fetchone()
+    if row is None:
+        return None
+    summary = _summary(row)
+    summary.outlets = story_outlets(db, summary.id)
+    articles = [
+        StoryArticle(
+            id=str(r[0]), title=r[1], outlet=r[2], published=r[3], event=r[4],
+            duplicate_of=r[5], pinned=bool(r[6]),
+        )
+        for r in db.execute(f"{_MEMBERS} WHERE sa.story_id = ?", (summary.id,))
+    ]  # fmt: skip
+    articles.sort(key=lambda a: (a.published is None, a.published or "", a.id))
+    members: dict[int, list[str]] = {}
+    for article in articles:
+        if article.event is not None:
+            members.setdefault(article.event, []).append(article.id)
+    events = [
+        StoryEvent(
+            id=int(r[0]),
+            title=r[1],
+            date=day_to_date(r[2]) if r[2] is not None else None,
+            articles=members.get(int(r[0]), []),
+        )
+        for r in db.execute(
+            "SELECT id, title, day FROM events WHERE story_id = ? ORDER BY day IS NULL, day, id",
+            (summary.id,),
+        )
+    ]
+    copies: dict[str, list[str]] = {}
+    for article in articles:
+        if article.duplicate_of:
+            copies.setdefault(article.duplicate_of, []).append(article.id)
+    duplicates = [[original, *group] for original, group in copies.items()]
+    return StoryDetail(summary, articles, events, duplicates)
+
+
+def story_article_ids(db: sqlite3.Connection, story_id: int) -> list[str]:
+    resolved = resolve_story(db, story_id)
+    rows = db.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (resolved,))
+    return [str(row[0]) for row in rows]
+
+
+def _summary(row: sqlite3.Row) -> StorySummary:
+    return StorySummary(
+        id=int(row[0]),
+        title=row[1],
+        first_published=row[2],
+        last_published=row[3],
+        articles=int(row[4]),
+        originals=int(row[5]),
+    )

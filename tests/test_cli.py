@@ -107,13 +107,17 @@ def test_help_lists_global_options_and_commands(warta: Warta) -> None:
             "articles",
             ["--format", "--outlet", "--since", "--until", "--order", "--limit", "--offset"],
         ),
-        ("article", ["--format", "ARTICLE_ID"]),
+        ("article show", ["--format", "ARTICLE_ID"]),
+        ("article", ["show", "move"]),
+        ("story show", ["--format", "STORY_ID"]),
+        ("story", ["show", "merge", "split"]),
+        ("stories", ["--format", "--order", "--since", "--until", "--entity", "--outlet"]),
         ("rejects", ["--format"]),
         ("demo", ["warta-demo.db"]),
     ],
 )
 def test_command_help(command: str, options: list[str], warta: Warta) -> None:
-    result = warta(command, "--help", use_db=False)
+    result = warta(*command.split(), "--help", use_db=False)
 
     assert result.returncode == 0, result
     assert f"warta {command} [OPTIONS]" in result.stdout

@@ -253,7 +253,7 @@ def test_quotes_listing_refuses_bad_options(warta: Warta, tmp_path: Path) -> Non
         (("--kind", "shouted"), "unknown kind"),
         (("--since", "yesterday"), "is not a date"),
         (("--limit", "-1"), "must not be negative"),
-        (("--story", "s1"), "stories"),
+        (("--story", "99"), "no story with id 99"),
     ):
         result = warta("quotes", *args)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)

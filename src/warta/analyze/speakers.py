@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from warta.analyze.entities import known_place_or_body
+from warta.lang.id.calendar import MONTHS, WEEKDAYS
 from warta.lang.id.ner.tagger import tagger
 from warta.lang.id.sentences import split_sentences
 from warta.lang.id.speech import (
@@ -244,6 +245,8 @@ def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Wh
     words = list(WORD.finditer(text, start, end))
     while words and words[0].group().lower() in DETERMINERS:
         words.pop(0)
+    while words and words[-1].group().lower() in _WHEN:
+        words.pop()  # "sebut Kremlin Hari Minggu": when it was said, not who
     if not words:
         return None
     if words[0].group().lower() in PRONOUNS or words[-1].group().lower() in _ANAPHORIC:
@@ -258,6 +261,10 @@ def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Wh
         return Who(role=_role_text(text[phrase[0].start() : phrase[-1].end()]))
     # "kata Kremlin": an organisation or a place speaks only when it is the whole attribution
     return Who(entity=mentions[0]) if mentions and mentions[0].start == words[0].start() else None
+
+
+#: Words that say when something was said, at the end of an attribution.
+_WHEN = frozenset({"hari", "pada", "tanggal", "kemarin", "lalu", *WEEKDAYS, *MONTHS})
 
 
 def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]]) -> str | None:

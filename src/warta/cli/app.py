@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from warta import __version__
 from warta.errors import UsageError, WartaError
@@ -58,6 +59,18 @@ InputFormatOption = Annotated[
         help="Input format: auto (detect from name and content), text, html, jsonl or json.",
     ),
 ]
+
+
+class ShowByDefault(TyperGroup):
+    """A command group whose first argument, when it names none of its commands, is given to
+    its ``show`` command: ``warta story 12`` is ``warta story show 12``, beside ``warta story
+    merge 12 14``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["show", *args]
+        parsed: list[str] = super().parse_args(ctx, args)
+        return parsed
 
 
 class _State:

@@ -21,6 +21,7 @@ from warta.cli.app import (
     InputFormatOption,
     LimitOption,
     OffsetOption,
+    ShowByDefault,
     SinceOption,
     UntilOption,
     app,
@@ -204,7 +205,15 @@ def articles_command(
             write_json_items((a.to_dict() for a in articles), fmt, sys.stdout)
 
 
-@app.command("article")
+article_app = typer.Typer(
+    cls=ShowByDefault,
+    help="Show one stored article (warta article ID), or move it to another story.",
+    no_args_is_help=True,
+)
+app.add_typer(article_app, name="article")
+
+
+@article_app.command("show")
 @handle_errors
 def article_command(
     article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of it).")],

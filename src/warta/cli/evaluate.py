@@ -104,6 +104,27 @@ def eval_dates_command(
     _report(fmt, scores.to_dict(), format_dates(scores))
 
 
+@eval_app.command("stories")
+@handle_errors
+def eval_stories_command(
+    gold: Annotated[
+        Path, typer.Option(help="Gold stories: lists of article ids (see docs/eval.md).")
+    ],
+    inputs: Annotated[
+        Path | None,
+        typer.Option(help="The input files or folder [default: ../samples beside the gold]."),
+    ] = None,
+    fmt: ReportFormatOption = "text",
+) -> None:
+    """B-cubed precision, recall and F1 of Warta's stories (and events, when the gold has
+    them), after ingesting the inputs into a temporary database."""
+    from warta.eval.stories import evaluate_stories, format_scores  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json"))
+    scores = evaluate_stories(gold, inputs)
+    _report(fmt, scores.to_dict(), format_scores(scores))
+
+
 def _report(fmt: str, data: dict[str, Any], text: str) -> None:
     """Print a report as indented JSON or as its text form."""
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1) if fmt == "json" else text)

@@ -22,6 +22,7 @@ from warta.cli.app import (
 )
 from warta.errors import UsageError
 from warta.output import terminal_safe, write_csv, write_json_items
+from warta.store import Store
 from warta.store.quotes import QuoteQuery
 
 QUOTE_KINDS = ("direct", "partial", "indirect")
@@ -51,12 +52,7 @@ def quotes_command(
         str | None,
         typer.Option(help="Only this speaker: any name or alias of the entity, or a role phrase."),
     ] = None,
-    story: Annotated[
-        str | None,
-        typer.Option(
-            help="Only the articles of this story (once Warta groups articles into stories)."
-        ),
-    ] = None,
+    story: Annotated[int | None, typer.Option(help="Only the articles of this story.")] = None,
     kind: Annotated[
         str | None, typer.Option(help="Only direct, partial or indirect quotes.")
     ] = None,
@@ -107,14 +103,9 @@ def quotes_command(
         write_json_items(rows, fmt, sys.stdout)
 
 
-def _story_articles(store: object, story: str) -> list[str]:
-    """The article ids of a story; stories are built by the clustering stage."""
-    lookup = getattr(store, "story_article_ids", None)
-    if lookup is None:
-        raise UsageError(
-            "--story needs stories, and this Warta does not group articles into stories yet"
-        )
-    ids: list[str] | None = lookup(story)
-    if ids is None:
-        raise UsageError(f"no story with id {story!r} (see `warta stories`)")
+def _story_articles(store: Store, story: int) -> list[str]:
+    """The article ids of a story."""
+    ids = store.story_article_ids(story)
+    if not ids:
+        raise UsageError(f"no story with id {story} (see `warta stories`)")
     return ids

@@ -1,0 +1,168 @@
+"""Commands on stories: stories, story (show, merge, split), article move."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Literal, cast
+
+import typer
+
+from warta.cli.app import (
+    FormatOption,
+    LimitOption,
+    OffsetOption,
+    ShowByDefault,
+    SinceOption,
+    UntilOption,
+    app,
+    check_dates,
+    check_output_format,
+    check_page,
+    handle_errors,
+    open_db,
+)
+from warta.cli.articles import article_app
+from warta.corpus.corrections import merge_stories, move_article, split_story
+from warta.errors import UsageError
+from warta.output import write_csv, write_json_items
+from warta.store import Store
+from warta.store.entities import EntityQuery
+from warta.store.quotes import QuoteQuery
+from warta.store.story_queries import StoryQuery
+from warta.story_output import (
+    STORY_CSV_COLUMNS,
+    story_dict,
+    story_line,
+    story_markdown,
+    story_row,
+    story_text,
+)
+
+#: Entities and quotes a story shows.
+STORY_ENTITIES = 20
+STORY_QUOTES = 30
+
+story_app = typer.Typer(
+    cls=ShowByDefault,
+    help="Show one story (warta story ID), or correct the stories: merge, split.",
+    no_args_is_help=True,
+)
+app.add_typer(story_app, name="story")
+
+StoryArgument = Annotated[int, typer.Argument(help="Story id (see `warta stories`).")]
+
+
+@app.command("stories")
+@handle_errors
+def stories_command(
+    fmt: FormatOption = "text",
+    order: Annotated[
+        str, typer.Option(help="newest (latest article first) or largest (most originals).")
+    ] = "newest",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only stories mentioning this entity (any name or alias).")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only stories this outlet covered.")] = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+) -> None:
+    """List stories: the articles Warta grouped because they report the same development,
+    with their span, size (copies counted apart) and outlets."""
+    check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    check_dates(since, until)
+    check_page(limit, offset)
+    if order not in ("newest", "largest"):
+        raise UsageError(f"unknown order {order!r}; choose newest or largest")
+    query = StoryQuery(
+        order=cast(Literal["newest", "largest"], order),
+        since=since,
+        until=until,
+        entity=entity,
+        outlet=outlet,
+        limit=limit,
+        offset=offset,
+    )
+    with open_db(must_exist=True) as store:
+        stories = store.list_stories(query)
+    if fmt == "text":
+        for story in stories:
+            typer.echo(story_line(story))
+        if not stories:
+            typer.echo("no stories")
+    elif fmt == "csv":
+        rows = [{**story_row(s), "outlets": ";".join(s.outlets)} for s in stories]
+        write_csv(rows, STORY_CSV_COLUMNS, sys.stdout)
+    else:
+        write_json_items((story_row(s) for s in stories), fmt, sys.stdout)
+
+
+@story_app.command("show")
+@handle_errors
+def story_command(
+    story_id: StoryArgument,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or md.")] = "text",
+) -> None:
+    """Show one story: its events, outlets (with copies), articles, entities and quotes."""
+    check_output_format(fmt, ("text", "json", "md"))
+    with open_db(must_exist=True) as store:
+        story = store.get_story(story_id)
+        if story is None:
+            raise UsageError(f"no story with id {story_id} (see `warta stories`)")
+        ids = [a.id for a in story.articles]
+        entities = store.list_entities(EntityQuery(article_ids=ids, limit=STORY_ENTITIES))
+        quotes = store.list_quotes(QuoteQuery(article_ids=ids, kind="direct", limit=STORY_QUOTES))
+    if fmt == "json":
+        typer.echo(json.dumps(story_dict(story, entities, quotes), ensure_ascii=False, indent=1))
+    elif fmt == "md":
+        typer.echo(story_markdown(story, entities, quotes), nl=False)
+    else:
+        typer.echo(story_text(story, entities, quotes), nl=False)
+
+
+@story_app.command("merge")
+@handle_errors
+def story_merge_command(
+    into: StoryArgument,
+    other: Annotated[int, typer.Argument(help="The story to merge into the first.")],
+) -> None:
+    """Merge the second story into the first. Later ingests keep them one."""
+    with open_db(must_exist=True) as store:
+        story = merge_stories(store, into, other)
+    typer.echo(f"story {other} merged into story {story}")
+
+
+@story_app.command("split")
+@handle_errors
+def story_split_command(
+    story_id: StoryArgument,
+    articles: Annotated[
+        list[str], typer.Argument(help="Ids (or unique prefixes) of the articles to split off.")
+    ],
+) -> None:
+    """Split articles off a story into a new story. Later ingests never join the two again."""
+    with open_db(must_exist=True) as store:
+        new = split_story(store, story_id, [_article_id(store, a) for a in articles])
+    typer.echo(f"{len(articles)} articles split off story {story_id} into story {new}")
+
+
+@article_app.command("move")
+@handle_errors
+def article_move_command(
+    article: Annotated[str, typer.Argument(help="Article id (or a unique prefix of it).")],
+    story_id: StoryArgument,
+) -> None:
+    """Move an article to another story. Later ingests leave it there."""
+    with open_db(must_exist=True) as store:
+        full_id = _article_id(store, article)
+        story = move_article(store, full_id, story_id)
+    typer.echo(f"article {full_id} moved to story {story}")
+
+
+def _article_id(store: Store, article: str) -> str:
+    found = store.get_article(article)
+    if found is None:
+        raise UsageError(f"no article with id {article!r} (see `warta articles`)")
+    return found.id

@@ -38,6 +38,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/tokens.py
 	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/cluster.py
 
 clean:
 	rm -rf $(VENV) warta-demo.db* .pytest_cache .mypy_cache .ruff_cache

@@ -274,8 +274,15 @@ class Clusterer:
     def _against(self, features: Features, members: Sequence[Features]) -> float:
         """Similarity of an article to a group of articles taken together: their summed
         vectors, the nearest of their days, any of their quotes."""
+        return self._against_group(features, members, self._group_profile(members))
+
+    def _group_profile(self, members: Sequence[Features]) -> Profile:
         profiles = [self.profile(m) for m in members]
-        merged = Profile(*(_centroid([getattr(p, f) for p in profiles]) for f in Profile.__slots__))
+        return Profile(*(_centroid([getattr(p, f) for p in profiles]) for f in Profile.__slots__))
+
+    def _against_group(
+        self, features: Features, members: Sequence[Features], merged: Profile
+    ) -> float:
         days = [m.day for m in members if m.day is not None]
         events = [m.event_day for m in members if m.event_day is not None]
         group = Features(
@@ -301,6 +308,7 @@ class Clusterer:
         article, is as alike as an article that would join it: the same test as when the
         articles arrive the other way round."""
         ours = [features, *groups.get(story, [])]
+        merged: Profile | None = None  # the story's vectors, summed once
         for other, members in sorted(groups.items()):
             current = self.index.resolve_story(other)
             if current is None or current == story or self.index.separated(story, current):
@@ -308,7 +316,8 @@ class Clusterer:
             closest = max(scores.get(member.article_id, 0.0) for member in members)
             if closest < GROUP_PAIR_FLOOR:
                 continue
-            score = max(self._against(member, ours) for member in members)
+            merged = merged or self._group_profile(ours)
+            score = max(self._against_group(member, ours, merged) for member in members)
             if score >= GROUP_LINK:
                 story = self._merge(story, current)
         return story

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -274,11 +275,53 @@ def test_articles_stored_before_stories_existed_get_one(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     with open_store(db) as store:
         ingest([str(SAMPLES[0])], store)
-        store._db.execute("DELETE FROM story_articles")  # type: ignore[attr-defined]
-        store._db.execute("DELETE FROM stories")  # type: ignore[attr-defined]
+    # make it the database of the schema before stories: no story tables, user_version 4
+    with sqlite3.connect(db) as old:
+        for (table,) in old.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%story%'"
+            " OR name IN ('stories', 'events', 'key_counts', 'copy_bands', 'corrections')"
+        ).fetchall():
+            old.execute(f"DROP TABLE {table}")
+        old.execute("PRAGMA user_version = 4")
+    with open_store(db) as store:
+        assert store.schema_version() == 5
+        assert store.list_stories() == []
         ingest([str(SAMPLES[1])], store)
         placed = store.placements([a.id for a in store.list_articles()])
+        stories = store.list_stories()
     assert len(placed) == 2
+    assert sum(s.articles for s in stories) == 2
+
+
+def test_a_merged_story_id_is_never_given_again(warta: Warta, tmp_path: Path) -> None:
+    first = [_article("banjir", 1, 1), _article("banjir", 2, 1), _article("gempa", 3, 1)]
+    assert warta("ingest", _jsonl(tmp_path / "1.jsonl", first)).returncode == 0
+    placed = _stories(warta.db)
+    flood, quake = placed["banjir-1"], placed["gempa-3"]
+    keep, gone = min(flood, quake), max(flood, quake)
+    assert warta("story", "merge", str(keep), str(gone)).returncode == 0
+    other = {**_article("gempa", 9, 20), "id": "lain-9", "title": "Harga Cabai Naik di Medan",
+             "text": "MEDAN - Harga cabai merah di pasar tradisional Kota Medan naik menjadi "
+                     "Rp80.000 per kilogram menjelang akhir tahun, kata pedagang Pasar Petisah."}  # fmt: skip
+    assert warta("ingest", _jsonl(tmp_path / "2.jsonl", [other])).returncode == 0
+    new = _stories(warta.db)["lain-9"]
+    assert new not in (keep, gone)
+    assert warta("story", str(gone), "-f", "json").json()["id"] == keep
+    # moving the last article out of a story hands its id on to the target
+    assert warta("article", "move", "lain-9", str(keep)).returncode == 0
+    assert warta("story", str(new), "-f", "json").json()["id"] == keep
+    assert warta("story", str(gone), "-f", "json").json()["id"] == keep
+
+
+def test_a_changed_article_updates_its_story(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    record = _article("banjir", 1, 1)
+    with open_store(db) as store:
+        ingest([str(_jsonl(tmp_path / "1.jsonl", [record]))], store)
+        changed = {**record, "title": "Banjir Surut, Warga Garut Kembali ke Rumah"}
+        ingest([str(_jsonl(tmp_path / "2.jsonl", [changed]))], store)
+        story = store.get_story(store.placements(["banjir-1"])["banjir-1"].story)
+    assert story is not None and story.summary.title == changed["title"]
 
 
 DEV = Path(__file__).resolve().parent / "fixtures" / "stories-dev"

@@ -81,14 +81,14 @@ def cluster_unplaced(store: Store) -> ClusterReport:
     report = ClusterReport()
     while True:
         with store.story_index() as index:
-            ids = index.unplaced_articles(BATCH)
+            ids, last = index.unplaced_articles(BATCH)
             articles = [a for i in ids if (a := store.get_article(i)) is not None]
             Clusterer(index, report).place_all(articles)
-        if len(ids) < BATCH:
+        if last:
             return report
 
 
-def recluster_changed(store: Store, articles: Iterable[Article]) -> None:
+def recluster_changed(store: Store, articles: Sequence[Article]) -> None:
     """Features of stored articles whose analysis changed; their stories stay as they are."""
     with store.story_index() as index:
         clusterer = Clusterer(index, ClusterReport())
@@ -96,6 +96,8 @@ def recluster_changed(store: Store, articles: Iterable[Article]) -> None:
         for article in articles:
             if article.id in placements:
                 clusterer.features_of(article)
+        for story in sorted({p.story for p in placements.values()}):
+            refresh_story(index, story)
 
 
 def _centroid(vectors: Sequence[Mapping[str, float]]) -> dict[str, float]:
@@ -184,7 +186,8 @@ class Clusterer:
             day = self._nearest_day(features)
         self.index.save_features(features, self._posted_keys(features), day)
         self._profiles.pop(article.id, None)
-        self.index.save_bands(article.id, dedupe.band_keys(features.signature))
+        if features.shingles >= dedupe.MIN_SHINGLES:  # a short text is nobody's copy
+            self.index.save_bands(article.id, dedupe.band_keys(features.signature))
         return features
 
     def place(self, article: Article) -> None:
@@ -324,6 +327,8 @@ class Clusterer:
 
     def _copies(self, features: Features) -> list[str]:
         """Stored articles whose text the new one repeats (or that repeat it)."""
+        if features.shingles < dedupe.MIN_SHINGLES:
+            return []
         matches = self.index.band_matches(dedupe.band_keys(features.signature))
         matches = [m for m in matches if m != features.article_id]
         stored = self.index.features(matches)

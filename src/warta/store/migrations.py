@@ -115,7 +115,7 @@ MIGRATIONS: tuple[str, ...] = (
     # and the corrections people made.
     """
     CREATE TABLE stories (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- a merged story's id is never given again
         title TEXT,
         first_published TEXT,  -- UTC, of its earliest and latest dated article
         last_published TEXT,
@@ -133,7 +133,7 @@ MIGRATIONS: tuple[str, ...] = (
         story_id INTEGER NOT NULL
     );
     CREATE TABLE events (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
         day REAL,  -- days since 1970 of the development it is about
         title TEXT,
@@ -186,6 +186,12 @@ MIGRATIONS: tuple[str, ...] = (
         story_b INTEGER NOT NULL,
         PRIMARY KEY (story_a, story_b)
     );
+    -- Articles up to this rowid have been offered to clustering (so no ingest scans them all).
+    CREATE TABLE story_progress (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_rowid INTEGER NOT NULL
+    );
+    INSERT INTO story_progress (id, last_rowid) VALUES (1, 0);
     CREATE TABLE corrections (
         id INTEGER PRIMARY KEY,
         kind TEXT NOT NULL,  -- merge, split, move

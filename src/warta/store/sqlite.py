@@ -226,8 +226,12 @@ class SQLiteStore:
 
     @contextmanager
     def story_index(self) -> Iterator[SQLiteStoryIndex]:
-        with self._transaction():
-            yield SQLiteStoryIndex(self._db, self._features)
+        try:
+            with self._transaction():
+                yield SQLiteStoryIndex(self._db, self._features)
+        except BaseException:
+            self._features.clear()  # it may hold features the rollback took back
+            raise
 
     def replace_analysis(self, articles: Sequence[Article]) -> None:
         now = _now()

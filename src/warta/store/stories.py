@@ -86,34 +86,37 @@ class SQLiteStoryIndex:
             [(key, day, features.article_id) for key in posted],
         )
         keys = features.keys()
+        self.key_counts(keys)  # cached before the update, so the update is counted once
+        total = self.article_count()
         self._db.executemany(
             "INSERT INTO key_counts (key, articles) VALUES (?, 1)"
             " ON CONFLICT (key) DO UPDATE SET articles = articles + 1",
             [(key,) for key in keys],
         )
-        self.key_counts(keys)
         for key in keys:
             self._counts[key] += 1
-        self._total = self.article_count() + 1
+        self._total = total + 1
         self._remember(features)
 
     def drop_features(self, article_id: str) -> None:
         """Forget an article's features (before a new analysis of it is stored)."""
+        self._features.pop(article_id, None)  # what the database holds, not a cache
         old = self.features([article_id]).get(article_id)
         if old is None:
             return
         keys = old.keys()
+        self.key_counts(keys)  # cached before the update, so the update is counted once
+        total = self.article_count()
         self._db.executemany(
             "UPDATE key_counts SET articles = articles - 1 WHERE key = ?", [(k,) for k in keys]
         )
-        self.key_counts(keys)
         for key in keys:
             self._counts[key] -= 1
         self._db.execute("DELETE FROM story_postings WHERE article_id = ?", (article_id,))
         self._db.execute("DELETE FROM copy_bands WHERE article_id = ?", (article_id,))
         self._db.execute("DELETE FROM story_features WHERE article_id = ?", (article_id,))
         self._features.pop(article_id, None)
-        self._total = self.article_count() - 1
+        self._total = total - 1
 
     def features(self, article_ids: Sequence[str]) -> dict[str, Features]:
         found = {i: self._features[i] for i in article_ids if i in self._features}
@@ -223,13 +226,23 @@ class SQLiteStoryIndex:
             (new_original, old_original, old_original),
         )
 
-    def unplaced_articles(self, limit: int) -> list[str]:
+    def unplaced_articles(self, limit: int) -> tuple[list[str], bool]:
+        """The next stored articles not offered to clustering yet, in the order they were
+        stored (read from a watermark, so an ingest never scans the whole table); offering
+        them moves the watermark, inside the caller's transaction. Also says whether these
+        were the last."""
+        row = self._db.execute("SELECT last_rowid FROM story_progress WHERE id = 1").fetchone()
         rows = self._db.execute(
-            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id"
-            " WHERE s.article_id IS NULL ORDER BY a.rowid LIMIT ?",
-            (limit,),
-        )
-        return [str(row[0]) for row in rows]
+            "SELECT rowid, id FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (int(row[0]) if row else 0, limit),
+        ).fetchall()
+        if rows:
+            self._db.execute(
+                "UPDATE story_progress SET last_rowid = ? WHERE id = 1", (int(rows[-1][0]),)
+            )
+        ids = [str(r[1]) for r in rows]
+        placed = self.placements(ids)
+        return [article for article in ids if article not in placed], len(rows) < limit
 
     # --- stories and events -------------------------------------------------------------------
 
@@ -246,7 +259,9 @@ class SQLiteStoryIndex:
         if row is not None:
             return story_id
         row = self._db.execute(
-            "SELECT story_id FROM story_aliases WHERE old_id = ?", (story_id,)
+            "SELECT a.story_id FROM story_aliases a JOIN stories s ON s.id = a.story_id"
+            " WHERE a.old_id = ?",
+            (story_id,),
         ).fetchone()
         return int(row[0]) if row is not None else None
 
@@ -357,9 +372,14 @@ class SQLiteStoryIndex:
         )
         if successor is not None:
             self._db.execute(
+                "UPDATE story_aliases SET story_id = ? WHERE story_id = ?", (successor, story_id)
+            )
+            self._db.execute(
                 "INSERT OR REPLACE INTO story_aliases (old_id, story_id) VALUES (?, ?)",
                 (story_id, successor),
             )
+        else:
+            self._db.execute("DELETE FROM story_aliases WHERE story_id = ?", (story_id,))
         self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
     def record_correction(self, kind: str, detail: dict[str, object]) -> None:

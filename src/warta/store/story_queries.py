@@ -145,7 +145,11 @@ def resolve_story(db: sqlite3.Connection, story_id: int) -> int | None:
     """The story an id names now: itself, or the story it was merged into."""
     if db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
         return story_id
-    row = db.execute("SELECT story_id FROM story_aliases WHERE old_id = ?", (story_id,)).fetchone()
+    row = db.execute(
+        "SELECT a.story_id FROM story_aliases a JOIN stories s ON s.id = a.story_id"
+        " WHERE a.old_id = ?",
+        (story_id,),
+    ).fetchone()
     return int(row[0]) if row else None
 
 

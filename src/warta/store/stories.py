@@ -20,6 +20,7 @@ import numpy as np
 from warta.corpus.features import EntityKeys, Features
 from warta.store.base import EventRow, Placement, StoryRow
 from warta.store.sql import SQL_VARIABLES
+from warta.store.story_queries import resolve_story
 
 #: Features kept in memory while clustering: a burst's articles are each other's candidates.
 FEATURE_CACHE = 20_000
@@ -255,15 +256,7 @@ class SQLiteStoryIndex:
 
     def resolve_story(self, story_id: int) -> int | None:
         """The story an id names now (a merged story answers to the one it joined)."""
-        row = self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is not None:
-            return story_id
-        row = self._db.execute(
-            "SELECT a.story_id FROM story_aliases a JOIN stories s ON s.id = a.story_id"
-            " WHERE a.old_id = ?",
-            (story_id,),
-        ).fetchone()
-        return int(row[0]) if row is not None else None
+        return resolve_story(self._db, story_id)
 
     def merge_stories(self, into: int, other: int) -> None:
         """Move every article and event of ``other`` into ``into``; ``other`` answers to it."""

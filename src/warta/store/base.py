@@ -206,6 +206,10 @@ class Store(Protocol):
         """The article with this id, or with this unique id prefix; None when there is none."""
         ...
 
+    def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles among these ids (exact ids only), by id."""
+        ...
+
     def list_articles(self, query: ArticleQuery | None = None) -> Iterator[Article]:
         """Articles matching the query, streamed."""
         ...

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable, Iterator
+
 from warta.timestamps import end_bound_utc, to_utc
 
 #: Ids per ``IN (...)`` query: below SQLite's default limit of 999 host parameters (older builds).
 SQL_VARIABLES = 900
+
+
+def rows_in(db: sqlite3.Connection, sql: str, values: Iterable[object]) -> Iterator[sqlite3.Row]:
+    """The rows of ``sql`` for any number of values: its ``{marks}`` becomes the placeholders
+    of ``IN ({marks})``, run once per :data:`SQL_VARIABLES` distinct values."""
+    unique = list(dict.fromkeys(values))
+    for start in range(0, len(unique), SQL_VARIABLES):
+        chunk = unique[start : start + SQL_VARIABLES]
+        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
 
 def article_filters(

@@ -19,7 +19,7 @@ from warta.store.base import ArticleQuery, LineEvidence, Placement, Reject, Writ
 from warta.store.entities import EntityQuery, index_article, list_entities
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS
 from warta.store.quotes import QuoteQuery, QuoteRecord, index_quotes, list_quotes
-from warta.store.sql import SQL_VARIABLES, article_filters
+from warta.store.sql import SQL_VARIABLES, article_filters, rows_in
 from warta.store.stories import SQLiteStoryIndex
 from warta.store.story_queries import (
     StoryDetail,
@@ -258,15 +258,8 @@ class SQLiteStore:
                 index_quotes(self._db, article.id, article.quotes)
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        unique = list(dict.fromkeys(article_ids))
-        for start in range(0, len(unique), SQL_VARIABLES):
-            chunk = unique[start : start + SQL_VARIABLES]
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk
-            ):
-                found[row["id"]] = row["content_hash"]
+        sql = "SELECT id, content_hash FROM articles WHERE id IN ({marks})"
+        found = {row["id"]: row["content_hash"] for row in rows_in(self._db, sql, article_ids)}
         return found
 
     def _forget_rejects(self, origin: str) -> None:
@@ -293,6 +286,13 @@ class SQLiteStore:
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
         return Article.from_dict(json.loads(row["document"])) if row else None
+
+    def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        sql = "SELECT id, document FROM articles WHERE id IN ({marks})"
+        return {
+            row["id"]: Article.from_dict(json.loads(row["document"]))
+            for row in rows_in(self._db, sql, article_ids)
+        }
 
     def list_articles(self, query: ArticleQuery | None = None) -> Iterator[Article]:
         query = query or ArticleQuery()

@@ -19,7 +19,7 @@ import numpy as np
 
 from warta.corpus.features import EntityKeys, Features
 from warta.store.base import EventRow, Placement, StoryRow
-from warta.store.sql import SQL_VARIABLES
+from warta.store.sql import rows_in
 from warta.store.story_queries import resolve_story
 
 #: Features kept in memory while clustering: a burst's articles are each other's candidates.
@@ -57,14 +57,10 @@ class SQLiteStoryIndex:
 
     def key_counts(self, keys: Iterable[str]) -> dict[str, int]:
         missing = [key for key in dict.fromkeys(keys) if key not in self._counts]
-        for start in range(0, len(missing), SQL_VARIABLES):
-            chunk = missing[start : start + SQL_VARIABLES]
-            self._counts.update(dict.fromkeys(chunk, 0))
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT key, articles FROM key_counts WHERE key IN ({marks})", chunk
-            ):
-                self._counts[row[0]] = int(row[1])
+        self._counts.update(dict.fromkeys(missing, 0))
+        sql = "SELECT key, articles FROM key_counts WHERE key IN ({marks})"
+        for row in rows_in(self._db, sql, missing):
+            self._counts[row[0]] = int(row[1])
         return self._counts
 
     def save_features(self, features: Features, posted: Sequence[str], day: float) -> None:
@@ -121,16 +117,12 @@ class SQLiteStoryIndex:
 
     def features(self, article_ids: Sequence[str]) -> dict[str, Features]:
         found = {i: self._features[i] for i in article_ids if i in self._features}
-        missing = [i for i in dict.fromkeys(article_ids) if i not in found]
-        for start in range(0, len(missing), SQL_VARIABLES):
-            chunk = missing[start : start + SQL_VARIABLES]
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT * FROM story_features WHERE article_id IN ({marks})", chunk
-            ):
-                features = _features(row)
-                found[features.article_id] = features
-                self._remember(features)
+        missing = [i for i in article_ids if i not in found]
+        sql = "SELECT * FROM story_features WHERE article_id IN ({marks})"
+        for row in rows_in(self._db, sql, missing):
+            features = _features(row)
+            found[features.article_id] = features
+            self._remember(features)
         return found
 
     def _remember(self, features: Features) -> None:
@@ -181,21 +173,14 @@ class SQLiteStoryIndex:
 
     def placements(self, article_ids: Iterable[str]) -> dict[str, Placement]:
         found: dict[str, Placement] = {}
-        unique = list(dict.fromkeys(article_ids))
-        for start in range(0, len(unique), SQL_VARIABLES):
-            chunk = unique[start : start + SQL_VARIABLES]
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                "SELECT article_id, story_id, event_id, duplicate_of, pinned FROM story_articles"
-                f" WHERE article_id IN ({marks})",
-                chunk,
-            ):
-                found[str(row[0])] = Placement(
-                    story=int(row[1]),
-                    event=row[2],
-                    duplicate_of=row[3],
-                    pinned=bool(row[4]),
-                )
+        sql = (
+            "SELECT article_id, story_id, event_id, duplicate_of, pinned FROM story_articles"
+            " WHERE article_id IN ({marks})"
+        )
+        for row in rows_in(self._db, sql, article_ids):
+            found[str(row[0])] = Placement(
+                story=int(row[1]), event=row[2], duplicate_of=row[3], pinned=bool(row[4])
+            )
         return found
 
     def place(self, article_id: str, placement: Placement, links: int = 0) -> None:

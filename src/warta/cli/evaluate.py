@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from warta.cli.app import app, check_output_format, handle_errors
+from warta.cli.app import EXIT_REFUSED, app, check_output_format, err, handle_errors
 from warta.cli.entities import SchemeOption, scheme_tagger, token_lines
 from warta.errors import UsageError
 
@@ -123,6 +123,29 @@ def eval_stories_command(
     check_output_format(fmt, ("text", "json"))
     scores = evaluate_stories(gold, inputs)
     _report(fmt, scores.to_dict(), format_scores(scores))
+
+
+@eval_app.command("summarize")
+@handle_errors
+def eval_summarize_command(
+    gold: Annotated[
+        Path,
+        typer.Option(help="IndoSum-style JSONL: id, paragraphs, and summary or gold_labels."),
+    ],
+    fmt: ReportFormatOption = "text",
+) -> None:
+    """ROUGE-1, ROUGE-2 and ROUGE-L F1 of Warta's single-article summaries and of LEAD-3, side
+    by side, with the same scorer (docs/summarize.md). Lines that cannot be read are reported
+    and left out (exit code 1)."""
+    from warta.eval.summarize import evaluate_summaries, format_scores  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json"))
+    scores = evaluate_summaries(gold)
+    for message in scores.bad_lines:
+        err.print(f"warta: refused {message}")
+    _report(fmt, scores.to_dict(), format_scores(scores))
+    if scores.bad_lines:
+        raise typer.Exit(EXIT_REFUSED)
 
 
 def _report(fmt: str, data: dict[str, Any], text: str) -> None:

@@ -39,6 +39,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/tokens.py
 	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/cluster.py
+	$(BIN)/python bench/story_products.py
 
 clean:
 	rm -rf $(VENV) warta-demo.db* .pytest_cache .mypy_cache .ruff_cache

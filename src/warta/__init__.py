@@ -9,11 +9,16 @@ The Python API offers the same operations as the CLI::
             print(article.title)
         for quote in store.list_quotes(warta.QuoteQuery(speaker="Peskov")):
             print(quote.speaker, quote.text)
+        story = store.get_story(1)
+        products = warta.story_products(store, story)
+        for entry in products.timeline.entries:
+            print(entry.date, entry.status, entry.text)
 """
 
 __version__ = "0.1.0"
 
 from warta.analyze import analyze
+from warta.corpus.products import StoryProducts, story_products
 from warta.ingest import read_inputs
 from warta.model import Article, RawDocument
 from warta.run import IngestReport, ingest
@@ -28,9 +33,11 @@ __all__ = [
     "IngestReport",
     "QuoteQuery",
     "RawDocument",
+    "StoryProducts",
     "__version__",
     "analyze",
     "ingest",
     "open_store",
     "read_inputs",
+    "story_products",
 ]

@@ -211,6 +211,64 @@ class Article:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a derived fact comes from: ``body[paragraph][start:end]`` of an article."""
+
+    article: str
+    paragraph: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article, "paragraph": self.paragraph,
+            "start": self.start, "end": self.end,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One development of a story on a date, with the sentence that tells it best and every
+    sentence (of any article) that dates it there.
+
+    ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` as ``precision`` (day, month, year)
+    says; ``status`` is ``happened`` or ``planned``; ``text`` is ``sources[0]``'s sentence.
+    ``flags`` say what the reader should know: ``was-planned`` (an earlier article announced
+    it), ``weekday-conflict`` (a source's weekday and date disagree), ``background`` (far
+    outside the story's span).
+    """
+
+    date: str
+    precision: str
+    status: str
+    text: str
+    sources: tuple[SourceRef, ...]
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "precision": self.precision,
+            "status": self.status,
+            "text": self.text,
+            "sources": [source.to_dict() for source in self.sources],
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A sentence of a summary, as written in its first source; the other sources say the
+    same in other articles (copies, or a near-identical sentence)."""
+
+    text: str
+    sources: tuple[SourceRef, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "sources": [source.to_dict() for source in self.sources]}
+
+
 #: The keys of the article contract, in order (DESIGN.md, "The article").
 ARTICLE_CONTRACT_KEYS = (
     "id", "url", "outlet", "title", "published", "published_not_before", "dateline", "author",

@@ -1,17 +1,17 @@
 """Stories as the CLI (and later the API) gives them: the story contract of DESIGN.md as a
-dict, a listing row, and readable text and Markdown.
-
-``timeline`` and ``summary`` are part of the contract and stay empty until the story products
-stage fills them.
+dict and a listing row. Reports to read (text, Markdown, HTML) are in :mod:`warta.story_report`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from warta.corpus.entities import Entity
+from warta.corpus.timeline import Timeline
+from warta.model import SummarySentence
 from warta.output import terminal_safe
 from warta.store.quotes import QuoteRecord
 from warta.store.story_queries import StoryDetail, StorySummary
@@ -47,11 +47,22 @@ def story_line(story: StorySummary) -> str:
     return "\t".join(terminal_safe(field).replace("\t", " ") for field in fields)
 
 
-def story_dict(
-    story: StoryDetail, entities: Sequence[Entity], quotes: Sequence[QuoteRecord]
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """Everything a story's page or report shows."""
+
+    story: StoryDetail
+    entities: Sequence[Entity] = ()
+    quotes: Sequence[QuoteRecord] = ()
+    timeline: Timeline = field(default_factory=Timeline)
+    summary: Sequence[SummarySentence] = ()
+
+
+def story_dict(view: StoryView) -> dict[str, Any]:
     """The story contract: id, title, span, articles, events, timeline, summary, entities,
-    quotes and duplicates (groups of copies, the original first), with outlet statistics."""
+    quotes and duplicates (groups of copies, the original first), with outlet statistics and
+    the timeline's background (dates far outside the story)."""
+    story, entities, quotes = view.story, view.entities, view.quotes
     summary = story.summary
     return {
         "id": summary.id,
@@ -76,8 +87,9 @@ def story_dict(
             {"id": e.id, "title": e.title, "date": e.date, "articles": list(e.articles)}
             for e in story.events
         ],
-        "timeline": [],
-        "summary": [],
+        "timeline": [entry.to_dict() for entry in view.timeline.entries],
+        "background": [entry.to_dict() for entry in view.timeline.background],
+        "summary": [sentence.to_dict() for sentence in view.summary],
         "entities": [
             {"canonical": e.canonical, "type": e.type, "aliases": e.aliases, "mentions": e.mentions}
             for e in entities
@@ -95,90 +107,3 @@ def outlet_counts(story: StoryDetail) -> list[dict[str, Any]]:
         {"outlet": outlet, "articles": count, "copies": copies[outlet]}
         for outlet, count in sorted(articles.items(), key=lambda item: (-item[1], item[0]))
     ]
-
-
-def story_text(
-    story: StoryDetail, entities: Sequence[Entity], quotes: Sequence[QuoteRecord]
-) -> str:
-    """A story for reading in a terminal."""
-    return terminal_safe(_render(story, entities, quotes, markdown=False))
-
-
-def story_markdown(
-    story: StoryDetail, entities: Sequence[Entity], quotes: Sequence[QuoteRecord]
-) -> str:
-    """A story as a Markdown report."""
-    return _render(story, entities, quotes, markdown=True)
-
-
-def _render(
-    story: StoryDetail,
-    entities: Sequence[Entity],
-    quotes: Sequence[QuoteRecord],
-    *,
-    markdown: bool,
-) -> str:
-    summary = story.summary
-    text: Callable[[str], str] = _md_text if markdown else str
-    heading: Callable[[str], str] = (lambda t: f"## {t}") if markdown else (lambda t: f"{t}:")
-    bullet = "- " if markdown else "  "
-    titles = {a.id: a.title for a in story.articles}
-    lines = [f"# {text(summary.title or '(untitled)')}" if markdown else summary.title or "", ""]
-    lines.append(
-        f"Story {summary.id}: {summary.articles} articles ({summary.originals} original), "
-        f"{(summary.first_published or '-')[:10]} to {(summary.last_published or '-')[:10]}"
-    )
-    lines += ["", heading("Events")]
-    for event in story.events:
-        lines.append(
-            f"{bullet}{event.date or 'undated'}: {text(event.title or '(untitled)')}"
-            f" ({len(event.articles)} articles)"
-        )
-    lines += ["", heading("Outlets")]
-    if markdown:
-        lines += ["| outlet | articles | copies |", "|---|---:|---:|"]
-        lines += [
-            f"| {text(o['outlet'])} | {o['articles']} | {o['copies']} |"
-            for o in outlet_counts(story)
-        ]
-    else:
-        lines += [
-            f"  {o['outlet']}: {o['articles']} articles, {o['copies']} copies"
-            for o in outlet_counts(story)
-        ]
-    lines += ["", heading("Articles")]
-    for article in story.articles:
-        copy = f" (copy of {article.duplicate_of})" if article.duplicate_of else ""
-        lines.append(
-            f"{bullet}{(article.published or '-')[:16]} {text(article.outlet or '-')} "
-            f"{text(article.title or '(untitled)')} [{article.id}]{copy}"
-        )
-    if story.duplicates:
-        lines += ["", heading("Copies")]
-        for group in story.duplicates:
-            original, *copies = group
-            lines.append(
-                f"{bullet}{text(titles.get(original) or original)} [{original}]: "
-                f"copied by {', '.join(copies)}"
-            )
-    if entities:
-        lines += ["", heading("Entities")]
-        lines += [
-            f"{bullet}{text(e.canonical)} ({e.type}, {e.mentions} mentions)" for e in entities
-        ]
-    if quotes:
-        lines += ["", heading("Quotes")]
-        lines += [
-            f"{bullet}{text(q.speaker or q.speaker_as_written or '(unknown)')}: "
-            f"“{text(q.text)}” [{q.article}, ¶{q.paragraph}]"
-            for q in quotes
-        ]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _md_text(value: str) -> str:
-    """Text safe inside Markdown: no markup, no HTML, one line."""
-    escaped = " ".join(value.split())
-    for char in "\\`*_[]<>|#":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped

@@ -125,6 +125,25 @@ def eval_stories_command(
     _report(fmt, scores.to_dict(), format_scores(scores))
 
 
+@eval_app.command("timeline")
+@handle_errors
+def eval_timeline_command(
+    gold: Annotated[Path, typer.Option(help="Gold stories with a 'timeline' (see docs/eval.md).")],
+    inputs: Annotated[
+        Path | None,
+        typer.Option(help="The input files or folder [default: ../samples beside the gold]."),
+    ] = None,
+    fmt: ReportFormatOption = "text",
+) -> None:
+    """Precision, recall and F1 of the timeline's dates, planned entries and cited articles,
+    after ingesting the inputs into a temporary database."""
+    from warta.eval.timeline import evaluate_timeline, format_scores  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json"))
+    scores = evaluate_timeline(gold, inputs)
+    _report(fmt, scores.to_dict(), format_scores(scores))
+
+
 @eval_app.command("summarize")
 @handle_errors
 def eval_summarize_command(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Literal, cast
 
 import typer
@@ -24,20 +25,15 @@ from warta.cli.app import (
 )
 from warta.cli.articles import article_app
 from warta.corpus.corrections import merge_stories, move_article, split_story
+from warta.corpus.products import story_products
 from warta.errors import UsageError
 from warta.output import write_csv, write_json_items
 from warta.store import Store
 from warta.store.entities import EntityQuery
 from warta.store.quotes import QuoteQuery
 from warta.store.story_queries import StoryQuery
-from warta.story_output import (
-    STORY_CSV_COLUMNS,
-    story_dict,
-    story_line,
-    story_markdown,
-    story_row,
-    story_text,
-)
+from warta.story_output import STORY_CSV_COLUMNS, StoryView, story_dict, story_line, story_row
+from warta.story_report import story_html, story_markdown, story_text
 
 #: Entities and quotes a story shows.
 STORY_ENTITIES = 20
@@ -103,10 +99,16 @@ def stories_command(
 @handle_errors
 def story_command(
     story_id: StoryArgument,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or md.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, md (a report) or html (a page).")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
 ) -> None:
-    """Show one story: its events, outlets (with copies), articles, entities and quotes."""
-    check_output_format(fmt, ("text", "json", "md"))
+    """Show one story: its summary (each sentence citing its articles), timeline, events, key
+    quotes by speaker, entities, outlets (with copies) and articles."""
+    check_output_format(fmt, ("text", "json", "md", "html"))
     with open_db(must_exist=True) as store:
         story = store.get_story(story_id)
         if story is None:
@@ -114,12 +116,24 @@ def story_command(
         ids = [a.id for a in story.articles]
         entities = store.list_entities(EntityQuery(article_ids=ids, limit=STORY_ENTITIES))
         quotes = store.list_quotes(QuoteQuery(article_ids=ids, kind="direct", limit=STORY_QUOTES))
+        products = story_products(store, story)
+    view = StoryView(story, entities, quotes, products.timeline, products.summary)
     if fmt == "json":
-        typer.echo(json.dumps(story_dict(story, entities, quotes), ensure_ascii=False, indent=1))
+        rendered = json.dumps(story_dict(view), ensure_ascii=False, indent=1) + "\n"
     elif fmt == "md":
-        typer.echo(story_markdown(story, entities, quotes), nl=False)
+        rendered = story_markdown(view)
+    elif fmt == "html":
+        rendered = story_html(view)
     else:
-        typer.echo(story_text(story, entities, quotes), nl=False)
+        rendered = story_text(view)
+    if output is None:
+        typer.echo(rendered, nl=False)
+    else:
+        try:
+            output.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        typer.echo(f"story {story.id} written to {output}", err=True)
 
 
 @story_app.command("merge")

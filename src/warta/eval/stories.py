@@ -97,7 +97,7 @@ def evaluate_stories(gold_path: Path, inputs: Path | None = None) -> StoryScores
     """Ingest the inputs into a temporary database and score its stories against the gold."""
     stories, events, dates = _load(gold_path)
     folder = inputs or gold_path.resolve().parent.parent / "samples"
-    names = _input_names(folder)
+    names = input_names(folder)
     unknown = sorted(name for name in stories if name not in names)
     if unknown:
         raise UsageError(
@@ -176,7 +176,7 @@ def _load(path: Path) -> tuple[dict[str, int], dict[str, int], dict[int, str]]:
     return stories, events, dates
 
 
-def _input_names(folder: Path) -> dict[str, str]:
+def input_names(folder: Path) -> dict[str, str]:
     """Every name a gold file may give an input by, with the article id it becomes."""
     names: dict[str, str] = {}
     for item in read_inputs([str(folder)]):

@@ -252,10 +252,10 @@ NOT_A_YEAR_BEFORE = frozenset(
 )  # fmt: skip
 
 #: At a weekday: the weekday and words that place it ("Kamis", "Senin lalu", "Senin malam
-#: kemarin", "Jumat depan", "Jumat pekan lalu").
+#: kemarin", "Jumat depan", "Sabtu nanti", "Jumat pekan lalu").
 WEEKDAY = re.compile(
     rf"(?P<weekday>{_WEEKDAY})\b(?:(?:{_SPACE}+(?:pagi|siang|sore|malam|dini{_SPACE}+hari))?"
-    rf"{_SPACE}+(?P<which>lalu|kemarin|depan|mendatang|"
+    rf"{_SPACE}+(?P<which>lalu|kemarin|depan|mendatang|nanti|"
     rf"(?:pekan|minggu){_SPACE}+(?:lalu|kemarin|ini|depan|mendatang))\b)?",
     re.IGNORECASE,
 )
@@ -342,7 +342,7 @@ def parse_count(text: str) -> int | None:
 #: Words that make a date a plan, not a report, when they govern it (see warta.analyze.dates).
 PLANNING_WORDS = frozenset(
     ("akan", "dijadwalkan", "mendatang", "rencananya", "direncanakan", "bakal", "hendak",
-     "berencana")
+     "berencana", "nanti")
 )  # fmt: skip
 #: A planning word, for reported_dates: "dijadwalkan pada 10 Januari", "akan ... 5 Mei".
 _PLANNED = _planned_pattern()

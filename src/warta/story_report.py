@@ -1,0 +1,287 @@
+"""A story as a report to read: in a terminal, as Markdown, or as one standalone HTML page.
+
+Every report has the same parts, in the order a reader wants them: the title and span; the
+summary, each sentence followed by numbered citations; the timeline (planned dates marked,
+background apart); key quotes grouped by speaker; the entities; the outlets with how many of
+their articles copy another; the articles; and the numbered sources the citations point to.
+A number names one article all through the report: the summary's sources come first.
+
+Article text is never trusted: Markdown escapes its markup, HTML escapes everything, and the
+page loads nothing from anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from warta.model import SourceRef, TimelineEntry
+from warta.output import terminal_safe
+from warta.store.quotes import QuoteRecord
+from warta.story_output import StoryView, outlet_counts
+
+#: Speakers, and quotes per speaker, a report shows (the JSON has them all).
+REPORT_SPEAKERS = 8
+QUOTES_PER_SPEAKER = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Citations:
+    """The number of each article in the report's list of sources."""
+
+    numbers: dict[str, int]
+
+    @classmethod
+    def of(cls, view: StoryView) -> _Citations:
+        order: list[str] = []
+        cited = [s for sentence in view.summary for s in sentence.sources]
+        cited += [s for entry in view.timeline.entries for s in entry.sources]
+        for article in [s.article for s in cited] + [a.id for a in view.story.articles]:
+            if article not in order:
+                order.append(article)
+        return cls({article: number for number, article in enumerate(order, 1)})
+
+    def marks(self, sources: Sequence[SourceRef]) -> list[int]:
+        return sorted({self.numbers[s.article] for s in sources if s.article in self.numbers})
+
+
+def story_text(view: StoryView) -> str:
+    """A story for reading in a terminal."""
+    return terminal_safe(_render(view, _TEXT))
+
+
+def story_markdown(view: StoryView) -> str:
+    """A story as a Markdown report."""
+    return _render(view, _MARKDOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    text: Callable[[str], str]
+    heading: Callable[[str], str]
+    bullet: str
+    cite: Callable[[list[int]], str]
+    strong: Callable[[str], str]
+
+
+def _md_text(value: str) -> str:
+    """Text safe inside Markdown: no markup, no HTML, one line."""
+    escaped = " ".join(value.split())
+    for char in "\\`*_[]<>|#":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+_TEXT = _Style(
+    text=lambda t: " ".join(t.split()),
+    heading=lambda t: f"{t}:",
+    bullet="  ",
+    cite=lambda ns: "".join(f"[{n}]" for n in ns),
+    strong=lambda t: t,
+)
+_MARKDOWN = _Style(
+    text=_md_text,
+    heading=lambda t: f"## {t}",
+    bullet="- ",
+    cite=lambda ns: "".join(f"[\\[{n}\\]](#source-{n})" for n in ns),
+    strong=lambda t: f"**{t}**",
+)
+
+
+def _render(view: StoryView, style: _Style) -> str:
+    story, summary = view.story, view.story.summary
+    citations = _Citations.of(view)
+    text, bullet = style.text, style.bullet
+    markdown = style is _MARKDOWN
+    title = summary.title or "(untitled)"
+    lines = [f"# {text(title)}" if markdown else text(title), ""]
+    lines.append(
+        f"Story {summary.id}: {summary.articles} articles ({summary.originals} original) from "
+        f"{len(summary.outlets)} outlets, {(summary.first_published or '-')[:10]} to "
+        f"{(summary.last_published or '-')[:10]}"
+    )
+    if view.summary:
+        lines += ["", style.heading("Summary")]
+        lines += [
+            f"{bullet}{text(s.text)} {style.cite(citations.marks(s.sources))}" for s in view.summary
+        ]
+    if view.timeline.entries:
+        lines += ["", style.heading("Timeline")]
+        lines += [_entry_line(e, style, citations) for e in view.timeline.entries]
+    if view.timeline.background:
+        lines += ["", style.heading("Background")]
+        lines += [_entry_line(e, style, citations) for e in view.timeline.background]
+    lines += ["", style.heading("Events")]
+    for event in story.events:
+        lines.append(
+            f"{bullet}{event.date or 'undated'}: {text(event.title or '(untitled)')}"
+            f" ({len(event.articles)} articles)"
+        )
+    speakers = quotes_by_speaker(view.quotes)
+    if speakers:
+        lines += ["", style.heading("Key quotes")]
+        for speaker, quotes in speakers[:REPORT_SPEAKERS]:
+            lines.append(f"{bullet}{style.strong(text(speaker))} ({len(quotes)} quotes)")
+            lines += [
+                f"    {bullet}“{text(q.text)}” {style.cite([citations.numbers[q.article]])}"
+                for q in quotes[:QUOTES_PER_SPEAKER]
+                if q.article in citations.numbers
+            ]
+    if view.entities:
+        lines += ["", style.heading("Entities")]
+        lines += [
+            f"{bullet}{text(e.canonical)} ({e.type}, {e.mentions} mentions)" for e in view.entities
+        ]
+    lines += ["", style.heading("Outlets")]
+    if markdown:
+        lines += ["| outlet | articles | copies |", "|---|---:|---:|"]
+        lines += [
+            f"| {text(o['outlet'])} | {o['articles']} | {o['copies']} |"
+            for o in outlet_counts(story)
+        ]
+    else:
+        lines += [
+            f"  {o['outlet']}: {o['articles']} articles, {o['copies']} copies"
+            for o in outlet_counts(story)
+        ]
+    lines += ["", style.heading("Sources")]
+    articles = {a.id: a for a in story.articles}
+    for article_id, number in sorted(citations.numbers.items(), key=lambda item: item[1]):
+        a = articles[article_id]
+        copy = f", copy of [{citations.numbers.get(a.duplicate_of, '?')}]" if a.duplicate_of else ""
+        anchor = f'{bullet}<a id="source-{number}"></a>' if markdown else bullet
+        lines.append(
+            f"{anchor}[{number}] {text(a.outlet or '-')}, {(a.published or '-')[:16]}: "
+            f"{text(a.title or '(untitled)')} ({a.id}{copy})"
+        )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _entry_line(entry: TimelineEntry, style: _Style, citations: _Citations) -> str:
+    status = " (planned)" if entry.status == "planned" else ""
+    notes = [flag for flag in entry.flags if flag != "background"]
+    note = f" [{', '.join(notes)}]" if notes else ""
+    return (
+        f"{style.bullet}{style.strong(entry.date + status)}: {style.text(entry.text)} "
+        f"{style.cite(citations.marks(entry.sources))}{note}"
+    )
+
+
+def quotes_by_speaker(quotes: Sequence[QuoteRecord]) -> list[tuple[str, list[QuoteRecord]]]:
+    """Quotes grouped by speaker (canonical name, else as written), most quoted first."""
+    groups: dict[str, list[QuoteRecord]] = {}
+    for quote in quotes:
+        speaker = quote.speaker or quote.speaker_as_written
+        if speaker:
+            groups.setdefault(speaker, []).append(quote)
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_CSS = """
+body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
+color:#1d1d1f}h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;
+border-bottom:1px solid #ddd}.meta{color:#555}sup a{text-decoration:none}ol.timeline{list-style:
+none;padding:0}ol.timeline li{margin:.4rem 0;padding-left:.6rem;border-left:3px solid #2a6}
+ol.timeline li.planned{border-left:3px dashed #c80}.date{font-weight:600;margin-right:.4rem}
+.tag{font-size:.75rem;background:#eee;border-radius:3px;padding:0 .3rem;margin-left:.3rem}
+table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;
+text-align:left}td.n{text-align:right}blockquote{margin:.3rem 0 .3rem 1rem;color:#333}
+"""
+
+
+def story_html(view: StoryView) -> str:
+    """A story as one standalone HTML page (no scripts, nothing loaded from elsewhere)."""
+    story, summary = view.story, view.story.summary
+    citations = _Citations.of(view)
+    esc = html.escape
+
+    def cite(sources: Sequence[SourceRef]) -> str:
+        return "".join(
+            f'<sup><a href="#source-{n}">[{n}]</a></sup>' for n in citations.marks(sources)
+        )
+
+    title = esc(summary.title or "(untitled)")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="id"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">",
+        f"<title>{title}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{title}</h1>",
+        f'<p class="meta">Story {summary.id}: {summary.articles} articles '
+        f"({summary.originals} original) from {len(summary.outlets)} outlets, "
+        f"{esc((summary.first_published or '-')[:10])} to "
+        f"{esc((summary.last_published or '-')[:10])}</p>",
+    ]
+    if view.summary:
+        parts.append('<h2>Ringkasan (summary)</h2><ol class="summary">')
+        parts += [f"<li>{esc(s.text)} {cite(s.sources)}</li>" for s in view.summary]
+        parts.append("</ol>")
+    for heading, entries in (
+        ("Linimasa (timeline)", view.timeline.entries),
+        ("Latar (background)", view.timeline.background),
+    ):
+        if not entries:
+            continue
+        parts.append(f'<h2>{heading}</h2><ol class="timeline">')
+        for entry in entries:
+            planned = entry.status == "planned"
+            tags = "".join(
+                f'<span class="tag">{esc(tag)}</span>'
+                for tag in (["planned"] if planned else []) + list(entry.flags)
+            )
+            parts.append(
+                f'<li class="{"planned" if planned else "happened"}">'
+                f'<span class="date">{esc(entry.date)}</span>{esc(entry.text)} '
+                f"{cite(entry.sources)}{tags}</li>"
+            )
+        parts.append("</ol>")
+    if story.events:
+        parts.append("<h2>Peristiwa (events)</h2><ul>")
+        parts += [
+            f"<li>{esc(e.date or 'undated')}: {esc(e.title or '(untitled)')} "
+            f"({len(e.articles)} articles)</li>"
+            for e in story.events
+        ]
+        parts.append("</ul>")
+    speakers = quotes_by_speaker(view.quotes)
+    if speakers:
+        parts.append("<h2>Kutipan (key quotes)</h2>")
+        for speaker, quotes in speakers[:REPORT_SPEAKERS]:
+            parts.append(f"<h3>{esc(speaker)} <small>({len(quotes)})</small></h3>")
+            parts += [
+                f"<blockquote>“{esc(q.text)}” "
+                f"{cite([SourceRef(q.article, q.paragraph, q.start, q.end)])}</blockquote>"
+                for q in quotes[:QUOTES_PER_SPEAKER]
+            ]
+    if view.entities:
+        parts.append("<h2>Entitas (entities)</h2><ul>")
+        parts += [
+            f"<li>{esc(e.canonical)} <small>({esc(e.type)}, {e.mentions} mentions)</small></li>"
+            for e in view.entities
+        ]
+        parts.append("</ul>")
+    parts.append(
+        "<h2>Media (outlets)</h2><table><tr><th>outlet</th><th>articles</th><th>copies</th></tr>"
+    )
+    parts += [
+        f'<tr><td>{esc(o["outlet"])}</td><td class="n">{o["articles"]}</td>'
+        f'<td class="n">{o["copies"]}</td></tr>'
+        for o in outlet_counts(story)
+    ]
+    parts.append("</table><h2>Sumber (sources)</h2><ol>")
+    articles = {a.id: a for a in story.articles}
+    for article_id, number in sorted(citations.numbers.items(), key=lambda item: item[1]):
+        a = articles[article_id]
+        copy = f", copy of [{citations.numbers.get(a.duplicate_of, '?')}]" if a.duplicate_of else ""
+        parts.append(
+            f'<li id="source-{number}">{esc(a.outlet or "-")}, '
+            f"{esc((a.published or '-')[:16])}: <cite>{esc(a.title or '(untitled)')}</cite> "
+            f"<small>({esc(a.id)}{esc(copy)})</small></li>"
+        )
+    parts.append("</ol></body></html>")
+    return "\n".join(parts) + "\n"

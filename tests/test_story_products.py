@@ -9,7 +9,9 @@ from pathlib import Path
 
 from tests.conftest import PACKAGE_SAMPLES, Warta
 from warta.corpus.story_summary import REDUNDANT, summarize_story
-from warta.corpus.timeline import build_timeline, dot, tfidf, unit
+from warta.corpus.timeline import build_timeline
+from warta.corpus.vectors import dot, tfidf, unit
+from warta.lang.id.discourse import starts_with_reference
 from warta.model import Article, RawDocument
 from warta.run.local import analyze_one, ingest
 from warta.store import open_store
@@ -107,6 +109,42 @@ def test_background_captions_report_dates_and_weekday_conflicts() -> None:
     assert all("dilansir" not in article.body[s.paragraph][s.start : s.end] for s in friday.sources)
 
 
+def test_rough_dates_and_publication_days_do_not_make_entries_alone() -> None:
+    week = [
+        _article(
+            f"w{n}", f"2023-06-2{n}T10:00:00+07:00",
+            "KPU akan mengumumkan hasil rekapitulasi suara pekan depan.\n\n"
+            "Ketua KPU meminta semua pihak menunggu pengumuman resmi.",
+        )
+        for n in (0, 1)
+    ]  # fmt: skip
+    dates = [e.date for e in build_timeline(week).entries]
+    assert "2023-06-26" not in dates  # two articles' "pekan depan" is still only a week
+    month = _article(
+        "m", "2023-06-20T10:00:00+07:00",
+        "Badan Pangan Nasional mencatat harga beras naik pada Juni 2023.\n\n"
+        "Kenaikan itu terjadi di sebagian besar provinsi.",
+    )  # fmt: skip
+    (entry,) = build_timeline([month]).entries  # the lead's day does not stand, the month does
+    assert (entry.date, entry.precision) == ("2023-06", "month")
+    planned = _article(
+        "p", "2023-07-03T10:00:00+07:00",
+        "Bank Indonesia menggelar rapat dewan gubernur bulanan di Jakarta.\n\n"
+        "Rapat itu dijadwalkan berlangsung pada 6 Juli 2023.",
+    )  # fmt: skip
+    (entry,) = [e for e in build_timeline([planned]).entries if e.date == "2023-07-06"]
+    assert entry.status == "planned" and "was-planned" not in entry.flags
+
+
+def test_sentences_that_lean_on_the_one_before() -> None:
+    for leaning in ("Hal tersebut disampaikan Lavrov.", "Ia menambahkan, rapat berlanjut.",
+                    "Pembicaraan ini akan berfokus pada Ukraina.", "“Kami siap,” katanya."):  # fmt: skip
+        assert starts_with_reference(leaning.lstrip("“")) or leaning.startswith("“"), leaning
+    for standing in ("Hari ini KPU menetapkan hasil pemilu.", "Saat ini harga beras naik.",
+                     "Presiden Joko Widodo meresmikan jalan tol."):  # fmt: skip
+        assert not starts_with_reference(standing), standing
+
+
 def test_entries_cite_the_sentences_they_show(tmp_path: Path) -> None:
     articles, _ = _sample_story(tmp_path)
     by_id = {a.id: a for a in articles}
@@ -190,7 +228,10 @@ def test_story_reports_in_markdown_and_html(warta: Warta, tmp_path: Path) -> Non
 
 
 def test_hostile_article_text_is_escaped_in_reports(warta: Warta, tmp_path: Path) -> None:
-    hostile = '<script>alert(1)</script> "><img src=x onerror=alert(1)> [x](javascript:alert(1))'
+    hostile = (
+        '<script>alert(1)</script> "><img src=x onerror=alert(1)> [x](javascript:alert(1))'
+        " https://evil.example/a www.evil.example"
+    )
     record = {
         "id": "h1", "url": "https://example.com/h1", "title": f"Banjir {hostile}",
         "published": "2023-02-01T10:00:00+07:00",
@@ -207,4 +248,5 @@ def test_hostile_article_text_is_escaped_in_reports(warta: Warta, tmp_path: Path
     # every "<" of the article is escaped; the only raw HTML is the report's own anchors
     assert re.findall(r"(?<!\\)<(?!a id=\"source-\d+\"></a>|/a>)", markdown) == []
     assert re.search(r"(?<!\\)\]\(javascript:", markdown) is None  # no live link
+    assert "https://evil" not in markdown and "www.evil" not in markdown  # no autolink
     assert "\\[x\\](javascript:" in markdown

@@ -279,11 +279,15 @@ def test_cli_summarize_both_formats_stdin_and_bad_lines(
     plain = {"id": "plain-1", "text": TEXT, "title": "Jokowi Resmikan Tol"}
     source = _write(
         tmp_path / "in.jsonl",
-        [json.dumps(indosum), "", "{oops", json.dumps(plain), json.dumps({"id": "x"})],
-    )
+        [
+            json.dumps(indosum), "", "{oops", json.dumps(plain), json.dumps({"id": "x"}),
+            json.dumps({"id": "empty-token", "paragraphs": [[["Ini", ""]]]}),
+        ],
+    )  # fmt: skip
     result = warta("summarize", source)
     assert result.returncode == 1, result
-    first, second = result.jsonl()
+    first, second, empty_token = result.jsonl()  # IndoSum has empty tokens: they are read
+    assert empty_token["id"] == "empty-token" and empty_token["indices"] == [[0, 0]]
     assert set(first) == set(second) == {"id", "summary", "indices"}
     assert first["id"] == indosum["id"]
     assert first["indices"] == [list(r) for r in summarize_tokens(indosum["paragraphs"])]

@@ -13,12 +13,14 @@ page loads nothing from anywhere.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from warta.model import SourceRef, TimelineEntry
 from warta.output import terminal_safe
 from warta.store.quotes import QuoteRecord
+from warta.store.story_queries import StoryArticle
 from warta.story_output import StoryView, outlet_counts
 
 #: Speakers, and quotes per speaker, a report shows (the JSON has them all).
@@ -66,11 +68,13 @@ class _Style:
 
 
 def _md_text(value: str) -> str:
-    """Text safe inside Markdown: no markup, no HTML, one line."""
+    """Text safe inside Markdown: no markup, no HTML, no entity, no autolink, one line."""
     escaped = " ".join(value.split())
-    for char in "\\`*_[]<>|#":
+    for char in "\\`*_[]<>|#!~&":
         escaped = escaped.replace(char, "\\" + char)
-    return escaped
+    # GitHub-flavoured Markdown links bare URLs: break the patterns it looks for.
+    escaped = re.sub(r":(?=//)", "\\:", escaped)
+    return re.sub(r"(?i)\b(www)\.", r"\1\\.", escaped)
 
 
 _TEXT = _Style(
@@ -112,7 +116,8 @@ def _render(view: StoryView, style: _Style) -> str:
     if view.timeline.background:
         lines += ["", style.heading("Background")]
         lines += [_entry_line(e, style, citations) for e in view.timeline.background]
-    lines += ["", style.heading("Events")]
+    if story.events:
+        lines += ["", style.heading("Events")]
     for event in story.events:
         lines.append(
             f"{bullet}{event.date or 'undated'}: {text(event.title or '(untitled)')}"
@@ -146,16 +151,27 @@ def _render(view: StoryView, style: _Style) -> str:
             for o in outlet_counts(story)
         ]
     lines += ["", style.heading("Sources")]
-    articles = {a.id: a for a in story.articles}
-    for article_id, number in sorted(citations.numbers.items(), key=lambda item: item[1]):
-        a = articles[article_id]
-        copy = f", copy of [{citations.numbers.get(a.duplicate_of, '?')}]" if a.duplicate_of else ""
+    for number, a, copied in _sources(view, citations):
+        copy = f", copy of [{copied}]" if copied else ""
         anchor = f'{bullet}<a id="source-{number}"></a>' if markdown else bullet
         lines.append(
             f"{anchor}[{number}] {text(a.outlet or '-')}, {(a.published or '-')[:16]}: "
-            f"{text(a.title or '(untitled)')} ({a.id}{copy})"
+            f"{text(a.title or '(untitled)')} ({text(a.id)}{copy})"
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _sources(
+    view: StoryView, citations: _Citations
+) -> list[tuple[int, StoryArticle, int | str | None]]:
+    """The numbered sources: number, article, and the number of the article it copies."""
+    articles = {a.id: a for a in view.story.articles}
+    rows: list[tuple[int, StoryArticle, int | str | None]] = []
+    for article_id, number in sorted(citations.numbers.items(), key=lambda item: item[1]):
+        a = articles[article_id]
+        copied = citations.numbers.get(a.duplicate_of, "?") if a.duplicate_of else None
+        rows.append((number, a, copied))
+    return rows
 
 
 def _entry_line(entry: TimelineEntry, style: _Style, citations: _Citations) -> str:
@@ -274,10 +290,8 @@ def story_html(view: StoryView) -> str:
         for o in outlet_counts(story)
     ]
     parts.append("</table><h2>Sumber (sources)</h2><ol>")
-    articles = {a.id: a for a in story.articles}
-    for article_id, number in sorted(citations.numbers.items(), key=lambda item: item[1]):
-        a = articles[article_id]
-        copy = f", copy of [{citations.numbers.get(a.duplicate_of, '?')}]" if a.duplicate_of else ""
+    for number, a, copied in _sources(view, citations):
+        copy = f", copy of [{copied}]" if copied else ""
         parts.append(
             f'<li id="source-{number}">{esc(a.outlet or "-")}, '
             f"{esc((a.published or '-')[:16])}: <cite>{esc(a.title or '(untitled)')}</cite> "

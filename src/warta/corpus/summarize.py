@@ -279,8 +279,8 @@ def sentence_features(
             "question": float("?" in tokens[-2:]),
             "reference_start": float(bool(sentence_words) and sentence_words[0] in _REFERENCE),
             "reporting": float(not _REPORTING.isdisjoint(sentence_words)),
-            "digits": sum(w[0].isdigit() for w in sentence_words) / max(1, len(sentence_words)),
-            "capitalised": sum(t[0].isupper() for t in tokens[1:]) / max(1, len(tokens) - 1),
+            "digits": sum(w[:1].isdigit() for w in sentence_words) / max(1, len(sentence_words)),
+            "capitalised": sum(t[:1].isupper() for t in tokens[1:]) / max(1, len(tokens) - 1),
             "previous_furniture": float(furniture[index - 1]) if index else 0.0,
         }
         rows[index] = [values[name] for name in FEATURES]

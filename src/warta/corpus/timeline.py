@@ -16,8 +16,9 @@ How it is built, from the story's articles:
 2. **Publication times.** An article's lead sentence, when it names no date itself, dates the
    article's own development on its event day (:func:`warta.corpus.features.event_day`: the
    day its text returns to most near its publication, else the publication day). Such a date,
-   like the rough ones of 1, joins the entry a firm date makes on that day, and makes one alone
-   only when :data:`CORROBORATION` original articles agree.
+   joins the entry a firm date makes on that day, and makes one alone only when
+   :data:`CORROBORATION` original articles agree. It never decides the entry's status when
+   anything else dates it. The rough dates of 1 only ever join.
 3. **Main line and background.** A date from :data:`BEFORE_DAYS` before the story's first
    article to :data:`AFTER_DAYS` after its last is on the main line; a date farther out (the
    2014 annexation of Crimea in a 2022 story) is background, listed apart. A month or year
@@ -36,23 +37,24 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 from warta.analyze.dates import RELATIVE, WEEK, WEEKDAY_CONFLICT
-from warta.corpus.features import background_articles, background_count, day_to_date, event_day
+from warta.corpus.features import day_to_date, event_day
+from warta.corpus.vectors import dot, tfidf, unit
 from warta.lang.id.calendar import WEEKDAYS
+from warta.lang.id.discourse import opens_with_quote, starts_with_reference
 from warta.lang.id.sentences import Sentence, split_sentences
-from warta.lang.id.stems import content_stems
 from warta.model import Article, DateMention, SourceRef, TimelineEntry
 from warta.timestamps import to_utc
 
 #: How far before a story's first article and after its last a date is still part of its
-#: main line. Before: news recalls the run-up of a development for a few weeks (the samples'
-#: talks recall the summit of the month before). After: announced dates (talks, a verdict, an
-#: election) are rarely more than a year ahead.
+#: main line. Before: news recalls the run-up of a development for a few weeks (talks recall
+#: the summit of the month before; a verdict the hearing before it); older dates are the
+#: background the timeline-dev labeller left out (an attack a year earlier, a law). After:
+#: announced dates (talks, a verdict, an election) are rarely more than a year ahead.
 BEFORE_DAYS = 45
 AFTER_DAYS = 366
 
@@ -65,14 +67,22 @@ CORROBORATION = 2
 HAPPENED = "happened"
 PLANNED = "planned"
 
-#: Flags an entry can carry.
+#: Flags an entry can carry (besides the dates stage's ``weekday-conflict``).
 WAS_PLANNED = "was-planned"
 BACKGROUND = "background"
+#: No source could say whether it happened (an undated story): it is called happened.
+STATUS_UNKNOWN = "status-unknown"
+
+#: Kinds of dated sentence: the text names the day; it names it roughly (a week, one of two
+#: alternatives, a month counted from the publication); it is an article's lead on its day.
+FIRM, ROUGH, PUBLICATION = "firm", "rough", "publication"
 
 #: Weights of the representative-sentence score: likeness to the entry's other sentences and
-#: to the story, a bonus for a lead sentence (first two paragraphs) and a penalty for a
-#: sentence that is a quotation or outside the length a reader takes in at a glance. Set by
-#: reading the samples' entries and checking a few IndoSum stories by hand.
+#: to the story, a bonus for a lead sentence (first two paragraphs) and penalties for a sentence
+#: that is a quotation, leans on the one before, was already chosen for an earlier entry, or is
+#: outside the length a reader takes in at a glance. Judgement, not fitted: set by reading the
+#: entries of the samples and of tests/fixtures/timeline-dev, whose gold gives dates, not texts.
+#: The length bounds are tighter than the summary's: an entry is one line of a list.
 GROUP_WEIGHT = 1.0
 STORY_WEIGHT = 0.5
 LEAD_BONUS = 0.3
@@ -84,22 +94,6 @@ LEAD_PARAGRAPHS = 2
 SHORT_WORDS = 6
 LONG_WORDS = 40
 
-#: Sentence openings that lean on the sentence before ("Hal tersebut ...", "Ia menambahkan",
-#: "Selain itu"): such a sentence does not stand alone as an entry or a summary line.
-_REFERENCE_START = re.compile(
-    r"^[\"“‘']?(?:hal\s+(?:itu|ini|tersebut)|ia|dia|mereka|beliau|namun|tetapi|akan\s+tetapi"
-    r"|sementara\s+itu|selain\s+itu|oleh\s+karena\s+itu|karena\s+itu|dengan\s+demikian"
-    r"|kemudian|lalu|selanjutnya|adapun|menurutnya|katanya|sebelumnya|pihaknya"
-    r"|ini|(?:\w+\s+){1,2}(?:ini|itu|tersebut)\b)\b",
-    re.IGNORECASE,
-)
-
-
-def starts_with_reference(text: str) -> bool:
-    """Whether a sentence opens by pointing back at the one before it."""
-    return _REFERENCE_START.match(text) is not None
-
-
 #: A word that makes the date after it the end of a period ("hingga 26 Oktober", "sampai
 #: dengan tanggal 5"), within this many characters before it.
 _PERIOD_END = re.compile(
@@ -107,10 +101,12 @@ _PERIOD_END = re.compile(
     r"(?:\s+(?:tanggal|hari|akhir|awal|pertengahan|pada))*\s*$",
     re.IGNORECASE,
 )
+#: 40 characters hold the cue and a few words ("diperpanjang 14 hari hingga tanggal").
 PERIOD_REACH = 40
 #: "atau" between two dates makes both alternatives ("Selasa (2/5) atau Rabu (3/5)").
 _OR_AFTER = re.compile(r"^[\s,]*atau\s+\S")
 _OR_BEFORE = re.compile(r"\S\s+atau\s*$")
+#: 12 characters hold "atau" and its spaces and commas, not another clause.
 ALTERNATIVE_REACH = 12
 
 #: A cue that the date after it says when a cited outlet reported, not when anything happened;
@@ -120,10 +116,11 @@ _CITATION = re.compile(
     r"|laporan|seperti\s+ditulis|menurut\s+(?:kantor\s+berita|laman|situs|media))\b",
     re.IGNORECASE,
 )
+#: 80 characters hold the cue, an outlet's name and a weekday ("seperti dilansir dari kantor
+#: berita Russia Today, Jumat").
 CITATION_REACH = 80
 
 _PRECISION = {10: "day", 7: "month", 4: "year"}
-_QUOTE_OPENERS = frozenset("\"“‘'«")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +141,7 @@ class _Dated:
     text: str
     flags: tuple[str, ...]
     lead: bool
-    firm: bool = True  # a date the text names; not a week, not a publication day
+    kind: str = "firm"  # FIRM: the text names the day; ROUGH: roughly; PUBLICATION: a lead
 
 
 def build_timeline(
@@ -156,30 +153,32 @@ def build_timeline(
     originals propose texts, so a wire story printed by ten outlets counts once.
     """
     copies = copies or {}
-    dated = [item for article in articles for item in dated_sentences(article)]
     days = [day for article in articles if (day := _publication_day(article)) is not None]
-    if not dated:
-        return Timeline()
     first = min(days) if days else None
     last = max(days) if days else None
+    dated = [item for article in articles for item in dated_sentences(article, last)]
+    if not dated:
+        return Timeline()
+    originals = {a.id for a in articles if a.id not in copies}
     main: list[_Dated] = []
     background: list[_Dated] = []
-    for item in dated:
+    for item in _standing(dated, originals):
         (main if _on_main_line(item.value, first, last) else background).append(item)
     main = _drop_covered(main)
     story_vector = unit(tfidf(item.text for item in main))
-    originals = {a.id for a in articles if a.id not in copies}
     return Timeline(
         entries=_entries(main, story_vector, originals, ()),
         background=_entries(background, story_vector, originals, (BACKGROUND,)),
     )
 
 
-def dated_sentences(article: Article) -> list[_Dated]:
+def dated_sentences(article: Article, story_last: date | None = None) -> list[_Dated]:
     """The sentences of one article that date a development, publication-time entry
-    included."""
+    included. ``story_last`` (the story's latest publication day) stands in for an undated
+    article's own day when a date's status must be decided."""
     sentences: dict[int, list[Sentence]] = {}
     published = _publication_date(article)
+    reference = published or story_last
     found: list[_Dated] = []
     for mention in article.dates:
         if mention.part != "body" or mention.paragraph >= len(article.body):
@@ -201,26 +200,50 @@ def dated_sentences(article: Article) -> list[_Dated]:
         value = mention.value
         if WEEKDAY_CONFLICT in mention.flags:
             value = _named_weekday(mention.text, value) or value
+        status, unsure = _status(mention.status, value, reference)
         found.append(
             _Dated(
                 value=value,
-                status=_status(mention.status, value, published),
+                status=status,
                 source=SourceRef(article.id, mention.paragraph, sentence.start, sentence.end),
                 text=sentence.text,
-                flags=(WEEKDAY_CONFLICT,) if WEEKDAY_CONFLICT in mention.flags else (),
+                flags=tuple(
+                    flag
+                    for flag, present in (
+                        (WEEKDAY_CONFLICT, WEEKDAY_CONFLICT in mention.flags),
+                        (STATUS_UNKNOWN, unsure),
+                    )
+                    if present
+                ),
                 lead=mention.paragraph < LEAD_PARAGRAPHS,
-                firm=_firm(mention, paragraph),
+                kind=FIRM if _firm(mention, paragraph) else ROUGH,
             )
         )
     day = event_day(article)
     lead = split_sentences(article.body[0]) if article.body else []
-    lead_dated = any(m.part == "body" and m.paragraph == 0 for m in article.dates)
+    lead_dated = any(item.source.paragraph == 0 for item in found)
     if day is not None and lead and not lead_dated:
         value = day_to_date(day)
         source = SourceRef(article.id, 0, lead[0].start, lead[0].end)
-        if not any(item.value == value and item.source == source for item in found):
-            found.append(_Dated(value, HAPPENED, source, lead[0].text, (), lead=True, firm=False))
+        status, unsure = _status("unknown", value, reference)
+        flags = (STATUS_UNKNOWN,) if unsure else ()
+        found.append(_Dated(value, status, source, lead[0].text, flags, True, PUBLICATION))
     return found
+
+
+def _standing(items: Sequence[_Dated], originals: set[str]) -> list[_Dated]:
+    """The items whose date makes an entry: a sentence names the day, or (publication days,
+    which only say roughly when) at least :data:`CORROBORATION` original articles agree. A
+    rough date (a week, alternatives) never makes one: it only joins."""
+    groups: dict[str, list[_Dated]] = defaultdict(list)
+    for item in items:
+        groups[item.value].append(item)
+    standing = set()
+    for value, group in groups.items():
+        published = {i.source.article for i in group if i.kind == PUBLICATION} & originals
+        if any(i.kind == FIRM for i in group) or len(published) >= CORROBORATION:
+            standing.add(value)
+    return [item for item in items if item.value in standing]
 
 
 def _entries(
@@ -235,18 +258,21 @@ def _entries(
     entries = []
     used: set[str] = set()  # a sentence tells one entry; another entry takes its next best
     for value, group in sorted(groups.items()):
-        if not _stands(group, originals):
-            continue
         candidates = [item for item in group if item.source.article in originals] or group
         best = _representative(candidates, story_vector, used)
         used.add(best.text)
-        statuses = {item.status for item in group}
+        # A publication day only says when an article appeared: it votes on the status only
+        # when nothing else dates the entry.
+        voters = [item for item in group if item.kind != PUBLICATION] or group
+        statuses = {item.status for item in voters}
         status = HAPPENED if HAPPENED in statuses else PLANNED
         entry_flags = set(flags)
         if status == HAPPENED and PLANNED in statuses:
             entry_flags.add(WAS_PLANNED)
         if any(WEEKDAY_CONFLICT in item.flags for item in group):
             entry_flags.add(WEEKDAY_CONFLICT)
+        if all(STATUS_UNKNOWN in item.flags for item in voters):
+            entry_flags.add(STATUS_UNKNOWN)
         others = {item.source for item in group if item.source != best.source}
         sources = [best.source, *sorted(others, key=lambda s: (s.article, s.paragraph, s.start))]
         entries.append(
@@ -261,14 +287,6 @@ def _entries(
         )
     entries.sort(key=lambda entry: (entry.date, len(entry.date)))
     return entries
-
-
-def _stands(group: Sequence[_Dated], originals: set[str]) -> bool:
-    """Whether a date makes an entry: a sentence names it, or (for weeks and publication days,
-    which only say roughly when) at least :data:`CORROBORATION` original articles agree."""
-    if any(item.firm for item in group):
-        return True
-    return len({i.source.article for i in group if i.source.article in originals}) >= CORROBORATION
 
 
 def _representative(
@@ -288,7 +306,7 @@ def _representative(
             GROUP_WEIGHT * _likeness_to_rest(vector, group, group_norm2)
             + STORY_WEIGHT * dot(vector, story)
             + (LEAD_BONUS if item.lead else 0.0)
-            - (QUOTE_PENALTY if item.text[:1] in _QUOTE_OPENERS else 0.0)
+            - (QUOTE_PENALTY if opens_with_quote(item.text) else 0.0)
             - (ANAPHOR_PENALTY if starts_with_reference(item.text) else 0.0)
             - (USED_PENALTY if item.text in used else 0.0)
             - (LENGTH_PENALTY if words < SHORT_WORDS or words > LONG_WORDS else 0.0)
@@ -350,13 +368,15 @@ def _span(value: str) -> tuple[date | None, date | None]:
     return None, None
 
 
-def _status(status: str, value: str, published: date | None) -> str:
+def _status(status: str, value: str, reference: date | None) -> tuple[str, bool]:
+    """A mention's status, ``unknown`` decided against the reference day (after it: planned);
+    and whether it stayed unsure (no reference: called happened, and flagged)."""
     if status in (HAPPENED, PLANNED):
-        return status
+        return status, False
     start, _ = _span(value)
-    if published is None or start is None:
-        return HAPPENED
-    return PLANNED if start > published else HAPPENED
+    if reference is None or start is None:
+        return HAPPENED, True
+    return (PLANNED if start > reference else HAPPENED), False
 
 
 def _named_weekday(text: str, value: str) -> str | None:
@@ -424,34 +444,3 @@ def _publication_day(article: Article) -> date | None:
     if moment:
         return date.fromisoformat(moment[:10])
     return _publication_date(article)
-
-
-def tfidf(texts: Iterable[str]) -> dict[str, float]:
-    """Tf-idf of the stems of some texts, idf from the background counts."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(content_stems(text))
-    return {key: (1.0 + math.log(count)) * _idf(key) for key, count in counts.items()}
-
-
-@lru_cache(maxsize=100_000)
-def _idf(key: str) -> float:
-    return math.log((background_articles() + 1) / (background_count("t:" + key) + 1))
-
-
-def unit(vector: Mapping[str, float]) -> dict[str, float]:
-    """A vector scaled to length 1 (empty when it is all zeros)."""
-    norm = math.sqrt(sum(w * w for w in vector.values()))
-    return {key: w / norm for key, w in vector.items()} if norm else {}
-
-
-def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """The dot product of two sparse vectors (their cosine, when both have length 1)."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b[key] for key, weight in a.items() if key in b)
-
-
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """The cosine of two sparse vectors."""
-    return dot(unit(a), unit(b))

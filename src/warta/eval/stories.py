@@ -148,15 +148,7 @@ def evaluate_stories(gold_path: Path, inputs: Path | None = None) -> StoryScores
 
 def _load(path: Path) -> tuple[dict[str, int], dict[str, int], dict[int, str]]:
     """Gold story of each article, gold event of each article, and each event's date."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read gold file {path}: {exc}") from exc
-    listed: Any = data.get("stories") if isinstance(data, dict) else None
-    if listed is None and isinstance(data, dict) and isinstance(data.get("story"), dict):
-        listed = [data["story"]]
-    if not isinstance(listed, list):
-        raise UsageError(f"gold file {path} has no 'stories' list (see docs/eval.md)")
+    listed = gold_stories(path)
     stories: dict[str, int] = {}
     events: dict[str, int] = {}
     dates: dict[int, str] = {}
@@ -174,6 +166,24 @@ def _load(path: Path) -> tuple[dict[str, int], dict[str, int], dict[int, str]]:
             for member in event.get("articles", []):
                 events[str(member)] = event_number
     return stories, events, dates
+
+
+def gold_stories(path: Path) -> list[Any]:
+    """The stories of a gold file: its ``stories`` list, or its one ``story`` object.
+
+    Raises:
+        UsageError: the file cannot be read, or has neither.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read gold file {path}: {exc}") from exc
+    listed: Any = data.get("stories") if isinstance(data, dict) else None
+    if listed is None and isinstance(data, dict) and isinstance(data.get("story"), dict):
+        listed = [data["story"]]
+    if not isinstance(listed, list):
+        raise UsageError(f"gold file {path} has no 'stories' list (see docs/eval.md)")
+    return listed
 
 
 def input_names(folder: Path) -> dict[str, str]:

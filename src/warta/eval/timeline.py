@@ -21,7 +21,6 @@ Scores, over all gold stories:
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from warta.analyze.clean import REPEATED
 from warta.corpus.products import story_products
 from warta.corpus.timeline import Timeline, build_timeline
 from warta.errors import UsageError
-from warta.eval.stories import input_names
+from warta.eval.stories import gold_stories, input_names
 from warta.model import Article, TimelineEntry
 from warta.run.local import ingest
 from warta.store import Store, open_store
@@ -171,17 +170,8 @@ def _from_body(entry: TimelineEntry, article: Article | None) -> bool:
 
 
 def _load(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read gold file {path}: {exc}") from exc
-    listed: Any = data.get("stories") if isinstance(data, dict) else None
-    if listed is None and isinstance(data, dict) and isinstance(data.get("story"), dict):
-        listed = [data["story"]]
-    if not isinstance(listed, list):
-        raise UsageError(f"gold file {path} has no 'story' or 'stories' (see docs/eval.md)")
     stories = []
-    for number, story in enumerate(listed):
+    for number, story in enumerate(gold_stories(path)):
         if not isinstance(story, dict) or not isinstance(story.get("timeline"), list):
             raise UsageError(f"gold file {path}: story {number} has no 'timeline' list")
         members = story.get("articles")

@@ -21,14 +21,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from warta.corpus import dedupe
+from warta.corpus.background import background_articles, background_count
 from warta.corpus.events import place_in_event, refresh_story
 from warta.corpus.features import (
     WINDOW_DAYS,
     Features,
     Profile,
     article_features,
-    background_articles,
-    background_count,
     link_model,
     profile,
     similarity,

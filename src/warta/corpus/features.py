@@ -10,12 +10,11 @@ Words, entities and quotes share one key space (``t:`` stems, ``e:`` canonical e
 ``q:`` quote hashes), so one table of document frequencies weighs them all and one inverted index
 finds the candidates of a new article. Until a store has seen many articles its own counts say
 little, so they are added to background counts from two thousand news articles
-(:func:`background_count`, built by training/build_term_counts.py from IndoSum).
+(:mod:`warta.corpus.background`, built by training/build_term_counts.py from IndoSum).
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import math
@@ -30,7 +29,8 @@ from importlib import resources
 import numpy as np
 
 from warta.corpus import dedupe
-from warta.lang.id.stems import content_stems, stem
+from warta.corpus.vectors import dot, unit
+from warta.lang.id.stems import content_stems
 from warta.model import Article
 from warta.timestamps import to_utc
 
@@ -79,34 +79,6 @@ class Features:
 
 #: Entity keys of an article as the store canonicalised them: key -> (type, mentions).
 EntityKeys = Mapping[str, tuple[str, int]]
-
-
-@lru_cache(maxsize=1)
-def _background() -> tuple[int, dict[str, int]]:
-    data = resources.files("warta.corpus") / "data" / "term_counts.json.gz"
-    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-        payload = json.load(handle)
-    return int(payload["articles"]), dict(payload["counts"])
-
-
-def background_articles() -> int:
-    """How many articles the background counts come from."""
-    return _background()[0]
-
-
-def background_count(key: str) -> int:
-    """In how many background articles a key occurs: a stem's count, or for an entity the
-    count of the rarest word of its name (quotes are never in the background)."""
-    counts = _background()[1]
-    if key.startswith("t:"):
-        return counts.get(key[2:], 0)
-    if key.startswith("e:"):
-        words = [stem(word) for word in _NAME_WORD.findall(key[2:])]
-        return min((counts.get(word, 0) for word in words), default=0)
-    return 0
-
-
-_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def article_features(
@@ -274,10 +246,10 @@ def signals(a: Features, pa: Profile, b: Features, pb: Profile) -> tuple[float, 
         and abs(a.event_day - b.event_day) <= SAME_EVENT_DAYS
     )
     return (
-        _dot(pa.terms, pb.terms),
-        _dot(pa.entities, pb.entities),
-        _dot(pa.lead, pb.lead),
-        _dot(pa.title, pb.title),
+        dot(pa.terms, pb.terms),
+        dot(pa.entities, pb.entities),
+        dot(pa.lead, pb.lead),
+        dot(pa.title, pb.title),
         time_factor(a.day, b.day),
         float(same_event),
         float(bool(a.quotes & b.quotes)),
@@ -307,15 +279,7 @@ def time_factor(a: float | None, b: float | None) -> float:
 
 
 def _unit(counts: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
-    weights = {key: _log_tf(count) * idf(key) for key, count in counts.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    return {key: w / norm for key, w in weights.items()} if norm else {}
-
-
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b[key] for key, weight in a.items() if key in b)
+    return unit({key: _log_tf(count) * idf(key) for key, count in counts.items()})
 
 
 def _log_tf(count: float) -> float:

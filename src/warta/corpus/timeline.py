@@ -220,7 +220,7 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
             )
         )
     day = event_day(article)
-    lead = split_sentences(article.body[0]) if article.body else []
+    lead = sentences.get(0) or (split_sentences(article.body[0]) if article.body else [])
     lead_dated = any(item.source.paragraph == 0 for item in found)
     if day is not None and lead and not lead_dated:
         value = day_to_date(day)

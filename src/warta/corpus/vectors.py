@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from warta.corpus.features import background_articles, background_count
+from warta.corpus.background import background_articles, background_count
 from warta.lang.id.stems import content_stems
 
 

@@ -138,7 +138,7 @@ def article_day(article: Article) -> float | None:
         instant = datetime.fromisoformat(moment)
         return instant.timestamp() / 86400.0
     if article.published_not_before:
-        return _day_number(article.published_not_before[:10])
+        return day_number(article.published_not_before[:10])
     return None
 
 
@@ -150,7 +150,7 @@ def event_day(article: Article) -> float | None:
     published_day = None if written is None else math.floor(written + 7 / 24)  # WIB
     weight: Counter[int] = Counter()
     for mention in article.dates:
-        day = _day_number(mention.value) if len(mention.value) == 10 else None
+        day = day_number(mention.value) if len(mention.value) == 10 else None
         if day is None or mention.part != "body" or "quoted" in mention.flags:
             continue
         if published_day is not None and abs(day - published_day) > EVENT_DAY_REACH:
@@ -165,7 +165,8 @@ def event_day(article: Article) -> float | None:
 EVENT_DAY_REACH = 7
 
 
-def _day_number(value: str) -> int | None:
+def day_number(value: str) -> int | None:
+    """The day number (days since 1970-01-01) of an ISO date, or None when it is not one."""
     try:
         return (date.fromisoformat(value[:10]) - _EPOCH).days
     except ValueError:

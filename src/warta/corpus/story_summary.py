@@ -27,9 +27,8 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from warta.corpus.features import event_day
+from warta.corpus.features import day_number, event_day
 from warta.corpus.summarize import sentence_scores
 from warta.corpus.vectors import cosine, dot, tfidf, unit
 from warta.lang.id.discourse import opens_with_quote, starts_with_reference
@@ -94,10 +93,9 @@ def summarize_story(
     if not candidates:
         return []
     story: Counter[str] = Counter()
+    keys_of: dict[str, set[str]] = {}  # the stems of each article's candidates
     for candidate in candidates:
         story.update(candidate.vector)
-    keys_of: dict[str, set[str]] = {}
-    for candidate in candidates:
         keys_of.setdefault(candidate.article.id, set()).update(candidate.vector)
     spread: Counter[str] = Counter()
     for keys in keys_of.values():
@@ -161,11 +159,9 @@ def _day_told(article: Article, paragraph: int, sentence: Sentence) -> float | N
             mention.part == "body" and mention.paragraph == paragraph and len(mention.value) == 10
             and sentence.start <= mention.start < sentence.end
         ):  # fmt: skip
-            return float((date.fromisoformat(mention.value) - _EPOCH).days)
+            day = day_number(mention.value)
+            return None if day is None else float(day)
     return None
-
-
-_EPOCH = date(1970, 1, 1)
 
 
 def _choose(candidates: list[_Candidate], events: Mapping[str, int], size: int) -> list[_Candidate]:

@@ -1,10 +1,14 @@
 # The two commands of the README, self-bootstrapping on a fresh machine:
 #   make demo   creates .venv, installs Warta, ingests the bundled samples and prints them
-#   make test   installs the test extras and runs lint, types and the whole test suite
+#   make test   installs the test extras (and Debian's chromium, for the browser tests) and runs
+#               lint, types and the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+# The browser tests drive Debian's chromium (never a downloaded browser); installed when missing.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint bench clean
 
@@ -30,8 +34,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests bench training
 	$(BIN)/mypy
 
-test: lint
-	$(BIN)/python -m pytest
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "the browser tests need Debian's chromium at $(CHROMIUM)"; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+test: lint | $(CHROMIUM)
+	WARTA_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
@@ -40,6 +49,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/cluster.py
 	$(BIN)/python bench/story_products.py
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) warta-demo.db* .pytest_cache .mypy_cache .ruff_cache

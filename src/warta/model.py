@@ -226,6 +226,10 @@ class SourceRef:
             "start": self.start, "end": self.end,
         }  # fmt: skip
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SourceRef:
+        return cls(data["article"], data["paragraph"], data["start"], data["end"])
+
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
@@ -256,6 +260,17 @@ class TimelineEntry:
             "flags": list(self.flags),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimelineEntry:
+        return cls(
+            date=data["date"],
+            precision=data["precision"],
+            status=data["status"],
+            text=data["text"],
+            sources=tuple(SourceRef.from_dict(source) for source in data["sources"]),
+            flags=tuple(data.get("flags", ())),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
@@ -267,6 +282,10 @@ class SummarySentence:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "sources": [source.to_dict() for source in self.sources]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SummarySentence:
+        return cls(data["text"], tuple(SourceRef.from_dict(source) for source in data["sources"]))
 
 
 #: The keys of the article contract, in order (DESIGN.md, "The article").

@@ -59,13 +59,27 @@ def article_csv_row(article: Article) -> dict[str, Any]:
     }
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection":
+#: = + - @, and tab / carriage return, which some spreadsheets skip before a formula). Such a
+#: cell is written with a leading apostrophe, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: text starting like one gets a leading
+    apostrophe ("=HYPERLINK(...)" is shown, not run); other values are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], out: TextIO) -> int:
-    """Write rows as CSV with a header line."""
+    """Write rows as CSV with a header line, every cell :func:`spreadsheet_safe`."""
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
         count += 1
     return count
 

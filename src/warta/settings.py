@@ -43,6 +43,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Articles written per database transaction during ingest. Larger batches are faster; "
         "a crash loses at most one uncommitted batch, which a re-run writes again.",
     ),
+    Setting(
+        "api_token",
+        "",
+        "Bearer token that unlocks POST /api/ingest on `warta serve` (WARTA_API_TOKEN, or "
+        "--token). Empty: the server is read-only.",
+    ),
 )
 
 _DEFAULTS = {setting.name: setting for setting in SETTINGS}

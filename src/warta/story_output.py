@@ -10,11 +10,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from warta.corpus.entities import Entity
+from warta.corpus.products import story_products
 from warta.corpus.timeline import Timeline
 from warta.model import SummarySentence
 from warta.output import terminal_safe
-from warta.store.quotes import QuoteRecord
+from warta.store.base import Store
+from warta.store.entities import EntityQuery
+from warta.store.quotes import QuoteQuery, QuoteRecord
 from warta.store.story_queries import StoryDetail, StorySummary
+
+#: Entities and direct quotes a story shows: enough for the people and bodies a reader meets in
+#: a story of a few hundred articles, few enough to read on one page.
+STORY_ENTITIES = 20
+STORY_QUOTES = 30
 
 STORY_CSV_COLUMNS = (
     "id", "title", "first_published", "last_published", "articles", "originals", "outlets",
@@ -56,6 +64,19 @@ class StoryView:
     quotes: Sequence[QuoteRecord] = ()
     timeline: Timeline = field(default_factory=Timeline)
     summary: Sequence[SummarySentence] = ()
+
+
+def load_story_view(store: Store, story_id: int) -> StoryView | None:
+    """Everything a story's page shows, read from the store (None when there is no such
+    story; a merged story's old id gives the story it joined)."""
+    story = store.get_story(story_id)
+    if story is None:
+        return None
+    ids = [a.id for a in story.articles]
+    entities = store.list_entities(EntityQuery(article_ids=ids, limit=STORY_ENTITIES))
+    quotes = store.list_quotes(QuoteQuery(article_ids=ids, kind="direct", limit=STORY_QUOTES))
+    products = story_products(store, story)
+    return StoryView(story, entities, quotes, products.timeline, products.summary)
 
 
 def story_dict(view: StoryView) -> dict[str, Any]:

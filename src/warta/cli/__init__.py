@@ -13,7 +13,11 @@ from importlib import import_module
 
 from warta.cli.app import EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, app, main
 
-for _module in ("articles", "stories", "entities", "quotes", "summarize", "evaluate"):
+_COMMANDS = (
+    "articles", "stories", "entities", "quotes", "summarize",
+    "search", "export", "serve", "evaluate",
+)  # fmt: skip
+for _module in _COMMANDS:
     import_module(f"warta.cli.{_module}")
 
 __all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "app", "main"]

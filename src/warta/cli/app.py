@@ -146,14 +146,14 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _db_path() -> str:
+def db_path() -> str:
     return state.db or str(load_settings()["db"])
 
 
 @contextmanager
 def open_db(path: str | None = None, *, must_exist: bool = False) -> Iterator[Store]:
     """The store at ``path`` (default: --db); commands that only read need it to exist."""
-    location = path or _db_path()
+    location = path or db_path()
     if must_exist and not Path(location).exists():
         raise UsageError(f"no database at {location}: ingest articles first, or give --db")
     store = open_store(location)

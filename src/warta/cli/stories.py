@@ -25,19 +25,18 @@ from warta.cli.app import (
 )
 from warta.cli.articles import article_app
 from warta.corpus.corrections import merge_stories, move_article, split_story
-from warta.corpus.products import story_products
 from warta.errors import UsageError
 from warta.output import write_csv, write_json_items
 from warta.store import Store
-from warta.store.entities import EntityQuery
-from warta.store.quotes import QuoteQuery
 from warta.store.story_queries import StoryQuery
-from warta.story_output import STORY_CSV_COLUMNS, StoryView, story_dict, story_line, story_row
+from warta.story_output import (
+    STORY_CSV_COLUMNS,
+    load_story_view,
+    story_dict,
+    story_line,
+    story_row,
+)
 from warta.story_report import story_html, story_markdown, story_text
-
-#: Entities and quotes a story shows.
-STORY_ENTITIES = 20
-STORY_QUOTES = 30
 
 story_app = typer.Typer(
     cls=ShowByDefault,
@@ -110,14 +109,9 @@ def story_command(
     quotes by speaker, entities, outlets (with copies) and articles."""
     check_output_format(fmt, ("text", "json", "md", "html"))
     with open_db(must_exist=True) as store:
-        story = store.get_story(story_id)
-        if story is None:
-            raise UsageError(f"no story with id {story_id} (see `warta stories`)")
-        ids = [a.id for a in story.articles]
-        entities = store.list_entities(EntityQuery(article_ids=ids, limit=STORY_ENTITIES))
-        quotes = store.list_quotes(QuoteQuery(article_ids=ids, kind="direct", limit=STORY_QUOTES))
-        products = story_products(store, story)
-    view = StoryView(story, entities, quotes, products.timeline, products.summary)
+        view = load_story_view(store, story_id)
+    if view is None:
+        raise UsageError(f"no story with id {story_id} (see `warta stories`)")
     if fmt == "json":
         rendered = json.dumps(story_dict(view), ensure_ascii=False, indent=1) + "\n"
     elif fmt == "md":
@@ -133,7 +127,7 @@ def story_command(
             output.write_text(rendered, encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
-        typer.echo(f"story {story.id} written to {output}", err=True)
+        typer.echo(f"story {view.story.id} written to {output}", err=True)
 
 
 @story_app.command("merge")

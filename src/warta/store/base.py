@@ -13,6 +13,7 @@ from warta.errors import InputRejected
 from warta.model import Article, RawDocument
 from warta.store.entities import EntityQuery
 from warta.store.quotes import QuoteQuery, QuoteRecord
+from warta.store.search import SearchQuery, SearchResult
 from warta.store.story_queries import StoryDetail, StoryQuery, StorySummary
 
 WriteOutcome = Literal["added", "updated", "unchanged"]
@@ -158,6 +159,11 @@ class Store(Protocol):
         """Canonical entities with their aliases and counts, most mentioned first."""
         ...
 
+    def entity_activity(self, entity_id: int) -> list[tuple[str, int, int]]:
+        """Per publication day (``YYYY-MM-DD``, UTC, oldest first): the articles that mention
+        the entity and how often they do."""
+        ...
+
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         """Quotes with their speakers' canonical names, newest article first."""
         ...
@@ -169,6 +175,11 @@ class Store(Protocol):
     def get_story(self, story_id: int) -> StoryDetail | None:
         """A story with its articles, events and copies; a merged story's old id names the
         story it joined."""
+        ...
+
+    def story_days(self, story_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Per story, how many of its articles were published each day (``YYYY-MM-DD`` as
+        published), for its sparkline."""
         ...
 
     def story_article_ids(self, story_id: int) -> list[str]:
@@ -200,6 +211,29 @@ class Store(Protocol):
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The content hash of each of these articles that is stored, by id."""
+        ...
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Articles matching a full-text query and its filters, best first, with facets.
+
+        Raises:
+            UsageError: a query with nothing to search for, or too long.
+        """
+        ...
+
+    def generation(self) -> int:
+        """A number that goes up with every committed write that changes what Warta shows
+        (articles, analyses, stories), in any process."""
+        ...
+
+    def cached_products(self, story_id: int) -> tuple[str, str] | None:
+        """The story products last saved for a story: the key they were built for, and their
+        JSON."""
+        ...
+
+    def save_products(self, story_id: int, key: str, data: str) -> None:
+        """Keep a story's products (JSON) for the key they were built for. The store drops
+        them when an article of the story is stored again with a new text or analysis."""
         ...
 
     def get_article(self, article_id: str) -> Article | None:

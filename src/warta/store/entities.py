@@ -6,6 +6,7 @@ The rules that decide which stored entity an article's name belongs to are in
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ class EntityQuery:
     """Filters for listing entities; counts are over the articles that pass them."""
 
     type: str | None = None
+    id: int | None = None
     name: str | None = None  # the canonical name or any alias, case-insensitive
     since: str | None = None
     until: str | None = None
@@ -160,12 +162,15 @@ def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
     if query.type:
         clauses.append("e.type = ?")
         params.append(query.type.upper())
+    if query.id is not None:
+        clauses.append("e.id = ?")
+        params.append(query.id)
     if query.name:
         clauses.append("e.id IN (SELECT entity_id FROM entity_aliases WHERE alias_key = ?)")
         params.append(query.name.casefold())
     if query.article_ids is not None:
-        clauses.append(f"a.id IN ({','.join('?' * len(query.article_ids))})")
-        params.extend(query.article_ids)
+        clauses.append("a.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(query.article_ids)))
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = db.execute(
         "SELECT e.id, e.type, e.canonical, sum(ae.mentions), count(*)"
@@ -188,3 +193,14 @@ def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
             if alias != entity.canonical:
                 entity.aliases.append(alias)
     return found
+
+
+def entity_activity(db: sqlite3.Connection, entity_id: int) -> list[tuple[str, int, int]]:
+    """Per publication day (UTC), the articles mentioning an entity and their mentions."""
+    rows = db.execute(
+        "SELECT substr(a.published_utc, 1, 10) AS day, count(*), sum(ae.mentions)"
+        " FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+        " WHERE ae.entity_id = ? AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day",
+        (entity_id,),
+    )
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]

@@ -199,6 +199,32 @@ MIGRATIONS: tuple[str, ...] = (
         made_at TEXT NOT NULL
     );
     """,
+    # 6: full-text search over articles' titles and bodies as stemmed search forms (rowid = the
+    # article's rowid; filled from the stored articles when a database is migrated), the story
+    # products (timeline, summary) as built last, keyed by what they were built from, and the
+    # store's generation.
+    """
+    CREATE VIRTUAL TABLE search_index USING fts5 (
+        paragraphs UNINDEXED,  -- words per body paragraph, space-separated
+        title, body, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE story_products (
+        story_id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,  -- hash of the story's articles, their content and placement
+        data TEXT NOT NULL,  -- JSON: timeline, background, summary
+        built_at TEXT NOT NULL
+    );
+    -- Goes up with every write that changes what Warta shows, so a server can keep what it
+    -- answered until then.
+    CREATE TABLE generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+    );
+    INSERT INTO generation (id, value) VALUES (1, 0);
+    """,
 )
+
+#: The migration that made the search index: the store fills it from the stored articles.
+SEARCH_INDEX_VERSION = 6
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -8,6 +8,7 @@ store's "Sergey Lavrov").
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -35,6 +36,7 @@ class QuoteRecord:
     """A stored quote with its speaker's canonical entity and its article's provenance."""
 
     article: str
+    number: int  # reading order within the article: ``article`` and ``number`` identify it
     outlet: str | None
     published: str | None
     title: str | None
@@ -86,6 +88,27 @@ _SPEAKER_ENTITY = (
 )
 
 
+def speaker_keys(db: sqlite3.Connection, speaker: str) -> tuple[set[str], list[int]]:
+    """Every name (casefolded) a speaker goes by: the name given and the aliases of the
+    entities having it as an alias; and those entities' ids."""
+    key = speaker.strip().casefold()
+    entity_ids = [
+        int(row[0])
+        for row in db.execute(
+            "SELECT DISTINCT entity_id FROM entity_aliases WHERE alias_key = ?", (key,)
+        )
+    ][:SQL_VARIABLES]
+    keys = {key} | {
+        str(row[0])
+        for row in db.execute(
+            "SELECT alias_key FROM entity_aliases WHERE entity_id IN"
+            f" ({', '.join('?' * len(entity_ids))})",
+            entity_ids,
+        )
+    }
+    return keys, entity_ids
+
+
 def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
     """Quotes that pass the filters, newest article first, in reading order within one."""
     clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
@@ -93,23 +116,8 @@ def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
         clauses.append("q.kind = ?")
         params.append(query.kind)
     if query.speaker:
+        keys, entity_ids = speaker_keys(db, query.speaker)
         key = query.speaker.strip().casefold()
-        entity_ids = [
-            int(row[0])
-            for row in db.execute(
-                "SELECT DISTINCT entity_id FROM entity_aliases WHERE alias_key = ?", (key,)
-            )
-        ][:SQL_VARIABLES]
-        # Every name those entities go by, looked up by the speaker index first; then only the
-        # quotes whose speaker is one of the entities (or the phrase itself) are kept.
-        keys = {key} | {
-            str(row[0])
-            for row in db.execute(
-                "SELECT alias_key FROM entity_aliases WHERE entity_id IN"
-                f" ({', '.join('?' * len(entity_ids))})",
-                entity_ids,
-            )
-        }
         keys_list = sorted(keys)[:SQL_VARIABLES]
         marks = ", ".join("?" * len(keys_list))
         entity_marks = ", ".join("?" * len(entity_ids)) or "NULL"
@@ -119,9 +127,8 @@ def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
         )
         params += [*keys_list, key, *entity_ids]
     if query.article_ids is not None:
-        ids = list(query.article_ids)[:SQL_VARIABLES]
-        clauses.append(f"q.article_id IN ({', '.join('?' * len(ids))})" if ids else "0")
-        params += ids
+        clauses.append("q.article_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(query.article_ids)))
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = (
         f"SELECT q.*, a.outlet, a.published, a.title, {_SPEAKER_ENTITY} AS entity_id,"
@@ -133,6 +140,7 @@ def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
     return [
         QuoteRecord(
             article=row["article_id"],
+            number=row["number"],
             outlet=row["outlet"],
             published=row["published"],
             title=row["title"],

@@ -16,9 +16,10 @@ from warta.corpus.features import Features
 from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import Article, RawDocument
 from warta.store.base import ArticleQuery, LineEvidence, Placement, Reject, WriteOutcome
-from warta.store.entities import EntityQuery, index_article, list_entities
-from warta.store.migrations import LATEST_VERSION, MIGRATIONS
+from warta.store.entities import EntityQuery, entity_activity, index_article, list_entities
+from warta.store.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_INDEX_VERSION
 from warta.store.quotes import QuoteQuery, QuoteRecord, index_quotes, list_quotes
+from warta.store.search import SearchQuery, SearchResult, index_search, reindex_all, search
 from warta.store.sql import SQL_VARIABLES, article_filters, rows_in
 from warta.store.stories import SQLiteStoryIndex
 from warta.store.story_queries import (
@@ -28,6 +29,7 @@ from warta.store.story_queries import (
     get_story,
     list_stories,
     story_article_ids,
+    story_days,
 )
 from warta.timestamps import to_utc
 
@@ -95,6 +97,8 @@ class SQLiteStore:
             with self._transaction():
                 for statement in _statements(MIGRATIONS[number - 1]):
                     self._db.execute(statement)
+                if number == SEARCH_INDEX_VERSION:
+                    reindex_all(self._db)
                 self._db.execute(f"PRAGMA user_version = {number}")
 
     def write(
@@ -120,12 +124,15 @@ class SQLiteStore:
         return outcomes
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One write transaction: all of it is stored, or (on any error) none of it."""
+    def _transaction(self, changes: bool = True) -> Iterator[None]:
+        """One write transaction: all of it is stored, or (on any error) none of it. One that
+        ``changes`` what Warta shows moves the store's generation on."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                if changes and self.schema_version() >= SEARCH_INDEX_VERSION:
+                    self._db.execute("UPDATE generation SET value = value + 1")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -153,13 +160,15 @@ class SQLiteStore:
             "now": now,
         }
         if row is None:
-            self._db.execute(
+            cursor = self._db.execute(
                 "INSERT INTO articles (id, url, outlet, title, published, published_utc,"
                 " content_hash, document, origin, ingested_at, updated_at)"
                 " VALUES (:id, :url, :outlet, :title, :published, :published_utc,"
                 " :content_hash, :document, :origin, :now, :now)",
                 values,
             )
+            assert cursor.lastrowid is not None
+            index_search(self._db, cursor.lastrowid, article.title, article.body)
         else:
             self._db.execute(
                 "UPDATE articles SET url = :url, outlet = :outlet, title = :title,"
@@ -168,6 +177,8 @@ class SQLiteStore:
                 " updated_at = :now, revision = revision + 1 WHERE id = :id",
                 values,
             )
+            self._index_search(article)
+            self._drop_products(article.id)
         self._db.execute(
             "INSERT OR REPLACE INTO raw_documents (article_id, origin, format, encoding, text,"
             " html, given_id, url, outlet, title, published, author)"
@@ -256,6 +267,40 @@ class SQLiteStore:
             for article in articles:
                 index_article(self._db, article.id, article.entities)
                 index_quotes(self._db, article.id, article.quotes)
+                self._index_search(article)
+                self._drop_products(article.id)
+
+    def _drop_products(self, article_id: str) -> None:
+        """Forget the products of the story of an article whose text or analysis changed."""
+        self._db.execute(
+            "DELETE FROM story_products WHERE story_id ="
+            " (SELECT story_id FROM story_articles WHERE article_id = ?)",
+            (article_id,),
+        )
+
+    def _index_search(self, article: Article) -> None:
+        row = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
+        index_search(self._db, int(row[0]), article.title, article.body)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        return search(self._db, query)
+
+    def cached_products(self, story_id: int) -> tuple[str, str] | None:
+        row = self._db.execute(
+            "SELECT key, data FROM story_products WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
+    def generation(self) -> int:
+        return int(self._db.execute("SELECT value FROM generation").fetchone()[0])
+
+    def save_products(self, story_id: int, key: str, data: str) -> None:
+        with self._transaction(changes=False):
+            self._db.execute(
+                "INSERT OR REPLACE INTO story_products (story_id, key, data, built_at)"
+                " VALUES (?, ?, ?, ?)",
+                (story_id, key, data, _now()),
+            )
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         sql = "SELECT id, content_hash FROM articles WHERE id IN ({marks})"
@@ -307,6 +352,9 @@ class SQLiteStore:
     def list_entities(self, query: EntityQuery | None = None) -> list[Entity]:
         return list_entities(self._db, query or EntityQuery())
 
+    def entity_activity(self, entity_id: int) -> list[tuple[str, int, int]]:
+        return entity_activity(self._db, entity_id)
+
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         return list_quotes(self._db, query or QuoteQuery())
 
@@ -315,6 +363,9 @@ class SQLiteStore:
 
     def get_story(self, story_id: int) -> StoryDetail | None:
         return get_story(self._db, story_id)
+
+    def story_days(self, story_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        return story_days(self._db, story_ids)
 
     def story_article_ids(self, story_id: int) -> list[str]:
         return story_article_ids(self._db, story_id)

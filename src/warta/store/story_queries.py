@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -211,3 +213,16 @@ def _summary(row: sqlite3.Row) -> StorySummary:
         articles=int(row[4]),
         originals=int(row[5]),
     )
+
+
+def story_days(db: sqlite3.Connection, story_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Per story, its articles per publication day (``YYYY-MM-DD`` as published)."""
+    found: dict[int, dict[str, int]] = {story: {} for story in story_ids}
+    for story, day, count in db.execute(
+        "SELECT sa.story_id, substr(a.published, 1, 10) AS day, count(*) FROM story_articles sa"
+        " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN"
+        " (SELECT value FROM json_each(?)) AND a.published IS NOT NULL GROUP BY 1, 2",
+        (json.dumps(list(story_ids)),),
+    ):
+        found[int(story)][str(day)] = int(count)
+    return found

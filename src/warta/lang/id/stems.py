@@ -306,3 +306,21 @@ def content_stems(text: str) -> Iterator[str]:
         root = stem(word)
         if len(root) >= _MIN_LENGTH and root not in STOPWORDS:
             yield root
+
+
+#: A word as full-text search sees it: letters and digits, split at everything else (as SQLite's
+#: unicode61 tokenizer splits), so every indexed token is one of these.
+SEARCH_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(text: str) -> Iterator[tuple[int, int, str]]:
+    """Every word of a text with its offsets and the form search matches it by: its stem when
+    it is made of letters ("Pembicaraan" -> "bicara"), else the casefolded word ("2022")."""
+    for match in SEARCH_WORD.finditer(text):
+        word = match.group().casefold()
+        yield match.start(), match.end(), stem(word) if word.isalpha() else word
+
+
+def search_text(text: str) -> str:
+    """A text as the search index holds it: the search form of each word, space-separated."""
+    return " ".join(form for _, _, form in search_words(text))

@@ -1,0 +1,136 @@
+"""``warta export``: articles, quotes, entities or timelines as CSV or JSON Lines, with
+provenance columns (docs/export.md)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from warta.cli.app import (
+    LimitOption,
+    OffsetOption,
+    SinceOption,
+    UntilOption,
+    app,
+    check_dates,
+    check_page,
+    handle_errors,
+    open_db,
+)
+from warta.errors import UsageError
+from warta.export import (
+    EXPORT_KINDS,
+    TIMELINE_STORIES,
+    ExportQuery,
+    check_export,
+    more_timelines,
+    write_export,
+)
+
+#: Rows between two progress lines on a terminal: often enough to see an export move, rarely
+#: enough not to slow it (a line costs about as much as a few rows).
+PROGRESS_EVERY = 1000
+
+
+@app.command("export")
+@handle_errors
+def export_command(
+    kind: Annotated[str, typer.Argument(help=f"What to export: {', '.join(EXPORT_KINDS)}.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv or jsonl (one JSON object per line).")
+    ] = "csv",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file, not stdout (-: stdout)."),
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option(
+            help="Only articles (or stories) mentioning this entity; for entities, only it. "
+            "A canonical name or any alias."
+        ),
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Quotes: only this speaker (name, alias or role).")
+    ] = None,
+    story: Annotated[
+        int | None,
+        typer.Option(help="Only this story's articles, quotes, entities or timeline."),
+    ] = None,
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="Entities: only PERSON, ORG, LOC, ...")
+    ] = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+) -> None:
+    """Export articles, quotes, entities or timelines as CSV or JSON Lines, every row with
+    its provenance (article id, URL, outlet, story, paragraph and character offsets, input
+    file). Timelines: --limit and --offset count stories (default: the newest 100)."""
+    check_dates(since, until)
+    check_page(limit, offset)
+    query = ExportQuery(
+        since=since, until=until, outlet=outlet, entity=entity, speaker=speaker, story=story,
+        type=entity_type, limit=limit, offset=offset,
+    )  # fmt: skip
+    check_export(kind, fmt, query, option_prefix="--")
+    to_stdout = output is None or str(output) == "-"
+    with open_db(must_exist=True) as store:
+        where = "standard output" if to_stdout else str(output)
+        with _destination(None if to_stdout else output) as out:
+            count = write_export(store, kind, fmt, query, out, on_row=_progress())
+        if count >= PROGRESS_EVERY and sys.stderr.isatty():
+            sys.stderr.write("\r\x1b[K")  # clear the progress line
+        truncated = kind == "timelines" and more_timelines(store, query)
+    unit = "row" if count == 1 else "rows"
+    note = (
+        f" (timelines of the newest {TIMELINE_STORIES} stories; give --limit for more)"
+        if truncated
+        else ""
+    )
+    typer.echo(f"{count} {unit} written to {where}{note}", err=True)
+
+
+@contextlib.contextmanager
+def _destination(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file written beside its final name and moved there once whole,
+    so a failed export never leaves a truncated file that looks complete."""
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    direct = path.exists() and not path.is_file()  # /dev/stdout, a named pipe
+    target = path if direct else path.with_name(path.name + ".partial")
+    try:
+        handle = target.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with handle:
+            yield handle
+    except BaseException:
+        if not direct:
+            target.unlink(missing_ok=True)
+        raise
+    if not direct:
+        target.replace(path)
+
+
+def _progress() -> Callable[[int], None] | None:
+    """A row count on stderr while a long export runs, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def tick(count: int) -> None:
+        if count % PROGRESS_EVERY == 0:
+            sys.stderr.write(f"\r{count} rows...")
+            sys.stderr.flush()
+
+    return tick

@@ -1,0 +1,112 @@
+"""``warta search``: full-text search over the stored articles."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from warta.cli.app import (
+    FormatOption,
+    OffsetOption,
+    SinceOption,
+    UntilOption,
+    app,
+    check_dates,
+    check_output_format,
+    check_page,
+    handle_errors,
+    open_db,
+)
+from warta.errors import UsageError
+from warta.output import terminal_safe, write_csv, write_json_items
+from warta.store.search import SearchHit, SearchQuery, SearchResult
+
+SEARCH_CSV_COLUMNS = (
+    "id", "title", "outlet", "published", "url", "story", "score", "snippet",
+)  # fmt: skip
+#: Hits a search prints unless --limit says otherwise: a screenful.
+DEFAULT_HITS = 20
+
+
+@app.command("search")
+@handle_errors
+def search_command(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words (stemmed: "pembicaraan" finds "bicara"), "a phrase", a OR b, -excluded.'
+        ),
+    ],
+    fmt: FormatOption = "text",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only articles mentioning this entity (any name or alias).")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Only articles quoting this speaker (any name or alias).")
+    ] = None,
+    story: Annotated[int | None, typer.Option(help="Only the articles of this story.")] = None,
+    facets: Annotated[
+        bool, typer.Option("--facets", help="Also print counts by outlet, month, story, ...")
+    ] = False,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = DEFAULT_HITS,
+    offset: OffsetOption = 0,
+) -> None:
+    """Search the stored articles, best match first (BM25, headline words weigh more), with
+    the matched words highlighted in a snippet of each."""
+    check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    check_dates(since, until)
+    check_page(limit, offset)
+    if limit == 0:
+        raise UsageError("--limit must be at least 1")
+    with open_db(must_exist=True) as store:
+        result = store.search(
+            SearchQuery(query, since, until, outlet, entity, speaker, story, limit, offset, facets)
+        )
+    if fmt == "text":
+        _print_text(result, offset, facets)
+    elif fmt == "csv":
+        rows = [{k: v for k, v in hit.to_dict().items() if k in SEARCH_CSV_COLUMNS}
+                for hit in result.hits]  # fmt: skip
+        write_csv(rows, SEARCH_CSV_COLUMNS, sys.stdout)
+    else:
+        write_json_items((hit.to_dict() for hit in result.hits), fmt, sys.stdout)
+
+
+def marked(text: str, spans: list[tuple[int, int]], left: str = "[", right: str = "]") -> str:
+    """Text with each span wrapped in markers (spans in order, not overlapping)."""
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [text[last:start], left, text[start:end], right]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _hit_lines(number: int, hit: SearchHit) -> list[str]:
+    date = (hit.published or "-")[:10]
+    head = "\t".join(
+        (f"{number}.", hit.id, date, hit.outlet or "-", marked(hit.title or "(untitled)",
+         hit.title_highlights))
+    )  # fmt: skip
+    return [terminal_safe(head), "   " + terminal_safe(marked(hit.snippet, hit.highlights))]
+
+
+def _print_text(result: SearchResult, offset: int, facets: bool) -> None:
+    if not result.hits:
+        typer.echo("no articles found" if result.total == 0 else "no more articles")
+    for number, hit in enumerate(result.hits, start=offset + 1):
+        for line in _hit_lines(number, hit):
+            typer.echo(line)
+    shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "none"
+    typer.echo(f"({result.total} articles match; showing {shown})", err=True)
+    if facets:
+        for name, counts in result.facets.items():
+            values = ", ".join(
+                f"{terminal_safe(count.label or count.value)} ({count.count})" for count in counts
+            )
+            typer.echo(f"{name}: {values or '-'}")

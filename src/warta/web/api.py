@@ -1,0 +1,394 @@
+"""The JSON API under ``/api``: articles, stories (with timeline and summary), entities, quotes,
+search, and ``POST /api/ingest`` behind a bearer token.
+
+Field names follow DESIGN.md's output contract. Lists answer ``{"items", "limit", "offset",
+"next_offset"}`` (``next_offset`` is null on the last page); errors answer ``{"error"}`` with a
+4xx status (see :mod:`warta.web.app`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from starlette.concurrency import run_in_threadpool
+
+from warta.corpus.entities import Entity
+from warta.run import ingest
+from warta.settings import load_settings
+from warta.store import ArticleQuery, Store
+from warta.store.entities import EntityQuery
+from warta.store.quotes import QuoteQuery
+from warta.store.search import SearchQuery
+from warta.store.story_queries import StoryQuery
+from warta.story_output import load_story_view, story_dict, story_row
+from warta.timestamps import to_utc
+from warta.web.deps import ServerConfig, get_config, get_store
+
+router = APIRouter(prefix="/api")
+
+#: Largest page a list gives: a few hundred rows is a screenful for a program; more is an export
+#: (``/export``), which streams.
+MAX_LIMIT = 500
+#: Files one ``POST /api/ingest`` takes; a bigger batch belongs to ``warta ingest``.
+MAX_UPLOAD_FILES = 1000
+
+#: The largest id or offset a request may give: SQLite's integers are 64-bit.
+MAX_NUMBER = 2**63 - 1
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_NUMBER, description="Items to skip.")]
+StoryId = Annotated[int, PathParam(ge=0, le=MAX_NUMBER, description="A story id.")]
+EntityId = Annotated[int, PathParam(ge=0, le=MAX_NUMBER, description="An entity id.")]
+StoryFilter = Annotated[
+    int | None, Query(ge=0, le=MAX_NUMBER, description="Only this story's articles.")
+]
+Since = Annotated[
+    str | None,
+    Query(description="Published on or after this (YYYY-MM-DD or ISO 8601 time)."),
+]
+Until = Annotated[
+    str | None,
+    Query(description="Published up to and including this (YYYY-MM-DD or ISO 8601 time)."),
+]
+Outlet = Annotated[str | None, Query(description="Only this outlet (e.g. kompas.com).")]
+
+
+def _dates(since: str | None, until: str | None) -> None:
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and to_utc(value) is None:
+            raise HTTPException(
+                400, f"{name}: {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time"
+            )
+
+
+def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    """One page of a list fetched with one item more than asked, to know if another follows."""
+    more = len(items) > limit
+    return {
+        "items": items[:limit],
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if more else None,
+    }
+
+
+def _not_found(what: str, key: object) -> HTTPException:
+    return HTTPException(404, f"no {what} with id {key!r}")
+
+
+@router.get("/articles", summary="List articles")
+def list_articles(
+    store: StoreDep,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    order: Literal["newest", "oldest", "ingested"] = "newest",
+    full: Annotated[bool, Query(description="Give the whole article contract.")] = False,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Articles, newest first by default: id, url, outlet, title, published (``full=true``: the
+    whole article contract of DESIGN.md)."""
+    _dates(since, until)
+    query = ArticleQuery(outlet, since, until, order, limit + 1, offset)
+    articles = list(store.list_articles(query))
+    if full:
+        items = [a.to_dict() for a in articles]
+    else:
+        items = [
+            {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title,
+             "published": a.published}
+            for a in articles
+        ]  # fmt: skip
+    return _page(items, limit, offset)
+
+
+@router.get("/articles/{article_id}", summary="One article")
+def get_article(store: StoreDep, article_id: str) -> dict[str, Any]:
+    """The article contract (an id or a unique prefix of one), with its story, event and the
+    original it copies."""
+    article = store.get_article(article_id)
+    if article is None:
+        raise _not_found("article", article_id)
+    placement = store.placements([article.id]).get(article.id)
+    return {
+        **article.to_dict(),
+        "story": placement.story if placement else None,
+        "event": placement.event if placement else None,
+        "duplicate_of": placement.duplicate_of if placement else None,
+    }
+
+
+@router.get("/stories", summary="List stories")
+def list_stories(
+    store: StoreDep,
+    order: Literal["newest", "largest"] = "newest",
+    since: Since = None,
+    until: Until = None,
+    entity: Annotated[str | None, Query(description="Mentioning this entity.")] = None,
+    outlet: Outlet = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Stories, newest (latest article) or largest (most original articles) first."""
+    _dates(since, until)
+    query = StoryQuery(order, since, until, entity, outlet, limit + 1, offset)
+    return _page([story_row(s) for s in store.list_stories(query)], limit, offset)
+
+
+def _story(store: Store, story_id: int) -> dict[str, Any]:
+    view = load_story_view(store, story_id)
+    if view is None:
+        raise _not_found("story", story_id)
+    return story_dict(view)
+
+
+@router.get("/stories/{story_id}", summary="One story")
+def get_story(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
+    """The story contract: articles, events, timeline, summary, entities, quotes, duplicates."""
+    return _story(store, story_id)
+
+
+@router.get("/stories/{story_id}/timeline", summary="A story's timeline")
+def get_timeline(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
+    """The dated timeline (each entry citing its sources) and the background."""
+    story = _story(store, story_id)
+    return {k: story[k] for k in ("id", "title", "timeline", "background")}
+
+
+@router.get("/stories/{story_id}/summary", summary="A story's summary")
+def get_summary(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
+    """The summary: sentences, each citing the articles it comes from."""
+    story = _story(store, story_id)
+    return {k: story[k] for k in ("id", "title", "summary")}
+
+
+def _entity_dict(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "type": entity.type,
+        "canonical": entity.canonical,
+        "aliases": entity.aliases,
+        "mentions": entity.mentions,
+        "articles": entity.articles,
+    }
+
+
+@router.get("/entities", summary="List entities")
+def list_entities(
+    store: StoreDep,
+    type: Annotated[str | None, Query(description="PERSON, ORG, LOC, ...")] = None,
+    name: Annotated[str | None, Query(description="A canonical name or alias.")] = None,
+    story: StoryFilter = None,
+    since: Since = None,
+    until: Until = None,
+    outlet: Outlet = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """People, organisations and places, most mentioned first."""
+    _dates(since, until)
+    ids = _story_ids(store, story)
+    query = EntityQuery(type, None, name, since, until, outlet, ids, limit + 1, offset)
+    return _page([_entity_dict(e) for e in store.list_entities(query)], limit, offset)
+
+
+def _story_ids(store: Store, story: int | None) -> list[str] | None:
+    if story is None:
+        return None
+    ids = store.story_article_ids(story)
+    if not ids:
+        raise _not_found("story", story)
+    return ids
+
+
+@router.get("/entities/{entity_id}", summary="One entity")
+def get_entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
+    """An entity with its mentions per publication day (UTC; articles without a publication
+    time are counted in ``undated_articles``), its latest quotes and its stories."""
+    found = store.list_entities(EntityQuery(id=entity_id))
+    if not found:
+        raise _not_found("entity", entity_id)
+    entity = found[0]
+    quotes = store.list_quotes(QuoteQuery(speaker=entity.canonical, limit=50))
+    stories = store.list_stories(StoryQuery(entity=entity.canonical, limit=50))
+    activity = store.entity_activity(entity.id)
+    return {
+        **_entity_dict(entity),
+        "activity": [
+            {"day": day, "articles": articles, "mentions": mentions}
+            for day, articles, mentions in activity
+        ],
+        "undated_articles": entity.articles - sum(day[1] for day in activity),
+        "quotes": [_quote_dict(q) for q in quotes if q.speaker_entity == entity.id],
+        "stories": [story_row(s) for s in stories],
+    }
+
+
+def _quote_dict(quote: Any) -> dict[str, Any]:
+    return {"id": f"{quote.article}:{quote.number}", **quote.to_dict()}
+
+
+@router.get("/quotes", summary="List quotes")
+def list_quotes(
+    store: StoreDep,
+    speaker: Annotated[str | None, Query(description="A name, alias or role phrase.")] = None,
+    kind: Literal["direct", "partial", "indirect"] | None = None,
+    story: StoryFilter = None,
+    since: Since = None,
+    until: Until = None,
+    outlet: Outlet = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Quotes with their speakers, newest article first; each cites its article, paragraph and
+    offsets."""
+    _dates(since, until)
+    ids = _story_ids(store, story)
+    query = QuoteQuery(speaker, kind, since, until, outlet, ids, limit + 1, offset)
+    return _page([_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
+
+
+_QUOTE_ID = re.compile(r"(?P<article>[^:]+):(?P<number>\d+)")
+
+
+@router.get("/quotes/{quote_id}", summary="One quote")
+def get_quote(store: StoreDep, quote_id: str) -> dict[str, Any]:
+    """A quote by its id, ``ARTICLE:NUMBER`` (as lists give it)."""
+    match = _QUOTE_ID.fullmatch(quote_id)
+    if match is None:
+        raise HTTPException(400, f"quote id {quote_id!r} is not ARTICLE:NUMBER")
+    article, number = match["article"], int(match["number"])
+    for quote in store.list_quotes(QuoteQuery(article_ids=[article])):
+        if quote.number == number:
+            return _quote_dict(quote)
+    raise _not_found("quote", quote_id)
+
+
+@router.get("/search", summary="Full-text search")
+def search(
+    store: StoreDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            description='Words (stemmed: "pembicaraan" finds "bicara"), "a phrase", '
+            "a OR b, -excluded.",
+        ),
+    ],
+    since: Since = None,
+    until: Until = None,
+    outlet: Outlet = None,
+    entity: Annotated[str | None, Query(description="Mentioning this entity.")] = None,
+    speaker: Annotated[str | None, Query(description="Quoting this speaker.")] = None,
+    story: StoryFilter = None,
+    facets: Annotated[
+        bool, Query(description="Also count the matches by outlet, month, story, entity, speaker.")
+    ] = False,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Articles matching the query, best first (BM25), with highlighted snippets and facets
+    (outlet, month, story, entity and speaker, counted over the best ``facet_base`` matches)."""
+    _dates(since, until)
+    query = SearchQuery(q, since, until, outlet, entity, speaker, story, limit, offset, facets)
+    result = store.search(query)
+    return {
+        "query": q,
+        "total": result.total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if offset + limit < result.total else None,
+        "hits": [hit.to_dict() for hit in result.hits],
+        "facets": {
+            name: [count.to_dict() for count in counts] for name, counts in result.facets.items()
+        },
+        "facet_base": result.facet_base,
+    }
+
+
+def _check_token(config: ServerConfig, authorization: str | None) -> None:
+    if config.token is None:
+        raise HTTPException(
+            403, "this server is read-only: start `warta serve` with --token to allow ingest"
+        )
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), config.token.encode()
+    ):
+        raise HTTPException(
+            401,
+            "ingest needs the server's token: send 'Authorization: Bearer TOKEN'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+@router.post("/ingest", summary="Ingest articles (needs the token)")
+async def post_ingest(
+    request: Request,
+    files: list[UploadFile],
+    config: Annotated[ServerConfig, Depends(get_config)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Ingest uploaded files (multipart field ``files``: text, HTML, JSON or JSON Lines, as
+    ``warta ingest`` reads them), then place the new articles in stories. Needs
+    ``Authorization: Bearer TOKEN``. Refused inputs are listed with their reasons; the rest
+    are stored."""
+    _check_token(config, authorization)
+    if len(files) > MAX_UPLOAD_FILES:
+        raise HTTPException(413, f"too many files ({len(files)}; at most {MAX_UPLOAD_FILES})")
+    limit = int(load_settings()["max_document_bytes"])
+    with tempfile.TemporaryDirectory(prefix="warta-upload-") as folder:
+        paths: list[str] = []
+        for number, upload in enumerate(files):
+            name = _UNSAFE_NAME.sub("_", Path(upload.filename or "upload").name)[-100:]
+            path = Path(folder) / f"{number:04d}-{name}"
+            with path.open("wb") as out:
+                while chunk := await upload.read(1 << 20):
+                    out.write(chunk)
+            paths.append(str(path))
+
+        def run() -> dict[str, Any]:
+            pool = request.app.state.stores
+            store = pool.acquire()
+            try:
+                report = ingest(paths, store, max_document_bytes=limit)
+            finally:
+                pool.release(store)
+            names = {p: p.split("/")[-1][5:] for p in paths}
+            return {
+                "articles": report.articles,
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "refused": [
+                    {"file": _upload_name(r.origin, names), "reason": r.reason}
+                    for r in report.rejected
+                ],
+                "refused_count": report.refused,
+                "stories": {
+                    "placed": report.stories.placed,
+                    "new": report.stories.new_stories,
+                    "joined": report.stories.joined,
+                },
+            }
+
+        return await run_in_threadpool(run)
+
+
+def _upload_name(origin: str, names: dict[str, str]) -> str:
+    """An input's name as the client sent it (a JSONL line keeps its ``:N`` suffix)."""
+    for path, name in names.items():
+        if origin.startswith(path):
+            return name + origin[len(path) :]
+    return origin

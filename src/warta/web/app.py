@@ -1,0 +1,114 @@
+"""The web application: API routes under ``/api``, pages everywhere else, one store pool.
+
+Errors: bad input is a 4xx whose JSON body (API) or page says what was wrong, never a 500. A
+500 means a bug in Warta, and says so without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from warta import __version__
+from warta.errors import UsageError, WartaError
+from warta.web import api, exports, pages
+from warta.web.cache import CACHE_BYTES, ResponseCache
+from warta.web.deps import ServerConfig, StorePool
+
+log = logging.getLogger(__name__)
+
+
+def create_app(db: str | Path, token: str | None = None, cache_bytes: int = CACHE_BYTES) -> FastAPI:
+    """The API and pages on the database at ``db``. ``token`` unlocks ``POST /api/ingest``;
+    without one the server is read-only. Answers are kept in up to ``cache_bytes`` of memory
+    until the store changes (0: none kept)."""
+    if not Path(db).exists():
+        raise UsageError(f"no database at {db}: ingest articles first, or give --db")
+    pool = StorePool(db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="Warta",
+        version=__version__,
+        description="Indonesian online news as stories: articles, stories with timelines and "
+        "cited summaries, entities, quotes and full-text search. Every list takes `limit` and "
+        '`offset`; every error is JSON `{"error": message}` with a 4xx status.',
+        lifespan=lifespan,
+    )
+    app.state.stores = pool
+    app.state.cache = ResponseCache(pool, cache_bytes)
+    app.middleware("http")(app.state.cache)
+    app.state.config = ServerConfig(db=str(db), token=token or None)
+    app.include_router(api.router)
+    app.include_router(exports.router)
+    app.include_router(pages.router)
+    pages.mount_static(app)
+    _add_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api/", "/export/")) or path == "/api"
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        message = "; ".join(_describe(error) for error in exc.errors())
+        return _error(request, 422, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(WartaError)
+    async def warta_error(request: Request, exc: WartaError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(OverflowError)
+    async def overflow(request: Request, exc: OverflowError) -> Response:
+        return _error(request, 400, "a number in the request is too large")
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s", request.url.path)
+        return _error(
+            request, 500, f"internal error: {type(exc).__name__} (a bug in Warta: please report it)"
+        )
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    location: Sequence[object] = error.get("loc", ())
+    where = ".".join(str(part) for part in location if part not in ("query", "body", "path"))
+    return f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg"))
+
+
+def _error(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))
+    return pages.error_page(request, status, message)
+
+
+def app_from_environment() -> FastAPI:
+    """The app ``warta serve --workers N`` starts in each process (uvicorn's factory)."""
+    return create_app(
+        os.environ["WARTA_SERVE_DB"],
+        os.environ.get("WARTA_SERVE_TOKEN") or None,
+        int(os.environ.get("WARTA_SERVE_CACHE_BYTES", CACHE_BYTES)),
+    )

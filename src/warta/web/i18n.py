@@ -1,0 +1,303 @@
+"""The pages' words in Indonesian (the default) and English, and dates written for people.
+
+Every string a page shows goes through :func:`translator`; a key missing from the table is a
+bug that :mod:`tests.test_web_pages` catches, so the table is the one place to add a language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import lru_cache
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+#: The cookie that keeps a reader's language between pages (a year, like most sites' language
+#: choice: long enough that nobody has to pick it again).
+LANGUAGE_COOKIE = "warta_lang"
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+
+Translate = Callable[..., str]
+
+#: key -> (Indonesian, English). ``{name}`` fields are filled by :func:`translator`.
+STRINGS: dict[str, tuple[str, str]] = {
+    # layout
+    "site.tagline": ("berita daring Indonesia sebagai cerita", "Indonesian online news as stories"),
+    "nav.stories": ("Cerita", "Stories"),
+    "nav.entities": ("Entitas", "Entities"),
+    "nav.quotes": ("Kutipan", "Quotes"),
+    "nav.search": ("Cari", "Search"),
+    "nav.api": ("API", "API"),
+    "lang.switch": ("Bahasa", "Language"),
+    "skip": ("Langsung ke isi", "Skip to content"),
+    # common
+    "articles": ("artikel", "articles"),
+    "articles.n": ("{n} artikel", "{n} articles"),
+    "copies.n": ("{n} salinan", "{n} copies"),
+    "originals.n": ("{n} asli", "{n} originals"),
+    "mentions": ("sebutan", "mentions"),
+    "status.unknown": ("tidak diketahui", "unknown"),
+    "mentions.n": ("{n} sebutan", "{n} mentions"),
+    "outlets": ("Media", "Outlets"),
+    "outlet": ("Media", "Outlet"),
+    "span": ("Rentang", "Span"),
+    "size": ("Ukuran", "Size"),
+    "title": ("Judul", "Title"),
+    "published": ("Terbit", "Published"),
+    "untitled": ("(tanpa judul)", "(untitled)"),
+    "unknown": ("tidak diketahui", "unknown"),
+    "none": ("Tidak ada.", "None."),
+    "previous": ("← Sebelumnya", "← Previous"),
+    "next": ("Berikutnya →", "Next →"),
+    "showing": ("Menampilkan {first}–{last}", "Showing {first}–{last}"),
+    "showing.of": ("Menampilkan {first}–{last} dari {total}", "Showing {first}–{last} of {total}"),
+    "filter": ("Saring", "Filter"),
+    "reset": ("Hapus saringan", "Clear filters"),
+    "since": ("Sejak", "Since"),
+    "until": ("Sampai", "Until"),
+    "entity": ("Entitas", "Entity"),
+    "speaker": ("Pembicara", "Speaker"),
+    "story": ("Cerita", "Story"),
+    "type": ("Jenis", "Type"),
+    "all": ("Semua", "All"),
+    "export": ("Ekspor", "Export"),
+    "export.articles": ("artikel", "articles"),
+    "export.timeline": ("linimasa", "timeline"),
+    "export.quotes": ("kutipan", "quotes"),
+    "export.entities": ("entitas", "entities"),
+    "original": ("asli", "original"),
+    "copy": ("salinan", "copy"),
+    "copy.of": ("salinan dari", "copy of"),
+    "pinned": ("disematkan", "pinned"),
+    "date.format.hint": ("TTTT-BB-HH", "YYYY-MM-DD"),
+    # story list
+    "stories.title": ("Cerita", "Stories"),
+    "stories.newest": ("Terbaru", "Newest"),
+    "stories.largest": ("Terbesar", "Largest"),
+    "stories.order": ("Urutan", "Order"),
+    "stories.empty": ("Tidak ada cerita yang cocok.", "No stories match."),
+    "stories.export": (
+        "Ekspor artikel dengan saringan ini",
+        "Export the articles these filters select",
+    ),
+    "stories.activity": ("Artikel per hari", "Articles per day"),
+    # story page
+    "story.summary": ("Ringkasan", "Summary"),
+    "story.timeline": ("Linimasa", "Timeline"),
+    "story.background": ("Latar belakang", "Background"),
+    "story.background.note": (
+        "Tanggal jauh di luar rentang cerita.",
+        "Dates far outside the story's span.",
+    ),
+    "story.events": ("Peristiwa", "Events"),
+    "story.quotes": ("Kutipan menurut pembicara", "Quotes by speaker"),
+    "story.entities": ("Entitas", "Entities"),
+    "story.coverage": ("Liputan menurut media", "Coverage by outlet"),
+    "story.articles": ("Artikel", "Articles"),
+    "story.sources": ("Sumber", "Sources"),
+    "story.no_summary": ("Belum ada ringkasan.", "No summary yet."),
+    "story.no_timeline": ("Tidak ada tanggal dalam cerita ini.", "No dates in this story."),
+    "story.cite": ("sumber {n}: {title}", "source {n}: {title}"),
+    "story.more_sources": ("dan {n} sumber lain", "and {n} more sources"),
+    # timeline
+    "status.happened": ("terjadi", "happened"),
+    "status.planned": ("direncanakan", "planned"),
+    "flag.was-planned": ("semula direncanakan", "was planned"),
+    "flag.weekday-conflict": ("hari dan tanggal tidak cocok", "weekday and date disagree"),
+    "flag.background": ("latar belakang", "background"),
+    "flag.status-unknown": ("status tidak diketahui", "status unknown"),
+    "legend": ("Keterangan", "Legend"),
+    "legend.happened": ("terjadi", "happened"),
+    "legend.planned": ("direncanakan (belum terjadi)", "planned (not yet happened)"),
+    "legend.was_planned": ("direncanakan, lalu terjadi", "planned, then happened"),
+    "legend.published": ("artikel terbit", "articles published"),
+    "legend.originals": ("artikel asli", "original articles"),
+    "legend.copies": ("salinan", "copies"),
+    # article page
+    "article.meta": ("Keterangan artikel", "About this article"),
+    "article.url": ("Alamat", "URL"),
+    "article.author": ("Penulis", "Author"),
+    "article.dateline": ("Dateline", "Dateline"),
+    "article.story": ("Cerita", "Story"),
+    "article.not_before": ("tidak sebelum {date}", "not before {date}"),
+    "article.sources": ("Sumber yang dikutip", "Cited sources"),
+    "article.photo_credits": ("Kredit foto", "Photo credits"),
+    "article.captions": ("Keterangan foto", "Captions"),
+    "article.text": ("Teks bersih", "Clean text"),
+    "article.removed": (
+        "Yang dibuang saat pembersihan ({n})",
+        "What cleaning removed ({n})",
+    ),
+    "article.removed.reason": ("alasan", "reason"),
+    "article.removed.none": ("Pembersihan tidak membuang apa pun.", "Cleaning removed nothing."),
+    "article.quotes": ("Kutipan", "Quotes"),
+    "article.dates": ("Tanggal", "Dates"),
+    "article.entities": ("Entitas", "Entities"),
+    "article.show": ("Tandai", "Highlight"),
+    "hl.quote": ("kutipan", "quote"),
+    "hl.date": ("tanggal", "date"),
+    "hl.date.planned": ("tanggal rencana", "planned date"),
+    "quote.kind.direct": ("langsung", "direct"),
+    "quote.kind.partial": ("sebagian", "partial"),
+    "quote.kind.indirect": ("tidak langsung", "indirect"),
+    "quote.by": ("{speaker}", "{speaker}"),
+    "quote.unknown_speaker": ("(pembicara tidak diketahui)", "(speaker unknown)"),
+    # entity types
+    "type.PERSON": ("orang", "person"),
+    "type.ORG": ("organisasi", "organisation"),
+    "type.LOC": ("tempat", "place"),
+    "type.EVENT": ("peristiwa", "event"),
+    "type.MISC": ("lainnya", "other"),
+    # entities
+    "entities.title": ("Entitas", "Entities"),
+    "entities.empty": ("Tidak ada entitas yang cocok.", "No entities match."),
+    "entities.name": ("Nama", "Name"),
+    "entity.aliases": ("Nama lain", "Also written"),
+    "entity.activity": ("Sebutan dari waktu ke waktu", "Mentions over time"),
+    "entity.no_activity": ("Tidak ada artikel bertanggal.", "No dated articles."),
+    "entity.quotes": ("Kutipan", "Quotes"),
+    "entity.stories": ("Cerita", "Stories"),
+    "entity.all_quotes": ("Semua kutipan {name}", "All quotes of {name}"),
+    # quotes
+    "quotes.title": ("Kutipan", "Quotes"),
+    "quotes.empty": ("Tidak ada kutipan yang cocok.", "No quotes match."),
+    "quotes.kind": ("Jenis kutipan", "Kind of quote"),
+    # search
+    "search.title": ("Cari", "Search"),
+    "search.placeholder": (
+        'kata atau "frasa persis", mis. Jenewa',
+        'words or "exact phrase", e.g. Geneva',
+    ),
+    "search.button": ("Cari", "Search"),
+    "search.total": ("{n} artikel ditemukan", "{n} articles found"),
+    "search.empty": ("Tidak ada artikel yang cocok.", "No articles match."),
+    "search.hint": (
+        "Ketik kata untuk mencari di semua artikel.",
+        "Type words to search every article.",
+    ),
+    "search.facets": ("Persempit", "Narrow down"),
+    "search.facet_base": ("Dihitung dari {n} hasil teratas.", "Counted over the best {n} results."),
+    "search.remove": ("hapus saringan {name}", "remove filter {name}"),
+    "facet.outlet": ("Media", "Outlet"),
+    "facet.month": ("Bulan", "Month"),
+    "facet.story": ("Cerita", "Story"),
+    "facet.entity": ("Entitas", "Entity"),
+    "facet.speaker": ("Pembicara", "Speaker"),
+    "search.unavailable": (
+        "Pencarian belum tersedia di server ini.",
+        "Search is not available on this server yet.",
+    ),
+    # errors
+    "error.title": ("Galat {status}", "Error {status}"),
+    "error.back": ("Kembali ke daftar cerita", "Back to the stories"),
+    "error.not_found": ("Halaman tidak ditemukan", "Page not found"),
+    "error.bad_request": ("Permintaan tidak valid", "Bad request"),
+    "error.server": ("Galat server", "Server error"),
+    "error.no_story": ("Tidak ada cerita {id}.", "There is no story {id}."),
+    "error.no_article": ("Tidak ada artikel {id}.", "There is no article {id}."),
+    "error.no_entity": ("Tidak ada entitas {id}.", "There is no entity {id}."),
+    "error.bad_date": (
+        "{name}: {value!r} bukan tanggal (pakai TTTT-BB-HH).",
+        "{name}: {value!r} is not a date (use YYYY-MM-DD).",
+    ),
+    "error.bad_story": (
+        "story: {value!r} bukan nomor cerita.",
+        "story: {value!r} is not a story number.",
+    ),
+    "error.bad_type": (
+        "type: {value!r} bukan jenis entitas (pilih salah satu: {types}).",
+        "type: {value!r} is not an entity type (one of: {types}).",
+    ),
+    "error.bad_kind": (
+        "kind: {value!r} bukan jenis kutipan (pilih salah satu: {kinds}).",
+        "kind: {value!r} is not a kind of quote (one of: {kinds}).",
+    ),
+}
+
+MONTHS = {
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+LONG_MONTHS = {
+    "id": (
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+        "Oktober", "November", "Desember",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ),
+}  # fmt: skip
+
+#: Dates kept written out: a story page of 500 articles repeats a few hundred distinct ones.
+READABLE_CACHE = 8192
+
+#: Indonesian time zones by UTC offset, as portals write them after a time.
+ZONES = {"+07:00": "WIB", "+08:00": "WITA", "+09:00": "WIT", "+00:00": "UTC"}
+
+
+def pick_language(value: str | None) -> str:
+    """A supported language code, the default for anything else."""
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def translator(lang: str) -> Translate:
+    """``t(key, **fields)`` in ``lang``; an unknown key shows itself, so it is noticed."""
+    index = LANGUAGES.index(pick_language(lang))
+
+    def translate(key: str, **fields: object) -> str:
+        entry = STRINGS.get(key)
+        if entry is None:
+            return key
+        return entry[index].format(**fields) if fields else entry[index]
+
+    return translate
+
+
+@lru_cache(maxsize=READABLE_CACHE)
+def readable_date(value: str | None, lang: str, *, time: bool = True) -> str:
+    """An ISO date or time as people write it: ``7 Des 2021 02.00 WIB`` (Indonesian),
+    ``7 Dec 2021 02:00 WIB`` (English); ``2021-12`` is ``Des 2021``; anything unreadable is
+    returned as given."""
+    if not value:
+        return ""
+    months = MONTHS[pick_language(lang)]
+    text = value.strip()
+    try:
+        if len(text) == 4 and text.isdigit():
+            return text
+        if len(text) == 7:
+            year, month = int(text[:4]), int(text[5:7])
+            return f"{months[month - 1]} {year}"
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return f"{day.day} {months[day.month - 1]} {day.year}"
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, IndexError):
+        return value
+    day_part = f"{moment.day} {months[moment.month - 1]} {moment.year}"
+    if not time:
+        return day_part
+    separator = "." if lang == "id" else ":"
+    clock = f"{moment.hour:02d}{separator}{moment.minute:02d}"
+    zone = _zone(moment)
+    return f"{day_part} {clock} {zone}".rstrip()
+
+
+def _zone(moment: datetime) -> str:
+    delta = moment.utcoffset()
+    if delta is None:
+        return ""
+    minutes = int(delta.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    offset = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return ZONES.get(offset, f"UTC{offset}")
+
+
+def readable_span(first: str | None, last: str | None, lang: str) -> str:
+    """A story's span in days: ``6 Des 2021 – 21 Jan 2022`` (one date when both agree)."""
+    start = readable_date(first[:10] if first else None, lang)
+    end = readable_date(last[:10] if last else None, lang)
+    if not start or not end or start == end:
+        return start or end
+    return f"{start} – {end}"

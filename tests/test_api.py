@@ -1,0 +1,215 @@
+"""The HTTP API: the contract's field names, pagination, story products, search, the token on
+ingest, and a 4xx with a message (never a 500) for bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import warta
+from warta.model import ARTICLE_CONTRACT_KEYS
+from warta.web import create_app
+
+from .conftest import PACKAGE_SAMPLES
+
+TOKEN = "rahasia-uji"
+
+
+@pytest.fixture(scope="module")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("api") / "warta.db"
+    with warta.open_store(path) as store:
+        assert warta.ingest([str(PACKAGE_SAMPLES)], store).added == 5
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(samples_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(samples_db), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def get(client: TestClient, url: str, status: int = 200) -> Any:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.text)
+    return response.json()
+
+
+def test_openapi_and_docs(client: TestClient) -> None:
+    spec = get(client, "/openapi.json")
+    for path in ("/api/articles", "/api/articles/{article_id}", "/api/stories",
+                 "/api/stories/{story_id}", "/api/stories/{story_id}/timeline",
+                 "/api/stories/{story_id}/summary", "/api/entities", "/api/entities/{entity_id}",
+                 "/api/quotes", "/api/quotes/{quote_id}", "/api/search", "/api/ingest"):  # fmt: skip
+        assert path in spec["paths"], path
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+def test_articles_list_pages_and_detail_follows_the_contract(client: TestClient) -> None:
+    first = get(client, "/api/articles?limit=2")
+    assert len(first["items"]) == 2 and first["next_offset"] == 2
+    rest = get(client, "/api/articles?limit=10&offset=2")
+    assert len(rest["items"]) == 3 and rest["next_offset"] is None
+    ids = [a["id"] for a in first["items"] + rest["items"]]
+    assert len(set(ids)) == 5
+    article = get(client, f"/api/articles/{ids[0][:8]}")  # a unique prefix
+    assert list(article)[: len(ARTICLE_CONTRACT_KEYS)] == list(ARTICLE_CONTRACT_KEYS)
+    assert article["id"] == ids[0] and isinstance(article["story"], int)
+    full = get(client, "/api/articles?limit=1&full=true")["items"][0]
+    assert set(ARTICLE_CONTRACT_KEYS) <= set(full)
+
+
+def test_story_detail_timeline_and_summary_cite_their_sources(client: TestClient) -> None:
+    stories = get(client, "/api/stories?order=largest")["items"]
+    story_id = stories[0]["id"]
+    story = get(client, f"/api/stories/{story_id}")
+    for key in ("id", "title", "first_published", "last_published", "articles", "events",
+                "timeline", "summary", "entities", "quotes", "duplicates"):  # fmt: skip
+        assert key in story, key
+    timeline = get(client, f"/api/stories/{story_id}/timeline")
+    assert timeline["timeline"] == story["timeline"]
+    assert any(e["date"] == "2022-01-10" and e["status"] == "planned" for e in story["timeline"])
+    summary = get(client, f"/api/stories/{story_id}/summary")["summary"]
+    assert summary == story["summary"] and summary
+    for sentence in summary:
+        source = sentence["sources"][0]
+        body = get(client, f"/api/articles/{source['article']}")["body"]
+        assert body[source["paragraph"]][source["start"] : source["end"]] == sentence["text"]
+
+
+def test_entities_and_quotes(client: TestClient) -> None:
+    people = get(client, "/api/entities?type=PERSON&limit=50")["items"]
+    peskov = next(e for e in people if e["canonical"].endswith("Peskov"))
+    detail = get(client, f"/api/entities/{peskov['id']}")
+    assert detail["canonical"] == peskov["canonical"]
+    dated = sum(day["articles"] for day in detail["activity"])
+    assert dated > 0 and dated + detail["undated_articles"] == peskov["articles"]
+    assert detail["quotes"] and detail["stories"]
+    quotes = get(client, "/api/quotes?speaker=Peskov&limit=2")
+    assert len(quotes["items"]) == 2 and quotes["next_offset"] == 2
+    quote = quotes["items"][0]
+    assert get(client, f"/api/quotes/{quote['id']}") == quote
+    story_quotes = get(client, f"/api/quotes?story={detail['stories'][0]['id']}&limit=500")
+    assert story_quotes["items"]
+
+
+def test_search(client: TestClient) -> None:
+    assert get(client, "/api/search?q=pembicaraan")["facets"] == {}  # asked for: facets=true
+    result = get(client, "/api/search?q=pembicaraan&limit=2&facets=true")
+    assert result["total"] == 5 and len(result["hits"]) == 2 and result["next_offset"] == 2
+    hit = result["hits"][0]
+    assert all("bicara" in hit["snippet"][s:e].casefold() for s, e in hit["highlights"])
+    assert {"outlet", "month", "story", "entity", "speaker"} <= set(result["facets"])
+    filtered = get(client, "/api/search?q=pembicaraan&speaker=Peskov")
+    assert 0 < filtered["total"] < 5
+
+
+BAD_REQUESTS = [
+    ("/api/articles?limit=0", 422), ("/api/articles?limit=100000", 422),
+    ("/api/articles?offset=-1", 422), ("/api/articles?since=kemarin", 400),
+    ("/api/articles?until=2022-13-45", 400), ("/api/articles?order=random", 422),
+    ("/api/articles/tidak-ada", 404), ("/api/stories/abc", 422), ("/api/stories/99999", 404),
+    ("/api/stories/99999/timeline", 404), ("/api/stories/-1/summary", 422),
+    ("/api/stories/99999999999999999999999", 422), ("/api/articles?offset=99999999999999999999999", 422),
+    ("/api/search?q=x&story=99999999999999999999", 422), ("/api/entities/99999999999999999999", 422),
+    ("/api/stories?order=oldest", 422), ("/api/entities/0", 404), ("/api/entities/x", 422),
+    ("/api/entities?story=99999", 404), ("/api/quotes?kind=shouted", 422),
+    ("/api/quotes/nothing", 400), ("/api/quotes/abc:7", 404), ("/api/search", 422),
+    ("/api/search?q=", 422), ("/api/search?q=-putin", 400), ("/api/search?q=%22%22", 400),
+    ("/api/search?q=" + "kata%20" * 100, 400), ("/api/search?q=putin&story=x", 422),
+    ("/api/search?q=putin&since=x", 400), ("/api/nothing", 404),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "status"), BAD_REQUESTS)
+def test_bad_requests_get_a_4xx_with_a_message(client: TestClient, url: str, status: int) -> None:
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    message = response.json()["error"]
+    assert isinstance(message, str) and len(message) > 5
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(min_size=1, max_size=80),
+    limit=st.integers(-5, 1000),
+    since=st.one_of(st.none(), st.text(max_size=12)),
+)
+def test_no_search_input_makes_a_500(
+    client: TestClient, text: str, limit: int, since: str | None
+) -> None:
+    params: dict[str, Any] = {"q": text, "limit": limit}
+    if since is not None:
+        params["since"] = since
+    response = client.get("/api/search", params=params)
+    assert response.status_code < 500, (params, response.text)
+    if response.status_code >= 400:
+        assert response.json()["error"]
+
+
+def test_ingest_needs_the_token(samples_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(samples_db, db)
+    article = (
+        b"Harga Cabai Naik Menjelang Lebaran\n"
+        b"Jakarta - Harga cabai rawit di Pasar Kramat Jati naik menjadi Rp 90.000 per kilogram "
+        b"pada Senin (25/4/2022), kata pedagang setempat.\n"
+        b"Kenaikan itu terjadi karena pasokan dari Jawa Barat berkurang akibat hujan."
+    )
+    files = [("files", ("cabai.txt", article)), ("files", ("junk.bin", b"\x00\xff" * 400))]
+    with TestClient(create_app(db), raise_server_exceptions=False) as read_only:
+        response = read_only.post("/api/ingest", files=files)
+        assert response.status_code == 403 and "read-only" in response.json()["error"]
+    with TestClient(create_app(db, token=TOKEN), raise_server_exceptions=False) as server:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
+            response = server.post("/api/ingest", files=files, headers=headers)
+            assert response.status_code == 401, response.text
+            assert response.headers["www-authenticate"] == "Bearer"
+        assert get(server, "/api/search?q=cabai")["total"] == 0
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        report = server.post("/api/ingest", files=files, headers=auth).json()
+        assert report["added"] == 1 and report["refused_count"] == 1
+        assert report["refused"][0]["file"] == "junk.bin" and report["refused"][0]["reason"]
+        again = server.post("/api/ingest", files=files, headers=auth).json()
+        assert again["added"] == 0 and again["unchanged"] == 1
+        assert get(server, "/api/search?q=cabai")["total"] == 1
+        assert len(get(server, "/api/articles?limit=100")["items"]) == 6
+        missing = server.post("/api/ingest", headers=auth)
+        assert missing.status_code == 422 and "files" in missing.json()["error"]
+
+
+def test_story_products_are_kept_until_the_story_changes(samples_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(samples_db, db)
+    with TestClient(create_app(db)) as server:
+        story_id = get(server, "/api/stories")["items"][0]["id"]
+        first = get(server, f"/api/stories/{story_id}")
+        with warta.open_store(db) as store:
+            kept = store.cached_products(story_id)
+        assert kept is not None
+        assert json.loads(kept[1])["timeline"] == first["timeline"]
+        assert get(server, f"/api/stories/{story_id}") == first
+        with warta.open_store(db) as store:  # a story that changes is built again
+            store.save_products(
+                story_id, "stale", json.dumps({"timeline": [], "background": [], "summary": []})
+            )
+        assert get(server, f"/api/stories/{story_id}")["timeline"] == first["timeline"]
+        with warta.open_store(db) as store:  # an article analysed again drops its story's
+            article = store.get_article(first["articles"][0]["id"])
+            assert article is not None and store.cached_products(story_id) is not None
+            store.replace_analysis([])  # nothing to replace: nothing dropped
+            assert store.cached_products(story_id) is not None
+            store.replace_analysis([article])
+            assert store.cached_products(story_id) is None
+        assert get(server, f"/api/stories/{story_id}") == first

@@ -1,0 +1,263 @@
+"""The pages in a real browser: Debian's headless Chromium driven by Playwright, against a real
+``warta serve`` started on a free port over a store holding the five samples and one hostile
+article.
+
+Screenshots of every page visited are saved (full page, PNG) under
+``$WARTA_TEST_ARTIFACTS/screenshots`` (default ``tests/artifacts``), to look at after a run.
+Chromium is never downloaded: the test fails, saying how to install it, when it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import playwright.sync_api as playwright_api
+import pytest
+
+from .conftest import REPO, SAMPLE_TITLES, clean_env
+from .test_web_pages import HOSTILE_ID, IMG, SCRIPT, samples_and_hostile
+
+CHROMIUM = Path(os.environ.get("WARTA_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+#: How long the server may take to answer its first request: it loads the NER model and the
+#: web stack on start, a few seconds on a slow CI machine.
+SERVER_START_SECONDS = 60
+#: Playwright's wait for any one page or element: generous for a loaded CI machine.
+TIMEOUT_MS = 20_000
+ARTIFACTS = Path(os.environ.get("WARTA_TEST_ARTIFACTS", REPO / "tests" / "artifacts"))
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``warta serve`` on the samples and the hostile article; yields its base URL."""
+    root = tmp_path_factory.mktemp("browser")
+    db = samples_and_hostile(root)
+    port = _free_port()
+    log = (root / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "warta", "--db", str(db), "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=clean_env(),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"warta serve exited: {(root / 'serve.log').read_text()[-2000:]}")
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"warta serve did not answer within {SERVER_START_SECONDS} s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@dataclass
+class Watch:
+    """What a page did that it must not: dialogs opened, script errors, blocked resources."""
+
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[playwright_api.Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install it (apt-get install chromium, as `make` does)"
+            " or point WARTA_CHROMIUM at one; the browser tests never download a browser"
+        )
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: playwright_api.Browser) -> Iterator[tuple[playwright_api.Page, Watch]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    watch = Watch()
+
+    def on_dialog(dialog: playwright_api.Dialog) -> None:
+        watch.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    tab.on("pageerror", lambda error: watch.errors.append(str(error)))
+    tab.on(
+        "console",
+        lambda message: watch.errors.append(message.text) if message.type == "error" else None,
+    )
+    yield tab, watch
+    context.close()
+
+
+def shot(tab: playwright_api.Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_reader_clicks_through_story_article_entity_and_search(
+    server: str, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    tab, watch = page
+    tab.goto(server + "/")
+    _story_list_to_story(tab)
+    _citation_to_article(tab)
+    _story_to_entity(tab)
+    _search_from_the_header(tab)
+    assert not watch.dialogs
+    assert not watch.errors, watch.errors
+
+
+def _story_list_to_story(tab: playwright_api.Page) -> None:
+    expect = playwright_api.expect
+    expect(tab.locator("h1")).to_have_text("Cerita")
+    story_link = tab.locator("a.story-title", has_text="Putin")
+    expect(story_link).to_be_visible()
+    expect(tab.locator("svg.spark").first).to_be_visible()
+    shot(tab, "01-stories")
+    title = story_link.inner_text()
+    story_link.click()
+    expect(tab.locator("h1")).to_have_text(title)
+    expect(tab.locator("svg.timeline-chart")).to_be_visible()
+    planned = tab.locator("svg.timeline-chart a.mark.planned")
+    expect(planned).to_have_count(1)
+    assert "10 Jan 2022" in (planned.locator("title").text_content() or "")
+    expect(tab.locator("ol.timeline li.planned")).to_contain_text("dijadwalkan pada 10 Januari")
+    expect(tab.locator("svg.outlet-chart")).to_be_visible()
+    shot(tab, "02-story")
+
+
+def _citation_to_article(tab: playwright_api.Page) -> None:
+    """A citation of the summary opens its article at the cited paragraph, marked."""
+    expect = playwright_api.expect
+    tab.locator("#summary a.cite").first.click()
+    tab.wait_for_url("**/articles/**#p*")
+    target = tab.url.rsplit("#", 1)[1]
+    expect(tab.locator(f"#{target} .cited").first).to_be_visible()
+    expect(tab.locator("section.body .ent.ent-PERSON").first).to_be_visible()
+    # The highlights switch off with their checkbox (CSS only).
+    entity_mark = tab.locator("section.body .ent").first
+    assert entity_mark.evaluate("e => getComputedStyle(e).borderBottomStyle") == "solid"
+    tab.locator("#hl-ent").uncheck()
+    assert entity_mark.evaluate("e => getComputedStyle(e).borderBottomStyle") == "none"
+    tab.locator("#hl-ent").check()
+    # What cleaning removed, and why, opens on demand.
+    removed = tab.locator("details.removed")
+    expect(removed.locator("li").first).to_be_hidden()
+    removed.locator("summary").click()
+    expect(removed.locator("li .reason").first).to_be_visible()
+    shot(tab, "03-article")
+
+
+def _story_to_entity(tab: playwright_api.Page) -> None:
+    expect = playwright_api.expect
+    tab.locator("dl.facts a[href^='/stories/']").click()
+    tab.locator("#entities a.chip", has_text="Vladimir Putin").click()
+    expect(tab.locator("h1")).to_contain_text("Vladimir Putin")
+    expect(tab.locator("svg.activity-chart")).to_be_visible()
+    expect(tab.locator("ul.quote-list")).to_contain_text("pasti akan bertemu satu sama lain")
+    shot(tab, "04-entity")
+
+
+def _search_from_the_header(tab: playwright_api.Page) -> None:
+    """A search from the header's box, narrowed by a facet."""
+    expect = playwright_api.expect
+    box = tab.locator("header form.quick-search input[name=q]")
+    box.fill("Jenewa")
+    box.press("Enter")
+    tab.wait_for_url("**/search?q=Jenewa*")
+    expect(tab.locator("p.total")).to_have_text("3 artikel ditemukan")
+    expect(tab.locator("ol.hits mark").first).to_have_text("Jenewa")
+    shot(tab, "05-search")
+    tab.locator("aside.facets a", has_text="beritabaru.co").click()
+    expect(tab.locator("p.total")).to_have_text("1 artikel ditemukan")
+    expect(tab.locator("ol.hits")).to_contain_text(SAMPLE_TITLES[4])
+
+
+def test_english_switch_changes_the_interface(
+    server: str, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    tab, watch = page
+    expect = playwright_api.expect
+    tab.goto(server + "/")
+    expect(tab.locator("header nav")).to_contain_text("Cerita")
+    tab.locator(".lang a", has_text="EN").click()
+    expect(tab.locator("header nav")).to_contain_text("Stories")
+    expect(tab.locator("h1")).to_have_text("Stories")
+    expect(tab.locator("html")).to_have_attribute("lang", "en")
+    # The choice holds on the next page (a cookie), without ?lang= in the links.
+    tab.locator("a.story-title").first.click()
+    expect(tab.locator("#timeline h2")).to_have_text("Timeline")
+    expect(tab.locator("svg.timeline-chart")).to_contain_text("planned (not yet happened)")
+    shot(tab, "06-story-en")
+    tab.locator(".lang a", has_text="ID").click()
+    expect(tab.locator("#timeline h2")).to_have_text("Linimasa")
+    assert not watch.errors, watch.errors
+
+
+@pytest.mark.parametrize("where", ["article", "story", "search"])
+def test_hostile_text_stays_text(
+    server: str, page: tuple[playwright_api.Page, Watch], where: str
+) -> None:
+    tab, watch = page
+    expect = playwright_api.expect
+    if where == "article":
+        tab.goto(f"{server}/articles/{HOSTILE_ID}")
+    elif where == "story":
+        tab.goto(f"{server}/articles/{HOSTILE_ID}")
+        tab.locator("dl.facts a[href^='/stories/']").click()
+        tab.wait_for_url("**/stories/*")
+    else:
+        tab.goto(server + "/search")
+        tab.locator("main input[name=q]").fill("Zanzibar")
+        tab.locator("main form button[type=submit]").click()
+        tab.wait_for_url("**/search?q=Zanzibar*")
+    tab.wait_for_load_state("load")
+    expect(tab.get_by_text(SCRIPT).first).to_be_visible()
+    if where != "search":  # a snippet is cut from the body, where the payload sits mid-text
+        expect(tab.get_by_text(IMG).first).to_be_visible()
+    assert tab.locator("img").count() == 0
+    assert tab.locator("script:not([src])").count() == 0
+    assert tab.locator("a[href^='javascript' i]").count() == 0
+    if where == "article":
+        expect(tab.locator("dl.facts code")).to_have_text("javascript:alert(1)")
+        tab.locator("details.removed summary").click()
+        expect(tab.locator("details.removed")).to_contain_text('href="javascript:alert(1)"')
+    shot(tab, f"07-hostile-{where}")
+    assert not watch.dialogs, watch.dialogs
+    assert not watch.errors, watch.errors

@@ -1,0 +1,237 @@
+"""Full-text search: stemming, phrases, BM25 order, filters, facets, snippets, the index kept in
+step with the articles, and ``warta search``."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import warta
+from warta.errors import UsageError
+from warta.lang.id.stems import search_words
+from warta.store.search import SearchQuery, parse_query, snippet_of
+
+from .conftest import Warta
+
+ARTICLES = [
+    {
+        "id": "talks",
+        "outlet": "kompas.com",
+        "title": "Pembicaraan Damai Dilanjutkan di Jenewa",
+        "published": "2022-01-10T09:00:00+07:00",
+        "text": "Delegasi Rusia dan Amerika Serikat melanjutkan pembicaraan damai di Jenewa, Senin."
+        "\nMenteri Luar Negeri Sergei Lavrov mengatakan dialog berjalan baik."
+        '\n"Kami akan terus berbicara," kata Lavrov kepada wartawan.',
+    },
+    {
+        "id": "market",
+        "outlet": "detik.com",
+        "title": "Harga Beras Naik di Pasar Induk",
+        "published": "2022-02-03T10:00:00+07:00",
+        "text": "Harga beras di Pasar Induk Cipinang naik tajam pekan ini."
+        "\nPedagang mengatakan pasokan dari Jawa Tengah berkurang."
+        "\nPemerintah berjanji membicarakan impor dengan para pedagang.",
+    },
+    {
+        "id": "summit",
+        "outlet": "kompas.com",
+        "title": "Biden dan Putin Bertemu Secara Virtual",
+        "published": "2021-12-07T21:00:00+07:00",
+        "text": "Presiden Joe Biden dan Presiden Vladimir Putin bertemu secara virtual selama dua jam."
+        "\nKedua pemimpin membahas Ukraina. Pembicaraan itu disebut serius."
+        '\n"Kami tidak berharap banyak," kata Dmitry Peskov, juru bicara Kremlin.',
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("search")
+    source = folder / "articles.jsonl"
+    source.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES) + "\n")
+    path = folder / "warta.db"
+    with warta.open_store(path) as store:
+        report = warta.ingest([str(source)], store)
+    assert report.added == 3
+    return path
+
+
+def search(db: Path, text: str, **filters: object) -> warta.store.search.SearchResult:
+    with warta.open_store(db) as store:
+        return store.search(SearchQuery(text, **filters))  # type: ignore[arg-type]
+
+
+def ids(result: warta.store.search.SearchResult) -> list[str]:
+    return [hit.id for hit in result.hits]
+
+
+def test_stemming_finds_every_inflection(db: Path) -> None:
+    # "pembicaraan", "berbicara", "membicarakan" and "bicara" share the stem "bicara".
+    found = set(ids(search(db, "bicara")))
+    assert found == {"talks", "market", "summit"}
+    assert set(ids(search(db, "pembicaraan"))) == found
+
+
+def test_headline_match_ranks_first(db: Path) -> None:
+    result = search(db, "pembicaraan damai")
+    assert ids(result) == ["talks"]  # "damai" is only in the talks article
+    result = search(db, "pembicaraan")
+    assert ids(result)[0] == "talks"  # in its headline and its body
+    assert result.hits[0].score >= result.hits[-1].score
+
+
+def test_phrase_needs_the_words_in_order(db: Path) -> None:
+    assert ids(search(db, '"Amerika Serikat"')) == ["talks"]
+    assert ids(search(db, '"Serikat Amerika"')) == []
+    assert ids(search(db, '"pembicaraan damai"')) == ["talks"]
+
+
+def test_or_and_exclusion(db: Path) -> None:
+    assert set(ids(search(db, "beras OR Jenewa"))) == {"market", "talks"}
+    assert set(ids(search(db, "bicara -beras"))) == {"talks", "summit"}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "-beras", '"" ...', "x" * 600])
+def test_queries_with_nothing_to_search_are_refused(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_query(text)
+
+
+def test_hostile_query_text_is_only_words(db: Path) -> None:
+    # FTS5 syntax in what a person types is read as words, never as a query operator.
+    for text in ["NEAR(beras pasar)", "title:beras", "beras*", 'beras" OR "x', "^beras", "(beras"]:
+        assert ids(search(db, text)) in (["market"], []), text
+
+
+def test_filters(db: Path) -> None:
+    everything = {"talks", "market", "summit"}
+    assert set(ids(search(db, "bicara", outlet="kompas.com"))) == {"talks", "summit"}
+    assert set(ids(search(db, "bicara", since="2022-01-01"))) == {"talks", "market"}
+    assert set(ids(search(db, "bicara", until="2022-01-10"))) == {"talks", "summit"}
+    assert set(ids(search(db, "bicara", entity="Lavrov"))) == {"talks"}
+    assert set(ids(search(db, "bicara", speaker="dmitry peskov"))) == {"summit"}
+    with warta.open_store(db) as store:
+        story = store.placements(["market"])["market"].story
+    assert ids(search(db, "bicara", story=story)) == ["market"]
+    assert set(ids(search(db, "bicara"))) == everything
+
+
+def test_facets_count_the_matches(db: Path) -> None:
+    result = search(db, "bicara")
+    assert result.total == 3
+    outlets = {f.value: f.count for f in result.facets["outlet"]}
+    assert outlets == {"kompas.com": 2, "detik.com": 1}
+    months = {f.value: f.count for f in result.facets["month"]}
+    assert months == {"2022-01": 1, "2022-02": 1, "2021-12": 1}
+    assert sum(f.count for f in result.facets["story"]) == 3
+    assert all(f.label for f in result.facets["story"])
+    speakers = {f.value for f in result.facets["speaker"]}
+    assert any("Lavrov" in s for s in speakers) and any("Peskov" in s for s in speakers)
+
+
+def test_paging(db: Path) -> None:
+    first = search(db, "bicara", limit=2)
+    second = search(db, "bicara", limit=2, offset=2)
+    assert first.total == second.total == 3
+    assert len(first.hits) == 2 and len(second.hits) == 1
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_snippets_highlight_the_words_as_written(db: Path) -> None:
+    hit = search(db, "bicara").hits[0]
+    assert hit.id == "talks"
+    marked = [hit.snippet[s:e] for s, e in hit.highlights]
+    assert marked and all("bicara" in word.casefold() for word in marked)
+    assert [hit.title[s:e] for s, e in hit.title_highlights] == ["Pembicaraan"]  # type: ignore[index]
+
+
+def test_snippet_window_prefers_the_passage_with_most_query_words() -> None:
+    body = [
+        "Pembukaan yang panjang tanpa kata kunci sama sekali di sini.",
+        " ".join(["isi"] * 50) + " harga beras naik di pasar " + " ".join(["lain"] * 50),
+    ]
+    forms = frozenset({"harga", "beras", "pasar"})
+    matched = [
+        [(i, form) for i, (_, _, form) in enumerate(search_words(text)) if form in forms]
+        for text in body
+    ]
+    snippet, highlights = snippet_of(body, matched)
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert [snippet[s:e] for s, e in highlights] == ["harga", "beras", "pasar"]
+
+
+def test_index_follows_a_corrected_article(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    record = {**ARTICLES[1], "url": "https://detik.com/beras"}
+    source.write_text(json.dumps(record) + "\n")
+    db = tmp_path / "w.db"
+    with warta.open_store(db) as store:
+        warta.ingest([str(source)], store)
+        assert store.search(SearchQuery("beras")).total == 1
+        corrected = {
+            **record,
+            "title": "Harga Gula Naik",
+            "text": record["text"].replace("beras", "gula"),
+        }
+        source.write_text(json.dumps(corrected) + "\n")
+        warta.ingest([str(source)], store)
+        assert store.search(SearchQuery("beras")).total == 0
+        assert store.search(SearchQuery("gula")).total == 1
+        assert store.count_articles() == 1
+
+
+def test_an_older_database_gets_its_articles_indexed(tmp_path: Path, db: Path) -> None:
+    # A database from before search: drop the index and go back to schema version 5.
+    old = tmp_path / "old.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(old) as target:
+        source.backup(target)
+    with sqlite3.connect(old) as connection:
+        connection.execute("DROP TABLE search_index")
+        connection.execute("DROP TABLE story_products")
+        connection.execute("DROP TABLE generation")
+        connection.execute("PRAGMA user_version = 5")
+    with warta.open_store(old) as store:
+        assert store.schema_version() == 6
+        assert {hit.id for hit in store.search(SearchQuery("bicara")).hits} == {
+            "talks",
+            "market",
+            "summit",
+        }
+
+
+def test_search_command(warta: Warta, samples_dir: Path) -> None:
+    assert warta("ingest", samples_dir).returncode == 0
+    result = warta("search", "pembicaraan", "--limit", "2", "--facets")
+    assert result.returncode == 0, result
+    lines = result.stdout_lines
+    assert lines[0].startswith("1.\t") and "[Pembicaraan]" in lines[0]
+    assert lines[1].startswith("   ") and "[" in lines[1]
+    assert any(line.startswith("outlet: ") for line in lines)
+    assert "5 articles match" in result.stderr
+    rows = warta("search", '"Dmitry Peskov"', "-f", "jsonl").jsonl()
+    assert rows and all("Peskov" in row["snippet"] for row in rows)
+    assert {"id", "score", "snippet", "highlights", "story"} <= set(rows[0])
+    refused = warta("search", "--", "-Putin")
+    assert refused.returncode == 2 and "nothing to search for" in refused.stderr
+    assert warta("search", "x", "--since", "kemarin").returncode == 2
+
+
+def test_a_phrase_is_highlighted_only_where_it_stands_whole(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    record = {
+        "id": "phrase",
+        "title": "Kunjungan ke Amerika",
+        "text": "Amerika dan Serikat Pekerja bertemu. Menteri tiba di Amerika Serikat pada Senin."
+        "\nDelegasi itu kembali dari Amerika pekan lalu.",
+    }
+    source.write_text(json.dumps(record) + "\n")
+    with warta.open_store(tmp_path / "w.db") as store:
+        warta.ingest([str(source)], store)
+        hit = store.search(SearchQuery('"Amerika Serikat"')).hits[0]
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["Amerika", "Serikat"]
+    start = hit.highlights[0][0]
+    assert hit.snippet[start : hit.highlights[1][1]] == "Amerika Serikat"
+    assert hit.title_highlights == []

@@ -1,0 +1,387 @@
+"""The server-rendered pages, through FastAPI's TestClient on a store holding the five samples
+and one hostile article (markup and ``javascript:`` links in its title, body, outlet and URL).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import warta
+from warta.store.entities import EntityQuery
+from warta.store.story_queries import StoryQuery
+from warta.web.app import create_app
+from warta.web.i18n import STRINGS, readable_date
+from warta.web.markup import Span, highlight, mark, safe_url
+
+from .conftest import PACKAGE_SAMPLES, SAMPLE_TITLES
+
+TEMPLATES = Path(warta.__file__).parent / "web" / "templates"
+
+HOSTILE_ID = "hostile-1"
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+HOSTILE_RECORD = (
+    '{"id": "hostile-1", "url": "javascript:alert(1)",'
+    ' "outlet": "evil.example\\"><img src=x onerror=alert(1)>",'
+    ' "title": "Kabar <script>alert(1)</script> \\"><img src=x onerror=alert(1)> Zanzibar",'
+    ' "published": "2022-02-01T10:00:00+07:00", "author": "<b>Penulis</b>",'
+    ' "body": ["Presiden Joko Widodo bertemu warga Zanzibar pada Selasa (1/2/2022) dan membahas'
+    ' <script>alert(1)</script> serta \\"><img src=x onerror=alert(1)> di Istana Merdeka.",'
+    ' "\\"Kami akan bertemu lagi pada 10 Maret 2022 untuk <script>alert(1)</script>'
+    ' pembicaraan lanjutan,\\" kata Joko Widodo kepada wartawan.",'
+    ' "Tautan javascript:alert(1) beredar luas di media sosial, ujar juru bicara Istana,'
+    ' Fadjroel Rachman.",'
+    ' "Baca juga: <a href=\\"javascript:alert(1)\\">klik</a>"]}\n'
+)
+
+
+@dataclass(frozen=True)
+class Site:
+    client: TestClient
+    story: int  # the samples' story
+    hostile_story: int
+    putin: int  # entity id of Vladimir Putin
+    article_ids: frozenset[str]
+
+
+def samples_and_hostile(root: Path) -> Path:
+    """A store in ``root`` holding the five samples and the hostile article."""
+    hostile = root / "hostile.jsonl"
+    hostile.write_text(HOSTILE_RECORD, encoding="utf-8")
+    db = root / "warta.db"
+    with warta.open_store(db) as store:
+        warta.ingest([str(PACKAGE_SAMPLES), str(hostile)], store)
+    return db
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    db = samples_and_hostile(tmp_path_factory.mktemp("web"))
+    with warta.open_store(db) as store:
+        titles = {a.title: a.id for a in store.list_articles()}
+        sample_story = store.placements([titles[SAMPLE_TITLES[0]]])[titles[SAMPLE_TITLES[0]]]
+        hostile_story = store.placements([HOSTILE_ID])[HOSTILE_ID].story
+        putin = store.list_entities(EntityQuery(name="Vladimir Putin"))[0].id
+        ids = frozenset(titles.values())
+    with TestClient(create_app(db)) as client:
+        yield Site(client, sample_story.story, hostile_story, putin, ids)
+
+
+def get(site: Site, path: str, status: int = 200, **params: str) -> str:
+    response = site.client.get(path, params=params or None)
+    assert response.status_code == status, (path, response.status_code, response.text[-2000:])
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+class _TagChecker(HTMLParser):
+    """Fails on crossed or unclosed tags (void elements aside)."""
+
+    VOID = frozenset({"meta", "link", "input", "br", "img", "hr", "source", "col", "wbr"})
+    SVG_VOID = frozenset({"circle", "line", "rect", "path"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+
+
+def well_formed(html: str) -> list[str]:
+    checker = _TagChecker()
+    checker.feed(html)
+    checker.close()
+    return checker.errors + [f"unclosed <{tag}>" for tag in checker.stack]
+
+
+# --- the pages show the corpus ------------------------------------------------------------------
+
+
+def test_story_list_shows_the_samples_story(site: Site) -> None:
+    response = site.client.get("/")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    html = response.text
+    assert f'href="/stories/{site.story}"' in html
+    assert "5 artikel" in html
+    assert 'class="spark"' in html  # the sparkline
+    assert f"/export/articles.csv?story={site.story}" in html
+    assert "medcom.id" in html and "beritabaru.co" in html
+    assert not well_formed(html)
+
+
+def test_story_list_orders_filters_and_pages(site: Site) -> None:
+    first = get(site, "/", limit="1")
+    assert 'rel="next"' in first and "offset=1" in first
+    second = get(site, "/", limit="1", offset="1")
+    assert 'rel="prev"' in second
+    assert get(site, "/", order="largest").count('class="story"') == 2
+    only = get(site, "/", entity="Sergey Lavrov")
+    assert f'href="/stories/{site.story}"' in only
+    assert f'href="/stories/{site.hostile_story}"' not in only
+    assert "Tidak ada cerita" in get(site, "/", since="2030-01-01")
+
+
+def test_story_page_cites_existing_articles(site: Site) -> None:
+    html = get(site, f"/stories/{site.story}")
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    citations = re.findall(r'href="/articles/([^"?#]+)\?cite=(\d+):(\d+)-(\d+)#p(\d+)"', summary)
+    assert citations, "the summary cites its sources"
+    for article, paragraph, start, end, anchor in citations:
+        assert article in site.article_ids
+        assert paragraph == anchor
+        page = get(site, f"/articles/{article}", cite=f"{paragraph}:{start}-{end}")
+        assert f'id="p{paragraph}"' in page
+        cited = page.split(f'id="p{paragraph}"')[1].split("</p>")[0]
+        assert re.search(r'class="[^"]*\bcited\b', cited)
+    assert not well_formed(html)
+
+
+def test_story_page_timeline_marks_the_planned_geneva_talks(site: Site) -> None:
+    html = get(site, f"/stories/{site.story}")
+    chart = html.split('class="chart timeline-chart"')[1].split("</svg>")[0]
+    planned = re.findall(r'<a href="#t-(\d+)" class="mark planned"><title>([^<]*)</title>', chart)
+    assert any("10 Jan 2022" in title for _, title in planned), planned
+    assert "Jenewa" in next(title for _, title in planned if "10 Jan 2022" in title)
+    assert "direncanakan (belum terjadi)" in chart  # the legend
+    index = next(i for i, title in planned if "10 Jan 2022" in title)
+    entry = html.split(f'id="t-{index}"')[1].split("</li>")[0]
+    assert "planned" in html.split(f'id="t-{index}"')[1].split(">")[0]
+    assert "dijadwalkan pada 10 Januari" in entry
+    # The 7 December summit was announced before it happened.
+    assert 'class="ring"' in chart
+    assert "semula direncanakan" in html
+
+
+def test_story_page_shows_quotes_entities_outlets_articles(site: Site) -> None:
+    html = get(site, f"/stories/{site.story}")
+    quotes = html.split('id="quotes"')[1].split("</section>")[0]
+    assert "Dmitry Peskov" in quotes and "Kami tidak berharap ada terobosan" in quotes
+    entities = html.split('id="entities"')[1].split("</section>")[0]
+    assert f'href="/entities/{site.putin}"' in entities
+    coverage = html.split('id="coverage"')[1].split("</section>")[0]
+    assert 'class="originals"' in coverage and 'class="copies"' in coverage
+    assert "medcom.id" in coverage
+    articles = html.split('id="articles"')[1].split("</section>")[0]
+    assert articles.count('class="badge original"') == 5
+    for kind in ("timelines", "quotes", "entities", "articles"):
+        assert f"/export/{kind}.csv?story={site.story}" in html
+
+
+def test_article_page_highlights_and_shows_what_cleaning_removed(site: Site) -> None:
+    with warta.open_store(_db(site)) as store:
+        article_id = next(a.id for a in store.list_articles() if a.title == SAMPLE_TITLES[4])
+        article = store.get_article(article_id)
+    assert article is not None and article.removed
+    html = get(site, f"/articles/{article_id}")
+    assert SAMPLE_TITLES[4] in html
+    assert 'class="ent ent-PERSON"' in html
+    assert re.search(r'class="[^"]*\bq\b[^"]*"', html)
+    assert re.search(r'class="[^"]*\bd\b[^"]*"', html)
+    assert "<details" in html and article.removed[0].reason in html
+    assert f'href="/stories/{site.story}"' in html
+    assert 'id="p0"' in html
+    assert not well_formed(html)
+    # A unique prefix of the id finds the article too.
+    assert SAMPLE_TITLES[4] in get(site, f"/articles/{article_id[:10]}")
+
+
+def test_entity_page_shows_putins_quotes_and_stories(site: Site) -> None:
+    html = get(site, f"/entities/{site.putin}")
+    assert "<h1>" in html and "Vladimir Putin" in html
+    assert "Putin" in html.split('class="aliases"')[1]
+    assert "pasti akan bertemu satu sama lain" in html
+    assert f'href="/stories/{site.story}"' in html
+    assert 'class="chart activity-chart"' in html and "<title>" in html
+    listing = get(site, "/entities", type="PERSON")
+    assert "Vladimir Putin" in listing and "Jenewa" not in listing
+    assert "Vladimir Putin" in get(site, "/quotes", speaker="Putin")
+
+
+def test_search_page_marks_matches_and_offers_facets(site: Site) -> None:
+    html = get(site, "/search", q="Jenewa")
+    assert "3 artikel ditemukan" in html
+    assert "<mark>Jenewa</mark>" in html
+    assert f"story={site.story}" in html  # the story facet adds the filter
+    narrowed = get(site, "/search", q="Jenewa", outlet="beritabaru.co")
+    assert "1 artikel ditemukan" in narrowed
+    assert "Jenewa" in get(site, "/search")  # the form's example, no search yet
+    bad = get(site, "/search", 400, q='"')
+    assert 'class="message error-message"' in bad
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+def test_english_switch(site: Site) -> None:
+    client = site.client
+    english = client.get("/", params={"lang": "en"})
+    assert english.status_code == 200
+    assert "Stories" in english.text and "5 articles" in english.text
+    assert 'lang="en"' in english.text
+    assert "warta_lang=en" in english.headers["set-cookie"]
+    # The cookie keeps English on the next page, until the switch says otherwise.
+    story = client.get(f"/stories/{site.story}")
+    assert "Timeline" in story.text and "planned (not yet happened)" in story.text
+    back = client.get("/", params={"lang": "id"})
+    assert "Cerita" in back.text and "5 artikel" in back.text
+    client.cookies.clear()
+
+
+def test_every_template_string_has_both_languages() -> None:
+    for key, (indonesian, english) in STRINGS.items():
+        assert indonesian and english, key
+    used: set[str] = set()
+    for template in TEMPLATES.glob("*.html"):
+        used |= set(re.findall(r"""\bt\(["']([\w.-]+)["']""", template.read_text()))
+    assert used, "templates translate their strings"
+    prefixes = {key for key in used if key.endswith(".")}  # t("type." ~ kind)
+    assert not used - prefixes - set(STRINGS), used - prefixes - set(STRINGS)
+    assert all(any(k.startswith(p) for k in STRINGS) for p in prefixes), prefixes
+
+
+def test_dates_are_readable() -> None:
+    assert readable_date("2021-12-07T02:00:00+07:00", "id") == "7 Des 2021 02.00 WIB"
+    assert readable_date("2021-12-07T02:00:00+07:00", "en") == "7 Dec 2021 02:00 WIB"
+    assert readable_date("2022-01", "en") == "Jan 2022"
+    assert readable_date("not a date", "id") == "not a date"
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "message"),
+    [
+        ("/stories/abc", 404, "Tidak ada cerita abc"),
+        ("/stories/999999", 404, "Tidak ada cerita 999999"),
+        ("/stories/99999999999999999999999999", 404, "Tidak ada cerita"),
+        ("/articles/nope", 404, "Tidak ada artikel nope"),
+        ("/entities/0", 404, "Tidak ada entitas 0"),
+        ("/entities/x", 404, "Tidak ada entitas x"),
+        ("/?limit=-1", 422, "limit"),
+        ("/?limit=100000", 422, "limit"),
+        ("/?offset=-5", 422, "offset"),
+        ("/?since=notadate", 400, "since"),
+        ("/?order=random", 422, "order"),
+        ("/entities?type=ALIEN", 400, "ALIEN"),
+        ("/quotes?kind=shouted", 400, "shouted"),
+        ("/search?q=x&story=abc", 400, "story"),
+        ("/no/such/page", 404, "Not Found"),
+    ],
+)
+def test_bad_requests_are_4xx_pages_with_a_message(
+    site: Site, path: str, status: int, message: str
+) -> None:
+    response = site.client.get(path)
+    assert response.status_code == status, response.text[-1000:]
+    assert message in response.text
+    assert 'class="site"' in response.text  # in the layout
+    assert "Content-Security-Policy" in response.headers
+
+
+# --- hostile text -------------------------------------------------------------------------------
+
+
+def _assert_inert(html: str) -> None:
+    assert SCRIPT not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html.lower()
+    assert "onerror=alert(1)>" not in html
+    assert not well_formed(html)
+
+
+def test_hostile_article_is_shown_as_text(site: Site) -> None:
+    html = get(site, f"/articles/{HOSTILE_ID}")
+    _assert_inert(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<code>javascript:alert(1)</code>" in html  # the URL as text, not a link
+    assert "&lt;b&gt;Penulis&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/stories/{story}", "/search?q=Zanzibar", "/entities", "/quotes", "/quotes?speaker="],
+)
+def test_hostile_text_is_escaped_everywhere(site: Site, path: str) -> None:
+    html = get(site, path.format(story=site.hostile_story))
+    _assert_inert(html)
+    if "Zanzibar" in path or "{story}" in path:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_hostile_query_parameters_are_escaped(site: Site) -> None:
+    html = get(site, "/search", q=SCRIPT)
+    _assert_inert(html)
+    html = get(site, "/", entity=IMG, outlet=SCRIPT)
+    _assert_inert(html)
+    error = site.client.get("/", params={"since": SCRIPT})
+    assert error.status_code == 400
+    _assert_inert(error.text)
+
+
+# --- building blocks ----------------------------------------------------------------------------
+
+
+def test_overlapping_highlights_never_cross_tags() -> None:
+    text = 'Kata "Putin <b>" pada 7 Desember & lainnya'
+    spans = [
+        Span(5, 16, ("q",), "quote"),
+        Span(6, 11, ("ent", "ent-PERSON"), 'person: "Putin"'),
+        Span(10, 33, ("d",), "date"),
+        Span(0, 200, ("cited",), "cited"),
+    ]
+    html = str(highlight(text, spans))
+    assert not well_formed(f"<p>{html}</p>")
+    assert "&lt;b&gt;" in html and "&amp;" in html and "<b>" not in html
+    assert (
+        re.sub(r"<[^>]+>", "", html)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#34;", '"')
+        .replace("&amp;", "&")
+        == text
+    )
+    assert str(mark("a <x> b", [(2, 5), (3, 4), (50, 60)])) == "a <mark>&lt;x&gt;</mark> b"
+
+
+def test_only_http_urls_become_links() -> None:
+    assert safe_url("https://example.com/a?b=1") == "https://example.com/a?b=1"
+    assert safe_url("http://example.com") == "http://example.com"
+    for url in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil",
+                "https:///nohost", " java\nscript:x", "ftp://example.com", "", None):  # fmt: skip
+        assert safe_url(url) is None, url
+
+
+def _db(site: Site) -> str:
+    return str(site.client.app.state.config.db)  # type: ignore[attr-defined]
+
+
+def test_story_query_is_the_listing_the_page_shows(site: Site) -> None:
+    with warta.open_store(_db(site)) as store:
+        newest = store.list_stories(StoryQuery(order="newest"))
+    html = get(site, "/")
+    positions = [html.index(f'href="/stories/{s.id}"') for s in newest]
+    assert positions == sorted(positions)

@@ -213,3 +213,21 @@ def test_story_products_are_kept_until_the_story_changes(samples_db: Path, tmp_p
             store.replace_analysis([article])
             assert store.cached_products(story_id) is None
         assert get(server, f"/api/stories/{story_id}") == first
+
+
+def test_story_listings_take_any_number_of_articles(samples_db: Path) -> None:
+    # A story of thousands of articles: quotes and entities of all of them, not the first 900.
+    from warta.store.entities import EntityQuery
+    from warta.store.quotes import QuoteQuery
+
+    with warta.open_store(samples_db) as store:
+        real = [a.id for a in store.list_articles()]
+        many = [f"missing-{n}" for n in range(2000)] + real
+        assert (
+            len(store.list_quotes(QuoteQuery(article_ids=many)))
+            == len(store.list_quotes(QuoteQuery(article_ids=real)))
+            > 0
+        )
+        assert store.list_entities(EntityQuery(article_ids=many)) == store.list_entities(
+            EntityQuery(article_ids=real)
+        )

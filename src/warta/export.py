@@ -17,7 +17,7 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from typing import Any, TextIO, TypeVar, get_args
 
@@ -47,9 +47,8 @@ EXPORT_PAGE = 2000
 #: tens of KB as JSON, so a batch stays a few MB however large the export.
 ARTICLE_BATCH = 200
 
-#: Article ids per store call when a filter names a story's articles: the stores keep at most
-#: SQL_VARIABLES ids per query (store/quotes.py cuts the list there), so bigger stories are
-#: read in parts of this size.
+#: A story's articles read at once when its articles are exported: a few hundred stored articles
+#: (tens of KB each as JSON) at a time, however large the story.
 STORY_ID_CHUNK = SQL_VARIABLES
 
 #: Stories a timelines export covers when no limit is given, newest first: a timeline is built
@@ -331,14 +330,7 @@ def _quote_rows(store: Store, query: ExportQuery) -> Iterator[dict[str, Any]]:
         records = _quotes(store, base, query.limit, query.offset)
     else:
         ids = _newest_first(_story(store, query.story))
-        records = _page(
-            itertools.chain.from_iterable(
-                _quotes(store, replace(base, article_ids=ids[i : i + STORY_ID_CHUNK]), None, 0)
-                for i in range(0, len(ids), STORY_ID_CHUNK)
-            ),
-            query.limit,
-            query.offset,
-        )
+        records = _quotes(store, replace(base, article_ids=ids), query.limit, query.offset)
     for chunk in _chunks(records, EXPORT_PAGE):
         article_ids = list(dict.fromkeys(record.article for record in chunk))
         articles = store.get_articles(article_ids)
@@ -394,7 +386,9 @@ def _entity_rows(store: Store, query: ExportQuery) -> Iterator[dict[str, Any]]:
         found = store.list_entities(replace(base, limit=query.limit, offset=query.offset))
     else:
         ids = [a.id for a in _story(store, query.story).articles]
-        found = _story_entities(store, base, ids, query.limit, query.offset)
+        found = store.list_entities(
+            replace(base, article_ids=ids, limit=query.limit, offset=query.offset)
+        )
     for entity in found:
         activity = store.entity_activity(entity.id)
         first, last = (activity[0][0], activity[-1][0]) if activity else (None, None)
@@ -415,26 +409,6 @@ def entity_row(entity: Entity, first_seen: str | None, last_seen: str | None) ->
         "last_seen": last_seen,
         "warta_version": __version__,
     }
-
-
-def _story_entities(
-    store: Store, base: EntityQuery, ids: Sequence[str], limit: int | None, offset: int
-) -> list[Entity]:
-    """Entities over a story's articles, counted in chunks of ids when the story is large (a
-    story's articles are disjoint chunks, so counts add up), most mentioned first."""
-    if len(ids) <= STORY_ID_CHUNK:
-        return store.list_entities(replace(base, article_ids=ids, limit=limit, offset=offset))
-    merged: dict[int, Entity] = {}
-    for start in range(0, len(ids), STORY_ID_CHUNK):
-        part = ids[start : start + STORY_ID_CHUNK]
-        for entity in store.list_entities(replace(base, article_ids=part)):
-            if entity.id in merged:
-                merged[entity.id].mentions += entity.mentions
-                merged[entity.id].articles += entity.articles
-            else:
-                merged[entity.id] = entity
-    ranked = sorted(merged.values(), key=lambda e: (-e.mentions, e.canonical))
-    return ranked[offset : None if limit is None else offset + limit]
 
 
 # --- timelines ------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from warta.store.entities import EntityQuery
 from warta.store.quotes import QuoteQuery, QuoteRecord
 from warta.store.sql import SQL_VARIABLES
 from warta.store.story_queries import StoryDetail, StoryQuery
-from warta.timestamps import end_bound_utc, to_utc
+from warta.timestamps import check_dates, end_bound_utc, to_utc
 
 T = TypeVar("T")
 
@@ -132,12 +132,7 @@ def check_export(kind: str, fmt: str, query: ExportQuery, option_prefix: str = "
         raise UsageError(f"unknown export {kind!r}; choose one of {', '.join(EXPORT_KINDS)}")
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    for name in ("since", "until"):
-        value = getattr(query, name)
-        if value is not None and to_utc(value) is None:
-            raise UsageError(
-                f"{option_prefix}{name} {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time"
-            )
+    check_dates(query.since, query.until, option_prefix)
     if (query.limit is not None and query.limit < 0) or query.offset < 0:
         raise UsageError(f"{option_prefix}limit and {option_prefix}offset must not be negative")
     for name in _set_filters(query):

@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from warta.errors import UsageError
+
 #: UTC offset assumed for a time given without one: Western Indonesia Time (WIB), where most
 #: Indonesian portals publish.
 DEFAULT_OFFSET = timezone(timedelta(hours=7))
@@ -65,3 +67,17 @@ def end_bound_utc(value: str) -> tuple[str | None, bool]:
             return None, False
         return to_utc(next_day.isoformat()), False
     return to_utc(value), True
+
+
+def check_dates(since: str | None, until: str | None, prefix: str = "") -> None:
+    """Refuse a ``since``/``until`` filter that is not a date or ISO 8601 time; ``prefix``
+    names the option as the user wrote it (``--`` in the CLI).
+
+    Raises:
+        UsageError: saying which filter and what was given.
+    """
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and to_utc(value) is None:
+            raise UsageError(
+                f"{prefix}{name} {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time"
+            )

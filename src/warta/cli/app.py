@@ -18,11 +18,10 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from warta import __version__
+from warta import __version__, timestamps
 from warta.errors import UsageError, WartaError
 from warta.settings import load_settings
 from warta.store import Store, open_store
-from warta.timestamps import to_utc
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEMO_DB = "warta-demo.db"
@@ -169,9 +168,7 @@ def check_output_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 
 def check_dates(since: str | None, until: str | None) -> None:
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None and to_utc(value) is None:
-            raise UsageError(f"{name} {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time")
+    timestamps.check_dates(since, until, prefix="--")
 
 
 def main() -> None:

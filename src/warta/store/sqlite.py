@@ -94,7 +94,7 @@ class SQLiteStore:
             )
         for number in range(version + 1, LATEST_VERSION + 1):
             log.info("migrating %s to schema version %d", self.path, number)
-            with self._transaction():
+            with self._transaction(changes=False):
                 for statement in _statements(MIGRATIONS[number - 1]):
                     self._db.execute(statement)
                 if number == SEARCH_INDEX_VERSION:
@@ -131,7 +131,7 @@ class SQLiteStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
-                if changes and self.schema_version() >= SEARCH_INDEX_VERSION:
+                if changes:  # after _migrate: the generation table is there
                     self._db.execute("UPDATE generation SET value = value + 1")
             except BaseException:
                 self._db.execute("ROLLBACK")

@@ -18,16 +18,16 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, U
 from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
-from warta.corpus.entities import Entity
+from warta.corpus.products import StoryProducts, story_products
 from warta.run import ingest
 from warta.settings import load_settings
 from warta.store import ArticleQuery, Store
 from warta.store.entities import EntityQuery
-from warta.store.quotes import QuoteQuery
+from warta.store.quotes import QuoteQuery, QuoteRecord
 from warta.store.search import SearchQuery
-from warta.store.story_queries import StoryQuery
+from warta.store.story_queries import StoryDetail, StoryQuery
 from warta.story_output import load_story_view, story_dict, story_row
-from warta.timestamps import to_utc
+from warta.timestamps import check_dates
 from warta.web.deps import ServerConfig, get_config, get_store
 
 router = APIRouter(prefix="/api")
@@ -60,14 +60,6 @@ Until = Annotated[
 Outlet = Annotated[str | None, Query(description="Only this outlet (e.g. kompas.com).")]
 
 
-def _dates(since: str | None, until: str | None) -> None:
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and to_utc(value) is None:
-            raise HTTPException(
-                400, f"{name}: {value!r} is not a date (YYYY-MM-DD) or ISO 8601 time"
-            )
-
-
 def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     """One page of a list fetched with one item more than asked, to know if another follows."""
     more = len(items) > limit
@@ -96,7 +88,7 @@ def list_articles(
 ) -> dict[str, Any]:
     """Articles, newest first by default: id, url, outlet, title, published (``full=true``: the
     whole article contract of DESIGN.md)."""
-    _dates(since, until)
+    check_dates(since, until)
     query = ArticleQuery(outlet, since, until, order, limit + 1, offset)
     articles = list(store.list_articles(query))
     if full:
@@ -138,7 +130,7 @@ def list_stories(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Stories, newest (latest article) or largest (most original articles) first."""
-    _dates(since, until)
+    check_dates(since, until)
     query = StoryQuery(order, since, until, entity, outlet, limit + 1, offset)
     return _page([story_row(s) for s in store.list_stories(query)], limit, offset)
 
@@ -150,6 +142,14 @@ def _story(store: Store, story_id: int) -> dict[str, Any]:
     return story_dict(view)
 
 
+def _products(store: Store, story_id: int) -> tuple[StoryDetail, StoryProducts]:
+    """A story and its timeline and summary, without the rest a story page shows."""
+    story = store.get_story(story_id)
+    if story is None:
+        raise _not_found("story", story_id)
+    return story, story_products(store, story)
+
+
 @router.get("/stories/{story_id}", summary="One story")
 def get_story(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
     """The story contract: articles, events, timeline, summary, entities, quotes, duplicates."""
@@ -159,25 +159,23 @@ def get_story(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
 @router.get("/stories/{story_id}/timeline", summary="A story's timeline")
 def get_timeline(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
     """The dated timeline (each entry citing its sources) and the background."""
-    story = _story(store, story_id)
-    return {k: story[k] for k in ("id", "title", "timeline", "background")}
+    story, products = _products(store, story_id)
+    return {
+        "id": story.id,
+        "title": story.summary.title,
+        "timeline": [entry.to_dict() for entry in products.timeline.entries],
+        "background": [entry.to_dict() for entry in products.timeline.background],
+    }
 
 
 @router.get("/stories/{story_id}/summary", summary="A story's summary")
 def get_summary(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
     """The summary: sentences, each citing the articles it comes from."""
-    story = _story(store, story_id)
-    return {k: story[k] for k in ("id", "title", "summary")}
-
-
-def _entity_dict(entity: Entity) -> dict[str, Any]:
+    story, products = _products(store, story_id)
     return {
-        "id": entity.id,
-        "type": entity.type,
-        "canonical": entity.canonical,
-        "aliases": entity.aliases,
-        "mentions": entity.mentions,
-        "articles": entity.articles,
+        "id": story.id,
+        "title": story.summary.title,
+        "summary": [sentence.to_dict() for sentence in products.summary],
     }
 
 
@@ -194,10 +192,10 @@ def list_entities(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """People, organisations and places, most mentioned first."""
-    _dates(since, until)
+    check_dates(since, until)
     ids = _story_ids(store, story)
     query = EntityQuery(type, None, name, since, until, outlet, ids, limit + 1, offset)
-    return _page([_entity_dict(e) for e in store.list_entities(query)], limit, offset)
+    return _page([e.to_dict() for e in store.list_entities(query)], limit, offset)
 
 
 def _story_ids(store: Store, story: int | None) -> list[str] | None:
@@ -221,7 +219,7 @@ def get_entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
     stories = store.list_stories(StoryQuery(entity=entity.canonical, limit=50))
     activity = store.entity_activity(entity.id)
     return {
-        **_entity_dict(entity),
+        **entity.to_dict(),
         "activity": [
             {"day": day, "articles": articles, "mentions": mentions}
             for day, articles, mentions in activity
@@ -232,7 +230,7 @@ def get_entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
     }
 
 
-def _quote_dict(quote: Any) -> dict[str, Any]:
+def _quote_dict(quote: QuoteRecord) -> dict[str, Any]:
     return {"id": f"{quote.article}:{quote.number}", **quote.to_dict()}
 
 
@@ -250,7 +248,7 @@ def list_quotes(
 ) -> dict[str, Any]:
     """Quotes with their speakers, newest article first; each cites its article, paragraph and
     offsets."""
-    _dates(since, until)
+    check_dates(since, until)
     ids = _story_ids(store, story)
     query = QuoteQuery(speaker, kind, since, until, outlet, ids, limit + 1, offset)
     return _page([_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
@@ -297,7 +295,7 @@ def search(
 ) -> dict[str, Any]:
     """Articles matching the query, best first (BM25), with highlighted snippets and facets
     (outlet, month, story, entity and speaker, counted over the best ``facet_base`` matches)."""
-    _dates(since, until)
+    check_dates(since, until)
     query = SearchQuery(q, since, until, outlet, entity, speaker, story, limit, offset, facets)
     result = store.search(query)
     return {

@@ -104,6 +104,7 @@ def clean(article: Article) -> Article:
     """Remove what is not the article from ``article.body``, recording each removal."""
     lines = article.body
     removed: list[Removal] = list(article.removed)
+    captions_before, credits_before = len(article.captions), len(article.photo_credits)
     kept: list[str] = []
     seen: set[str] = set()
     prose = [i for i, line in enumerate(lines) if is_prose(line)]
@@ -142,7 +143,21 @@ def clean(article: Article) -> Article:
     kept = _take_trailing_initials(kept, article, removed)
     article.body = kept
     article.removed = removed
+    article.captions = _first_of_each(article.captions, captions_before)
+    article.photo_credits = _first_of_each(article.photo_credits, credits_before)
     return article
+
+
+def _first_of_each(items: list[str], start: int) -> list[str]:
+    """``items`` without those from ``start`` on that an earlier one repeats (a set, not a
+    search of the list for each: a page may have thousands of captions)."""
+    seen = set(items[:start])
+    unique = items[:start]
+    for item in items[start:]:
+        if item not in seen:
+            seen.add(item)
+            unique.append(item)
+    return unique
 
 
 def _line_reason(line: str, article: Article) -> str | None:
@@ -164,11 +179,8 @@ def _line_reason(line: str, article: Article) -> str | None:
         return TAGS
     credits = photo_credits(line)
     if credits is not None:
-        if line not in article.captions:
-            article.captions.append(line)
-        for credit in credits:
-            if credit not in article.photo_credits:
-                article.photo_credits.append(credit)
+        article.captions.append(line)  # clean() keeps each caption and credit once
+        article.photo_credits.extend(credits)
         return CAPTION
     if words <= MAX_PROMPT_WORDS and cues.PROMPT.search(line):
         return PROMPT

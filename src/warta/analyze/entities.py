@@ -74,23 +74,28 @@ def _tag(body: list[str]) -> list[_Tagged]:
     for index, paragraph in enumerate(body):
         for sentence in split_sentences(paragraph):
             words = [token.text for token in sentence.tokens]
-            tagged.append(_Tagged(index, sentence.tokens, words, chunks(ner.tag(words))))
+            # A sentence without a letter or a digit ("***", a line of dashes) names nobody;
+            # tagging one of a million marks would take the tagger a quarter of a minute.
+            named = any(char.isalnum() for char in sentence.text)
+            found = chunks(ner.tag(words)) if named else []
+            tagged.append(_Tagged(index, sentence.tokens, words, found))
     return tagged
 
 
 def _mentions(
-    sentence: _Tagged, places: Mapping[tuple[str, ...], str] | None = None
+    sentence: _Tagged, known: Mapping[tuple[str, ...], str] | None = None
 ) -> Iterable[_Found]:
     """The tagger's mentions in a sentence, roles and edge words trimmed.
 
     Args:
-        places: the one-word places the article itself names alone ("di Sleman"), besides
-            those the training data knows, to split "Bupati Sleman Kustini Sri Purnomo".
+        known: the places and bodies the training data knows, with the one-word places the
+            article itself names alone ("di Sleman", see :func:`_with_places`), to split
+            "Bupati Sleman Kustini Sri Purnomo"; None for the training data's alone.
     """
     gazetteer = tagger("news").resources.gazetteer
     tokens, words, paragraph_index = sentence.tokens, sentence.words, sentence.paragraph
     cased = any(word[:1].isupper() for word in words[1:])
-    known = ChainMap(dict(places), gazetteer) if places else gazetteer
+    known = gazetteer if known is None else known
     found_chunks = _split_place_from_person(words, sentence.chunks, known)
     person_starts = {first for first, _, kind in found_chunks if kind == "PERSON"}
     for first, end, tagged in found_chunks:
@@ -273,29 +278,36 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         (n for n in persons if len(n.split()) > 1), key=lambda n: (-counts[n, "PERSON"], n)
     )
 
-    # Spelling variants of one full name take the most frequent spelling.
+    # Spelling variants of one full name take the most frequent spelling. Only names with the
+    # same last name can be one person's (same_person): each name is compared with the more
+    # frequent ones of its last name, not with every name (hostile text names thousands).
     spelling: dict[str, str] = {}
+    by_last_name: dict[str, list[str]] = {}
     for name in full:
-        for kept in full:
-            if kept == name:
-                break
+        earlier = by_last_name.setdefault(name.split()[-1].lower(), [])
+        for kept in earlier:
             if spelling.get(kept, kept) == kept and same_person(name.split(), kept.split()):
                 spelling[name] = kept
                 break
-    full_names = [n for n in full if n not in spelling]
+        earlier.append(name)
+    full_names = _FullNames([n for n in full if n not in spelling])
 
-    defined: dict[str, str] = {}
+    # Where each acronym is defined: the paragraph, and the end of the text before "(AS)".
+    defined: dict[str, tuple[str, int]] = {}
     for paragraph in body:
         for match in _DEFINED.finditer(paragraph):
-            defined[match[1]] = paragraph[: match.start()].rstrip()
+            end = match.start()
+            while end and paragraph[end - 1].isspace():
+                end -= 1
+            defined[match[1]] = (paragraph, end)
+    expansions = _Expansions(defined, counts)
 
     gazetteer = tagger("news").resources.gazetteer
     chosen: list[tuple[str, str]] = []
     for f, name in zip(found, names, strict=True):
         kind = f.type
         canonical = spelling.get(name, name)
-        words = {w.lower() for w in f.words}
-        person = next((n for n in full_names if words <= {w.lower() for w in n.split()}), None)
+        person = full_names.containing({w.lower() for w in f.words})
         if person is not None:  # "Putin", "Presiden Putin"; "Peskov" even when tagged ORG
             kind, canonical = "PERSON", person
         elif kind == "PERSON" and len(f.words) == 1:
@@ -303,7 +315,7 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         elif kind != "PERSON" and 1 < len(f.words) <= 3 and f.words[0].lower() in first_names():
             kind = "PERSON"  # "Dmitry Peskov" tagged as an organisation
         if kind != "PERSON" and len(f.words) == 1:
-            expansion = _expansion(name, defined, counts)
+            expansion = expansions.of(name)
             if expansion is not None:
                 kind, canonical = expansion
         chosen.append((canonical, kind))
@@ -318,19 +330,58 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
     }
 
 
-def _expansion(
-    acronym: str, defined: dict[str, str], counts: Counter[tuple[str, str]]
-) -> tuple[str, str] | None:
-    """What an acronym stands for: a name the article writes just before "(ACRONYM)", or a
-    common expansion."""
-    if acronym in defined:
-        before = defined[acronym]
+class _FullNames:
+    """Full names of people, most frequent first, looked up by the words they hold."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+        self._words = [frozenset(word.lower() for word in name.split()) for name in names]
+        # For each word, the names holding it, in order: a lookup reads one such list, not
+        # every name (an article may name thousands).
+        self._having: dict[str, list[int]] = {}
+        for number, words in enumerate(self._words):
+            for word in words:
+                self._having.setdefault(word, []).append(number)
+
+    def containing(self, words: set[str]) -> str | None:
+        """The first name holding all ``words`` (lowercased), or None."""
+        if not words:
+            return self._names[0] if self._names else None
+        candidates = min((self._having.get(word, []) for word in words), key=len)
+        return next((self._names[n] for n in candidates if words <= self._words[n]), None)
+
+
+class _Expansions:
+    """What each acronym stands for: a name the article writes just before "(ACRONYM)", the
+    most frequent such name first, or a common expansion (:data:`ACRONYMS`)."""
+
+    def __init__(
+        self, defined: dict[str, tuple[str, int]], counts: Counter[tuple[str, str]]
+    ) -> None:
+        self._defined = defined
+        # Names of more than one word that are no person's, by their last word: a name the
+        # text before "(AS)" ends with ends with that text's last word.
+        self._by_last_word: dict[str, list[tuple[str, str]]] = {}
         for (name, kind), _ in counts.most_common():
-            if kind != "PERSON" and len(name.split()) > 1 and before.endswith(name):
+            if kind != "PERSON" and len(name.split()) > 1:
+                self._by_last_word.setdefault(name.rsplit(" ", 1)[-1], []).append((kind, name))
+        self._found: dict[str, tuple[str, str] | None] = {}
+
+    def of(self, acronym: str) -> tuple[str, str] | None:
+        """The type and name an acronym stands for, or None."""
+        if acronym not in self._found:
+            self._found[acronym] = self._written(acronym) or ACRONYMS.get(acronym)
+        return self._found[acronym]
+
+    def _written(self, acronym: str) -> tuple[str, str] | None:
+        if acronym not in self._defined:
+            return None
+        paragraph, end = self._defined[acronym]
+        last_word = paragraph[paragraph.rfind(" ", 0, end) + 1 : end]
+        for kind, name in self._by_last_word.get(last_word, []):
+            if paragraph.endswith(name, 0, end):
                 return kind, name
-    if acronym in ACRONYMS:
-        return ACRONYMS[acronym]
-    return None
+        return None
 
 
 def _places_named_alone(sentences: list[_Tagged]) -> dict[tuple[str, ...], str]:
@@ -350,11 +401,17 @@ def _places_named_alone(sentences: list[_Tagged]) -> dict[tuple[str, ...], str]:
     return places
 
 
+def _with_places(places: dict[tuple[str, ...], str]) -> Mapping[tuple[str, ...], str]:
+    """The training data's places and bodies, with the article's own one-word places."""
+    gazetteer = tagger("news").resources.gazetteer
+    return ChainMap(places, gazetteer) if places else gazetteer
+
+
 @stage("entities", requires=("body",), assigns=("entities",))
 def entities(article: Article) -> Article:
     sentences = _tag(article.body)
-    places = _places_named_alone(sentences)
-    found = [f for sentence in sentences for f in _mentions(sentence, places)]
+    known_places = _with_places(_places_named_alone(sentences))
+    found = [f for sentence in sentences for f in _mentions(sentence, known_places)]
     known = _known_names(found)
     found += [f for sentence in sentences for f in _propagated(sentence, known)]
     found.sort(key=lambda f: (f.paragraph, f.start))

@@ -100,6 +100,7 @@ def author_from_line(line: str) -> str | None:
 def cited_sources(paragraphs: list[str]) -> list[str]:
     """Agencies and outlets the article relays, in order of first mention."""
     found: list[str] = []
+    seen: set[str] = set()
     for paragraph in paragraphs:
         lowered = paragraph.lower()
         if not any(verb in lowered for verb in _CITATION_VERBS):
@@ -110,7 +111,8 @@ def cited_sources(paragraphs: list[str]) -> list[str]:
             while words and _NOT_SOURCE.match(words[-1]):
                 words.pop()
             source = " ".join(words)
-            if source and not _NOT_SOURCE.match(words[0]) and source not in found:
+            if source and not _NOT_SOURCE.match(words[0]) and source not in seen:
+                seen.add(source)
                 found.append(source)
     return found
 
@@ -160,9 +162,11 @@ def read_provenance(article: Article) -> Article:
             outlet_in_dateline.lower() if outlet_in_dateline and "." in outlet_in_dateline else None
         )
     article.cited_sources = cited_sources(article.body)
+    cited = set(article.cited_sources)
     for removal in article.removed:
         agency = removal.text.strip("()[] ") if removal.reason == AGENCY else None
-        if agency and agency not in article.cited_sources:
+        if agency and agency not in cited:
+            cited.add(agency)
             article.cited_sources.append(agency)
     if not article.published:
         reported = reported_dates([*article.captions, *article.body])

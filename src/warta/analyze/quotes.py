@@ -320,8 +320,7 @@ def _embedded(context: Context, first: Piece, last: Piece) -> bool:
     )
     if before and not ends_clause:
         return True
-    after_text = context.body[last.paragraph][last.close :]
-    after_words = WORD.findall(after_text[:60])
+    after_words = WORD.findall(context.body[last.paragraph], last.close, last.close + 60)
     if not after_words or not last.closed:
         return False
     starts_attribution = attribution_verb(after_words[0]) or after_words[0].lower() in (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from warta.analyze.entities import known_place_or_body
@@ -42,11 +43,19 @@ LOOK_BACK = 300
 _SPEAKER_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 #: Words after an attribution verb that end the speaker's name: "kata X kepada wartawan",
 #: "kata X, dilansir Reuters". Lowercase only: "Menteri Dalam Negeri" is a role.
-_ATTRIBUTION_END = re.compile(
-    r"\s(?:kepada|dilansir|dikutip|seperti|melalui|via|dalam|di|saat|ketika|pada|usai|seusai|"
-    r"setelah|sebelum|menurut|sebagaimana|sambil|seraya|yang|soal|terkait|mengenai|tentang"
-    r")\b|[.;:!?(\"“”]"
-)
+_ATTRIBUTION_STOP_WORDS = (
+    "kepada", "dilansir", "dikutip", "seperti", "melalui", "via", "dalam", "di", "saat",
+    "ketika", "pada", "usai", "seusai", "setelah", "sebelum", "menurut", "sebagaimana", "sambil",
+    "seraya", "yang", "soal", "terkait", "mengenai", "tentang",
+)  # fmt: skip
+_ATTRIBUTION_END = re.compile(rf"\s(?:{'|'.join(_ATTRIBUTION_STOP_WORDS)})\b|[.;:!?(\"“”]")
+#: How far after an attribution verb the speaker's description may run, in characters, when
+#: nothing stops it before. In the samples, the reported-speech fixtures and the story and
+#: timeline dev sets the longest runs 210 characters before a stop; a bound keeps a paragraph
+#: of attributions without stops ("..., kata X… ..., kata Y… ...") linear.
+ATTRIBUTION_REACH = 400
+#: What the pattern must see past the reach to read a stop word that starts before it whole.
+_STOP_WORD_SPAN = 2 + max(map(len, _ATTRIBUTION_STOP_WORDS))
 #: "ujar pria yang akrab disapa Ketjuk ini": the name the speaker goes by.
 _CALLED = re.compile(
     r"[^.,;\"“”]{0,40}?\b(?:disapa|dipanggil|bernama)\s+"
@@ -109,6 +118,16 @@ class Context:
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._starts: dict[int, list[int]] = {}
         self._mention_starts = {p: [m.start for m in ms] for p, ms in self.mentions.items()}
+        # Lookups per quote read these, built once: scanning every mention for each quote
+        # made an article of many quotes and names quadratic.
+        self._longer = self._longer_names()
+        self._persons = {
+            paragraph: persons
+            for paragraph, mentions in self.mentions.items()
+            if (persons := [m for m in mentions if m.type == "PERSON"])
+        }
+        self._person_starts = {p: [m.start for m in ms] for p, ms in self._persons.items()}
+        self._person_paragraphs = sorted(self._persons)
 
     def sentences(self, paragraph: int) -> list[tuple[int, int]]:
         """The sentences of a paragraph, as (start, end); split once, when first asked."""
@@ -132,21 +151,43 @@ class Context:
         it cut the name in two), else the name itself."""
         if " " in name:
             return name
-        longer: set[str] = set()
+        longer = self._longer.get(name, ())
+        return next(iter(longer)) if len(longer) == 1 else name
+
+    def _longer_names(self) -> dict[str, set[str]]:
+        """For each word, the longer names it may stand for: the names of several words it
+        begins or ends, and the name of a person written right after it."""
+        longer: dict[str, set[str]] = {}
         for paragraph, mentions in self.mentions.items():
             for mention, following in zip(mentions, [*mentions[1:], None], strict=True):
                 words = mention.canonical.split()
-                if len(words) > 1 and name in (words[0], words[-1]):
-                    longer.add(mention.canonical)
+                if len(words) > 1:
+                    for word in {words[0], words[-1]}:
+                        longer.setdefault(word, set()).add(mention.canonical)
                 adjacent = (
                     following is not None
-                    and mention.canonical == name
                     and following.type == "PERSON"
                     and self.body[paragraph][mention.end : following.start] == " "
                 )
                 if adjacent and following is not None:
-                    longer.add(f"{name} {following.canonical}")
-        return longer.pop() if len(longer) == 1 else name
+                    name = mention.canonical
+                    longer.setdefault(name, set()).add(f"{name} {following.canonical}")
+        return longer
+
+    def last_person(self, paragraph: int, offset: int) -> str | None:
+        """The last person named before ``offset`` in ``paragraph``, looking back through the
+        paragraphs before it; None when no person is named earlier."""
+        persons = self._persons.get(paragraph, [])
+        # Only a mention starting before ``offset`` may end before it.
+        for index in range(
+            bisect_right(self._person_starts.get(paragraph, []), offset) - 1, -1, -1
+        ):
+            if persons[index].end <= offset:
+                return persons[index].canonical
+        earlier = bisect_left(self._person_paragraphs, paragraph)
+        return (
+            self._persons[self._person_paragraphs[earlier - 1]][-1].canonical if earlier else None
+        )
 
     def in_range(self, paragraph: int, start: int, end: int) -> list[EntityMention]:
         """The mentions wholly inside ``[start, end)`` of a paragraph, in order."""
@@ -192,16 +233,20 @@ def topics(context: Context, quoted: list[tuple[int, int, int]]) -> list[tuple[i
     meminta ...", "Sementara itu, Ketua KPU Hasyim Asy'ari ..."). A pronoun after such a
     sentence means that person, not whoever was quoted before. As (paragraph, start, name)."""
     found: list[tuple[int, int, str]] = []
+    quoted_in: dict[int, list[tuple[int, int]]] = {}
+    for paragraph, start, end in quoted:
+        quoted_in.setdefault(paragraph, []).append((start, end))
     for paragraph, mentions in context.mentions.items():
         text = context.body[paragraph]
         starts = [match.end() for match in _SENTENCE_START.finditer(text)]
-        marked = sorted((a, b) for p, a, b in quoted if p == paragraph)
+        marked = sorted(quoted_in.get(paragraph, []))
         for mention in mentions:
             if mention.type != "PERSON" or covers(marked, mention.start):
                 continue
             start = starts[bisect_right(starts, mention.start) - 1] if starts else 0
+            start = max(start, mention.start - LOOK_BACK)
             # "Usai sidang, Rendy tampak tenang.": a fronted phrase, then the subject
-            start = max(start, text.rfind(",", start, mention.start) + 1, mention.start - LOOK_BACK)
+            start = max(start, text.rfind(",", start, mention.start) + 1)
             before = WORD.findall(text, start, mention.start)
             if len(before) <= _MAX_WORDS_BEFORE_SUBJECT and all(
                 word[:1].isupper() or is_role_head(word) or word.lower() in _BEFORE_SUBJECT
@@ -212,15 +257,19 @@ def topics(context: Context, quoted: list[tuple[int, int, int]]) -> list[tuple[i
 
 
 def attribution_end(text: str, start: int) -> int:
-    """Where the speaker's description after an attribution verb ends; the period of a title
-    ("drg. Raymond", "Prof. Budi") does not end it."""
-    for stop in _ATTRIBUTION_END.finditer(text, start):
+    """Where the speaker's description after an attribution verb ends, at most
+    ATTRIBUTION_REACH characters after it; the period of a title ("drg. Raymond", "Prof.
+    Budi") does not end it."""
+    reach = start + ATTRIBUTION_REACH
+    for stop in _ATTRIBUTION_END.finditer(text, start, reach + _STOP_WORD_SPAN):
+        if stop.start() >= reach:
+            break
         if stop.group() == ".":
             before = text[max(start, stop.start() - 6) : stop.start()].split()
             if before and (before[-1] in TITLES or len(before[-1]) == 1):
                 continue
         return stop.start()
-    return len(text)
+    return min(reach, len(text))
 
 
 def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Who | None:
@@ -416,30 +465,44 @@ def roles_of(context: Context) -> list[tuple[int, str, str]]:
     return sorted(roles)
 
 
-def person_in_role(
-    role: str, roles: list[tuple[int, str, str]], paragraph: int, last: str | None
-) -> str | None:
-    """The person a role phrase stands for: one whose role (from :func:`roles_of`) holds all
-    its words; the last speaker when they qualify, else the latest given it up to
-    ``paragraph``; None when nobody has that role."""
-    wanted = set(role.lower().split())
-    matching = [(p, canonical) for p, words, canonical in roles if wanted <= set(words.split())]
-    if not matching:
-        return None
-    if last is not None and any(canonical == last for _, canonical in matching):
-        return last
-    earlier = [canonical for p, canonical in matching if p <= paragraph]
-    return earlier[-1] if earlier else matching[0][1]
+class RoleHolders:
+    """The people an article gives each role (:func:`roles_of`), looked up by role phrase.
 
+    Each phrase's holders are found once, from the roles holding its rarest word: an article
+    of many roles and many role phrases is not read role by role for every phrase.
+    """
 
-def last_named_person(context: Context, paragraph: int, offset: int) -> str | None:
-    """The last person named before ``offset`` in ``paragraph``, looking back through the
-    paragraphs before it; None when no person is named earlier."""
-    for index in range(paragraph, -1, -1):
-        for mention in reversed(context.mentions.get(index, [])):
-            if mention.type == "PERSON" and (index < paragraph or mention.end <= offset):
-                return mention.canonical
-    return None
+    def __init__(self, roles: list[tuple[int, str, str]]) -> None:
+        self._roles = [(p, frozenset(words.split()), canonical) for p, words, canonical in roles]
+        self._having: dict[str, list[int]] = {}
+        for number, (_, words, _) in enumerate(self._roles):
+            for word in words:
+                self._having.setdefault(word, []).append(number)
+        # per set of words: the holders' paragraphs and names, in order, and the names as a set
+        self._holders: dict[frozenset[str], tuple[list[int], list[str], frozenset[str]]] = {}
+
+    def person(self, role: str, paragraph: int, last: str | None) -> str | None:
+        """The person a role phrase stands for: one whose role holds all its words; the last
+        speaker when they qualify, else the latest given it up to ``paragraph``; None when
+        nobody has that role."""
+        wanted = frozenset(role.lower().split())
+        if wanted not in self._holders:
+            self._holders[wanted] = self._holding(wanted)
+        paragraphs, names, everyone = self._holders[wanted]
+        if not names:
+            return None
+        if last is not None and last in everyone:
+            return last
+        earlier = bisect_right(paragraphs, paragraph)  # roles come sorted by paragraph
+        return names[earlier - 1] if earlier else names[0]
+
+    def _holding(self, wanted: frozenset[str]) -> tuple[list[int], list[str], frozenset[str]]:
+        candidates: Sequence[int] = range(len(self._roles))
+        if wanted:
+            candidates = min((self._having.get(word, []) for word in wanted), key=len)
+        matching = [self._roles[n] for n in candidates if wanted <= self._roles[n][1]]
+        names = [canonical for _, _, canonical in matching]
+        return [p for p, _, _ in matching], names, frozenset(names)
 
 
 def resolve_speakers(
@@ -448,8 +511,9 @@ def resolve_speakers(
     """Speakers in reading order: role phrases take the person with that role; pronouns and
     continuations the person a sentence was about since the last quote, else the last person
     who spoke."""
-    roles: list[tuple[int, str, str]] | None = None
+    roles: RoleHolders | None = None
     subjects = topics(context, quoted)
+    subject_at = [(paragraph, start) for paragraph, start, _ in subjects]
     quotes: list[Quote] = []
     seen: set[str] = set()
     last: str | None = None
@@ -466,18 +530,15 @@ def resolve_speakers(
             speaker = context.full_name(who.name)
         elif who is not None and who.role is not None:
             if roles is None:
-                roles = roles_of(context)
-            speaker = person_in_role(who.role, roles, item.paragraph, last) or who.role
+                roles = RoleHolders(roles_of(context))
+            speaker = roles.person(who.role, item.paragraph, last) or who.role
         elif who is not None and who.pronoun:
             # "ia", "dia", "-nya" are people: one a sentence was about since the last quote,
             # else the last person who spoke, else the last speaker
-            at = (item.paragraph, item.start)
-            topic = [name for p, start, name in subjects if last_at < (p, start) < at]
+            before = bisect_left(subject_at, (item.paragraph, item.start))
+            topic = subjects[before - 1][2] if before and subject_at[before - 1] > last_at else None
             speaker = (
-                (topic[-1] if topic else None)
-                or last_person
-                or last
-                or last_named_person(context, item.paragraph, item.start)
+                topic or last_person or last or context.last_person(item.paragraph, item.start)
             )
         key = " ".join(item.text.lower().split())
         if key in seen or not WORD.search(item.text):

@@ -54,10 +54,12 @@ TAGS = re.compile(r"^(?:tags?|topik|kata\s+kunci|keywords?|label)\s*[:：]", re.
 
 #: Byline labels: who wrote the article, and editors and photographers, who did not. Without a
 #: colon only "Oleh"/"By" followed by a name alone on the line is a byline ("Oleh karena itu,
-#: ..." starts many a sentence): see BYLINE_NAME.
+#: ..." starts many a sentence): up to five capitalised words and nothing else. Each word is
+#: taken whole (``*+``): else a run of capitals that is not a name ("Oleh AAAA...A!") is tried
+#: cut into every five pieces, and a line of a few hundred of them takes hours.
 AUTHOR_LABEL = re.compile(
     r"^(?:(?:penulis|reporter|pewarta|oleh|kontributor|jurnalis|wartawan|author|by)\s*[:：]\s*"
-    r"|(?:oleh|by)\s+(?=(?-i:[A-Z][\w'’.-]*\s*){1,5}$))",
+    r"|(?:oleh|by)\s+(?=(?-i:[A-Z][\w'’.-]*+\s*+){1,5}$))",
     re.IGNORECASE,
 )
 OTHER_CREDIT_LABEL = re.compile(

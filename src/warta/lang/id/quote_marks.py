@@ -52,10 +52,18 @@ def _is_closer(text: str, index: int) -> bool:
 
 def _sloppy_closer(text: str, index: int) -> bool:
     """A closing mark typed as an opening one, before its attribution: '..., "ujar Harry.'."""
-    if text[index - 1 : index] != " " or text[:index].rstrip()[-1:] not in (",", ".", "!", "?"):
+    if text[index - 1 : index] != " " or _last_before(text, index) not in (",", ".", "!", "?"):
         return False
     word = WORD.match(text, index + 1)
     return word is not None and attribution_verb(word.group()) is not None
+
+
+def _last_before(text: str, index: int) -> str:
+    """The last character before ``index`` that is not whitespace ("" when there is none),
+    found without copying the text before it: a paragraph may hold thousands of marks."""
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    return text[index - 1] if index > 0 else ""
 
 
 def _pieces(text: str, paragraph: int, single: bool) -> list[Piece]:
@@ -92,8 +100,8 @@ def _unmarked_close(text: str, opened: int) -> int | None:
     """Where an unclosed quote ends when an attribution verb after a comma, near the end of
     the paragraph, says so; None when nothing does (the quote runs on)."""
     for match in _ATTRIBUTION_AFTER_COMMA.finditer(text, opened + 1):
-        tail = text[match.end() :]
-        if attribution_verb(match.group(1)) and len(tail) <= _MAX_ATTRIBUTION_CHARS:
+        # the length of the rest, not the rest: a copy per comma made long paragraphs quadratic
+        if attribution_verb(match.group(1)) and len(text) - match.end() <= _MAX_ATTRIBUTION_CHARS:
             return match.start() + 1  # the comma stays with the quoted words, as when marked
     return None
 

@@ -95,7 +95,10 @@ class LinearChainCRF:
         info = words_of(tokens, resources)
         vectors = [self._word_vectors(word) for word in info]
         size = len(info)
-        scores: list[Vector] = []
+        # One row of label scores per token, filled as the features are read: a list of lists
+        # of floats would hold forty Python objects a token, and a sentence of a million
+        # tokens (hostile text has them) would spend more time in memory than in the model.
+        emissions = np.empty((size, len(self.labels)))
         weights = self.weights
         for index, extra in enumerate(sentence_extras(info, resources)):
             score = vectors[index][0]
@@ -107,13 +110,13 @@ class LinearChainCRF:
                 found = weights.get(name)
                 if found is not None:
                     score = list(map(add, score, found))
-            scores.append(score)
-        return [self.labels[label] for label in self._viterbi(scores)]
+            emissions[index] = score
+        return [self.labels[label] for label in self._viterbi(emissions)]
 
-    def _viterbi(self, scores: list[Vector]) -> list[int]:
-        """The best label path: dynamic programming over the sentence, with numpy for each
-        step's label-by-label maximum (in plain Python this step was half the tagging time)."""
-        emissions = np.array(scores)
+    def _viterbi(self, emissions: np.ndarray) -> list[int]:
+        """The best label path: dynamic programming over the sentence (``emissions``: a row of
+        label scores per token), with numpy for each step's label-by-label maximum (in plain
+        Python this step was half the tagging time)."""
         size, labels = emissions.shape
         back = np.zeros((size, labels), dtype=np.intp)
         best = emissions[0]

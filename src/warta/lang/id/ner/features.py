@@ -18,7 +18,7 @@ word contributes is computed once per distinct word and kept in the resources.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 _UPPER = re.compile(r"[A-Z]+")
@@ -159,14 +159,14 @@ def words_of(tokens: Sequence[str], resources: Resources) -> list[_Word]:
     return info
 
 
-def sentence_extras(info: Sequence[_Word], resources: Resources) -> list[list[str]]:
+def sentence_extras(info: Sequence[_Word], resources: Resources) -> Iterator[list[str]]:
     """Each token's features that depend on the sentence, not only on its word and its
-    neighbours' words: position, lowercased text, gazetteer matches, padding, bigrams."""
+    neighbours' words: position, lowercased text, gazetteer matches, padding, bigrams. One
+    token's at a time, as they are read: a whole sentence's would be kept for nothing."""
     size = len(info)
     lowered = [i.lower for i in info]
     gazetteer = _gazetteer_tags(lowered, resources)
     all_lower = not any(i.title for i in info)
-    extras: list[list[str]] = []
     for index, current in enumerate(info):
         extra: list[str] = []
         if index == 0:
@@ -187,8 +187,7 @@ def sentence_extras(info: Sequence[_Word], resources: Resources) -> list[list[st
             extra.append(f"w-1|w={lowered[index - 1]}|{current.lower}")
         if index + 1 < size:
             extra.append(f"w|w+1={current.lower}|{lowered[index + 1]}")
-        extras.append(extra)
-    return extras
+        yield extra
 
 
 def sentence_features(tokens: Sequence[str], resources: Resources) -> list[list[str]]:

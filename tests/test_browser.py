@@ -255,7 +255,8 @@ def test_hostile_text_stays_text(
     assert tab.locator("script:not([src])").count() == 0
     assert tab.locator("a[href^='javascript' i]").count() == 0
     if where == "article":
-        expect(tab.locator("dl.facts code")).to_have_text("javascript:alert(1)")
+        # a javascript: URL is no article's address: it was dropped when read
+        assert tab.locator("dl.facts code").count() == 0
         tab.locator("details.removed summary").click()
         expect(tab.locator("details.removed")).to_contain_text('href="javascript:alert(1)"')
     shot(tab, f"07-hostile-{where}")

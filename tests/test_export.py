@@ -23,7 +23,8 @@ from warta.output import FORMULA_STARTS
 from warta.store import Store
 from warta.timestamps import to_utc
 from warta.web import create_app
-from warta.web.exports import export_url
+from warta.web.api import MAX_NUMBER
+from warta.web.exports import WEB_DEFAULT_ROWS, WEB_DEFAULT_STORIES, export_url
 
 from .conftest import PACKAGE_SAMPLES
 
@@ -475,7 +476,11 @@ def test_web_filters(db: Path, client: TestClient, store: Store) -> None:
         ("/export/quotes.csv?story=999", 400, "no story with id 999"),
         ("/export/articles.csv?limit=100001", 400, "above the web's 100,000 rows"),
         ("/export/timelines.csv?limit=501", 400, "above the web's 500 stories"),
-        ("/export/articles.csv?offset=-1", 400, "must not be negative"),
+        ("/export/articles.csv?offset=-1", 422, "offset: Input should be greater than"),
+        ("/export/articles.csv?limit=0", 422, "limit: Input should be greater than"),
+        ("/export/articles.csv?story=-1", 422, "story: Input should be greater than"),
+        ("/export/articles.csv?offset=9223372036854775807", 400, "past the largest row"),
+        ("/export/timelines.csv?offset=9223372036854775800&limit=8", 400, "past the largest"),
     ],
 )
 def test_web_bad_parameters_are_4xx_with_a_message(
@@ -485,6 +490,47 @@ def test_web_bad_parameters_are_4xx_with_a_message(
 
     assert response.status_code == status
     assert message in response.json()["error"]
+
+
+#: One past SQLite's largest integer: a number no row, story or page can have.
+TOO_LARGE = 2**63
+
+
+@pytest.mark.parametrize("kind", ["articles", "quotes", "entities", "timelines"])
+@pytest.mark.parametrize("param", ["offset", "limit", "story"])
+@pytest.mark.parametrize("value", [TOO_LARGE, 10**30])
+def test_web_numbers_out_of_range_are_422_with_a_message(
+    client: TestClient, kind: str, param: str, value: int
+) -> None:
+    # Before the bounds, offset=2**63 was an empty 200 and an OverflowError in the server log.
+    response = client.get(f"/export/{kind}.csv", params={param: value})
+
+    assert response.status_code == 422, response.text
+    message = response.json()["error"]
+    assert message.startswith(f"{param}: ") and "less than or equal to" in message
+
+
+@pytest.mark.parametrize(
+    ("kind", "filters"),
+    [
+        ("articles", {}), ("articles", {"story": "RICE"}), ("articles", {"entity": "Vladimir Putin"}),
+        ("quotes", {}), ("quotes", {"story": "RICE"}), ("entities", {}),
+        ("entities", {"story": "RICE"}), ("timelines", {}),
+    ],
+)  # fmt: skip
+def test_web_export_at_the_largest_offset_is_empty_not_broken(
+    client: TestClient, store: Store, kind: str, filters: dict[str, str]
+) -> None:
+    # Each way an export pages (the store's LIMIT/OFFSET, or the export skipping rows itself)
+    # takes the largest offset that leaves room for the default page.
+    params = {k: str(story_of(store, "hostile")) if v == "RICE" else v for k, v in filters.items()}
+    default = WEB_DEFAULT_STORIES if kind == "timelines" else WEB_DEFAULT_ROWS
+    params["offset"] = str(MAX_NUMBER - default)
+
+    response = client.get(f"/export/{kind}.jsonl", params=params)
+
+    assert response.status_code == 200, response.text
+    assert response.text == ""
 
 
 def test_list_pages_link_to_the_export_of_their_filters(client: TestClient) -> None:

@@ -7,15 +7,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 import warta
 from warta.store.entities import EntityQuery
 from warta.store.story_queries import StoryQuery
+from warta.story_output import load_story_view
+from warta.story_report import _md_text, story_markdown
 from warta.web.app import create_app
 from warta.web.i18n import STRINGS, readable_date
 from warta.web.markup import Span, highlight, mark, safe_url
@@ -62,8 +68,13 @@ def samples_and_hostile(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    db = samples_and_hostile(tmp_path_factory.mktemp("web"))
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return samples_and_hostile(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def site(hostile_db: Path) -> Iterator[Site]:
+    db = hostile_db
     with warta.open_store(db) as store:
         titles = {a.title: a.id for a in store.list_articles()}
         sample_story = store.placements([titles[SAMPLE_TITLES[0]]])[titles[SAMPLE_TITLES[0]]]
@@ -284,6 +295,8 @@ def test_dates_are_readable() -> None:
         ("/?limit=-1", 422, "limit"),
         ("/?limit=100000", 422, "limit"),
         ("/?offset=-5", 422, "offset"),
+        ("/?offset=9223372036854775808", 422, "offset"),
+        ("/search?q=putin&offset=9223372036854775808", 422, "offset"),
         ("/?since=notadate", 400, "since"),
         ("/?order=random", 422, "order"),
         ("/entities?type=ALIEN", 400, "ALIEN"),
@@ -317,7 +330,9 @@ def test_hostile_article_is_shown_as_text(site: Site) -> None:
     html = get(site, f"/articles/{HOSTILE_ID}")
     _assert_inert(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<code>javascript:alert(1)</code>" in html  # the URL as text, not a link
+    # a javascript: URL is no article's address: dropped when read, so neither link nor text
+    assert "javascript:alert(1)</code>" not in html
+    assert site.client.get(f"/api/articles/{HOSTILE_ID}").json()["url"] is None
     assert "&lt;b&gt;Penulis&lt;/b&gt;" in html
 
 
@@ -340,6 +355,59 @@ def test_hostile_query_parameters_are_escaped(site: Site) -> None:
     error = site.client.get("/", params={"since": SCRIPT})
     assert error.status_code == 400
     _assert_inert(error.text)
+
+
+# --- the Markdown report (warta story ID --format md) -------------------------------------------
+
+#: What the report's Markdown may render to: its own structure, nothing from article text.
+REPORT_TAGS = frozenset(
+    {"h1", "h2", "p", "ul", "li", "strong", "a", "table", "thead", "tbody", "tr", "th", "td"}
+)
+
+
+def test_hostile_story_report_in_markdown_renders_no_markup(hostile_db: Path, site: Site) -> None:
+    with warta.open_store(hostile_db) as store:
+        view = load_story_view(store, site.hostile_story)
+    assert view is not None
+    markdown = story_markdown(view)
+    for raw in ("<script", "<img", "<b>", "<a href"):
+        assert raw not in markdown, raw  # not even for a renderer that knows no escapes
+    rendered = MarkdownIt("commonmark").render(markdown)  # raw HTML on, as CommonMark has it
+    assert set(re.findall(r"</?([a-z0-9]+)", rendered)) <= REPORT_TAGS
+    links = re.findall(r"<a [^>]*>", rendered)
+    assert links and all(re.fullmatch(r'<a (id|href)="#?source-\d+">', a) for a in links), links
+    assert not well_formed(rendered)
+    # The payloads are there, as text: in the title, the outlet, the summary or timeline.
+    assert rendered.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2
+    assert "evil.example&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in rendered
+
+
+#: Text for the property below, rich in what Markdown reads as structure.
+_MARKDOWN_HEAVY = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [*"-+*_`#<>&![]()|~=\\.:;/ 1aZ", "1. ", "2) ", "- ", "&amp;", "www.", "://"]
+        ),
+        st.characters(blacklist_categories=("Cc", "Cs")),
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_MARKDOWN_HEAVY)
+def test_report_text_in_markdown_renders_as_itself(text: str) -> None:
+    # Whatever an article holds, a list item or a heading of it renders to exactly that text,
+    # on one line: no markup, no nested list, no rule, no entity read from it.
+    shown = " ".join(text.split())
+    for line, pattern in (
+        (f"- {_md_text(text)}", r"<ul>\n<li>(.*)</li>\n</ul>\n"),
+        (f"# {_md_text(text)}", r"<h1>(.*)</h1>\n"),
+    ):
+        rendered = MarkdownIt("commonmark").render(line)
+        match = re.fullmatch(pattern, rendered, flags=re.DOTALL)
+        assert match, (line, rendered)
+        assert "<" not in match[1] and unescape(match[1]) == shown, (line, rendered)
 
 
 # --- building blocks ----------------------------------------------------------------------------

@@ -6,8 +6,9 @@ background apart); key quotes grouped by speaker; the entities; the outlets with
 their articles copy another; the articles; and the numbered sources the citations point to.
 A number names one article all through the report: the summary's sources come first.
 
-Article text is never trusted: Markdown escapes its markup, HTML escapes everything, and the
-page loads nothing from anywhere.
+Article text is never trusted: Markdown escapes its markup and writes ``<``, ``>`` and ``&`` as
+character references (so no renderer, whatever escapes it knows, sees a tag), HTML escapes
+everything, and the page loads nothing from anywhere.
 """
 
 from __future__ import annotations
@@ -67,14 +68,32 @@ class _Style:
     strong: Callable[[str], str]
 
 
+#: Written as character references, not backslash escapes: CommonMark reads ``\<`` as text, but
+#: Python-Markdown does not know that escape, keeps the backslash and still sees the tag.
+_MD_REFERENCES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+#: Text starting like this, put at the start of a list item, would open a list inside it (or,
+#: as ``---``, draw a line).
+_MD_BLOCK_START = re.compile(r"^(?:[-+](?=[ -]|$)|\d{1,9}(?=[.)](?: |$)))")
+
+
 def _md_text(value: str) -> str:
-    """Text safe inside Markdown: no markup, no HTML, no entity, no autolink, one line."""
+    """Text safe inside Markdown: no markup, no HTML, no entity, no autolink, one line, and
+    nothing at its start that opens a block."""
     escaped = " ".join(value.split())
-    for char in "\\`*_[]<>|#!~&":
+    for char, reference in _MD_REFERENCES:  # "&" first: the references hold one
+        escaped = escaped.replace(char, reference)
+    for char in "\\`*_[]|#!~":
         escaped = escaped.replace(char, "\\" + char)
     # GitHub-flavoured Markdown links bare URLs: break the patterns it looks for.
     escaped = re.sub(r":(?=//)", "\\:", escaped)
-    return re.sub(r"(?i)\b(www)\.", r"\1\\.", escaped)
+    escaped = re.sub(r"(?i)\b(www)\.", r"\1\\.", escaped)
+    return _MD_BLOCK_START.sub(_escape_block_start, escaped)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    """``\\-``, ``\\+``, ``1\\.``: the marker as text."""
+    marker = match[0]
+    return marker + "\\" if marker[0].isdigit() else "\\" + marker
 
 
 _TEXT = _Style(
@@ -102,8 +121,8 @@ def _render(view: StoryView, style: _Style) -> str:
     lines = [f"# {text(title)}" if markdown else text(title), ""]
     lines.append(
         f"Story {summary.id}: {summary.articles} articles ({summary.originals} original) from "
-        f"{len(summary.outlets)} outlets, {(summary.first_published or '-')[:10]} to "
-        f"{(summary.last_published or '-')[:10]}"
+        f"{len(summary.outlets)} outlets, {_day(summary.first_published, text)} to "
+        f"{_day(summary.last_published, text)}"
     )
     if view.summary:
         lines += ["", style.heading("Summary")]
@@ -120,7 +139,7 @@ def _render(view: StoryView, style: _Style) -> str:
         lines += ["", style.heading("Events")]
     for event in story.events:
         lines.append(
-            f"{bullet}{event.date or 'undated'}: {text(event.title or '(untitled)')}"
+            f"{bullet}{text(event.date or 'undated')}: {text(event.title or '(untitled)')}"
             f" ({len(event.articles)} articles)"
         )
     speakers = quotes_by_speaker(view.quotes)
@@ -136,7 +155,8 @@ def _render(view: StoryView, style: _Style) -> str:
     if view.entities:
         lines += ["", style.heading("Entities")]
         lines += [
-            f"{bullet}{text(e.canonical)} ({e.type}, {e.mentions} mentions)" for e in view.entities
+            f"{bullet}{text(e.canonical)} ({text(e.type)}, {e.mentions} mentions)"
+            for e in view.entities
         ]
     lines += ["", style.heading("Outlets")]
     if markdown:
@@ -155,10 +175,16 @@ def _render(view: StoryView, style: _Style) -> str:
         copy = f", copy of [{copied}]" if copied else ""
         anchor = f'{bullet}<a id="source-{number}"></a>' if markdown else bullet
         lines.append(
-            f"{anchor}[{number}] {text(a.outlet or '-')}, {(a.published or '-')[:16]}: "
+            f"{anchor}[{number}] {text(a.outlet) if a.outlet else '-'}, "
+            f"{text(a.published[:16]) if a.published else '-'}: "
             f"{text(a.title or '(untitled)')} ({text(a.id)}{copy})"
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _day(published: str | None, text: Callable[[str], str]) -> str:
+    """The day of a publication time, as text of the report's style ("-" when unknown)."""
+    return text(published[:10]) if published else "-"
 
 
 def _sources(
@@ -179,7 +205,7 @@ def _entry_line(entry: TimelineEntry, style: _Style, citations: _Citations) -> s
     notes = [flag for flag in entry.flags if flag != "background"]
     note = f" [{', '.join(notes)}]" if notes else ""
     return (
-        f"{style.bullet}{style.strong(entry.date + status)}: {style.text(entry.text)} "
+        f"{style.bullet}{style.strong(style.text(entry.date) + status)}: {style.text(entry.text)} "
         f"{style.cite(citations.marks(entry.sources))}{note}"
     )
 

@@ -19,6 +19,7 @@ from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
 from warta.corpus.products import StoryProducts, story_products
+from warta.ingest.sources import display_name
 from warta.run import ingest
 from warta.settings import load_settings
 from warta.store import ArticleQuery, Store
@@ -312,20 +313,24 @@ def search(
     }
 
 
-def _check_token(config: ServerConfig, authorization: str | None) -> None:
+def ingest_refusal(config: ServerConfig, authorization: str | None) -> HTTPException | None:
+    """Why ``POST /api/ingest`` with this ``Authorization`` header is refused (None: it is
+    let in). Asked from the headers alone, before the upload is read (:mod:`warta.web.limits`),
+    and again by the endpoint."""
     if config.token is None:
-        raise HTTPException(
+        return HTTPException(
             403, "this server is read-only: start `warta serve` with --token to allow ingest"
         )
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(
         given.strip().encode(), config.token.encode()
     ):
-        raise HTTPException(
+        return HTTPException(
             401,
             "ingest needs the server's token: send 'Authorization: Bearer TOKEN'",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    return None
 
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
@@ -342,35 +347,36 @@ async def post_ingest(
     ``warta ingest`` reads them), then place the new articles in stories. Needs
     ``Authorization: Bearer TOKEN``. Refused inputs are listed with their reasons; the rest
     are stored."""
-    _check_token(config, authorization)
+    refusal = ingest_refusal(config, authorization)
+    if refusal is not None:
+        raise refusal
     if len(files) > MAX_UPLOAD_FILES:
         raise HTTPException(413, f"too many files ({len(files)}; at most {MAX_UPLOAD_FILES})")
     limit = int(load_settings()["max_document_bytes"])
     with tempfile.TemporaryDirectory(prefix="warta-upload-") as folder:
-        paths: list[str] = []
+        names: dict[str, str] = {}  # where each upload is kept -> how it is reported
         for number, upload in enumerate(files):
-            name = _UNSAFE_NAME.sub("_", Path(upload.filename or "upload").name)[-100:]
-            path = Path(folder) / f"{number:04d}-{name}"
-            with path.open("wb") as out:
+            given = Path(upload.filename or "upload").name[-100:] or "upload"
+            path = str(Path(folder) / f"{number:04d}-{_UNSAFE_NAME.sub('_', given)}")
+            with Path(path).open("wb") as out:
                 while chunk := await upload.read(1 << 20):
                     out.write(chunk)
-            paths.append(str(path))
+            names[path] = f"upload:{display_name(given)}"
 
         def run() -> dict[str, Any]:
             pool = request.app.state.stores
             store = pool.acquire()
             try:
-                report = ingest(paths, store, max_document_bytes=limit)
+                report = ingest(list(names), store, max_document_bytes=limit, names=names)
             finally:
                 pool.release(store)
-            names = {p: p.split("/")[-1][5:] for p in paths}
             return {
                 "articles": report.articles,
                 "added": report.added,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "refused": [
-                    {"file": _upload_name(r.origin, names), "reason": r.reason}
+                    {"file": r.origin.removeprefix("upload:"), "reason": r.reason}
                     for r in report.rejected
                 ],
                 "refused_count": report.refused,
@@ -379,14 +385,7 @@ async def post_ingest(
                     "new": report.stories.new_stories,
                     "joined": report.stories.joined,
                 },
+                "deferred": report.deferred,
             }
 
         return await run_in_threadpool(run)
-
-
-def _upload_name(origin: str, names: dict[str, str]) -> str:
-    """An input's name as the client sent it (a JSONL line keeps its ``:N`` suffix)."""
-    for path, name in names.items():
-        if origin.startswith(path):
-            return name + origin[len(path) :]
-    return origin

@@ -1,7 +1,9 @@
 """The web application: API routes under ``/api``, pages everywhere else, one store pool.
 
 Errors: bad input is a 4xx whose JSON body (API) or page says what was wrong, never a 500. A
-500 means a bug in Warta, and says so without a traceback.
+store another writer keeps busy is a 503 with ``Retry-After``. A 500 means a bug in Warta, and
+says so without a traceback. A request that will be refused for its headers (no token, a body
+too large) is refused before its body is read (:mod:`warta.web.limits`).
 """
 
 from __future__ import annotations
@@ -16,23 +18,39 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from warta import __version__
-from warta.errors import UsageError, WartaError
+from warta.errors import StoreBusy, UsageError, WartaError
+from warta.settings import load_settings
 from warta.web import api, exports, pages
 from warta.web.cache import CACHE_BYTES, ResponseCache
 from warta.web.deps import ServerConfig, StorePool
+from warta.web.limits import RequestLimits
 
 log = logging.getLogger(__name__)
 
 
-def create_app(db: str | Path, token: str | None = None, cache_bytes: int = CACHE_BYTES) -> FastAPI:
+def create_app(
+    db: str | Path,
+    token: str | None = None,
+    cache_bytes: int = CACHE_BYTES,
+    max_request_bytes: int | None = None,
+) -> FastAPI:
     """The API and pages on the database at ``db``. ``token`` unlocks ``POST /api/ingest``;
     without one the server is read-only. Answers are kept in up to ``cache_bytes`` of memory
-    until the store changes (0: none kept)."""
+    until the store changes (0: none kept). A request body above ``max_request_bytes`` is
+    refused with 413 (None: the ``max_request_bytes`` setting).
+
+    Raises:
+        UsageError: no database at ``db``, or a setting that is not valid.
+    """
     if not Path(db).exists():
         raise UsageError(f"no database at {db}: ingest articles first, or give --db")
+    if max_request_bytes is None:
+        max_request_bytes = int(load_settings()["max_request_bytes"])
     pool = StorePool(db)
 
     @asynccontextmanager
@@ -45,13 +63,26 @@ def create_app(db: str | Path, token: str | None = None, cache_bytes: int = CACH
         version=__version__,
         description="Indonesian online news as stories: articles, stories with timelines and "
         "cited summaries, entities, quotes and full-text search. Every list takes `limit` and "
-        '`offset`; every error is JSON `{"error": message}` with a 4xx status.',
+        '`offset`; every error is JSON `{"error": message}` with a 4xx status, or 503 with '
+        "`Retry-After` while another writer holds the database.",
         lifespan=lifespan,
     )
     app.state.stores = pool
     app.state.cache = ResponseCache(pool, cache_bytes)
     app.middleware("http")(app.state.cache)
-    app.state.config = ServerConfig(db=str(db), token=token or None)
+    config = ServerConfig(db=str(db), token=token or None)
+    app.state.config = config
+
+    def ingest_gate(headers: Headers) -> StarletteHTTPException | None:
+        return api.ingest_refusal(config, headers.get("authorization"))
+
+    # Added last, so outermost: a refused upload does not even reach the cache.
+    app.add_middleware(
+        RequestLimits,
+        max_bytes=max_request_bytes,
+        gates={("POST", "/api/ingest"): ingest_gate},
+        refuse=_refusal,
+    )
     app.include_router(api.router)
     app.include_router(exports.router)
     app.include_router(pages.router)
@@ -74,6 +105,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return _error(request, exc.status_code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(StoreBusy)
+    async def store_busy(request: Request, exc: StoreBusy) -> Response:
+        return _error(request, 503, str(exc), {"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(WartaError)
     async def warta_error(request: Request, exc: WartaError) -> Response:
@@ -102,7 +137,14 @@ def _error(
 ) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))
-    return pages.error_page(request, status, message)
+    page = pages.error_page(request, status, message)
+    page.headers.update(headers or {})
+    return page
+
+
+def _refusal(scope: Scope, refusal: StarletteHTTPException) -> Response:
+    """The answer to a request refused before its body was read."""
+    return _error(Request(scope), refusal.status_code, str(refusal.detail), refusal.headers)
 
 
 def app_from_environment() -> FastAPI:

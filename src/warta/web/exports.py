@@ -30,6 +30,7 @@ from warta.export import (
     export_rows,
 )
 from warta.store import Store
+from warta.web.api import MAX_NUMBER
 from warta.web.deps import StorePool, get_store
 
 router = APIRouter(tags=["exports"])
@@ -59,6 +60,7 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"
         200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
         400: {"description": 'A bad filter: `{"error": message}`.'},
         404: {"description": 'No such kind or format: `{"error": message}`.'},
+        422: {"description": 'A number out of range or not a number: `{"error": message}`.'},
     },
 )
 def export_download(
@@ -73,18 +75,21 @@ def export_download(
         str | None, Query(description="Articles or stories mentioning it; entities: only it.")
     ] = None,
     speaker: Annotated[str | None, Query(description="Quotes: only this speaker.")] = None,
-    story: Annotated[int | None, Query(description="Only this story.")] = None,
+    story: Annotated[int | None, Query(ge=0, le=MAX_NUMBER, description="Only this story.")] = None,
     entity_type: Annotated[
         str | None, Query(alias="type", description="Entities: PERSON, ORG, LOC, ...")
     ] = None,
     limit: Annotated[
         int | None,
         Query(
+            ge=1,
+            le=MAX_NUMBER,
             description=f"Rows (timelines: stories); default {WEB_DEFAULT_ROWS:,} rows or "
-            f"{WEB_DEFAULT_STORIES} stories."
+            f"{WEB_DEFAULT_STORIES} stories, at most {WEB_MAX_ROWS:,} rows or "
+            f"{WEB_MAX_STORIES} stories.",
         ),
     ] = None,
-    offset: Annotated[int, Query(description="Skip this many first.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_NUMBER, description="Skip this many first.")] = 0,
 ) -> Response:
     """A streamed download of an export; each row carries its provenance (docs/export.md)."""
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
@@ -123,7 +128,8 @@ def export_url(kind: str, fmt: str, filters: Mapping[str, object]) -> str:
 
 
 def _capped(kind: str, query: ExportQuery) -> ExportQuery:
-    """The query with the web's default limit, refusing one above the web's maximum."""
+    """The query with the web's default limit, refusing one above the web's maximum and a page
+    that would end past the largest row number (the export counts up to offset + limit)."""
     if kind == "timelines" and query.story is not None:
         return query  # one story: no limit applies
     default, most, unit = (
@@ -132,11 +138,16 @@ def _capped(kind: str, query: ExportQuery) -> ExportQuery:
         else (WEB_DEFAULT_ROWS, WEB_MAX_ROWS, "rows")
     )
     if query.limit is None:
-        return replace(query, limit=default)
-    if query.limit > most:
+        query = replace(query, limit=default)
+    elif query.limit > most:
         raise UsageError(
             f"limit {query.limit} is above the web's {most:,} {unit}: page with offset, or use"
             " `warta export` for the whole store"
+        )
+    if query.offset > MAX_NUMBER - (query.limit or 0):
+        raise UsageError(
+            f"offset {query.offset} plus limit {query.limit} is past the largest row number"
+            f" ({MAX_NUMBER}): no store holds that many"
         )
     return query
 

@@ -31,6 +31,7 @@ from warta.store.story_queries import StoryQuery
 from warta.story_output import load_story_view
 from warta.timestamps import parse_timestamp
 from warta.web import page_data
+from warta.web.api import MAX_NUMBER
 from warta.web.deps import get_store
 from warta.web.i18n import (
     LANGUAGE_COOKIE,
@@ -56,8 +57,6 @@ STATIC = HERE / "static"
 #: an analyst scrolls through, and a bound that keeps every page fast.
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
-#: Largest id a story can have (SQLite's integer range); longer digit strings are no story.
-MAX_STORY_ID = 2**63 - 1
 QUOTE_KINDS = ("direct", "partial", "indirect")
 
 #: No inline script or style, nothing from elsewhere: article text can never run code here.
@@ -86,7 +85,7 @@ _environment.globals["quote_href"] = page_data.quote_href
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_NUMBER)]
 
 
 def mount_static(app: FastAPI) -> None:
@@ -213,7 +212,7 @@ def stories_page(
 
 
 def _story_id(request: Request, value: str) -> int:
-    if not value.isdigit() or int(value) > MAX_STORY_ID:
+    if not value.isdigit() or int(value) > MAX_NUMBER:
         raise HTTPException(404, _t(request)("error.no_story", id=value))
     return int(value)
 
@@ -279,7 +278,7 @@ def entities_page(
 def entity_page(request: Request, store: StoreDep, entity_id: str) -> Response:
     found = (
         store.list_entities(EntityQuery(id=int(entity_id)))
-        if entity_id.isdigit() and int(entity_id) <= MAX_STORY_ID
+        if entity_id.isdigit() and int(entity_id) <= MAX_NUMBER
         else []
     )
     if not found:
@@ -340,7 +339,7 @@ def search_page(
 ) -> Response:
     story_filter = _text(story)
     if story_filter is not None and not (
-        story_filter.isdigit() and int(story_filter) <= MAX_STORY_ID
+        story_filter.isdigit() and int(story_filter) <= MAX_NUMBER
     ):
         raise HTTPException(400, _t(request)("error.bad_story", value=story_filter))
     filters = {

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from warta.analyze.metadata import find_title
 from warta.errors import InputRejected
+from warta.ingest import Skipped
 from warta.run.local import ingest
 from warta.store import open_store
 
@@ -165,7 +166,7 @@ def timed_ingest(label: str, path: Path, db: Path, count: int, batch_size: int) 
     marks = {max(1, round(count * fraction)): f"{fraction:.0%}" for fraction in CHECKPOINTS}
     seen, last_seen, last_time = 0, 0, 0.0
 
-    def on_item(_rejected: InputRejected | None) -> None:
+    def on_item(_rejected: InputRejected | Skipped | None) -> None:
         nonlocal seen, last_seen, last_time
         seen += 1
         if seen in marks:

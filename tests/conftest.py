@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -33,6 +35,18 @@ SAMPLE_TITLES = (
 #: settings, and the ones that make rich treat a pipe as a terminal (progress bars on stderr).
 _SCRUBBED_PREFIXES = ("WARTA_",)
 _SCRUBBED = frozenset({"FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS"})
+
+
+def load_bench(name: str) -> ModuleType:
+    """A module of bench/, which is a directory of scripts rather than a package."""
+    if name in sys.modules:  # loaded by another test module already
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from warta.errors import EmptyInput, InputRejected, MalformedInput, NotText, SourceNotFound
-from warta.ingest import detect, expand, read_inputs
+from warta.ingest import Skipped, Source, detect, expand, read_inputs
 from warta.ingest.decode import decode
 from warta.model import RawDocument
 
@@ -43,8 +43,11 @@ def test_directories_are_walked_sorted_without_hidden_files(tmp_path: Path) -> N
     (tmp_path / ".git").mkdir()
     for relative in ("b/2.txt", "a.txt", ".hidden.txt", ".git/config"):
         (tmp_path / relative).write_text(TEXT)
-    names = [s.name for s in expand([str(tmp_path)])]
+    found = list(expand([str(tmp_path)]))
+    names = [s.name for s in found if isinstance(s, Source)]
     assert names == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "2.txt")]
+    skipped = [s.name for s in found if isinstance(s, Skipped)]  # reported, not silent
+    assert skipped == [str(tmp_path / ".git"), str(tmp_path / ".hidden.txt")]
 
 
 def test_the_same_file_named_twice_is_read_once(tmp_path: Path) -> None:

@@ -280,6 +280,7 @@ def test_articles_stored_before_stories_existed_get_one(tmp_path: Path) -> None:
     with sqlite3.connect(db) as old:
         old.execute("DROP TABLE search_index")  # and the later schema's tables too
         old.execute("DROP TABLE generation")
+        old.execute("DROP TABLE pending_work")
         for (table,) in old.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%story%'"
             " OR name IN ('stories', 'events', 'key_counts', 'copy_bands', 'corrections')"

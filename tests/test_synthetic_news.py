@@ -6,30 +6,16 @@ checked here (bench/synthetic_news.py reports it).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from datetime import datetime, timedelta
 from statistics import median
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import load_bench
 from warta.model import RawDocument, article_id
 
-
-def _load(name: str) -> ModuleType:
-    """A module of bench/, which is a directory of scripts rather than a package."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-synthetic_news = _load("synthetic_news")
+synthetic_news = load_bench("synthetic_news")
 
 SEED = 7
 COUNT = 3000

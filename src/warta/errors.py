@@ -11,7 +11,8 @@ WartaError                      anything Warta raises on purpose
 │   └── MalformedInput          broken JSON, HTML without readable text, missing fields
 ├── AnalysisError               a per-article stage failed on one article
 └── StoreError                  the database cannot be opened, read or migrated
-    └── SchemaTooNew            the database was written by a newer Warta
+    ├── SchemaTooNew            the database was written by a newer Warta
+    └── StoreBusy               another writer held the database longer than we wait
 ```
 
 The CLI turns every one of them into one clear line and an exit code; the web layer into an
@@ -78,3 +79,16 @@ class StoreError(WartaError):
 
 class SchemaTooNew(StoreError):
     """The database's schema version is newer than this Warta knows."""
+
+
+class StoreBusy(StoreError):
+    """Another process kept the database locked for longer than the ``write_wait_seconds``
+    setting. Nothing of the write that gave up was stored; trying again later completes it.
+
+    Attributes:
+        retry_after: seconds after which trying again is sensible.
+    """
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

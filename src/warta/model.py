@@ -300,6 +300,24 @@ def _slots_dict(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in obj.__slots__}
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` when it can be an article's address (http or https, or scheme-relative, with a
+    host, parsable), else None: ``javascript:alert(1)``, ``mailto:``, ``file:``, a bare path or
+    ``http://[::1`` never name an article, so they never identify one."""
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https", "") or not host:
+        return None
+    return url
+
+
 def normalize_url(url: str) -> str:
     """The form of a URL that identifies an article: tracking parameters and fragments removed.
 

@@ -44,6 +44,32 @@ SETTINGS: tuple[Setting, ...] = (
         "a crash loses at most one uncommitted batch, which a re-run writes again.",
     ),
     Setting(
+        "analysis_budget_seconds",
+        30.0,
+        "Longest time one input's reading and analysis may take, in seconds. Past it the input "
+        "is refused with that reason and the batch goes on. Real articles take well under a "
+        "second; only inputs that are not one article (a log, a dump) come near.",
+    ),
+    Setting(
+        "analysis_workers",
+        1,
+        "Worker processes that analyse articles during an ingest, each one input at a time. "
+        "More use more cores (and about 300 MB of memory each); results do not depend on it.",
+    ),
+    Setting(
+        "write_wait_seconds",
+        60,
+        "Longest time a writer waits for another writer (a second `warta ingest`, the API's "
+        "ingest) to finish its transaction before giving up, in seconds. A CLI that gives up "
+        "says so and exits 2; the API answers 503 with Retry-After. Nothing half-written remains.",
+    ),
+    Setting(
+        "max_request_bytes",
+        50 * 1024 * 1024,
+        "Largest request body `warta serve` accepts (POST /api/ingest uploads), in bytes; "
+        "beyond it the answer is 413 and the body is not read.",
+    ),
+    Setting(
         "api_token",
         "",
         "Bearer token that unlocks POST /api/ingest on `warta serve` (WARTA_API_TOKEN, or "
@@ -92,6 +118,6 @@ def _checked(given: dict[str, Any], where: str) -> dict[str, Any]:
             raise UsageError(
                 f"setting {name!r} in {where} must be of type {kind.__name__}, got {value!r}"
             ) from exc
-        if kind is int and checked[name] <= 0:
+        if kind in (int, float) and checked[name] <= 0:
             raise UsageError(f"setting {name!r} in {where} must be positive, got {value!r}")
     return checked

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 
 from warta.analyze.pipeline import STAGES, run_stages, stage
 from warta.analyze.text import paragraphs
+from warta.errors import AnalysisError
 from warta.model import Article, RawDocument, article_id
+
+log = logging.getLogger(__name__)
 
 #: Importing a stage module registers its stages; this order is the order they run in:
 #: title, published and outlet from the input; cleaning; what the text says of its origin; then
@@ -41,4 +45,20 @@ def analyze(raw: RawDocument) -> Article:
     return run_stages(start_article(raw))
 
 
-__all__ = ["STAGES", "analyze", "run_stages", "stage", "start_article"]
+def analyze_or_reason(raw: RawDocument) -> Article | str:
+    """The article, or the reason the input is refused: whatever goes wrong analysing one input
+    is that input's failure, never the batch's (a bug on hostile text included)."""
+    try:
+        return analyze(raw)
+    except AnalysisError as exc:
+        return f"analysis failed: {exc}"
+    except MemoryError:
+        return "analysis ran out of memory: the input is too big to be one article"
+    except RecursionError:
+        return "analysis failed: the text is nested too deeply"
+    except Exception as exc:
+        log.debug("analysis of %s failed", raw.origin, exc_info=True)
+        return f"analysis failed ({type(exc).__name__}: {exc})"
+
+
+__all__ = ["STAGES", "analyze", "analyze_or_reason", "run_stages", "stage", "start_article"]

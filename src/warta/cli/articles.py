@@ -34,7 +34,7 @@ from warta.cli.app import (
     state,
 )
 from warta.errors import InputRejected, UsageError
-from warta.ingest import AUTO
+from warta.ingest import AUTO, Skipped
 from warta.ingest.formats import check_format
 from warta.output import (
     ARTICLE_CSV_COLUMNS,
@@ -46,7 +46,7 @@ from warta.output import (
     write_csv,
     write_json_items,
 )
-from warta.run.local import IngestReport, analyze_inputs, ingest
+from warta.run.local import IngestReport, analyze_inputs, default_analysis, ingest
 from warta.settings import load_settings
 from warta.store import ArticleQuery
 from warta.store.base import Order
@@ -78,22 +78,26 @@ def ingest_command(
     """
     check_format(input_format)
     settings = load_settings({"batch_size": batch_size} if batch_size is not None else None)
-    with open_db() as store, _progress() as tick:
-        report = ingest(
-            paths,
-            store,
-            input_format=input_format,
-            batch_size=settings["batch_size"],
-            max_document_bytes=settings["max_document_bytes"],
-            on_item=tick,
-        )
+    analysis = default_analysis()
+    with open_db() as store:
+        analysis.start()  # before the progress line's thread, so the workers fork
+        with _progress() as tick:
+            report = ingest(
+                paths,
+                store,
+                input_format=input_format,
+                batch_size=settings["batch_size"],
+                max_document_bytes=settings["max_document_bytes"],
+                on_item=tick,
+                analysis=analysis,
+            )
     _print_report(report)
     if report.refused:
         raise typer.Exit(EXIT_REFUSED)
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[InputRejected | None], None]]:
+def _progress() -> Iterator[Callable[[InputRejected | Skipped | None], None]]:
     """A progress line with count and rate on a terminal; refusals printed as they come."""
     started = time.monotonic()
     with Progress(
@@ -107,9 +111,12 @@ def _progress() -> Iterator[Callable[[InputRejected | None], None]]:
     ) as progress:
         task = progress.add_task("ingest", total=None, rate=0.0)
 
-        def tick(rejected: InputRejected | None) -> None:
+        def tick(rejected: InputRejected | Skipped | None) -> None:
+            if isinstance(rejected, Skipped):
+                err.print(f"warta: skipped {rejected.name}: {rejected.reason}", markup=False)
+                return
             if rejected is not None:
-                err.print(f"warta: refused {rejected.origin}: {rejected.reason}")
+                err.print(f"warta: refused {rejected.origin}: {rejected.reason}", markup=False)
             elapsed = max(time.monotonic() - started, 1e-9)
             done = progress.tasks[0].completed + 1
             progress.update(task, completed=done, rate=done / elapsed)
@@ -132,7 +139,15 @@ def _print_report(report: IngestReport) -> None:
     if report.refused:
         inputs = "input" if report.refused == 1 else "inputs"
         line += f"; {report.refused} {inputs} refused (see `warta rejects`)"
+    if report.hidden:
+        line += f"; {report.hidden} hidden (dot) files and folders skipped"
     typer.echo(line)
+    if report.deferred:
+        err.print(
+            f"warta: the articles are stored, but not yet placed in stories ({report.deferred}); "
+            "the next ingest places them",
+            markup=False,
+        )
 
 
 @app.command("analyze")

@@ -55,7 +55,7 @@ def anchor_undated(store: Store) -> list[Article]:
         anchored.append(article)
     if anchored:
         log.info("anchored the dates of %d undated articles", len(anchored))
-        store.replace_analysis(anchored)
+        store.replace_analysis(anchored, refeature=True)  # their days are known now
     return anchored
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from warta.errors import InputRejected, UsageError
+from warta.errors import UsageError
 from warta.ingest import read_inputs
-from warta.model import article_id
+from warta.model import RawDocument, article_id
 from warta.run.local import ingest
 from warta.store import Store, open_store
 
@@ -59,7 +59,7 @@ def ingested_gold(gold_path: Path, inputs: Path | None = None) -> Iterator[GoldC
     article_ids: dict[str, str] = {}
     for name in sorted(gold):
         results = list(read_inputs([str(folder / name)]))
-        if len(results) != 1 or isinstance(results[0], InputRejected):
+        if len(results) != 1 or not isinstance(results[0], RawDocument):
             raise UsageError(f"cannot read input {folder / name} named by the gold file")
         article_ids[name] = article_id(results[0])
     with tempfile.TemporaryDirectory(prefix="warta-eval-") as directory:

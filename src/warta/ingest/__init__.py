@@ -2,6 +2,6 @@
 
 from warta.ingest.formats import AUTO, detect
 from warta.ingest.reader import read_inputs
-from warta.ingest.sources import Source, expand
+from warta.ingest.sources import Skipped, Source, expand
 
-__all__ = ["AUTO", "Source", "detect", "expand", "read_inputs"]
+__all__ = ["AUTO", "Skipped", "Source", "detect", "expand", "read_inputs"]

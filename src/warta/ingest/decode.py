@@ -37,6 +37,7 @@ MAX_CONTROL_SHARE = 0.01
 #: Control characters text may hold: whitespace, and ESC, which starts the colour codes of text
 #: pasted from a terminal (hostile or careless, but text).
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+_TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\f\v\x1b")
 
 #: Share of letters outside the Latin, Arabic and common scripts above which a non-UTF-8 guess is
 #: taken for garbage: charset detectors happily "read" random bytes as CJK or Cyrillic. Indonesian
@@ -78,18 +79,21 @@ def decode(origin: str, data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def check_not_binary(origin: str, head: bytes) -> None:
-    """Refuse an input from its first bytes alone: empty, a known binary format, or NUL bytes.
+def refuse_known_binary(origin: str, head: bytes) -> None:
+    """Refuse an input from its first bytes alone: empty, a known binary format, or bytes
+    that are mostly control characters (random data, UTF-16 without a byte-order mark).
 
-    Used for streams read in pieces (JSONL), where the whole text is never decoded at once.
+    Used for streams read in pieces (JSONL), where the whole text is never decoded at once; a
+    stray NUL byte in one line is that line's fault, not the file's.
 
     Raises:
         EmptyInput: nothing but whitespace.
-        NotText: a known binary format, or NUL bytes (which UTF-8 text never has).
+        NotText: a known binary format, or binary data.
     """
     _refuse_empty_or_known_binary(origin, head)
-    if b"\x00" in head:
-        raise NotText(origin, "binary data (NUL bytes), not text")
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROL_BYTES)
+    if controls > MAX_CONTROL_SHARE * len(head):
+        raise NotText(origin, f"binary data: {controls} control bytes at its start, not text")
 
 
 def _refuse_empty_or_known_binary(origin: str, data: bytes) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import html as lxml_html
 
 from warta.errors import MalformedInput
+from warta.model import web_url
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,10 @@ class HtmlPage:
     author: str | None
     outlet: str | None
     url: str | None
+
+
+#: What extracts a page's text: ``(origin, page, url) -> HtmlPage``.
+HtmlReader = Callable[[str, str, str | None], HtmlPage]
 
 
 def read_html(origin: str, page: str, url: str | None = None) -> HtmlPage:
@@ -77,7 +83,7 @@ def read_html(origin: str, page: str, url: str | None = None) -> HtmlPage:
         published=_published(tree) or getattr(document, "date", None),
         author=getattr(document, "author", None),
         outlet=getattr(document, "sitename", None) or getattr(document, "hostname", None),
-        url=getattr(document, "url", None) or url,
+        url=web_url(getattr(document, "url", None)) or web_url(url),
     )
 
 

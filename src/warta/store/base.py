@@ -134,13 +134,30 @@ class Store(Protocol):
         rejects: Sequence[InputRejected],
         unchanged_origins: Sequence[str] = (),
         line_evidence: Mapping[str, Sequence[LineEvidence]] | None = None,
-    ) -> list[WriteOutcome]:
-        """Store a batch atomically; return, per article, whether it was new, changed or not.
+        template_baselines: Mapping[str, frozenset[str]] | None = None,
+    ) -> list[WriteOutcome | InputRejected]:
+        """Store a batch atomically; return, per article, whether it was new, changed or not,
+        or the refusal of an article that could not be stored (recorded like ``rejects``; the
+        rest of the batch is stored).
 
         ``unchanged_origins`` are inputs read fine whose articles are stored already: they are
         no longer refused, if they were. ``line_evidence`` gives, by article id, the lines of
         its input; a new article's lines are counted in its outlet's statistics.
+
+        Work the batch makes owed is recorded with it (see :meth:`pending_work`): an updated
+        article's story features, and each outlet of ``template_baselines`` with the template
+        lines its articles were cleaned with before this run (kept if already owed).
         """
+        ...
+
+    def pending_work(self, kind: str) -> dict[str, str]:
+        """Work owed by committed writes that no run has done yet, by key: ``templates``
+        (outlet -> JSON list of its template lines when its articles were last cleaned) or
+        ``features`` (article id -> ''), whose story features must be recomputed."""
+        ...
+
+    def work_done(self, kind: str, keys: Sequence[str]) -> None:
+        """The owed work of these keys is done."""
         ...
 
     def template_keys(
@@ -205,8 +222,10 @@ class Store(Protocol):
         correction is stored, or none of it."""
         ...
 
-    def replace_analysis(self, articles: Sequence[Article]) -> None:
-        """Store a new analysis of articles whose input did not change (same content hash)."""
+    def replace_analysis(self, articles: Sequence[Article], refeature: bool = False) -> None:
+        """Store a new analysis of articles whose input did not change (same content hash);
+        with ``refeature``, their story features are owed (:meth:`pending_work`) in the same
+        transaction."""
         ...
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:

@@ -222,6 +222,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO generation (id, value) VALUES (1, 0);
     """,
+    # 7: work an ingest owes after its batches are committed, written in the same transaction
+    # as what makes it owed, so a run killed before doing it leaves it to the next run:
+    # 'templates' (key: an outlet; data: the template lines its articles were cleaned with,
+    # a JSON list) and 'features' (key: an article whose story features must be recomputed).
+    """
+    CREATE TABLE pending_work (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

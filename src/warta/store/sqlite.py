@@ -13,8 +13,9 @@ from pathlib import Path
 
 from warta.corpus.entities import Entity
 from warta.corpus.features import Features
-from warta.errors import InputRejected, SchemaTooNew, StoreError
+from warta.errors import InputRejected, SchemaTooNew, StoreBusy, StoreError
 from warta.model import Article, RawDocument
+from warta.settings import load_settings
 from warta.store.base import ArticleQuery, LineEvidence, Placement, Reject, WriteOutcome
 from warta.store.entities import EntityQuery, entity_activity, index_article, list_entities
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_INDEX_VERSION
@@ -35,10 +36,8 @@ from warta.timestamps import to_utc
 
 log = logging.getLogger(__name__)
 
-#: How long a writer waits for another process's transaction before giving up, in milliseconds.
-#: Ingest batches commit in well under a second; five seconds absorbs a concurrent reader's
-#: checkpoint without hiding a stuck process.
-BUSY_TIMEOUT_MS = 5000
+#: How long saving a story's products (a cache, written while reading) waits for a writer.
+PRODUCTS_WAIT_MS = 200
 
 #: Articles remembered per outlet line: the ones stored before the line was known as template,
 #: which are analysed again when it becomes one (TEMPLATE_MIN_ARTICLES - 1 of them for a short
@@ -57,15 +56,20 @@ class SQLiteStore:
 
     Args:
         path: the database file; created with its schema when missing, migrated when older.
+        write_wait: seconds a write waits for another writer's transaction to end (default:
+            the setting ``write_wait_seconds``).
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, write_wait: float | None = None) -> None:
         self.path = Path(path)
+        self.write_wait = float(
+            load_settings()["write_wait_seconds"] if write_wait is None else write_wait
+        )
         try:
             self._features: OrderedDict[str, Features] = OrderedDict()
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute(f"PRAGMA busy_timeout = {round(self.write_wait * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps this crash-consistent
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -107,26 +111,68 @@ class SQLiteStore:
         rejects: Sequence[InputRejected],
         unchanged_origins: Sequence[str] = (),
         line_evidence: Mapping[str, Sequence[LineEvidence]] | None = None,
-    ) -> list[WriteOutcome]:
+        template_baselines: Mapping[str, frozenset[str]] | None = None,
+    ) -> list[WriteOutcome | InputRejected]:
         now = _now()
-        outcomes: list[WriteOutcome] = []
+        outcomes: list[WriteOutcome | InputRejected] = []
         with self._transaction():
             for article, raw in articles:
-                outcome = self._write_article(article, raw, now)
+                outcome = self._write_one(article, raw, now, line_evidence or {})
                 outcomes.append(outcome)
-                if outcome == "added" and article.outlet and line_evidence:
-                    evidence = line_evidence.get(article.id, ())
-                    self._count_lines(article.outlet, article.id, evidence)
+                if isinstance(outcome, InputRejected):
+                    self._write_reject(outcome, now)
+                elif outcome == "updated":
+                    self._owe("features", [article.id])
+            for outlet, keys in (template_baselines or {}).items():
+                self._db.execute(  # the first baseline stays: a killed run's is kept
+                    "INSERT OR IGNORE INTO pending_work (kind, key, data) VALUES (?, ?, ?)",
+                    ("templates", outlet, json.dumps(sorted(keys), ensure_ascii=False)),
+                )
             for origin in unchanged_origins:
                 self._forget_rejects(origin)
             for rejected in rejects:
                 self._write_reject(rejected, now)
         return outcomes
 
+    def _write_one(
+        self,
+        article: Article,
+        raw: RawDocument,
+        now: str,
+        line_evidence: Mapping[str, Sequence[LineEvidence]],
+    ) -> WriteOutcome | InputRejected:
+        """Write one article inside the batch's transaction, or refuse it: what one article
+        cannot be stored as is its own fault, and the rest of the batch is written. Errors of
+        the database itself (locked, full, unreadable) end the batch."""
+        self._db.execute("SAVEPOINT article")
+        try:
+            outcome = self._write_article(article, raw, now)
+            if outcome == "added" and article.outlet:
+                evidence = line_evidence.get(article.id, ())
+                self._count_lines(article.outlet, article.id, evidence)
+        except sqlite3.OperationalError:
+            self._db.execute("ROLLBACK TO article")
+            self._db.execute("RELEASE article")
+            raise
+        except Exception as exc:
+            log.debug("cannot store %s", raw.origin, exc_info=True)
+            self._db.execute("ROLLBACK TO article")
+            self._db.execute("RELEASE article")
+            return InputRejected(raw.origin, f"could not be stored ({type(exc).__name__}: {exc})")
+        self._db.execute("RELEASE article")
+        return outcome
+
     @contextmanager
     def _transaction(self, changes: bool = True) -> Iterator[None]:
         """One write transaction: all of it is stored, or (on any error) none of it. One that
-        ``changes`` what Warta shows moves the store's generation on."""
+        ``changes`` what Warta shows moves the store's generation on.
+
+        A writer waits for another (a second ingest, the API's) up to ``write_wait_seconds``.
+
+        Raises:
+            StoreBusy: the other writer held the database longer than that.
+            StoreError: the database cannot be written.
+        """
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -134,9 +180,19 @@ class SQLiteStore:
                 if changes:  # after _migrate: the generation table is there
                     self._db.execute("UPDATE generation SET value = value + 1")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(
+                    f"database {self.path} is busy: another writer held it for more than "
+                    f"{self.write_wait:g} s (setting write_wait_seconds); nothing of this write "
+                    "was stored, try again",
+                    retry_after=max(1, round(self.write_wait / 4)),
+                ) from exc
+            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
 
@@ -244,7 +300,7 @@ class SQLiteStore:
             self._features.clear()  # it may hold features the rollback took back
             raise
 
-    def replace_analysis(self, articles: Sequence[Article]) -> None:
+    def replace_analysis(self, articles: Sequence[Article], refeature: bool = False) -> None:
         now = _now()
         rows = [
             (
@@ -269,6 +325,26 @@ class SQLiteStore:
                 index_quotes(self._db, article.id, article.quotes)
                 self._index_search(article)
                 self._drop_products(article.id)
+            if refeature:
+                self._owe("features", [a.id for a in articles])
+
+    def _owe(self, kind: str, keys: Sequence[str]) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO pending_work (kind, key) VALUES (?, ?)",
+            [(kind, key) for key in keys],
+        )
+
+    def pending_work(self, kind: str) -> dict[str, str]:
+        rows = self._db.execute("SELECT key, data FROM pending_work WHERE kind = ?", (kind,))
+        return {str(key): str(data) for key, data in rows}
+
+    def work_done(self, kind: str, keys: Sequence[str]) -> None:
+        if not keys:
+            return
+        with self._transaction(changes=False):
+            self._db.executemany(
+                "DELETE FROM pending_work WHERE kind = ? AND key = ?", [(kind, k) for k in keys]
+            )
 
     def _drop_products(self, article_id: str) -> None:
         """Forget the products of the story of an article whose text or analysis changed."""
@@ -295,12 +371,19 @@ class SQLiteStore:
         return int(self._db.execute("SELECT value FROM generation").fetchone()[0])
 
     def save_products(self, story_id: int, key: str, data: str) -> None:
-        with self._transaction(changes=False):
-            self._db.execute(
-                "INSERT OR REPLACE INTO story_products (story_id, key, data, built_at)"
-                " VALUES (?, ?, ?, ?)",
-                (story_id, key, data, _now()),
-            )
+        # products are a cache: a reader does not wait for an ingest to keep them
+        self._db.execute(f"PRAGMA busy_timeout = {PRODUCTS_WAIT_MS}")
+        try:
+            with self._transaction(changes=False):
+                self._db.execute(
+                    "INSERT OR REPLACE INTO story_products (story_id, key, data, built_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (story_id, key, data, _now()),
+                )
+        except StoreBusy:
+            log.info("story %d's products not kept: the database is busy", story_id)
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {round(self.write_wait * 1000)}")
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         sql = "SELECT id, content_hash FROM articles WHERE id IN ({marks})"
@@ -312,12 +395,13 @@ class SQLiteStore:
         self._db.execute("DELETE FROM rejects WHERE origin = ?", (origin,))
 
     def _write_reject(self, rejected: InputRejected, now: str) -> None:
+        origin, reason = _storable(rejected.origin), _storable(rejected.reason)
         self._db.execute(
             "INSERT INTO rejects (origin, reason, kind, first_seen, last_seen)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (origin) DO UPDATE SET reason = excluded.reason,"
             " kind = excluded.kind, last_seen = excluded.last_seen, times = times + 1",
-            (rejected.origin, rejected.reason, type(rejected).__name__, now, now),
+            (origin, reason, type(rejected).__name__, now, now),
         )
 
     def get_article(self, article_id: str) -> Article | None:
@@ -428,6 +512,18 @@ def _statements(script: str) -> list[str]:
     """Split a migration script into statements (no semicolons inside our literals)."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _storable(text: str) -> str:
+    """Text SQLite can store: a lone surrogate (from a file name or a JSON escape) escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _now() -> str:

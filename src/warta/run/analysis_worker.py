@@ -1,0 +1,83 @@
+"""The analysis worker process: raw documents in, analysed articles (or refusals) out; and HTML
+pages in, their text and metadata out.
+
+Started by :class:`warta.run.processes.AnalysisWorkers` as ``python -m
+warta.run.analysis_worker READ_FD WRITE_FD``; it reads ``(number, RawDocument)`` requests from
+one pipe and answers ``(number, Article | str)`` on the other, a string being the reason the
+input is refused. It exits when its requests pipe closes, which is also what happens when the
+process that started it dies. Its standard output is never used: whatever a library prints
+cannot corrupt the answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import resource
+import sys
+from multiprocessing.connection import Connection
+
+from warta.analyze import analyze, analyze_or_reason
+from warta.errors import InputRejected
+from warta.ingest.html import HtmlPage, read_html
+from warta.model import RawDocument
+
+#: Address space a worker may use. One article's analysis needs a few hundred megabytes at most
+#: (measured: 10 MB of text peaks near 1.2 GB); past this the analysis raises MemoryError and the
+#: input is refused, instead of the machine swapping.
+MEMORY_LIMIT_BYTES = 6 * 1024**3
+
+#: Analysed once at start, so the models are loaded before the first input's time budget runs.
+WARM_UP = RawDocument(
+    origin="<warm-up>",
+    format="text",
+    text="Presiden Joko Widodo mengatakan di Jakarta, Senin (1/5), bahwa rapat ditunda.",
+    encoding="utf-8",
+)
+
+#: Loggers of libraries that report every page they cannot parse; Warta reports those inputs.
+NOISY_LOGGERS = ("trafilatura", "htmldate", "justext", "charset_normalizer")
+
+
+def serve(requests: Connection, answers: Connection) -> None:
+    """Answer requests until the pipe closes."""
+    analyze(WARM_UP)
+    read_html(WARM_UP.origin, f"<html><body><p>{WARM_UP.text}</p></body></html>")
+    answers.send(("ready", os.getpid()))
+    while True:
+        try:
+            number, kind, payload = requests.recv()
+        except EOFError:
+            return
+        answer = analyze_or_reason(payload) if kind == "analyze" else html_or_reason(*payload)
+        answers.send((number, answer))
+
+
+def html_or_reason(origin: str, page: str, url: str | None) -> HtmlPage | str:
+    """The page's text and metadata, or the reason it is refused."""
+    try:
+        return read_html(origin, page, url)
+    except InputRejected as refused:
+        return refused.reason
+    except Exception as exc:  # a parser's bug on hostile markup: this page's fault alone
+        return f"HTML could not be read ({type(exc).__name__})"
+
+
+def run(requests_fd: int, answers_fd: int, log_level: int) -> None:
+    """Be a worker on these pipe ends: in a process started for it, or forked for it."""
+    requests = Connection(requests_fd, writable=False)
+    answers = Connection(answers_fd, readable=False)
+    os.dup2(2, 1)  # stray prints go to stderr (by descriptor: sys.stderr may be replaced)
+    logging.basicConfig(level=log_level)
+    logging.getLogger().setLevel(log_level)
+    for noisy in NOISY_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    with contextlib.suppress(ValueError, OSError):  # a lower hard limit is set: keep it
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
+        serve(requests, answers)
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

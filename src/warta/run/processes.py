@@ -1,0 +1,302 @@
+"""Analysis in worker processes, each input within a time budget.
+
+An input's analysis is pure CPU work on text nobody has vetted. Run in a worker process, it can
+be stopped from outside: an input that takes longer than its budget (the setting
+``analysis_budget_seconds``) has its worker killed and is refused with that reason, and a worker
+that dies (out of memory, a crash in a C library) costs only the input it was reading. The
+process that runs the batch meanwhile waits on a pipe, so a server's other requests go on.
+
+Several workers analyse several inputs at once (the setting ``analysis_workers``); answers come
+back in the order the inputs were given, so results never depend on timing.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Literal, NoReturn, Protocol
+
+from warta.errors import InputRejected, MalformedInput
+from warta.ingest.html import HtmlPage
+from warta.model import Article, RawDocument
+
+log = logging.getLogger(__name__)
+
+#: How long a new worker may take to import Warta and load its models before it is given up on.
+#: Measured: about 1.5 s on an idle machine; a busy CI machine can be ten times slower.
+STARTUP_SECONDS = 120.0
+
+WORKER_COMMAND = (sys.executable, "-m", "warta.run.analysis_worker")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """Work for a worker: ``analyze`` a :class:`RawDocument`, or read an ``html`` page
+    (``(origin, page, url)``), for the input named ``origin``."""
+
+    kind: Literal["analyze", "html"]
+    payload: object
+    origin: str
+
+
+#: How a refusal names each kind of job.
+_WHAT = {"analyze": "analysis", "html": "reading the HTML"}
+
+
+def _unexpected(result: object) -> NoReturn:
+    raise TypeError(f"a worker answered {type(result).__name__}")
+
+
+class WorkerStartError(RuntimeError):
+    """A worker process did not start: Warta's installation is broken (not an input's fault)."""
+
+
+class _Worker:
+    """One worker process and the two pipes to it.
+
+    A process with one thread forks its worker, which then starts at once with everything
+    already imported; a process with several (a server) starts a fresh interpreter, since a
+    fork copies only the calling thread and could inherit a lock another thread held.
+    """
+
+    def __init__(self) -> None:
+        to_worker_read, to_worker_write = os.pipe()
+        from_worker_read, from_worker_write = os.pipe()
+        level = logging.getLogger("warta").getEffectiveLevel()
+        try:
+            if threading.active_count() == 1 and hasattr(os, "fork"):
+                self.process: _Process = _fork(to_worker_read, from_worker_write, level)
+            else:
+                self.process = subprocess.Popen(
+                    [*WORKER_COMMAND, str(to_worker_read), str(from_worker_write), str(level)],
+                    pass_fds=(to_worker_read, from_worker_write),
+                    stdin=subprocess.DEVNULL,
+                    env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+                )
+        finally:
+            os.close(to_worker_read)
+            os.close(from_worker_write)
+        self.requests = Connection(to_worker_write, readable=False)
+        self.answers = Connection(from_worker_read, writable=False)
+        #: The job being done, its position in the batch, and when its budget ends.
+        self.job: tuple[int, Job, float] | None = None
+        if not self.answers.poll(STARTUP_SECONDS):
+            self.stop()
+            raise WorkerStartError(f"an analysis worker did not start in {STARTUP_SECONDS:.0f} s")
+        try:
+            self.answers.recv()
+        except EOFError:
+            code = self.stop()
+            raise WorkerStartError(
+                f"an analysis worker failed to start (exit code {code}); its error is above"
+            ) from None
+
+    def give(self, position: int, job: Job, budget: float) -> None:
+        self.job = (position, job, time.monotonic() + budget)
+        with contextlib.suppress(OSError):  # it died: collecting its answer says so
+            self.requests.send((position, job.kind, job.payload))
+
+    def stop(self) -> int | None:
+        """End the process (killed if it does not end at once); its exit code."""
+        for connection in (self.requests, self.answers):
+            connection.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        return self.process.wait()
+
+
+class _Process(Protocol):
+    def poll(self) -> int | None: ...
+    def kill(self) -> None: ...
+    def wait(self) -> int: ...
+
+
+class _Forked:
+    """A forked child, with the part of :class:`subprocess.Popen` a worker needs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+
+def _fork(requests_fd: int, answers_fd: int, log_level: int) -> _Forked:
+    from warta.run import analysis_worker  # noqa: PLC0415  (imports the analysis: parent only)
+
+    pid = os.fork()
+    if pid:
+        return _Forked(pid)
+    code = 1
+    try:  # the child: keep only its own pipe ends, so other workers see their pipes close
+        low, high = sorted((requests_fd, answers_fd))
+        os.closerange(3, low)
+        os.closerange(low + 1, high)
+        os.closerange(high + 1, os.sysconf("SC_OPEN_MAX"))
+        analysis_worker.run(requests_fd, answers_fd, log_level)
+        code = 0
+    except BaseException:
+        with contextlib.suppress(Exception):
+            os.write(2, traceback.format_exc().encode("utf-8", "backslashreplace"))
+    finally:
+        os._exit(code)
+
+
+class AnalysisWorkers:
+    """A pool of ``count`` analysis worker processes, each input within ``budget`` seconds.
+
+    Workers start when first needed and are reused across batches; a worker that ran over an
+    input's budget, or died, is replaced by a new one. Thread-safe: concurrent batches take
+    turns.
+    """
+
+    def __init__(self, count: int = 1, budget: float = 30.0) -> None:
+        if count < 1 or budget <= 0:
+            raise ValueError("a pool needs at least one worker and a positive budget")
+        self.count = count
+        self.budget = budget
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the workers now rather than at the first input (before other threads start,
+        so they can be forked)."""
+        with self._lock:
+            while len(self._idle) < self.count:
+                self._idle.append(_Worker())
+
+    def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]:
+        """Analyse every raw document, in parallel; results in the order given."""
+        results = self._run([Job("analyze", raw, raw.origin) for raw in raws])
+        return [r if isinstance(r, Article | InputRejected) else _unexpected(r) for r in results]
+
+    def read_html(self, origin: str, page: str, url: str | None = None) -> HtmlPage:
+        """:func:`warta.ingest.html.read_html` in a worker, within the budget: a page that
+        makes the HTML parser work for long (or hold the interpreter's lock for long, as
+        lxml does on some hostile markup) costs the caller's process nothing.
+
+        Raises:
+            InputRejected: the page has no readable text, or reading it took too long.
+        """
+        (result,) = self._run([Job("html", (origin, page, url), origin)])
+        if isinstance(result, InputRejected):
+            raise MalformedInput(result.origin, result.reason)
+        return result if isinstance(result, HtmlPage) else _unexpected(result)
+
+    def _run(self, jobs: Sequence[Job]) -> list[object]:
+        results: list[object] = [None] * len(jobs)
+        with self._lock:
+            waiting = deque(enumerate(jobs))
+            busy: list[_Worker] = []
+            try:
+                self._work(waiting, busy, results)
+            except BaseException:  # Ctrl-C, or a worker that cannot start: leave none behind
+                for worker in busy:
+                    worker.stop()
+                raise
+        return results
+
+    def _work(
+        self, waiting: deque[tuple[int, Job]], busy: list[_Worker], results: list[object]
+    ) -> None:
+        while waiting or busy:
+            while waiting and len(busy) < self.count:
+                worker = self._idle.pop() if self._idle else _Worker()
+                busy.append(worker)
+                position, job = waiting.popleft()
+                worker.give(position, job, self.budget)
+            next_deadline = min(w.job[2] for w in busy if w.job)
+            wait([w.answers for w in busy], max(0.0, next_deadline - time.monotonic()))
+            for worker in list(busy):
+                outcome = self._collect(worker)
+                if outcome is None:
+                    continue
+                position, result = outcome
+                results[position] = result
+                busy.remove(worker)
+                if worker.job is None:
+                    self._idle.append(worker)
+                else:  # it failed: replace it
+                    worker.stop()
+
+    def _collect(self, worker: _Worker) -> tuple[int, object] | None:
+        """The worker's answer, if it has one or has failed; None while it works in budget.
+        A worker that failed keeps its job, so the caller knows to replace it."""
+        assert worker.job is not None
+        position, job, deadline = worker.job
+        what = _WHAT[job.kind]
+        if worker.answers.poll():
+            try:
+                number, answer = worker.answers.recv()
+            except (EOFError, OSError):
+                code = worker.process.wait()
+                log.warning("analysis worker died on %s (exit code %s)", job.origin, code)
+                return position, InputRejected(
+                    job.origin, f"{what} stopped: its worker process died (exit code {code})"
+                )
+            assert number == position
+            worker.job = None
+            if isinstance(answer, str):
+                return position, InputRejected(job.origin, answer)
+            return position, answer
+        if time.monotonic() >= deadline:
+            log.info("%s of %s ran over its budget; its worker is replaced", what, job.origin)
+            return position, InputRejected(
+                job.origin,
+                f"{what} took longer than {self.budget:g} s (setting "
+                "analysis_budget_seconds): too big or too odd to be one article",
+            )
+        return None
+
+    def close(self) -> None:
+        with self._lock:
+            for worker in self._idle:
+                worker.stop()
+            self._idle.clear()
+
+
+_shared: dict[tuple[int, float], AnalysisWorkers] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_workers(count: int, budget: float) -> AnalysisWorkers:
+    """The process-wide pool for these settings: started once, reused by every ingest (a
+    server's uploads, a test suite's many small ingests), stopped when the process exits."""
+    with _shared_lock:
+        key = (count, budget)
+        if key not in _shared:
+            _shared[key] = AnalysisWorkers(count, budget)
+        return _shared[key]
+
+
+@atexit.register
+def _stop_shared() -> None:
+    for pool in _shared.values():
+        pool.close()

@@ -7,10 +7,10 @@ few files of bad input (empty, binary, HTML without text, broken JSON). It then:
 
 1. ingests them once, uninterrupted, into a reference database, and times that run;
 2. ingests them into a second database ``--kills`` times, each run killed with SIGKILL after a
-   delay drawn uniformly from [0.2 s, the reference run's time] (seeded by ``--seed``), each
-   continuing the database the last one left; a run that finishes before its kill is let be
-   (once the database is complete a run is short, so later kills land less often: the script
-   says how many landed);
+   delay drawn uniformly (seeded by ``--seed``) from 0.2 s to the time the work left should
+   take (the reference run's time, scaled by the share of articles not yet stored and placed,
+   plus the time of a run with nothing left), each continuing the database the last one left;
+   a run that finishes before its kill is let be (the script says how many kills landed);
 3. runs the same ingest once more to the end, and checks the result against the reference:
 
 * the same article ids with the same content hashes, and the same stored analysis of each
@@ -212,6 +212,14 @@ def kill_delays(kills: int, longest: float, seed: int) -> list[float]:
     """``kills`` delays drawn uniformly from [MIN_DELAY, longest] seconds."""
     rng = random.Random(seed)
     return [rng.uniform(MIN_DELAY, max(longest, MIN_DELAY)) for _ in range(kills)]
+
+
+def next_delay(rng: random.Random, whole: float, left: float, tail: float) -> float:
+    """A kill delay within what is left of the ingest: the share ``left`` of the articles is not
+    yet stored and placed, an uninterrupted ingest took ``whole`` seconds, and a run with
+    nothing left to do takes ``tail``. So kills keep landing while work remains, instead of
+    after a resumed run has finished."""
+    return rng.uniform(MIN_DELAY, max(MIN_DELAY, whole * left + tail))
 
 
 @contextmanager
@@ -439,8 +447,14 @@ def crash_and_resume(
         Check("reference run", first.returncode in COMPLETE_EXITS, f"exit {first.returncode}")
     ]
     landed = 0
-    for number, delay in enumerate(kill_delays(kills, first.seconds, seed), start=1):
+    rng = random.Random(seed)
+    tail = MIN_DELAY  # how long a run with nothing left takes, once seen
+    for number in range(1, kills + 1):
+        done = min(progress(resumed)) / max(1, corpus.articles)
+        delay = next_delay(rng, first.seconds, 1 - done, tail)
         run, stored = ingest(number, resumed, kill_after=delay)
+        if not run.killed and done >= 1:
+            tail = max(tail, run.seconds)
         landed += run.killed
         outcome = (
             "killed"

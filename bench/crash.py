@@ -9,8 +9,10 @@ few files of bad input (empty, binary, HTML without text, broken JSON). It then:
 2. ingests them into a second database ``--kills`` times, each run killed with SIGKILL after a
    delay drawn uniformly (seeded by ``--seed``) from 0.2 s to the time the work left should
    take (the reference run's time, scaled by the share of articles not yet stored and placed,
-   plus the time of a run with nothing left), each continuing the database the last one left;
-   a run that finishes before its kill is let be (the script says how many kills landed);
+   plus a run's start), each continuing the database the last one left; a run that finishes
+   before its kill is let be (the script says how many kills landed). Once a database holds
+   every article, placed, one more run completes it, it is checked as below, and the next
+   kills go to a new database: every kill lands in real work;
 3. runs the same ingest once more to the end, and checks the result against the reference:
 
 * the same article ids with the same content hashes, and the same stored analysis of each
@@ -48,7 +50,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from warta.model import normalize_url
@@ -59,6 +61,9 @@ DEFAULT_ARTICLES = 2000
 DEFAULT_SEED = 17
 #: Earliest kill, in seconds: before this the interpreter is still starting, nothing is written.
 MIN_DELAY = 0.2
+#: About how long a run takes to start and to finish with nothing left to do, in seconds: the
+#: kill delays reach this far past the work left.
+RUN_START = 2.0
 #: Exit codes of ``warta ingest`` for a complete run: 0, or 1 when some inputs were refused.
 COMPLETE_EXITS = (0, 1)
 #: Tables whose rows derive from the stored articles: a resumed ingest must hold as many as
@@ -446,15 +451,17 @@ def crash_and_resume(
     checks = [
         Check("reference run", first.returncode in COMPLETE_EXITS, f"exit {first.returncode}")
     ]
-    landed = 0
+    landed, cycle, number = 0, 1, 0
     rng = random.Random(seed)
-    tail = MIN_DELAY  # how long a run with nothing left takes, once seen
-    for number in range(1, kills + 1):
+    while number < kills:
         done = min(progress(resumed)) / max(1, corpus.articles)
-        delay = next_delay(rng, first.seconds, 1 - done, tail)
+        if done >= 1:  # all stored and placed: a run to the end, the checks, a new database
+            checks += _end_cycle(cycle, ingest(number, resumed)[0], resumed, reference, first)
+            cycle += 1
+            continue
+        number += 1
+        delay = next_delay(rng, first.seconds, 1 - done, RUN_START)
         run, stored = ingest(number, resumed, kill_after=delay)
-        if not run.killed and done >= 1:
-            tail = max(tail, run.seconds)
         landed += run.killed
         outcome = (
             "killed"
@@ -477,6 +484,23 @@ def crash_and_resume(
     )
     checks += check_database(resumed, reference)
     return Outcome(checks=checks, resumed=resumed, reference=reference, landed=landed)
+
+
+def _end_cycle(cycle: int, run: Run, resumed: Path, reference: Path, first: Run) -> list[Check]:
+    """Check a database that killed runs and one last run completed, then start a new one:
+    later kills land in real work, not in runs with nothing left to do. Failures only."""
+    found = [
+        Check("final run", run.returncode == first.returncode, f"exit {run.returncode}"),
+        *check_database(resumed, reference),
+    ]
+    failed = [replace(c, name=f"cycle {cycle} {c.name}") for c in found if not c.ok]
+    print(
+        f"cycle {cycle}: completed, {'ok' if not failed else 'FAILED'}; a new database", flush=True
+    )
+    for path in (resumed, resumed.with_name(resumed.name + "-wal"),
+                 resumed.with_name(resumed.name + "-shm")):  # fmt: skip
+        path.unlink(missing_ok=True)
+    return failed
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -50,6 +50,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/cluster.py
 	$(BIN)/python bench/story_products.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/linear_time.py
 
 clean:
 	rm -rf $(VENV) warta-demo.db* .pytest_cache .mypy_cache .ruff_cache

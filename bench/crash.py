@@ -8,8 +8,8 @@ few files of bad input (empty, binary, HTML without text, broken JSON). It then:
 1. ingests them once, uninterrupted, into a reference database, and times that run;
 2. ingests them into a second database ``--kills`` times, each run killed with SIGKILL after a
    delay drawn uniformly (seeded by ``--seed``) from 0.2 s to the time the work left should
-   take (the reference run's time, scaled by the share of articles not yet stored and placed,
-   plus a run's start), each continuing the database the last one left; a run that finishes
+   take (the reference run's time, scaled by the share of articles not yet stored, plus a
+   run's start), each continuing the database the last one left; a run that finishes
    before its kill is let be (the script says how many kills landed). Once a database holds
    every article, placed, one more run completes it, it is checked as below, and the next
    kills go to a new database: every kill lands in real work;
@@ -454,13 +454,15 @@ def crash_and_resume(
     landed, cycle, number = 0, 1, 0
     rng = random.Random(seed)
     while number < kills:
-        done = min(progress(resumed)) / max(1, corpus.articles)
-        if done >= 1:  # all stored and placed: a run to the end, the checks, a new database
+        in_store, placed = progress(resumed)
+        if min(in_store, placed) >= corpus.articles:
+            # all stored and placed: a run to the end, the checks, a new database
             checks += _end_cycle(cycle, ingest(number, resumed)[0], resumed, reference, first)
             cycle += 1
             continue
         number += 1
-        delay = next_delay(rng, first.seconds, 1 - done, RUN_START)
+        # analysis is most of a run: what is left is about the share not yet stored
+        delay = next_delay(rng, first.seconds, 1 - in_store / max(1, corpus.articles), RUN_START)
         run, stored = ingest(number, resumed, kill_after=delay)
         landed += run.killed
         outcome = (

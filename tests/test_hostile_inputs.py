@@ -430,3 +430,54 @@ def test_the_server_answers_while_a_hostile_upload_is_analysed(
     reasons = {item["file"]: item["reason"] for item in answer["refused"]}
     assert "longer than 4 s" in reasons["panjang.txt"]
     assert "kurung.html" in reasons
+
+
+def test_a_killed_cli_leaves_no_worker_behind(tmp_path: Path) -> None:
+    huge = tmp_path / "besar.txt"
+    huge.write_text("Judul\n\n" + "Presiden Joko kata " * 500_000, encoding="utf-8")
+    cli = subprocess.Popen(
+        [*Warta.command(), "--db", str(tmp_path / "w.db"), "ingest", str(huge)],
+        stderr=subprocess.DEVNULL,
+        env=clean_env(),
+    )
+    workers: list[str] = []
+    deadline = time.monotonic() + 60
+    while not workers and time.monotonic() < deadline and cli.poll() is None:
+        time.sleep(0.2)
+        workers = _children(cli.pid)
+    assert workers, "the ingest started no worker"
+    while _cpu_seconds(workers[0]) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the worker is warming up, then waiting for the article
+    assert _cpu_seconds(workers[0]) >= 2, "the worker never started on the article"
+    cli.kill()
+    cli.wait()
+    time.sleep(1)
+    alive = [
+        pid
+        for pid in workers
+        if Path(f"/proc/{pid}/status").exists()
+        and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    ]
+    assert not alive  # killed with the CLI, not left analysing for minutes
+
+
+def _children(pid: int) -> list[str]:
+    """The processes whose parent is ``pid``, from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if fields[1] == str(pid):
+            children.append(stat.parent.name)
+    return children
+
+
+def _cpu_seconds(pid: str) -> float:
+    """User and system CPU time of a process so far, from /proc (0 once it has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -156,6 +157,7 @@ def _fork(requests_fd: int, answers_fd: int, log_level: int) -> _Forked:
         return _Forked(pid)
     code = 1
     try:  # the child: keep only its own pipe ends, so other workers see their pipes close
+        _die_with_parent()
         low, high = sorted((requests_fd, answers_fd))
         os.closerange(3, low)
         os.closerange(low + 1, high)
@@ -167,6 +169,17 @@ def _fork(requests_fd: int, answers_fd: int, log_level: int) -> _Forked:
             os.write(2, traceback.format_exc().encode("utf-8", "backslashreplace"))
     finally:
         os._exit(code)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this forked worker when the thread that forked it (the CLI's main
+    thread) ends, even by SIGKILL: else a worker in the middle of a long input outlives it."""
+    with contextlib.suppress(Exception):  # elsewhere the worker ends when its pipe closes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 class AnalysisWorkers:

@@ -9,11 +9,12 @@ few files of bad input (empty, binary, HTML without text, broken JSON). It then:
 2. ingests them into a second database ``--kills`` times, each run killed with SIGKILL after a
    delay drawn uniformly (seeded by ``--seed``) from 0.2 s to the time the work left should
    take (the reference run's time, scaled by the share of the work not yet done, storing
-   articles counting for 80% and placing them in stories for 20%, plus a run's start), each
-   continuing the database the last one left; a run that finishes before its kill is let be
-   (the script says how many kills landed). Once a database holds every article, placed, one
-   more run completes it, it is checked as below, and the next kills go to a new database:
-   every kill lands in real work;
+   articles counting for 80% and placing them in stories for 20%, plus the time of a run with
+   nothing left to do, measured on a copy of the reference), each continuing the database the
+   last one left; a run that finishes before its kill is let be (the script says how many
+   kills landed). Once a database holds every article, placed, one more run completes it, it
+   is checked as below, and the next kills go to a new database: every kill lands in real
+   work;
 3. runs the same ingest once more to the end, and checks the result against the reference:
 
 * the same article ids with the same content hashes, and the same stored analysis of each
@@ -62,9 +63,6 @@ DEFAULT_ARTICLES = 2000
 DEFAULT_SEED = 17
 #: Earliest kill, in seconds: before this the interpreter is still starting, nothing is written.
 MIN_DELAY = 0.2
-#: About how long a run takes to start and to finish with nothing left to do, in seconds: the
-#: kill delays reach this far past the work left.
-RUN_START = 3.0
 #: Share of an ingest's time spent storing articles (reading, analysis, writing); the rest is
 #: placing them in stories. Measured on 2,000 IndoSum articles: about 50 s of 60.
 STORING = 0.8
@@ -455,6 +453,13 @@ def crash_and_resume(
     checks = [
         Check("reference run", first.returncode in COMPLETE_EXITS, f"exit {first.returncode}")
     ]
+    # how long a run with nothing left to do takes (start-up, the passes after writing): kill
+    # delays reach this far past the work left, so that part of a run is hit too
+    idle = directory / "idle.db"
+    with closing(sqlite3.connect(reference)) as source, closing(sqlite3.connect(idle)) as copy:
+        source.backup(copy)
+    tail = ingest(kills + 2, idle)[0].seconds  # its output in the last run-NN.log
+    print(f"a run with nothing left to do: {tail:.1f} s", flush=True)
     landed, cycle, number = 0, 1, 0
     rng = random.Random(seed)
     while number < kills:
@@ -466,7 +471,7 @@ def crash_and_resume(
             continue
         number += 1
         done = (STORING * in_store + (1 - STORING) * placed) / max(1, corpus.articles)
-        delay = next_delay(rng, first.seconds, 1 - done, RUN_START)
+        delay = next_delay(rng, first.seconds, 1 - done, tail)
         run, stored = ingest(number, resumed, kill_after=delay)
         landed += run.killed
         outcome = (

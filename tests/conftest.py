@@ -192,3 +192,14 @@ def samples_dir() -> Path:
 @pytest.fixture
 def sample_titles() -> tuple[str, ...]:
     return SAMPLE_TITLES
+
+
+@pytest.fixture(scope="module")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five bundled samples, ingested once per test module (the API tests read them)."""
+    import warta
+
+    path = tmp_path_factory.mktemp("samples") / "warta.db"
+    with warta.open_store(path) as store:
+        assert warta.ingest([str(PACKAGE_SAMPLES)], store).added == 5
+    return path

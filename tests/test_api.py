@@ -18,17 +18,7 @@ import warta
 from warta.model import ARTICLE_CONTRACT_KEYS
 from warta.web import create_app
 
-from .conftest import PACKAGE_SAMPLES
-
 TOKEN = "rahasia-uji"
-
-
-@pytest.fixture(scope="module")
-def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "warta.db"
-    with warta.open_store(path) as store:
-        assert warta.ingest([str(PACKAGE_SAMPLES)], store).added == 5
-    return path
 
 
 @pytest.fixture(scope="module")

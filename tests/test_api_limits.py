@@ -33,8 +33,6 @@ from warta.store.story_queries import StoryDetail, StoryQuery, StorySummary
 from warta.web import create_app
 from warta.web.deps import StorePool
 
-from .conftest import PACKAGE_SAMPLES
-
 TOKEN = "rahasia-uji"
 BOUNDARY = "wartabatas"
 ARTICLE = (
@@ -46,14 +44,6 @@ ARTICLE = (
 MB = 1024 * 1024
 #: The upload of issue 17: 300 MB, sent to a server that will refuse it.
 HUGE = 300 * MB
-
-
-@pytest.fixture(scope="module")
-def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("limits") / "warta.db"
-    with warta.open_store(path) as store:
-        assert warta.ingest([str(PACKAGE_SAMPLES)], store).added == 5
-    return path
 
 
 @pytest.fixture

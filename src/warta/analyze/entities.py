@@ -9,8 +9,12 @@ The shipped ``news`` tagger finds the mentions, sentence by sentence. Then, insi
 - a short form of a person's name ("Putin", "Presiden Putin") takes the full name the article
   gives ("Vladimir Putin"); two spellings of one full name ("Sergey"/"Sergei Lavrov") take the
   more frequent;
-- an acronym the article defines ("Amerika Serikat (AS)") or a common one (:data:`ACRONYMS`)
-  takes its expansion.
+- an acronym the article defines ("Amerika Serikat (AS)") takes its expansion; a name every
+  reader knows ("Jokowi", "KPK", "Perancis") takes the one the known-name table gives it
+  (:mod:`warta.lang.id.known_names`);
+- bodies and places glued before a person's name are mentions of their own ("Ketua DPR Setya
+  Novanto": "DPR" and "Setya Novanto" in the role "Ketua DPR"), and names joined into a pair
+  ("Anies - Sandi", "Rusia-Ukraina") are two.
 
 Offsets are into the paragraph: ``body[paragraph][start:end] == text``.
 """
@@ -25,6 +29,12 @@ from functools import cache
 
 from warta.analyze.pipeline import stage
 from warta.eval.ner import chunks
+from warta.lang.id.known_names import (
+    body_or_place_type,
+    is_acronym,
+    known_name,
+    person_acronym,
+)
 from warta.lang.id.names import same_person
 from warta.lang.id.ner.features import MAX_GAZETTEER_TOKENS
 from warta.lang.id.ner.tagger import tagger
@@ -33,19 +43,6 @@ from warta.lang.id.sentences import split_sentences
 from warta.lang.id.tokens import Token
 from warta.model import Article, EntityMention
 
-#: Abbreviations common enough in Indonesian news to expand without the article defining them.
-ACRONYMS: dict[str, tuple[str, str]] = {
-    "AS": ("LOC", "Amerika Serikat"),
-    "RI": ("LOC", "Indonesia"),
-    "UE": ("ORG", "Uni Eropa"),
-    "PBB": ("ORG", "Perserikatan Bangsa-Bangsa"),
-    "DPR": ("ORG", "Dewan Perwakilan Rakyat"),
-    "MPR": ("ORG", "Majelis Permusyawaratan Rakyat"),
-    "KPK": ("ORG", "Komisi Pemberantasan Korupsi"),
-    "TNI": ("ORG", "Tentara Nasional Indonesia"),
-    "Polri": ("ORG", "Kepolisian Negara Republik Indonesia"),
-    "WHO": ("ORG", "Organisasi Kesehatan Dunia"),
-}
 _DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
 _MAX_ROLE_TOKENS = 6
 
@@ -85,7 +82,8 @@ def _tag(body: list[str]) -> list[_Tagged]:
 def _mentions(
     sentence: _Tagged, known: Mapping[tuple[str, ...], str] | None = None
 ) -> Iterable[_Found]:
-    """The tagger's mentions in a sentence, roles and edge words trimmed.
+    """The tagger's mentions in a sentence: edges trimmed, coordinated names split, and from a
+    person's mention the role and the bodies or places glued before the name split off.
 
     Args:
         known: the places and bodies the training data knows, with the one-word places the
@@ -96,40 +94,71 @@ def _mentions(
     tokens, words, paragraph_index = sentence.tokens, sentence.words, sentence.paragraph
     cased = any(word[:1].isupper() for word in words[1:])
     known = gazetteer if known is None else known
-    found_chunks = _split_place_from_person(words, sentence.chunks, known)
+    found_chunks = _split_place_from_person(words, _coordinated(words, sentence.chunks), known)
     person_starts = {first for first, _, kind in found_chunks if kind == "PERSON"}
+    covered = {index for first, end, _ in found_chunks for index in range(first, end)}
     for first, end, tagged in found_chunks:
-        start, stop, kind = first, end, tagged
-        if cased:  # names are capitalised: lowercase words at the edges are not part of one
-            while (
-                start < stop
-                and words[start][:1].islower()
-                and not role_length(words[start : start + 2])
-            ):
-                start += 1
-            while stop > start and not words[stop - 1][:1].isupper():
-                stop -= 1
+        kind = tagged
+        start, stop = _trimmed(words, first, end, cased)
+        if start == stop:
+            continue
         # A role inside the mention ("Presiden Putin") is cut off; so is the place or body
         # of the office in a person's mention ("Presiden Rusia Vladimir Putin", "Kremlin
-        # Dmitry Peskov"). A role just before the mention is read back from the text.
-        name_start = start + role_length(words[start:stop])
+        # Dmitry Peskov", "KJRI Jeddah M. Hery Saripudin"), which is a mention of its own.
+        # A role just before the mention is read back from the text.
+        bodies: list[tuple[int, int, str]] = []
         if kind == "PERSON":
-            while stop - name_start > 1 and known_place_or_body(words[name_start], gazetteer):
-                name_start += 1
+            name_start, stop, bodies = _name_start(words, start, stop, known)
+        else:
+            name_start = start + role_length(words[start:stop])
+        for body_start, body_end, body_kind in bodies:
+            yield _Found(
+                paragraph_index,
+                tokens[body_start].start,
+                tokens[body_end - 1].end,
+                body_kind,
+                words[body_start:body_end],
+                None,
+            )
         if name_start == stop:
             continue
-        if kind == "PERSON" and name_start > start and stop - name_start == 1:
-            # "Presiden Rusia" tagged as a person: the office of a place, not a name.
-            place = known_place_or_body(words[name_start], gazetteer)
-            if place:
-                kind = place
+        if kind == "PERSON" and name_start == start:
+            while start > 0 and _INITIAL.fullmatch(words[start - 1]):  # "M. Hery Saripudin"
+                start -= 1
+            name_start = start
+        if kind == "PERSON" and stop - name_start == 1:
+            # "Presiden Rusia" or "Angket KPK" tagged as a person: a place or a body.
+            kind = _not_a_person(words[name_start], gazetteer) or kind
         role_start = _role_before(words, start)  # "juru bicara" before "Kremlin Dmitry Peskov"
         if role_start == start and name_start > start:
             role_start = start
+        if kind == "PERSON":  # "Konsul Jenderal KJRI Jeddah" before "M. Hery Saripudin"
+            yield from _bodies_in_role(sentence, role_start, start, covered, known)
         role = " ".join(words[role_start:name_start]) if role_start < name_start else None
         followed = stop in person_starts or (stop + 1 in person_starts and words[stop] == ",")
         if kind == "PERSON" and followed:
             role = None  # "juru bicara Putin, Dmitry Peskov": the role is the next person's
+        if kind == "PERSON" and stop - name_start == 1:
+            pair = _hyphened_pair(tokens[name_start])
+            if pair is not None:  # "Anies-Sandi", "Rusia-Ukraina": two names, not one
+                for begin, finish in pair:
+                    part = tokens[name_start].text[begin:finish]
+                    yield _Found(
+                        paragraph_index,
+                        tokens[name_start].start + begin,
+                        tokens[name_start].start + finish,
+                        _not_a_person(part, gazetteer) or "PERSON",
+                        [part],
+                        None,
+                    )
+                continue
+        if kind == "PERSON" and _two_known_people(words[name_start:stop]):
+            for index in (name_start, name_start + 1):  # "Prabowo Gibran"
+                yield _Found(
+                    paragraph_index, tokens[index].start, tokens[index].end, kind,
+                    [words[index]], None,
+                )  # fmt: skip
+            continue
         yield _Found(
             paragraph_index,
             tokens[name_start].start,
@@ -140,28 +169,223 @@ def _mentions(
         )
 
 
+def _bodies_in_role(
+    sentence: _Tagged,
+    start: int,
+    end: int,
+    covered: set[int],
+    known: Mapping[tuple[str, ...], str],
+) -> Iterable[_Found]:
+    """The places and bodies in a role read back from the text that the tagger left out:
+    "KJRI" and "Jeddah" in "Konsul Jenderal KJRI Jeddah"."""
+    words, index = sentence.words, start
+    while index < end:
+        size, kind = (0, "") if index in covered else _body_at(words, index, end, known)
+        if size and not covered.intersection(range(index, index + size)):
+            yield _Found(
+                sentence.paragraph,
+                sentence.tokens[index].start,
+                sentence.tokens[index + size - 1].end,
+                kind,
+                words[index : index + size],
+                None,
+            )
+            index += size
+        else:
+            index += 1
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _two_known_people(words: list[str]) -> bool:
+    """Whether a two-word name is two people the known-name table knows ("Prabowo Gibran")."""
+    if len(words) != 2:
+        return False
+    first, second = known_name(words[0]), known_name(words[1])
+    return (
+        first is not None
+        and second is not None
+        and first.type == second.type == "PERSON"
+        and first.canonical != second.canonical
+    )
+
+
+def _trimmed(words: list[str], start: int, stop: int, cased: bool) -> tuple[int, int]:
+    """A mention without the punctuation at its edges ("- Arsenal", "Jokowi ,"), nor, in
+    cased text, the lowercase words there ("kota Jenewa")."""
+    while start < stop and not any(char.isalnum() for char in words[start]):
+        start += 1
+    while stop > start and not any(char.isalnum() for char in words[stop - 1]):
+        stop -= 1
+    if cased:
+        while start < stop and words[start][:1].islower() and not role_length(words[start:stop]):
+            start += 1
+        while stop > start and not words[stop - 1][:1].isupper():
+            stop -= 1
+    return start, stop
+
+
+#: Words that join two names into a pair ("Jokowi - JK", "Anies dan Sandi"), not one name.
+_JOINERS = frozenset({"-", "–", "—", "/", "&"})
+_PERSON_JOINERS = _JOINERS | {"dan", "serta", "atau", "vs", "versus"}
+
+
+def _coordinated(words: list[str], found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Mentions split at the words that join two names: "Jokowi - JK" is two people,
+    "Persib - Persija" two clubs. A person's mention splits at "dan" too ("Anies dan Sandi");
+    an organisation's does not ("Badan Pengawas Obat dan Makanan")."""
+    result = []
+    for first, end, kind in found:
+        joiners = _PERSON_JOINERS if kind == "PERSON" else _JOINERS
+        begin = first
+        for index in range(first + 1, end - 1):
+            if words[index].lower() in joiners:
+                if index > begin:
+                    result.append((begin, index, kind))
+                begin = index + 1
+        result.append((begin, end, kind))
+    return result
+
+
+_HYPHENED = re.compile(r"([A-Z][a-z]{2,})-([A-Z][a-z]{2,})")
+
+
+def _hyphened_pair(token: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Where the two names of a one-word pair are ("Anies-Sandi": (0, 5) and (6, 11)): two
+    capitalised words of three letters or more joined by a hyphen, tagged as one person."""
+    match = _HYPHENED.fullmatch(token.text)
+    if match is None:
+        return None
+    return (match.start(1), match.end(1)), (match.start(2), match.end(2))
+
+
+def _name_start(
+    words: list[str], start: int, stop: int, known: Mapping[tuple[str, ...], str]
+) -> tuple[int, int, list[tuple[int, int, str]]]:
+    """Where a person's name starts and ends in a mention, and the bodies and places glued
+    before it.
+
+    Read from the left, these are not the name: role words ("Ketua", "Presiden"); a place or
+    body the training data, the known-name table or the article knows ("Rusia", "Bank
+    Indonesia", "DPR") or whose form says so ("Partai Golkar"); an abbreviation that is no
+    person's ("KJRI", "BI"); and a word that is mostly written in lowercase ("Bintang
+    Atletico Madrid Antoine Griezmann", "Angket KPK"). Anything before the last role word is
+    not the name either ("Nawa Cita Presiden Jokowi"), nor mostly lowercase words at its end
+    ("Ahok Beberkan" in a title-cased line). One word is always kept.
+    """
+    last_role = max(
+        (i for i in range(start + 1, stop - 1) if role_length(words[i : i + 1])), default=None
+    )
+    while stop - start > 1 and _mostly_lowercase(words[stop - 1]):
+        stop -= 1  # "Ahok Beberkan" in a title-cased headline
+    for index in range(start + 2, stop):  # "Valentino Rossi ITA Movistar Yamaha", a results line
+        if is_acronym(words[index]) and not person_acronym(words[index]):
+            stop = index
+            break
+    index, bodies = start, list[tuple[int, int, str]]()
+    while stop - index > 1:
+        size = role_length(words[index : stop - 1])
+        if size:
+            index += size
+            continue
+        size, kind = _body_at(words, index, stop, known)
+        if index + size == stop:  # "Presiden Amerika Serikat": the office of a place
+            return stop, stop, [*bodies, (index, stop, kind)]
+        size, kind = _body_at(words, index, stop - 1, known)
+        if size:
+            bodies.append((index, index + size, kind))
+            index += size
+            continue
+        if (last_role is not None and index < last_role) or _mostly_lowercase(words[index]):
+            index += 1
+            continue
+        break
+    return index, stop, bodies
+
+
+def _body_at(
+    words: list[str], index: int, limit: int, known: Mapping[tuple[str, ...], str]
+) -> tuple[int, str]:
+    """The length and type of a place or body starting at ``words[index]`` and ending before
+    ``limit``, the longest known, else (0, "")."""
+    for size in range(min(_MAX_BODY_WORDS, limit - index), 0, -1):
+        span = words[index : index + size]
+        kind = known.get(tuple(word.lower() for word in span))
+        if kind in {"LOC", "ORG"}:
+            return size, kind
+        table = known_name(" ".join(span))
+        if table is not None and table.type != "PERSON":
+            return size, table.type
+    # "Partai Golkar", "Kota Bandung": a head word and the one name after it.
+    if limit - index >= 2:
+        kind = body_or_place_type(words[index : index + 2])
+        if kind is not None:
+            return 2, kind
+    word = words[index]
+    kind = body_or_place_type([word])
+    if kind is not None:
+        return 1, kind
+    if is_acronym(word) and not person_acronym(word):
+        return 1, "ORG"
+    return 0, ""
+
+
+def _mostly_lowercase(word: str) -> bool:
+    """Whether a word is mostly written in lowercase inside sentences of cased text (a common
+    word, capitalised only at the start of a title or an office)."""
+    key = word.lower()
+    if key in first_names():
+        return False
+    rate = tagger("news").resources.capitalised.get(key, "")
+    if rate.startswith("r") and len(key) >= 7 and key.endswith("kan"):
+        return True  # a rare verb in a title-cased line ("Beberkan"): names seldom end so
+    return rate.lstrip("r") in {"0", "1"}
+
+
+def _not_a_person(word: str, gazetteer: Mapping[tuple[str, ...], str]) -> str | None:
+    """The type of a one-word "person" that is a place or a body ("Rusia", "KPK",
+    "Kemenkeu"), else None."""
+    known = known_name(word)
+    if known is not None:
+        return known.type if known.type != "PERSON" else None
+    kind = known_place_or_body(word, gazetteer) or body_or_place_type([word])
+    if kind is None and is_acronym(word):
+        return "ORG"
+    return kind
+
+
 def _split_place_from_person(
     words: list[str],
     found: list[tuple[int, int, str]],
     gazetteer: Mapping[tuple[str, ...], str],
 ) -> list[tuple[int, int, str]]:
-    """Split "Rusia Sergey Lavrov" or "Bank Indonesia Perry Warjiyo", tagged as one name after
-    a role ("Menteri Luar Negeri", "Gubernur"), into the place or body and the person: a place
-    or organisation the training data knows, of one to three words, followed by at least two
-    capitalised words, the first of them a first name the training data knows or the name
-    coming after a role word."""
+    """Split "Rusia Sergey Lavrov", "Bank Indonesia Perry Warjiyo" or "KPU RI Afifuddin",
+    tagged as one name of any type, into the places or bodies and the person: places or bodies
+    known or written as abbreviations (see :func:`_body_at`), followed by capitalised words
+    that are none, the first of them a first name the training data knows, or the name coming
+    after a role word ("Gubernur", "Ketua"); a one-word name only after a role word."""
     result = []
     for first, end, kind in found:
-        size = _known_body_prefix(words, first, end, gazetteer)
-        rest = words[first + size : end]
+        if _body_at(words, first, end, gazetteer)[0] == end - first:
+            result.append((first, end, kind))  # "Amerika Serikat" is one place
+            continue
+        pieces, index = [], first
+        while end - index > 1:
+            size, body_kind = _body_at(words, index, end - 1, gazetteer)
+            if not size:
+                break
+            pieces.append((index, index + size, body_kind))
+            index += size
+        rest = words[index:end]
+        after_role = _after_role(words, first, rest, gazetteer)
         if (
-            size
-            and len(rest) >= 2
-            and all(word[:1].isupper() for word in rest)
-            and (rest[0].lower() in first_names() or _after_role(words, first, rest, gazetteer))
+            pieces
+            and rest
+            and all(word[:1].isupper() and not is_acronym(word) for word in rest)
+            and (after_role or (len(rest) >= 2 and rest[0].lower() in first_names()))
         ):
-            body_kind = gazetteer.get(tuple(w.lower() for w in words[first : first + size]))
-            result += [(first, first + size, body_kind or kind), (first + size, end, "PERSON")]
+            result += [*pieces, (index, end, "PERSON")]
         else:
             result.append((first, end, kind))
     return result
@@ -176,24 +400,12 @@ def _after_role(
     return (
         first > 0
         and role_length([words[first - 1]]) == 1
-        and not any(known_place_or_body(word, gazetteer) for word in rest)
+        and not any(_not_a_person(word, gazetteer) for word in rest)
     )
 
 
 #: The longest place or organisation name looked for at the start of a mention.
 _MAX_BODY_WORDS = 3
-
-
-def _known_body_prefix(
-    words: list[str], first: int, end: int, gazetteer: Mapping[tuple[str, ...], str]
-) -> int:
-    """How many words at the start of a mention make a place or organisation the training
-    data knows (the longest such prefix), or 0."""
-    for size in range(min(_MAX_BODY_WORDS, end - first - 2), 0, -1):
-        key = tuple(word.lower() for word in words[first : first + size])
-        if gazetteer.get(key) in {"LOC", "ORG"}:
-            return size
-    return 0
 
 
 def _propagated(sentence: _Tagged, known: dict[tuple[str, ...], str]) -> Iterable[_Found]:
@@ -211,6 +423,8 @@ def _propagated(sentence: _Tagged, known: dict[tuple[str, ...], str]) -> Iterabl
             continue
         for length in range(min(MAX_GAZETTEER_TOKENS, len(words) - index), 0, -1):
             kind = known.get(tuple(words[index : index + length]))
+            if kind is None and length == 1:
+                kind = _abbreviation_type(words[index])
             if kind is not None and not any(covered[index : index + length]):
                 role_start = _role_before(words, index) if kind == "PERSON" else index
                 yield _Found(
@@ -225,6 +439,15 @@ def _propagated(sentence: _Tagged, known: dict[tuple[str, ...], str]) -> Iterabl
                 break
         else:
             index += 1
+
+
+def _abbreviation_type(word: str) -> str | None:
+    """The type of an abbreviation the known-name table knows ("KPK", "Kemenkeu"), which the
+    tagger may miss, else None."""
+    if not (is_acronym(word) or body_or_place_type([word])):
+        return None
+    table = known_name(word)
+    return table.type if table is not None else None
 
 
 def _known_names(found: list[_Found]) -> dict[tuple[str, ...], str]:
@@ -278,19 +501,16 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         (n for n in persons if len(n.split()) > 1), key=lambda n: (-counts[n, "PERSON"], n)
     )
 
-    # Spelling variants of one full name take the most frequent spelling. Only names with the
-    # same last name can be one person's (same_person): each name is compared with the more
-    # frequent ones of its last name, not with every name (hostile text names thousands).
-    spelling: dict[str, str] = {}
-    by_last_name: dict[str, list[str]] = {}
-    for name in full:
-        earlier = by_last_name.setdefault(name.split()[-1].lower(), [])
-        for kept in earlier:
-            if spelling.get(kept, kept) == kept and same_person(name.split(), kept.split()):
-                spelling[name] = kept
-                break
-        earlier.append(name)
+    spelling = _spellings(full, counts)
     full_names = _FullNames([n for n in full if n not in spelling])
+    # An organisation named by its first word ("Persib", "Atletico") beside its full name of
+    # that word and a place ("Persib Bandung", "Atletico Madrid"; not "Apple Pay").
+    organisations: dict[str, str] = {}
+    gazetteer = tagger("news").resources.gazetteer
+    for (name, kind), _ in counts.most_common():
+        words = name.split()
+        if kind == "ORG" and len(words) > 1 and _place_words(words[1:], gazetteer):
+            organisations.setdefault(words[0], name)
 
     # Where each acronym is defined: the paragraph, and the end of the text before "(AS)".
     defined: dict[str, tuple[str, int]] = {}
@@ -301,23 +521,37 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
                 end -= 1
             defined[match[1]] = (paragraph, end)
     expansions = _Expansions(defined, counts)
-
     gazetteer = tagger("news").resources.gazetteer
+
+    full_set = set(full)
     chosen: list[tuple[str, str]] = []
     for f, name in zip(found, names, strict=True):
         kind = f.type
         canonical = spelling.get(name, name)
-        person = full_names.containing({w.lower() for w in f.words})
-        if person is not None:  # "Putin", "Presiden Putin"; "Peskov" even when tagged ORG
+        short = len(f.words) == 1
+        written = expansions.written(name) if short else None
+        table = known_name(name)
+        not_a_name = short and (_not_a_person(name, gazetteer) is not None)
+        person = None if name in full_set or not_a_name else full_names.containing(f.words)
+        if written is not None:  # "Komisi Pemberantasan Korupsi (KPK)"
+            kind, canonical = written
+        elif table is not None:  # "Jokowi", "KPK", "Perancis"
+            kind, canonical = table.type, table.canonical
+        elif person is not None:  # "Putin", "Presiden Putin"; "Peskov" even when tagged ORG
             kind, canonical = "PERSON", person
-        elif kind == "PERSON" and len(f.words) == 1:
-            kind = known_place_or_body(name, gazetteer) or kind
-        elif kind != "PERSON" and 1 < len(f.words) <= 3 and f.words[0].lower() in first_names():
+        elif short and kind == "ORG" and name in organisations:
+            canonical = organisations[name]
+        elif kind == "PERSON" and short:
+            kind = _not_a_person(name, gazetteer) or kind
+        elif (
+            kind != "PERSON"
+            and 1 < len(f.words) <= 3
+            and f.words[0].lower() in first_names()
+            and body_or_place_type(f.words) is None
+        ):
             kind = "PERSON"  # "Dmitry Peskov" tagged as an organisation
-        if kind != "PERSON" and len(f.words) == 1:
-            expansion = expansions.of(name)
-            if expansion is not None:
-                kind, canonical = expansion
+        if kind == "PERSON":
+            kind = body_or_place_type(canonical.split()) or kind  # "Partai Golkar", "Kemenkeu"
         chosen.append((canonical, kind))
 
     # One name, one type in an article: the type most of its mentions have.
@@ -328,6 +562,56 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         index: (canonical, votes[canonical].most_common(1)[0][0])
         for index, (canonical, _) in enumerate(chosen)
     }
+
+
+def _place_words(words: list[str], gazetteer: Mapping[tuple[str, ...], str]) -> bool:
+    """Whether words name a place the training data or the known-name table knows."""
+    table = known_name(" ".join(words))
+    if table is not None:
+        return table.type == "LOC"
+    return gazetteer.get(tuple(word.lower() for word in words)) == "LOC"
+
+
+def _spellings(full: list[str], counts: Counter[tuple[str, str]]) -> dict[str, str]:
+    """The full name each other full name of a person in an article stands for.
+
+    Spelling variants of one full name take the most frequent spelling; only names with the
+    same last name can be one person's (same_person). A shorter name holding the first word
+    and others of a longer one, in order, is the longer one's ("Sri Mulyani" of "Sri Mulyani
+    Indrawati", "Sandiaga Uno" of "Sandiaga Salahuddin Uno"); one with another first word is
+    another person ("Joko Widodo" is not "Iriana Joko Widodo"). Each name is compared only
+    with the names sharing its last or first word, not with every name (hostile text names
+    thousands).
+    """
+    spelling: dict[str, str] = {}
+    by_last_name: dict[str, list[str]] = {}
+    for name in full:
+        earlier = by_last_name.setdefault(name.split()[-1].lower(), [])
+        for kept in earlier:
+            if spelling.get(kept, kept) == kept and same_person(name.split(), kept.split()):
+                spelling[name] = kept
+                break
+        earlier.append(name)
+    by_first_word: dict[str, list[str]] = {}
+    for name in full:
+        by_first_word.setdefault(name.split()[0].lower(), []).append(name)
+    for name in full:
+        if name in spelling:
+            continue
+        longer = [
+            other for other in by_first_word[name.split()[0].lower()]
+            if len(other.split()) > len(name.split()) and _shortened(name, other)
+            and other not in spelling
+        ]  # fmt: skip
+        if longer:
+            spelling[name] = max(longer, key=lambda n: (counts[n, "PERSON"], len(n), n))
+    return spelling
+
+
+def _shortened(short: str, long: str) -> bool:
+    """Whether a name is a longer one with words left out, the first word kept."""
+    words, others = short.lower().split(), iter(long.lower().split())
+    return words[0] == long.lower().split()[0] and all(word in others for word in words)
 
 
 class _FullNames:
@@ -343,17 +627,22 @@ class _FullNames:
             for word in words:
                 self._having.setdefault(word, []).append(number)
 
-    def containing(self, words: set[str]) -> str | None:
-        """The first name holding all ``words`` (lowercased), or None."""
-        if not words:
-            return self._names[0] if self._names else None
-        candidates = min((self._having.get(word, []) for word in words), key=len)
-        return next((self._names[n] for n in candidates if words <= self._words[n]), None)
+    def containing(self, words: list[str]) -> str | None:
+        """The name holding all ``words`` (any case), the one of fewest words first, then the
+        most frequent: "Widodo" is "Joko Widodo" rather than "Iriana Joko Widodo"."""
+        wanted = {word.lower() for word in words}
+        if not wanted:
+            return None
+        candidates = min((self._having.get(word, []) for word in wanted), key=len)
+        holding = [n for n in candidates if wanted <= self._words[n]]
+        if not holding:
+            return None
+        return self._names[min(holding, key=lambda n: (len(self._words[n]), n))]
 
 
 class _Expansions:
     """What each acronym stands for: a name the article writes just before "(ACRONYM)", the
-    most frequent such name first, or a common expansion (:data:`ACRONYMS`)."""
+    most frequent such name first."""
 
     def __init__(
         self, defined: dict[str, tuple[str, int]], counts: Counter[tuple[str, str]]
@@ -367,10 +656,10 @@ class _Expansions:
                 self._by_last_word.setdefault(name.rsplit(" ", 1)[-1], []).append((kind, name))
         self._found: dict[str, tuple[str, str] | None] = {}
 
-    def of(self, acronym: str) -> tuple[str, str] | None:
-        """The type and name an acronym stands for, or None."""
+    def written(self, acronym: str) -> tuple[str, str] | None:
+        """The type and name the article says an acronym stands for, or None."""
         if acronym not in self._found:
-            self._found[acronym] = self._written(acronym) or ACRONYMS.get(acronym)
+            self._found[acronym] = self._written(acronym)
         return self._found[acronym]
 
     def _written(self, acronym: str) -> tuple[str, str] | None:
@@ -379,9 +668,28 @@ class _Expansions:
         paragraph, end = self._defined[acronym]
         last_word = paragraph[paragraph.rfind(" ", 0, end) + 1 : end]
         for kind, name in self._by_last_word.get(last_word, []):
-            if paragraph.endswith(name, 0, end):
+            if paragraph.endswith(name, 0, end) and _spells(acronym, name):
                 return kind, name
         return None
+
+
+def _spells(acronym: str, name: str) -> bool:
+    """Whether an acronym can be a name's: it starts with the name's first letter and its
+    capitals are initials of the name's words, in order ("PSSI" of "Persatuan Sepak Bola
+    Seluruh Indonesia"; not "AS" of "Bank sentral Amerika Serikat", nor "Jepang" of a film's
+    title written before "(Jepang)")."""
+    initials = [word[0].upper() for word in name.replace("-", " ").split() if word[:1].isalpha()]
+    letters = [char for char in acronym if char.isupper()]
+    if not initials or not letters or letters[0] != initials[0] or len(letters) < 2:
+        return False
+    position = 0
+    for letter in letters:
+        while position < len(initials) and initials[position] != letter:
+            position += 1
+        if position == len(initials):
+            return False
+        position += 1
+    return True
 
 
 def _places_named_alone(sentences: list[_Tagged]) -> dict[tuple[str, ...], str]:
@@ -415,6 +723,13 @@ def entities(article: Article) -> Article:
     known = _known_names(found)
     found += [f for sentence in sentences for f in _propagated(sentence, known)]
     found.sort(key=lambda f: (f.paragraph, f.start))
+    spans = set()
+    found = [  # a body read from a role is found again where its name recurs
+        f
+        for f in found
+        if (f.paragraph, f.start, f.end) not in spans
+        and not spans.add((f.paragraph, f.start, f.end))  # type: ignore[func-returns-value]
+    ]
     canonical = _canonical_names(found, article.body)
     article.entities = [
         EntityMention(

@@ -47,11 +47,31 @@ def entities_command(
     until: UntilOption = None,
     limit: LimitOption = None,
     offset: OffsetOption = 0,
+    merge: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            metavar="A B",
+            help="Correct the entities: B (an id, a name or an alias) is the same entity as A,"
+            " now and in later ingests.",
+        ),
+    ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Correct the entities: NAME is an entity of its own, never another entity's"
+            " alias, now and in later ingests.",
+        ),
+    ] = None,
 ) -> None:
     """List canonical entities (people, organisations, places) with their aliases, most
-    mentioned first; counts are over the articles the filters keep."""
+    mentioned first; counts are over the articles the filters keep. With --merge or --split,
+    correct them instead."""
     from warta.store.entities import EntityQuery  # noqa: PLC0415
 
+    if merge or split:
+        _correct(merge, split)
+        return
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)
     check_page(limit, offset)
@@ -77,6 +97,47 @@ def entities_command(
         write_csv(rows, ("id", "type", "canonical", "aliases", "mentions", "articles"), sys.stdout)
     else:
         write_json_items(rows, fmt, sys.stdout)
+
+
+def _correct(merge: tuple[str, str] | None, split: str | None) -> None:
+    """Record a person's correction of the entities and say what it did."""
+    if merge and split:
+        raise UsageError("give --merge or --split, not both")
+    with open_db(must_exist=True) as store:
+        if merge:
+            keep, gone = (_one_entity(store, given) for given in merge)
+            if keep.id == gone.id:
+                raise UsageError(f"{merge[0]!r} and {merge[1]!r} are already one entity")
+            store.merge_entities(keep.id, gone.id)
+            typer.echo(
+                terminal_safe(
+                    f"entity {gone.id} ({gone.canonical}) merged into"
+                    f" entity {keep.id} ({keep.canonical})"
+                )
+            )
+        elif split:
+            if not split.strip():
+                raise UsageError("--split needs a name")
+            touched = store.split_entity_name(split)
+            typer.echo(
+                terminal_safe(
+                    f"{split!r} is an entity of its own; {len(touched)} articles indexed again"
+                )
+            )
+
+
+def _one_entity(store: Any, given: str) -> Any:
+    """The one entity an id, a name or an alias names."""
+    from warta.store.entities import EntityQuery  # noqa: PLC0415
+
+    query = EntityQuery(id=int(given)) if given.isdigit() else EntityQuery(name=given)
+    found = store.list_entities(query)
+    if not found:
+        raise UsageError(f"no entity {given!r}")
+    if len(found) > 1:
+        listed = ", ".join(f"{e.id} ({e.type} {e.canonical})" for e in found[:5])
+        raise UsageError(f"{given!r} names several entities; give one's id: {listed}")
+    return found[0]
 
 
 SchemeOption = Annotated[

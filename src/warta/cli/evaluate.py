@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from warta.cli.app import EXIT_REFUSED, app, check_output_format, err, handle_errors
+from warta.cli.app import (
+    EXIT_REFUSED,
+    app,
+    check_output_format,
+    err,
+    handle_errors,
+    open_db,
+)
 from warta.cli.entities import SchemeOption, scheme_tagger, token_lines
 from warta.errors import UsageError
 
@@ -36,6 +43,43 @@ def eval_clean_command(
 
     check_output_format(fmt, ("text", "json"))
     scores = evaluate_clean(gold, inputs)
+    _report(fmt, scores.to_dict(), format_scores(scores))
+
+
+@eval_app.command("entities")
+@handle_errors
+def eval_entities_command(
+    gold: Annotated[
+        Path,
+        typer.Option(help="Gold entities: names, type, aliases, apart pairs (docs/eval.md)."),
+    ],
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Ingest these files or folders into a temporary database and score it"
+            " [default: score the database of --db]."
+        ),
+    ] = None,
+    fmt: ReportFormatOption = "text",
+) -> None:
+    """Corpus-level scoring of canonical entities: the share of gold entities stored right
+    (one entity, right name and type, all its aliases) and the apart pairs merged."""
+    import tempfile  # noqa: PLC0415
+
+    from warta.eval.entities import format_scores, score_entities  # noqa: PLC0415
+    from warta.run.local import ingest  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json"))
+    if inputs:
+        with (
+            tempfile.TemporaryDirectory(prefix="warta-eval-") as directory,
+            open_db(str(Path(directory) / "eval.db")) as store,
+        ):
+            ingest([str(path) for path in inputs], store)
+            scores = score_entities(store, gold)
+    else:
+        with open_db(must_exist=True) as store:
+            scores = score_entities(store, gold)
     _report(fmt, scores.to_dict(), format_scores(scores))
 
 

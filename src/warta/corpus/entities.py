@@ -1,30 +1,38 @@
-"""Canonical entities across articles.
+"""Canonical entities across articles: which stored entity an article's entity is.
 
 Each article names its entities by the canonical name they have inside it (see
 :mod:`warta.analyze.entities`). Across articles the store keeps one entity per real person,
-organisation or place, with every alias it was written as. An article's name for an entity is
-matched, in this order, to:
+organisation or place, with every alias it was written as; this module decides, through the
+lookups the store offers (:class:`EntityLookup`), and the store carries out the
+:class:`Resolution`. An article's entity is, in this order:
 
-1. an entity of the same type with that canonical name;
-2. the most mentioned entity of the same type that has it as an alias ("AS" of "Amerika
-   Serikat");
-3. for a place or organisation, one of the other kind with that name, else a person with that
-   name or alias ("Peskov" tagged as ORG);
+1. what a person's correction says (``warta entities --merge`` / ``--split``);
+2. the entity with that canonical name, whatever type the tagger gave it this time (one name,
+   one entity: its type is a vote over all its mentions, :func:`voted_type`);
+3. the one entity that has the name as an alias ("AS" of "Amerika Serikat"), when only one
+   has it: an alias two entities could claim is ambiguous and given to neither; a person's
+   name never resolves to a place, nor a known place or body to a person;
 4. for a person, an entity with the same last name whose full name is a spelling variant
-   ("Sergei Lavrov" of "Sergey Lavrov"), or, for a one-word name ("Putin"), the most mentioned
-   person with that last name (:func:`pick_person`);
+   ("Sergei Lavrov" of "Sergey Lavrov");
 
-else it becomes a new entity. A person first known by one word and later by a full name takes
-the full name, unless another full name with that last name is known.
+else a new entity. Aliases come only with evidence: the short forms an article writes beside
+the full name ("Novanto" beside "Setya Novanto"), the acronyms it defines, and the known-name
+table (:mod:`warta.lang.id.known_names`). A one-word person stored before its full name was
+seen ("Novanto") is folded into the full name once an article gives both, unless another full
+name claims that word too. A longer name holding another person's ("Iriana Joko Widodo") is
+another person: names are matched whole, never by the words they contain.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from warta.lang.id.known_names import body_or_place_type, is_acronym, known_name
 from warta.lang.id.names import same_person
+from warta.lang.id.ner.tagger import tagger
 from warta.model import EntityMention
 
 
@@ -80,20 +88,208 @@ def last_word(name: str) -> str:
     return name.rsplit(maxsplit=1)[-1].casefold() if name.split() else ""
 
 
-def pick_person(name: str, candidates: Sequence[tuple[int, str, int]]) -> int | None:
-    """The candidate ``(id, canonical, mentions)`` with the same last name that a person's name
-    belongs to, if any: for a full name, a spelling variant of it, or else a one-word entity
-    when no other full name has that last name ("Putin" becomes "Vladimir Putin", but not once
-    "Vladimir Putin" and "Lyudmila Putin" are both known); for a one-word name, the most
-    mentioned of them."""
+def name_key(name: str) -> str:
+    """The form names are looked up by: casefolded, spaces collapsed."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored entity a name may belong to."""
+
+    id: int
+    type: str
+    canonical: str
+    mentions: int
+    by_alias: bool = False  # found through an alias, not its canonical name
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A person's correction of a name: ``merge`` (the name is ``target``'s entity) or
+    ``split`` (the name is an entity of its own, never an alias of another)."""
+
+    kind: str
+    target: str | None = None
+
+
+class EntityLookup(Protocol):
+    """What the store answers about the entities it keeps."""
+
+    def by_name(self, key: str) -> list[Candidate]:
+        """Entities whose canonical name or one of whose aliases has this key."""
+        ...
+
+    def people_by_last_word(self, word: str) -> list[Candidate]:
+        """People whose canonical name ends with this (casefolded) word."""
+        ...
+
+    def people_by_first_word(self, word: str) -> list[Candidate]:
+        """People whose canonical name of several words starts with this (casefolded) word."""
+        ...
+
+    def correction(self, key: str) -> Correction | None:
+        """The last correction made of a name, or None."""
+        ...
+
+
+@dataclass(slots=True)
+class Resolution:
+    """What the store does with one article's entity: use ``entity`` (None: a new one),
+    named ``canonical``, with ``aliases`` added, after folding ``absorb`` into it."""
+
+    entity: int | None
+    canonical: str
+    aliases: tuple[str, ...]
+    absorb: list[int] = field(default_factory=list)
+
+
+def resolve(group: ArticleEntity, lookup: EntityLookup) -> Resolution:
+    """Which stored entity an article's entity is (see the module's docstring)."""
+    key = name_key(group.canonical)
+    aliases = tuple(a for a in group.aliases if _may_alias(group, a, lookup))
+    correction = lookup.correction(key)
+    if correction is not None and correction.kind == "merge" and correction.target:
+        target = _exact(lookup.by_name(correction.target), correction.target)
+        if target is not None:
+            return Resolution(target.id, target.canonical, (group.canonical, *aliases))
+    if correction is not None and correction.kind == "split":
+        own = _exact(lookup.by_name(key), key)
+        return Resolution(own.id if own else None, group.canonical, aliases)
+    candidates = lookup.by_name(key)
+    exact = _exact(candidates, key)
+    if exact is not None:
+        return Resolution(exact.id, exact.canonical, aliases, _strays(group, exact.id, lookup))
+    holders = [c for c in candidates if c.by_alias and _compatible(group, c)]
+    if len(holders) == 1:
+        return Resolution(holders[0].id, holders[0].canonical, (group.canonical, *aliases))
+    if group.type != "PERSON":
+        # "Persatuan Sepakbola Seluruh Indonesia (PSSI)": the one body with that acronym.
+        for alias in aliases:
+            if is_acronym(alias):
+                owners = [
+                    c for c in lookup.by_name(name_key(alias)) if c.type != "PERSON"
+                ]  # fmt: skip
+                if len(owners) == 1:
+                    return Resolution(
+                        owners[0].id, owners[0].canonical, (group.canonical, *aliases),
+                    )  # fmt: skip
+    if group.type == "PERSON" and len(group.canonical.split()) > 1:
+        words = group.canonical.split()
+        variants = [
+            c
+            for c in (
+                *lookup.people_by_last_word(last_word(group.canonical)),
+                *lookup.people_by_first_word(words[0].casefold()),
+            )
+            if same_person(words, c.canonical.split())
+        ]
+        if variants:
+            chosen = max(variants, key=lambda c: (c.mentions, -c.id))
+            return Resolution(
+                chosen.id, chosen.canonical, (group.canonical, *aliases),
+                _strays(group, chosen.id, lookup),
+            )  # fmt: skip
+    return Resolution(None, group.canonical, aliases, _strays(group, None, lookup))
+
+
+def _exact(candidates: Sequence[Candidate], key: str) -> Candidate | None:
+    """The most mentioned candidate whose canonical name has the key."""
+    exact = [c for c in candidates if name_key(c.canonical) == key]
+    return max(exact, key=lambda c: (c.mentions, -c.id)) if exact else None
+
+
+def _compatible(group: ArticleEntity, candidate: Candidate) -> bool:
+    """Whether a name of this group may resolve to the candidate through an alias: a person's
+    name never to a place, a place's or body's to a person only when the name is no known
+    place or body ("Peskov" tagged ORG is the person)."""
+    if group.type == "PERSON":
+        return candidate.type != "LOC"
+    if candidate.type == "PERSON":
+        return may_be_person(group.canonical)
+    return True
+
+
+def _may_alias(group: ArticleEntity, alias: str, lookup: EntityLookup) -> bool:
+    """Whether an article's form of an entity may become its alias: a person's alias is never
+    a known place or body, and a name a person split off is never another's alias."""
+    if group.type == "PERSON" and not may_be_person(alias):
+        return False
+    correction = lookup.correction(name_key(alias))
+    if correction is None:
+        return True
+    return correction.kind == "merge" and correction.target == name_key(group.canonical)
+
+
+def _strays(group: ArticleEntity, keep: int | None, lookup: EntityLookup) -> list[int]:
+    """Entities stored under a short form before the full name was seen ("Novanto", "Sri
+    Mulyani", "Persib"), which this article's full name ("Setya Novanto", "Sri Mulyani
+    Indrawati", "Persib Bandung", written in the short form too) now claims: each is folded in
+    unless another entity claims that form too. Whatever type the tagger gave the short form
+    alone, unless it is a known place or body (a person's alias is never a place)."""
+    if group.type not in {"PERSON", "ORG"}:
+        return []
+    found = []
+    for alias in group.aliases:
+        key = name_key(alias)
+        if lookup.correction(key) is not None:
+            continue
+        if group.type == "PERSON" and not may_be_person(alias):
+            continue
+        candidates = lookup.by_name(key)
+        if any(c.by_alias and c.id != keep for c in candidates):
+            continue  # another entity claims the short form: it is ambiguous
+        found += [c.id for c in candidates if c.id != keep and name_key(c.canonical) == key]
+    return found
+
+
+def may_be_person(name: str) -> bool:
+    """Whether a name can be a person's: not a place or body the known-name table, the
+    training data's gazetteer or its form says it is ("Arsenal", "Kemenkeu", "Partai
+    Golkar", "KPK")."""
     words = name.split()
-    if len(words) == 1:
-        fitting = list(candidates)
-    else:
-        fitting = [c for c in candidates if same_person(words, c[1].split())]
-        others = [c for c in candidates if len(c[1].split()) > 1 and c not in fitting]
-        if not fitting and not others:
-            fitting = [c for c in candidates if len(c[1].split()) == 1]
-    if not fitting:
+    if body_or_place_type(words) is not None or _gazetteer_type(name) in {"LOC", "ORG"}:
+        return False
+    return not (len(words) == 1 and is_acronym(name) and known_name(name) is None)
+
+
+def voted_name(kind: str, names: Sequence[tuple[str, int]]) -> str | None:
+    """An entity's canonical name: of the names articles gave it (with how many articles did),
+    the most given; for a person a full name before a single word ("Setya Novanto", not
+    "Novanto", even where more articles wrote only "Novanto")."""
+    if not names:
         return None
-    return max(fitting, key=lambda c: (c[2], -c[0]))[0]
+
+    def rank(item: tuple[str, int]) -> tuple[bool, int, int, str]:
+        name, articles = item
+        full = kind == "PERSON" and len(name.split()) > 1
+        return (full, articles, len(name.split()), name)
+
+    return max(names, key=rank)[0]
+
+
+#: The order ties of a type vote are broken in.
+_TYPE_ORDER = ("PERSON", "ORG", "LOC")
+
+
+def voted_type(canonical: str, votes: Mapping[str, int]) -> str:
+    """An entity's type from the types its mentions were given, over all its articles: the
+    most given, except that a name known as a place or a body is never a person, and an entity
+    the known-name table knows has the table's type."""
+    table = known_name(canonical)
+    if table is not None:
+        return table.type
+    allowed = {kind: count for kind, count in votes.items() if count > 0}
+    if not may_be_person(canonical):
+        allowed.pop("PERSON", None)
+        if not allowed:
+            return body_or_place_type(canonical.split()) or _gazetteer_type(canonical) or "ORG"
+    if not allowed:
+        return "PERSON"
+    rank = {kind: len(_TYPE_ORDER) - i for i, kind in enumerate(_TYPE_ORDER)}
+    return max(allowed, key=lambda kind: (allowed[kind], rank.get(kind, 0)))
+
+
+def _gazetteer_type(name: str) -> str | None:
+    gazetteer = tagger("news").resources.gazetteer
+    return gazetteer.get(tuple(word.lower() for word in name.split()))

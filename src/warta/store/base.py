@@ -181,6 +181,17 @@ class Store(Protocol):
         the entity and how often they do."""
         ...
 
+    def merge_entities(self, keep: int, gone: int) -> None:
+        """A person's correction: entity ``gone`` is entity ``keep``, now and in later ingests
+        (its name resolves to ``keep``)."""
+        ...
+
+    def split_entity_name(self, name: str) -> list[str]:
+        """A person's correction: ``name`` is an entity of its own, never another's alias,
+        now and in later ingests. The articles that mention an entity holding the name are
+        indexed again; returns their ids."""
+        ...
+
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         """Quotes with their speakers' canonical names, newest article first."""
         ...

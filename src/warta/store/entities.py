@@ -1,7 +1,8 @@
 """SQL for canonical entities, shared by the SQLite store's write and read paths.
 
-The rules that decide which stored entity an article's name belongs to are in
-:mod:`warta.corpus.entities`; this module only reads and writes the three tables.
+The rules that decide which stored entity an article's name belongs to, and of which type it
+is, are in :mod:`warta.corpus.entities`; this module answers its lookups
+(:class:`SQLiteEntityLookup`) and reads and writes the tables.
 """
 
 from __future__ import annotations
@@ -11,7 +12,17 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from warta.corpus.entities import ArticleEntity, Entity, article_entities, last_word, pick_person
+from warta.corpus.entities import (
+    Candidate,
+    Correction,
+    Entity,
+    article_entities,
+    last_word,
+    name_key,
+    resolve,
+    voted_name,
+    voted_type,
+)
 from warta.model import EntityMention
 from warta.store.sql import SQL_VARIABLES, article_filters
 
@@ -34,126 +45,196 @@ class EntityQuery:
 def index_article(
     db: sqlite3.Connection, article_id: str, mentions: Sequence[EntityMention]
 ) -> None:
-    """Record which entities an article mentions, replacing what an older analysis said."""
-    before = [
-        int(row[0])
-        for row in db.execute(
-            "SELECT entity_id FROM article_entities WHERE article_id = ?", (article_id,)
-        )
-    ]
+    """Record which entities an article mentions, replacing what an older analysis said. Which
+    entity each of the article's entities is, :func:`warta.corpus.entities.resolve` decides."""
+    before = db.execute(
+        "SELECT entity_id, type, mentions, name FROM article_entities WHERE article_id = ?",
+        (article_id,),
+    ).fetchall()
     db.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
+    db.executemany(
+        "UPDATE entity_votes SET mentions = mentions - ? WHERE entity_id = ? AND type = ?",
+        [(int(count), int(entity_id), kind) for entity_id, kind, count, _ in before],
+    )
+    db.executemany(
+        "UPDATE entity_aliases SET articles = articles - 1 WHERE entity_id = ? AND alias = ?",
+        [(int(entity_id), name) for entity_id, _, _, name in before],
+    )
+    lookup = SQLiteEntityLookup(db)
+    touched = {int(row[0]) for row in before}
     for group in article_entities(mentions):
-        entity_id = _resolve(db, group)
-        names = (group.canonical, *group.aliases)
+        resolution = resolve(group, lookup)
+        entity_id = resolution.entity
+        if entity_id is None:
+            cursor = db.execute(
+                "INSERT INTO entities (type, canonical, canonical_key, last_word)"
+                " VALUES (?, ?, ?, ?)",
+                (
+                    group.type,
+                    group.canonical,
+                    name_key(group.canonical),
+                    last_word(group.canonical),
+                ),
+            )
+            assert cursor.lastrowid is not None
+            entity_id = cursor.lastrowid
+        for gone in resolution.absorb:
+            fold_entity(db, entity_id, gone)
+        names = dict.fromkeys((resolution.canonical, group.canonical, *resolution.aliases))
         db.executemany(
-            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_key) VALUES (?, ?, ?)",
-            [(entity_id, name, name.casefold()) for name in names],
+            "INSERT INTO entity_aliases (entity_id, alias, alias_key, articles) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (entity_id, alias) DO UPDATE SET articles = articles + excluded.articles",
+            [(entity_id, name, name_key(name), int(name == group.canonical)) for name in names],
         )
         db.execute(
-            "INSERT INTO article_entities (article_id, entity_id, mentions) VALUES (?, ?, ?)"
-            " ON CONFLICT (article_id, entity_id) DO UPDATE"
+            "INSERT INTO article_entities (article_id, entity_id, mentions, type, name)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, entity_id) DO UPDATE"
             " SET mentions = mentions + excluded.mentions",
-            (article_id, entity_id, group.mentions),
+            (article_id, entity_id, group.mentions, group.type, group.canonical),
         )
+        _add_votes(db, entity_id, group.type, group.mentions)
+        touched.add(entity_id)
+    for entity_id in sorted(touched):
+        settle(db, entity_id)
     # Entities only an older analysis of this article knew (a misread name) go, aliases too.
     db.executemany(
         "DELETE FROM entities WHERE id = ?"
         " AND NOT EXISTS (SELECT 1 FROM article_entities WHERE entity_id = ?)",
-        [(entity_id, entity_id) for entity_id in before],
+        [(int(row[0]), int(row[0])) for row in before],
     )
 
 
-_MENTIONS = "(SELECT coalesce(sum(mentions), 0) FROM article_entities WHERE entity_id = e.id)"
-
-
-def _resolve(db: sqlite3.Connection, group: ArticleEntity) -> int:
-    row = db.execute(
-        "SELECT id FROM entities WHERE type = ? AND canonical = ?", (group.type, group.canonical)
-    ).fetchone()
-    if row is not None:
-        return int(row[0])
-    # An alias several entities share ("Putin") goes to the most mentioned of them.
-    row = db.execute(
-        "SELECT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-        f" WHERE a.alias_key = ? AND e.type = ? ORDER BY {_MENTIONS} DESC, e.id LIMIT 1",
-        (group.canonical.casefold(), group.type),
-    ).fetchone()
-    if row is not None:
-        return int(row[0])
-    if group.type != "PERSON":
-        # Taggers confuse places and organisations ("Amerika Serikat" as ORG): one name of
-        # either kind is the entity already stored under it.
-        row = db.execute(
-            "SELECT id FROM entities WHERE canonical = ? AND type != 'PERSON' ORDER BY id LIMIT 1",
-            (group.canonical,),
-        ).fetchone()
-        if row is not None:
-            return int(row[0])
-        # A person's name tagged as an organisation or place ("Peskov" as ORG) is the person.
-        row = db.execute(
-            "SELECT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-            f" WHERE a.alias_key = ? AND e.type = 'PERSON' ORDER BY {_MENTIONS} DESC, e.id"
-            " LIMIT 1",
-            (group.canonical.casefold(),),
-        ).fetchone()
-        if row is not None:
-            return int(row[0])
-    if group.type == "PERSON":
-        candidates = [
-            (int(r[0]), str(r[1]), int(r[2]))
-            for r in db.execute(
-                f"SELECT e.id, e.canonical, {_MENTIONS}"
-                " FROM entities e WHERE e.type = 'PERSON' AND e.last_word = ?",
-                (last_word(group.canonical),),
-            )
-        ]
-        chosen = pick_person(group.canonical, candidates)
-        if chosen is not None:
-            current = next(c for i, c, _ in candidates if i == chosen)
-            if len(group.canonical.split()) > len(current.split()):
-                # First known as "Putin", now as "Vladimir Putin": the full name wins.
-                db.execute(
-                    "UPDATE entities SET canonical = ? WHERE id = ?", (group.canonical, chosen)
-                )
-            _absorb(db, chosen, group)
-            return chosen
-    cursor = db.execute(
-        "INSERT INTO entities (type, canonical, last_word) VALUES (?, ?, ?)",
-        (group.type, group.canonical, last_word(group.canonical)),
+def _add_votes(db: sqlite3.Connection, entity_id: int, kind: str, mentions: int) -> None:
+    db.execute(
+        "INSERT INTO entity_votes (entity_id, type, mentions) VALUES (?, ?, ?)"
+        " ON CONFLICT (entity_id, type) DO UPDATE SET mentions = mentions + excluded.mentions",
+        (entity_id, kind, mentions),
     )
-    assert cursor.lastrowid is not None
-    if group.type == "PERSON":
-        _absorb(db, cursor.lastrowid, group)
-    return cursor.lastrowid
 
 
-def _absorb(db: sqlite3.Connection, person_id: int, group: ArticleEntity) -> None:
-    """Fold into a person the organisations and places stored earlier under their names (the
-    same mistake of the tagger, made before the person was known)."""
-    names = [name.casefold() for name in (group.canonical, *group.aliases)]
-    marks = ",".join("?" * len(names))
-    stray = [
-        int(row[0])
-        for row in db.execute(
-            "SELECT DISTINCT e.id FROM entities e JOIN entity_aliases a ON a.entity_id = e.id"
-            f" WHERE e.type != 'PERSON' AND a.alias_key IN ({marks})",
-            names,
+_MENTIONS = "(SELECT coalesce(sum(mentions), 0) FROM entity_votes WHERE entity_id = e.id)"
+
+
+class SQLiteEntityLookup:
+    """The lookups :func:`warta.corpus.entities.resolve` decides with."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def by_name(self, key: str) -> list[Candidate]:
+        rows = self._db.execute(
+            f"SELECT e.id, e.type, e.canonical, {_MENTIONS}, e.canonical_key != ?"
+            " FROM entities e WHERE e.canonical_key = ? OR e.id IN"
+            " (SELECT entity_id FROM entity_aliases WHERE alias_key = ?)",
+            (key, key, key),
+        )
+        return [Candidate(int(r[0]), r[1], r[2], int(r[3]), bool(r[4])) for r in rows]
+
+    def people_by_last_word(self, word: str) -> list[Candidate]:
+        rows = self._db.execute(
+            f"SELECT e.id, e.type, e.canonical, {_MENTIONS} FROM entities e"
+            " WHERE e.type = 'PERSON' AND e.last_word = ?",
+            (word,),
+        )
+        return [Candidate(int(r[0]), r[1], r[2], int(r[3])) for r in rows]
+
+    def people_by_first_word(self, word: str) -> list[Candidate]:
+        # A range over the canonical names' index: the keys that start with "word ".
+        rows = self._db.execute(
+            f"SELECT e.id, e.type, e.canonical, {_MENTIONS} FROM entities e"
+            " WHERE e.type = 'PERSON' AND e.canonical_key >= ? AND e.canonical_key < ?",
+            (word + " ", word + "!"),
+        )
+        return [Candidate(int(r[0]), r[1], r[2], int(r[3])) for r in rows]
+
+    def correction(self, key: str) -> Correction | None:
+        row = self._db.execute(
+            "SELECT kind, target_key FROM entity_corrections WHERE name_key = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        return Correction(row[0], row[1]) if row is not None else None
+
+
+def settle(db: sqlite3.Connection, entity_id: int) -> None:
+    """Give an entity the type its mentions vote for and the name its articles vote for
+    (:func:`warta.corpus.entities.voted_type`, :func:`~warta.corpus.entities.voted_name`); an
+    entity stored under that type and name is the same entity and is folded into it."""
+    row = db.execute("SELECT type, canonical FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        return
+    votes = {
+        str(kind): int(count)
+        for kind, count in db.execute(
+            "SELECT type, mentions FROM entity_votes WHERE entity_id = ?", (entity_id,)
+        )
+    }
+    names = [
+        (str(alias), int(count))
+        for alias, count in db.execute(
+            "SELECT alias, articles FROM entity_aliases WHERE entity_id = ? AND articles > 0",
+            (entity_id,),
         )
     ]
-    for entity_id in stray:
-        db.execute(
-            "INSERT INTO article_entities (article_id, entity_id, mentions)"
-            " SELECT article_id, ?, mentions FROM article_entities WHERE entity_id = ?"
-            " ON CONFLICT (article_id, entity_id) DO UPDATE"
-            " SET mentions = mentions + excluded.mentions",
-            (person_id, entity_id),
+    canonical = voted_name(row[0], names) or row[1]
+    kind = voted_type(canonical, votes)
+    if (kind, canonical) == (row[0], row[1]):
+        return
+    for (other,) in db.execute(
+        "SELECT id FROM entities WHERE type = ? AND canonical = ? AND id != ?",
+        (kind, canonical, entity_id),
+    ).fetchall():
+        fold_entity(db, entity_id, int(other))
+    db.execute(
+        "UPDATE entities SET type = ?, canonical = ?, canonical_key = ?, last_word = ?"
+        " WHERE id = ?",
+        (kind, canonical, name_key(canonical), last_word(canonical), entity_id),
+    )
+
+
+def fold_entity(db: sqlite3.Connection, keep: int, gone: int) -> None:
+    """Make entity ``gone`` part of entity ``keep``: its articles, aliases and votes."""
+    if keep == gone:
+        return
+    db.execute(
+        "INSERT INTO article_entities (article_id, entity_id, mentions, type, name)"
+        " SELECT article_id, ?, mentions, type, name FROM article_entities WHERE entity_id = ?"
+        " ON CONFLICT (article_id, entity_id) DO UPDATE"
+        " SET mentions = mentions + excluded.mentions",
+        (keep, gone),
+    )
+    db.execute(
+        "INSERT INTO entity_aliases (entity_id, alias, alias_key, articles)"
+        " SELECT ?, alias, alias_key, articles FROM entity_aliases WHERE entity_id = ?"
+        " ON CONFLICT (entity_id, alias) DO UPDATE SET articles = articles + excluded.articles",
+        (keep, gone),
+    )
+    for kind, count in db.execute(
+        "SELECT type, mentions FROM entity_votes WHERE entity_id = ?", (gone,)
+    ).fetchall():
+        _add_votes(db, keep, kind, int(count))
+    db.execute("DELETE FROM entities WHERE id = ?", (gone,))
+
+
+def record_correction(
+    db: sqlite3.Connection, kind: str, name: str, target: str | None, made_at: str
+) -> None:
+    db.execute(
+        "INSERT INTO entity_corrections (kind, name_key, target_key, made_at) VALUES (?, ?, ?, ?)",
+        (kind, name_key(name), name_key(target) if target else None, made_at),
+    )
+
+
+def entity_article_ids(db: sqlite3.Connection, entity_ids: Sequence[int]) -> list[str]:
+    """Ids of the articles that mention any of these entities."""
+    return [
+        str(row[0])
+        for row in db.execute(
+            "SELECT DISTINCT article_id FROM article_entities"
+            " WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY article_id",
+            (json.dumps(list(entity_ids)),),
         )
-        db.execute(
-            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_key)"
-            " SELECT ?, alias, alias_key FROM entity_aliases WHERE entity_id = ?",
-            (person_id, entity_id),
-        )
-        db.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+    ]
 
 
 def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:

@@ -234,6 +234,48 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kind, key)
     ) WITHOUT ROWID;
     """,
+    # 8: the description the attribution gives a quote's speaker ("warga", "Ketua DPR"); a
+    # speaker given only by one has no name (speaker NULL). Quotes stored before keep NULL
+    # until their article is analysed again.
+    """
+    ALTER TABLE quotes ADD COLUMN speaker_role TEXT;
+    """,
+    # 9: one entity per name whatever type the tagger gave it: entities are looked up by their
+    # canonical name's key; their type is a vote kept per type (each article's entity adds its
+    # mentions under the type it had there) and their name a vote over the names articles gave
+    # them; people's corrections of names are recorded.
+    """
+    ALTER TABLE entities ADD COLUMN canonical_key TEXT NOT NULL DEFAULT '';
+    UPDATE entities SET canonical_key = lower(canonical);
+    CREATE INDEX entities_canonical_key ON entities (canonical_key);
+    ALTER TABLE article_entities ADD COLUMN type TEXT NOT NULL DEFAULT '';
+    ALTER TABLE article_entities ADD COLUMN name TEXT NOT NULL DEFAULT '';
+    UPDATE article_entities SET type = (SELECT type FROM entities WHERE id = entity_id),
+        name = (SELECT canonical FROM entities WHERE id = entity_id);
+    -- In how many articles each alias was the entity's canonical name there: the entity is
+    -- named by the most frequent.
+    ALTER TABLE entity_aliases ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
+    UPDATE entity_aliases SET articles = (
+        SELECT count(*) FROM article_entities ae
+        WHERE ae.entity_id = entity_aliases.entity_id AND ae.name = entity_aliases.alias
+    );
+    CREATE TABLE entity_votes (
+        entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, type)
+    ) WITHOUT ROWID;
+    INSERT INTO entity_votes (entity_id, type, mentions)
+        SELECT entity_id, type, sum(mentions) FROM article_entities GROUP BY entity_id, type;
+    CREATE TABLE entity_corrections (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,  -- merge (name_key is target_key's entity) or split (its own)
+        name_key TEXT NOT NULL,
+        target_key TEXT,
+        made_at TEXT NOT NULL
+    );
+    CREATE INDEX entity_corrections_name ON entity_corrections (name_key);
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

@@ -17,7 +17,16 @@ from warta.errors import InputRejected, SchemaTooNew, StoreBusy, StoreError
 from warta.model import Article, RawDocument
 from warta.settings import load_settings
 from warta.store.base import ArticleQuery, LineEvidence, Placement, Reject, WriteOutcome
-from warta.store.entities import EntityQuery, entity_activity, index_article, list_entities
+from warta.store.entities import (
+    EntityQuery,
+    entity_activity,
+    entity_article_ids,
+    fold_entity,
+    index_article,
+    list_entities,
+    record_correction,
+    settle,
+)
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_INDEX_VERSION
 from warta.store.quotes import QuoteQuery, QuoteRecord, index_quotes, list_quotes
 from warta.store.search import SearchQuery, SearchResult, index_search, reindex_all, search
@@ -438,6 +447,34 @@ class SQLiteStore:
 
     def entity_activity(self, entity_id: int) -> list[tuple[str, int, int]]:
         return entity_activity(self._db, entity_id)
+
+    def merge_entities(self, keep: int, gone: int) -> None:
+        with self._transaction():
+            names = self._db.execute(
+                "SELECT (SELECT canonical FROM entities WHERE id = ?),"
+                " (SELECT canonical FROM entities WHERE id = ?)",
+                (keep, gone),
+            ).fetchone()
+            if names[0] is None or names[1] is None:
+                raise StoreError(f"no entity {keep if names[0] is None else gone}")
+            fold_entity(self._db, keep, gone)
+            settle(self._db, keep)
+            record_correction(self._db, "merge", names[1], names[0], _now())
+
+    def split_entity_name(self, name: str) -> list[str]:
+        with self._transaction():
+            holders = [entity.id for entity in list_entities(self._db, EntityQuery(name=name))]
+            record_correction(self._db, "split", name, None, _now())
+            key = " ".join(name.split()).casefold()
+            self._db.execute(
+                "DELETE FROM entity_aliases WHERE alias_key = ? AND entity_id IN"
+                " (SELECT id FROM entities WHERE canonical_key != ?)",
+                (key, key),
+            )
+            article_ids = entity_article_ids(self._db, holders)
+            for article_id, article in self.get_articles(article_ids).items():
+                index_article(self._db, article_id, article.entities)
+        return article_ids
 
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         return list_quotes(self._db, query or QuoteQuery())

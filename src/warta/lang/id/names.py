@@ -20,9 +20,26 @@ def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
 
 
 def same_person(a: list[str], b: list[str]) -> bool:
-    """Two full names that are spellings of one ("Sergey Lavrov", "Sergei Lavrov"): the same
-    last name and first names at most two edits apart."""
-    if len(a) < 2 or len(b) < 2 or a[-1].lower() != b[-1].lower():
+    """Two full names that are spellings of one: as many words, and word by word the same, an
+    initial of the other's word ("M. Vinales", "Maverick Vinales"), or a spelling of it at most
+    two edits away, one edit for words of five letters or fewer, with two edits in all
+    ("Sergey"/"Sergei Lavrov", "Rizieq Shihab"/"Rizieq Syihab"). The last names must share
+    their first letter, and names of one word are never compared."""
+    if len(a) < 2 or len(a) != len(b) or a[-1][:1].lower() != b[-1][:1].lower():
         return False
-    first_a, first_b = a[0].lower(), b[0].lower()
-    return min(len(first_a), len(first_b)) >= 4 and _edit_distance_at_most(first_a, first_b, 2)
+    edits = 0
+    for word_a, word_b in zip(a, b, strict=True):
+        x, y = word_a.lower(), word_b.lower()
+        if x == y:
+            continue
+        if _initial_of(x, y) or _initial_of(y, x):
+            continue
+        limit = 2 if min(len(x), len(y)) >= 6 else 1 if min(len(x), len(y)) >= 4 else 0
+        if not limit or not _edit_distance_at_most(x, y, limit):
+            return False
+        edits += 2 if not _edit_distance_at_most(x, y, 1) else 1
+    return edits <= 2
+
+
+def _initial_of(initial: str, word: str) -> bool:
+    return len(initial) == 2 and initial.endswith(".") and word[:1] == initial[:1] and len(word) > 2

@@ -22,6 +22,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
     mbak mas bang kak dr drs dra prof ir h hj kh habib ustaz ustadz ustazah kiai kyai syekh
     gus romo pendeta mayjen letjen brigjen jenderal laksamana laksdya laksda marsekal marsma
     kolonel letkol mayor kapten lettu letda serka sertu sersan kopral prajurit kombes akbp
+    miss mister mr mrs ms sir dame lord lady datuk dato tun syeikh
     kompol akp iptu ipda aiptu aipda bripka brigpol briptu irjen komjen
     """.split()  # noqa: SIM905 - a word list reads better as text
 )

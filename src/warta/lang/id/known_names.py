@@ -1,0 +1,101 @@
+"""What a name is, before any article says so: names every reader knows (an editable table),
+acronyms, and the words that head the names of organisations and places.
+
+The table (``data/known_names.tsv``) holds the common knowledge no text states: "Jokowi" is
+Joko Widodo, "KPK" the Komisi Pemberantasan Korupsi, "Perancis" a spelling of Prancis. The
+rest are rules that carry names never listed: "Kementerian ..." and "Kemen..." are ministries,
+"Partai ..." a party, "Kabupaten ..." a place, and a word in capitals ("KJRI", "BPN") is an
+organisation's or a place's abbreviation, not a person's name, unless the table says whose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class KnownName:
+    """An entity the table knows: its type, canonical name and every name it goes by."""
+
+    type: str
+    canonical: str
+    names: tuple[str, ...]
+    source: str
+
+
+@cache
+def known_names() -> dict[str, KnownName]:
+    """The table, by every name (casefolded) of every entity in it."""
+    text = resources.files("warta.lang.id").joinpath("data/known_names.tsv").read_text("utf-8")
+    table: dict[str, KnownName] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, canonical, others, source = [*line.split("\t"), "", ""][:4]
+        names = (canonical, *(n.strip() for n in others.split("|") if n.strip()))
+        entry = KnownName(kind, canonical, names, source)
+        for name in names:
+            table.setdefault(name.casefold(), entry)
+    return table
+
+
+def known_name(name: str) -> KnownName | None:
+    """The table's entity going by ``name`` (any case), or None."""
+    return known_names().get(" ".join(name.split()).casefold())
+
+
+#: First words of organisations' names (lowercased).
+ORG_HEADS: frozenset[str] = frozenset(
+    """
+    kementerian kemenko badan komisi dewan majelis mahkamah pengadilan kejaksaan kejati kejari
+    kepolisian polda polres polresta polsek polrestabes kodam korem kodim partai bank pt cv
+    universitas institut fakultas sekolah pemerintah pemprov pemkot pemkab pemda dprd dinas
+    lembaga yayasan asosiasi persatuan perhimpunan federasi ikatan himpunan serikat gerakan
+    front aliansi koalisi klub perusahaan kantor biro direktorat sekretariat satgas pansus
+    panitia tim fc kpud rumah rsud rs museum
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+#: First words of places' names (lowercased).
+LOC_HEADS: frozenset[str] = frozenset(
+    """
+    kota kabupaten provinsi kecamatan desa kelurahan dusun kampung pulau kepulauan gunung
+    sungai danau selat laut teluk tanjung jalan jl bandara pelabuhan stasiun terminal
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,6}")
+#: Ministries abbreviated as Kemen- plus a syllable or two ("Kemenkeu", "Kemendagri").
+_MINISTRY = re.compile(r"Kemen[a-z]{2,12}")
+
+
+def is_acronym(word: str) -> bool:
+    """Whether a word is written as an abbreviation: two to seven capitals or digits, starting
+    with a letter ("KPK", "KJRI", "G20"); an initial ("M.") is not one."""
+    return _ACRONYM.fullmatch(word) is not None
+
+
+def body_or_place_type(words: list[str]) -> str | None:
+    """ORG or LOC when a name's form says it names an organisation or a place: the table
+    knows it as one, its first word heads such names ("Kementerian Keuangan", "Kota Bandung"),
+    or it is a ministry's abbreviation ("Kemenkeu"). None when the form says nothing."""
+    if not words:
+        return None
+    known = known_name(" ".join(words))
+    if known is not None:
+        return known.type if known.type != "PERSON" else None
+    head = words[0].lower()
+    if len(words) > 1 and head in ORG_HEADS:
+        return "ORG"
+    if len(words) > 1 and head in LOC_HEADS:
+        return "LOC"
+    if len(words) == 1 and _MINISTRY.fullmatch(words[0]):
+        return "ORG"
+    return None
+
+
+def person_acronym(word: str) -> bool:
+    """Whether an abbreviation is a person's, as the table says ("SBY", "JK")."""
+    known = known_name(word)
+    return known is not None and known.type == "PERSON"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -203,3 +204,20 @@ def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with warta.open_store(path) as store:
         assert warta.ingest([str(PACKAGE_SAMPLES)], store).added == 5
     return path
+
+
+def undo_entity_and_speaker_schema(connection: sqlite3.Connection) -> None:
+    """Take a database back from schema version 9 to 7: what migrations 8 (quotes' speaker
+    roles) and 9 (entity votes, names and corrections) added goes, for tests that rebuild an
+    older database from a new one."""
+    for statement in (
+        "DROP INDEX entities_canonical_key",
+        "ALTER TABLE entities DROP COLUMN canonical_key",
+        "ALTER TABLE article_entities DROP COLUMN type",
+        "ALTER TABLE article_entities DROP COLUMN name",
+        "ALTER TABLE entity_aliases DROP COLUMN articles",
+        "DROP TABLE entity_votes",
+        "DROP TABLE entity_corrections",
+        "ALTER TABLE quotes DROP COLUMN speaker_role",
+    ):
+        connection.execute(statement)

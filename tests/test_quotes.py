@@ -127,7 +127,8 @@ def test_an_unnamed_speaker_is_their_role_phrase() -> None:
         "Banjir merendam ratusan rumah di Kecamatan Dayeuhkolot sejak Senin malam.",
         '"Air naik cepat sekali, kami tidak sempat menyelamatkan barang," ujar seorang warga.',
     )
-    assert _one(quotes, "Air naik cepat").speaker == "warga"
+    quote = _one(quotes, "Air naik cepat")
+    assert (quote.speaker, quote.speaker_role) == (None, "warga")  # a role, not a name
 
 
 def test_indirect_speech_with_bahwa_and_menurut() -> None:
@@ -322,7 +323,8 @@ def test_a_subject_before_a_relative_clause_speaks() -> None:
     quotes = _quotes(
         "Warga yang ditemui di lokasi mengatakan air naik sejak pukul dua dini hari.",
     )
-    assert _one(quotes, "air naik sejak").speaker == "warga"
+    quote = _one(quotes, "air naik sejak")
+    assert (quote.speaker, quote.speaker_role) == (None, "warga")
 
 
 def test_marks_around_nothing_are_no_quote() -> None:
@@ -350,3 +352,188 @@ def test_a_partial_quote_in_a_sentence_opened_by_menurut() -> None:
         "menurut",
     )
     assert [q.kind for q in quotes] == ["partial"]  # the partial quote carries the sentence
+
+
+def test_the_nearest_attribution_wins_in_both_spacings() -> None:
+    for closing in ('," kata Hendra.', ' , " kata Hendra .'):
+        opening = '"' if closing.startswith(",") else '" '
+        quotes = _quotes(
+            "Ketua DPRD Jawa Barat Rina Marlina Sukmawati meminta anggaran banjir ditambah. "
+            "Rina Marlina Sukmawati menyebut tanggul di Bekasi sudah rapuh.",
+            f"{opening}Tanggul itu harus segera diperbaiki sebelum musim hujan{closing}",
+        )
+        quote = _one(quotes, "Tanggul itu harus")
+        assert (quote.kind, quote.speaker) == ("direct", "Hendra"), quotes
+
+
+def test_spaced_marks_keep_offsets() -> None:
+    from warta.analyze.quotes import attached_marks
+
+    text = '" Kami siap , " ucap Budi ( 27 / 3 ) .'
+    assert attached_marks(text) == ' "Kami siap ,"  ucap Budi ( 27 / 3 ) .'
+    assert len(attached_marks(text)) == len(text)
+
+
+def test_a_pronoun_takes_the_last_subject_not_a_name_in_a_list() -> None:
+    quotes = _quotes(
+        '"Pameran ini tentang keseharian kita," kata pelukis Dewi Anggraini di Yogyakarta.',
+        "Lukisannya memuat tokoh seperti Gus Dur, Jokowi, dan Soekarno.",
+        '"Saya melukis mereka dengan cat minyak," kata dia.',
+        "Sementara itu kurator pameran Bambang Sugiarto menilai karya Dewi sangat jujur.",
+        '"Ini karya yang matang," ucap dia.',
+    )
+    assert _one(quotes, "cat minyak").speaker == "Dewi Anggraini"
+    assert _one(quotes, "karya yang matang").speaker == "Bambang Sugiarto"
+
+
+def test_common_nouns_and_offices_are_roles_not_names() -> None:
+    quotes = _quotes(
+        "Kebakaran melanda pasar induk pada Selasa dini hari.",
+        '"Apinya cepat sekali membesar," kata seorang petugas.',
+        '"Kami sudah mengerahkan delapan mobil pemadam," ujar Kapolda.',
+    )
+    for words, role in (("Apinya cepat", "petugas"), ("delapan mobil", "Kapolda")):
+        quote = _one(quotes, words)
+        assert (quote.speaker, quote.speaker_role) == (None, role), quote
+
+
+def test_someone_close_to_a_person_is_not_that_person() -> None:
+    quotes = _quotes(
+        "Perdana Menteri Malaysia Anwar Ibrahim menolak berkomentar soal pemilu.",
+        '"Beliau akan bicara setelah rapat kabinet," kata seorang orang kepercayaan Anwar.',
+        '"Kabinet tidak akan dirombak," tutur istri Anwar Ibrahim di Putrajaya.',
+    )
+    quote = _one(quotes, "setelah rapat kabinet")
+    assert (quote.speaker, quote.speaker_role) == (None, "orang kepercayaan Anwar"), quote
+    assert _one(quotes, "tidak akan dirombak").speaker is None
+
+
+def test_a_description_with_itu_is_the_unnamed_speaker_it_describes() -> None:
+    quotes = _quotes(
+        "Rencana pembangunan stadion baru kembali tertunda.",
+        '"Investornya mundur bulan lalu," kata seorang sumber di pemerintah kota.',
+        "Wali Kota Surabaya Eri Cahyadi belum menanggapi kabar tersebut.",
+        '"Tidak ada yang mau bicara terbuka," tutur sumber itu.',
+    )
+    quote = _one(quotes, "bicara terbuka")
+    assert (quote.speaker, quote.speaker_role) == (None, "sumber"), quote
+
+
+def test_capitalised_words_after_a_common_noun_are_no_name() -> None:
+    quotes = _quotes(
+        '"Kami diminta membayar setiap pekan," kata ibu berlogat Sunda yang enggan disebut '
+        "namanya.",
+    )
+    quote = _one(quotes, "membayar setiap pekan")
+    assert quote.speaker is None and (quote.speaker_role or "").startswith("ibu"), quote
+
+
+def test_a_named_speaker_keeps_the_role_the_attribution_gives() -> None:
+    quotes = _quotes(
+        '"Anggaran itu sudah disetujui," kata Ketua DPR Puan Maharani di Senayan.',
+    )
+    quote = _one(quotes, "Anggaran itu")
+    assert (quote.speaker, quote.speaker_role) == ("Puan Maharani", "Ketua DPR")
+
+
+def test_words_glued_before_a_name_are_not_the_name() -> None:
+    from warta.lang.id.speech import mistyped_office, not_a_name
+
+    assert mistyped_office("Keamana") and not mistyped_office("Wiranto")
+    assert all(not_a_name(w) for w in ("Suara.com", "KPU", "Pol", "Sesmenpora", "Kabid"))
+    assert not any(not_a_name(w) for w in ("Condro", "M", "Fauzan"))
+
+
+def test_a_nickname_made_of_the_starts_of_a_name() -> None:
+    from warta.lang.id.speech import abbreviates
+
+    assert abbreviates("djanur", ["djadjang", "nurdjaman"])
+    assert abbreviates("jokowi", ["joko", "widodo"])
+    assert not abbreviates("joko", ["joko", "widodo"])
+    assert not abbreviates("ahok", ["basuki", "tjahaja", "purnama"])
+
+
+def test_an_unattributed_quote_after_the_writers_words_is_the_next_speaker() -> None:
+    quotes = _quotes(
+        "Petinju Meksiko Juan Manuel Marquez menanggapi tantangan itu dengan dingin.",
+        '"Saya tidak tertarik bertanding lagi."',
+        '"Kemenangan saya sudah jelas," kata Marquez.',
+    )
+    assert _one(quotes, "tidak tertarik").speaker == "Juan Manuel Marquez"
+
+
+def test_a_role_phrase_goes_on_to_a_name_in_the_same_clause() -> None:
+    quotes = _quotes(
+        '"Visanya sudah tidak berlaku," ujar Konsul Jenderal RI di Houston, Nadia Safitri, '
+        "kepada wartawan.",
+    )
+    assert _one(quotes, "Visanya").speaker == "Nadia Safitri"
+
+
+SPEAKERS_DEV = REPO / "tests" / "fixtures" / "speakers-dev"
+
+
+@pytest.mark.parametrize("spacing", ["tokenised", "detokenised"])
+def test_speakers_dev_set_floor(warta: Warta, spacing: str) -> None:
+    # 38 IndoSum articles, 117 direct quotes labelled by hand (speakers-dev/README.md); the
+    # held-out third in speakers-heldout/ is not a test. Floors: they may only rise.
+    result = warta(
+        "eval", "quotes", "--gold", SPEAKERS_DEV / "gold.json", "--inputs",
+        SPEAKERS_DEV / spacing, "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    direct = json.loads(result.stdout)["kinds"]["direct"]
+    assert direct["recall"] >= 0.98 and direct["speaker_accuracy"] >= 0.98, direct
+
+
+def test_listing_gives_the_role_and_finds_an_unnamed_speaker_by_it(
+    warta: Warta, tmp_path: Path
+) -> None:
+    records = [
+        {"id": "w1", "published": "2022-02-01T10:00:00+07:00", "outlet": "c.example",
+         "text": "Banjir merendam Kampung Melayu sejak Senin.\n"
+                 "\"Air naik cepat sekali,\" ujar seorang warga.\n"
+                 "\"Pompa sudah dinyalakan,\" kata Kepala BPBD DKI Isnawa Adji."},
+    ]  # fmt: skip
+    assert warta("ingest", _jsonl(tmp_path / "in.jsonl", records)).returncode == 0
+    listed = warta("quotes", "--speaker", "warga", "--format", "json").json()
+    assert [(q["speaker"], q["speaker_role"]) for q in listed] == [(None, "warga")]
+    named = warta("quotes", "--speaker", "Isnawa Adji", "--format", "json").json()
+    assert [(q["speaker"], q["speaker_role"]) for q in named] == [
+        ("Isnawa Adji", "Kepala BPBD DKI")
+    ]
+    csv = warta("quotes", "-f", "csv").stdout.splitlines()
+    assert csv[0].endswith(",speaker_role") and any(line.endswith(",warga") for line in csv)
+
+
+def test_names_are_cleaned_of_what_the_tagger_glued_to_them() -> None:
+    from warta.analyze.speakers import Context
+    from warta.model import EntityMention
+
+    body = [
+        "Suara.com - Pascal Wehrlein puas. Menko Polhukam Keamana Wiranto datang bersama "
+        "Ducati Paolo Ciabatti.",
+        "Wiranto dan Ducati bertemu Anies - Sandi. Anies dan Sandi tersenyum.",
+    ]
+
+    def mention(paragraph: int, text: str, kind: str = "PERSON") -> EntityMention:
+        start = body[paragraph].index(text)
+        return EntityMention(text, kind, text, paragraph, start, start + len(text))
+
+    article = Article(id="a", body=body)
+    article.entities = [
+        mention(0, "Suara.com - Pascal Wehrlein"),
+        mention(0, "Keamana Wiranto"),
+        mention(0, "Ducati Paolo Ciabatti"),
+        mention(1, "Wiranto"),
+        mention(1, "Ducati", "ORG"),
+        mention(1, "Anies - Sandi"),
+        mention(1, "Anies"),
+        mention(1, "Sandi"),
+    ]
+    context = Context(article)
+    assert context.person_name("Suara.com - Pascal Wehrlein") == "Pascal Wehrlein"
+    assert context.person_name("Keamana Wiranto") == "Wiranto"
+    assert context.person_name("Ducati Paolo Ciabatti") == "Paolo Ciabatti"
+    assert context.two_people("Anies - Sandi") and not context.two_people("Al - Habsyi")
+    assert context.full_name("Ciabatti") == "Paolo Ciabatti"

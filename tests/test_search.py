@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import warta
+from tests.conftest import undo_entity_and_speaker_schema
 from warta.errors import UsageError
 from warta.lang.id.stems import search_words
 from warta.store.migrations import LATEST_VERSION
@@ -194,6 +195,7 @@ def test_an_older_database_gets_its_articles_indexed(tmp_path: Path, db: Path) -
         connection.execute("DROP TABLE story_products")
         connection.execute("DROP TABLE generation")
         connection.execute("DROP TABLE pending_work")
+        undo_entity_and_speaker_schema(connection)
         connection.execute("PRAGMA user_version = 5")
     with warta.open_store(old) as store:
         assert store.schema_version() == LATEST_VERSION

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PACKAGE_SAMPLES, Warta
+from tests.conftest import PACKAGE_SAMPLES, Warta, undo_entity_and_speaker_schema
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
 from warta.eval.stories import bcubed
@@ -281,6 +281,7 @@ def test_articles_stored_before_stories_existed_get_one(tmp_path: Path) -> None:
         old.execute("DROP TABLE search_index")  # and the later schema's tables too
         old.execute("DROP TABLE generation")
         old.execute("DROP TABLE pending_work")
+        undo_entity_and_speaker_schema(old)
         for (table,) in old.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%story%'"
             " OR name IN ('stories', 'events', 'key_counts', 'copy_bands', 'corrections')"

@@ -67,7 +67,7 @@ ARTICLE_COLUMNS = (
 QUOTE_COLUMNS = (
     "article", "url", "outlet", "published", "title", "story", "speaker", "speaker_as_written",
     "speaker_entity", "kind", "verb", "text", "paragraph", "start", "end", "end_paragraph",
-    "warta_version",
+    "warta_version", "speaker_role",
 )  # fmt: skip
 ENTITY_COLUMNS = (
     "id", "type", "canonical", "aliases", "mentions", "articles", "first_seen", "last_seen",
@@ -366,6 +366,7 @@ def quote_row(record: QuoteRecord, url: str | None, placement: Placement | None)
         "end": record.end,
         "end_paragraph": record.end_paragraph,
         "warta_version": __version__,
+        "speaker_role": record.speaker_role,
     }
 
 

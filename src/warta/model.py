@@ -96,6 +96,11 @@ class Quote:
     The quote runs from ``start`` in ``body[paragraph]`` to ``end`` in ``body[end_paragraph]``
     (the same paragraph unless a quote runs over several). ``text`` is the quoted words only: a
     quote split around its attribution has the attribution cut out.
+
+    ``speaker`` is a name; ``speaker_role`` the description the attribution gives the speaker
+    ("Ketua DPR" for "kata Ketua DPR Setya Novanto"). A speaker given only by a description
+    ("kata seorang warga", "ujar juru bicara kepresidenan") has no name: ``speaker`` is None and
+    ``speaker_role`` says who spoke ("warga").
     """
 
     text: str
@@ -106,6 +111,7 @@ class Quote:
     start: int
     end: int
     end_paragraph: int = -1
+    speaker_role: str | None = None
 
     def __post_init__(self) -> None:
         if self.end_paragraph < 0:

@@ -123,7 +123,8 @@ def article_text(article: Article) -> str:
     if article.quotes:
         lines.append("quotes:")
         lines.extend(
-            f"  [{q.kind}] {q.speaker or '(unknown)'}: “{q.text}” (¶{q.paragraph})"
+            f"  [{q.kind}] {q.speaker or q.speaker_role or '(unknown)'}:"
+            f" “{q.text}” (¶{q.paragraph})"
             for q in article.quotes
         )
         lines.append("")

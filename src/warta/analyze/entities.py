@@ -38,7 +38,7 @@ from warta.lang.id.known_names import (
 from warta.lang.id.names import same_person
 from warta.lang.id.ner.features import MAX_GAZETTEER_TOKENS
 from warta.lang.id.ner.tagger import tagger
-from warta.lang.id.roles import may_be_in_role, role_length
+from warta.lang.id.roles import is_honorific, may_be_in_role, role_length
 from warta.lang.id.sentences import split_sentences
 from warta.lang.id.tokens import Token
 from warta.model import Article, EntityMention
@@ -277,30 +277,40 @@ def _name_start(
     last_role = max(
         (i for i in range(start + 1, stop - 1) if role_length(words[i : i + 1])), default=None
     )
-    while stop - start > 1 and _mostly_lowercase(words[stop - 1]):
-        stop -= 1  # "Ahok Beberkan" in a title-cased headline
-    for index in range(start + 2, stop):  # "Valentino Rossi ITA Movistar Yamaha", a results line
-        if is_acronym(words[index]) and not person_acronym(words[index]):
-            stop = index
-            break
-    index, bodies = start, list[tuple[int, int, str]]()
+    while stop - start > 1 and _mostly_lowercase(words[stop - 1], strict=True):
+        stop -= 1
+    index, bodies, office = start, list[tuple[int, int, str]](), False
     while stop - index > 1:
         size = role_length(words[index : stop - 1])
         if size:
+            office = office or not all(is_honorific(w) for w in words[index : index + size])
             index += size
             continue
         size, kind = _body_at(words, index, stop, known)
         if index + size == stop:  # "Presiden Amerika Serikat": the office of a place
             return stop, stop, [*bodies, (index, stop, kind)]
         size, kind = _body_at(words, index, stop - 1, known)
+        if size == 1 and not office and stop - index < 3 and _may_be_given_name(words[index]):
+            size = 0  # "Ratna Kumalasari", "dr. Sari Wulandari": a name, whatever else it is
         if size:
             bodies.append((index, index + size, kind))
             index += size
             continue
-        if (last_role is not None and index < last_role) or _mostly_lowercase(words[index]):
+        if last_role is not None and index < last_role:
+            index += 1
+            continue
+        if _mostly_lowercase(words[index]):  # "Bintang", "Angket", "Perwakilan"
             index += 1
             continue
         break
+    for end in range(index + 1, stop):  # "Ahok Beberkan Fakta", a title-cased headline
+        if _verb_form(words[end]):
+            stop = end
+            break
+    for end in range(index + 2, stop):  # "Valentino Rossi ITA Movistar Yamaha", a results line
+        if is_acronym(words[end]) and not person_acronym(words[end]):
+            stop = end
+            break
     return index, stop, bodies
 
 
@@ -331,16 +341,35 @@ def _body_at(
     return 0, ""
 
 
-def _mostly_lowercase(word: str) -> bool:
+def _may_be_given_name(word: str) -> bool:
+    """Whether a word before a one-word name may be its given name rather than a place or body
+    glued to it: a capitalised word, not an abbreviation, that no table or form says is a
+    place or body ("Ratna", which the training data once tags as a place; not "KPU", "Kota")."""
+    return (
+        word[:1].isupper()
+        and not is_acronym(word)
+        and known_name(word) is None
+        and body_or_place_type([word]) is None
+    )
+
+
+def _mostly_lowercase(word: str, strict: bool = False) -> bool:
     """Whether a word is mostly written in lowercase inside sentences of cased text (a common
-    word, capitalised only at the start of a title or an office)."""
+    word, capitalised only at the start of a title or an office); ``strict``: almost never
+    capitalised, so no name's last word ("Putra", "Sari" are common words and names)."""
     key = word.lower()
     if key in first_names():
         return False
     rate = tagger("news").resources.capitalised.get(key, "")
-    if rate.startswith("r") and len(key) >= 7 and key.endswith("kan"):
-        return True  # a rare verb in a title-cased line ("Beberkan"): names seldom end so
-    return rate.lstrip("r") in {"0", "1"}
+    return _verb_form(word) or rate.lstrip("r") in ({"0"} if strict else {"0", "1"})
+
+
+def _verb_form(word: str) -> bool:
+    """Whether a word is a verb's "-kan" form that cased text seldom holds ("Beberkan", rare
+    and capitalised only in title-cased lines): names seldom end so."""
+    key = word.lower()
+    rate = tagger("news").resources.capitalised.get(key, "")
+    return rate.startswith("r") and len(key) >= 7 and key.endswith("kan") and key.isalpha()
 
 
 def _not_a_person(word: str, gazetteer: Mapping[tuple[str, ...], str]) -> str | None:
@@ -379,6 +408,13 @@ def _split_place_from_person(
             index += size
         rest = words[index:end]
         after_role = _after_role(words, first, rest, gazetteer)
+        if (
+            [size for begin, finish, _ in pieces for size in [finish - begin]] == [1]
+            and len(rest) == 1
+            and _may_be_given_name(words[first])
+            and not (after_role and not is_honorific(words[first - 1]))
+        ):
+            pieces = []  # "dr. Sari Wulandari": a given name, not a place glued to a name
         if (
             pieces
             and rest
@@ -592,6 +628,19 @@ def _spellings(full: list[str], counts: Counter[tuple[str, str]]) -> dict[str, s
                 spelling[name] = kept
                 break
         earlier.append(name)
+    by_last_word: dict[str, list[str]] = {}
+    for name in full:
+        by_last_word.setdefault(name.split()[-1].lower(), []).append(name)
+    for name in full:  # "Del Piero" of "Alessandro del Piero": a surname with its particle
+        words = name.lower().split()
+        if name in spelling or words[0] not in _PARTICLES:
+            continue
+        longer = {
+            spelling.get(other, other) for other in by_last_word[words[-1]]
+            if other.lower().split()[-len(words) :] == words and len(other.split()) > len(words)
+        }  # fmt: skip
+        if len(longer) == 1:
+            spelling[name] = longer.pop()
     by_first_word: dict[str, list[str]] = {}
     for name in full:
         by_first_word.setdefault(name.split()[0].lower(), []).append(name)
@@ -606,6 +655,12 @@ def _spellings(full: list[str], counts: Counter[tuple[str, str]]) -> dict[str, s
         if longer:
             spelling[name] = max(longer, key=lambda n: (counts[n, "PERSON"], len(n), n))
     return spelling
+
+
+#: Particles that begin a surname ("del Piero", "van Persie", "bin Laden").
+_PARTICLES = frozenset(
+    "al bin binti da de del della der di dos du el la le van von".split()  # noqa: SIM905
+)
 
 
 def _shortened(short: str, long: str) -> bool:

@@ -12,10 +12,14 @@
 - **Indirect**: reported speech, ``X mengatakan (bahwa) ...``, ``Ia menambahkan, ...``,
   ``menurut X, ...``, ``..., kata X.``.
 
-Speakers are resolved in reading order: a named person or organisation is the entity's
-canonical name (from the ``entities`` stage); "ia", "dia", "-nya" ("lanjutnya") are the last
-speaker; a role phrase ("tambah juru bicara kepresidenan") is the person the article gives that
-role, else the phrase itself ("warga").
+Speakers are resolved in reading order (:mod:`warta.analyze.speaker_resolution`): a named
+person or organisation is the entity's canonical name (from the ``entities`` stage), cleaned of
+what the tagger glued to it; "ia", "dia", "-nya" ("lanjutnya") are the person a sentence was
+about since the last quote, else the last speaker; a role phrase ("tambah juru bicara
+kepresidenan") is the person the article gives that role, else an unnamed speaker: no name, the
+phrase as ``speaker_role`` ("warga"). The nearest attribution wins, in written and in
+tokenised text (``" Tidak hanya tarif , " ucap Zulkifli``: spaced marks are read against the
+words they enclose).
 
 Offsets are into ``body[paragraph]``: a quote runs from ``start`` in ``paragraph`` to ``end`` in
 ``end_paragraph``; ``text`` is the quoted words only (the attribution of a split quote is cut out,
@@ -29,6 +33,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 
 from warta.analyze.pipeline import stage
+from warta.analyze.speaker_resolution import resolve_speakers
 from warta.analyze.speakers import (
     LOOK_BACK,
     MAX_PHRASE_WORDS,
@@ -37,7 +42,6 @@ from warta.analyze.speakers import (
     Who,
     attribution_end,
     covers,
-    resolve_speakers,
     speaker_after,
     speech_verb_before,
     subject,
@@ -89,6 +93,38 @@ _MAX_GAP = 60
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
+_MARK = re.compile(f"[{DOUBLE_MARKS}]")
+#: A double mark with a space on both sides, as tokenised text writes every mark.
+_SPACED_MARK = re.compile(f"(?:(?<=\\s)|^)[{DOUBLE_MARKS}](?=\\s|$)")
+
+
+def attached_marks(text: str) -> str:
+    """A paragraph with each spaced quote mark ('" Tidak hanya tarif , " ucap') moved against
+    the words it encloses, by trading places with the space beside it ('"Tidak hanya tarif ,"
+    ucap'), so the marks pair as in written text; the text keeps its length and every word
+    its offsets. A spaced straight mark closes when one is open, else opens."""
+    if not _SPACED_MARK.search(text):
+        return text
+    chars = list(text)
+    opened = False
+    for mark in _MARK.finditer(text):
+        index = mark.start()
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        if before.isspace() != after.isspace():
+            opened = after.isspace() is False  # a mark already against its words
+            continue
+        if not before.isspace():
+            continue  # inside a word: Jum"at
+        closing = mark.group() in "”" or (mark.group() == '"' and opened)
+        if closing and index > 0:
+            chars[index - 1], chars[index] = chars[index], chars[index - 1]
+        elif not closing and index + 1 < len(text):
+            chars[index], chars[index + 1] = chars[index + 1], chars[index]
+        opened = not closing
+    return "".join(chars)
+
+
 def _direct_and_partial(context: Context) -> tuple[list[Found], list[tuple[int, int, int]]]:
     """Quotes in marks, with where they are (paragraph, start, end) to keep indirect speech out."""
     body = context.body
@@ -133,9 +169,35 @@ def _direct_and_partial(context: Context) -> tuple[list[Found], list[tuple[int, 
                 found.append(_quote(body, pieces, "partial", "menurut", according))
             # else a scare quote: nobody's words
         elif not first.single:
-            # A quoted paragraph on its own continues whoever spoke last.
-            found.append(_quote(body, pieces, "direct", None, Who(pronoun=True)))
+            # A quoted paragraph on its own continues whoever spoke last; after the writer's
+            # words, it is the speaker of the quoted paragraph right after it.
+            following = quotes[number + 1] if number + 1 < len(quotes) else None
+            who = _speaker_of_next(context, first, following, covered)
+            found.append(_quote(body, pieces, "direct", None, who or Who(pronoun=True)))
     return found, covered
+
+
+def _speaker_of_next(
+    context: Context,
+    first: Piece,
+    following: list[Piece] | None,
+    covered: list[tuple[int, int, int]],
+) -> Who | None:
+    """The named speaker of the next quote, for a quoted paragraph with no attribution that
+    follows the writer's words: the paragraph before holds no quote, and the next paragraph
+    opens with a quote attributed after it ('"...." / "...," kata Marquez.')."""
+    if following is None or any(p == first.paragraph - 1 for p, _, _ in covered):
+        return None
+    opening = following[0]
+    if (
+        opening.paragraph != first.paragraph + 1
+        or context.body[opening.paragraph][: opening.open].strip()
+    ):
+        return None
+    after = _attribution_after(context, following[-1])
+    if after is None or after[1] is None or after[1].pronoun:
+        return None
+    return after[1]
 
 
 def _according_opening(context: Context, paragraph: int, offset: int) -> Who | None:
@@ -530,7 +592,7 @@ def _skip_connective(text: str, start: int) -> int:
 @stage("quotes", requires=("body", "entities"), assigns=("quotes",))
 def quotes(article: Article) -> Article:
     """Find the article's quotes and their speakers."""
-    context = Context(article)
+    context = Context(article, [attached_marks(paragraph) for paragraph in article.body])
     found, covered = _direct_and_partial(context)
     found.extend(_indirect(context, covered))
     article.quotes = resolve_speakers(found, context, covered)

@@ -3,9 +3,11 @@ person a role phrase or a pronoun stands for.
 
 A :class:`Who` is what the text says of a speaker before resolution: an entity mention (from the
 ``entities`` stage), a pronoun or continuation ("ia", "lanjutnya"), a role phrase ("juru bicara
-kepresidenan") or a name the tagger missed. :func:`resolve_speakers` turns the quotes
-:mod:`warta.analyze.quotes` found into :class:`~warta.model.Quote` values, resolving speakers in
-reading order.
+kepresidenan") or a name the tagger missed. The :class:`Context` also cleans a person's name of
+what the tagger glued to it ("Suara.com - Pascal Wehrlein", "Keamana Wiranto") and finds the
+full name of a short one. :func:`warta.analyze.speaker_resolution.resolve_speakers` turns the
+quotes :mod:`warta.analyze.quotes` found into :class:`~warta.model.Quote` values, resolving
+speakers in reading order.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from warta.analyze.entities import known_place_or_body
@@ -25,14 +26,20 @@ from warta.lang.id.speech import (
     COMMON_SPEAKERS,
     CONJUNCTIONS,
     DETERMINERS,
+    OFFICE_WORDS,
     PRONOUNS,
+    RELATIONS,
+    SPEAKER_NOUNS,
     WORD,
+    abbreviates,
     attribution_verb,
     is_role_head,
     is_speech_verb,
+    mistyped_office,
+    not_a_name,
 )
 from warta.lang.id.tokens import TITLES
-from warta.model import Article, EntityMention, Quote
+from warta.model import Article, EntityMention
 
 #: How far back, in characters, a speaker or a speech verb is looked for: a subject, a role
 #: phrase and a relative clause fit in far less, and a bound keeps hostile text (one
@@ -75,6 +82,9 @@ _ANAPHORIC = frozenset({"tersebut", "itu", "ini"})
 _MAX_NAME_WORDS = 3
 #: How many words a role phrase or an appositive may span.
 MAX_PHRASE_WORDS = 6
+#: A dash between the words of a name: a dateline ("Suara.com - Pascal Wehrlein") or two
+#: people ("Anies - Sandi").
+DASHES = frozenset("-–—")
 
 
 @dataclass(slots=True)
@@ -88,11 +98,15 @@ class Who:
     distant: bool = False
     #: A name the entities stage did not find, as written.
     name: str | None = None
+    #: For a named speaker, the description the attribution gives them ("Ketua DPR"); for a
+    #: description of someone already quoted ("sumber itu"), that description.
+    title: str | None = None
 
 
 @dataclass(slots=True)
 class Found:
-    """A quote as found, before its speaker is resolved (see :func:`resolve_speakers`)."""
+    """A quote as found, before its speaker is resolved (see
+    :func:`warta.analyze.speaker_resolution.resolve_speakers`)."""
 
     paragraph: int
     start: int
@@ -107,8 +121,9 @@ class Found:
 class Context:
     """The article's paragraphs with their sentences and entity mentions, for lookups."""
 
-    def __init__(self, article: Article) -> None:
-        self.body = article.body
+    def __init__(self, article: Article, body: list[str] | None = None) -> None:
+        #: The paragraphs as read: ``body`` when given, of the same lengths as the article's.
+        self.body = article.body if body is None else body
         self.mentions: dict[int, list[EntityMention]] = {}
         for mention in article.entities:
             if mention.type in _SPEAKER_TYPES:
@@ -120,6 +135,27 @@ class Context:
         self._mention_starts = {p: [m.start for m in ms] for p, ms in self.mentions.items()}
         # Lookups per quote read these, built once: scanning every mention for each quote
         # made an article of many quotes and names quadratic.
+        # names of bodies and places, and of other entities of several words ("Boca Juniors",
+        # typed a person too), that a tagger may glue before a person's name
+        self._bodies = {
+            key
+            for mentions in self.mentions.values()
+            for m in mentions
+            for key in (
+                (m.text.lower(), m.canonical.lower())
+                if m.type != "PERSON"
+                else (m.canonical.lower(),)
+                if " " in m.canonical
+                else ()
+            )
+        }
+        self._alone = {
+            m.text
+            for mentions in self.mentions.values()
+            for m in mentions
+            if m.type == "PERSON" and " " not in m.text
+        }
+        self._names: dict[str, str] = {}
         self._longer = self._longer_names()
         self._persons = {
             paragraph: persons
@@ -148,11 +184,66 @@ class Context:
     def full_name(self, name: str) -> str:
         """The one longer name the article gives a one-word name ("Sari" → "Sari Wulandari",
         even when the tagger typed the long one as a place; "Ratna" → "Ratna Kumalasari" when
-        it cut the name in two), else the name itself."""
+        it cut the name in two; "Djanur" → "Djadjang Nurdjaman", a nickname made of the
+        starts of its words), else the name itself."""
         if " " in name:
             return name
         longer = self._longer.get(name, ())
+        if not longer:
+            longer = {
+                full
+                for fulls in self._longer.values()
+                for full in fulls
+                if abbreviates(name.lower(), full.lower().split())
+            }
         return next(iter(longer)) if len(longer) == 1 else name
+
+    @property
+    def bodies(self) -> set[str]:
+        """Names (lowercased) of the bodies and places the article names, and of the other
+        entities of several words."""
+        return self._bodies
+
+    def person_name(self, canonical: str) -> str:
+        """A person's name without what the tagger glued before it: a dateline ("Suara.com -
+        Pascal Wehrlein"), an office, a rank or an acronym ("Sesmenpora Gatot S. Dewa Broto",
+        "Irjen Pol Condro Kirono", "KPU RI Arief Budiman"), an office word typed wrong
+        ("Keamana Wiranto"), or a body or place the article names ("Ducati Paolo Ciabatti")."""
+        if canonical not in self._names:
+            self._names[canonical] = self._clean_name(canonical.split())
+        return self._names[canonical]
+
+    def two_people(self, name: str) -> bool:
+        """Whether a name is two people joined by a dash ("Anies - Sandi"): each side is a
+        name the article uses alone."""
+        words = name.split()
+        dashes = [i for i, word in enumerate(words) if word in DASHES]
+        if len(dashes) != 1:
+            return False
+        left, right = words[: dashes[0]], words[dashes[0] + 1 :]
+        return bool(left and right) and {left[-1], right[0]} <= self._alone
+
+    def _clean_name(self, words: list[str]) -> str:
+        dashes = [i for i, word in enumerate(words) if word in DASHES]
+        if dashes and all(not_a_name(word) for word in words[: dashes[0]]):
+            words = words[dashes[-1] + 1 :] or words  # a dateline
+        start = 0
+        while start < len(words) - 1:
+            if not_a_name(words[start]) or mistyped_office(words[start]):
+                start += 1
+                continue
+            body = next(
+                (
+                    end
+                    for end in range(len(words) - 1, start, -1)
+                    if " ".join(words[start:end]).lower() in self._bodies
+                ),
+                None,
+            )
+            if body is None:
+                break
+            start = body
+        return " ".join(words[start:])
 
     def _longer_names(self) -> dict[str, set[str]]:
         """For each word, the longer names it may stand for: the names of several words it
@@ -160,10 +251,21 @@ class Context:
         longer: dict[str, set[str]] = {}
         for paragraph, mentions in self.mentions.items():
             for mention, following in zip(mentions, [*mentions[1:], None], strict=True):
-                words = mention.canonical.split()
+                if mention.type == "PERSON" and self.two_people(mention.canonical):
+                    continue
+                canonical = self.person_name(mention.canonical)
+                words = canonical.split()
+                # "Pendiri Presidium Alumni 212 Faizal Assegaf" as one body: the name at its
+                # end, from a word the article calls a person by
+                for index in range(1, len(words) - 1):
+                    if words[index] in self._alone and all(
+                        w[:1].isupper() and not is_role_head(w) for w in words[index:]
+                    ):
+                        longer.setdefault(words[index], set()).add(" ".join(words[index:]))
+                        break
                 if len(words) > 1:
                     for word in {words[0], words[-1]}:
-                        longer.setdefault(word, set()).add(mention.canonical)
+                        longer.setdefault(word, set()).add(canonical)
                 adjacent = (
                     following is not None
                     and following.type == "PERSON"
@@ -210,50 +312,12 @@ class Context:
 #: The most words of relative clauses between a subject and its verb ("yang tak mau disebut
 #: namanya", "yang terdampak, yang meminta namanya tidak disebut").
 _MAX_RELATIVE_WORDS = 12
-#: Where a sentence may start, cheaply: a paragraph start, or after a sentence end and a space.
-_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’]?\s+)(?=\S)")
-#: Words that may come before a sentence's subject: "Sementara itu, Menteri Keuangan Sri
-#: Mulyani ...", "Namun, Budi ...".
-_BEFORE_SUBJECT = frozenset(
-    ["sementara", "itu", "namun", "selain", "kemudian", "lalu", "sebelumnya", "adapun"]
-)
-#: The most words before a sentence's subject.
-_MAX_WORDS_BEFORE_SUBJECT = 8
 
 
 def covers(spans: list[tuple[int, int]], offset: int) -> bool:
     """Whether one of the sorted, non-overlapping ``spans`` holds ``offset``."""
     at = bisect_right(spans, (offset, sys.maxsize)) - 1
     return at >= 0 and spans[at][0] <= offset < spans[at][1]
-
-
-def topics(context: Context, quoted: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
-    """People a sentence is about: a person named at the start of a sentence outside quote
-    marks, after nothing but connectives, role words and capitalised words ("Yanuar Hidayat
-    meminta ...", "Sementara itu, Ketua KPU Hasyim Asy'ari ..."). A pronoun after such a
-    sentence means that person, not whoever was quoted before. As (paragraph, start, name)."""
-    found: list[tuple[int, int, str]] = []
-    quoted_in: dict[int, list[tuple[int, int]]] = {}
-    for paragraph, start, end in quoted:
-        quoted_in.setdefault(paragraph, []).append((start, end))
-    for paragraph, mentions in context.mentions.items():
-        text = context.body[paragraph]
-        starts = [match.end() for match in _SENTENCE_START.finditer(text)]
-        marked = sorted(quoted_in.get(paragraph, []))
-        for mention in mentions:
-            if mention.type != "PERSON" or covers(marked, mention.start):
-                continue
-            start = starts[bisect_right(starts, mention.start) - 1] if starts else 0
-            start = max(start, mention.start - LOOK_BACK)
-            # "Usai sidang, Rendy tampak tenang.": a fronted phrase, then the subject
-            start = max(start, text.rfind(",", start, mention.start) + 1)
-            before = WORD.findall(text, start, mention.start)
-            if len(before) <= _MAX_WORDS_BEFORE_SUBJECT and all(
-                word[:1].isupper() or is_role_head(word) or word.lower() in _BEFORE_SUBJECT
-                for word in before
-            ):
-                found.append((paragraph, mention.start, mention.canonical))
-    return sorted(found)
 
 
 def attribution_end(text: str, start: int) -> int:
@@ -286,9 +350,15 @@ def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Wh
         # "ujar juru bicara Putin, Dmitry Peskov": the first name belongs to the role
         before = WORD.findall(text[start : people[0].start])
         if before and is_role_head(before[0]):
-            return Who(entity=people[1])
+            return Who(entity=people[1], title=_title(text, start, people[0].start))
     if people:
-        return Who(entity=people[0])
+        before = list(WORD.finditer(text, start, people[0].start))
+        while before and before[0].group().lower() in DETERMINERS:
+            before.pop(0)
+        if before and before[-1].group() in RELATIONS and is_role_head(before[0].group()):
+            # "ucap orang kepercayaan Hasina": someone close to Hasina, not Hasina
+            return Who(role=_role_text(text[before[0].start() : people[0].end]))
+        return Who(entity=people[0], title=_title(text, start, people[0].start))
     if verb.lower().endswith("nya") and attribution_verb(verb):
         return Who(pronoun=True)
     words = list(WORD.finditer(text, start, end))
@@ -296,11 +366,18 @@ def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Wh
         words.pop(0)
     while words and words[-1].group().lower() in _WHEN:
         words.pop()  # "sebut Kremlin Hari Minggu": when it was said, not who
+    words = _without_degrees(text, words)
     if not words:
         return None
+    if is_role_head(words[0].group()) and words[0].group().lower() not in PRONOUNS:
+        named = _named_further(context, paragraph, start, end)
+        if named is not None:
+            return named
     if words[0].group().lower() in PRONOUNS or words[-1].group().lower() in _ANAPHORIC:
-        # "kata dia"; "kata pemilik sembilan gelar juara dunia tersebut": the one just quoted
-        return Who(pronoun=True)
+        # "kata dia"; "kata pemilik sembilan gelar juara dunia tersebut": the one just quoted;
+        # "tutur sumber itu": the source quoted before
+        described = words[-1].group().lower() in _ANAPHORIC and len(words) > 1
+        return Who(pronoun=True, title=words[0].group() if described else None)
     name = _untagged_name(context, paragraph, words)
     if name is not None:
         return Who(name=name)
@@ -310,6 +387,60 @@ def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Wh
         return Who(role=_role_text(text[phrase[0].start() : phrase[-1].end()]))
     # "kata Kremlin": an organisation or a place speaks only when it is the whole attribution
     return Who(entity=mentions[0]) if mentions and mentions[0].start == words[0].start() else None
+
+
+#: Academic degrees after a name ("Fathur Rokhman M.Hum.", "S.H.", "Ph.D"): a short
+#: capitalised abbreviation, a period, then a few letters.
+_DEGREE = re.compile(r"\b[A-Z][a-z]{0,2}\.\s?[A-Za-z]{1,4}\.?$")
+#: How far past the end of a role phrase a name may follow in the same clause: "ujar Duta
+#: Besar Republik Indonesia di New York, Abdul Kadir Jailani, kepada ...".
+_FURTHER_REACH = 120
+_CLAUSE_END = re.compile(r"[.;:!?\"“”(]\s|[.;:!?\"“”(]$|,\s+(?=[a-z])")
+#: What may stand between a role phrase and the name it goes on to: where the role is ("di New
+#: York,") before an appositive name, or a second role ("yang juga Kepala Dinas ...").
+_TO_NAME = re.compile(
+    r"\s+(?:di\s+(?:[A-Z][\w'’-]*\s*){1,4}?,\s*$|yang\s+(?:juga|merupakan|menjabat|adalah)\s)"
+)
+
+
+def _without_degrees(text: str, words: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The words of an attribution without academic degrees at the end."""
+    while len(words) > 1 and _DEGREE.search(text, words[-2].start(), words[-1].end()):
+        words = words[:-2]
+    return words
+
+
+def _title(text: str, start: int, name_start: int) -> str | None:
+    """The role an attribution gives before a name: "kata Ketua DPR Setya Novanto" →
+    "Ketua DPR"; None when the words before the name are no role phrase."""
+    words = list(WORD.finditer(text, start, name_start))
+    while words and words[0].group().lower() in DETERMINERS:
+        words.pop(0)
+    if not words or not is_role_head(words[0].group()):
+        return None
+    who = role_phrase(text, words[:MAX_PHRASE_WORDS])
+    return who.role.rstrip(" ,") if who is not None and who.role else None
+
+
+def _named_further(context: Context, paragraph: int, start: int, end: int) -> Who | None:
+    """The person a role phrase goes on to name past a word that usually ends an attribution,
+    in the same clause: "ujar Duta Besar RI di New York, Abdul Kadir Jailani, kepada ...",
+    "kata Ketua Panitia yang juga Kepala Dinas Pemuda dan Olahraga Padang Suardi, di ..."."""
+    text = context.body[paragraph]
+    stop = _CLAUSE_END.search(text, end, min(len(text), end + _FURTHER_REACH))
+    clause_end = stop.start() if stop else min(len(text), end + _FURTHER_REACH)
+    people = [m for m in context.in_range(paragraph, end, clause_end) if m.type == "PERSON"]
+    if people and _TO_NAME.match(text, end, people[0].start):
+        return Who(entity=people[0], title=_title(text, start, end))
+    between = _TO_NAME.match(text, end, clause_end)
+    if between is None or "yang" not in between.group():
+        return None
+    words = list(WORD.finditer(text, between.end(), clause_end))
+    if words and text[clause_end : clause_end + 1] == ",":
+        name = _untagged_name(context, paragraph, words)
+        if name is not None:
+            return Who(name=name, title=_title(text, start, end))
+    return None
 
 
 #: Words that say when something was said, at the end of an attribution.
@@ -335,6 +466,8 @@ def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]])
             or not value[:1].isupper()
             or value.isupper()
             or is_role_head(value)
+            or value.lower() in OFFICE_WORDS  # "Kepala Dinas Pemuda dan Olahraga"
+            or value.lower() in context.bodies  # a place the article names alone: "Padang"
             or (inside and not (after_role and inside[0].type != "PERSON"))
             or (inside and known_place_or_body(value, tagger("news").resources.gazetteer))
         ):
@@ -342,6 +475,13 @@ def _untagged_name(context: Context, paragraph: int, words: list[re.Match[str]])
         run.insert(0, word)
     if not run or run[-1] is not words[-1]:
         return None
+    first = words[0].group()
+    if (
+        first.islower()
+        and first in SPEAKER_NOUNS
+        and not text[: run[0].start()].rstrip().endswith(",")
+    ):
+        return None  # "kata ibu berlogat Batak": a common noun's description, not a name
     if any(m.type != "PERSON" and m.start >= run[0].start() for m in tagged):
         return None  # the whole of an organisation's name ("juru bicara Kementerian Luar Negeri")
     return text[run[0].start() : run[-1].end()]
@@ -445,119 +585,3 @@ def speech_verb_before(context: Context, paragraph: int, offset: int) -> re.Matc
         if is_speech_verb(word.group()):
             found = word
     return found
-
-
-def roles_of(context: Context) -> list[tuple[int, str, str]]:
-    """(paragraph, role words lowercased, canonical) for each person the article gives a role,
-    either in the entity mention or as an appositive: "juru bicara Kremlin, Dmitry Peskov"."""
-    roles: list[tuple[int, str, str]] = []
-    for paragraph, mentions in context.mentions.items():
-        text = context.body[paragraph]
-        for mention in mentions:
-            if mention.type != "PERSON":
-                continue
-            if mention.role:
-                roles.append((paragraph, mention.role.lower(), mention.canonical))
-            before = list(WORD.finditer(text, max(0, mention.start - 80), mention.start))
-            phrase = role_phrase(text, before[-MAX_PHRASE_WORDS:]) if before else None
-            if phrase is not None and phrase.role:
-                roles.append((paragraph, phrase.role.lower(), mention.canonical))
-    return sorted(roles)
-
-
-class RoleHolders:
-    """The people an article gives each role (:func:`roles_of`), looked up by role phrase.
-
-    Each phrase's holders are found once, from the roles holding its rarest word: an article
-    of many roles and many role phrases is not read role by role for every phrase.
-    """
-
-    def __init__(self, roles: list[tuple[int, str, str]]) -> None:
-        self._roles = [(p, frozenset(words.split()), canonical) for p, words, canonical in roles]
-        self._having: dict[str, list[int]] = {}
-        for number, (_, words, _) in enumerate(self._roles):
-            for word in words:
-                self._having.setdefault(word, []).append(number)
-        # per set of words: the holders' paragraphs and names, in order, and the names as a set
-        self._holders: dict[frozenset[str], tuple[list[int], list[str], frozenset[str]]] = {}
-
-    def person(self, role: str, paragraph: int, last: str | None) -> str | None:
-        """The person a role phrase stands for: one whose role holds all its words; the last
-        speaker when they qualify, else the latest given it up to ``paragraph``; None when
-        nobody has that role."""
-        wanted = frozenset(role.lower().split())
-        if wanted not in self._holders:
-            self._holders[wanted] = self._holding(wanted)
-        paragraphs, names, everyone = self._holders[wanted]
-        if not names:
-            return None
-        if last is not None and last in everyone:
-            return last
-        earlier = bisect_right(paragraphs, paragraph)  # roles come sorted by paragraph
-        return names[earlier - 1] if earlier else names[0]
-
-    def _holding(self, wanted: frozenset[str]) -> tuple[list[int], list[str], frozenset[str]]:
-        candidates: Sequence[int] = range(len(self._roles))
-        if wanted:
-            candidates = min((self._having.get(word, []) for word in wanted), key=len)
-        matching = [self._roles[n] for n in candidates if wanted <= self._roles[n][1]]
-        names = [canonical for _, _, canonical in matching]
-        return [p for p, _, _ in matching], names, frozenset(names)
-
-
-def resolve_speakers(
-    found: list[Found], context: Context, quoted: list[tuple[int, int, int]]
-) -> list[Quote]:
-    """Speakers in reading order: role phrases take the person with that role; pronouns and
-    continuations the person a sentence was about since the last quote, else the last person
-    who spoke."""
-    roles: RoleHolders | None = None
-    subjects = topics(context, quoted)
-    subject_at = [(paragraph, start) for paragraph, start, _ in subjects]
-    quotes: list[Quote] = []
-    seen: set[str] = set()
-    last: str | None = None
-    last_person: str | None = None
-    last_at = (-1, -1)
-    for item in sorted(found, key=lambda f: (f.paragraph, f.start)):
-        speaker = None
-        who = item.who
-        if who is not None and who.entity is not None:
-            entity = who.entity
-            speaker = context.full_name(entity.canonical) if entity.type == "PERSON" else None
-            speaker = speaker or entity.canonical
-        elif who is not None and who.name is not None:
-            speaker = context.full_name(who.name)
-        elif who is not None and who.role is not None:
-            if roles is None:
-                roles = RoleHolders(roles_of(context))
-            speaker = roles.person(who.role, item.paragraph, last) or who.role
-        elif who is not None and who.pronoun:
-            # "ia", "dia", "-nya" are people: one a sentence was about since the last quote,
-            # else the last person who spoke, else the last speaker
-            before = bisect_left(subject_at, (item.paragraph, item.start))
-            topic = subjects[before - 1][2] if before and subject_at[before - 1] > last_at else None
-            speaker = (
-                topic or last_person or last or context.last_person(item.paragraph, item.start)
-            )
-        key = " ".join(item.text.lower().split())
-        if key in seen or not WORD.search(item.text):
-            continue  # said twice, or marks around nothing
-        seen.add(key)
-        if speaker is not None:
-            last, last_at = speaker, max(last_at, (item.end_paragraph, item.end))
-            if who is not None and (who.entity is None or who.entity.type == "PERSON"):
-                last_person = speaker
-        quotes.append(
-            Quote(
-                item.text,
-                speaker,
-                item.kind,
-                item.verb,
-                item.paragraph,
-                item.start,
-                item.end,
-                item.end_paragraph,
-            )
-        )
-    return quotes

@@ -65,8 +65,9 @@ def entities_command(
     ] = None,
 ) -> None:
     """List canonical entities (people, organisations, places) with their aliases, most
-    mentioned first; counts are over the articles the filters keep. With --merge or --split,
-    correct them instead."""
+    mentioned first; counts are over the articles the filters keep. An alias marked "?" is
+    held by another entity too (ambiguous: a lone mention of it goes to neither). With --merge
+    or --split, correct them instead."""
     from warta.store.entities import EntityQuery  # noqa: PLC0415
 
     if merge or split:
@@ -84,7 +85,8 @@ def entities_command(
     rows = [entity.to_dict() for entity in found]
     if fmt == "text":
         for entity in found:
-            aliases = f"  ({', '.join(entity.aliases)})" if entity.aliases else ""
+            shown = [f"{a}?" if a in entity.ambiguous else a for a in entity.aliases]
+            aliases = f"  ({', '.join(shown)})" if shown else ""
             typer.echo(
                 terminal_safe(
                     f"{entity.type:<7} {entity.canonical}{aliases}: {entity.mentions} mentions"

@@ -41,6 +41,7 @@ QUOTE_CSV_COLUMNS = (
     "start",
     "end",
     "end_paragraph",
+    "speaker_role",
 )
 
 
@@ -92,13 +93,18 @@ def quotes_command(
             where = f"{quote.outlet or '-'} {(quote.published or '-')[:10]} {quote.article[:8]}"
             typer.echo(
                 terminal_safe(
-                    f"[{quote.kind}] {quote.speaker or '(unknown)'}:"
+                    f"[{quote.kind}] {quote.speaker or quote.speaker_role or '(unknown)'}:"
                     f" “{quote.text.replace(chr(10), ' / ')}”  ({where}"
                     f" ¶{quote.paragraph})"
                 )
             )
     elif fmt == "csv":
-        write_csv(rows, QUOTE_CSV_COLUMNS, sys.stdout)
+        # the columns the CSV has: a record's other fields ("number") are not among them
+        write_csv(
+            ({column: row[column] for column in QUOTE_CSV_COLUMNS} for row in rows),
+            QUOTE_CSV_COLUMNS,
+            sys.stdout,
+        )
     else:
         write_json_items(rows, fmt, sys.stdout)
 

@@ -46,6 +46,8 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mentions: int = 0
     articles: int = 0
+    #: The aliases another entity holds too: a lone mention of one resolves to neither.
+    ambiguous: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -53,6 +55,7 @@ class Entity:
             "type": self.type,
             "canonical": self.canonical,
             "aliases": self.aliases,
+            "ambiguous_aliases": self.ambiguous,
             "mentions": self.mentions,
             "articles": self.articles,
         }

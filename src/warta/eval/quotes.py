@@ -1,11 +1,12 @@
 """``warta eval quotes``: quotes and their speakers against gold annotations.
 
 Gold quotes are ``{"text", "speaker", "kind"}`` per article, where ``text`` is a prefix of the
-quoted words (the project's gold/samples.json). A found quote matches a gold one when the gold
-words are inside the found words, or the found words are inside the gold ones and at least half
-as long (a quote Warta cut short still counts; a single word found in a long gold quote does
-not). Each found quote matches at most one gold quote: one of the same kind first, then the
-closest in length.
+quoted words (the project's gold/samples.json); ``speaker`` may list accepted names with ``|``
+between them, or be null with an optional ``speaker_role`` for an unnamed speaker. A found quote
+matches a gold one when the gold words are inside the found words, or the found words are inside
+the gold ones and at least half as long (a quote Warta cut short still counts; a single word
+found in a long gold quote does not). Each found quote matches at most one gold quote: one of
+the same kind first, then the closest in length.
 
 Per kind, precision is the share of found quotes of that kind matching a gold quote of that kind;
 recall is the share of gold quotes of that kind matched by a found quote of that kind; speaker
@@ -31,6 +32,9 @@ from warta.store.quotes import QuoteQuery, QuoteRecord
 KINDS = ("direct", "partial", "indirect")
 ANY = "any kind"
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+#: Spaces a tokenised text puts before closing punctuation and after an opening bracket
+#: ("tarif , tapi", "( 27/3 )"): the same words as "tarif, tapi", "(27/3)".
+_TOKEN_SPACES = re.compile(r"\s+(?=[,.;:!?)%])|(?<=\()\s+")
 
 
 @dataclass(slots=True)
@@ -89,7 +93,7 @@ def evaluate_quotes(gold_path: Path, inputs: Path | None = None) -> QuoteScores:
 
 def normal(text: str) -> str:
     """Words only: casefolded, single spaces, no punctuation at either end."""
-    return _EDGES.sub("", " ".join(text.casefold().split()))
+    return _EDGES.sub("", _TOKEN_SPACES.sub("", " ".join(text.casefold().split())))
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -132,7 +136,7 @@ def score_article(
             index = min(candidates)[1]
             used.add(index)
             kind = expected.get("kind", "") if same_kind else ANY
-            right = _same_speaker(expected.get("speaker"), found[index], store)
+            right = same_speaker(expected, found[index], store)
             kind_scores = scores.kinds.get(kind)
             if kind_scores is not None:
                 kind_scores.matched_gold += 1
@@ -151,9 +155,24 @@ def score_article(
                     )  # fmt: skip
 
 
-def _same_speaker(expected: str | None, quote: QuoteRecord, store: Store) -> bool:
-    if expected is None or quote.speaker is None:
-        return expected == quote.speaker
+def same_speaker(expected: dict[str, Any], quote: QuoteRecord, store: Store) -> bool:
+    """Whether a found quote's speaker is the gold one: any of the names ``speaker`` lists
+    with ``|`` between them ("Basuki Tjahaja Purnama|Ahok"); for a gold speaker without a
+    name (null), no name found, and the gold ``speaker_role``, if given, in more or fewer
+    words."""
+    names = expected.get("speaker")
+    if not isinstance(names, str):
+        role = expected.get("speaker_role")
+        if quote.speaker is not None:
+            return False
+        return not role or _same_unnamed(normal(role), normal(quote.speaker_role or ""))
+    return any(_same_speaker(name, quote, store) for name in names.split("|"))
+
+
+def _same_speaker(expected: str, quote: QuoteRecord, store: Store) -> bool:
+    if quote.speaker is None:
+        # an unnamed speaker: the gold gives their description as the speaker ("warga")
+        return _same_unnamed(normal(expected), normal(quote.speaker_role or ""))
     if normal(expected) in (normal(quote.speaker), normal(quote.speaker_as_written or "")):
         return True
     if quote.speaker_entity is None:

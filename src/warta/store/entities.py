@@ -265,14 +265,18 @@ def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
     ids = list(by_id)
     for start in range(0, len(ids), SQL_VARIABLES):
         chunk = ids[start : start + SQL_VARIABLES]
-        for entity_id, alias in db.execute(
-            "SELECT entity_id, alias FROM entity_aliases"
-            f" WHERE entity_id IN ({','.join('?' * len(chunk))}) ORDER BY alias",
+        for entity_id, alias, shared in db.execute(
+            "SELECT a.entity_id, a.alias, EXISTS (SELECT 1 FROM entity_aliases o"
+            " WHERE o.alias_key = a.alias_key AND o.entity_id != a.entity_id)"
+            f" FROM entity_aliases a WHERE a.entity_id IN ({','.join('?' * len(chunk))})"
+            " ORDER BY a.alias",
             chunk,
         ):
             entity = by_id[entity_id]
             if alias != entity.canonical:
                 entity.aliases.append(alias)
+                if shared:
+                    entity.ambiguous.append(alias)
     return found
 
 

@@ -50,6 +50,7 @@ class QuoteRecord:
     start: int
     end: int
     end_paragraph: int
+    speaker_role: str | None = None  # "warga", "Ketua DPR": the speaker's description
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -60,7 +61,8 @@ def index_quotes(db: sqlite3.Connection, article_id: str, quotes: Sequence[Quote
     db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
     db.executemany(
         "INSERT INTO quotes (article_id, number, text, speaker, speaker_key, kind, verb,"
-        " paragraph, start, end_offset, end_paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " paragraph, start, end_offset, end_paragraph, speaker_role)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 article_id,
@@ -74,6 +76,7 @@ def index_quotes(db: sqlite3.Connection, article_id: str, quotes: Sequence[Quote
                 q.start,
                 q.end,
                 q.end_paragraph,
+                q.speaker_role,
             )
             for number, q in enumerate(quotes)
         ],
@@ -121,11 +124,12 @@ def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
         keys_list = sorted(keys)[:SQL_VARIABLES]
         marks = ", ".join("?" * len(keys_list))
         entity_marks = ", ".join("?" * len(entity_ids)) or "NULL"
+        # a name or alias of the speaker, or the description of an unnamed one ("warga")
         clauses.append(
-            f"q.speaker_key IN ({marks}) AND (q.speaker_key = ? OR {_SPEAKER_ENTITY}"
-            f" IN ({entity_marks}))"
+            f"((q.speaker_key IN ({marks}) AND (q.speaker_key = ? OR {_SPEAKER_ENTITY}"
+            f" IN ({entity_marks}))) OR (q.speaker IS NULL AND lower(q.speaker_role) = ?))"
         )
-        params += [*keys_list, key, *entity_ids]
+        params += [*keys_list, key, *entity_ids, key]
     if query.article_ids is not None:
         clauses.append("q.article_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(query.article_ids)))
@@ -154,6 +158,7 @@ def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
             start=row["start"],
             end=row["end_offset"],
             end_paragraph=row["end_paragraph"],
+            speaker_role=row["speaker_role"],
         )
         for row in db.execute(sql, params)
     ]

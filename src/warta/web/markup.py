@@ -130,7 +130,8 @@ def paragraph_spans(
         label = f"{name}: {entity.canonical}"
         add(entity.paragraph, Span(entity.start, entity.end, ("ent", kind), label))
     for quote in article.quotes:
-        speaker = f" — {quote.speaker}" if quote.speaker else ""
+        who = quote.speaker or quote.speaker_role
+        speaker = f" — {who}" if who else ""
         label = f"{labels.quote}{speaker}"
         last = max(quote.end_paragraph, quote.paragraph)
         for paragraph in range(quote.paragraph, last + 1):

@@ -57,3 +57,19 @@ def role_length(words: list[str]) -> int:
             break
         count += 1
     return count
+
+
+#: Role words that are honorifics and titles of a person, not offices: a place after them
+#: ("Bupati Sleman") is the office's, after these it may be the person's given name.
+HONORIFICS: frozenset[str] = frozenset(
+    """
+    bapak ibu pak bu sdr saudara saudari tuan nyonya nona mbak mas bang kak dr drs dra prof ir
+    h hj kh habib ustaz ustadz ustazah kiai kyai syekh syeikh gus romo pendeta miss mister mr
+    mrs ms sir dame lord lady datuk dato tun
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def is_honorific(word: str) -> bool:
+    """Whether a role word is an honorific or a person's title ("dr.", "Ibu"), not an office."""
+    return word.lower().rstrip(".") in HONORIFICS

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from warta.lang.id.roles import ROLE_PAIRS, ROLE_WORDS
+from warta.lang.id.tokens import TITLES
 
 #: Roots that attribute a quote after it; each also takes ``-nya`` ("lanjutnya").
 ATTRIBUTION_VERBS: frozenset[str] = frozenset(
@@ -99,6 +100,42 @@ COMMON_SPEAKERS: frozenset[str] = SPEAKER_NOUNS | {head for head, _ in ROLE_PAIR
 
 _ROLE_HEADS = frozenset(ROLE_WORDS) | {head for head, _ in ROLE_PAIRS} | SPEAKER_NOUNS
 
+#: Words of the fields offices are named by ("Menteri Koordinator Bidang Politik, Hukum, dan
+#: Keamanan", "Kepala Dinas Pemuda dan Olahraga"): a tagger that glues the end of an office to a
+#: name ("Keamana Wiranto", typed wrong too) leaves one of them before the name.
+OFFICE_WORDS: frozenset[str] = frozenset(
+    """
+    keamanan politik hukum pertahanan perekonomian kemaritiman investasi pembangunan
+    kebudayaan kesejahteraan olahraga pemuda pendidikan kesehatan keuangan perhubungan
+    perdagangan perindustrian pertanian kehutanan lingkungan pariwisata humas penerangan
+    masyarakat hubungan internasional luar dalam negeri umum khusus operasional reserse
+    kriminal narkoba lalu lintas intelijen sosial agama desa daerah kabupaten provinsi pusat
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+#: How short names of offices begin ("Sesmenpora", "Kadiv Humas", "Kabid Humas", "Wamenkeu"):
+#: a word longer than one of these is an office, not a name.
+OFFICE_PREFIXES: tuple[str, ...] = (
+    "sesmen", "wamen", "kadiv", "kabid", "kasat", "kanit", "kasubdit", "kadis", "kabag",
+    "kapus", "kasubag", "dirjen", "sesjen", "irjen",
+)  # fmt: skip
+
+#: Nouns of a relation: right before a person's name, they describe someone else ("orang
+#: kepercayaan Hasina", "istri Gao", "sumber dekat Harry"), not that person's title.
+RELATIONS: frozenset[str] = frozenset(
+    """
+    istri suami anak ayah ibu kakak adik keluarga kerabat rekan teman sahabat kepercayaan
+    ajudan tetangga kolega pendukung penasihat sumber dekat kubu
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+#: Words after a rank that belong to it, not to the name: "Irjen Pol Condro Kirono".
+RANK_SUFFIXES: frozenset[str] = frozenset({"pol", "purn", "tni", "polri", "mar"})
+
+#: The shortest word read as a mistyped office word ("Keamana" for "Keamanan"): shorter words
+#: are one letter away from too many names.
+_MIN_TYPO_LENGTH = 6
+
 #: A word of text: letters, digits, and inner hyphens or apostrophes.
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -122,3 +159,56 @@ def is_role_head(word: str) -> bool:
     """Whether ``word`` can begin a phrase naming a speaker by role: an office ("juru",
     "Menteri"), a title, or a speaker noun ("warga", "pejabat")."""
     return word.lower().rstrip(".") in _ROLE_HEADS
+
+
+def not_a_name(word: str) -> bool:
+    """Whether a word before a name is no part of it: an office or title, a rank's suffix
+    ("Pol"), an acronym ("KPU", "RI") or a web address ("Suara.com")."""
+    bare = word.strip(".,")
+    return (
+        is_role_head(bare)
+        or bare in TITLES
+        or bare.lower() in RANK_SUFFIXES
+        or (len(bare) > 1 and bare.isupper())
+        or ("." in bare and bare.split(".")[-1].islower())
+        or bare.lower().startswith(OFFICE_PREFIXES)
+    )
+
+
+def mistyped_office(word: str) -> bool:
+    """Whether a capitalised word is an office word with one letter wrong, missing or extra
+    ("Keamana" for "Keamanan")."""
+    lowered = word.lower()
+    if len(lowered) < _MIN_TYPO_LENGTH:
+        return False
+    return any(one_edit(lowered, known) for known in OFFICE_WORDS | ROLE_WORDS)
+
+
+def one_edit(word: str, known: str) -> bool:
+    """Whether two words are at most one letter apart (a substitution, insertion or deletion)."""
+    if word == known:
+        return True
+    if abs(len(word) - len(known)) > 1:
+        return False
+    shorter, longer = sorted((word, known), key=len)
+    for index, (a, b) in enumerate(zip(shorter, longer, strict=False)):
+        if a != b:
+            skip = 0 if len(shorter) == len(longer) else -1
+            return shorter[index + 1 + skip :] == longer[index + 1 :]
+    return True
+
+
+def abbreviates(alias: str, words: list[str], first: bool = True) -> bool:
+    """Whether a nickname is made of the starts of a name's words, in order and at least two:
+    "djanur" of "djadjang nurdjaman", "jokowi" of "joko widodo"."""
+    if not alias:
+        return not first
+    for index, word in enumerate(words if first else words[:1]):
+        for length in range(min(len(word), len(alias)), 1, -1):
+            if (
+                (len(alias) > length or not first)
+                and alias.startswith(word[:length])
+                and abbreviates(alias[length:], words[index + 1 :], first=False)
+            ):
+                return True
+    return False

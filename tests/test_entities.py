@@ -376,3 +376,48 @@ def test_corrections_of_entities_bind_later_ingests(warta: Warta, tmp_path: Path
     assert "Putin" not in people["Vladimir Putin"]["aliases"]
     unknown = warta("entities", "--merge", "Vladimir Putin", "Nobody Here")
     assert unknown.returncode == 2 and "no entity 'Nobody Here'" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A body or place glued before a person is a mention of its own and part of the role.
+        ("Ketua DPR Setya Novanto tidak hadir dalam rapat itu.",
+         {("Setya Novanto", "PERSON", "Ketua DPR"), ("Dewan Perwakilan Rakyat", "ORG", None)}),
+        ("Konsul Jenderal KJRI Jeddah M. Hery Saripudin mengatakan jemaah aman.",
+         {("M. Hery Saripudin", "PERSON", "Konsul Jenderal KJRI Jeddah"), ("Jeddah", "LOC", None)}),
+        ("Bintang Atletico Madrid Antoine Griezmann mencetak gol.",
+         {("Antoine Griezmann", "PERSON", "Bintang Atletico Madrid")}),
+        ("Miss Israel Adar Gandelsman berfoto bersama peserta lain.",
+         {("Adar Gandelsman", "PERSON", "Miss Israel"), ("Israel", "LOC", None)}),
+        ("Gubernur BI Perry Warjiyo menahan suku bunga.",
+         {("Perry Warjiyo", "PERSON", "Gubernur BI"), ("Bank Indonesia", "ORG", None)}),
+        ("Ketua KPU RI Arief Budiman mengimbau komisioner menjaga integritas.",
+         {("Arief Budiman", "PERSON", "Ketua KPU RI")}),
+        # Two names joined are two; a tag line of two places is no person.
+        ("Hasil hitung cepat keluar. Pasangan Anies - Sandi menang dalam pemilihan itu.",
+         {("Anies Baswedan", "PERSON", None), ("Sandiaga Uno", "PERSON", None)}),
+        ("Konflik Rusia-Ukraina memanas pekan ini.",
+         {("Rusia", "LOC", None), ("Ukraina", "LOC", None)}),
+        # A given name is not a place glued to a name; a surname keeps its particle.
+        ("Keluarga korban melalui kuasa hukumnya, Ratna Kumalasari, menyambut baik.",
+         {("Ratna Kumalasari", "PERSON", None)}),
+        ("Alessandro del Piero datang ke Turin. Del Piero tersenyum.",
+         {("Alessandro del Piero", "PERSON", None)}),
+    ],
+)  # fmt: skip
+def test_names_are_split_from_what_is_glued_to_them(
+    text: str, expected: set[tuple[str, str, str | None]]
+) -> None:
+    article = _article(text)
+    found = {(m.canonical, m.type, m.role) for m in article.entities}
+    assert expected <= found, found
+    assert not any(m.type == "PERSON" and m.canonical[:1] in "-–" for m in article.entities)
+
+
+def test_known_places_and_bodies_are_never_people() -> None:
+    article = _article("- Arsenal menang atas Chelsea. Angket KPK dibahas. Kemenkeu menjawab.")
+    types = {m.canonical: m.type for m in article.entities}
+    assert types.get("Arsenal") == "ORG" and types.get("Chelsea") == "ORG"
+    assert types.get("Komisi Pemberantasan Korupsi") == "ORG"
+    assert "Angket KPK" not in types

@@ -240,12 +240,22 @@ def _coordinated(words: list[str], found: list[tuple[int, int, str]]) -> list[tu
         joiners = _PERSON_JOINERS if kind == "PERSON" else _JOINERS
         begin = first
         for index in range(first + 1, end - 1):
-            if words[index].lower() in joiners:
-                if index > begin:
-                    result.append((begin, index, kind))
-                begin = index + 1
+            if words[index].lower() not in joiners:
+                continue
+            if kind != "PERSON" and not (
+                _name_like(words[index - 1]) and _name_like(words[index + 1])
+            ):
+                continue  # "GO - JEK", a brand written with a spaced hyphen in tokenised text
+            if index > begin:
+                result.append((begin, index, kind))
+            begin = index + 1
         result.append((begin, end, kind))
     return result
+
+
+def _name_like(word: str) -> bool:
+    """A word written as a name: a capital, then lowercase letters ("Persib"; not "GO")."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 _HYPHENED = re.compile(r"([A-Z][a-z]{2,})-([A-Z][a-z]{2,})")

@@ -645,12 +645,12 @@ def _spellings(full: list[str], counts: Counter[tuple[str, str]]) -> dict[str, s
         words = name.lower().split()
         if name in spelling or words[0] not in _PARTICLES:
             continue
-        longer = {
+        ending = {
             spelling.get(other, other) for other in by_last_word[words[-1]]
             if other.lower().split()[-len(words) :] == words and len(other.split()) > len(words)
         }  # fmt: skip
-        if len(longer) == 1:
-            spelling[name] = longer.pop()
+        if len(ending) == 1:
+            spelling[name] = ending.pop()
     by_first_word: dict[str, list[str]] = {}
     for name in full:
         by_first_word.setdefault(name.split()[0].lower(), []).append(name)

@@ -440,12 +440,12 @@ def _split_place_from_person(
 def _after_role(
     words: list[str], first: int, rest: list[str], gazetteer: Mapping[tuple[str, ...], str]
 ) -> bool:
-    """Whether a role word comes before the mention and the words after the body name no
-    place or body: "Gubernur Bank Indonesia Perry Warjiyo", not "Kepala Bank Indonesia Jawa
-    Barat"."""
+    """Whether a role comes before the mention and the words after the body name no place or
+    body: "Gubernur Bank Indonesia Perry Warjiyo", "Kepala Pelaksana BPBD Garut Satria Budi";
+    not "Kepala Bank Indonesia Jawa Barat"."""
     return (
         first > 0
-        and role_length([words[first - 1]]) == 1
+        and (role_length([words[first - 1]]) == 1 or _role_before(words, first) < first)
         and not any(_not_a_person(word, gazetteer) for word in rest)
     )
 
@@ -577,8 +577,10 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         short = len(f.words) == 1
         written = expansions.written(name) if short else None
         table = known_name(name)
-        not_a_name = short and (_not_a_person(name, gazetteer) is not None)
-        person = None if name in full_set or not_a_name else full_names.containing(f.words)
+        person = None if name in full_set else full_names.containing(f.words)
+        if person is not None and short and _not_a_person(name, gazetteer) is not None:
+            given = person.split()[0].lower() == name.lower() and _may_be_given_name(name)
+            person = person if given else None  # "Ratna" of "Ratna Kumalasari", not of a place
         if written is not None:  # "Komisi Pemberantasan Korupsi (KPK)"
             kind, canonical = written
         elif table is not None:  # "Jokowi", "KPK", "Perancis"

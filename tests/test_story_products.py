@@ -250,3 +250,20 @@ def test_hostile_article_text_is_escaped_in_reports(warta: Warta, tmp_path: Path
     assert re.search(r"(?<!\\)\]\(javascript:", markdown) is None  # no live link
     assert "https://evil" not in markdown and "www.evil" not in markdown  # no autolink
     assert "\\[x\\](javascript:" in markdown
+
+
+def test_quotes_by_speaker_keeps_speakers_the_text_names_only_by_role() -> None:
+    from warta.store.quotes import QuoteRecord
+    from warta.story_report import quotes_by_speaker
+
+    def quote(number: int, speaker: str | None, role: str | None) -> QuoteRecord:
+        return QuoteRecord(
+            article="a", number=number, outlet=None, published=None, title=None, text="x",
+            speaker=speaker, speaker_as_written=speaker, speaker_entity=None, kind="direct",
+            verb="kata", paragraph=0, start=0, end=1, end_paragraph=0, speaker_role=role,
+        )  # fmt: skip
+
+    groups = quotes_by_speaker(
+        [quote(0, None, "warga"), quote(1, "Joko Widodo", "Presiden"), quote(2, None, "warga")]
+    )
+    assert [(name, len(items)) for name, items in groups] == [("warga", 2), ("Joko Widodo", 1)]

@@ -211,10 +211,11 @@ def _entry_line(entry: TimelineEntry, style: _Style, citations: _Citations) -> s
 
 
 def quotes_by_speaker(quotes: Sequence[QuoteRecord]) -> list[tuple[str, list[QuoteRecord]]]:
-    """Quotes grouped by speaker (canonical name, else as written), most quoted first."""
+    """Quotes grouped by speaker (canonical name, else as written, else the role of a speaker
+    the text does not name: "warga"), most quoted first."""
     groups: dict[str, list[QuoteRecord]] = {}
     for quote in quotes:
-        speaker = quote.speaker or quote.speaker_as_written
+        speaker = quote.speaker or quote.speaker_as_written or quote.speaker_role
         if speaker:
             groups.setdefault(speaker, []).append(quote)
     return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))

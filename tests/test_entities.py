@@ -217,13 +217,7 @@ def test_unknown_scheme_and_missing_file(warta: Warta, tmp_path: Path) -> None:
 
 def _stored(store: object, article_id: str, names: list[tuple[str, str]]) -> None:
     """Store an article whose analysis found these (type, name) mentions."""
-    from warta.store import SQLiteStore
-
-    assert isinstance(store, SQLiteStore)
-    mentions = [EntityMention(name, kind, name, 0, 0, len(name)) for kind, name in names]
-    article = Article(id=article_id, body=["x"], entities=mentions, content_hash=article_id)
-    raw = RawDocument(origin=f"{article_id}.txt", format="text", text=article_id)
-    store.write([(article, raw)], [])
+    _stored_as(store, article_id, [(kind, name, name) for kind, name in names])
 
 
 def test_a_place_is_not_swallowed_by_a_person_sharing_a_word(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from warta.lang.id.known_names import (
     is_acronym,
     known_name,
     person_acronym,
+    place_or_body_type,
 )
 from warta.lang.id.names import same_person
 from warta.lang.id.ner.features import MAX_GAZETTEER_TOKENS
@@ -63,6 +64,17 @@ class _Tagged:
     tokens: tuple[Token, ...]
     words: list[str]
     chunks: list[tuple[int, int, str]]
+
+    def found(self, first: int, end: int, kind: str, role: str | None = None) -> _Found:
+        """The mention of the words ``first`` to ``end`` (exclusive)."""
+        return _Found(
+            self.paragraph,
+            self.tokens[first].start,
+            self.tokens[end - 1].end,
+            kind,
+            self.words[first:end],
+            role,
+        )
 
 
 def _tag(body: list[str]) -> list[_Tagged]:
@@ -112,14 +124,7 @@ def _mentions(
         else:
             name_start = start + role_length(words[start:stop])
         for body_start, body_end, body_kind in bodies:
-            yield _Found(
-                paragraph_index,
-                tokens[body_start].start,
-                tokens[body_end - 1].end,
-                body_kind,
-                words[body_start:body_end],
-                None,
-            )
+            yield sentence.found(body_start, body_end, body_kind)
         if name_start == stop:
             continue
         if kind == "PERSON" and name_start == start:
@@ -154,19 +159,9 @@ def _mentions(
                 continue
         if kind == "PERSON" and _two_known_people(words[name_start:stop]):
             for index in (name_start, name_start + 1):  # "Prabowo Gibran"
-                yield _Found(
-                    paragraph_index, tokens[index].start, tokens[index].end, kind,
-                    [words[index]], None,
-                )  # fmt: skip
+                yield sentence.found(index, index + 1, kind)
             continue
-        yield _Found(
-            paragraph_index,
-            tokens[name_start].start,
-            tokens[stop - 1].end,
-            kind,
-            words[name_start:stop],
-            role if kind == "PERSON" else None,
-        )
+        yield sentence.found(name_start, stop, kind, role if kind == "PERSON" else None)
 
 
 def _bodies_in_role(
@@ -182,14 +177,7 @@ def _bodies_in_role(
     while index < end:
         size, kind = (0, "") if index in covered else _body_at(words, index, end, known)
         if size and not covered.intersection(range(index, index + size)):
-            yield _Found(
-                sentence.paragraph,
-                sentence.tokens[index].start,
-                sentence.tokens[index + size - 1].end,
-                kind,
-                words[index : index + size],
-                None,
-            )
+            yield sentence.found(index, index + size, kind)
             index += size
         else:
             index += 1
@@ -385,13 +373,7 @@ def _verb_form(word: str) -> bool:
 def _not_a_person(word: str, gazetteer: Mapping[tuple[str, ...], str]) -> str | None:
     """The type of a one-word "person" that is a place or a body ("Rusia", "KPK",
     "Kemenkeu"), else None."""
-    known = known_name(word)
-    if known is not None:
-        return known.type if known.type != "PERSON" else None
-    kind = known_place_or_body(word, gazetteer) or body_or_place_type([word])
-    if kind is None and is_acronym(word):
-        return "ORG"
-    return kind
+    return place_or_body_type(word, gazetteer)
 
 
 def _split_place_from_person(
@@ -473,14 +455,8 @@ def _propagated(sentence: _Tagged, known: dict[tuple[str, ...], str]) -> Iterabl
                 kind = _abbreviation_type(words[index])
             if kind is not None and not any(covered[index : index + length]):
                 role_start = _role_before(words, index) if kind == "PERSON" else index
-                yield _Found(
-                    sentence.paragraph,
-                    sentence.tokens[index].start,
-                    sentence.tokens[index + length - 1].end,
-                    kind,
-                    words[index : index + length],
-                    " ".join(words[role_start:index]) if role_start < index else None,
-                )
+                role = " ".join(words[role_start:index]) if role_start < index else None
+                yield sentence.found(index, index + length, kind, role)
                 index += length
                 break
         else:

@@ -30,7 +30,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from warta.lang.id.known_names import body_or_place_type, is_acronym, known_name
+from warta.lang.id.known_names import (
+    body_or_place_type,
+    is_acronym,
+    known_name,
+    place_or_body_type,
+)
 from warta.lang.id.names import same_person
 from warta.lang.id.ner.tagger import tagger
 from warta.model import EntityMention
@@ -250,10 +255,7 @@ def may_be_person(name: str) -> bool:
     """Whether a name can be a person's: not a place or body the known-name table, the
     training data's gazetteer or its form says it is ("Arsenal", "Kemenkeu", "Partai
     Golkar", "KPK")."""
-    words = name.split()
-    if body_or_place_type(words) is not None or _gazetteer_type(name) in {"LOC", "ORG"}:
-        return False
-    return not (len(words) == 1 and is_acronym(name) and known_name(name) is None)
+    return place_or_body_type(name, tagger("news").resources.gazetteer) is None
 
 
 def voted_name(kind: str, names: Sequence[tuple[str, int]]) -> str | None:

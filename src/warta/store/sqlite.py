@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from warta.corpus.entities import Entity
+from warta.corpus.entities import Entity, name_key
 from warta.corpus.features import Features
 from warta.errors import InputRejected, SchemaTooNew, StoreBusy, StoreError
 from warta.model import Article, RawDocument
@@ -465,7 +465,7 @@ class SQLiteStore:
         with self._transaction():
             holders = [entity.id for entity in list_entities(self._db, EntityQuery(name=name))]
             record_correction(self._db, "split", name, None, _now())
-            key = " ".join(name.split()).casefold()
+            key = name_key(name)
             self._db.execute(
                 "DELETE FROM entity_aliases WHERE alias_key = ? AND entity_id IN"
                 " (SELECT id FROM entities WHERE canonical_key != ?)",

@@ -11,6 +11,7 @@ organisation's or a place's abbreviation, not a person's name, unless the table 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -99,3 +100,21 @@ def person_acronym(word: str) -> bool:
     """Whether an abbreviation is a person's, as the table says ("SBY", "JK")."""
     known = known_name(word)
     return known is not None and known.type == "PERSON"
+
+
+def place_or_body_type(name: str, gazetteer: Mapping[tuple[str, ...], str]) -> str | None:
+    """ORG or LOC when a name is known or written as a place's or a body's, never a person's:
+    by the table ("KPK"; a person the table knows is None), by ``gazetteer`` (the NER
+    training data's entity strings, lowercased word tuples: "Rusia", "Arsenal"), by its form
+    ("Partai Golkar", "Kemenkeu"), or as an abbreviation no one's name ("KJRI"); else None."""
+    known = known_name(name)
+    if known is not None:
+        return known.type if known.type != "PERSON" else None
+    words = name.split()
+    kind = gazetteer.get(tuple(word.lower() for word in words))
+    if kind in {"LOC", "ORG"}:
+        return kind
+    kind = body_or_place_type(words)
+    if kind is None and len(words) == 1 and is_acronym(name):
+        return "ORG"
+    return kind

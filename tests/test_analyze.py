@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
+
 import pytest
 
-from tests.conftest import EXAMPLE_SAMPLES, SAMPLE_TITLES
+from tests.conftest import EXAMPLE_SAMPLES, REPO, SAMPLE_TITLES
 from warta.analyze import analyze, start_article
-from warta.analyze.metadata import find_title, outlet_from_url
+from warta.analyze.metadata import find_title, is_furniture_line, outlet_from_url
 from warta.analyze.pipeline import STAGES, Stage, check_order, run_stages
 from warta.analyze.text import normalize_text, paragraphs
 from warta.errors import AnalysisError
@@ -77,6 +81,94 @@ def test_a_date_line_is_not_the_headline() -> None:
     assert find_title(lines[1:]) is None
 
 
+def test_a_table_of_scores_is_no_headline_but_a_headline_with_a_score_is() -> None:
+    lead = (
+        "Jakarta, CNN Indonesia -- Berikut hasil pertandingan NBA pada Senin pagi waktu Indonesia."
+    )
+    table = ["Washington Wizards 91-100 Toronto Raptors", "Sacramento Kings 83-101 Indiana Pacers"]
+    assert find_title([*table, lead]) is None
+    assert find_title(["Persib Tahan Arema 1-1", lead]) == 0
+
+
+def test_a_line_below_the_lead_is_a_subheading_not_the_headline() -> None:
+    lead = "JAKARTA - Banjir merendam ribuan rumah warga di Jakarta Timur pada Senin pagi kemarin."
+    assert find_title([lead, "Warga Mengungsi ke Masjid Terdekat", "Air mulai surut."]) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SIMAK JUGA: Klasemen Liga Primer Inggris",
+        "[Baca juga: Polisi Berencana Konfrontir Habib Rizieq dan Firza Husein]",
+        "Penulis: Rizki Indra Sofa",
+        "Sumber: PhoneArena",
+        "Selanjutnya: Bisa Jual Banyak, Terkendala Bahan Olahan",
+        "1. ANDREA DOVIZIOSO 1:47.394",
+        "WD: Greysia Polii/Apriani Rahayu vs Yuki Fukushima/Sayaka Hirota 14-21 21-17 21-13",
+        "Tim Cook, CEO Apple (Foto: Reuters)",
+    ],
+)
+def test_page_furniture_is_never_the_headline(line: str) -> None:
+    lead = (
+        "Jakarta, CNN Indonesia -- Banjir merendam ribuan rumah warga di Jakarta Timur pada Senin."
+    )
+    assert find_title([line, lead]) is None
+    assert find_title(["Banjir Rendam Ribuan Rumah di Jakarta Timur", line, lead]) == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        (
+            "http://poskotanews.com/2017/12/23/kalahkan-real-madrid-3-0-kini-siapa-yang-bisa-hentikan-barcelona/",
+            "Kalahkan Real Madrid 3-0 Kini Siapa yang Bisa Hentikan Barcelona",
+        ),
+        (
+            "https://kumparan.com/kumparannews/kpk-periksa-setya-novanto-1rXyZ7aBcD",
+            "KPK Periksa Setya Novanto",
+        ),
+        (
+            "https://news.detik.com/berita/d-3456789/kpk-tahan-setya-novanto",
+            "KPK Tahan Setya Novanto",
+        ),
+        (
+            "https://nasional.kompas.com/read/2017/05/01/10000001/kpk-dan-polri-bertemu",
+            "KPK dan Polri Bertemu",
+        ),
+        (
+            "https://www.cnnindonesia.com/nasional/20170501123456-12-211111/kpk-tahan-novanto-lagi",
+            "KPK Tahan Novanto Lagi",
+        ),
+        (
+            "http://www.juara.net/read/raket/bulu-tangkis/178337-kpk.antar.novanto.ke.final",
+            "KPK Antar Novanto ke Final",
+        ),
+        ("https://www.merdeka.com/peristiwa/kpk-tahan-novanto.html", "KPK Tahan Novanto"),
+    ],
+)
+def test_a_title_from_the_url_slug_in_the_case_the_text_writes(url: str, title: str) -> None:
+    text = "Komisi Pemberantasan Korupsi (KPK) menahan Setya Novanto, kata Polri kepada wartawan."
+    article = analyze(RawDocument(origin="t", format="text", text=text, url=url))
+    assert (article.title, article.source["title_from"]) == (title, "url")
+
+
+def test_without_a_slug_the_first_sentence_is_the_title_cut_at_a_word() -> None:
+    text = (
+        "JAKARTA - Komisi Pemberantasan Korupsi menahan Setya Novanto di Rumah Tahanan KPK pada "
+        "Minggu malam setelah diperiksa sebagai tersangka. Ia dibawa ke rumah tahanan."
+    )
+    article = analyze(RawDocument(origin="t", format="text", text=text, url="https://x.id/?p=1"))
+    assert article.title == (
+        "Komisi Pemberantasan Korupsi menahan Setya Novanto di Rumah Tahanan KPK pada Minggu "
+        "malam setelah …"
+    )
+    assert article.source["title_from"] == "first sentence"
+    short = analyze(
+        RawDocument(origin="t", format="text", text="Harga cabai naik lagi. Warga kesal.")
+    )
+    assert short.title == "Harga cabai naik lagi"
+
+
 def test_no_title_when_nothing_looks_like_one() -> None:
     assert find_title(["ini hanya kalimat biasa tanpa judul sama sekali."]) is None
 
@@ -120,3 +212,29 @@ def test_outlet_from_url() -> None:
     assert outlet_from_url("https://www.medcom.id/internasional/a") == "medcom.id"
     assert outlet_from_url("https://m.detik.com/news/b") == "detik.com"
     assert outlet_from_url("not a url") is None
+
+
+INDOSUM = REPO.parent / "shared" / "data" / "indosum" / "dev.02.jsonl"
+#: The outlets whose datelines open IndoSum's lead paragraphs, written as the corpus writes them.
+_DATELINE_DEBRIS = re.compile(
+    r"^.{0,50}(?:CNN Indonesia|ANTARA News|Pos Kota|JUARA\.net|Merdeka\.com|Suara\.com|"
+    r"Rimanews)\)?\s*(?:--|-|–)\s",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.skipif(not INDOSUM.exists(), reason="../shared/data is not beside this checkout")
+def test_every_article_of_a_corpus_without_titles_gets_one_and_no_dateline_in_its_body() -> None:
+    titled: Counter[str] = Counter()
+    for record in INDOSUM.read_text(encoding="utf-8").splitlines()[:150]:
+        row = json.loads(record)
+        text = "\n".join(" ".join(" ".join(s) for s in p) for p in row["paragraphs"])
+        article = analyze(
+            RawDocument(origin=row["id"], format="jsonl", text=text, url=row["source_url"])
+        )
+        assert article.title and not is_furniture_line(article.title), article.title
+        assert article.title not in article.body
+        assert not _DATELINE_DEBRIS.match(article.body[0]), article.body[0]
+        titled[article.source["title_from"]] += 1
+    # Most portals put the headline in the URL; the rest get their first sentence.
+    assert titled["url"] >= 120, titled

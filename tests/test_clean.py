@@ -225,6 +225,48 @@ def test_reported_dates_take_their_year_from_a_full_date_and_skip_plans() -> Non
             "Garut",
             "ANTARA",
         ),
+        # The forms of the issue: place then outlet, an outlet in brackets with spaces, "--".
+        (
+            "Jakarta, CNN Indonesia -- Menteri Perdagangan meminta harga turun.",
+            "Jakarta",
+            "CNN Indonesia",
+        ),
+        (
+            "JAKARTA (Pos Kota) – Polisi menangkap tiga pencuri di Jalan Sudirman.",
+            "Jakarta",
+            "Pos Kota",
+        ),
+        (
+            "New York (ANTARA News) - Sekretaris Jenderal PBB meminta semua pihak.",
+            "New York",
+            "ANTARA News",
+        ),
+        (
+            "Bandung, detikJabar - Warga menolak kenaikan tarif angkutan kota.",
+            "Bandung",
+            "detikJabar",
+        ),
+        (
+            "JUARA.NET, KUALA LUMPUR - Tim bulu tangkis Indonesia melaju ke final.",
+            "Kuala Lumpur",
+            "JUARA.NET",
+        ),
+        (
+            "TERMAS DE RIO HONDO, JUARA.net - Pebalap Yamaha tampil tercepat di latihan pertama.",
+            "Termas De Rio Hondo",
+            "JUARA.net",
+        ),
+        (
+            "Singkil, Aceh, (ANTARA News) - Banjir merendam ratusan rumah warga.",
+            "Singkil",
+            "ANTARA News",
+        ),
+        (
+            "Perserikatan Bangsa-Bangsa/PBB, New York (ANTARA News) - Dewan Keamanan bersidang membahas krisis itu.",
+            "New York",
+            "ANTARA News",
+        ),
+        ("Merdeka.com - Presiden Joko Widodo meresmikan jalan tol baru.", None, "Merdeka.com"),
     ],
 )
 def test_datelines(paragraph: str, place: str, outlet: str | None) -> None:
@@ -239,11 +281,29 @@ def test_datelines(paragraph: str, place: str, outlet: str | None) -> None:
         "Menlu Retno: Indonesia siap menjadi tuan rumah pertemuan itu tahun depan.",
         "Presiden Joko Widodo meresmikan bendungan baru di Jawa Tengah.",
         "Rusia - Ukraina.",
+        # Two names before a dash, neither a known place nor written as one: no dateline.
+        "Presiden Joko Widodo, Selasa - Rabu kemarin berkunjung ke tiga kota di Jawa Barat.",
+        "Jokowi, Prabowo - keduanya sama-sama hadir dalam acara itu di Jakarta.",
         "FRG Zbody CqXVw- wPdHj U r47xkiy2 xvNm fo84 Kï UGRS4XxA IjhN Q Yjun U8o'lt.",
     ],
 )
 def test_not_datelines(paragraph: str) -> None:
     assert read_dateline(paragraph) is None
+
+
+def test_the_dateline_opens_the_lead_even_below_a_caption_cleaning_kept() -> None:
+    text = (
+        "Suasana rapat konsultasi KPU bersama Komisi II DPR di Kompleks Parlemen, Senayan, "
+        "Jakarta. (KOMPAS.com/FITRIA CHUSNA FARISA)\n"
+        "JAKARTA, KOMPAS.com - Komisi Pemilihan Umum menjadwalkan pendaftaran pasangan calon "
+        "presiden pada 19 Oktober mendatang.\n"
+        "Bandung - Ketua KPU mengatakan jadwal itu telah disepakati bersama Komisi II DPR."
+    )
+    article = analyze(RawDocument(origin="t.txt", format="text", text=text))
+    assert article.dateline == "Jakarta"
+    assert article.body[-2].startswith("Komisi Pemilihan Umum menjadwalkan")
+    # Only the lead has a dateline: a later paragraph keeps what looks like one.
+    assert article.body[-1].startswith("Bandung - Ketua KPU")
 
 
 def test_authors_and_cited_sources() -> None:

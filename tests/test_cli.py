@@ -329,7 +329,9 @@ kecamatan.</p>
     assert article["body"][0].startswith("Gempa bumi berkekuatan magnitudo 5,2")
     assert article["body"][2].endswith("di beberapa kecamatan.")
     assert not any("Beranda" in p or "Hak cipta" in p for p in article["body"])
-    assert article["source"] == {"origin": str(page), "format": "html", "encoding": "utf-8"}
+    assert article["source"] == {
+        "origin": str(page), "format": "html", "encoding": "utf-8", "title_from": "input"
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -64,6 +65,49 @@ class RawDocument:
             digest.update((part or "").encode("utf-8", "surrogatepass"))
             digest.update(b"\x1f")
         return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class InputLine:
+    """A non-blank line of an input's text as analysis reads it.
+
+    ``number`` is the line's index in the normalised input text (``analyze.text.normalize_text``
+    of ``RawDocument.text``, split at ``\\n``, blank lines counted); ``text`` is the line, closed
+    up when the input was tokenised; ``gaps`` are offsets into ``text`` before which the input
+    had a space that reading closed up.
+    """
+
+    number: int
+    text: str
+    gaps: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RawSpan:
+    """Where a body paragraph is in its input: line ``line`` of the normalised input text, from
+    character ``start``, with a space of the input before each paragraph offset in ``gaps``
+    (tokenised input; see :class:`InputLine`)."""
+
+    line: int
+    start: int
+    gaps: tuple[int, ...] = ()
+
+    def input_offset(self, offset: int) -> int:
+        """The input line's offset of the paragraph's character at ``offset``."""
+        return self.start + offset + bisect_right(self.gaps, offset)
+
+    def input_span(self, start: int, end: int) -> tuple[int, int]:
+        """The input line's ``[start, end)`` of the paragraph's ``[start, end)``."""
+        if end <= start:
+            return self.input_offset(start), self.input_offset(start)
+        return self.input_offset(start), self.input_offset(end - 1) + 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "start": self.start, "gaps": list(self.gaps)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RawSpan:
+        return cls(int(data["line"]), int(data["start"]), tuple(data.get("gaps", ())))
 
 
 @dataclass(slots=True)
@@ -164,8 +208,12 @@ class Article:
     dates: list[DateMention] = field(default_factory=list)
     source: dict[str, str | None] = field(default_factory=dict)
     content_hash: str = ""
+    #: For each body paragraph, where it is in the input (None when it cannot be found there).
+    raw_map: list[RawSpan | None] = field(default_factory=list)
     #: Working input of the clean stage (see RawDocument.template_keys); not in the contract.
     template_keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    #: Working input of the raw-map stage: the input's lines as read; not in the contract.
+    input_lines: tuple[InputLine, ...] = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The article as the CLI and API return it (``--format json``)."""
@@ -189,6 +237,7 @@ class Article:
             "dates": [{**_slots_dict(d), "flags": list(d.flags)} for d in self.dates],
             "source": dict(self.source),
             "content_hash": self.content_hash,
+            "raw_map": [span.to_dict() if span else None for span in self.raw_map],
         }
 
     @classmethod
@@ -214,6 +263,7 @@ class Article:
             dates=[DateMention(**d) for d in data.get("dates", [])],
             source=dict(data.get("source", {})),
             content_hash=data.get("content_hash", ""),
+            raw_map=[RawSpan.from_dict(span) if span else None for span in data.get("raw_map", [])],
         )
 
 

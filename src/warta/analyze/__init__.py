@@ -6,33 +6,45 @@ import logging
 from importlib import import_module
 
 from warta.analyze.pipeline import STAGES, run_stages, stage
-from warta.analyze.text import paragraphs
+from warta.analyze.tokenised import read_text
 from warta.errors import AnalysisError
 from warta.model import Article, RawDocument, article_id
 
 log = logging.getLogger(__name__)
 
 #: Importing a stage module registers its stages; this order is the order they run in:
-#: title, published and outlet from the input; cleaning; what the text says of its origin; then
-#: the people, organisations and places it names; who said what; the dates it mentions.
-STAGE_MODULES = ("metadata", "clean", "provenance", "entities", "quotes", "dates")
+#: title, published and outlet from the input; cleaning; what the text says of its origin; a
+#: title derived for an article that has none; then the people, organisations and places it
+#: names; who said what; the dates it mentions; last, the map from the body back to the input.
+STAGE_MODULES = (
+    "metadata", "clean", "provenance", "headline", "entities", "quotes", "dates", "source_map",
+)  # fmt: skip
 for _module in STAGE_MODULES:
     import_module(f"warta.analyze.{_module}")
 
 
 def start_article(raw: RawDocument) -> Article:
-    """The article before any stage: the input's own fields, every line a body paragraph."""
+    """The article before any stage: the input's own fields, every line a body paragraph.
+
+    Tokenised input (research corpora) is closed up here, so every stage reads ordinary text;
+    ``source["text_form"]`` says so, and ``input_lines`` keep the way back to the input.
+    """
+    text = read_text(raw.text)
+    source = {"origin": raw.origin, "format": raw.format, "encoding": raw.encoding}
+    if text.form != "plain":
+        source["text_form"] = text.form
     return Article(
         id=article_id(raw),
         url=raw.url,
         outlet=raw.outlet,
-        title=" ".join(raw.title.split()) if raw.title else None,
+        title=text.close_up(raw.title) if raw.title else None,
         published=raw.published,
         author=raw.author,
-        body=paragraphs(raw.text),
-        source={"origin": raw.origin, "format": raw.format, "encoding": raw.encoding},
+        body=text.paragraphs,
+        source=source,
         content_hash=raw.content_hash,
         template_keys=raw.template_keys,
+        input_lines=text.lines,
     )
 
 

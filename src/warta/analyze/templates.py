@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from warta.analyze.text import paragraphs
+from warta.analyze.tokenised import read_text
 
 #: A line in this many distinct articles of one outlet is template. Navigation, footers and
 #: prompts recur in every article of a portal; three articles already tell them apart from a
@@ -39,7 +39,7 @@ def line_evidence(text: str) -> list[tuple[str, str, bool]]:
 
     seen: set[str] = set()
     evidence = []
-    for line in paragraphs(text):
+    for line in read_text(text).paragraphs:  # as the clean stage will see them
         if len(line) > MAX_TEMPLATE_LINE_CHARS:
             continue
         key = line_key(line)

@@ -1,0 +1,227 @@
+"""Tokenised input: text whose punctuation and quote marks stand apart, read as ordinary text.
+
+Research corpora keep news tokenised (IndoSum, Liputan6): ``" Tidak hanya tarif , " ucap
+Zulkifli ( 27 / 3 ) .``. Read as it is, every rule that expects written Indonesian fails on it:
+quote marks do not pair, ``( 27 / 3 )`` is no date, ``Jakarta , CNN Indonesia - -`` is no
+dateline, and a reader sees "e - KTP ,". So the input's form is decided once per article
+(:func:`text_form`), and tokenised lines are closed up (:func:`detokenise`) before any stage
+runs. Closing up only deletes spaces, and each deleted space is recorded (``gaps``), so every
+offset into the clean line maps back to the input exactly (:class:`warta.model.RawSpan`).
+
+Two forms are told apart, because corpora come in both: punctuation split off (``tarif ,``,
+``( 27 / 3 )``), and only quote marks standing alone (``" Tidak hanya tarif," ucap``, as when a
+tool closed up the punctuation but left the quote marks). Text with neither is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from warta.analyze.text import normalize_text
+from warta.model import InputLine
+
+TextForm = Literal["plain", "tokenised", "spaced-quotes"]
+
+#: Punctuation that closes up to the word before it: "tarif ," -> "tarif,".
+_ATTACH_LEFT = frozenset({",", ".", ";", ":", "?", "!", ")", "]", "}", "%", "...", "…", "..", "?!"})
+#: Punctuation that closes up to the word after it: "( 27" -> "(27".
+_ATTACH_RIGHT = frozenset({"(", "[", "{"})
+#: Joins closed up on both sides between words or numbers: "e - KTP", "27 / 3", "Jum ' at".
+_JOINERS = frozenset({"-", "/"})
+_APOSTROPHES = frozenset({"'", "’"})
+#: Quote marks by family (double, single): a mark pairs with one of its own family. Straight
+#: marks say nothing of their direction; curly ones do.
+_STRAIGHT_QUOTES = {'"': 0, "''": 0, "``": 0, "'": 1}
+_OPENING_QUOTES = {"“": 0, "«": 0, "‘": 1}
+_CLOSING_QUOTES = {"”": 0, "»": 0, "’": 1}
+#: What a quotation ends with just before its closing mark.
+_QUOTE_CLOSERS = tuple(",.?!…;:-—–")
+
+#: Punctuation marks counted to decide the form: each either follows a space (tokenised) or a
+#: word (written). A period inside a number or an abbreviation is not followed by a space and is
+#: not counted.
+_SPACED_MARK = re.compile(r"(?:^| )[,.;:?!)](?= |$)")
+_ATTACHED_MARK = re.compile(r"[^\s,.;:?!)][,.;:?!)](?= |$)")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_LONE_QUOTE = re.compile(r"(?:^| )[\"“”](?= |$)")
+#: At least this many marks, and more than this share of them spaced, make a text tokenised: a
+#: written text has a spaced comma by accident now and then, never most of them.
+MIN_MARKS = 2
+SPACED_SHARE = 0.5
+
+#: A dateline before its dash: capitalised words, an outlet, a parenthesis ("CARDIFF ,
+#: JUARA.net -", "JAKARTA ( Pos Kota ) -"). Its dash keeps its spaces, unlike "e - KTP".
+_DATELINE_TOKEN = re.compile(r"[A-Z(][\w.()]*|[(),/]|[a-z]+[A-Z][\w.]*|\w+\.(?:com|net|id|co)")
+MAX_DATELINE_TOKENS = 12
+
+
+def text_form(lines: list[str]) -> TextForm:
+    """Whether a text's punctuation is split off by spaces, or only its quote marks, or neither.
+
+    Lines are normalised (single spaces). Decided over the whole text, so one line written
+    either way does not change how the others are read.
+    """
+    text = "\n".join(lines)
+    spaced = sum(1 for _ in _SPACED_MARK.finditer(text))
+    attached = sum(1 for _ in _ATTACHED_MARK.finditer(text))
+    if spaced >= MIN_MARKS and spaced > SPACED_SHARE * (spaced + attached):
+        return "tokenised"
+    quotes = len(_QUOTE_MARK.findall(text))
+    lone = sum(1 for _ in _LONE_QUOTE.finditer(text))
+    if lone >= 2 and lone > SPACED_SHARE * quotes:
+        return "spaced-quotes"
+    return "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedUp:
+    """A line closed up: its text, and where a space of the input was deleted.
+
+    ``gaps`` are offsets into ``text``: a space stood in the input just before ``text[gap]``.
+    """
+
+    text: str
+    gaps: tuple[int, ...]
+
+
+def detokenise(line: str, form: TextForm) -> ClosedUp:
+    """Close up a normalised line of the given form; a ``plain`` line comes back as it is."""
+    if form == "plain" or " " not in line:
+        return ClosedUp(line, ())
+    tokens = line.split(" ")
+    joins = _joins(tokens, form)
+    parts: list[str] = [tokens[0]]
+    gaps: list[int] = []
+    length = len(tokens[0])
+    for token, join in zip(tokens[1:], joins, strict=True):
+        if join:
+            gaps.append(length)
+        else:
+            parts.append(" ")
+            length += 1
+        parts.append(token)
+        length += len(token)
+    return ClosedUp("".join(parts), tuple(gaps))
+
+
+def _joins(tokens: list[str], form: TextForm) -> list[bool]:
+    """For each space between two tokens, whether it goes."""
+    joins = [False] * (len(tokens) - 1)
+    inner: set[int] = set()  # apostrophes inside a word, not quote marks
+    single_open = False  # inside a quotation in single quote marks
+    if form == "tokenised":
+        dateline_dash = _dateline_dash(tokens)
+        for index, token in enumerate(tokens):
+            if index > 0 and (token in _ATTACH_LEFT or _is_clitic(token)):
+                joins[index - 1] = True
+            if index + 1 < len(tokens) and token in _ATTACH_RIGHT:
+                joins[index] = True
+            if not 0 < index < len(tokens) - 1:
+                continue
+            before, after = tokens[index - 1], tokens[index + 1]
+            if token == "-" and after == "-":
+                joins[index] = True  # "- -" is the dash "--"
+            elif token in _JOINERS and _wordlike(before, after):
+                # "Bangsa - Bangsa" and "H - 1" are words; "JAKARTA - Presiden" is a dateline.
+                if index != dateline_dash or before.lower() == after.lower() or after[0].isdigit():
+                    joins[index - 1] = joins[index] = True
+            elif token in _APOSTROPHES:
+                if not single_open and _inner_apostrophe(before, after):
+                    joins[index - 1] = joins[index] = True
+                    inner.add(index)
+                else:
+                    single_open = not single_open
+    _close_quotes(tokens, joins, inner)
+    return joins
+
+
+def _wordlike(*tokens: str) -> bool:
+    return all(token[:1].isalnum() and token[-1:].isalnum() for token in tokens)
+
+
+def _is_clitic(token: str) -> bool:
+    """ "'s" of "Cox 's Bazar", "'an" of "90 'an": an apostrophe starting a short lowercase word."""
+    return (
+        len(token) <= 3 and token[:1] in {"'", "’"} and token[1:].isalpha() and token[1:].islower()
+    )
+
+
+def _inner_apostrophe(before: str, after: str) -> bool:
+    """ "Jum ' at", "Ma ' ruf", "Ba ' asyir": a word split at its apostrophe, not a quotation
+    (the caller knows no quotation in single marks is open)."""
+    return before.isalpha() and after.isalpha() and after[:1].islower()
+
+
+def _dateline_dash(tokens: list[str]) -> int:
+    """Index of the dash after a dateline at the start of the line, or -1."""
+    for index, token in enumerate(tokens[: MAX_DATELINE_TOKENS + 1]):
+        if token in {"-", "–", "—", "--"}:
+            return index if index > 0 else -1
+        if not _DATELINE_TOKEN.fullmatch(token):
+            return -1
+    return -1
+
+
+def _close_quotes(tokens: list[str], joins: list[bool], inner: set[int]) -> None:
+    """Close up each quote mark standing alone to the quotation it opens or closes.
+
+    Curly marks say which they are. A straight mark closes when a quotation of its family is
+    open, or when it follows the punctuation a quotation ends with and no capitalised word
+    follows it (a paragraph may continue a quotation opened in the paragraph before); otherwise
+    it opens.
+    """
+    open_quote = [False, False]
+    last = len(tokens) - 1
+    for index, token in enumerate(tokens):
+        if index in inner:
+            continue
+        if token in _OPENING_QUOTES:
+            family, closing = _OPENING_QUOTES[token], False
+        elif token in _CLOSING_QUOTES:
+            family, closing = _CLOSING_QUOTES[token], True
+        elif token in _STRAIGHT_QUOTES:
+            family = _STRAIGHT_QUOTES[token]
+            before = tokens[index - 1] if index > 0 else ""
+            after = tokens[index + 1] if index < last else ""
+            ends_quotation = before.endswith(_QUOTE_CLOSERS) and not after[:1].isupper()
+            closing = index > 0 and (open_quote[family] or ends_quotation or index == last)
+        else:
+            continue
+        if closing and index > 0:
+            joins[index - 1] = True
+        elif not closing and index < last:
+            joins[index] = True
+        open_quote[family] = not closing
+
+
+@dataclass(frozen=True, slots=True)
+class InputText:
+    """An input's text as analysis reads it: its form and its non-blank lines, closed up."""
+
+    form: TextForm
+    lines: tuple[InputLine, ...]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.text for line in self.lines]
+
+    def close_up(self, text: str) -> str:
+        """Another piece of the same input (its title) read in the text's form."""
+        return detokenise(" ".join(text.split()), self.form).text
+
+
+def read_text(text: str) -> InputText:
+    """The paragraphs of an input's text (one per non-blank line, see ``text.paragraphs``), read
+    as ordinary text whatever the input's form, each with its place in the input."""
+    numbered = [
+        (number, line.strip()) for number, line in enumerate(normalize_text(text).split("\n"))
+    ]
+    numbered = [(number, line) for number, line in numbered if line]
+    form = text_form([line for _, line in numbered])
+    lines = []
+    for number, line in numbered:
+        closed = detokenise(line, form)
+        lines.append(InputLine(number, closed.text, closed.gaps))
+    return InputText(form, tuple(lines))

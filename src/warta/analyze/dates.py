@@ -6,12 +6,23 @@ of its Monday), a ``status`` and ``flags`` (docs/dates.md has the full list of f
 - Values are resolved against the *reference time*: ``published`` (read in the article's own
   Indonesian time zone, WIB when it was given in another zone), else ``published_not_before``.
   A date without its year ("10 Januari", "(21/1)") takes the year that puts it nearest the
-  reference, or the next one on or after it when the clause plans it ("dijadwalkan pada 10
-  Januari"); a lone weekday is the last such day on or before the reference (the next on or
-  after it when planned); "kemarin", "pekan lalu", "tiga hari lalu" count from the reference day.
+  reference, or the next one on or after it (or at most a week before it: the publication time
+  lags the writing) when the clause plans it ("dijadwalkan pada 10 Januari"). The weekday
+  written with it decides among the years: a date whose weekday fits in the reference's year
+  stays in it, and a date is never pushed a year away when its weekday fits the nearer one
+  ("bakal disuarakan ... Senin (1/5)" stamped on Tuesday 2 May 2017 is 2017-05-01, not
+  2018-05-01, a Tuesday). A lone weekday is the last such day on or before the reference (the
+  next on or after it when planned); "kemarin", "pekan lalu", "tiga hari lalu" count from the
+  reference day.
+- One day, one value: words beside a date that name its day take its value ("besok" and
+  "Selasa (23/5)" of "besok, Selasa (23/5)"); a relative day with a weekday is that weekday
+  nearest the day ("besok, Selasa"). Such words also tell the day the text was written: in
+  an article stamped early on Thursday 16 November, "hari ini, Rabu (15/11)" makes every
+  "hari ini", "kemarin" and lone weekday count from Wednesday the 15th (the stamp lags the
+  writing by at most :data:`PLANNED_LAG_DAYS`).
 - ``status`` is ``planned`` when the date is after the reference day, or when a planning word
-  ("akan", "dijadwalkan", ...) governs it and it is not over by then; ``happened`` otherwise;
-  ``unknown`` without a reference time.
+  ("akan", "dijadwalkan", ...) governs it and it was not over a week before then; ``happened``
+  otherwise; ``unknown`` without a reference time.
 - Nothing is silently corrected: a weekday that contradicts its date keeps the written date and
   is flagged ``weekday-conflict``.
 
@@ -53,6 +64,12 @@ NIGHT_BEFORE_HOUR = 12
 #: word stands a median 41 characters before the date and 92% within 100 (samples: 5-50, as in
 #: "yang dijadwalkan pada 10 Januari").
 CLAUSE_WINDOW = 100
+#: How far before the reference day a planned date without its year may fall and still be in
+#: the nearer year, not pushed to the next: the publication time lags the writing. In IndoSum
+#: dev folds 1-3, of the 85 planned dates whose written weekday fits a date near the reference
+#: ("akan digelar besok, Selasa (23/5)" stamped early on the 24th), 30 fall 1-3 days before it
+#: and none 4-60 days before; a week is the margin.
+PLANNED_LAG_DAYS = 7
 #: Characters that end a clause for the planning test: sentence ends and quote marks.
 _CLAUSE_ENDS = '.!?;"“”'
 #: UTC offsets (hours) of Indonesia's time zones: a reference time in any other zone is moved to
@@ -113,21 +130,39 @@ def resolve_dates(article: Article, reference: date | None) -> list[DateMention]
     found = find_expressions("\n".join(text for *_, text in parts))
     day = reference.date() if isinstance(reference, datetime) else reference
     hour = reference.hour if isinstance(reference, datetime) else None
+    writing = _writing_day(found, day)
+    if writing is not None:  # deictic words count from the day the text says it was written
+        day, hour = writing, None
     anchor = None
     if day is None:
         written = (_full_date(item) for item in found if item.kind == "date")
         anchor = max((value for value in written if value is not None), default=None)
     mentions = []
     quotes: dict[int, _Quotes] = {}
+    resolved: dict[int, tuple[_Value | None, bool]] = {}
+
+    def resolve(item: Expression) -> tuple[_Value | None, bool]:
+        """The value of an expression and whether it is planned, once per expression."""
+        if id(item) not in resolved:
+            number = bisect_right(starts, item.start) - 1
+            text = parts[number][2]
+            planned = _planned(text, item.start - starts[number], item.end - starts[number])
+            resolved[id(item)] = (_resolve(item, day, hour, anchor, planned), planned)
+        return resolved[id(item)]
+
     for item in found:
         number = bisect_right(starts, item.start) - 1
         part, index, text = parts[number]
         start, end = item.start - starts[number], item.end - starts[number]
-        planned = _planned(text, start, end)
-        value = _resolve(item, day, hour, anchor, planned)
+        # Words beside a date that name its day ("besok" of "besok, Selasa (23/5)") take its
+        # value: one day, one value.
+        main = item.same_as or item
+        value, planned = resolve(main)
         if value is None:
             continue
         flags = list(value.flags)
+        if item.same_as is not None and item.kind in ("weekday", "relative"):
+            flags = [RELATIVE, *(flag for flag in flags if flag != RELATIVE)]
         deictic = item.kind in ("weekday", "relative")
         if deictic and number not in quotes:
             quotes[number] = _Quotes(text)  # once per paragraph: a paragraph may be long
@@ -139,7 +174,7 @@ def resolve_dates(article: Article, reference: date | None) -> list[DateMention]
             DateMention(
                 text=text[start:end],
                 value=value.text,
-                status=_status(value, day, planned),
+                status=_status(value, day, planned, written=main.kind == "date"),
                 flags=flags,
                 paragraph=index,
                 start=start,
@@ -172,6 +207,24 @@ def _full_date(found: Expression) -> date | None:
         return date(found.year, found.month, found.day)
     except ValueError:
         return None
+
+
+def _writing_day(found: list[Expression], day: date | None) -> date | None:
+    """The day an article was written when its words say so and it is before the reference
+    day: "hari ini, Rabu (15/11)" in an article stamped early on Thursday the 16th was written
+    on the 15th (within :data:`PLANNED_LAG_DAYS`: the publication time lags the writing)."""
+    if day is None:
+        return None
+    for item in found:
+        target = item.same_as
+        if item.kind != "relative" or item.unit != "day" or target is None:
+            continue
+        if target.kind != "date" or (value := _resolve_date(target, day, False)) is None:
+            continue
+        written = value.first - timedelta(days=item.offset or 0)
+        if timedelta(0) < day - written <= timedelta(days=PLANNED_LAG_DAYS):
+            return written
+    return None
 
 
 def _planned(text: str, start: int, end: int) -> bool:
@@ -246,12 +299,16 @@ def _resolve_date(found: Expression, base: date | None, planned: bool) -> _Value
     if found.year is None:
         if base is None:
             return None
-        options = [
-            option
-            for year in (base.year - 1, base.year, base.year + 1)
-            if (option := _safe_date(year, found.month, found.day)) is not None
-        ]
-        value = _pick(options, base, -1 if found.direction < 0 else 1 if planned else 0)
+        if found.offset is not None:  # "23 Agustus tahun lalu"
+            value = _safe_date(base.year + found.offset, found.month, found.day)
+        else:
+            options = [
+                option
+                for year in (base.year - 1, base.year, base.year + 1)
+                if (option := _safe_date(year, found.month, found.day)) is not None
+            ]
+            direction = -1 if found.direction < 0 else 1 if planned or found.direction else 0
+            value = _year_by_weekday(options, base, _pick(options, base, direction), found.weekday)
         flags = (YEAR_INFERRED,)
     if value is None:
         return None
@@ -276,11 +333,13 @@ def _resolve_month(found: Expression, base: date | None, planned: bool) -> _Valu
 
 def _resolve_relative(found: Expression, day: date, hour: int | None, planned: bool) -> _Value:
     offset = found.offset or 0
-    if found.unit == "day":
-        return _day(day + timedelta(days=offset), (RELATIVE,))
-    if found.unit == "night":
-        before_noon = hour is not None and hour < NIGHT_BEFORE_HOUR
-        return _day(day - timedelta(days=1) if before_noon else day, (RELATIVE,))
+    if found.unit in ("day", "night"):
+        value = day + timedelta(days=offset)
+        if found.unit == "night" and hour is not None and hour < NIGHT_BEFORE_HOUR:
+            value = day - timedelta(days=1)
+        if found.weekday is not None:  # "besok, Selasa": the Tuesday nearest tomorrow
+            value += timedelta(days=(found.weekday - value.weekday() + 3) % 7 - 3)
+        return _day(value, (RELATIVE,))
     if found.unit == "weekend":
         if found.offset is None:  # "akhir pekan": the last Saturday, or the next when planned
             return _day(_weekday_near(day, 5, 0, planned), (RELATIVE,))
@@ -296,24 +355,47 @@ def _resolve_relative(found: Expression, day: date, hour: int | None, planned: b
     return _Value(f"{year:04d}", date(year, 1, 1), date(year, 12, 31), (RELATIVE,))
 
 
-def _status(value: _Value, day: date | None, planned: bool) -> str:
+def _status(value: _Value, day: date | None, planned: bool, written: bool) -> str:
     """``planned`` when the date is still to come at the reference day, or a planning word
-    governs it and it is not over by then; ``happened`` otherwise; ``unknown`` without a day."""
+    governs it and it is not over by then (a ``written`` date, one the text names rather than
+    counts from the reference: not over :data:`PLANNED_LAG_DAYS` before then, as the
+    publication time lags the writing); ``happened`` otherwise; ``unknown`` without a day."""
     if day is None:
         return "planned" if planned else "unknown"
-    if value.first > day or (planned and value.last >= day):
+    since = day - timedelta(days=PLANNED_LAG_DAYS) if written else day
+    if value.first > day or (planned and value.last >= since):
         return "planned"
     return "happened"
 
 
 def _pick(options: list[date], base: date, direction: int) -> date | None:
-    """The option before ``base`` (``direction`` -1), on or after it (+1), or the nearest (0;
-    on a tie the earlier)."""
+    """The option before ``base`` (``direction`` -1), on or after it (+1, or at most
+    :data:`PLANNED_LAG_DAYS` before it), or the nearest (0; on a tie the earlier)."""
     if direction < 0:
         return max((option for option in options if option < base), default=None)
     if direction > 0:
-        return min((option for option in options if option >= base), default=None)
+        since = base - timedelta(days=PLANNED_LAG_DAYS)
+        return min((option for option in options if option >= since), default=None)
     return min(options, key=lambda option: (abs(option - base), option), default=None)
+
+
+def _year_by_weekday(
+    options: list[date], base: date, chosen: date | None, weekday: int | None
+) -> date | None:
+    """The year the written weekday decides among ``options`` (one date in consecutive years:
+    at most one of three has the weekday): the option in ``base``'s year when the weekday fits
+    it, else the fitting option when it is nearer ``base`` than ``chosen`` (a date is not
+    pushed a year ahead, or back, when its weekday fits the nearer one). A weekday that fits
+    only a farther year is the writer's slip ("Minggu (1/7)" written on 5 July 2017, a
+    Saturday, when the Sunday 1 July is a year ahead): ``chosen`` stays, and is flagged."""
+    if weekday is None or (chosen is not None and chosen.weekday() == weekday):
+        return chosen
+    fitting = next((option for option in options if option.weekday() == weekday), None)
+    if fitting is None:
+        return chosen
+    if fitting.year == base.year or chosen is None or abs(fitting - base) < abs(chosen - base):
+        return fitting
+    return chosen
 
 
 def _weekday_near(day: date, weekday: int, direction: int, planned: bool) -> date:

@@ -6,8 +6,9 @@ An article belongs to the event of the day its lead reports
 :data:`EVENT_REACH_DAYS` of that day, or a new one. A copy goes where its original is; an article
 with no day goes with the article it is most alike. After each clustering step the touched
 stories are brought up to date (:func:`refresh_story`): events that a merge of stories put side by
-side become one, and each event's day is the day most of its articles report, its title the
-headline of its most linked article.
+side become one (the events merged away are deleted, so no event is left without articles),
+each event's day is the day most of its articles report, and its title the headline of its most
+typical article: the one whose words are closest to the centre of the event's articles.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from warta.corpus.features import Features
+from warta.corpus.vectors import dot, unit
 from warta.store.base import EventRow, Placement, StoryIndex, StoryRow
 
 #: Days apart within which two articles report the same development.
@@ -91,13 +93,44 @@ def _refresh_events(index: StoryIndex, story: int, members: Sequence[StoryRow]) 
         if event != member.event:
             index.set_event(member.article_id, event)
         groups.setdefault(event, []).append(member)
+    for merged_away in renamed:  # its articles are in the event it was merged into
+        index.delete_event(merged_away)
     for event_row in kept:
         group = groups.get(event_row.id)
         if not group:
             index.delete_event(event_row.id)
             continue
         originals = [m for m in group if not m.duplicate_of] or group
-        index.update_event(event_row.id, _main_day(originals), best_title(originals), len(group))
+        title = central_title(index, originals)
+        index.update_event(event_row.id, _main_day(originals), title, len(group))
+
+
+def central_title(index: StoryIndex, members: Sequence[StoryRow]) -> str | None:
+    """The headline of the most typical article: the one whose words (terms and entities) are
+    closest to the centre of all the articles' words; among equals (two articles are equally
+    close to their centre) the most linked, then the earliest (:func:`best_title`)."""
+    titled = [m for m in members if m.title]
+    if len(titled) < 3:
+        return best_title(titled)
+    stored = index.features([m.article_id for m in titled])
+    vectors = {
+        m.article_id: unit({**found.terms, **found.entities})
+        for m in titled
+        if (found := stored.get(m.article_id)) is not None
+    }
+    centre: dict[str, float] = {}
+    for vector in vectors.values():
+        for key, weight in vector.items():
+            centre[key] = centre.get(key, 0.0) + weight
+    closeness = {article: dot(vector, centre) for article, vector in vectors.items()}
+    best = min(
+        titled,
+        key=lambda m: (
+            -round(closeness.get(m.article_id, 0.0), 9), -m.links, m.published or "9999",
+            m.article_id,
+        ),
+    )  # fmt: skip
+    return best.title
 
 
 def best_title(members: Sequence[StoryRow]) -> str | None:

@@ -8,7 +8,9 @@ How it is built, from the story's articles:
    status from the dates stage (:mod:`warta.analyze.dates`). Left out: a date that only says
    when a cited outlet reported ("seperti dilansir dari Russia Today, Jumat (31/12/2021)") on
    the article's own publication day, and the end of a period ("diperpanjang hingga 26
-   Oktober"), a deadline rather than a development. A date whose weekday contradicts it ("Rabu
+   Oktober"), a deadline rather than a development, and a date in a question ("Sprindik
+   tertanggal 31 Oktober, benar?"), which asserts nothing (a date in the attribution of a
+   quoted question dates the saying: it stays). A date whose weekday contradicts it ("Rabu
    (18/1)" in a year when the 18th is a Tuesday) is read as the named weekday when that is the
    day before or after, and flagged ``weekday-conflict``. A week ("pekan depan"), a month or
    year counted from the publication ("bulan lalu") and one of two alternatives ("Rabu atau
@@ -90,6 +92,9 @@ QUOTE_PENALTY = 0.3
 ANAPHOR_PENALTY = 0.3
 USED_PENALTY = 2.0
 LENGTH_PENALTY = 0.3
+#: A sentence holding a question (a quoted one, dated by its attribution) tells an entry only
+#: when no other sentence dates that day: larger than any likeness (at most 1 + 0.5 + 0.3).
+QUESTION_PENALTY = 2.0
 LEAD_PARAGRAPHS = 2
 SHORT_WORDS = 6
 LONG_WORDS = 40
@@ -109,6 +114,9 @@ _OR_BEFORE = re.compile(r"\S\s+atau\s*$")
 #: 12 characters hold "atau" and its spaces and commas, not another clause.
 ALTERNATIVE_REACH = 12
 
+#: A mark that ends a sentence or a quoted one: "!", "?", a full stop that is not inside a number
+#: ("pukul 10.00") or an abbreviation's middle.
+_SENTENCE_END = re.compile(r"[!?]|\.(?=\s|$|[\"”’'])")
 #: A cue that the date after it says when a cited outlet reported, not when anything happened;
 #: it must stand within this many characters before the date, in the same sentence.
 _CITATION = re.compile(
@@ -197,6 +205,8 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
             continue
         if _ends_a_period(paragraph, sentence, mention.start):
             continue
+        if _asks(paragraph, sentence, mention.end):
+            continue
         value = mention.value
         if WEEKDAY_CONFLICT in mention.flags:
             value = _named_weekday(mention.text, value) or value
@@ -221,6 +231,7 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
         )
     day = event_day(article)
     lead = sentences.get(0) or (split_sentences(article.body[0]) if article.body else [])
+    lead = [s for s in lead if not _asks(article.body[0], s, s.start)]
     lead_dated = any(item.source.paragraph == 0 for item in found)
     if day is not None and lead and not lead_dated:
         value = day_to_date(day)
@@ -307,6 +318,7 @@ def _representative(
             + STORY_WEIGHT * dot(vector, story)
             + (LEAD_BONUS if item.lead else 0.0)
             - (QUOTE_PENALTY if opens_with_quote(item.text) else 0.0)
+            - (QUESTION_PENALTY if "?" in item.text else 0.0)
             - (ANAPHOR_PENALTY if starts_with_reference(item.text) else 0.0)
             - (USED_PENALTY if item.text in used else 0.0)
             - (LENGTH_PENALTY if words < SHORT_WORDS or words > LONG_WORDS else 0.0)
@@ -412,6 +424,17 @@ def _ends_a_period(paragraph: str, sentence: Sentence, start: int) -> bool:
     2018"): the end of a span is a deadline, not a development."""
     window = paragraph[max(sentence.start, start - PERIOD_REACH) : start]
     return _PERIOD_END.search(window) is not None
+
+
+def _asks(paragraph: str, sentence: Sentence, start: int) -> bool:
+    """Whether the clause at ``start`` asks rather than tells: the first sentence end after
+    it is a question mark ("Sprindik tertanggal 31 Oktober, benar?", also inside a quote
+    before its attribution). A question dates nothing that happened. (A date in the attribution
+    of a quoted question, '"Kenapa harus ada KPK?," ujar Ahmad Dhani, Kamis (6/7).', dates the
+    saying: it counts, but its sentence tells the entry only when nothing else dates that
+    day, see QUESTION_PENALTY.)"""
+    end = _SENTENCE_END.search(paragraph, start, sentence.end)
+    return end is not None and end.group() == "?"
 
 
 def _is_report_date(paragraph: str, sentence: Sentence, start: int) -> bool:

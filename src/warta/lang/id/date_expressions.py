@@ -32,6 +32,13 @@ _DAY_TIMES = frozenset(("pagi", "siang", "sore", "malam", "dini", "hari"))
 _NOT_A_DAY_BEFORE = frozenset({"salat", "shalat", "sholat", "solat", "setiap", "tiap", "saban"})
 _ONE_NIGHT = frozenset({"selama", "menginap", "bermalam"})
 _UNIT_NAMES = {"hari": "day", "pekan": "week", "minggu": "week", "bulan": "month", "tahun": "year"}
+#: What may stand between two expressions that are one mention: spaces and a comma, on one line.
+_JOIN_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*")
+#: Relative units that name a day: next to a date, the date decides which ("pekan lalu, Jumat
+#: (2/6)" names a week and a day in it: two values, neither wrong).
+_DAY_UNITS = frozenset(("day", "night"))
+#: How two expressions side by side are one (see _join).
+_LINKED, _MERGED = "linked", "merged"
 
 
 @dataclass(slots=True)
@@ -44,10 +51,16 @@ class Expression:
     year: int | None = None
     month: int | None = None
     day: int | None = None
-    weekday: int | None = None  # the weekday written with the date, or the lone weekday
+    #: The weekday written with the date, the lone weekday, or the one beside a relative day
+    #: ("besok, Selasa").
+    weekday: int | None = None
     direction: int = 0  # -1 "lalu", +1 "mendatang", 0 unsaid
     unit: str = ""  # relative: "day", "night", "week", "weekend", "month" or "year"
-    offset: int | None = None  # relative: units from the reference; month: years from it
+    #: Relative: units from the reference; month and date: years from it ("tahun lalu").
+    offset: int | None = None
+    #: The expression beside this one that names the same day and decides its value ("besok"
+    #: of "besok, Selasa (23/5)" is the same day as the date).
+    same_as: Expression | None = None
 
 
 def find_expressions(text: str) -> list[Expression]:
@@ -68,7 +81,67 @@ def find_expressions(text: str) -> list[Expression]:
     for candidate in candidates:
         if not kept or candidate.start >= kept[-1].end:
             kept.append(candidate)
+    return _one_per_mention(text, kept)
+
+
+def _one_per_mention(text: str, found: list[Expression]) -> list[Expression]:
+    """Expressions side by side that name one day are read as one: a written date decides, and
+    the words beside it take its day ("besok, Selasa (23/5)", "hari ini (21/7)", "Rabu
+    (21/2/2018) hari ini", "Sabtu kemarin (17/6)"); a relative day and a weekday name the
+    weekday nearest that day ("besok, Selasa", "Kamis besok"); a year counted from the
+    publication places the date before it ("23 Agustus tahun lalu" is one mention)."""
+    kept: list[Expression] = []
+    joined: set[int] = set()  # two at most: "23 Agustus tahun lalu, hari ini" is two days
+    for item in found:
+        last = kept[-1] if kept else None
+        if (
+            last is not None
+            and id(last) not in joined
+            and _JOIN_GAP.fullmatch(text, last.end, item.start)
+        ):
+            how = _join(last, item)
+            if how == _MERGED:
+                joined.add(id(last))
+                continue
+            if how == _LINKED:
+                joined.add(id(item))
+        kept.append(item)
     return kept
+
+
+def _join(first: Expression, second: Expression) -> str:
+    """Read ``first`` and ``second`` (next to each other) as one day, when they are: the one
+    that decides gets what the other says, the other is marked ``same_as`` it, or (a date and
+    the year that places it) ``first`` takes ``second`` in. Returns how: :data:`_LINKED`,
+    :data:`_MERGED`, or "" when they are two (a list of dates, "2017, Kamis (6/4)" after a name
+    with its year)."""
+    if first.kind == "date" and second.kind == "date":
+        return ""
+    if second.kind == "date" and first.kind == "relative" and first.unit in _DAY_UNITS:
+        first.same_as = second  # "besok, Selasa (23/5)", "hari ini (21/7)"
+        return _LINKED
+    if first.kind == "date" and second.kind == "relative":
+        if second.unit in _DAY_UNITS:  # "Rabu (21/2/2018) hari ini"
+            second.same_as = first
+            return _LINKED
+        if second.unit == "year" and first.year is None and second.offset:
+            first.offset, first.end = second.offset, second.end  # "23 Agustus tahun lalu"
+            return _MERGED
+        return ""
+    if first.kind == "weekday" and second.kind == "date" and second.weekday is None:
+        second.weekday = first.weekday  # "Sabtu kemarin (17/6)"
+        second.direction = second.direction or first.direction
+        first.same_as = second
+        return _LINKED
+    days = first.kind == "relative" and first.unit in _DAY_UNITS and second.kind == "weekday"
+    if days or (first.kind == "weekday" and second.kind == "relative"):
+        relative, weekday = (first, second) if days else (second, first)
+        if relative.unit not in _DAY_UNITS or weekday.offset is not None or weekday.direction:
+            return ""
+        relative.weekday = weekday.weekday  # "besok, Selasa", "Kamis besok"
+        weekday.same_as = relative
+        return _LINKED
+    return ""
 
 
 def _at_number(text: str, start: int) -> list[Expression]:

@@ -1,0 +1,96 @@
+"""Events of a story: every event holds an article and has a title (issue 19, deliverable 5)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from warta.corpus.events import central_title, refresh_story
+from warta.corpus.features import Features
+from warta.run.local import ingest
+from warta.store import open_store
+from warta.store.base import StoryRow
+
+
+def _write(folder: Path, name: str, title: str, published: str, text: str) -> None:
+    record = {"id": name, "title": title, "published": published, "text": text}
+    (folder / f"{name}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+
+def test_events_merged_away_are_deleted(tmp_path: Path) -> None:
+    """Two stories with an event each on the same day are merged: their events become one, and
+    the one merged away is deleted, not left behind with no article (3 such events were left
+    in a store of the 2,146 IndoSum dev articles)."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _write(
+        inputs, "banjir", "Banjir rendam Kota Bandung", "2023-03-10T10:00:00+07:00",
+        "Banjir merendam ratusan rumah warga di Kota Bandung pada Jumat (10/3/2023) setelah "
+        "hujan deras mengguyur sejak pagi. Petugas mengevakuasi warga ke masjid terdekat.",
+    )  # fmt: skip
+    _write(
+        inputs, "timnas", "Timnas menang atas Kamboja", "2023-03-10T21:00:00+07:00",
+        "Tim nasional sepak bola Indonesia mengalahkan Kamboja 3-1 dalam laga uji coba di "
+        "Stadion Maguwoharjo, Sleman, Jumat (10/3/2023). Pelatih memuji permainan lini tengah.",
+    )  # fmt: skip
+    with open_store(tmp_path / "w.db") as store:
+        ingest([str(inputs)], store)
+        stories = [s.id for s in store.list_stories()]
+        assert len(stories) == 2  # two developments, unrelated
+        keep, gone = sorted(stories)
+        with store.story_index() as index:
+            assert [len(index.events(story)) for story in stories] == [1, 1]
+            index.merge_stories(keep, gone)  # as clustering does when an article links both
+            refresh_story(index, keep)
+            assert len(index.events(keep)) == 1
+        story = store.get_story(keep)
+        assert story is not None
+        assert [len(event.articles) for event in story.events] == [2]
+        assert all(event.title for event in story.events)
+
+
+class _Index:
+    """The one read :func:`central_title` makes: the articles' clustering features."""
+
+    def __init__(self, terms: dict[str, dict[str, float]]) -> None:
+        self.terms = terms
+
+    def features(self, article_ids: Sequence[str]) -> dict[str, Features]:
+        return {
+            article: Features(
+                article_id=article, day=None, event_day=None, terms=self.terms[article],
+                entities={}, quotes=frozenset(), signature=np.zeros(1), shingles=0,
+            )
+            for article in article_ids
+        }  # fmt: skip
+
+
+def _row(article: str, title: str | None, links: int) -> StoryRow:
+    return StoryRow(article, 1, None, links, title, "example.com", "2023-03-10", 19426.0)
+
+
+def test_an_event_is_titled_by_its_most_typical_article() -> None:
+    """The headline of the article closest to the centre of the event's articles, even when
+    another article is linked to more (a roundup that mentions the event in passing)."""
+    flood = {"t:banjir": 3.0, "t:bandung": 2.0, "t:evakuasi": 1.0}
+    index = _Index(
+        {
+            "a": flood,
+            "b": {**flood, "t:pengungsi": 1.0},
+            "c": {"t:banjir": 1.0, "t:bandung": 1.0, "t:evakuasi": 1.0},
+            "roundup": {"t:banjir": 1.0, "t:pemilu": 3.0, "t:saham": 3.0, "t:timnas": 3.0},
+        }
+    )
+    members = [
+        _row("roundup", "Berita sepekan: pemilu, saham, timnas dan banjir", links=9),
+        _row("a", "Banjir rendam Bandung, warga dievakuasi", links=2),
+        _row("b", "Banjir Bandung: pengungsi bertambah", links=1),
+        _row("c", "Bandung banjir lagi", links=1),
+    ]
+    assert central_title(index, members) == "Banjir rendam Bandung, warga dievakuasi"  # type: ignore[arg-type]
+    # untitled articles are passed over; two articles are equally central: the most linked
+    assert central_title(index, [_row("x", None, 5), *members[:2]]) == members[0].title  # type: ignore[arg-type]
+    assert central_title(index, [_row("x", None, 5)]) is None  # type: ignore[arg-type]

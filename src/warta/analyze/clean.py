@@ -5,13 +5,18 @@ photos, the byline and the date, related-link lists, prompts to comment, share o
 footers, and sometimes the article's paragraphs twice. The rules here are general, about what a
 kind of line is, so that they hold on portals never seen:
 
-* **header**: the lines above the lead paragraph (the first paragraph of prose) that are not
-  prose: navigation, tag lines, bylines, dates, captions;
-* **footer**: below the last paragraph of prose, once a line of furniture (initials, a prompt,
-  a tag line) has started the page's footer, the lines that are not prose;
+* **header**: the lines above the lead paragraph (the first paragraph of prose that no cue
+  marks as furniture) that are not prose: navigation, tag lines, bylines, date lines, captions;
+* **footer**: below the last paragraph of prose, once a line that ends an article (initials, a
+  prompt, a tag line, a notice, the heading of a link list) has started the page's footer, the
+  lines that are not prose. An ad or a "Baca juga: ..." link does not start it: portals put
+  them inside a list that closes an article too;
 * **outlet templates**: lines that recur across the outlet's own articles (templates.py);
-* **anywhere**: related-link cues and the link lists under them, prompts and ads, captions (a
-  line ending in a photo credit), author initials, and paragraphs repeated verbatim.
+* **anywhere**: related-link cues and the link lists under them, prompts and ads (a long prompt
+  to follow a channel included), share bars, notices, captions (a line ending in a photo
+  credit), author initials, source lines, and paragraphs repeated verbatim.
+
+A page with no prose but captions is a photo story: its captions are its text.
 """
 
 from __future__ import annotations
@@ -32,6 +37,11 @@ CAPTION, INITIALS, REPEATED = "photo caption", "author initials", "repeated para
 HEADER, FOOTER = "page header", "page footer"
 TEMPLATE = "outlet template"
 AGENCY = "agency credit"
+SOURCES = "source credit"  # "ANADOLU AGENCY | REUTERS": the agencies a story draws on
+
+#: Removals that end an article: the page's footer starts at the first of them after the last
+#: prose paragraph.
+_ENDS_ARTICLE = frozenset({INITIALS, PROMPT, TAGS, NOTICE, BYLINE, AGENCY, SOURCES, TEMPLATE})
 
 #: A paragraph of prose has at least this many words and ends like a sentence. Lead paragraphs
 #: of Indonesian news run 20-60 words; 12 keeps short leads and refuses headlines and nav lines.
@@ -44,10 +54,30 @@ TEXT_MIN_WORDS = 15
 MAX_PROMPT_WORDS = 15
 #: A byline or date line is short; a long line with a date in it is prose.
 MAX_BYLINE_WORDS = 20
+#: Words a date line holds besides its date: a weekday, a place, an outlet ("Jakarta, Senin
+#: (6/12/2021)", "Kompas.com - 05/02/2018, 06:00 WIB"); a sentence with a date has more.
+MAX_DATE_LINE_OTHER_WORDS = 4
 #: A related-link list under a bare "Baca juga:" has at most this many headlines.
 MAX_RELATED_LINKS = 10
 #: Longest related-link headline, in words.
 MAX_HEADLINE_WORDS = 25
+#: Longest teaser under a related headline, cut off with "...": portals cut them at 20-30 words.
+MAX_TEASER_WORDS = 40
+#: A share or reaction bar has a few labels ("Bagikan Facebook Twitter WhatsApp Salin Link"),
+#: of a few letters each.
+MAX_BAR_WORDS = 8
+MAX_BAR_LETTERS = 80
+#: An ad label glued to a short label before it ("Konten dari PenggunaADVERTISEMENT"), letters.
+MAX_GLUED_AD_CHARS = 40
+#: Longest prompt to follow a channel ("Simak breaking news ... WhatsApp Channel ..."): the ones
+#: on the portals of issue 19 run 20-45 words; a paragraph longer than this is text.
+MAX_CALL_TO_ACTION_WORDS = 60
+#: A source line without a colon names a source in a few words ("Sumber berita Theverge.").
+MAX_SOURCE_LINE_WORDS = 5
+#: A line of agency names ("ANADOLU AGENCY | REUTERS | AP") is short.
+MAX_SOURCES_WORDS = 8
+#: A tag line of hashtags ("#MotoGP #Marc Marquez") has at least two.
+MIN_HASHTAGS = 2
 
 #: Longest photo credit looked for at the end of a line, in characters ("(ANTARA FOTO/Name
 #: Surname/foo)" and "Foto: Agency/Photographer" stay well under it).
@@ -55,6 +85,7 @@ CREDIT_TAIL_CHARS = 120
 
 #: How a line of text ends (an endswith test: a regex anchored at $ scans the whole line).
 _SENTENCE_END = tuple(".!?…\"”’',;:)")
+_QUOTE_MARKS = ('"', "“", "”")
 _BULLET = re.compile(r"^[-–•*·►▶>]\s*")
 _INITIALS = re.compile(r"^[(\[]\s*([A-Za-z]{2,5}(?:\s*/\s*[A-Za-z]{2,5})*)\s*[)\]]$")
 _TRAILING_INITIALS = re.compile(r"\s+\(([a-z]{2,4}(?:/[a-z]{2,4})*|[A-Z]{3,4})\)$")
@@ -62,6 +93,17 @@ _PAREN_CREDIT = re.compile(r"\(([^()]{2,80})\)\s*\.?$")
 _LABEL_CREDIT = re.compile(
     r"(?:^|[.!?]\s+|\s)(?:Foto|Photo|Sumber\s+foto|Dok\.?|Ilustrasi)\s*[:：]\s*([^.:]{2,80})\.?$"
 )
+#: Credits without a colon: "... berlanjut. Foto/Reuters" (SINDOnews), "Mocca ©
+#: KapanLagi.com/Bayu Herdianto", "... ©2017 Merdeka.com". The slash form needs a capital after
+#: it and no final period: "... mengunggah foto/video." is a sentence.
+_SLASH_CREDIT = re.compile(
+    r"(?:^|[.!?]\s+|\s)(?:Foto|FOTO|Photo|PHOTO)\s*/\s*([A-Z][^./:()]{1,60})$"
+)
+_COPYRIGHT_CREDIT = re.compile(
+    r"©\s*(?:\d{4}\s*)?([A-Z][\w -]{0,40}(?:\.[a-z]{2,3}){0,2}(?:\s*/\s*[A-Z][\w .-]{1,40})?)\.?$"
+)
+#: A line that only credits the outlet and its reporter: "(Tribunnews.com/Theresia Felisiani)".
+_OUTLET_CREDIT = re.compile(r"^\(\s*[\w.-]+\.(?:com|co\.id|id|net)\s*/\s*[^()/]{2,60}\)$", re.I)
 
 
 def is_prose(line: str) -> bool:
@@ -75,6 +117,10 @@ def photo_credits(line: str) -> list[str] | None:
     tail = line[-CREDIT_TAIL_CHARS:]  # a credit ends the line: no need to scan the whole line
     # Substring tests first: a labelled credit has a colon, a parenthesised one ends the line.
     labelled = _LABEL_CREDIT.search(tail) if ":" in tail or "：" in tail else None
+    if labelled is None and "©" in tail and not cues.PROMPT.search(tail):  # not a copyright
+        labelled = _COPYRIGHT_CREDIT.search(tail)
+    if labelled is None and "/" in tail:
+        labelled = _SLASH_CREDIT.search(tail)
     if labelled:
         return _split_credit(labelled.group(1))
     parenthesised = _PAREN_CREDIT.search(tail) if line.endswith((")", ").")) else None
@@ -105,18 +151,31 @@ def clean(article: Article) -> Article:
     lines = article.body
     removed: list[Removal] = list(article.removed)
     captions_before, credits_before = len(article.captions), len(article.photo_credits)
-    kept: list[str] = []
-    seen: set[str] = set()
-    prose = [i for i, line in enumerate(lines) if is_prose(line)]
-    lead = next((i for i in prose if not photo_credits(lines[i])), 0)
+    # What each line is wherever it stands, once per line (it records captions and initials).
+    line_reasons = [_line_reason(line, article) for line in lines]
+    # The lead and the last paragraph are prose that no cue marks as furniture: a long prompt to
+    # follow a channel or a caption reads as prose, and the page's header or footer around it
+    # is no less the page's for that.
+    prose = [i for i, line in enumerate(lines) if line_reasons[i] is None and is_prose(line)]
+    if not prose:
+        # No prose but captions: a photo story, whose captions are its text.
+        prose = [i for i, line in enumerate(lines) if line_reasons[i] == CAPTION and is_prose(line)]
+        for index in prose:
+            line_reasons[index] = None
+        told = {lines[index] for index in prose}
+        article.captions = [caption for caption in article.captions if caption not in told]
+    lead = prose[0] if prose else 0
     last = prose[-1] if prose else len(lines) - 1
+    reasons: list[str | None] = []
+    seen: set[str] = set()
     related_run = 0
-    # The footer starts at the first piece of furniture after the last prose paragraph (the
-    # author's initials, a prompt, a tag line): lines between are the article's own (a list of
-    # results, a closing line), lines after it are the page's.
+    # The footer starts at the first line after the last prose paragraph that ends an article
+    # (the author's initials, a prompt, a tag line, a list's heading): lines before it are the
+    # article's own (a list of prices, a closing line), lines after it are the page's. An ad
+    # or a "Baca juga: ..." link is inside articles too, in the middle of a closing list.
     footer_started = False
     for index, line in enumerate(lines):
-        reason = _line_reason(line, article)
+        reason = line_reasons[index]
         if reason is None and article.template_keys and line_key(line) in article.template_keys:
             reason = TEMPLATE
         if reason is None and related_run and _looks_like_link(line):
@@ -131,15 +190,18 @@ def clean(article: Article) -> Article:
             reason = _header_reason(line)
         if reason is None and footer_started and not _keeps_in_footer(line):
             reason = FOOTER
-        if reason is not None and index > last:
+        bare_cue = reason == RELATED and _bare_related_cue(line)
+        if index > last and (reason in _ENDS_ARTICLE or bare_cue):
             footer_started = True
-        if reason == RELATED and cues.RELATED.sub("", line).strip(" :-–") == "":
+        if bare_cue:
             related_run = MAX_RELATED_LINKS  # a bare "Baca juga:": the list follows
         if reason is None:
-            kept.append(line)
             seen.add(key)
-        else:
-            removed.append(Removal(line, reason))
+        reasons.append(reason)
+    kept = [line for line, reason in zip(lines, reasons, strict=True) if reason is None]
+    removed.extend(
+        Removal(line, reason) for line, reason in zip(lines, reasons, strict=True) if reason
+    )
     kept = _take_trailing_initials(kept, article, removed)
     article.body = kept
     article.removed = removed
@@ -169,13 +231,13 @@ def _line_reason(line: str, article: Article) -> str | None:
     if initials:
         article.author_initials = article.author_initials or initials.group(1).replace(" ", "")
         return INITIALS
-    if cues.RELATED.match(line) and words <= MAX_HEADLINE_WORDS + 3:
+    if words <= MAX_HEADLINE_WORDS + 3 and _is_related(line):
         return RELATED
-    if cues.AD_LINE.match(line.strip(" .:")):
+    if cues.AD_LINE.match(line.strip(" .:-–")):
         return AD
     if cues.NOTICE.match(line):
         return NOTICE
-    if cues.TAGS.match(line):
+    if cues.TAGS.match(line) or (line.startswith("#") and line.count("#") >= MIN_HASHTAGS):
         return TAGS
     credits = photo_credits(line)
     if credits is not None:
@@ -185,10 +247,71 @@ def _line_reason(line: str, article: Article) -> str | None:
     if words <= MAX_PROMPT_WORDS and cues.PROMPT.search(line):
         return PROMPT
     if words <= MAX_BYLINE_WORDS and (
-        cues.AUTHOR_LABEL.match(line) or cues.OTHER_CREDIT_LABEL.match(line)
+        cues.AUTHOR_LABEL.match(line)
+        or cues.OTHER_CREDIT_LABEL.match(line)
+        or (line.startswith("(") and _OUTLET_CREDIT.match(line))
+        or (words <= MAX_SOURCE_LINE_WORDS and cues.SOURCE_LINE.match(line))
     ):
         return BYLINE
+    if words <= MAX_BAR_WORDS and _is_bar(line):
+        return AD if "advertisement" in line.casefold() else PROMPT
+    if words <= MAX_CALL_TO_ACTION_WORDS and _is_call_to_action(line):
+        return PROMPT
+    if words <= MAX_SOURCES_WORDS and _is_source_list(line):
+        return SOURCES
     return None
+
+
+def _is_related(line: str) -> bool:
+    """A related-link line: its cue, then a headline ("Baca juga: Judul"), or the cue alone.
+    Without a colon or dash after the cue, the rest must read as a headline, not a sentence:
+    "Lihat saja harga cabai." is prose."""
+    found = cues.RELATED.match(line)
+    if found is None:
+        found = cues.RELATED_HEADING.match(line)
+        return found is not None
+    if found.group(0).rstrip().endswith((":", "：", "-", "–")) or not line[found.end() :].strip():
+        return True
+    return not line.endswith((".", ",", ";"))
+
+
+def _bare_related_cue(line: str) -> bool:
+    """A related cue with nothing after it: "Baca juga:", "Berita Terkait", "Terpopuler"."""
+    found = cues.RELATED.match(line) or cues.RELATED_HEADING.match(line)
+    return found is not None and line[found.end() :].strip(" :-–") == ""
+
+
+def _is_bar(line: str) -> bool:
+    """A share or reaction bar, its labels run together or not ("Bagikan · Komentar",
+    "Reaksi & KomentarSukaKomentarBagikan"), or an ad label glued to one ("...ADVERTISEMENT")."""
+    letters = "".join(char for char in line.casefold() if char.isalpha())
+    if len(letters) > MAX_BAR_LETTERS:
+        return False
+    return bool(cues.BAR_LABELS.fullmatch(letters)) or (
+        letters.endswith("advertisement") and len(letters) <= MAX_GLUED_AD_CHARS
+    )
+
+
+def _is_call_to_action(line: str) -> bool:
+    """A prompt of any length to follow a channel, install an app, join a group: a line that
+    opens with the call, the channel named after it, outside a quotation (a source quoted
+    asking people to follow an account is news)."""
+    opening = line.lstrip("*•- ").split(maxsplit=1)
+    if not opening or (opening[0].casefold() not in cues.CALL_OPENERS and ", silakan " not in line):
+        return False  # a set lookup first: most lines open otherwise
+    call = cues.CALL_TO_ACTION.search(line)
+    if call is None or not cues.CHANNEL.search(line, call.end()):
+        return False
+    before = line[: call.start()]
+    return sum(before.count(mark) for mark in _QUOTE_MARKS) % 2 == 0
+
+
+def _is_source_list(line: str) -> bool:
+    """A line that only names the agencies the text came from ("ANADOLU AGENCY | REUTERS")."""
+    if not any(separator in line for separator in "|/,"):
+        return False
+    parts = [part.strip(" .").lower() for part in re.split(r"[|/,]", line)]
+    return all(part in cues.PHOTO_AGENCIES or part in cues.NEWS_AGENCIES for part in parts)
 
 
 def _header_reason(line: str) -> str:
@@ -198,11 +321,23 @@ def _header_reason(line: str) -> str:
 
 
 def _keeps_in_header(line: str) -> bool:
-    """Above the lead, only prose-like lines stay (a short first paragraph, a long line)."""
+    """Above the lead, only prose-like lines stay (a short first paragraph, a long line): a
+    short sentence that mentions a date stays too, a date line does not."""
     words = len(line.split())
     if words >= TEXT_MIN_WORDS:
         return True
-    return bool(line.endswith(_SENTENCE_END)) and words >= 3 and not read_publication(line)
+    return bool(line.endswith(_SENTENCE_END)) and words >= 3 and not _is_date_line(line)
+
+
+def _is_date_line(line: str) -> bool:
+    """A publication date with little else: "Jakarta, Senin (6/12/2021)", "Selasa, 7 Desember
+    2021 21:39 WIB."; not "Banjir melanda Jakarta pada Senin, 5 Februari 2018."."""
+    found = read_publication(line)
+    if found is None:
+        return False
+    match = found[1]
+    others = len(line[: match.start()].split()) + len(line[match.end() :].split())
+    return others <= MAX_DATE_LINE_OTHER_WORDS
 
 
 def _keeps_in_footer(line: str) -> bool:
@@ -213,10 +348,13 @@ def _keeps_in_footer(line: str) -> bool:
 
 
 def _looks_like_link(line: str) -> bool:
+    """A headline of a link list, or the cut-off teaser under one ("Polisi menangkap ...")."""
     if _BULLET.match(line):
         return True
-    words = line.split()
-    return len(words) <= MAX_HEADLINE_WORDS and not line.endswith(_SENTENCE_END)
+    words = len(line.split())
+    if line.endswith(("...", "…")):
+        return words <= MAX_TEASER_WORDS
+    return words <= MAX_HEADLINE_WORDS and not line.endswith(_SENTENCE_END)
 
 
 def _take_trailing_initials(kept: list[str], article: Article, removed: list[Removal]) -> list[str]:

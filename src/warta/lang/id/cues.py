@@ -16,6 +16,21 @@ RELATED = re.compile(
     re.IGNORECASE,
 )
 
+#: Headings of the link lists portals put under or beside an article, as a whole line:
+#: "Terpopuler", "Berita Populer", "Video Pilihan", "Rekomendasi", "Jangan Lewatkan",
+#: "Artikel Selanjutnya", "Foto Terkait", "Lainnya di detikNetwork", "Jangan Lewatkan Video
+#: Terbaru:", "Kamu Sudah Menonton Video Ini?".
+RELATED_HEADING = re.compile(
+    r"^(?:(?:berita|artikel|video|foto|topik|konten)\s+)?(?:terpopuler|populer|terkini|terbaru|"
+    r"pilihan|rekomendasi|terkait|selanjutnya|berikutnya|lainnya|menarik\s+lainnya)"
+    r"(?:\s+(?:hari\s+ini|untuk\s+anda|lainnya))?\s*:?$|"
+    r"^(?:jangan\s+lewatkan(?:\s+(?:video|berita|artikel)(?:\s+(?:terbaru|ini|pilihan))?)?|"
+    r"rekomendasi(?:\s+untuk\s+anda)?|lainnya\s+di\s+\w+|baca\s+berikutnya|"
+    r"artikel\s+menarik\s+lainnya|(?:kamu|anda)\s+sudah\s+(?:menonton|nonton|membaca|baca)\s+"
+    r"(?:video|berita|artikel)\s+ini)\s*[:?]?$",
+    re.IGNORECASE,
+)
+
 #: Prompts to comment, share, follow or install, and advertising markers. Only short lines are
 #: judged by these (see MAX_PROMPT_WORDS in clean.py): a long paragraph that happens to say
 #: "ikuti" is news.
@@ -34,6 +49,9 @@ PROMPT = re.compile(
 AD_LINE = re.compile(
     r"^(?:advertisement|iklan|ads?|scroll\s+to\s+(?:continue|resume)(?:\s+with)?\s+content|"
     r"loading\.*|sponsored|konten\s+bersponsor|konten\s+sponsor|memuat\.*|share|bagikan|"
+    r"scroll\s+untuk\s+(?:melanjutkan|lanjut)(?:\s+membaca)?|\[gambas:[^\]]*\]|"
+    r"lanjutkan\s+membaca\W*|show\s+all|tampilkan\s+semua|next\s+article|"
+    r"halaman\s*:?\s*(?:\d+\s*)+(?:show\s+all|selanjutnya|semua)?|"
     r"komentar|halaman\s+(?:selanjutnya|berikutnya|sebelumnya)|berita\s+terkini|"
     r"(?:sukai|suka|like|komentar|bagikan|share)(?:\s*[·•|]\s*(?:sukai|suka|like|komentar|"
     r"bagikan|share))+)$",
@@ -45,9 +63,47 @@ AD_LINE = re.compile(
 #: informasi terverifikasi ..."); judged at the start of a line, whatever its length.
 NOTICE = re.compile(
     r"^(?:artikel\s+ini\s+(?:telah|sudah)\s+(?:tayang|terbit|dimuat|ditayangkan)|"
-    r"disclaimer\s*:|penafian\s*:|selalu\s+update\s+informasi)",
+    r"disclaimer\s*:|penafian\s*:|selalu\s+update\s+informasi|"
+    r"isi\s+komentar\s+(?:sepenuhnya\s+)?(?:adalah\s+|menjadi\s+)?tanggung\s+jawab|"
+    r"dilarang\s+(?:keras\s+)?(?:mengambil|mengutip|menyalin|memperbanyak)\s+(?:konten|artikel|isi))",
     re.IGNORECASE,
 )
+
+#: The labels of a share or reaction bar, run together in lower case once spaces and
+#: punctuation are dropped ("Bagikan · Facebook · Twitter", "Reaksi & KomentarSukaKomentar").
+BAR_LABELS = re.compile(
+    r"(?:bagikan|share|komentar|komentari|reaksi|sukai|suka|like|tweet|facebook|twitter|x|"
+    r"whatsapp|telegram|line|email|linkedin|pinterest|salin|copy|link|tautan|url|cetak|print|"
+    r"simpan|dan|ke|via|artikel|ini)+"
+)
+
+#: Channels a reader is asked to follow or install; a long prompt names one.
+CHANNEL = re.compile(
+    r"\b(?:whatsapp|telegram|google\s+news|instagram|facebook|twitter|tiktok|youtube|"
+    r"aplikasi|app\s*store|play\s*store|channel|saluran|newsletter|notifikasi)\b",
+    re.IGNORECASE,
+)
+#: The call itself, an imperative opening the line (or "silakan" after a comma): "Simak breaking
+#: news ... di WhatsApp Channel", "Yuk, ikuti terus ...", "* Fakta atau Hoaks? ..., silakan
+#: WhatsApp ke". Not "Bergabung dengan Ajax sejak 2012, ...": a sentence of news.
+CALL_TO_ACTION = re.compile(
+    r"^[*•\s-]*(?:yuk,?\s+|mari\s+|jangan\s+lupa\s+)?(?:simak|dapatkan|ikuti|follow|"
+    r"gabung(?:lah)?|bergabunglah|download|unduh|install|klik|kunjungi|subscribe|silakan|"
+    r"tonton|saksikan)\b|,\s+silakan\b",
+    re.IGNORECASE,
+)
+#: The first words of a line that may open such a call: a set lookup before any regex.
+CALL_OPENERS = frozenset(
+    {"simak", "dapatkan", "ikuti", "follow", "gabung", "gabunglah", "bergabunglah", "download",
+     "unduh", "install", "klik", "kunjungi", "subscribe", "silakan", "tonton", "saksikan", "yuk",
+     "yuk,", "mari", "jangan"}
+)  # fmt: skip
+
+#: News agencies whose names alone make a source line ("ANADOLU AGENCY | REUTERS").
+NEWS_AGENCIES = frozenset(
+    {"anadolu agency", "associated press", "bloomberg", "bbc", "cnn", "aljazeera", "al jazeera",
+     "kyodo", "yonhap", "dpa", "ria", "interfax", "the guardian", "nytimes", "abc", "nikkei"}
+)  # fmt: skip
 
 #: Tag and topic lines.
 TAGS = re.compile(r"^(?:tags?|topik|kata\s+kunci|keywords?|label)\s*[:：]", re.IGNORECASE)
@@ -62,13 +118,19 @@ AUTHOR_LABEL = re.compile(
     r"|(?:oleh|by)\s+(?=(?-i:[A-Z][\w'’.-]*+\s*+){1,5}$))",
     re.IGNORECASE,
 )
+#: Where the text came from, without a colon: "Sumber berita Theverge.", "Sumber Her World";
+#: "Sumber air bersih ..." is a sentence (a capital or "berita", "artikel", "foto" must follow).
+SOURCE_LINE = re.compile(r"^(?i:sumber)\s+(?:(?i:berita|artikel|foto|gambar)\b|[A-Z])")
 OTHER_CREDIT_LABEL = re.compile(
     r"^(?:editor|penyunting|redaktur|fotografer|foto|video|sumber|source)\s*[:：]\s*",
     re.IGNORECASE,
 )
 
-#: Words that start a photo credit: "Foto: Reuters", "(Dok. Humas)", "(ANTARA FOTO/Name)".
-PHOTO_WORD = re.compile(r"^(?:foto|photo|dok\.?|dokumentasi|ilustrasi|sumber\s+foto)\b", re.I)
+#: Words that start a photo credit: "Foto: Reuters", "(Dok. Humas)", "(ANTARA FOTO/Name)",
+#: "(credit: instagram.com/name)".
+PHOTO_WORD = re.compile(
+    r"^(?:foto|photo|dok\.?|dokumentasi|ilustrasi|sumber\s+foto|credit|kredit)\b", re.I
+)
 
 #: Agencies and photo desks whose name alone, in parentheses at the end of a line, is a credit.
 PHOTO_AGENCIES = frozenset(

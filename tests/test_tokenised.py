@@ -42,7 +42,14 @@ selesai pada Senin ( 1 / 5 ) di Jakarta .
             "JAKARTA ( Pos Kota ) – Polisi menangkap pencuri .",
             "JAKARTA (Pos Kota) – Polisi menangkap pencuri.",
         ),
-        ("CARDIFF , JUARA.net - Sejarah diciptakan .", "CARDIFF, JUARA.net - Sejarah diciptakan."),
+        (
+            "CARDIFF , JUARA.net - Sejarah diciptakan Real Madrid di final .",
+            "CARDIFF, JUARA.net - Sejarah diciptakan Real Madrid di final.",
+        ),
+        (
+            "Kepada DailySocial , Co - Founder Visio bercerita .",
+            "Kepada DailySocial, Co-Founder Visio bercerita.",
+        ),
         (
             "Perserikatan Bangsa - Bangsa / PBB , New York ( ANTARA News ) - Dewan bersidang .",
             "Perserikatan Bangsa-Bangsa/PBB, New York (ANTARA News) - Dewan bersidang.",

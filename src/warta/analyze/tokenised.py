@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from warta.analyze.text import normalize_text
+from warta.lang.id.datelines import read_dateline
 from warta.model import InputLine
 
 TextForm = Literal["plain", "tokenised", "spaced-quotes"]
@@ -51,8 +52,9 @@ _LONE_QUOTE = re.compile(r"(?:^| )[\"“”](?= |$)")
 MIN_MARKS = 2
 SPACED_SHARE = 0.5
 
-#: A dateline before its dash: capitalised words, an outlet, a parenthesis ("CARDIFF ,
-#: JUARA.net -", "JAKARTA ( Pos Kota ) -"). Its dash keeps its spaces, unlike "e - KTP".
+#: What may stand before a dateline's dash: capitalised words, an outlet, a parenthesis
+#: ("CARDIFF , JUARA.net -", "JAKARTA ( Pos Kota ) -"); such a line is read for a dateline
+#: (lang/id/datelines.py), whose dash keeps its spaces, unlike "e - KTP".
 _DATELINE_TOKEN = re.compile(r"[A-Z(][\w.()]*|[(),/]|[a-z]+[A-Z][\w.]*|\w+\.(?:com|net|id|co)")
 MAX_DATELINE_TOKENS = 12
 
@@ -92,18 +94,15 @@ def detokenise(line: str, form: TextForm) -> ClosedUp:
         return ClosedUp(line, ())
     tokens = line.split(" ")
     joins = _joins(tokens, form)
-    parts: list[str] = [tokens[0]]
     gaps: list[int] = []
     length = len(tokens[0])
     for token, join in zip(tokens[1:], joins, strict=True):
         if join:
             gaps.append(length)
         else:
-            parts.append(" ")
             length += 1
-        parts.append(token)
         length += len(token)
-    return ClosedUp("".join(parts), tuple(gaps))
+    return ClosedUp(_assemble(tokens, joins), tuple(gaps))
 
 
 def _joins(tokens: list[str], form: TextForm) -> list[bool]:
@@ -124,9 +123,7 @@ def _joins(tokens: list[str], form: TextForm) -> list[bool]:
             if token == "-" and after == "-":
                 joins[index] = True  # "- -" is the dash "--"
             elif token in _JOINERS and _wordlike(before, after):
-                # "Bangsa - Bangsa" and "H - 1" are words; "JAKARTA - Presiden" is a dateline.
-                if index != dateline_dash or before.lower() == after.lower() or after[0].isdigit():
-                    joins[index - 1] = joins[index] = True
+                joins[index - 1] = joins[index] = True
             elif token in _APOSTROPHES:
                 if not single_open and _inner_apostrophe(before, after):
                     joins[index - 1] = joins[index] = True
@@ -134,7 +131,32 @@ def _joins(tokens: list[str], form: TextForm) -> list[bool]:
                 else:
                     single_open = not single_open
     _close_quotes(tokens, joins, inner)
+    if form == "tokenised" and dateline_dash > 0 and _hyphen_joined(tokens, dateline_dash, joins):
+        # "JAKARTA - Presiden ..." and "CARDIFF , JUARA.net - Sejarah ...": a dateline's dash
+        # keeps its spaces; "Co - Founder" and "Bangsa - Bangsa" are words.
+        spaced = [*joins]
+        spaced[dateline_dash - 1] = spaced[dateline_dash] = False
+        text = _assemble(tokens, spaced)
+        found = read_dateline(text)
+        if found is not None and text[: found[2]].rstrip().endswith(tokens[dateline_dash]):
+            joins = spaced
     return joins
+
+
+def _hyphen_joined(tokens: list[str], dash: int, joins: list[bool]) -> bool:
+    """Whether the dash that may end a dateline was closed up as a hyphen between two words,
+    and may be no hyphen: "Bangsa - Bangsa" and "H - 1" are words wherever they stand."""
+    if tokens[dash] not in _JOINERS or not (joins[dash - 1] and joins[dash]):
+        return False
+    before, after = tokens[dash - 1], tokens[dash + 1]
+    return before.lower() != after.lower() and not after[:1].isdigit()
+
+
+def _assemble(tokens: list[str], joins: list[bool]) -> str:
+    parts = [tokens[0]]
+    for token, join in zip(tokens[1:], joins, strict=True):
+        parts.append(token if join else " " + token)
+    return "".join(parts)
 
 
 def _wordlike(*tokens: str) -> bool:

@@ -267,6 +267,11 @@ def test_reported_dates_take_their_year_from_a_full_date_and_skip_plans() -> Non
             "ANTARA News",
         ),
         ("Merdeka.com - Presiden Joko Widodo meresmikan jalan tol baru.", None, "Merdeka.com"),
+        (
+            "JAKARTA (Pos Kota) –Presiden Joko Widodo mengaku sudah mendengar kabar itu.",
+            "Jakarta",
+            "Pos Kota",
+        ),
     ],
 )
 def test_datelines(paragraph: str, place: str, outlet: str | None) -> None:
@@ -284,6 +289,7 @@ def test_datelines(paragraph: str, place: str, outlet: str | None) -> None:
         # Two names before a dash, neither a known place nor written as one: no dateline.
         "Presiden Joko Widodo, Selasa - Rabu kemarin berkunjung ke tiga kota di Jawa Barat.",
         "Jokowi, Prabowo - keduanya sama-sama hadir dalam acara itu di Jakarta.",
+        "Jakarta-Bandung ditempuh dalam tiga jam lewat jalan tol yang baru dibuka.",
         "FRG Zbody CqXVw- wPdHj U r47xkiy2 xvNm fo84 Kï UGRS4XxA IjhN Q Yjun U8o'lt.",
     ],
 )

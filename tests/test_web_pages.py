@@ -4,6 +4,7 @@ and one hostile article (markup and ``javascript:`` links in its title, body, ou
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -217,6 +218,26 @@ def test_article_page_highlights_and_shows_what_cleaning_removed(site: Site) -> 
     assert not well_formed(html)
     # A unique prefix of the id finds the article too.
     assert SAMPLE_TITLES[4] in get(site, f"/articles/{article_id[:10]}")
+
+
+def test_article_page_says_a_title_was_derived_and_the_input_tokenised(tmp_path: Path) -> None:
+    record = {
+        "id": "tok-1",
+        "url": "https://kumparan.com/berita/kpk-tahan-setya-novanto-1rXyZ7aBcD",
+        "text": "Jakarta , CNN Indonesia - - Komisi Pemberantasan Korupsi ( KPK ) menahan Setya "
+        'Novanto , Minggu ( 19 / 11 ) . " Kami menahan dia , " kata Febri Diansyah .',
+    }
+    source = tmp_path / "tok.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with warta.open_store(tmp_path / "w.db") as store:
+        warta.ingest([str(source)], store)
+    with TestClient(create_app(tmp_path / "w.db")) as client:
+        html = client.get("/articles/tok-1", params={"lang": "en"}).text
+    assert "<h1>KPK Tahan Setya Novanto</h1>" in html
+    assert "derived from the URL" in html
+    assert "tokenised, read as written text" in html
+    assert "Komisi Pemberantasan Korupsi (" in html and "CNN Indonesia - -" not in html
+    assert not well_formed(html)
 
 
 def test_entity_page_shows_putins_quotes_and_stories(site: Site) -> None:

@@ -118,6 +118,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "article.url": ("Alamat", "URL"),
     "article.author": ("Penulis", "Author"),
     "article.dateline": ("Dateline", "Dateline"),
+    "article.title_from": ("Judul", "Title"),
+    "article.title_from.url": ("diturunkan dari alamat (URL)", "derived from the URL"),
+    "article.title_from.first sentence": (
+        "diturunkan dari kalimat pertama",
+        "derived from the first sentence",
+    ),
+    "article.text_form": ("Teks masukan", "Input text"),
+    "article.text_form.tokenised": (
+        "tertokenisasi, dibaca sebagai teks biasa",
+        "tokenised, read as written text",
+    ),
+    "article.text_form.spaced-quotes": (
+        "tanda kutip berspasi, dibaca sebagai teks biasa",
+        "spaced quote marks, read as written text",
+    ),
     "article.story": ("Cerita", "Story"),
     "article.not_before": ("tidak sebelum {date}", "not before {date}"),
     "article.sources": ("Sumber yang dikutip", "Cited sources"),

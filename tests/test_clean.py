@@ -272,6 +272,11 @@ def test_reported_dates_take_their_year_from_a_full_date_and_skip_plans() -> Non
             "Jakarta",
             "Pos Kota",
         ),
+        (
+            "Kupang (ANTARA News) -Ketua Umum PDI Perjuangan mengharapkan pilkada berjalan damai.",
+            "Kupang",
+            "ANTARA News",
+        ),
     ],
 )
 def test_datelines(paragraph: str, place: str, outlet: str | None) -> None:

@@ -26,9 +26,10 @@ _DATELINE_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 DATELINE = re.compile(
     rf"^(?P<first>{_DATELINE_NAME})(?:,\s+(?P<second>{_DATELINE_NAME}))?"
     r"(?:,?\s+\((?P<paren>[A-Z][\w.]*(?:\s+[\w.]+){0,2})\))?"
-    # The dash, spaced ("JAKARTA - Presiden") or an en or em dash glued to the lead's first
-    # word ("JAKARTA (Pos Kota) –Presiden"; a hyphen glued is a word's: "Jakarta-Bandung").
-    r"(?P<separator>\s*(?:--|[-–—])\s+|\s+[–—](?=\w)|\s*:\s+)(?=\S)"
+    # The dash, spaced ("JAKARTA - Presiden") or glued to the lead's first word after a space
+    # ("JAKARTA (Pos Kota) –Presiden", "Kupang (ANTARA News) -Ketua"; a dash glued on both sides
+    # is a word's hyphen: "Jakarta-Bandung").
+    r"(?P<separator>\s*(?:--|[-–—])\s+|\s+[-–—](?=\w)|\s*:\s+)(?=\S)"
 )
 #: A place's name: each word in capitals or capitalised ("KUALA LUMPUR", "Bangsa-Bangsa").
 _PLACE_WORD = r"(?:[A-Z][A-Z'’]+|[A-Z][a-z'’]+)"

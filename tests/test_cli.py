@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 import warta as warta_package
 from tests.conftest import EXAMPLE_SAMPLES, REPO, SAMPLE_TITLES, Warta
 from warta.model import ARTICLE_CONTRACT_KEYS
-from warta.output import ARTICLE_CSV_COLUMNS
+from warta.present.output import ARTICLE_CSV_COLUMNS
 
 GOLD = REPO.parent / "shared" / "gold" / "samples.json"
 
@@ -334,13 +335,37 @@ kecamatan.</p>
     }  # fmt: skip
 
 
+def test_ingest_with_two_workers_stores_the_same_articles_and_stories(
+    warta: Warta, tmp_path: Path
+) -> None:
+    other = tmp_path / "two.db"
+    assert warta("ingest", EXAMPLE_SAMPLES, "--workers", "1").returncode == 0
+    assert warta("ingest", EXAMPLE_SAMPLES, "--workers", "2", db=other).returncode == 0
+
+    def stored(db: Path) -> tuple[list[str], list[list[str]]]:
+        with sqlite3.connect(db) as connection:
+            documents = [
+                d for (d,) in connection.execute("SELECT document FROM articles ORDER BY id")
+            ]
+            stories: dict[int, list[str]] = {}
+            for article, story in connection.execute(
+                "SELECT article_id, story_id FROM story_articles ORDER BY article_id"
+            ):
+                stories.setdefault(story, []).append(article)
+        return documents, sorted(stories.values())
+
+    one, two = stored(warta.db), stored(other)
+    assert len(one[0]) == 5 and one == two
+
+
 @pytest.mark.parametrize(
     ("bad", "words"),
     [
         (["--format", "xml"], ["unknown input format", "'xml'"]),
         (["--batch-size", "0"], ["batch_size", "positive"]),
+        (["--workers", "0"], ["analysis_workers", "positive"]),
     ],
-    ids=["format", "batch-size"],
+    ids=["format", "batch-size", "workers"],
 )
 def test_ingest_usage_errors(bad: list[str], words: list[str], warta: Warta) -> None:
     result = warta("ingest", *bad, EXAMPLE_SAMPLES)

@@ -16,10 +16,10 @@ from typer.testing import CliRunner, Result
 
 import warta
 from warta.cli import app
-from warta.export import COLUMNS, _published_in, csv_cell, more_timelines
-from warta.export import ExportQuery as Query
 from warta.model import ARTICLE_CONTRACT_KEYS, Article
-from warta.output import FORMULA_STARTS
+from warta.present.export import COLUMNS, _published_in, csv_cell, more_timelines
+from warta.present.export import ExportQuery as Query
+from warta.present.output import FORMULA_STARTS
 from warta.store import Store
 from warta.timestamps import to_utc
 from warta.web import create_app
@@ -227,8 +227,8 @@ def test_large_stories_are_read_in_chunks_with_the_same_rows(
 ) -> None:
     whole = rows(db, kind, "--story", "1", fmt="jsonl")
     paged = rows(db, kind, "--story", "1", "--limit", "4", "--offset", "3", fmt="jsonl")
-    monkeypatch.setattr("warta.export.STORY_ID_CHUNK", 2)  # five articles: three chunks
-    monkeypatch.setattr("warta.export.EXPORT_PAGE", 3)
+    monkeypatch.setattr("warta.present.export.STORY_ID_CHUNK", 2)  # five articles: three chunks
+    monkeypatch.setattr("warta.present.export.EXPORT_PAGE", 3)
 
     chunked = rows(db, kind, "--story", "1", fmt="jsonl")
     # The same rows; across chunks the order is the story's (newest first), not the store's.
@@ -358,7 +358,7 @@ def test_a_timelines_export_without_limit_says_when_it_left_stories_out(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert not more_timelines(store, Query())
-    monkeypatch.setattr("warta.export.TIMELINE_STORIES", 1)
+    monkeypatch.setattr("warta.present.export.TIMELINE_STORIES", 1)
     assert more_timelines(store, Query())
     assert not more_timelines(store, Query(limit=1))
 
@@ -561,7 +561,7 @@ def test_every_csv_listing_keeps_formulas_as_text() -> None:
     # write_csv serves `warta articles/stories/quotes/entities/search -f csv` as well.
     import io
 
-    from warta.output import write_csv
+    from warta.present.output import write_csv
 
     out = io.StringIO()
     write_csv(

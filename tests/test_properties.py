@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warta.model import ARTICLE_CONTRACT_KEYS
-from warta.output import write_json_items
+from warta.present.output import write_json_items
 from warta.run import ingest
 from warta.store import ArticleQuery, SQLiteStore
 

@@ -36,7 +36,7 @@ from warta.cli.app import (
 from warta.errors import InputRejected, UsageError
 from warta.ingest import AUTO, Skipped
 from warta.ingest.formats import check_format
-from warta.output import (
+from warta.present.output import (
     ARTICLE_CSV_COLUMNS,
     REJECT_COLUMNS,
     article_csv_row,
@@ -70,6 +70,13 @@ def ingest_command(
     batch_size: Annotated[
         int | None, typer.Option(help="Articles per transaction [default: setting batch_size].")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes that analyse articles at once, one per core is best; the results "
+            "do not depend on it [default: setting analysis_workers].",
+        ),
+    ] = None,
 ) -> None:
     """Read articles into the database. Re-ingesting is a no-op; a changed article is replaced.
 
@@ -77,8 +84,13 @@ def ingest_command(
     `warta rejects`. Exit code 1 when some inputs were refused (the rest are stored).
     """
     check_format(input_format)
-    settings = load_settings({"batch_size": batch_size} if batch_size is not None else None)
-    analysis = default_analysis()
+    overrides: dict[str, object] = {}
+    if batch_size is not None:
+        overrides["batch_size"] = batch_size
+    if workers is not None:
+        overrides["analysis_workers"] = workers
+    settings = load_settings(overrides or None)
+    analysis = default_analysis(settings["analysis_workers"])
     with open_db() as store:
         analysis.start()  # before the progress line's thread, so the workers fork
         with _progress() as tick:

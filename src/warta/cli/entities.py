@@ -25,7 +25,7 @@ from warta.cli.app import (
     open_db,
 )
 from warta.errors import UsageError
-from warta.output import (
+from warta.present.output import (
     terminal_safe,
     write_csv,
     write_json_items,

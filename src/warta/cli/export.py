@@ -23,7 +23,7 @@ from warta.cli.app import (
     open_db,
 )
 from warta.errors import UsageError
-from warta.export import (
+from warta.present.export import (
     EXPORT_KINDS,
     TIMELINE_STORIES,
     ExportQuery,

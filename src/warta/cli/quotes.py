@@ -21,7 +21,7 @@ from warta.cli.app import (
     open_db,
 )
 from warta.errors import UsageError
-from warta.output import terminal_safe, write_csv, write_json_items
+from warta.present.output import terminal_safe, write_csv, write_json_items
 from warta.store import Store
 from warta.store.quotes import QuoteQuery
 

@@ -20,7 +20,7 @@ from warta.cli.app import (
     open_db,
 )
 from warta.errors import UsageError
-from warta.output import terminal_safe, write_csv, write_json_items
+from warta.present.output import terminal_safe, write_csv, write_json_items
 from warta.store.search import SearchHit, SearchQuery, SearchResult
 
 SEARCH_CSV_COLUMNS = (

@@ -26,17 +26,17 @@ from warta.cli.app import (
 from warta.cli.articles import article_app
 from warta.corpus.corrections import merge_stories, move_article, split_story
 from warta.errors import UsageError
-from warta.output import write_csv, write_json_items
-from warta.store import Store
-from warta.store.story_queries import StoryQuery
-from warta.story_output import (
+from warta.present.output import write_csv, write_json_items
+from warta.present.story_output import (
     STORY_CSV_COLUMNS,
     load_story_view,
     story_dict,
     story_line,
     story_row,
 )
-from warta.story_report import story_html, story_markdown, story_text
+from warta.present.story_report import story_html, story_markdown, story_text
+from warta.store import Store
+from warta.store.story_queries import StoryQuery
 
 story_app = typer.Typer(
     cls=ShowByDefault,

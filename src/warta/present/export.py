@@ -26,7 +26,7 @@ from warta.corpus.entities import Entity
 from warta.corpus.products import story_products
 from warta.errors import UsageError
 from warta.model import Article, EntityType
-from warta.output import spreadsheet_safe
+from warta.present.output import spreadsheet_safe
 from warta.store.base import ArticleQuery, Placement, Store
 from warta.store.entities import EntityQuery
 from warta.store.quotes import QuoteQuery, QuoteRecord

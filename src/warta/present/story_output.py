@@ -1,5 +1,5 @@
-"""Stories as the CLI (and later the API) gives them: the story contract of DESIGN.md as a
-dict and a listing row. Reports to read (text, Markdown, HTML) are in :mod:`warta.story_report`.
+"""Stories as the CLI and the API give them: the story contract of DESIGN.md as a dict and a
+listing row. Reports to read (text, Markdown, HTML) are in :mod:`warta.present.story_report`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from warta.corpus.entities import Entity
 from warta.corpus.products import story_products
 from warta.corpus.timeline import Timeline
 from warta.model import SummarySentence
-from warta.output import terminal_safe
+from warta.present.output import terminal_safe
 from warta.store.base import Store
 from warta.store.entities import EntityQuery
 from warta.store.quotes import QuoteQuery, QuoteRecord

@@ -19,10 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from warta.model import SourceRef, TimelineEntry
-from warta.output import terminal_safe
+from warta.present.output import terminal_safe
+from warta.present.story_output import StoryView, outlet_counts
 from warta.store.quotes import QuoteRecord
 from warta.store.story_queries import StoryArticle
-from warta.story_output import StoryView, outlet_counts
 
 #: Speakers, and quotes per speaker, a report shows (the JSON has them all).
 REPORT_SPEAKERS = 8

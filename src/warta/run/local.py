@@ -108,11 +108,12 @@ def analyze_one(raw: RawDocument) -> Article | InputRejected:
     return InputRejected(raw.origin, result) if isinstance(result, str) else result
 
 
-def default_analysis() -> AnalysisWorkers:
-    """Worker processes as the settings ``analysis_workers`` and ``analysis_budget_seconds``
-    say, shared by every ingest of this process."""
+def default_analysis(workers: int | None = None) -> AnalysisWorkers:
+    """Worker processes as the settings ``analysis_workers`` (or ``workers``) and
+    ``analysis_budget_seconds`` say, shared by every ingest of this process."""
     settings = load_settings()
-    return shared_workers(settings["analysis_workers"], settings["analysis_budget_seconds"])
+    count = settings["analysis_workers"] if workers is None else workers
+    return shared_workers(count, settings["analysis_budget_seconds"])
 
 
 def analyze_inputs(

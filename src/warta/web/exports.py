@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from warta.errors import UsageError
-from warta.export import (
+from warta.present.export import (
     EXPORT_FORMATS,
     EXPORT_KINDS,
     FILTERS,

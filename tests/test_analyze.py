@@ -144,10 +144,15 @@ def test_page_furniture_is_never_the_headline(line: str) -> None:
             "KPK Antar Novanto ke Final",
         ),
         ("https://www.merdeka.com/peristiwa/kpk-tahan-novanto.html", "KPK Tahan Novanto"),
+        # The words the text writes with a hyphen keep it, in the text's case.
+        ("https://x.co.id/berita/kpk-usut-kasus-e-ktp-lagi", "KPK Usut Kasus e-KTP Lagi"),
     ],
 )
 def test_a_title_from_the_url_slug_in_the_case_the_text_writes(url: str, title: str) -> None:
-    text = "Komisi Pemberantasan Korupsi (KPK) menahan Setya Novanto, kata Polri kepada wartawan."
+    text = (
+        "Komisi Pemberantasan Korupsi (KPK) menahan Setya Novanto dalam kasus e-KTP, kata Polri "
+        "kepada wartawan."
+    )
     article = analyze(RawDocument(origin="t", format="text", text=text, url=url))
     assert (article.title, article.source["title_from"]) == (title, "url")
 

@@ -60,20 +60,34 @@ def slug_title(url: str, body: list[str]) -> str | None:
     lowered = text.lower()
     same_length = len(lowered) == len(text)  # true of Indonesian text; else no case is taken
     title: list[str] = []
-    for index, word in enumerate(best):
+    words = _hyphened(best, lowered) if same_length else best
+    for index, word in enumerate(words):
         lower = word.lower()
-        written = _written_form(lower, text, lowered) if same_length and word.isalpha() else None
+        readable = same_length and word.replace("-", "").isalpha()
+        written = _written_form(lower, text, lowered) if readable else None
         if written and written != lower and written != lower.capitalize():
             title.append(written)  # "KPK", "iPhone", "McLaren"
         elif index > 0 and lower in _SMALL_WORDS:
             title.append(lower)
-        elif index > 0 and title[-1].isdigit() and word.isdigit():
+        elif title and title[-1].isdigit() and word.isdigit():
             # The slug's separator stood for a score's hyphen ("3-0") or a thousands' point
             # ("27.058").
             title[-1] += ("." if len(word) == 3 and len(title[-1]) <= 3 else "-") + word
         else:
             title.append(lower.capitalize())
     return " ".join(title)
+
+
+def _hyphened(words: list[str], lowered: str) -> list[str]:
+    """Slug words the text writes joined by a hyphen, joined again ("e", "ktp" -> "e-ktp"),
+    so the text's form of the whole ("e-KTP") is found."""
+    joined: list[str] = []
+    for word in words:
+        if joined and f"{joined[-1]}-{word}".lower() in lowered and word.isalpha():
+            joined[-1] = f"{joined[-1]}-{word}"
+        else:
+            joined.append(word)
+    return joined
 
 
 def _is_id(word: str) -> bool:

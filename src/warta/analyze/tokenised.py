@@ -110,8 +110,8 @@ def _joins(tokens: list[str], form: TextForm) -> list[bool]:
     joins = [False] * (len(tokens) - 1)
     inner: set[int] = set()  # apostrophes inside a word, not quote marks
     single_open = False  # inside a quotation in single quote marks
+    dateline_dash = _dateline_dash(tokens) if form == "tokenised" else -1
     if form == "tokenised":
-        dateline_dash = _dateline_dash(tokens)
         for index, token in enumerate(tokens):
             if index > 0 and (token in _ATTACH_LEFT or _is_clitic(token)):
                 joins[index - 1] = True
@@ -131,7 +131,7 @@ def _joins(tokens: list[str], form: TextForm) -> list[bool]:
                 else:
                     single_open = not single_open
     _close_quotes(tokens, joins, inner)
-    if form == "tokenised" and dateline_dash > 0 and _hyphen_joined(tokens, dateline_dash, joins):
+    if dateline_dash > 0 and _hyphen_joined(tokens, dateline_dash, joins):
         # "JAKARTA - Presiden ..." and "CARDIFF , JUARA.net - Sejarah ...": a dateline's dash
         # keeps its spaces; "Co - Founder" and "Bangsa - Bangsa" are words.
         spaced = [*joins]

@@ -56,12 +56,14 @@ _SMALL_WORDS = frozenset(
 def find_title(lines: list[str]) -> int | None:
     """Index of the headline among the first lines of a scraped page, or None.
 
-    The headline stands above the lead (the first paragraph of prose): a line below it is a
-    subheading or a related link. A headline is a line that occurs once (captions are often
-    repeated), has a headline's length, does not end as a sentence or a photo credit, is not page
-    furniture (a related link, a byline, a caption, a dateline, a line of results), and is
-    written in title case (Indonesian headlines capitalise content words, captions and tag lines
-    do not). Among the candidates the most headline-like wins, the earlier one on a tie.
+    The headline stands above the lead (the first paragraph of prose that is not a caption): a
+    line below it is a subheading or a related link. A headline is a line that occurs once
+    (captions are often repeated), has a headline's length, does not end as a sentence or a
+    photo credit, is not page furniture (a related link, a byline, a caption, a date line, a
+    line of results) and is written in title case (Indonesian headlines capitalise content
+    words, captions and tag lines do not), or, above a lead, in sentence case. Among the
+    candidates the most headline-like wins (title case before sentence case), the earlier one
+    on a tie.
     """
     # Importing clean at the top would register its stage before this module's.
     from warta.analyze.clean import is_prose, photo_credits  # noqa: PLC0415

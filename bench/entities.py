@@ -20,6 +20,7 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +34,12 @@ def corpus_records(gold_path: Path, source: Path = INDOSUM) -> list[dict[str, st
     folds = gold.get("corpus", {}).get("indosum", [])
     if not folds:
         raise ValueError(f"{gold_path} names no IndoSum folds under corpus.indosum")
+    return indosum_records(folds, source)
+
+
+def indosum_records(folds: Iterable[str], source: Path = INDOSUM) -> list[dict[str, str]]:
+    """The articles of IndoSum folds (file names in ``source``) as Warta's JSON Lines records,
+    each once, published at the time in its id."""
     records: dict[str, dict[str, str]] = {}
     for fold in folds:
         with (source / fold).open(encoding="utf-8") as lines:

@@ -20,35 +20,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-INDOSUM = REPO.parent / "shared" / "data" / "indosum"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def write_inputs(path: Path, limit: int) -> int:
-    seen: set[str] = set()
-    with path.open("w", encoding="utf-8") as out:
-        for fold in sorted(INDOSUM.glob("dev.0*.jsonl")):
-            for line in fold.open(encoding="utf-8"):
-                row = json.loads(line)
-                if row["id"] in seen:
-                    continue
-                seen.add(row["id"])
-                stamp = datetime.fromtimestamp(int(row["id"].split("-")[0]), UTC)
-                text = "\n".join(" ".join(" ".join(s) for s in p) for p in row["paragraphs"])
-                record = {
-                    "id": row["id"],
-                    "url": row.get("source_url"),
-                    "outlet": row.get("source"),
-                    "published": stamp.isoformat(),
-                    "text": text,
-                }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                if len(seen) >= limit:
-                    return len(seen)
-    return len(seen)
+from entities import INDOSUM, indosum_records, write_corpus
 
 
 def run(inputs: Path, db: Path, workers: int) -> float:
@@ -75,8 +51,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        inputs = Path(scratch) / "indosum.jsonl"
-        count = write_inputs(inputs, args.articles)
+        folds = sorted(path.name for path in INDOSUM.glob("dev.0*.jsonl"))
+        records = indosum_records(folds)[: args.articles]
+        inputs = write_corpus(records, Path(scratch) / "indosum.jsonl")
+        count = len(records)
         results = []
         outputs = []
         for workers in args.workers:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO, load_bench
+from tests.test_clean import LEAD, SECOND
 from warta.analyze import start_article
 from warta.analyze.clean import clean
 from warta.ingest.html import read_html, site_free_title
@@ -25,15 +26,6 @@ GOLD = json.loads((PAGES / "gold.json").read_text(encoding="utf-8"))["pages"]
 #: learned over several of its articles would remove).
 MEAN_BODY_F1_FLOOR = 0.99
 PAGE_BODY_F1_FLOOR = 0.93
-
-LEAD = (
-    "JAKARTA - Pemerintah Provinsi DKI Jakarta menyiapkan 200 pompa air untuk menghadapi musim "
-    "hujan yang diperkirakan mencapai puncaknya pada Januari mendatang."
-)
-SECOND = (
-    "Kepala Dinas Sumber Daya Air DKI Jakarta mengatakan pompa-pompa itu ditempatkan di "
-    "kawasan rawan banjir seperti Kampung Melayu dan Bukit Duri."
-)
 
 
 @cache

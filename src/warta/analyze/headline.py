@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
+from warta.analyze.metadata import SMALL_WORDS
 from warta.analyze.pipeline import stage
 from warta.lang.id.sentences import split_sentences
 from warta.model import Article
@@ -27,14 +28,13 @@ from warta.model import Article
 MIN_SLUG_WORDS = 3
 #: A derived title from the first sentence keeps at most this many words.
 MAX_DERIVED_WORDS = 14
-#: Words a headline leaves in lower case unless they open it.
-_SMALL_WORDS = frozenset(
-    [
-        "dan", "di", "ke", "dari", "yang", "untuk", "dengan", "atau", "pada", "dalam", "oleh",
-        "soal", "jadi", "serta", "vs", "ini", "itu", "bagi", "hingga", "sampai", "agar", "karena",
-        "tak", "tidak", "akan", "sudah", "belum", "juga", "pun",
-    ]
-)  # fmt: skip
+#: Words a derived headline leaves in lower case unless they open it: those a headline line may
+#: have in lower case (``metadata.SMALL_WORDS``), and a few more function words Indonesian
+#: headlines usually write in lower case.
+_LOWER_CASE_WORDS = SMALL_WORDS | frozenset({
+    "ini", "itu", "bagi", "hingga", "sampai", "agar", "karena", "tak", "tidak", "akan", "sudah",
+    "belum", "juga", "pun",
+})  # fmt: skip
 _PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$", re.I)
 #: Characters after which a word opens a sentence or a quotation, capitalised whatever it is.
 _SENTENCE_OPENERS = frozenset('.!?"“:')
@@ -67,7 +67,7 @@ def slug_title(url: str, body: list[str]) -> str | None:
         written = _written_form(lower, text, lowered) if readable else None
         if written and written != lower and written != lower.capitalize():
             title.append(written)  # "KPK", "iPhone", "McLaren"
-        elif index > 0 and lower in _SMALL_WORDS:
+        elif index > 0 and lower in _LOWER_CASE_WORDS:
             title.append(lower)
         elif title and title[-1].isdigit() and word.isdigit():
             # The slug's separator stood for a score's hyphen ("3-0") or a thousands' point

@@ -32,25 +32,11 @@ _NOT_HEADLINE = re.compile(
 # A parenthesised credit ending the line: "(AFP / Sputnik)", "(ANTARA FOTO/Name)". One character
 # class, no nested repetition: the older form backtracked badly on long lines.
 _PHOTO_CREDIT_END = re.compile(r"\([A-Z][\w.&/ -]*\)\s*\.?$")
-_SMALL_WORDS = frozenset(
-    [
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "yang",
-        "untuk",
-        "dengan",
-        "atau",
-        "pada",
-        "dalam",
-        "oleh",
-        "soal",
-        "jadi",
-        "serta",
-        "vs",
-    ]
-)
+#: Words Indonesian headlines leave in lower case, which title case does not count.
+SMALL_WORDS = frozenset({
+    "dan", "di", "ke", "dari", "yang", "untuk", "dengan", "atau", "pada", "dalam", "oleh", "soal",
+    "jadi", "serta", "vs",
+})  # fmt: skip
 
 
 def find_title(lines: list[str]) -> int | None:
@@ -144,7 +130,7 @@ def _headline_score(line: str, occurrences: int, sentence_case: bool = False) ->
         return 0.0
     if line.endswith((".", ",", ":", ";")) or line.startswith(('"', "“", "-", "(")):
         return 0.0
-    content = [word for word in words if word.lower() not in _SMALL_WORDS]
+    content = [word for word in words if word.lower() not in SMALL_WORDS]
     capitalised = sum(1 for word in content if word[:1].isupper() or word[:1].isdigit())
     share = capitalised / len(content) if content else 0.0
     if share < 0.5:

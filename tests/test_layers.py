@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import warta
@@ -98,3 +100,34 @@ def test_the_check_finds_an_upward_import(tmp_path: Path) -> None:
 def test_nothing_presentational_at_the_package_root() -> None:
     root_modules = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
     assert root_modules <= MODEL_MODULES, sorted(root_modules - MODEL_MODULES)
+
+
+def _modules_after(statement: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``statement``."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{statement}\nprint(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(done.stdout.split())
+
+
+def test_import_warta_and_help_load_only_what_they_use() -> None:
+    """`import warta` loads nothing else of Warta, and the CLI's commands (what `warta --help`
+    loads) nothing heavy: each command imports its work when it runs."""
+    heavy = {"numpy", "sqlite3", "fastapi", "trafilatura", "datasketch", "scipy", "Sastrawi"}
+    after_import = _modules_after("import warta")
+    assert {m for m in after_import if m.startswith("warta.")} <= {"warta.errors"}
+    assert not heavy & after_import
+    after_cli = _modules_after("import warta.cli")
+    assert not heavy & after_cli, sorted(heavy & after_cli)
+    assert not {m for m in after_cli if m.startswith(("warta.store", "warta.analyze", "warta.run"))}
+
+
+def test_the_public_api_is_all_there() -> None:
+    import warta
+
+    assert set(warta.__all__) == {"__version__", *warta._PUBLIC}
+    for name in warta._PUBLIC:
+        assert getattr(warta, name).__name__ == name

@@ -79,6 +79,22 @@ def test_signatures_find_a_light_edit_and_not_another_text() -> None:
     assert dedupe.is_copy(a, len(original), dedupe.signature(half), len(half))
 
 
+def test_signatures_are_datasketchs_without_importing_it() -> None:
+    """Stores written when Warta used datasketch keep finding copies of new articles."""
+    from datasketch import MinHash, MinHashLSH
+
+    rng = random.Random(5)
+    texts = [WIRE, WIRE[::-1], "", "satu dua tiga empat"]
+    texts += [" ".join(rng.choice(WIRE.split()) for _ in range(rng.randrange(200))) for _ in range(30)]  # fmt: skip
+    for text in texts:
+        parts = dedupe.shingles([text])
+        reference = MinHash(num_perm=dedupe.PERMUTATIONS, seed=1)
+        reference.update_batch(sorted(parts))
+        assert dedupe.signature(parts).tolist() == [int(v) for v in reference.hashvalues]
+    lsh = MinHashLSH(threshold=dedupe.COPY_JACCARD, num_perm=dedupe.PERMUTATIONS)
+    assert (lsh.b, lsh.r) == (dedupe.BANDS, dedupe.ROWS)
+
+
 def test_wire_copies_are_duplicates_of_the_earliest(tmp_path: Path) -> None:
     records = [
         {"id": "copy-late", "title": "Ribuan Warga Sleman Terima Beras", "outlet": "b.example",

@@ -17,14 +17,27 @@ The Python API offers the same operations as the CLI::
 
 __version__ = "0.1.0"
 
-from warta.analyze import analyze
-from warta.corpus.products import StoryProducts, story_products
-from warta.ingest import read_inputs
-from warta.model import Article, RawDocument
-from warta.run import IngestReport, ingest
-from warta.store import ArticleQuery, open_store
-from warta.store.entities import EntityQuery
-from warta.store.quotes import QuoteQuery
+import sys
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+#: Where each public name lives; imported when first used, so ``import warta`` (and every CLI
+#: command, which imports the package first) loads only what it needs.
+_PUBLIC = {
+    "Article": "warta.model",
+    "ArticleQuery": "warta.store",
+    "EntityQuery": "warta.store.entities",
+    "IngestReport": "warta.run",
+    "QuoteQuery": "warta.store.quotes",
+    "RawDocument": "warta.model",
+    "StoryProducts": "warta.corpus.products",
+    "analyze": "warta.analyze",
+    "ingest": "warta.run",
+    "open_store": "warta.store",
+    "read_inputs": "warta.ingest",
+    "story_products": "warta.corpus.products",
+}
 
 __all__ = [
     "Article",
@@ -41,3 +54,36 @@ __all__ = [
     "read_inputs",
     "story_products",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'warta' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(ModuleType):
+    """The package, whose ``analyze`` and ``ingest`` are functions: importing the subpackages
+    of the same names (which Python records on their parent) does not replace them."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _PUBLIC and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+if TYPE_CHECKING:
+    from warta.analyze import analyze
+    from warta.corpus.products import StoryProducts, story_products
+    from warta.ingest import read_inputs
+    from warta.model import Article, RawDocument
+    from warta.run import IngestReport, ingest
+    from warta.store import ArticleQuery, open_store
+    from warta.store.entities import EntityQuery
+    from warta.store.quotes import QuoteQuery

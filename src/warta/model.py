@@ -14,15 +14,19 @@ import hashlib
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EntityType = Literal["PERSON", "ORG", "LOC", "EVENT", "MISC"]
 QuoteKind = Literal["direct", "partial", "indirect"]
 DateStatus = Literal["happened", "planned", "unknown"]
 
-#: Formats the readers understand; ``auto`` picks one per input.
+#: Formats the readers understand; ``auto`` (:data:`AUTO`) picks one per input.
 INPUT_FORMATS = ("text", "html", "jsonl", "json")
+AUTO = "auto"
 
 #: Length of the hexadecimal article ids (64 bits: collisions stay negligible below ~10^8 articles).
 ID_HEX_LENGTH = 16
@@ -181,6 +185,32 @@ class DateMention:
     part: str = "body"
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleWords:
+    """An article's words as the search index and story clustering read them: the costly part
+    of indexing an article that needs nothing but the article (stemming, shingles, a MinHash
+    signature), done once, by the process that analysed it (``Article.words``).
+
+    Attributes:
+        search_title: the title's words in their search forms, space-separated.
+        search_body: each body paragraph's words in their search forms.
+        title_stems: the stems of the title's content words, in order.
+        body_stems: the stems of each body paragraph's content words, in order.
+        shingles: how many distinct five-word shingles the body has.
+        signature: the MinHash signature of those shingles.
+        name_stems: ``(word, stem)`` for the words of the article's entity names, which the
+            clustering's background weights stem (names are seldom in the shipped table).
+    """
+
+    search_title: str
+    search_body: tuple[tuple[str, ...], ...]
+    title_stems: tuple[str, ...]
+    body_stems: tuple[tuple[str, ...], ...]
+    shingles: int
+    signature: np.ndarray = field(repr=False, compare=False)
+    name_stems: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass(slots=True)
 class Article:
     """An analysed article: the article contract of DESIGN.md, plus its provenance.
@@ -214,6 +244,14 @@ class Article:
     template_keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     #: Working input of the raw-map stage: the input's lines as read; not in the contract.
     input_lines: tuple[InputLine, ...] = field(default=(), repr=False, compare=False)
+    #: Its words as indexing and clustering read them, when the process that analysed it
+    #: computed them (:class:`ArticleWords`); None on an article read back from the store, and
+    #: cleared by whatever changes its title or body. Not in the contract.
+    words: ArticleWords | None = field(default=None, repr=False, compare=False)
+    #: The input's countable lines, ``(key, line, is prose)``, as the outlet's template
+    #: statistics count them (``analyze.templates.line_evidence``), when the process that
+    #: analysed it computed them. Not in the contract.
+    template_lines: tuple[tuple[str, str, bool], ...] = field(default=(), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The article as the CLI and API return it (``--format json``)."""

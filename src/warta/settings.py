@@ -52,9 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "analysis_workers",
-        1,
-        "Worker processes that analyse articles during an ingest, each one input at a time. "
-        "More use more cores (and about 300 MB of memory each); results do not depend on it.",
+        os.cpu_count() or 1,
+        "Worker processes that analyse articles during an ingest, each one input at a time; "
+        "default: the machine's cores. With more than one, the next batch is analysed while "
+        "the last is written. More use more cores (and about 300 MB of memory each); results "
+        "do not depend on it.",
     ),
     Setting(
         "write_wait_seconds",

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,7 +21,9 @@ from typer.core import TyperGroup
 from warta import __version__, timestamps
 from warta.errors import UsageError, WartaError
 from warta.settings import load_settings
-from warta.store import Store, open_store
+
+if TYPE_CHECKING:
+    from warta.store import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEMO_DB = "warta-demo.db"
@@ -155,6 +157,8 @@ def open_db(path: str | None = None, *, must_exist: bool = False) -> Iterator[St
     location = path or db_path()
     if must_exist and not Path(location).exists():
         raise UsageError(f"no database at {location}: ingest articles first, or give --db")
+    from warta.store import open_store  # noqa: PLC0415  (`warta --help` needs no store)
+
     store = open_store(location)
     try:
         yield store

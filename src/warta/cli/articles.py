@@ -6,10 +6,10 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -34,22 +34,12 @@ from warta.cli.app import (
     state,
 )
 from warta.errors import InputRejected, UsageError
-from warta.ingest import AUTO, Skipped
-from warta.ingest.formats import check_format
-from warta.present.output import (
-    ARTICLE_CSV_COLUMNS,
-    REJECT_COLUMNS,
-    article_csv_row,
-    article_line,
-    article_text,
-    reject_row,
-    write_csv,
-    write_json_items,
-)
-from warta.run.local import IngestReport, analyze_inputs, default_analysis, ingest
+from warta.model import AUTO
 from warta.settings import load_settings
-from warta.store import ArticleQuery
-from warta.store.base import Order
+
+if TYPE_CHECKING:
+    from warta.ingest import Skipped
+    from warta.run.local import IngestReport
 
 
 @app.command("ingest")
@@ -73,8 +63,19 @@ def ingest_command(
     workers: Annotated[
         int | None,
         typer.Option(
-            help="Processes that analyse articles at once, one per core is best; the results "
-            "do not depend on it [default: setting analysis_workers].",
+            help="Processes that analyse articles at once, one per core is best; with more than "
+            "one, the next batch is analysed while the last is written. The results do not "
+            "depend on it [default: setting analysis_workers, the machine's cores].",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Analyse on a Dask cluster: a scheduler's address (tcp://host:8786), or "
+            "'local' to start one worker process per core (--workers) on this machine. This "
+            "process still writes and places the stories. Needs pip install 'warta[dask]'.",
         ),
     ] = None,
 ) -> None:
@@ -83,6 +84,9 @@ def ingest_command(
     Each refused input gets one line on stderr naming it and the reason, and is kept in
     `warta rejects`. Exit code 1 when some inputs were refused (the rest are stored).
     """
+    from warta.ingest.formats import check_format  # noqa: PLC0415
+    from warta.run.local import Analysis, default_analysis, ingest  # noqa: PLC0415
+
     check_format(input_format)
     overrides: dict[str, object] = {}
     if batch_size is not None:
@@ -90,8 +94,19 @@ def ingest_command(
     if workers is not None:
         overrides["analysis_workers"] = workers
     settings = load_settings(overrides or None)
-    analysis = default_analysis(settings["analysis_workers"])
-    with open_db() as store:
+    with ExitStack() as stack:
+        analysis: Analysis
+        if dask is not None:
+            from warta.run.dask_cluster import dask_analysis  # noqa: PLC0415  (Dask is optional)
+
+            analysis = stack.enter_context(
+                dask_analysis(
+                    dask, settings["analysis_workers"], settings["analysis_budget_seconds"]
+                )
+            )
+        else:
+            analysis = default_analysis(settings["analysis_workers"])
+        store = stack.enter_context(open_db())
         analysis.start()  # before the progress line's thread, so the workers fork
         with _progress() as tick:
             report = ingest(
@@ -111,6 +126,8 @@ def ingest_command(
 @contextmanager
 def _progress() -> Iterator[Callable[[InputRejected | Skipped | None], None]]:
     """A progress line with count and rate on a terminal; refusals printed as they come."""
+    from warta.ingest import Skipped  # noqa: PLC0415
+
     started = time.monotonic()
     with Progress(
         SpinnerColumn(),
@@ -175,6 +192,10 @@ def analyze_command(
 
     With --format json, one input article prints one JSON object and several print an array.
     """
+    from warta.ingest.formats import check_format  # noqa: PLC0415
+    from warta.present.output import article_text  # noqa: PLC0415
+    from warta.run.local import analyze_inputs  # noqa: PLC0415
+
     check_output_format(fmt, ("json", "jsonl", "text"))
     check_format(input_format)
     settings = load_settings()
@@ -208,6 +229,16 @@ def articles_command(
     offset: OffsetOption = 0,
 ) -> None:
     """List stored articles; --format jsonl or csv exports them with their provenance."""
+    from warta.present.output import (  # noqa: PLC0415
+        ARTICLE_CSV_COLUMNS,
+        article_csv_row,
+        article_line,
+        write_csv,
+        write_json_items,
+    )
+    from warta.store import ArticleQuery  # noqa: PLC0415
+    from warta.store.base import Order  # noqa: PLC0415
+
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)
     if order not in ("newest", "oldest", "ingested"):
@@ -247,6 +278,8 @@ def article_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Show one stored article."""
+    from warta.present.output import article_text  # noqa: PLC0415
+
     check_output_format(fmt, ("text", "json"))
     with open_db(must_exist=True) as store:
         article = store.get_article(article_id)
@@ -262,6 +295,8 @@ def article_command(
 @handle_errors
 def rejects_command(fmt: FormatOption = "text") -> None:
     """List the inputs Warta refused, with the reason; an input ingested later drops off."""
+    from warta.present.output import REJECT_COLUMNS, reject_row, write_csv, write_json_items  # noqa: PLC0415
+
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     with open_db(must_exist=True) as store:
         rejects = store.list_rejects()
@@ -285,6 +320,10 @@ def demo_command() -> None:
     The database is ./warta-demo.db (recreated each time), or --db if given (which must not
     exist yet).
     """
+    from warta.present.output import article_line  # noqa: PLC0415
+    from warta.run.local import ingest  # noqa: PLC0415
+    from warta.store import ArticleQuery  # noqa: PLC0415
+
     db_path = Path(state.db or DEMO_DB)
     if state.db and db_path.exists():
         raise UsageError(f"the demo needs a fresh database, and {db_path} exists; remove it first")

@@ -25,11 +25,6 @@ from warta.cli.app import (
     open_db,
 )
 from warta.errors import UsageError
-from warta.present.output import (
-    terminal_safe,
-    write_csv,
-    write_json_items,
-)
 
 
 @app.command("entities")
@@ -68,6 +63,7 @@ def entities_command(
     mentioned first; counts are over the articles the filters keep. An alias marked "?" is
     held by another entity too (ambiguous: a lone mention of it goes to neither). With --merge
     or --split, correct them instead."""
+    from warta.present.output import terminal_safe, write_csv, write_json_items  # noqa: PLC0415
     from warta.store.entities import EntityQuery  # noqa: PLC0415
 
     if merge or split:
@@ -103,6 +99,8 @@ def entities_command(
 
 def _correct(merge: tuple[str, str] | None, split: str | None) -> None:
     """Record a person's correction of the entities and say what it did."""
+    from warta.present.output import terminal_safe  # noqa: PLC0415
+
     if merge and split:
         raise UsageError("give --merge or --split, not both")
     with open_db(must_exist=True) as store:

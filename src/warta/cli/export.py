@@ -23,14 +23,7 @@ from warta.cli.app import (
     open_db,
 )
 from warta.errors import UsageError
-from warta.present.export import (
-    EXPORT_KINDS,
-    TIMELINE_STORIES,
-    ExportQuery,
-    check_export,
-    more_timelines,
-    write_export,
-)
+from warta.present import EXPORT_KINDS
 
 #: Rows between two progress lines on a terminal: often enough to see an export move, rarely
 #: enough not to slow it (a line costs about as much as a few rows).
@@ -74,6 +67,14 @@ def export_command(
     """Export articles, quotes, entities or timelines as CSV or JSON Lines, every row with
     its provenance (article id, URL, outlet, story, paragraph and character offsets, input
     file). Timelines: --limit and --offset count stories (default: the newest 100)."""
+    from warta.present.export import (  # noqa: PLC0415
+        TIMELINE_STORIES,
+        ExportQuery,
+        check_export,
+        more_timelines,
+        write_export,
+    )
+
     check_dates(since, until)
     check_page(limit, offset)
     query = ExportQuery(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,9 +21,10 @@ from warta.cli.app import (
     open_db,
 )
 from warta.errors import UsageError
-from warta.present.output import terminal_safe, write_csv, write_json_items
-from warta.store import Store
-from warta.store.quotes import QuoteQuery
+
+if TYPE_CHECKING:
+    from warta.store import Store
+
 
 QUOTE_KINDS = ("direct", "partial", "indirect")
 QUOTE_CSV_COLUMNS = (
@@ -66,6 +67,9 @@ def quotes_command(
     """List quotes with their speakers, newest article first: direct (in quote marks),
     partial (a few quoted words) and indirect (reported speech), each with its article,
     paragraph and offsets."""
+    from warta.present.output import terminal_safe, write_csv, write_json_items  # noqa: PLC0415
+    from warta.store.quotes import QuoteQuery  # noqa: PLC0415
+
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)
     if kind is not None and kind not in QUOTE_KINDS:

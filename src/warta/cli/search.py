@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,8 +20,10 @@ from warta.cli.app import (
     open_db,
 )
 from warta.errors import UsageError
-from warta.present.output import terminal_safe, write_csv, write_json_items
-from warta.store.search import SearchHit, SearchQuery, SearchResult
+
+if TYPE_CHECKING:
+    from warta.store.search import SearchHit, SearchResult
+
 
 SEARCH_CSV_COLUMNS = (
     "id", "title", "outlet", "published", "url", "story", "score", "snippet",
@@ -58,6 +60,9 @@ def search_command(
 ) -> None:
     """Search the stored articles, best match first (BM25, headline words weigh more), with
     the matched words highlighted in a snippet of each."""
+    from warta.present.output import write_csv, write_json_items  # noqa: PLC0415
+    from warta.store.search import SearchQuery  # noqa: PLC0415
+
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)
     check_page(limit, offset)
@@ -88,6 +93,8 @@ def marked(text: str, spans: list[tuple[int, int]], left: str = "[", right: str 
 
 
 def _hit_lines(number: int, hit: SearchHit) -> list[str]:
+    from warta.present.output import terminal_safe  # noqa: PLC0415
+
     date = (hit.published or "-")[:10]
     head = "\t".join(
         (f"{number}.", hit.id, date, hit.outlet or "-", marked(hit.title or "(untitled)",
@@ -97,6 +104,8 @@ def _hit_lines(number: int, hit: SearchHit) -> list[str]:
 
 
 def _print_text(result: SearchResult, offset: int, facets: bool) -> None:
+    from warta.present.output import terminal_safe  # noqa: PLC0415
+
     if not result.hits:
         typer.echo("no articles found" if result.total == 0 else "no more articles")
     for number, hit in enumerate(result.hits, start=offset + 1):

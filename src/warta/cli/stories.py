@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
@@ -24,19 +24,11 @@ from warta.cli.app import (
     open_db,
 )
 from warta.cli.articles import article_app
-from warta.corpus.corrections import merge_stories, move_article, split_story
+
+if TYPE_CHECKING:
+    from warta.store import Store
+
 from warta.errors import UsageError
-from warta.present.output import write_csv, write_json_items
-from warta.present.story_output import (
-    STORY_CSV_COLUMNS,
-    load_story_view,
-    story_dict,
-    story_line,
-    story_row,
-)
-from warta.present.story_report import story_html, story_markdown, story_text
-from warta.store import Store
-from warta.store.story_queries import StoryQuery
 
 story_app = typer.Typer(
     cls=ShowByDefault,
@@ -66,6 +58,10 @@ def stories_command(
 ) -> None:
     """List stories: the articles Warta grouped because they report the same development,
     with their span, size (copies counted apart) and outlets."""
+    from warta.present.output import write_csv, write_json_items  # noqa: PLC0415
+    from warta.present.story_output import STORY_CSV_COLUMNS, story_line, story_row  # noqa: PLC0415
+    from warta.store.story_queries import StoryQuery  # noqa: PLC0415
+
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)
     check_page(limit, offset)
@@ -107,6 +103,9 @@ def story_command(
 ) -> None:
     """Show one story: its summary (each sentence citing its articles), timeline, events, key
     quotes by speaker, entities, outlets (with copies) and articles."""
+    from warta.present.story_output import load_story_view, story_dict  # noqa: PLC0415
+    from warta.present.story_report import story_html, story_markdown, story_text  # noqa: PLC0415
+
     check_output_format(fmt, ("text", "json", "md", "html"))
     with open_db(must_exist=True) as store:
         view = load_story_view(store, story_id)
@@ -137,6 +136,8 @@ def story_merge_command(
     other: Annotated[int, typer.Argument(help="The story to merge into the first.")],
 ) -> None:
     """Merge the second story into the first. Later ingests keep them one."""
+    from warta.corpus.corrections import merge_stories  # noqa: PLC0415
+
     with open_db(must_exist=True) as store:
         story = merge_stories(store, into, other)
     typer.echo(f"story {other} merged into story {story}")
@@ -151,6 +152,8 @@ def story_split_command(
     ],
 ) -> None:
     """Split articles off a story into a new story. Later ingests never join the two again."""
+    from warta.corpus.corrections import split_story  # noqa: PLC0415
+
     with open_db(must_exist=True) as store:
         new = split_story(store, story_id, [_article_id(store, a) for a in articles])
     typer.echo(f"{len(articles)} articles split off story {story_id} into story {new}")
@@ -163,6 +166,8 @@ def article_move_command(
     story_id: StoryArgument,
 ) -> None:
     """Move an article to another story. Later ingests leave it there."""
+    from warta.corpus.corrections import move_article  # noqa: PLC0415
+
     with open_db(must_exist=True) as store:
         full_id = _article_id(store, article)
         story = move_article(store, full_id, story_id)

@@ -11,7 +11,6 @@ from typing import IO, Annotated, Any
 import typer
 
 from warta.cli.app import EXIT_REFUSED, app, err, handle_errors
-from warta.corpus.summarize import paragraph_tokens, summarize_text, summarize_tokens
 
 
 @app.command("summarize")
@@ -56,6 +55,8 @@ def summarize_record(record: object, origin: str, *, with_offsets: bool = False)
     Raises:
         ValueError: the record is neither IndoSum-style nor plain (the message says why).
     """
+    from warta.corpus.summarize import paragraph_tokens, summarize_text, summarize_tokens  # noqa: PLC0415
+
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     identifier = record.get("id", origin)

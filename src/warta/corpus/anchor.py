@@ -20,6 +20,7 @@ keeps its dates unresolved.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 
 from warta.analyze.dates import reference_time, resolve_dates
@@ -39,11 +40,13 @@ MAX_UNDATED = 200
 FROM_CORPUS = "reference-from-corpus"
 
 
-def anchor_undated(store: Store) -> list[Article]:
-    """Resolve the dates of stored articles without a reference time from their neighbours;
-    store those that changed. Returns the articles anchored."""
+def anchor_undated(store: Store, among: Sequence[str] | None = None) -> list[Article]:
+    """Resolve the dates of stored articles without a reference time from their neighbours:
+    of the :data:`MAX_UNDATED` most recently stored, or of those ``among`` the given ids; store
+    those that changed. Returns the articles anchored."""
     anchored: list[Article] = []
-    for article_id in store.undated_article_ids(MAX_UNDATED):
+    candidates = store.undated_article_ids(MAX_UNDATED) if among is None else among
+    for article_id in candidates:
         article = store.get_article(article_id)
         if article is None or reference_time(article) is not None:
             continue

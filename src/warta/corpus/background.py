@@ -34,9 +34,14 @@ def background_count(key: str) -> int:
     if key.startswith("t:"):
         return counts.get(key[2:], 0)
     if key.startswith("e:"):
-        words = [stem(word) for word in _NAME_WORD.findall(key[2:])]
+        words = [stem(word) for word in name_words(key[2:])]
         return min((counts.get(word, 0) for word in words), default=0)
     return 0
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a casefolded entity name whose stems weigh it."""
+    return _NAME_WORD.findall(name)
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]{2,}")

@@ -32,7 +32,8 @@ from warta.corpus.features import (
     profile,
     similarity,
 )
-from warta.model import Article
+from warta.lang.id.stems import learn
+from warta.model import Article, ArticleWords
 from warta.store.base import Placement, Store, StoryIndex
 
 log = logging.getLogger(__name__)
@@ -74,14 +75,28 @@ class ClusterReport:
     merged: int = 0
     copies: int = 0
 
+    def add(self, other: ClusterReport) -> None:
+        """Count another run's work in this one."""
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
-def cluster_unplaced(store: Store) -> ClusterReport:
-    """Place every stored article that has no story yet, in the order they were stored."""
+
+def cluster_unplaced(
+    store: Store, words: Mapping[str, ArticleWords] | None = None
+) -> ClusterReport:
+    """Place every stored article that has no story yet, in the order they were stored.
+    ``words``: the words of articles just analysed (``Article.words``), by id, so they are not
+    computed again."""
     report = ClusterReport()
+    known = words or {}
     while True:
         with store.story_index() as index:
             ids, last = index.unplaced_articles(BATCH)
             articles = [a for i in ids if (a := store.get_article(i)) is not None]
+            for article in articles:
+                article.words = known.get(article.id)
+                if article.words is not None:
+                    learn(article.words.name_stems)
             Clusterer(index, report).place_all(articles)
         if last:
             return report

@@ -17,7 +17,6 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 #: Words per shingle: long enough that two articles on one topic share few by chance.
 SHINGLE_WORDS = 5
@@ -31,12 +30,26 @@ COPY_CONTAINMENT = 0.85
 #: sentences with many others.
 MIN_SHINGLES = 20
 
-_LSH_SHAPE = MinHashLSH(threshold=COPY_JACCARD, num_perm=PERMUTATIONS)
-BANDS: int = _LSH_SHAPE.b
-ROWS: int = _LSH_SHAPE.r
+#: Bands and rows per band of the LSH index: datasketch's optimum for a Jaccard threshold of
+#: 0.5 and 128 permutations (``MinHashLSH(threshold=0.5, num_perm=128)``; a test checks it).
+BANDS = 25
+ROWS = 5
 
 _WORD = re.compile(r"\w+")
 _SEED = 1
+#: MurmurHash3's 32-bit finaliser (shifts and multipliers), which mixes each shingle's hash.
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+
+
+def _permutations(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``h -> a * h + b mod 2^32`` (``a`` odd), as datasketch draws them."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, count, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, count, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations(PERMUTATIONS, _SEED)
 
 
 def shingles(paragraphs: Sequence[str]) -> set[bytes]:
@@ -49,10 +62,26 @@ def shingles(paragraphs: Sequence[str]) -> set[bytes]:
 
 
 def signature(parts: set[bytes]) -> np.ndarray:
-    """The MinHash signature of a shingle set (:data:`PERMUTATIONS` unsigned 32-bit values)."""
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=_SEED)
-    minhash.update_batch(sorted(parts))
-    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+    """The MinHash signature of a shingle set (:data:`PERMUTATIONS` unsigned 32-bit values).
+
+    The same values as datasketch's ``MinHash(num_perm=128, seed=1)`` (its default scheme since
+    2.0: the first four bytes of each shingle's SHA-1, mixed by MurmurHash3's finaliser, through
+    affine permutations modulo 2^32), computed without importing datasketch, whose package
+    imports SciPy: a second of start-up for every command.
+    """
+    values = np.full(PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
+    if not parts:
+        return values
+    digests = b"".join(hashlib.sha1(part).digest()[:4] for part in parts)
+    hashed = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    hashed = hashed ^ (hashed >> s1)
+    hashed = hashed * m1
+    hashed = hashed ^ (hashed >> s2)
+    hashed = hashed * m2
+    hashed = hashed ^ (hashed >> s3)
+    smallest: np.ndarray = np.minimum(values, (hashed * _A + _B).min(axis=0))
+    return smallest
 
 
 def band_keys(values: np.ndarray) -> list[int]:

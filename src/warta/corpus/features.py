@@ -28,9 +28,8 @@ from importlib import resources
 
 import numpy as np
 
-from warta.corpus import dedupe
 from warta.corpus.vectors import dot, unit
-from warta.lang.id.stems import content_stems
+from warta.corpus.words import words_of
 from warta.model import Article
 from warta.timestamps import to_utc
 
@@ -85,16 +84,17 @@ def article_features(
     article: Article, entity_keys: EntityKeys, idfs: Callable[[list[str]], Mapping[str, float]]
 ) -> Features:
     """The features of an article; ``idfs`` weighs its stems to keep the most distinctive."""
+    words = words_of(article)
     counts: dict[str, float] = {}
     title: dict[str, float] = {}
     lead: dict[str, float] = {}
-    for root in content_stems(article.title or ""):
+    for root in words.title_stems:
         counts["t:" + root] = counts.get("t:" + root, 0.0) + TITLE_WEIGHT
         title["t:" + root] = title.get("t:" + root, 0.0) + 1.0
     lead.update(title)
-    for number, paragraph in enumerate(article.body):
+    for number, paragraph in enumerate(words.body_stems):
         weight = LEAD_WEIGHT if number < LEAD_PARAGRAPHS else 1.0
-        for root in content_stems(paragraph):
+        for root in paragraph:
             counts["t:" + root] = counts.get("t:" + root, 0.0) + weight
             if number < LEAD_PARAGRAPHS:
                 lead["t:" + root] = lead.get("t:" + root, 0.0) + 1.0
@@ -105,7 +105,6 @@ def article_features(
         key: ENTITY_TYPE_WEIGHT.get(kind, 0.5) * (1.0 + math.log(mentions))
         for key, (kind, mentions) in entity_keys.items()
     }
-    parts = dedupe.shingles(article.body)
     return Features(
         article_id=article.id,
         day=article_day(article),
@@ -113,8 +112,8 @@ def article_features(
         terms=terms,
         entities=entities,
         quotes=frozenset(quote_keys(article)),
-        signature=dedupe.signature(parts),
-        shingles=len(parts),
+        signature=words.signature,
+        shingles=words.shingles,
         lead=lead,
         title=title,
     )

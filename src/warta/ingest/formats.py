@@ -6,9 +6,7 @@ import re
 from pathlib import PurePath
 
 from warta.errors import UsageError
-from warta.model import INPUT_FORMATS
-
-AUTO = "auto"
+from warta.model import AUTO, INPUT_FORMATS
 
 _BY_SUFFIX = {
     ".txt": "text",

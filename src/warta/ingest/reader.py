@@ -14,11 +14,11 @@ from typing import IO, Any
 
 from warta.errors import EmptyInput, InputRejected, MalformedInput, NotText, TooLarge
 from warta.ingest.decode import decode, refuse_known_binary
-from warta.ingest.formats import AUTO, SNIFF_BYTES, check_format, detect
+from warta.ingest.formats import SNIFF_BYTES, check_format, detect
 from warta.ingest.html import HtmlReader, read_html
 from warta.ingest.records import record_to_raw
 from warta.ingest.sources import Skipped, Source, expand
-from warta.model import RawDocument
+from warta.model import AUTO, RawDocument
 
 log = logging.getLogger(__name__)
 

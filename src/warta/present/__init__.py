@@ -7,3 +7,7 @@
 - ``story_report.py``: a story as a text, Markdown or HTML report;
 - ``export.py``: bulk exports of articles, quotes, entities and stories with provenance.
 """
+
+#: What ``warta export`` and the export pages can export (here, so the CLI lists them without
+#: importing the exports).
+EXPORT_KINDS = ("articles", "quotes", "entities", "timelines")

@@ -26,6 +26,7 @@ from warta.corpus.entities import Entity
 from warta.corpus.products import story_products
 from warta.errors import UsageError
 from warta.model import Article, EntityType
+from warta.present import EXPORT_KINDS
 from warta.present.output import spreadsheet_safe
 from warta.store.base import ArticleQuery, Placement, Store
 from warta.store.entities import EntityQuery
@@ -36,7 +37,6 @@ from warta.timestamps import check_dates, end_bound_utc, to_utc
 
 T = TypeVar("T")
 
-EXPORT_KINDS = ("articles", "quotes", "entities", "timelines")
 EXPORT_FORMATS = ("csv", "jsonl")
 
 #: Quotes read per store call: a page of quotes (and the articles it cites) stays a few MB, and

@@ -18,10 +18,14 @@ import resource
 import sys
 from multiprocessing.connection import Connection
 
-from warta.analyze import analyze, analyze_or_reason
+from warta.analyze import analyze_or_reason
+from warta.analyze.templates import line_evidence
+from warta.corpus.words import article_words
 from warta.errors import InputRejected
 from warta.ingest.html import HtmlPage, read_html
-from warta.model import RawDocument
+from warta.model import Article, RawDocument
+
+log = logging.getLogger(__name__)
 
 #: Address space a worker may use. One article's analysis needs a few hundred megabytes at most
 #: (measured: 10 MB of text peaks near 1.2 GB); past this the analysis raises MemoryError and the
@@ -42,7 +46,7 @@ NOISY_LOGGERS = ("trafilatura", "htmldate", "justext", "charset_normalizer")
 
 def serve(requests: Connection, answers: Connection) -> None:
     """Answer requests until the pipe closes."""
-    analyze(WARM_UP)
+    analysed(WARM_UP)
     read_html(WARM_UP.origin, f"<html><body><p>{WARM_UP.text}</p></body></html>")
     answers.send(("ready", os.getpid()))
     while True:
@@ -50,8 +54,24 @@ def serve(requests: Connection, answers: Connection) -> None:
             number, kind, payload = requests.recv()
         except EOFError:
             return
-        answer = analyze_or_reason(payload) if kind == "analyze" else html_or_reason(*payload)
+        answer = analysed(payload) if kind == "analyze" else html_or_reason(*payload)
         answers.send((number, answer))
+
+
+def analysed(raw: RawDocument) -> Article | str:
+    """The article of a raw document with what the writer needs of it computed here: its words
+    (:func:`~warta.corpus.words.article_words`) and its input's lines for the outlet's template
+    statistics; or the reason the input is refused."""
+    result = analyze_or_reason(raw)
+    if isinstance(result, str):
+        return result
+    try:
+        result.words = article_words(result)
+        result.template_lines = tuple(line_evidence(raw.text))
+    except Exception as exc:  # a bug on one odd text: this input's fault alone
+        log.exception("cannot index %s", raw.origin)
+        return f"its words could not be indexed ({type(exc).__name__})"
+    return result
 
 
 def html_or_reason(origin: str, page: str, url: str | None) -> HtmlPage | str:

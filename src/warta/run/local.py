@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from warta.analyze import analyze_or_reason
 from warta.analyze.metadata import outlet_from_url
 from warta.analyze.templates import (
     TEMPLATE_MIN_ARTICLES,
@@ -23,6 +23,7 @@ from warta.ingest import AUTO, read_inputs
 from warta.ingest.html import HtmlPage, read_html
 from warta.ingest.sources import Skipped
 from warta.model import Article, RawDocument, article_id
+from warta.run.analysis_worker import analysed
 from warta.run.processes import AnalysisWorkers, shared_workers
 from warta.settings import load_settings
 from warta.store import Store
@@ -84,7 +85,13 @@ class IngestReport:
 class Analysis(Protocol):
     """Where analysis (and the extraction of HTML pages' text) runs: in worker processes
     (:class:`AnalysisWorkers`, with a time budget per input) or in this process
-    (:class:`InProcess`)."""
+    (:class:`InProcess`). ``workers``: how many inputs it analyses at once; with more than
+    one, an ingest analyses the next batch while it writes the last."""
+
+    @property
+    def workers(self) -> int: ...
+
+    def start(self) -> None: ...
 
     def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]: ...
 
@@ -95,6 +102,11 @@ class InProcess:
     """Analysis in the calling process, one input after the other, with no time budget: for
     debugging a stage, and for callers that cannot start processes."""
 
+    workers = 1
+
+    def start(self) -> None:
+        """Nothing to start."""
+
     def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]:
         return [analyze_one(raw) for raw in raws]
 
@@ -104,7 +116,7 @@ class InProcess:
 
 def analyze_one(raw: RawDocument) -> Article | InputRejected:
     """Analyse one raw document; any failure becomes a refusal naming the input."""
-    result = analyze_or_reason(raw)
+    result = analysed(raw)
     return InputRejected(raw.origin, result) if isinstance(result, str) else result
 
 
@@ -170,19 +182,27 @@ def ingest(
     analysis = analysis or default_analysis()
     report = IngestReport()
     templates = Templates(store)
-    batch: list[RawDocument | InputRejected] = []
-    for item in read_inputs(paths, input_format, max_document_bytes, names, analysis.read_html):
-        if isinstance(item, Skipped):
-            report.skip(item)
-            if on_item is not None:
-                on_item(item)
-            continue
-        batch.append(item)
-        if len(batch) >= batch_size:
-            _ingest_batch(batch, store, report, templates, analysis, on_item)
-            batch.clear()
-            templates.refresh()
-    _ingest_batch(batch, store, report, templates, analysis, on_item)
+    # with several workers, the next batch is analysed while this one is written and placed.
+    # It is prepared before this one is written, with one worker as well (the order of the
+    # store's reads and writes does not depend on the workers, so neither does the output)
+    ahead = None
+    if analysis.workers > 1:
+        analysis.start()  # before the thread starts, so the workers fork
+        ahead = ThreadPoolExecutor(1, "warta-analysis")
+    inputs = read_inputs(paths, input_format, max_document_bytes, names, analysis.read_html)
+    batches = _batches(inputs, batch_size, report, on_item)
+    try:
+        batch = next(batches, None)
+        analysing = _start_batch(batch, store, templates, analysis, ahead) if batch else None
+        while analysing is not None:
+            batch = next(batches, None)
+            following = _start_batch(batch, store, templates, analysis, ahead) if batch else None
+            added = _write_batch(analysing, store, report, templates, analysis, on_item)
+            _place_batch(store, report, added)
+            analysing = following
+    finally:
+        if ahead is not None:
+            ahead.shutdown(wait=False, cancel_futures=True)
     try:
         _after_writing(store, report, templates, analysis)
     except StoreBusy as exc:
@@ -192,25 +212,62 @@ def ingest(
     return report
 
 
+def _batches(
+    items: Iterable[RawDocument | InputRejected | Skipped],
+    size: int,
+    report: IngestReport,
+    on_item: Callable[[InputRejected | Skipped | None], None] | None,
+) -> Iterator[list[RawDocument | InputRejected]]:
+    """The inputs in batches of ``size``; hidden files skipped are reported as they come."""
+    batch: list[RawDocument | InputRejected] = []
+    for item in items:
+        if isinstance(item, Skipped):
+            report.skip(item)
+            if on_item is not None:
+                on_item(item)
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _after_writing(
     store: Store, report: IngestReport, templates: Templates, analysis: Analysis
 ) -> None:
     """What follows the articles' writing: analysing again those whose outlet's template grew,
     dating undated articles from their neighbours, recomputing the story features of articles
-    that changed, and placing new articles in stories. The work is owed in the store from the
-    moment a batch commits, so a run killed before doing it leaves it to the next run."""
+    that changed, and placing in stories what is not placed yet. The work is owed in the store
+    from the moment a batch commits, so a run killed before doing it leaves it to the next run."""
     outlets = list(templates.first)
     for outlet, new_keys in templates.grown().items():
         stored = store.articles_with_lines(outlet, new_keys)
         report.recleaned += reanalyze(store, stored, analysis)
     store.work_done("templates", outlets)
     # anchoring is idempotent, and a killed run may have owed it: it always runs
-    report.anchored = len(anchor_undated(store))
+    report.anchored += len(anchor_undated(store))
     changed = list(store.pending_work("features"))
     report.changed = changed
     recluster_changed(store, list(store.get_articles(changed).values()))
     store.work_done("features", changed)
-    report.stories = cluster_unplaced(store)
+    report.stories.add(cluster_unplaced(store))
+
+
+def _place_batch(store: Store, report: IngestReport, added: Sequence[Article]) -> None:
+    """The corpus pass of one written batch: date its undated articles from their neighbours,
+    then place it in stories. A store kept busy by another writer defers the placing to the
+    end of the ingest (or the next ingest)."""
+    if report.deferred is not None:
+        return
+    words = {article.id: article.words for article in added if article.words is not None}
+    try:
+        report.anchored += len(anchor_undated(store, among=[a.id for a in added]))
+        report.stories.add(cluster_unplaced(store, words))
+    except StoreBusy as exc:
+        log.warning("stories not updated yet: %s", exc)
+        report.deferred = str(exc)
 
 
 class Templates:
@@ -226,7 +283,10 @@ class Templates:
             for outlet, keys in store.pending_work("templates").items()
         }
 
-    def of(self, outlet: str) -> frozenset[str]:
+    def of(self, outlet: str | None) -> frozenset[str]:
+        """The outlet's template lines (none for an unknown outlet)."""
+        if outlet is None:
+            return frozenset()
         if outlet not in self.current:
             self.current[outlet] = self._lookup(outlet)
             self.first.setdefault(outlet, self.current[outlet])
@@ -247,22 +307,75 @@ class Templates:
         )
 
 
-def analyze_with_templates(
-    raws: Sequence[RawDocument], templates: Templates, analysis: Analysis
-) -> list[tuple[Article | InputRejected, list[LineEvidence]]]:
-    """Analyse raw documents; those whose outlet's known template lines occur in them are
-    analysed with those lines. An outlet only found in the text (not in the input's metadata)
-    is known after a first analysis: such an article is analysed again when its outlet's
-    template lines occur in it."""
-    evidence = [line_evidence(raw.text) for raw in raws]
-    keys = [{key for key, _, _ in lines} for lines in evidence]
+@dataclass(slots=True)
+class _Analysing:
+    """Raw documents given to analysis, with their outlets as the inputs name them, the
+    template lines each is given, and the analysis when it runs in the background."""
+
+    raws: Sequence[RawDocument]
+    hints: list[str | None]
+    given: list[frozenset[str]]
+    running: Future[list[Article | InputRejected]] | None
+
+
+def _start_analysis(
+    raws: Sequence[RawDocument],
+    templates: Templates,
+    analysis: Analysis,
+    ahead: Executor | None = None,
+) -> _Analysing:
+    """Prepare raw documents for analysis with their outlets' known template lines, and start
+    it in the background on ``ahead`` when given."""
     hints = [raw.outlet or (outlet_from_url(raw.url) if raw.url else None) for raw in raws]
-    prepared = []
-    for raw, hint, found in zip(raws, hints, keys, strict=True):
-        known = templates.of(hint) if hint else frozenset()
-        prepared.append(replace(raw, template_keys=known) if known & found else raw)
-    results = analysis.analyze(prepared)
-    again = [
+    # looked up now whatever the runner, so every runner reads the store at the same points
+    given = [templates.of(hint) for hint in hints]
+    running = None
+    if ahead is not None and raws:
+        prepared = [_with(raw, lines) for raw, lines in zip(raws, given, strict=True)]
+        running = ahead.submit(analysis.analyze, prepared)
+    return _Analysing(raws, hints, given, running)
+
+
+def _finish_analysis(
+    analysing: _Analysing, templates: Templates, analysis: Analysis
+) -> list[tuple[Article | InputRejected, list[LineEvidence]]]:
+    """The analysed articles with their inputs' line evidence, as if analysed with the template
+    lines known now.
+
+    An analysis not started yet runs now, with the template lines known now. One started
+    before the last batch was written is done again for the inputs whose outlet's template
+    lines known now differ, among their own lines, from those they were given. An outlet only
+    found in the text (not in the input's metadata) is known after a first analysis: such an
+    article is analysed again when its outlet's template lines occur in it.
+    """
+    raws, hints = analysing.raws, analysing.hints
+    if analysing.running is not None:
+        results = analysing.running.result()
+    else:
+        analysing.given = [templates.of(hint) for hint in hints]
+        zipped = zip(raws, analysing.given, strict=True)
+        results = analysis.analyze([_with(raw, lines) for raw, lines in zipped])
+    # the worker read an article's lines; a refused input's are read here (seldom)
+    evidence = [
+        list(result.template_lines) if isinstance(result, Article) else line_evidence(raw.text)
+        for result, raw in zip(results, raws, strict=True)
+    ]
+    keys = [{key for key, _, _ in lines} for lines in evidence]
+
+    def again(positions: list[int], outlets: Sequence[str | None]) -> None:
+        if positions:
+            pairs = zip(positions, outlets, strict=True)
+            prepared = [_with(raws[position], templates.of(outlet)) for position, outlet in pairs]
+            for position, result in zip(positions, analysis.analyze(prepared), strict=True):
+                results[position] = result
+
+    stale = [
+        position
+        for position, (hint, given) in enumerate(zip(hints, analysing.given, strict=True))
+        if hint and templates.of(hint) & keys[position] != given & keys[position]
+    ]
+    again(stale, [hints[p] for p in stale])
+    moved = [
         position
         for position, (result, hint) in enumerate(zip(results, hints, strict=True))
         if isinstance(result, Article)
@@ -270,12 +383,21 @@ def analyze_with_templates(
         and result.outlet != hint
         and templates.of(result.outlet) & keys[position]
     ]
-    redone = analysis.analyze(
-        [replace(raws[p], template_keys=templates.of(_outlet(results[p]))) for p in again]
-    )
-    for position, result in zip(again, redone, strict=True):
-        results[position] = result
+    again(moved, [_outlet(results[p]) for p in moved])
     return list(zip(results, evidence, strict=True))
+
+
+def _with(raw: RawDocument, lines: frozenset[str]) -> RawDocument:
+    """The raw document with its outlet's template lines, for the clean stage."""
+    return replace(raw, template_keys=lines) if lines else raw
+
+
+def analyze_with_templates(
+    raws: Sequence[RawDocument], templates: Templates, analysis: Analysis
+) -> list[tuple[Article | InputRejected, list[LineEvidence]]]:
+    """Analyse raw documents; those whose outlet's known template lines occur in them are
+    analysed with those lines (see :func:`_finish_analysis` for the second look)."""
+    return _finish_analysis(_start_analysis(raws, templates, analysis), templates, analysis)
 
 
 def _outlet(result: Article | InputRejected) -> str:
@@ -301,14 +423,23 @@ def reanalyze(store: Store, article_ids: Iterable[str], analysis: Analysis | Non
     return len(changed)
 
 
-def _ingest_batch(
+@dataclass(slots=True)
+class _Batch:
+    """A batch of inputs whose new or changed documents are being analysed."""
+
+    keyed: list[tuple[RawDocument | InputRejected, str]]
+    stored: dict[str, str]
+    analysing: _Analysing
+
+
+def _start_batch(
     batch: list[RawDocument | InputRejected],
     store: Store,
-    report: IngestReport,
     templates: Templates,
     analysis: Analysis,
-    on_item: Callable[[InputRejected | Skipped | None], None] | None,
-) -> None:
+    ahead: Executor | None,
+) -> _Batch:
+    """Identify a batch's inputs and start analysing those not stored with the same content."""
     keyed = [_identified(item) for item in batch]
     stored = store.stored_hashes([key for item, key in keyed if isinstance(item, RawDocument)])
     fresh = [
@@ -316,17 +447,29 @@ def _ingest_batch(
         for item, key in keyed
         if isinstance(item, RawDocument) and stored.get(key) != item.content_hash
     ]
-    analysed = iter(analyze_with_templates(fresh, templates, analysis))
+    return _Batch(keyed, stored, _start_analysis(fresh, templates, analysis, ahead))
+
+
+def _write_batch(
+    batch: _Batch,
+    store: Store,
+    report: IngestReport,
+    templates: Templates,
+    analysis: Analysis,
+    on_item: Callable[[InputRejected | Skipped | None], None] | None,
+) -> list[Article]:
+    """Write a batch's analysed articles and refusals; returns the articles added."""
+    analysed = iter(_finish_analysis(batch.analysing, templates, analysis))
     articles: list[tuple[Article, RawDocument]] = []
     rejects: list[InputRejected] = []
     unchanged: list[str] = []
     evidence: dict[str, list[LineEvidence]] = {}
     results: list[Article | InputRejected | None] = []
-    for item, key in keyed:
+    for item, key in batch.keyed:
         result: Article | InputRejected | None = None
         if isinstance(item, InputRejected):
             result = item
-        elif stored.get(key) == item.content_hash:
+        elif batch.stored.get(key) == item.content_hash:
             unchanged.append(item.origin)
         else:
             result, evidence[key] = next(analysed)
@@ -338,6 +481,7 @@ def _ingest_batch(
     outlets = {article.outlet for article, _ in articles if article.outlet}
     baselines = {o: keys for o, keys in templates.first.items() if o in outlets}
     outcomes = store.write(articles, rejects, unchanged, evidence, baselines)
+    templates.refresh()  # the batch just written changed the statistics
     refused_in_write = {
         article.id: outcome
         for (article, _), outcome in zip(articles, outcomes, strict=True)
@@ -350,13 +494,17 @@ def _ingest_batch(
             report.refuse(refusal)
         if on_item is not None:
             on_item(refusal)
+    added = []
     for (article, _), outcome in zip(articles, outcomes, strict=True):
         if isinstance(outcome, InputRejected):
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome == "updated":
             report.changed.append(article.id)
+        elif outcome == "added":
+            added.append(article)
     report.unchanged += len(unchanged)
+    return added
 
 
 def _identified(item: RawDocument | InputRejected) -> tuple[RawDocument | InputRejected, str]:

@@ -186,8 +186,9 @@ class AnalysisWorkers:
     """A pool of ``count`` analysis worker processes, each input within ``budget`` seconds.
 
     Workers start when first needed and are reused across batches; a worker that ran over an
-    input's budget, or died, is replaced by a new one. Thread-safe: concurrent batches take
-    turns.
+    input's budget, or died, is replaced by a new one. Thread-safe: batches given at once (an
+    ingest's next batch and a second look at the last one, two uploads to a server) share the
+    workers, and a batch that holds none gets the next one freed.
     """
 
     def __init__(self, count: int = 1, budget: float = 30.0) -> None:
@@ -196,14 +197,25 @@ class AnalysisWorkers:
         self.count = count
         self.budget = budget
         self._idle: list[_Worker] = []
+        #: Workers started and not stopped (idle, busy, or starting), and batches waiting for one.
+        self._alive = 0
+        self._waiting = 0
         self._lock = threading.Lock()
+        self._freed = threading.Condition(self._lock)
+
+    @property
+    def workers(self) -> int:
+        """How many inputs the pool analyses at once."""
+        return self.count
 
     def start(self) -> None:
         """Start the workers now rather than at the first input (before other threads start,
         so they can be forked)."""
-        with self._lock:
-            while len(self._idle) < self.count:
-                self._idle.append(_Worker())
+        started = []
+        while (worker := self._take(block=False)) is not None:
+            started.append(worker)
+        for worker in started:
+            self._release(worker)
 
     def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]:
         """Analyse every raw document, in parallel; results in the order given."""
@@ -223,25 +235,59 @@ class AnalysisWorkers:
             raise MalformedInput(result.origin, result.reason)
         return result if isinstance(result, HtmlPage) else _unexpected(result)
 
+    def _take(self, block: bool) -> _Worker | None:
+        """An idle worker, or a new one while fewer than ``count`` are alive. When none is
+        free: wait for one if ``block``, else None (also while another batch waits for one,
+        so a batch that holds none is served first)."""
+        with self._lock:
+            if not block and self._waiting:
+                return None
+            self._waiting += block
+            try:
+                while not self._idle and self._alive >= self.count:
+                    if not block:
+                        return None
+                    self._freed.wait()
+            finally:
+                self._waiting -= block
+            if self._idle:
+                return self._idle.pop()
+            self._alive += 1
+        try:
+            return _Worker()
+        except BaseException:
+            self._stopped()
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+            self._freed.notify()
+
+    def _stopped(self, worker: _Worker | None = None) -> None:
+        if worker is not None:
+            worker.stop()
+        with self._lock:
+            self._alive -= 1
+            self._freed.notify()
+
     def _run(self, jobs: Sequence[Job]) -> list[object]:
         results: list[object] = [None] * len(jobs)
-        with self._lock:
-            waiting = deque(enumerate(jobs))
-            busy: list[_Worker] = []
-            try:
-                self._work(waiting, busy, results)
-            except BaseException:  # Ctrl-C, or a worker that cannot start: leave none behind
-                for worker in busy:
-                    worker.stop()
-                raise
+        waiting = deque(enumerate(jobs))
+        busy: list[_Worker] = []
+        try:
+            self._work(waiting, busy, results)
+        except BaseException:  # Ctrl-C, or a worker that cannot start: leave none behind
+            for worker in busy:
+                self._stopped(worker)
+            raise
         return results
 
     def _work(
         self, waiting: deque[tuple[int, Job]], busy: list[_Worker], results: list[object]
     ) -> None:
         while waiting or busy:
-            while waiting and len(busy) < self.count:
-                worker = self._idle.pop() if self._idle else _Worker()
+            while waiting and (worker := self._take(block=not busy)) is not None:
                 busy.append(worker)
                 position, job = waiting.popleft()
                 worker.give(position, job, self.budget)
@@ -255,9 +301,9 @@ class AnalysisWorkers:
                 results[position] = result
                 busy.remove(worker)
                 if worker.job is None:
-                    self._idle.append(worker)
+                    self._release(worker)
                 else:  # it failed: replace it
-                    worker.stop()
+                    self._stopped(worker)
 
     def _collect(self, worker: _Worker) -> tuple[int, object] | None:
         """The worker's answer, if it has one or has failed; None while it works in budget.
@@ -289,10 +335,12 @@ class AnalysisWorkers:
         return None
 
     def close(self) -> None:
+        """Stop the idle workers (a batch running now keeps its own until it ends)."""
         with self._lock:
-            for worker in self._idle:
-                worker.stop()
-            self._idle.clear()
+            idle, self._idle = self._idle, []
+            self._alive -= len(idle)
+        for worker in idle:
+            worker.stop()
 
 
 _shared: dict[tuple[int, float], AnalysisWorkers] = {}

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from warta.corpus.words import search_forms
 from warta.errors import UsageError
-from warta.lang.id.stems import SEARCH_WORD, search_text, search_words
+from warta.lang.id.stems import SEARCH_WORD, search_words
 from warta.store.quotes import speaker_keys
 from warta.store.sql import article_filters
 
@@ -179,20 +180,19 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def index_search(
-    db: sqlite3.Connection, rowid: int, title: str | None, body: Sequence[str]
+    db: sqlite3.Connection, rowid: int, title: str, body: Sequence[Sequence[str]]
 ) -> None:
-    """(Re)index an article's title and body under its rowid, with the number of words of
-    each paragraph (so a hit's marked words are placed in their paragraphs without reading
-    them all again)."""
-    forms = [[form for _, _, form in search_words(text)] for text in body]
+    """(Re)index an article's title and body, in their search forms (``ArticleWords``), under
+    its rowid, with the number of words of each paragraph (so a hit's marked words are placed
+    in their paragraphs without reading them all again)."""
     db.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
     db.execute(
         "INSERT INTO search_index (rowid, paragraphs, title, body) VALUES (?, ?, ?, ?)",
         (
             rowid,
-            " ".join(str(len(words)) for words in forms),
-            search_text(title or ""),
-            " ".join(form for words in forms for form in words),
+            " ".join(str(len(words)) for words in body),
+            title,
+            " ".join(form for words in body for form in words),
         ),
     )
 
@@ -203,7 +203,8 @@ def reindex_all(db: sqlite3.Connection) -> int:
     count = 0
     for row in db.execute("SELECT rowid, document FROM articles").fetchall():
         document = json.loads(row[1])
-        index_search(db, int(row[0]), document.get("title"), document.get("body") or [])
+        title, body = search_forms(document.get("title"), document.get("body") or [])
+        index_search(db, int(row[0]), title, body)
         count += 1
     return count
 

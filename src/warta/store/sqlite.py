@@ -13,6 +13,7 @@ from pathlib import Path
 
 from warta.corpus.entities import Entity, name_key
 from warta.corpus.features import Features
+from warta.corpus.words import words_of
 from warta.errors import InputRejected, SchemaTooNew, StoreBusy, StoreError
 from warta.model import Article, RawDocument
 from warta.settings import load_settings
@@ -233,7 +234,7 @@ class SQLiteStore:
                 values,
             )
             assert cursor.lastrowid is not None
-            index_search(self._db, cursor.lastrowid, article.title, article.body)
+            self._index_search(article, cursor.lastrowid)
         else:
             self._db.execute(
                 "UPDATE articles SET url = :url, outlet = :outlet, title = :title,"
@@ -363,9 +364,12 @@ class SQLiteStore:
             (article_id,),
         )
 
-    def _index_search(self, article: Article) -> None:
-        row = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
-        index_search(self._db, int(row[0]), article.title, article.body)
+    def _index_search(self, article: Article, rowid: int | None = None) -> None:
+        if rowid is None:
+            found = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,))
+            rowid = int(found.fetchone()[0])
+        words = words_of(article)
+        index_search(self._db, rowid, words.search_title, words.search_body)
 
     def search(self, query: SearchQuery) -> SearchResult:
         return search(self._db, query)

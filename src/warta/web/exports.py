@@ -19,9 +19,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from warta.errors import UsageError
+from warta.present import EXPORT_KINDS
 from warta.present.export import (
     EXPORT_FORMATS,
-    EXPORT_KINDS,
     FILTERS,
     ExportQuery,
     check_export,

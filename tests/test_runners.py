@@ -1,0 +1,151 @@
+"""The runners: several analysis workers store what one stores, batch after batch; the pool
+shares its workers between batches given at once; the shipped stem table agrees with Sastrawi.
+
+Two workers analyse the next batch while the last is written, so an input can be analysed
+before the batch that teaches its outlet's template lines is written; it is then analysed
+again. The IndoSum mix below interleaves DailySocial articles (whose footer becomes a template
+line after a few of them) with other outlets' in small batches, so that happens.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, load_bench
+from warta.corpus.cluster import ClusterReport
+from warta.lang.id import stems
+from warta.model import Article, RawDocument
+from warta.run.local import IngestReport, InProcess, ingest
+from warta.run.processes import AnalysisWorkers
+from warta.store import open_store
+
+INDOSUM = REPO.parent / "shared" / "data" / "indosum"
+needs_indosum = pytest.mark.skipif(not INDOSUM.exists(), reason="needs ../shared/data/indosum")
+
+
+def _mix(path: Path) -> Path:
+    """30 DailySocial articles interleaved with 50 of other outlets (IndoSum dev.01)."""
+    entities = load_bench("entities")
+    records = entities.indosum_records(["dev.01.jsonl"])
+    daily = [r for r in records if "dailysocial.id" in r["url"]][:30]
+    other = [r for r in records if "dailysocial.id" not in r["url"]][:50]
+    mixed = [x for pair in zip(daily, other, strict=False) for x in pair] + other[30:]
+    return entities.write_corpus(mixed, path)
+
+
+class _Counting(AnalysisWorkers):
+    """A pool that counts the inputs it analysed."""
+
+    analysed = 0
+
+    def analyze(self, raws: list[RawDocument]) -> list[Article | object]:  # type: ignore[override]
+        self.analysed += len(raws)
+        return super().analyze(raws)  # type: ignore[return-value]
+
+
+def _stored(db: Path) -> tuple[dict[str, str], list[tuple[object, ...]], set[frozenset[str]]]:
+    """The stored documents, the search index and the stories of a database."""
+    with sqlite3.connect(db) as connection:
+        documents = dict(connection.execute("SELECT id, document FROM articles"))
+        index = sorted(
+            connection.execute(
+                "SELECT a.id, s.paragraphs, s.title, s.body FROM search_index s"
+                " JOIN articles a ON a.rowid = s.rowid"
+            )
+        )
+        stories: dict[int, set[str]] = {}
+        for article, story in connection.execute("SELECT article_id, story_id FROM story_articles"):
+            stories.setdefault(story, set()).add(article)
+    return documents, index, {frozenset(members) for members in stories.values()}
+
+
+def _counts(report: IngestReport) -> tuple[int, ...]:
+    return (report.added, report.updated, report.unchanged, report.refused, report.recleaned)
+
+
+@needs_indosum
+def test_two_workers_store_what_one_stores_batch_after_batch(tmp_path: Path) -> None:
+    corpus = _mix(tmp_path / "mix.jsonl")
+    runs = {}
+    for name, analysis in [
+        ("in process", InProcess()),
+        ("one worker", _Counting(1, 30.0)),
+        ("two workers", _Counting(2, 30.0)),
+    ]:
+        db = tmp_path / f"{name}.db"
+        try:
+            report = ingest([str(corpus)], open_store(db), analysis=analysis, batch_size=10)
+        finally:
+            if isinstance(analysis, AnalysisWorkers):
+                analysis.close()
+        runs[name] = (analysis, report, _stored(db))
+    one, two = runs["one worker"], runs["two workers"]
+    assert one[1].added == 80 and one[1].recleaned > 0  # DailySocial's footer was learned
+    # inputs analysed before their outlet's template was written were analysed again...
+    assert two[0].analysed > one[0].analysed  # type: ignore[attr-defined]
+    # ...and everything stored is the same: articles, search index, stories, report
+    for name in ("one worker", "two workers"):
+        assert runs[name][2] == runs["in process"][2], name
+        assert _counts(runs[name][1]) == _counts(runs["in process"][1]), name
+    documents, index, stories = one[2]
+    assert len(documents) == len(index) == 80
+    assert sum(map(len, stories)) == 80
+
+
+def test_the_pool_serves_batches_given_at_once() -> None:
+    pool = AnalysisWorkers(count=2, budget=30.0)
+    texts = [f"Presiden Joko Widodo bertemu menteri ke-{n} di Jakarta, Senin." for n in range(6)]
+    answers: dict[str, list[object]] = {}
+
+    def batch(name: str, part: list[str]) -> None:
+        raws = [RawDocument(origin=f"{name}-{i}", format="text", text=t, encoding="utf-8") for i, t in enumerate(part)]  # fmt: skip
+        answers[name] = list(pool.analyze(raws))
+
+    try:
+        threads = [
+            threading.Thread(target=batch, args=("long", texts)),
+            threading.Thread(target=batch, args=("short", texts[:1])),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not any(thread.is_alive() for thread in threads), "a batch never finished"
+    finally:
+        pool.close()
+    assert [a.body for a in answers["long"]] == [[t] for t in texts]  # type: ignore[attr-defined]
+    assert [a.body for a in answers["short"]] == [[texts[0]]]  # type: ignore[attr-defined]
+    assert all(a.words is not None for a in answers["long"])  # type: ignore[attr-defined]
+
+
+def test_cluster_reports_add_up() -> None:
+    total = ClusterReport(placed=2, new_stories=1)
+    total.add(ClusterReport(placed=3, joined=2, copies=1))
+    assert total == ClusterReport(placed=5, new_stories=1, joined=2, merged=0, copies=1)
+
+
+def test_the_stem_table_gives_sastrawis_stems() -> None:
+    with gzip.open(stems.STEM_TABLE, "rt", encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle]
+    assert len(rows) > 20_000
+    for word, root in random.Random(7).sample(rows, 300):
+        assert stems.sastrawi_stem(word) == (root or word), word
+    # words the table lacks still go through Sastrawi
+    assert "pemberdayaannya" not in dict(rows)
+    assert stems.stem("pemberdayaannya") == "daya"
+
+
+def test_stems_learned_from_a_worker_are_used() -> None:
+    stems.stem.cache_clear()
+    stems.learn([("zzkatakunci", "kunci")])  # no stemmer gives this: only the learned pair does
+    try:
+        assert stems.stem("zzkatakunci") == "kunci"
+    finally:
+        stems._learned.pop("zzkatakunci")
+        stems.stem.cache_clear()

@@ -2,7 +2,9 @@
 
 The text is the bundled samples' words, cut into sentences by Warta's own splitter and
 repeated until ``--tokens`` tokens (default 200,000), so the figure includes feature
-extraction, which costs more than the CRF itself. Run it from the repository root::
+extraction, which costs more than the CRF itself. Each scheme is timed a sentence at a time
+(``tag``) and twenty sentences at a time (``tag_many``, as the entities stage tags an
+article). Run it from the repository root::
 
     .venv/bin/python bench/ner.py [--tokens N] [--json]
 
@@ -27,6 +29,9 @@ LOAD = (
     "from warta.lang.id.ner.tagger import tagger; tagger({scheme!r}).tag(['Jakarta']);"
     "print(time.perf_counter() - t)"
 )
+
+
+ARTICLE_SENTENCES = 20
 
 
 def sample_sentences(tokens: int) -> list[list[str]]:
@@ -64,9 +69,15 @@ def main() -> None:
         for sentence in sentences:
             ner.tag(sentence)
         elapsed = time.perf_counter() - started
+        # As the entities stage tags an article: its sentences together (about 20).
+        started = time.perf_counter()
+        for first in range(0, len(sentences), ARTICLE_SENTENCES):
+            ner.tag_many(sentences[first : first + ARTICLE_SENTENCES])
+        batched = time.perf_counter() - started
         figures[scheme] = {
             "load_seconds": round(load, 3),
             "tokens_per_second": round(total / elapsed),
+            "tokens_per_second_articles": round(total / batched),
         }
     if args.json:
         print(json.dumps({"tokens": total, "schemes": figures}, indent=1))
@@ -76,6 +87,7 @@ def main() -> None:
         print(
             f"  {scheme:<8} load {figure['load_seconds']:6.2f} s"
             f"   {figure['tokens_per_second']:>9,.0f} tokens/s"
+            f"   {figure['tokens_per_second_articles']:>9,.0f} tokens/s by article"
         )
 
 

@@ -33,6 +33,8 @@ from warta.lang.id.ner.features import (
 )
 
 Vector = list[float]
+#: Longest sentence :func:`viterbi` decodes in a batch with others.
+MAX_BATCHED = 256
 
 
 class LinearChainCRF:
@@ -92,6 +94,16 @@ class LinearChainCRF:
         """The best label sequence for a sentence's tokens."""
         if not tokens:
             return []
+        return [self.labels[label] for label in self._viterbi(self.emissions(tokens, resources))]
+
+    def emissions(
+        self,
+        tokens: Sequence[str],
+        resources: Resources,
+        gazetteer: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        """Each token's label scores [tokens, labels] (the sum of its features' weights);
+        ``gazetteer``: the sentence's gazetteer tags, when the caller has them."""
         info = words_of(tokens, resources)
         vectors = [self._word_vectors(word) for word in info]
         size = len(info)
@@ -100,7 +112,7 @@ class LinearChainCRF:
         # tokens (hostile text has them) would spend more time in memory than in the model.
         emissions = np.empty((size, len(self.labels)))
         weights = self.weights
-        for index, extra in enumerate(sentence_extras(info, resources)):
+        for index, extra in enumerate(sentence_extras(info, resources, gazetteer)):
             score = vectors[index][0]
             for offset in CONTEXT_OFFSETS:
                 other = index + offset
@@ -111,24 +123,87 @@ class LinearChainCRF:
                 if found is not None:
                     score = list(map(add, score, found))
             emissions[index] = score
-        return [self.labels[label] for label in self._viterbi(emissions)]
+        return emissions
 
     def _viterbi(self, emissions: np.ndarray) -> list[int]:
-        """The best label path: dynamic programming over the sentence (``emissions``: a row of
-        label scores per token), with numpy for each step's label-by-label maximum (in plain
-        Python this step was half the tagging time)."""
-        size, labels = emissions.shape
-        back = np.zeros((size, labels), dtype=np.intp)
-        best = emissions[0]
-        every = np.arange(labels)
-        for position in range(1, size):
-            candidates = best[:, None] + self._transitions
-            back[position] = candidates.argmax(axis=0)
-            best = candidates[back[position], every] + emissions[position]
-        label = int(best.argmax())
-        path = [label]
-        for position in range(size - 1, 0, -1):
-            label = int(back[position, label])
-            path.append(label)
-        path.reverse()
-        return path
+        return viterbi([emissions], self._transitions)[0]
+
+
+def _viterbi_one(
+    emissions: np.ndarray,
+    transitions: np.ndarray,
+    start: np.ndarray | None = None,
+    end: np.ndarray | None = None,
+) -> list[int]:
+    """One sentence's best label path, with numpy for each step's label-by-label maximum (in
+    plain Python this step was half the tagging time)."""
+    size, labels = emissions.shape
+    back = np.zeros((size, labels), dtype=np.intp)
+    best = emissions[0] if start is None else emissions[0] + start
+    every = np.arange(labels)
+    for position in range(1, size):
+        candidates = best[:, None] + transitions
+        back[position] = candidates.argmax(axis=0)
+        best = candidates[back[position], every] + emissions[position]
+    if end is not None:
+        best = best + end
+    label = int(best.argmax())
+    path = [label]
+    for position in range(size - 1, 0, -1):
+        label = int(back[position, label])
+        path.append(label)
+    path.reverse()
+    return path
+
+
+def viterbi(
+    emissions: Sequence[np.ndarray],
+    transitions: np.ndarray,
+    start: np.ndarray | None = None,
+    end: np.ndarray | None = None,
+) -> list[list[int]]:
+    """The best label path of each sentence (``emissions``: per sentence a row of label scores
+    per token; ``transitions`` [from, to]; optional ``start`` and ``end`` scores of the first
+    and last label). Several sentences are one padded batch, so the dynamic programming costs
+    a numpy step per token of the longest sentence, whatever their number; a sentence longer
+    than :data:`MAX_BATCHED` tokens is decoded alone, so the padding stays small."""
+    if len(emissions) == 1:
+        return [_viterbi_one(emissions[0], transitions, start, end)]
+    alone = [i for i, e in enumerate(emissions) if len(e) > MAX_BATCHED]
+    if alone:
+        together = [i for i, e in enumerate(emissions) if len(e) <= MAX_BATCHED]
+        paths: dict[int, list[int]] = {
+            i: _viterbi_one(emissions[i], transitions, start, end) for i in alone
+        }
+        if together:
+            batched = viterbi([emissions[i] for i in together], transitions, start, end)
+            paths.update(zip(together, batched, strict=True))
+        return [paths[i] for i in range(len(emissions))]
+    lengths = np.array([len(e) for e in emissions])
+    batch, steps, labels = len(emissions), int(lengths.max()), transitions.shape[0]
+    padded = np.zeros((batch, steps, labels))
+    for row, scores in enumerate(emissions):
+        padded[row, : len(scores)] = scores
+    back = np.zeros((steps, batch, labels), dtype=np.intp)
+    best = padded[:, 0] if start is None else padded[:, 0] + start
+    every = np.arange(labels)
+    for position in range(1, steps):
+        candidates = best[:, :, None] + transitions  # [batch, from, to]
+        pointers = candidates.argmax(axis=1)
+        following = np.take_along_axis(candidates, pointers[:, None, :], 1)[:, 0]
+        following += padded[:, position]
+        ended = position >= lengths  # a finished sentence keeps its scores and its labels
+        pointers[ended] = every
+        following[ended] = best[ended]
+        back[position] = pointers
+        best = following
+    if end is not None:
+        best = best + end
+    label = best.argmax(axis=1)
+    path = np.empty((steps, batch), dtype=np.intp)
+    path[-1] = label
+    rows = np.arange(batch)
+    for position in range(steps - 1, 0, -1):
+        label = back[position, rows, label]
+        path[position - 1] = label
+    return [path[: lengths[row], row].tolist() for row in range(batch)]

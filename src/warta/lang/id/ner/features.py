@@ -70,6 +70,14 @@ class Resources:
         return self._longest[1]
 
 
+def gazetteer_tags(tokens: Sequence[str], resources: Resources) -> list[str]:
+    """B-/I-type per token of a sentence from the gazetteer (the words as the features read
+    them: lowercased, without an abbreviation's period)."""
+    return _gazetteer_tags(
+        [(t[:-1] if len(t) > 1 and t.endswith(".") else t).lower() for t in tokens], resources
+    )
+
+
 def _gazetteer_tags(lowered: Sequence[str], resources: Resources) -> list[str]:
     """B-/I-type per token from the longest gazetteer matches, left to right."""
     tags = [""] * len(lowered)
@@ -159,13 +167,17 @@ def words_of(tokens: Sequence[str], resources: Resources) -> list[_Word]:
     return info
 
 
-def sentence_extras(info: Sequence[_Word], resources: Resources) -> Iterator[list[str]]:
+def sentence_extras(
+    info: Sequence[_Word], resources: Resources, gazetteer: Sequence[str] | None = None
+) -> Iterator[list[str]]:
     """Each token's features that depend on the sentence, not only on its word and its
     neighbours' words: position, lowercased text, gazetteer matches, padding, bigrams. One
-    token's at a time, as they are read: a whole sentence's would be kept for nothing."""
+    token's at a time, as they are read: a whole sentence's would be kept for nothing.
+    ``gazetteer``: the sentence's :func:`gazetteer_tags`, when the caller has them."""
     size = len(info)
     lowered = [i.lower for i in info]
-    gazetteer = _gazetteer_tags(lowered, resources)
+    if gazetteer is None:
+        gazetteer = _gazetteer_tags(lowered, resources)
     all_lower = not any(i.title for i in info)
     for index, current in enumerate(info):
         extra: list[str] = []

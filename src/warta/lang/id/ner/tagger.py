@@ -8,15 +8,19 @@ The models and resources live in ``data/`` beside this module, written by
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from warta.errors import WartaError
 from warta.lang.id.ner.conll import to_bio
-from warta.lang.id.ner.crf import LinearChainCRF
-from warta.lang.id.ner.features import Resources
+from warta.lang.id.ner.crf import LinearChainCRF, viterbi
+from warta.lang.id.ner.features import Resources, gazetteer_tags
+from warta.lang.id.ner.neural import NeuralTagger
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -68,7 +72,10 @@ def _resources() -> Resources:
 
 
 class Tagger:
-    """One scheme's model. Use :func:`tagger` to get the shared, lazily loaded instance."""
+    """One scheme's model. Use :func:`tagger` to get the shared, lazily loaded instance.
+
+    With ``neural``, the neural tagger's head for ``domain`` adds its label scores, times
+    ``weight``, to the CRF's before Viterbi (:mod:`warta.lang.id.ner.neural`)."""
 
     def __init__(
         self,
@@ -76,6 +83,9 @@ class Tagger:
         resources: Resources,
         path: Path,
         rename: dict[str, str] | None = None,
+        neural: NeuralTagger | None = None,
+        domain: str = "",
+        weight: float = 0.0,
     ) -> None:
         self.scheme = scheme
         self.resources = resources
@@ -84,6 +94,13 @@ class Tagger:
         except (OSError, ValueError, IndexError) as error:
             message = f"the NER model {path} cannot be read ({error}): reinstall Warta"
             raise WartaError(message) from error
+        self._neural = neural if weight else None
+        self._domain = domain
+        self._weight = weight
+        if self._neural is not None:
+            labels = self._neural.heads[domain][0]
+            # The neural head's labels in the CRF's order.
+            self._order = [labels.index(label) for label in self._crf.labels]
         # Tags in this scheme's names ("B-PER" -> "B-PERSON"), when the model uses others.
         self._rename = (
             {f"{p}-{old}": f"{p}-{new}" for old, new in rename.items() for p in "BI"}
@@ -93,17 +110,66 @@ class Tagger:
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags for one sentence's tokens."""
-        tags = to_bio(self._crf.tag(tokens, self.resources))  # a model may be trained on BIOES
-        if self._rename is not None:
-            return [self._rename.get(tag, tag) for tag in tags]
-        return tags
+        return self.tag_many([tokens])[0]
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for each sentence's tokens; the sentences of an article are tagged together
+        (one padded batch), which costs less than one at a time."""
+        present = [sentence for sentence in sentences if sentence]
+        if not present:
+            return [[] for _ in sentences]
+        crf, resources = self._crf, self.resources
+        gazetteer = [gazetteer_tags(sentence, resources) for sentence in present]
+        emissions = [
+            crf.emissions(sentence, resources, tags)
+            for sentence, tags in zip(present, gazetteer, strict=True)
+        ]
+        transitions = crf._transitions
+        start = end = None
+        if self._neural is not None:
+            weight, order = self._weight, self._order
+            _, rows, neural_transitions, start, end = self._neural.scores(
+                present, resources, self._domain, gazetteer
+            )
+            emissions = [e + weight * n[:, order] for e, n in zip(emissions, rows, strict=True)]
+            transitions = transitions + weight * neural_transitions[np.ix_(order, order)]
+            start, end = weight * start[order], weight * end[order]
+        paths = iter(viterbi(emissions, transitions, start, end))
+        result: list[list[str]] = []
+        for sentence in sentences:
+            if not sentence:
+                result.append([])
+                continue
+            # A model may be trained on BIOES.
+            tags = to_bio([crf.labels[label] for label in next(paths)])
+            if self._rename is not None:
+                tags = [self._rename.get(tag, tag) for tag in tags]
+            result.append(tags)
+        return result
+
+
+@cache
+def _neural() -> tuple[NeuralTagger | None, dict[str, float]]:
+    """The neural tagger shared by the schemes, and each scheme's weight on it (manifest)."""
+    path = DATA / "neural.npz"
+    if not path.exists():
+        return None, {}
+    manifest = json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))
+    weights = manifest.get("neural", {}).get("weights", {})
+    try:
+        return NeuralTagger.load(path), weights
+    except (OSError, ValueError, KeyError) as error:
+        message = f"the NER model {path} cannot be read ({error}): reinstall Warta"
+        raise WartaError(message) from error
 
 
 @cache
 def _load(scheme: str) -> Tagger:
     model = NEWS_MODEL if scheme == "news" else scheme
     rename = NEWS_TYPES if scheme == "news" else None
-    return Tagger(scheme, _resources(), DATA / f"{model}.weights.gz", rename)
+    neural, weights = _neural()
+    weight = weights.get(scheme, 0.0)  # per scheme: "news" may differ from its model
+    return Tagger(scheme, _resources(), DATA / f"{model}.weights.gz", rename, neural, model, weight)
 
 
 def tagger(scheme: str = "news") -> Tagger:

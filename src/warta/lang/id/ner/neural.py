@@ -1,0 +1,307 @@
+"""A BiLSTM tagger run with numpy, whose label scores are added to the CRF's before Viterbi.
+
+The network (trained by ``training/train_ner_neural.py``, in torch; running it needs numpy
+only) reads, for each token: its word's word2vec vector (fixed, learned on unlabelled news),
+a character CNN over the word as written, and embeddings of three resources the CRF reads too
+(capitalisation rate, proper-noun rate, gazetteer match) and of the corpus it tags as. A
+bidirectional LSTM over the sentence feeds one output layer per corpus (NERP, NERGrit,
+IDNer: multi-task, one shared encoder), trained as a CRF. At run time a scheme's label scores
+and transitions are added, times a weight, to its CRF's (a product of the two models).
+
+All sentences given together are run as one batch, so the LSTM costs one step per token of
+the longest sentence, not per token of the text; a sentence longer than :data:`MAX_SEGMENT`
+tokens is read in pieces, and batches hold about :data:`MAX_BATCH_TOKENS` tokens, so memory
+stays bounded on hostile text.
+
+The weight file (``neural.npz``) holds the arrays named in :class:`NeuralTagger`, the
+vocabulary (``words``, ``chars``) and each head's labels.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from warta.lang.id.ner.features import Resources, _gazetteer_tags, cluster_key, gazetteer_tags
+
+#: The rate buckets of ``capitalised.tsv`` and ``proper.tsv`` ("?": word not seen).
+BUCKETS = ("?", "0", "1", "2", "3", "r0", "r1", "r2", "r3")
+#: Gazetteer matches: none, or B-/I- of a shared type.
+GAZETTEER_TAGS = (
+    "",
+    *(f"{p}-{kind}" for kind in ("PERSON", "LOC", "ORG", "EVENT", "FOOD") for p in "BI"),
+)
+DOMAINS = ("nerp", "nergrit", "idner")
+#: Characters of a word the character CNN reads (longer words are cut).
+MAX_CHARS = 20
+PAD, UNKNOWN = 0, 1
+#: Longest stretch of a sentence the LSTM reads at once (a longer sentence is read in pieces),
+#: and most tokens run in one batch: memory stays bounded whatever the text.
+MAX_SEGMENT = 256
+MAX_BATCH_TOKENS = 8192
+#: Distinct words whose input vectors are kept between calls.
+MAX_CACHED_WORDS = 20_000
+
+_BUCKET = {b: i for i, b in enumerate(BUCKETS)}
+_GAZETTEER = {t: i for i, t in enumerate(GAZETTEER_TAGS)}
+
+
+def token_word(token: str) -> str:
+    """The word the features read: a trailing abbreviation period is not part of it (the
+    corpora split it off), as in :func:`warta.lang.id.ner.features.words_of`."""
+    return token[:-1] if len(token) > 1 and token.endswith(".") else token
+
+
+def char_ids(word: str, chars: dict[str, int]) -> list[int]:
+    ids = [chars.get(c, UNKNOWN) for c in word[:MAX_CHARS]]
+    return ids + [PAD] * (MAX_CHARS - len(ids))
+
+
+def resource_ids(words: Sequence[str], resources: Resources) -> np.ndarray:
+    """Per word of a sentence (as :func:`token_word` gives them): capitalisation bucket,
+    proper-noun bucket and gazetteer tag, as indices (what training reads)."""
+    keys = [cluster_key(w) for w in words]
+    gazetteer = _gazetteer_tags([w.lower() for w in words], resources)
+    return np.array(
+        [
+            [
+                _BUCKET.get(resources.capitalised.get(k, "?"), 0),
+                _BUCKET.get(resources.proper.get(k, "?"), 0),
+                _GAZETTEER.get(g, 0),
+            ]
+            for k, g in zip(keys, gazetteer, strict=True)
+        ],
+        dtype=np.int64,
+    ).reshape(len(words), 3)
+
+
+def _batches(lengths: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
+    """The sentences cut into segments of at most :data:`MAX_SEGMENT` tokens and grouped, in
+    order, into batches of about :data:`MAX_BATCH_TOKENS` tokens: each batch's first token
+    and its segments' lengths."""
+    first, size = 0, 0
+    batch: list[int] = []
+    for length in lengths:
+        for start in range(0, length, MAX_SEGMENT):
+            segment = min(MAX_SEGMENT, length - start)
+            if size and size + segment > MAX_BATCH_TOKENS:
+                yield first, batch
+                first, batch, size = first + size, [], 0
+            batch.append(segment)
+            size += segment
+    if batch:
+        yield first, batch
+
+
+class NeuralTagger:
+    """The network's weights, and its label scores for a batch of sentences.
+
+    What the LSTM's input layer makes of a token is a sum of parts that depend on the word
+    alone (its vector and characters: computed once per distinct word and cached), on its
+    three resource indices (a table of every combination) and on the corpus, so tagging does
+    no matrix product per token but the recurrent one. The gates' weights are scaled
+    at load so that one ``exp`` over all four gates gives them.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.words = {w: i for i, w in enumerate(str(w) for w in arrays["words"])}
+        self.chars = {c: i for i, c in enumerate(str(c) for c in arrays["chars"])}
+        f32 = np.float32
+        self.word_vectors = arrays["word_vectors"].astype(f32)
+        self.char_vectors = arrays["char_vectors"].astype(f32)
+        # Conv1d weights [filters, channels, width] as one matrix over a window's characters.
+        conv = arrays["char_conv"].astype(f32)
+        self.conv_width = conv.shape[2]
+        self.char_conv = conv.transpose(2, 1, 0).reshape(-1, conv.shape[0])
+        self.char_bias = arrays["char_bias"].astype(f32)
+        size = arrays["lstm_hh"].shape[1]
+        self.hidden = size
+        # Gate pre-activations are scaled by -1 (input, forget, output gates) and -2 (cell
+        # candidate) so that 1 / (1 + exp(x)) gives the sigmoids and 2 / (1 + exp(x)) - 1 the
+        # tanh: one exp for all four gates (numpy's exp is vectorised, its tanh is not).
+        half = np.full(4 * size, -1.0, f32)
+        half[2 * size : 3 * size] = -2.0
+        directions = ("", "_reverse")
+        # Input weights of both directions side by side [in, 2 * 4h]; recurrent [2, h, 4h].
+        input_weights = np.concatenate(
+            [arrays[f"lstm_ih{d}"].astype(f32).T * half for d in directions], axis=1
+        )
+        self.recurrent = np.stack([arrays[f"lstm_hh{d}"].astype(f32).T * half for d in directions])
+        bias = np.concatenate([arrays[f"lstm_bias{d}"].astype(f32) * half for d in directions])
+        word_size = self.word_vectors.shape[1] + conv.shape[0]
+        self.word_weights = input_weights[:word_size]
+        # Every (capitalisation, proper noun, gazetteer) combination's part of the input layer.
+        parts = []
+        offset = word_size
+        for i in range(3):
+            table = arrays[f"resource{i}"].astype(f32)
+            parts.append(table @ input_weights[offset : offset + table.shape[1]])
+            offset += table.shape[1]
+        self.resource_sizes = (len(parts[1]) * len(parts[2]), len(parts[2]))
+        self.resource_parts = (
+            parts[0][:, None, None] + parts[1][None, :, None] + parts[2][None, None, :]
+        ).reshape(-1, 8 * size)
+        domains = arrays["domain_vectors"].astype(f32)
+        self.domain_parts = domains @ input_weights[offset:] + bias
+        self.heads = {
+            domain: (
+                [str(label) for label in arrays[f"{domain}_labels"]],
+                arrays[f"{domain}_out"].astype(f32).T,
+                arrays[f"{domain}_out_bias"].astype(f32),
+                arrays[f"{domain}_transitions"].astype(np.float64),
+                arrays[f"{domain}_start"].astype(np.float64),
+                arrays[f"{domain}_end"].astype(np.float64),
+            )
+            for domain in DOMAINS
+        }
+        # Per cached word: its row in ``_parts`` (input-layer part) and ``_buckets``.
+        self._rows: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._parts = np.empty((1024, 8 * size), np.float32)
+        self._buckets = np.empty(1024, np.intp)
+
+    @classmethod
+    def load(cls, path: Path) -> NeuralTagger:
+        with np.load(path, allow_pickle=False) as data:
+            return cls({name: data[name] for name in data.files})
+
+    def _word_rows(self, words: Sequence[str], resources: Resources) -> np.ndarray:
+        """Each word's row in the cache of input-layer parts (word vector and character CNN,
+        and the capitalisation and proper-noun buckets), computed for words not in it."""
+        rows = self._rows
+        missing = list(dict.fromkeys(w for w in words if w not in rows))
+        if missing:
+            if len(rows) + len(missing) > MAX_CACHED_WORDS:
+                rows.clear()
+                missing = list(dict.fromkeys(words))
+            first = len(rows)
+            needed = first + len(missing)
+            if needed > len(self._parts):
+                grown = max(needed, 2 * len(self._parts))
+                self._parts = np.resize(self._parts, (grown, self._parts.shape[1]))
+                self._buckets = np.resize(self._buckets, grown)
+            ids = np.array([char_ids(w, self.chars) for w in missing])
+            embedded = self.char_vectors[ids]  # [words, chars, dim]
+            half = self.conv_width // 2
+            padded = np.pad(embedded, ((0, 0), (half, half), (0, 0)))
+            windows = np.concatenate(
+                [padded[:, k : k + MAX_CHARS] for k in range(self.conv_width)], axis=2
+            )
+            char_features = (windows @ self.char_conv + self.char_bias).max(axis=1)
+            keys = [cluster_key(w) for w in missing]
+            vectors = self.word_vectors[[self.words.get(k, UNKNOWN) for k in keys]]
+            self._parts[first:needed] = (
+                np.concatenate([vectors, char_features], axis=1) @ self.word_weights
+            )
+            first_size, second_size = self.resource_sizes
+            capitalised, proper = resources.capitalised, resources.proper
+            self._buckets[first:needed] = [
+                _BUCKET.get(capitalised.get(k, "?"), 0) * first_size
+                + _BUCKET.get(proper.get(k, "?"), 0) * second_size
+                for k in keys
+            ]
+            rows.update(zip(missing, range(first, needed), strict=True))
+        return np.fromiter((rows[w] for w in words), np.intp, len(words))
+
+    def scores(
+        self,
+        sentences: Sequence[Sequence[str]],
+        resources: Resources,
+        domain: str,
+        gazetteer: Sequence[Sequence[str]] | None = None,
+    ) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+        """Labels, per sentence label scores [tokens, labels], transitions [from, to], and start
+        and end scores of the head of ``domain``, for non-empty sentences. ``gazetteer``: each
+        sentence's :func:`~warta.lang.id.ner.features.gazetteer_tags`, when the caller has
+        them."""
+        labels, out, out_bias, transitions, start, end = self.heads[domain]
+        words = [token_word(t) for sentence in sentences for t in sentence]
+        if gazetteer is None:
+            gazetteer = [gazetteer_tags(sentence, resources) for sentence in sentences]
+        matches = np.fromiter(
+            (_GAZETTEER.get(tag, 0) for tags in gazetteer for tag in tags), np.intp, len(words)
+        )
+        domain_part = self.domain_parts[DOMAINS.index(domain)]
+        emissions = np.empty((len(words), len(labels)))
+        for first, lengths in _batches([len(sentence) for sentence in sentences]):
+            last = first + sum(lengths)
+            with self._lock:  # the cache's rows are reused when it is full
+                rows = self._word_rows(words[first:last], resources)
+                inputs = self._parts[rows]
+                buckets = self._buckets[rows]
+            inputs += self.resource_parts[buckets + matches[first:last]]
+            inputs += domain_part
+            emissions[first:last] = self._bilstm(inputs, lengths) @ out + out_bias
+        offsets = np.cumsum([0, *(len(sentence) for sentence in sentences)])
+        return (
+            labels,
+            [emissions[offsets[i] : offsets[i + 1]] for i in range(len(sentences))],
+            transitions,
+            start,
+            end,
+        )
+
+    def _bilstm(self, inputs: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+        """Both directions' hidden states of each token [tokens, 2h] from their input layers
+        [tokens, 2 * 4h].
+
+        The sentences are packed into rows as long as the longest (short ones end to end,
+        the state set to zero where a sentence begins), so a step of the LSTM runs every row at
+        once and there are as many steps as the longest sentence has tokens. The backward
+        direction reads each sentence reversed, in the same slots."""
+        size, tokens = self.hidden, len(inputs)
+        steps = max(lengths)
+        fill: list[int] = []
+        placed = []
+        for index in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+            length = lengths[index]
+            row = next((r for r, used in enumerate(fill) if used + length <= steps), len(fill))
+            if row == len(fill):
+                fill.append(0)
+            placed.append((index, row, fill[row]))
+            fill[row] += length
+        rows = len(fill)
+        forward = np.full((steps, rows), tokens)
+        backward = np.full((steps, rows), tokens)
+        keep = np.ones((steps, 1, rows, 1), np.float32)
+        starts = np.cumsum([0, *lengths])
+        for index, row, at in placed:
+            length = lengths[index]
+            forward[at : at + length, row] = np.arange(starts[index], starts[index] + length)
+            backward[at : at + length, row] = starts[index + 1] - 1 - np.arange(length)
+            keep[at, 0, row] = 0.0
+        resets = [bool(step) and not keep[step].all() for step in range(steps)]
+        padded = np.concatenate([inputs, np.zeros((1, inputs.shape[1]), inputs.dtype)])
+        gates_in = np.stack(
+            [padded[:, : 4 * size][forward], padded[:, 4 * size :][backward]], axis=1
+        )  # [steps, 2, rows, 4h]
+        h = np.zeros((2, rows, size), np.float32)
+        c = np.zeros((2, rows, size), np.float32)
+        outputs = np.empty((steps, 2, rows, size), np.float32)
+        recurrent = self.recurrent
+        gates = np.empty((2, rows, 4 * size), np.float32)
+        cell = np.empty((2, rows, size), np.float32)
+        with np.errstate(over="ignore"):  # exp(x) = inf gives the limit, 0
+            for step in range(steps):
+                if resets[step]:  # a sentence begins in some row
+                    h = h * keep[step]
+                    c *= keep[step]
+                np.matmul(h, recurrent, out=gates)
+                gates += gates_in[step]
+                np.exp(gates, out=gates)
+                gates += 1.0
+                np.reciprocal(gates, out=gates)  # the sigmoids; 2 x - 1 of the candidate: tanh
+                np.multiply(gates[..., 2 * size : 3 * size], 2.0, out=cell)
+                cell -= 1.0
+                cell *= gates[..., :size]
+                c *= gates[..., size : 2 * size]
+                c += cell
+                h = np.multiply(gates[..., 3 * size :], np.tanh(c), out=outputs[step])
+        result = np.empty((tokens, 2 * size), np.float32)
+        valid = forward < tokens
+        result[forward[valid], :size] = outputs[:, 0][valid]
+        result[backward[valid], size:] = outputs[:, 1][valid]
+        return result

@@ -46,6 +46,46 @@ def test_titles_are_roles_not_names() -> None:
     assert ("Sergey Lavrov", "Menteri Luar Negeri Rusia") in roles
 
 
+def test_an_age_in_brackets_makes_a_tagged_name_a_person() -> None:
+    from warta.analyze.entities import _aged
+
+    words = [
+        "warga",
+        "Kecamatan",
+        "Tarogong",
+        "Kidul",
+        ",",
+        "Enah",
+        "(",
+        "54",
+        ")",
+        ",",
+        "Garut",
+        "(",
+        "2",
+        ")",
+        "dan",
+        "Enah",
+        "(",
+        "2021",
+        ")",
+    ]
+    gazetteer = {("garut",): "LOC"}
+    found = [(1, 4, "LOC"), (5, 6, "LOC"), (10, 11, "LOC"), (15, 16, "LOC")]
+    assert _aged(words, found, gazetteer) == [
+        (1, 4, "LOC"),  # no age after it
+        (5, 6, "PERSON"),  # "Enah (54)": an age, which a place never has
+        (10, 11, "LOC"),  # "Garut (2)": a known place keeps its type
+        (15, 16, "LOC"),  # "(2021)" is no age
+    ]
+
+
+def test_common_words_opening_a_name_with_no_body_after_them_are_the_names_own() -> None:
+    article = _article("Hal tersebut diutarakan manajer Ezra, Wide Putra Ananda, kepada wartawan.")
+    found = {m.text: (m.type, m.role) for m in article.entities}
+    assert found["Wide Putra Ananda"] == ("PERSON", None)  # not "Ananda", role "Wide Putra"
+
+
 def test_short_names_take_the_full_name_in_the_article() -> None:
     article = _article(
         "Presiden Rusia Vladimir Putin bertemu Presiden AS Joe Biden di Jenewa pada Selasa.\n"

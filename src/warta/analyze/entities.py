@@ -87,11 +87,43 @@ def _tag(body: list[str]) -> list[_Tagged]:
             named = any(char.isalnum() for char in sentence.text)
             read.append((index, sentence, words, named))
     # The article's sentences are tagged together: one batch costs less than one at a time.
-    tags = tagger("news").tag_many([words if named else [] for _, _, words, named in read])
+    ner = tagger("news")
+    tags = ner.tag_many([words if named else [] for _, _, words, named in read])
+    gazetteer = ner.resources.gazetteer
     return [
-        _Tagged(index, sentence.tokens, words, chunks(found))
+        _Tagged(index, sentence.tokens, words, _aged(words, chunks(found), gazetteer))
         for (index, sentence, words, _), found in zip(read, tags, strict=True)
     ]
+
+
+#: Oldest age a news text gives a person in brackets after the name.
+_MAX_AGE = 120
+
+
+def _aged(
+    words: list[str],
+    found: list[tuple[int, int, str]],
+    gazetteer: Mapping[tuple[str, ...], str],
+) -> list[tuple[int, int, str]]:
+    """The tagger's chunks, a name followed by an age in brackets ("Enah (54)", as Indonesian
+    news gives a person's age) typed PERSON, unless a table or its form says it is a place or
+    a body ("Jakarta (21/4)" is a dateline's date, not an age)."""
+    aged = []
+    for first, end, tagged in found:
+        after = words[end : end + 3]
+        kind = tagged
+        if (
+            kind != "PERSON"
+            and len(after) == 3
+            and after[0] == "("
+            and after[2] == ")"
+            and after[1].isdigit()
+            and 0 < int(after[1]) <= _MAX_AGE
+            and place_or_body_type(" ".join(words[first:end]), gazetteer) is None
+        ):
+            kind = "PERSON"
+        aged.append((first, end, kind))
+    return aged
 
 
 def _mentions(
@@ -316,8 +348,8 @@ def _name_start(
         if last_role is not None and index < last_role:
             index += 1
             continue
-        if _mostly_lowercase(words[index]):  # "Bintang", "Angket", "Perwakilan"
-            index += 1
+        if _mostly_lowercase(words[index]) and _modifies_body(words, index, stop, known):
+            index += 1  # "Bintang" (Atletico Madrid), "Angket" (KPK), "Perwakilan" (RI)
             continue
         break
     for end in range(index + 1, stop):  # "Ahok Beberkan Fakta", a title-cased headline
@@ -329,6 +361,19 @@ def _name_start(
             stop = end
             break
     return index, stop, bodies
+
+
+def _modifies_body(
+    words: list[str], index: int, stop: int, known: Mapping[tuple[str, ...], str]
+) -> bool:
+    """Whether the run of mostly lowercase words starting at ``words[index]`` is followed by a
+    place or body: then they are a common word glued to it ("Bintang Atletico Madrid Antoine
+    Griezmann", "Angket KPK"). Without one they may be the name's own words, which are common
+    words too ("Wide Putra Ananda")."""
+    end = index
+    while end < stop - 1 and _mostly_lowercase(words[end]):
+        end += 1
+    return _body_at(words, end, stop - 1, known)[0] > 0
 
 
 def _body_at(

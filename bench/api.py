@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster import BATCH, add
 from synthetic_news import NEWS_NOUNS, synthetic_stream
+from warta.records import StoryQuery
 from warta.store import open_store
-from warta.store.story_queries import StoryQuery
 
 SEED = 20221122
 #: Stories whose pages the load visits: the 20 largest (the slowest pages) and 80 others.

@@ -41,7 +41,8 @@ from synthetic_news import SyntheticArticle, synthetic_stream
 from warta.corpus.cluster import Clusterer, ClusterReport
 from warta.eval.stories import bcubed
 from warta.model import Article, RawDocument
-from warta.store import Store, open_store
+from warta.records import Store
+from warta.store import open_store
 
 #: Articles per store transaction, as ingest writes them.
 BATCH = 200

@@ -32,8 +32,8 @@ from synthetic_news import synthetic_stream
 from warta.corpus.products import story_articles
 from warta.corpus.story_summary import summarize_story
 from warta.corpus.timeline import build_timeline
+from warta.records import StoryArticle, StoryDetail, StorySummary
 from warta.store import open_store
-from warta.store.story_queries import StoryArticle, StoryDetail, StorySummary
 
 #: Articles generated to find stories large enough (the largest synthetic story of 20,000
 #: articles has about 400).

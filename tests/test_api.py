@@ -207,8 +207,7 @@ def test_story_products_are_kept_until_the_story_changes(samples_db: Path, tmp_p
 
 def test_story_listings_take_any_number_of_articles(samples_db: Path) -> None:
     # A story of thousands of articles: quotes and entities of all of them, not the first 900.
-    from warta.store.entities import EntityQuery
-    from warta.store.quotes import QuoteQuery
+    from warta.records import EntityQuery, QuoteQuery
 
     with warta.open_store(samples_db) as store:
         real = [a.id for a in store.list_articles()]

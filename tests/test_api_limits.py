@@ -28,8 +28,8 @@ from fastapi.testclient import TestClient
 import warta
 from warta.errors import StoreBusy
 from warta.model import Article
-from warta.store import ArticleQuery, SQLiteStore, Store
-from warta.store.story_queries import StoryDetail, StoryQuery, StorySummary
+from warta.records import ArticleQuery, Store, StoryDetail, StoryQuery, StorySummary
+from warta.store import SQLiteStore
 from warta.web import create_app
 from warta.web.deps import StorePool
 

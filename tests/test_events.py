@@ -9,10 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from warta.corpus.events import central_title, refresh_story
-from warta.corpus.features import Features
+from warta.records import Features, StoryRow
 from warta.run.local import ingest
 from warta.store import open_store
-from warta.store.base import StoryRow
 
 
 def _write(folder: Path, name: str, title: str, published: str, text: str) -> None:

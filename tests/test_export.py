@@ -20,7 +20,7 @@ from warta.model import ARTICLE_CONTRACT_KEYS, Article
 from warta.present.export import COLUMNS, _published_in, csv_cell, more_timelines
 from warta.present.export import ExportQuery as Query
 from warta.present.output import FORMULA_STARTS
-from warta.store import Store
+from warta.records import Store
 from warta.timestamps import to_utc
 from warta.web import create_app
 from warta.web.api import MAX_NUMBER

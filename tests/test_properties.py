@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from warta.model import ARTICLE_CONTRACT_KEYS
 from warta.present.output import write_json_items
+from warta.records import ArticleQuery
 from warta.run import ingest
-from warta.store import ArticleQuery, SQLiteStore
+from warta.store import SQLiteStore
 
 # Words as a scraper gives them: Indonesian letters, digits, punctuation, a non-ASCII letter or
 # quote now and then. Normalisation leaves such text as it is, so the export must equal the input.

@@ -13,8 +13,9 @@ import warta
 from tests.conftest import undo_entity_and_speaker_schema
 from warta.errors import UsageError
 from warta.lang.id.stems import search_words
+from warta.records import SearchQuery
 from warta.store.migrations import LATEST_VERSION
-from warta.store.search import SearchQuery, parse_query, snippet_of
+from warta.store.search import parse_query, snippet_of
 
 from .conftest import Warta
 

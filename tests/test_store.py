@@ -10,7 +10,8 @@ import pytest
 from warta.analyze import analyze
 from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import RawDocument
-from warta.store import ArticleQuery, SQLiteStore
+from warta.records import ArticleQuery
+from warta.store import SQLiteStore
 from warta.store.migrations import LATEST_VERSION
 
 

@@ -14,8 +14,9 @@ from tests.conftest import PACKAGE_SAMPLES, Warta, undo_entity_and_speaker_schem
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
 from warta.eval.stories import bcubed
+from warta.records import ArticleQuery
 from warta.run.local import ingest
-from warta.store import ArticleQuery, open_store
+from warta.store import open_store
 from warta.store.migrations import LATEST_VERSION
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "samples.json"

@@ -254,7 +254,7 @@ def test_hostile_article_text_is_escaped_in_reports(warta: Warta, tmp_path: Path
 
 def test_quotes_by_speaker_keeps_speakers_the_text_names_only_by_role() -> None:
     from warta.present.story_report import quotes_by_speaker
-    from warta.store.quotes import QuoteRecord
+    from warta.records import QuoteRecord
 
     def quote(number: int, speaker: str | None, role: str | None) -> QuoteRecord:
         return QuoteRecord(

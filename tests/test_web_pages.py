@@ -21,8 +21,7 @@ from markdown_it import MarkdownIt
 import warta
 from warta.present.story_output import load_story_view
 from warta.present.story_report import _md_text, story_markdown
-from warta.store.entities import EntityQuery
-from warta.store.story_queries import StoryQuery
+from warta.records import EntityQuery, StoryQuery
 from warta.web.app import create_app
 from warta.web.i18n import STRINGS, readable_date
 from warta.web.markup import Span, highlight, mark, safe_url

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any
 #: command, which imports the package first) loads only what it needs.
 _PUBLIC = {
     "Article": "warta.model",
-    "ArticleQuery": "warta.store",
-    "EntityQuery": "warta.store.entities",
+    "ArticleQuery": "warta.records",
+    "EntityQuery": "warta.records",
     "IngestReport": "warta.run",
-    "QuoteQuery": "warta.store.quotes",
+    "QuoteQuery": "warta.records",
     "RawDocument": "warta.model",
     "StoryProducts": "warta.corpus.products",
     "analyze": "warta.analyze",
@@ -83,7 +83,6 @@ if TYPE_CHECKING:
     from warta.corpus.products import StoryProducts, story_products
     from warta.ingest import read_inputs
     from warta.model import Article, RawDocument
+    from warta.records import ArticleQuery, EntityQuery, QuoteQuery
     from warta.run import IngestReport, ingest
-    from warta.store import ArticleQuery, open_store
-    from warta.store.entities import EntityQuery
-    from warta.store.quotes import QuoteQuery
+    from warta.store import open_store

@@ -23,7 +23,7 @@ from warta.errors import UsageError, WartaError
 from warta.settings import load_settings
 
 if TYPE_CHECKING:
-    from warta.store import Store
+    from warta.records import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEMO_DB = "warta-demo.db"

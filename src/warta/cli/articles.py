@@ -236,8 +236,7 @@ def articles_command(
         write_csv,
         write_json_items,
     )
-    from warta.store import ArticleQuery  # noqa: PLC0415
-    from warta.store.base import Order  # noqa: PLC0415
+    from warta.records import ArticleQuery, Order  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)
@@ -321,8 +320,8 @@ def demo_command() -> None:
     exist yet).
     """
     from warta.present.output import article_line  # noqa: PLC0415
+    from warta.records import ArticleQuery  # noqa: PLC0415
     from warta.run.local import ingest  # noqa: PLC0415
-    from warta.store import ArticleQuery  # noqa: PLC0415
 
     db_path = Path(state.db or DEMO_DB)
     if state.db and db_path.exists():

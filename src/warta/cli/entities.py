@@ -64,7 +64,7 @@ def entities_command(
     held by another entity too (ambiguous: a lone mention of it goes to neither). With --merge
     or --split, correct them instead."""
     from warta.present.output import terminal_safe, write_csv, write_json_items  # noqa: PLC0415
-    from warta.store.entities import EntityQuery  # noqa: PLC0415
+    from warta.records import EntityQuery  # noqa: PLC0415
 
     if merge or split:
         _correct(merge, split)
@@ -128,7 +128,7 @@ def _correct(merge: tuple[str, str] | None, split: str | None) -> None:
 
 def _one_entity(store: Any, given: str) -> Any:
     """The one entity an id, a name or an alias names."""
-    from warta.store.entities import EntityQuery  # noqa: PLC0415
+    from warta.records import EntityQuery  # noqa: PLC0415
 
     query = EntityQuery(id=int(given)) if given.isdigit() else EntityQuery(name=given)
     found = store.list_entities(query)

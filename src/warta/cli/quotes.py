@@ -23,7 +23,7 @@ from warta.cli.app import (
 from warta.errors import UsageError
 
 if TYPE_CHECKING:
-    from warta.store import Store
+    from warta.records import Store
 
 
 QUOTE_KINDS = ("direct", "partial", "indirect")
@@ -68,7 +68,7 @@ def quotes_command(
     partial (a few quoted words) and indirect (reported speech), each with its article,
     paragraph and offsets."""
     from warta.present.output import terminal_safe, write_csv, write_json_items  # noqa: PLC0415
-    from warta.store.quotes import QuoteQuery  # noqa: PLC0415
+    from warta.records import QuoteQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)

@@ -22,7 +22,7 @@ from warta.cli.app import (
 from warta.errors import UsageError
 
 if TYPE_CHECKING:
-    from warta.store.search import SearchHit, SearchResult
+    from warta.records import SearchHit, SearchResult
 
 
 SEARCH_CSV_COLUMNS = (
@@ -61,7 +61,7 @@ def search_command(
     """Search the stored articles, best match first (BM25, headline words weigh more), with
     the matched words highlighted in a snippet of each."""
     from warta.present.output import write_csv, write_json_items  # noqa: PLC0415
-    from warta.store.search import SearchQuery  # noqa: PLC0415
+    from warta.records import SearchQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)

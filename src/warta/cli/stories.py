@@ -26,7 +26,7 @@ from warta.cli.app import (
 from warta.cli.articles import article_app
 
 if TYPE_CHECKING:
-    from warta.store import Store
+    from warta.records import Store
 
 from warta.errors import UsageError
 
@@ -60,7 +60,7 @@ def stories_command(
     with their span, size (copies counted apart) and outlets."""
     from warta.present.output import write_csv, write_json_items  # noqa: PLC0415
     from warta.present.story_output import STORY_CSV_COLUMNS, story_line, story_row  # noqa: PLC0415
-    from warta.store.story_queries import StoryQuery  # noqa: PLC0415
+    from warta.records import StoryQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     check_dates(since, until)

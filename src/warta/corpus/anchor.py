@@ -25,7 +25,7 @@ from datetime import date
 
 from warta.analyze.dates import reference_time, resolve_dates
 from warta.model import Article, DateMention
-from warta.store import Store
+from warta.records import Store
 
 log = logging.getLogger(__name__)
 

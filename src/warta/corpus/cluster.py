@@ -25,7 +25,6 @@ from warta.corpus.background import background_articles, background_count
 from warta.corpus.events import place_in_event, refresh_story
 from warta.corpus.features import (
     WINDOW_DAYS,
-    Features,
     Profile,
     article_features,
     link_model,
@@ -34,7 +33,7 @@ from warta.corpus.features import (
 )
 from warta.lang.id.stems import learn
 from warta.model import Article, ArticleWords
-from warta.store.base import Placement, Store, StoryIndex
+from warta.records import Features, Placement, Store, StoryIndex
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +132,7 @@ def _nearest(values: Sequence[float], to: float | None) -> float | None:
 
 
 class Clusterer:
-    """Places articles into stories through a :class:`~warta.store.base.StoryIndex`."""
+    """Places articles into stories through a :class:`~warta.records.StoryIndex`."""
 
     def __init__(self, index: StoryIndex, report: ClusterReport) -> None:
         self.index = index

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from warta.corpus.events import refresh_story
 from warta.errors import UsageError
-from warta.store.base import Placement, Store, StoryIndex
+from warta.records import Placement, Store, StoryIndex
 
 
 def merge_stories(store: Store, into: int, other: int) -> int:

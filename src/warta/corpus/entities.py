@@ -41,31 +41,6 @@ from warta.lang.id.ner.tagger import tagger
 from warta.model import EntityMention
 
 
-@dataclass(slots=True)
-class Entity:
-    """An entity as the store lists it."""
-
-    id: int
-    type: str
-    canonical: str
-    aliases: list[str] = field(default_factory=list)
-    mentions: int = 0
-    articles: int = 0
-    #: The aliases another entity holds too: a lone mention of one resolves to neither.
-    ambiguous: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "canonical": self.canonical,
-            "aliases": self.aliases,
-            "ambiguous_aliases": self.ambiguous,
-            "mentions": self.mentions,
-            "articles": self.articles,
-        }
-
-
 @dataclass(frozen=True, slots=True)
 class ArticleEntity:
     """One entity of one article: its canonical name there, how it was written, how often."""

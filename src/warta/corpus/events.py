@@ -17,9 +17,8 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from warta.corpus.features import Features
 from warta.corpus.vectors import dot, unit
-from warta.store.base import EventRow, Placement, StoryIndex, StoryRow
+from warta.records import EventRow, Features, Placement, StoryIndex, StoryRow
 
 #: Days apart within which two articles report the same development.
 EVENT_REACH_DAYS = 1.0

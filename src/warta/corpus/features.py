@@ -21,16 +21,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
-
 from warta.corpus.vectors import dot, unit
 from warta.corpus.words import words_of
 from warta.model import Article
+from warta.records import EntityKeys, Features
 from warta.timestamps import to_utc
 
 #: Stems kept per article: its most distinctive ones (by tf-idf when it was stored).
@@ -46,38 +45,6 @@ QUOTE_KEY_WORDS = 6
 
 _EPOCH = date(1970, 1, 1)
 _QUOTE_WORD = re.compile(r"\w+")
-
-
-@dataclass(slots=True)
-class Features:
-    """An article as clustering sees it.
-
-    ``terms`` and ``entities`` map keys (``t:stem``, ``e:id``) to weighted counts; ``quotes``
-    holds ``q:`` keys. ``day`` is the publication time in days since 1970 (None when unknown),
-    ``event_day`` the day of the development the article reports.
-    """
-
-    article_id: str
-    day: float | None
-    event_day: float | None
-    terms: dict[str, float]
-    entities: dict[str, float]
-    quotes: frozenset[str]
-    signature: np.ndarray = field(repr=False)
-    shingles: int
-    #: Stems of the headline and the first paragraphs, and of the headline alone: what the
-    #: news is, before the background.
-    lead: dict[str, float] = field(default_factory=dict)
-    title: dict[str, float] = field(default_factory=dict)
-
-    def keys(self) -> list[str]:
-        """Every key of the article (for document frequencies)."""
-        stems = dict.fromkeys([*self.terms, *self.lead, *self.title])
-        return [*stems, *self.entities, *self.quotes]
-
-
-#: Entity keys of an article as the store canonicalised them: key -> (type, mentions).
-EntityKeys = Mapping[str, tuple[str, int]]
 
 
 def article_features(

@@ -16,8 +16,7 @@ from warta.corpus.story_summary import summarize_story
 from warta.corpus.timeline import Timeline, build_timeline
 from warta.errors import StoreError
 from warta.model import Article, SummarySentence, TimelineEntry
-from warta.store.base import Store
-from warta.store.story_queries import StoryDetail
+from warta.records import Store, StoryDetail
 
 log = logging.getLogger(__name__)
 

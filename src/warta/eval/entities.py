@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warta.corpus.entities import Entity, name_key
+from warta.corpus.entities import name_key
 from warta.errors import UsageError
-from warta.store import Store
-from warta.store.entities import EntityQuery
+from warta.records import Entity, EntityQuery, Store
 
 _TYPES = frozenset({"PERSON", "ORG", "LOC"})
 

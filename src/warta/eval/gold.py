@@ -17,8 +17,9 @@ from typing import Any
 from warta.errors import UsageError
 from warta.ingest import read_inputs
 from warta.model import RawDocument, article_id
+from warta.records import Store
 from warta.run.local import ingest
-from warta.store import Store, open_store
+from warta.store import open_store
 
 
 def load_gold(path: Path) -> dict[str, dict[str, Any]]:

@@ -25,9 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from warta.eval.gold import ingested_gold
-from warta.store import Store
-from warta.store.entities import EntityQuery
-from warta.store.quotes import QuoteQuery, QuoteRecord
+from warta.records import EntityQuery, QuoteQuery, QuoteRecord, Store
 
 KINDS = ("direct", "partial", "indirect")
 ANY = "any kind"

@@ -33,8 +33,9 @@ from warta.corpus.timeline import Timeline, build_timeline
 from warta.errors import UsageError
 from warta.eval.stories import gold_stories, input_names
 from warta.model import Article, TimelineEntry
+from warta.records import Store
 from warta.run.local import ingest
-from warta.store import Store, open_store
+from warta.store import open_store
 
 
 @dataclass(slots=True)

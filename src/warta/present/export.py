@@ -22,17 +22,23 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, TextIO, TypeVar, get_args
 
 from warta import __version__
-from warta.corpus.entities import Entity
 from warta.corpus.products import story_products
 from warta.errors import UsageError
 from warta.model import Article, EntityType
 from warta.present import EXPORT_KINDS
 from warta.present.output import spreadsheet_safe
-from warta.store.base import ArticleQuery, Placement, Store
-from warta.store.entities import EntityQuery
-from warta.store.quotes import QuoteQuery, QuoteRecord
+from warta.records import (
+    ArticleQuery,
+    Entity,
+    EntityQuery,
+    Placement,
+    QuoteQuery,
+    QuoteRecord,
+    Store,
+    StoryDetail,
+    StoryQuery,
+)
 from warta.store.sql import SQL_VARIABLES
-from warta.store.story_queries import StoryDetail, StoryQuery
 from warta.timestamps import check_dates, end_bound_utc, to_utc
 
 T = TypeVar("T")

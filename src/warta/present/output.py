@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from warta.model import Article
-from warta.store.base import Reject
+from warta.records import Reject
 
 #: Output formats of list commands.
 LIST_FORMATS = ("text", "json", "jsonl", "csv")

@@ -9,15 +9,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from warta.corpus.entities import Entity
 from warta.corpus.products import story_products
 from warta.corpus.timeline import Timeline
 from warta.model import SummarySentence
 from warta.present.output import terminal_safe
-from warta.store.base import Store
-from warta.store.entities import EntityQuery
-from warta.store.quotes import QuoteQuery, QuoteRecord
-from warta.store.story_queries import StoryDetail, StorySummary
+from warta.records import (
+    Entity,
+    EntityQuery,
+    QuoteQuery,
+    QuoteRecord,
+    Store,
+    StoryDetail,
+    StorySummary,
+)
 
 #: Entities and direct quotes a story shows: enough for the people and bodies a reader meets in
 #: a story of a few hundred articles, few enough to read on one page.

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from warta.model import SourceRef, TimelineEntry
 from warta.present.output import terminal_safe
 from warta.present.story_output import StoryView, outlet_counts
-from warta.store.quotes import QuoteRecord
-from warta.store.story_queries import StoryArticle
+from warta.records import QuoteRecord, StoryArticle
 
 #: Speakers, and quotes per speaker, a report shows (the JSON has them all).
 REPORT_SPEAKERS = 8

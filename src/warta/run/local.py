@@ -23,11 +23,10 @@ from warta.ingest import AUTO, read_inputs
 from warta.ingest.html import HtmlPage, read_html
 from warta.ingest.sources import Skipped
 from warta.model import Article, RawDocument, article_id
+from warta.records import LineEvidence, Store
 from warta.run.analysis_worker import analysed
 from warta.run.processes import AnalysisWorkers, shared_workers
 from warta.settings import load_settings
-from warta.store import Store
-from warta.store.base import LineEvidence
 
 log = logging.getLogger(__name__)
 

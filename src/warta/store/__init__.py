@@ -1,10 +1,10 @@
-"""Stores: the Store protocol and its backends (SQLite by default)."""
+"""Stores: backends of the :class:`~warta.records.Store` protocol (SQLite by default)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from warta.store.base import ArticleQuery, Reject, Store, WriteOutcome
+from warta.records import Store
 from warta.store.sqlite import SQLiteStore
 
 
@@ -13,4 +13,4 @@ def open_store(location: str | Path) -> Store:
     return SQLiteStore(location)
 
 
-__all__ = ["ArticleQuery", "Reject", "SQLiteStore", "Store", "WriteOutcome", "open_store"]
+__all__ = ["SQLiteStore", "open_store"]

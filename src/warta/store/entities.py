@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from warta.corpus.entities import (
     Candidate,
     Correction,
-    Entity,
     article_entities,
     last_word,
     name_key,
@@ -24,22 +22,8 @@ from warta.corpus.entities import (
     voted_type,
 )
 from warta.model import EntityMention
+from warta.records import Entity, EntityQuery
 from warta.store.sql import SQL_VARIABLES, article_filters
-
-
-@dataclass(frozen=True, slots=True)
-class EntityQuery:
-    """Filters for listing entities; counts are over the articles that pass them."""
-
-    type: str | None = None
-    id: int | None = None
-    name: str | None = None  # the canonical name or any alias, case-insensitive
-    since: str | None = None
-    until: str | None = None
-    outlet: str | None = None
-    article_ids: Sequence[str] | None = None  # only these articles (a story's)
-    limit: int | None = None
-    offset: int = 0
 
 
 def index_article(

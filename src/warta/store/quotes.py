@@ -11,49 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 
 from warta.model import Quote
+from warta.records import QuoteQuery, QuoteRecord
 from warta.store.sql import SQL_VARIABLES, article_filters
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteQuery:
-    """Filters for listing quotes, newest article first."""
-
-    speaker: str | None = None  # the canonical name, any alias, or a role phrase; any case
-    kind: str | None = None  # direct, partial or indirect
-    since: str | None = None
-    until: str | None = None
-    outlet: str | None = None
-    article_ids: Sequence[str] | None = None  # only these articles (a story's)
-    limit: int | None = None
-    offset: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteRecord:
-    """A stored quote with its speaker's canonical entity and its article's provenance."""
-
-    article: str
-    number: int  # reading order within the article: ``article`` and ``number`` identify it
-    outlet: str | None
-    published: str | None
-    title: str | None
-    text: str
-    speaker: str | None  # the canonical entity's name when there is one
-    speaker_as_written: str | None
-    speaker_entity: int | None
-    kind: str
-    verb: str | None
-    paragraph: int
-    start: int
-    end: int
-    end_paragraph: int
-    speaker_role: str | None = None  # "warga", "Ketua DPR": the speaker's description
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 def index_quotes(db: sqlite3.Connection, article_id: str, quotes: Sequence[Quote]) -> None:

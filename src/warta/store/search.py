@@ -15,12 +15,13 @@ import sqlite3
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
 
 from warta.corpus.words import search_forms
 from warta.errors import UsageError
 from warta.lang.id.stems import SEARCH_WORD, search_words
+from warta.records import FacetCount, SearchHit, SearchQuery, SearchResult
 from warta.store.quotes import speaker_keys
 from warta.store.sql import article_filters
 
@@ -44,81 +45,6 @@ SNIPPET_LEAD = 6
 #: types, short of a pasted article.
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 32
-
-
-@dataclass(frozen=True, slots=True)
-class SearchQuery:
-    """A search: words (stemmed, so "pembicaraan" finds "bicara"), "quoted phrases", ``OR``
-    between two terms, ``-word`` to exclude; and filters. ``since``/``until`` bound the
-    publication time; ``entity`` (articles mentioning it) and ``speaker`` (articles quoting
-    them) take a canonical name or any alias, any case; ``story`` a story id."""
-
-    text: str
-    since: str | None = None
-    until: str | None = None
-    outlet: str | None = None
-    entity: str | None = None
-    speaker: str | None = None
-    story: int | None = None
-    limit: int = 20
-    offset: int = 0
-    facets: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """An article found, best first: BM25 ``score`` (higher is better) and a ``snippet`` of its
-    text with the matched words at ``highlights`` (offsets into the snippet; ``title_highlights``
-    into the title)."""
-
-    id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    url: str | None
-    story: int | None
-    score: float
-    snippet: str
-    highlights: list[tuple[int, int]] = field(default_factory=list)
-    title_highlights: list[tuple[int, int]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "outlet": self.outlet,
-            "published": self.published,
-            "url": self.url,
-            "story": self.story,
-            "score": round(self.score, 4),
-            "snippet": self.snippet,
-            "highlights": [list(span) for span in self.highlights],
-            "title_highlights": [list(span) for span in self.title_highlights],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class FacetCount:
-    """A facet value and the matches having it; ``label`` is what a reader sees when ``value``
-    is an id (a story's title)."""
-
-    value: str
-    count: int
-    label: str | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        return {"value": self.value, "count": self.count, "label": self.label or self.value}
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """One page of hits, the number of all matches (``total``), and facets: counts by outlet,
-    month, story, entity and speaker over the best ``facet_base`` matches."""
-
-    total: int
-    hits: list[SearchHit]
-    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
-    facet_base: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,15 +11,29 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from warta.corpus.entities import Entity, name_key
-from warta.corpus.features import Features
+from warta.corpus.entities import name_key
 from warta.corpus.words import words_of
 from warta.errors import InputRejected, SchemaTooNew, StoreBusy, StoreError
 from warta.model import Article, RawDocument
-from warta.settings import load_settings
-from warta.store.base import ArticleQuery, LineEvidence, Placement, Reject, WriteOutcome
-from warta.store.entities import (
+from warta.records import (
+    ArticleQuery,
+    Entity,
     EntityQuery,
+    Features,
+    LineEvidence,
+    Placement,
+    QuoteQuery,
+    QuoteRecord,
+    Reject,
+    SearchQuery,
+    SearchResult,
+    StoryDetail,
+    StoryQuery,
+    StorySummary,
+    WriteOutcome,
+)
+from warta.settings import load_settings
+from warta.store.entities import (
     entity_activity,
     entity_article_ids,
     fold_entity,
@@ -29,19 +43,11 @@ from warta.store.entities import (
     settle,
 )
 from warta.store.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_INDEX_VERSION
-from warta.store.quotes import QuoteQuery, QuoteRecord, index_quotes, list_quotes
-from warta.store.search import SearchQuery, SearchResult, index_search, reindex_all, search
+from warta.store.quotes import index_quotes, list_quotes
+from warta.store.search import index_search, reindex_all, search
 from warta.store.sql import SQL_VARIABLES, article_filters, rows_in
 from warta.store.stories import SQLiteStoryIndex
-from warta.store.story_queries import (
-    StoryDetail,
-    StoryQuery,
-    StorySummary,
-    get_story,
-    list_stories,
-    story_article_ids,
-    story_days,
-)
+from warta.store.story_queries import get_story, list_stories, story_article_ids, story_days
 from warta.timestamps import to_utc
 
 log = logging.getLogger(__name__)
@@ -62,7 +68,7 @@ _ORDER = {
 
 
 class SQLiteStore:
-    """A :class:`~warta.store.base.Store` in one SQLite file.
+    """A :class:`~warta.records.Store` in one SQLite file.
 
     Args:
         path: the database file; created with its schema when missing, migrated when older.

@@ -17,8 +17,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from warta.corpus.features import EntityKeys, Features
-from warta.store.base import EventRow, Placement, StoryRow
+from warta.records import EntityKeys, EventRow, Features, Placement, StoryRow
 from warta.store.sql import rows_in
 from warta.store.story_queries import resolve_story
 
@@ -27,7 +26,7 @@ FEATURE_CACHE = 20_000
 
 
 class SQLiteStoryIndex:
-    """A :class:`~warta.store.base.StoryIndex` on an open SQLite connection; the caller holds
+    """A :class:`~warta.records.StoryIndex` on an open SQLite connection; the caller holds
     the transaction."""
 
     def __init__(

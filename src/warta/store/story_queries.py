@@ -5,80 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
 
 from warta.corpus.features import day_to_date
+from warta.records import StoryArticle, StoryDetail, StoryEvent, StoryQuery, StorySummary
 from warta.timestamps import end_bound_utc, to_utc
-
-StoryOrder = Literal["newest", "largest"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryQuery:
-    """Filters and order for listing stories.
-
-    A story is in a ``since``/``until`` range when any of its articles was published in it;
-    ``entity`` (a canonical name or alias, any case) and ``outlet`` keep the stories with an
-    article that mentions the entity, or comes from the outlet.
-    """
-
-    order: StoryOrder = "newest"
-    since: str | None = None
-    until: str | None = None
-    entity: str | None = None
-    outlet: str | None = None
-    limit: int | None = None
-    offset: int = 0
-
-
-@dataclass(slots=True)
-class StorySummary:
-    """A story as listings show it. ``articles`` counts every article, ``originals`` those
-    that are not copies of another."""
-
-    id: int
-    title: str | None
-    first_published: str | None
-    last_published: str | None
-    articles: int
-    originals: int
-    outlets: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class StoryArticle:
-    id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    event: int | None
-    duplicate_of: str | None
-    pinned: bool
-
-
-@dataclass(frozen=True, slots=True)
-class StoryEvent:
-    id: int
-    title: str | None
-    date: str | None
-    articles: list[str]
-
-
-@dataclass(slots=True)
-class StoryDetail:
-    """A story with its articles (oldest first), events (by date) and groups of copies (the
-    original first)."""
-
-    summary: StorySummary
-    articles: list[StoryArticle]
-    events: list[StoryEvent]
-    duplicates: list[list[str]]
-
-    @property
-    def id(self) -> int:
-        return self.summary.id
-
 
 _ORDERS = {
     "newest": "s.last_published IS NULL, s.last_published DESC, s.id DESC",

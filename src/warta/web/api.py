@@ -21,13 +21,18 @@ from starlette.concurrency import run_in_threadpool
 from warta.corpus.products import StoryProducts, story_products
 from warta.ingest.sources import display_name
 from warta.present.story_output import load_story_view, story_dict, story_row
+from warta.records import (
+    ArticleQuery,
+    EntityQuery,
+    QuoteQuery,
+    QuoteRecord,
+    SearchQuery,
+    Store,
+    StoryDetail,
+    StoryQuery,
+)
 from warta.run import ingest
 from warta.settings import load_settings
-from warta.store import ArticleQuery, Store
-from warta.store.entities import EntityQuery
-from warta.store.quotes import QuoteQuery, QuoteRecord
-from warta.store.search import SearchQuery
-from warta.store.story_queries import StoryDetail, StoryQuery
 from warta.timestamps import check_dates
 from warta.web.deps import ServerConfig, get_config, get_store
 

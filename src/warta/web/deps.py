@@ -11,7 +11,8 @@ from pathlib import Path
 
 from fastapi import Request
 
-from warta.store import Store, open_store
+from warta.records import Store
+from warta.store import open_store
 
 
 class StorePool:

@@ -29,7 +29,7 @@ from warta.present.export import (
     export_lines,
     export_rows,
 )
-from warta.store import Store
+from warta.records import Store
 from warta.web.api import MAX_NUMBER
 from warta.web.deps import StorePool, get_store
 

@@ -15,14 +15,21 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from warta.corpus.entities import Entity
 from warta.model import Article, SourceRef, TimelineEntry
 from warta.present.story_output import StoryView, outlet_counts
 from warta.present.story_report import quotes_by_speaker
-from warta.store.base import Store
-from warta.store.quotes import QuoteQuery, QuoteRecord
-from warta.store.search import FacetCount, SearchHit
-from warta.store.story_queries import StoryArticle, StoryDetail, StoryQuery, StorySummary
+from warta.records import (
+    Entity,
+    FacetCount,
+    QuoteQuery,
+    QuoteRecord,
+    SearchHit,
+    Store,
+    StoryArticle,
+    StoryDetail,
+    StoryQuery,
+    StorySummary,
+)
 from warta.web import charts
 from warta.web.i18n import MONTHS, Translate, readable_date
 from warta.web.markup import Labels, highlight, mark, paragraph_spans, safe_url

@@ -24,11 +24,7 @@ from markupsafe import escape
 from warta import __version__
 from warta.errors import UsageError
 from warta.present.story_output import load_story_view
-from warta.store import Store
-from warta.store.entities import EntityQuery
-from warta.store.quotes import QuoteQuery
-from warta.store.search import SearchQuery
-from warta.store.story_queries import StoryQuery
+from warta.records import EntityQuery, QuoteQuery, SearchQuery, Store, StoryQuery
 from warta.timestamps import parse_timestamp
 from warta.web import page_data
 from warta.web.api import MAX_NUMBER

@@ -1,0 +1,566 @@
+"""What the store takes and gives, whatever the backend: the query and record types every
+layer shares, and the protocols each backend implements (:class:`Store`, and the
+:class:`StoryIndex` that story clustering reads and writes).
+
+They sit with the model, below the layers that use them: corpus/ decides what a story or an
+entity is through these protocols, store/ backends carry it out, and the CLI, the API and the
+pages read the same records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field
+from typing import Literal, Protocol
+
+import numpy as np
+
+from warta.errors import InputRejected
+from warta.model import Article, RawDocument
+
+
+@dataclass(slots=True)
+class Entity:
+    """An entity as the store lists it."""
+
+    id: int
+    type: str
+    canonical: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    articles: int = 0
+    #: The aliases another entity holds too: a lone mention of one resolves to neither.
+    ambiguous: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "canonical": self.canonical,
+            "aliases": self.aliases,
+            "ambiguous_aliases": self.ambiguous,
+            "mentions": self.mentions,
+            "articles": self.articles,
+        }
+
+
+@dataclass(slots=True)
+class Features:
+    """An article as clustering sees it.
+
+    ``terms`` and ``entities`` map keys (``t:stem``, ``e:id``) to weighted counts; ``quotes``
+    holds ``q:`` keys. ``day`` is the publication time in days since 1970 (None when unknown),
+    ``event_day`` the day of the development the article reports.
+    """
+
+    article_id: str
+    day: float | None
+    event_day: float | None
+    terms: dict[str, float]
+    entities: dict[str, float]
+    quotes: frozenset[str]
+    signature: np.ndarray = field(repr=False)
+    shingles: int
+    #: Stems of the headline and the first paragraphs, and of the headline alone: what the
+    #: news is, before the background.
+    lead: dict[str, float] = field(default_factory=dict)
+    title: dict[str, float] = field(default_factory=dict)
+
+    def keys(self) -> list[str]:
+        """Every key of the article (for document frequencies)."""
+        stems = dict.fromkeys([*self.terms, *self.lead, *self.title])
+        return [*stems, *self.entities, *self.quotes]
+
+
+#: Entity keys of an article as the store canonicalised them: key -> (type, mentions).
+EntityKeys = Mapping[str, tuple[str, int]]
+
+
+WriteOutcome = Literal["added", "updated", "unchanged"]
+
+
+#: A line of an input: its key, its text, and whether it is prose.
+LineEvidence = tuple[str, str, bool]
+
+
+Order = Literal["newest", "oldest", "ingested"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input Warta refused, as ``warta rejects`` lists it."""
+
+    origin: str
+    reason: str
+    kind: str
+    first_seen: str
+    last_seen: str
+    times: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """Filters and order for listing articles."""
+
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    order: Order = "newest"
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where an article sits: its story, its event, the article it copies, and whether a person
+    put it there."""
+
+    story: int
+    event: int | None = None
+    duplicate_of: str | None = None
+    pinned: bool = False
+
+
+StoryOrder = Literal["newest", "largest"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Filters and order for listing stories.
+
+    A story is in a ``since``/``until`` range when any of its articles was published in it;
+    ``entity`` (a canonical name or alias, any case) and ``outlet`` keep the stories with an
+    article that mentions the entity, or comes from the outlet.
+    """
+
+    order: StoryOrder = "newest"
+    since: str | None = None
+    until: str | None = None
+    entity: str | None = None
+    outlet: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(slots=True)
+class StorySummary:
+    """A story as listings show it. ``articles`` counts every article, ``originals`` those
+    that are not copies of another."""
+
+    id: int
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    originals: int
+    outlets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    event: int | None
+    duplicate_of: str | None
+    pinned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    id: int
+    title: str | None
+    date: str | None
+    articles: list[str]
+
+
+@dataclass(slots=True)
+class StoryDetail:
+    """A story with its articles (oldest first), events (by date) and groups of copies (the
+    original first)."""
+
+    summary: StorySummary
+    articles: list[StoryArticle]
+    events: list[StoryEvent]
+    duplicates: list[list[str]]
+
+    @property
+    def id(self) -> int:
+        return self.summary.id
+
+
+@dataclass(frozen=True, slots=True)
+class EntityQuery:
+    """Filters for listing entities; counts are over the articles that pass them."""
+
+    type: str | None = None
+    id: int | None = None
+    name: str | None = None  # the canonical name or any alias, case-insensitive
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    article_ids: Sequence[str] | None = None  # only these articles (a story's)
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteQuery:
+    """Filters for listing quotes, newest article first."""
+
+    speaker: str | None = None  # the canonical name, any alias, or a role phrase; any case
+    kind: str | None = None  # direct, partial or indirect
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    article_ids: Sequence[str] | None = None  # only these articles (a story's)
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRecord:
+    """A stored quote with its speaker's canonical entity and its article's provenance."""
+
+    article: str
+    number: int  # reading order within the article: ``article`` and ``number`` identify it
+    outlet: str | None
+    published: str | None
+    title: str | None
+    text: str
+    speaker: str | None  # the canonical entity's name when there is one
+    speaker_as_written: str | None
+    speaker_entity: int | None
+    kind: str
+    verb: str | None
+    paragraph: int
+    start: int
+    end: int
+    end_paragraph: int
+    speaker_role: str | None = None  # "warga", "Ketua DPR": the speaker's description
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A search: words (stemmed, so "pembicaraan" finds "bicara"), "quoted phrases", ``OR``
+    between two terms, ``-word`` to exclude; and filters. ``since``/``until`` bound the
+    publication time; ``entity`` (articles mentioning it) and ``speaker`` (articles quoting
+    them) take a canonical name or any alias, any case; ``story`` a story id."""
+
+    text: str
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    speaker: str | None = None
+    story: int | None = None
+    limit: int = 20
+    offset: int = 0
+    facets: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """An article found, best first: BM25 ``score`` (higher is better) and a ``snippet`` of its
+    text with the matched words at ``highlights`` (offsets into the snippet; ``title_highlights``
+    into the title)."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    story: int | None
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "story": self.story,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+            "title_highlights": [list(span) for span in self.title_highlights],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """A facet value and the matches having it; ``label`` is what a reader sees when ``value``
+    is an id (a story's title)."""
+
+    value: str
+    count: int
+    label: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"value": self.value, "count": self.count, "label": self.label or self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One page of hits, the number of all matches (``total``), and facets: counts by outlet,
+    month, story, entity and speaker over the best ``facet_base`` matches."""
+
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    facet_base: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event of a story, as clustering matches new articles to it."""
+
+    id: int
+    day: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """An article of a story, with what a story's title, span and events are made from."""
+
+    article_id: str
+    event: int | None
+    duplicate_of: str | None
+    links: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    event_day: float | None
+
+
+class StoryIndex(Protocol):
+    """What story clustering reads and writes, inside one transaction of the store
+    (:meth:`Store.story_index`). Every read is an index lookup."""
+
+    def entity_keys(self, article_id: str) -> EntityKeys: ...
+    def article_count(self) -> int: ...
+    def key_counts(self, keys: Iterable[str]) -> Mapping[str, int]: ...
+    def save_features(self, features: Features, posted: Sequence[str], day: float) -> None: ...
+    def drop_features(self, article_id: str) -> None: ...
+    def features(self, article_ids: Sequence[str]) -> dict[str, Features]: ...
+    def posted(self, key: str, day: float | None, window: float, limit: int) -> list[str]: ...
+    def save_bands(self, article_id: str, keys: Sequence[int]) -> None: ...
+    def band_matches(self, keys: Sequence[int]) -> list[str]: ...
+    def placements(self, article_ids: Iterable[str]) -> dict[str, Placement]: ...
+    def place(self, article_id: str, placement: Placement, links: int = 0) -> None: ...
+    def add_links(self, article_ids: Sequence[str]) -> None: ...
+    def repoint_copies(self, old_original: str, new_original: str) -> None: ...
+    def unplaced_articles(self, limit: int) -> tuple[list[str], bool]: ...
+    def new_story(self) -> int: ...
+    def resolve_story(self, story_id: int) -> int | None: ...
+    def merge_stories(self, into: int, other: int) -> None: ...
+    def separated(self, a: int, b: int) -> bool: ...
+    def separate(self, a: int, b: int, apart: bool = True) -> None: ...
+    def events(self, story_id: int) -> list[EventRow]: ...
+    def new_event(self, story_id: int, day: float | None) -> int: ...
+    def story_members(self, story_id: int) -> list[StoryRow]: ...
+    def set_event(self, article_id: str, event_id: int | None) -> None: ...
+    def update_event(
+        self, event_id: int, day: float | None, title: str | None, size: int
+    ) -> None: ...
+    def delete_event(self, event_id: int) -> None: ...
+    def update_story(
+        self,
+        story_id: int,
+        title: str | None,
+        span: tuple[str | None, str | None],
+        counts: tuple[int, int, int],
+    ) -> None: ...
+    def delete_story(self, story_id: int, successor: int | None) -> None: ...
+    def record_correction(self, kind: str, detail: dict[str, object]) -> None: ...
+
+
+class Store(Protocol):
+    """Where articles and everything derived from them live.
+
+    Writes are batched: :meth:`write` stores a batch of analysed articles and refusals in one
+    transaction, so a crash leaves either the whole batch or none of it.
+    """
+
+    def write(
+        self,
+        articles: Sequence[tuple[Article, RawDocument]],
+        rejects: Sequence[InputRejected],
+        unchanged_origins: Sequence[str] = (),
+        line_evidence: Mapping[str, Sequence[LineEvidence]] | None = None,
+        template_baselines: Mapping[str, frozenset[str]] | None = None,
+    ) -> list[WriteOutcome | InputRejected]:
+        """Store a batch atomically; return, per article, whether it was new, changed or not,
+        or the refusal of an article that could not be stored (recorded like ``rejects``; the
+        rest of the batch is stored).
+
+        ``unchanged_origins`` are inputs read fine whose articles are stored already: they are
+        no longer refused, if they were. ``line_evidence`` gives, by article id, the lines of
+        its input; a new article's lines are counted in its outlet's statistics.
+
+        Work the batch makes owed is recorded with it (see :meth:`pending_work`): an updated
+        article's story features, and each outlet of ``template_baselines`` with the template
+        lines its articles were cleaned with before this run (kept if already owed).
+        """
+        ...
+
+    def pending_work(self, kind: str) -> dict[str, str]:
+        """Work owed by committed writes that no run has done yet, by key: ``templates``
+        (outlet -> JSON list of its template lines when its articles were last cleaned) or
+        ``features`` (article id -> ''), whose story features must be recomputed."""
+        ...
+
+    def work_done(self, kind: str, keys: Sequence[str]) -> None:
+        """The owed work of these keys is done."""
+        ...
+
+    def template_keys(
+        self, outlet: str, min_articles: int, min_prose_articles: int, min_prose_share: float
+    ) -> frozenset[str]:
+        """Keys of the outlet's lines that occur in enough of its articles to be template:
+        at least ``min_articles``, and for prose lines also ``min_prose_articles`` and
+        ``min_prose_share`` of the outlet's articles."""
+        ...
+
+    def articles_with_lines(self, outlet: str, keys: Sequence[str]) -> list[str]:
+        """Ids of the first articles of an outlet (up to ten per line) holding these lines."""
+        ...
+
+    def list_entities(self, query: EntityQuery | None = None) -> list[Entity]:
+        """Canonical entities with their aliases and counts, most mentioned first."""
+        ...
+
+    def entity_activity(self, entity_id: int) -> list[tuple[str, int, int]]:
+        """Per publication day (``YYYY-MM-DD``, UTC, oldest first): the articles that mention
+        the entity and how often they do."""
+        ...
+
+    def merge_entities(self, keep: int, gone: int) -> None:
+        """A person's correction: entity ``gone`` is entity ``keep``, now and in later ingests
+        (its name resolves to ``keep``)."""
+        ...
+
+    def split_entity_name(self, name: str) -> list[str]:
+        """A person's correction: ``name`` is an entity of its own, never another's alias,
+        now and in later ingests. The articles that mention an entity holding the name are
+        indexed again; returns their ids."""
+        ...
+
+    def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
+        """Quotes with their speakers' canonical names, newest article first."""
+        ...
+
+    def list_stories(self, query: StoryQuery | None = None) -> list[StorySummary]:
+        """Stories, newest (latest article) or largest (most original articles) first."""
+        ...
+
+    def get_story(self, story_id: int) -> StoryDetail | None:
+        """A story with its articles, events and copies; a merged story's old id names the
+        story it joined."""
+        ...
+
+    def story_days(self, story_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Per story, how many of its articles were published each day (``YYYY-MM-DD`` as
+        published), for its sparkline."""
+        ...
+
+    def story_article_ids(self, story_id: int) -> list[str]:
+        """Ids of a story's articles (empty when there is no such story)."""
+        ...
+
+    def placements(self, article_ids: Sequence[str]) -> dict[str, Placement]:
+        """The story, event and original of each of these articles that has a story."""
+        ...
+
+    def undated_article_ids(self, limit: int) -> list[str]:
+        """Articles with neither ``published`` nor ``published_not_before``, newest stored
+        first."""
+        ...
+
+    def entity_neighbours(self, article_id: str, min_shared: int, limit: int) -> list[str]:
+        """Other articles sharing at least ``min_shared`` people or organisations with an
+        article, most shared first."""
+        ...
+
+    def story_index(self) -> AbstractContextManager[StoryIndex]:
+        """The story tables, inside one write transaction: all of a clustering step or a
+        correction is stored, or none of it."""
+        ...
+
+    def replace_analysis(self, articles: Sequence[Article], refeature: bool = False) -> None:
+        """Store a new analysis of articles whose input did not change (same content hash);
+        with ``refeature``, their story features are owed (:meth:`pending_work`) in the same
+        transaction."""
+        ...
+
+    def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The content hash of each of these articles that is stored, by id."""
+        ...
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Articles matching a full-text query and its filters, best first, with facets.
+
+        Raises:
+            UsageError: a query with nothing to search for, or too long.
+        """
+        ...
+
+    def generation(self) -> int:
+        """A number that goes up with every committed write that changes what Warta shows
+        (articles, analyses, stories), in any process."""
+        ...
+
+    def cached_products(self, story_id: int) -> tuple[str, str] | None:
+        """The story products last saved for a story: the key they were built for, and their
+        JSON."""
+        ...
+
+    def save_products(self, story_id: int, key: str, data: str) -> None:
+        """Keep a story's products (JSON) for the key they were built for. The store drops
+        them when an article of the story is stored again with a new text or analysis."""
+        ...
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The article with this id, or with this unique id prefix; None when there is none."""
+        ...
+
+    def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles among these ids (exact ids only), by id."""
+        ...
+
+    def list_articles(self, query: ArticleQuery | None = None) -> Iterator[Article]:
+        """Articles matching the query, streamed."""
+        ...
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        ...
+
+    def get_raw(self, article_id: str) -> RawDocument | None:
+        """The input an article was made from, to analyse it again."""
+        ...
+
+    def list_rejects(self) -> list[Reject]:
+        """Inputs refused and not since ingested, most recent first."""
+        ...
+
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...

@@ -1,16 +1,19 @@
 # The two commands of the README, self-bootstrapping on a fresh machine:
 #   make demo   creates .venv, installs Warta, ingests the bundled samples and prints them
-#   make test   installs the test extras (and Debian's chromium, for the browser tests) and runs
-#               lint, types and the whole test suite
+#   make test   installs the test extras (and Debian's chromium and postgresql, for the browser
+#               and PostgreSQL tests) and runs lint, types and the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # The browser tests drive Debian's chromium (never a downloaded browser); installed when missing.
 CHROMIUM ?= /usr/bin/chromium
+# The PostgreSQL tests start a real server of their own with initdb and pg_ctl from Debian's
+# postgresql (tests/postgres_server.py), which keeps them off PATH; installed when missing.
+PG_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) $(shell command -v initdb))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean postgresql
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Warta needs Python 3.11 or newer" or 0)'
@@ -39,7 +42,14 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-test: lint | $(CHROMIUM)
+postgresql:
+ifeq ($(PG_INITDB),)
+	@command -v apt-get >/dev/null || { echo "the PostgreSQL tests need Debian's postgresql (initdb, pg_ctl)"; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql
+endif
+
+test: lint | $(CHROMIUM) postgresql
 	WARTA_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed

@@ -8,13 +8,15 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.postgres_server import PostgresServer, database_name, fresh_database, running_postgres
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -204,6 +206,42 @@ def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with warta.open_store(path) as store:
         assert warta.ingest([str(PACKAGE_SAMPLES)], store).added == 5
     return path
+
+
+#: The store backends every store test runs on.
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the session (Debian's; fails, never skips, without it)."""
+    yield from running_postgres()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty PostgreSQL database for this test."""
+    yield from fresh_database(postgres_server, request.node.name)
+
+
+@pytest.fixture(params=BACKENDS)
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty store on each backend in turn: an SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "w.db")
+    return str(request.getfixturevalue("postgres_url"))
+
+
+def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
+    """For a fixture parametrised over :data:`BACKENDS` at any scope: a new store's location
+    on ``request.param``'s backend (a PostgreSQL database is dropped after the fixture's scope)."""
+    if request.param == "sqlite":
+        return str(folder / "warta.db")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = database_name(request.node.name)
+    url = server.create_database(name)
+    request.addfinalizer(lambda: server.drop_database(name))
+    return url
 
 
 def undo_entity_and_speaker_schema(connection: sqlite3.Connection) -> None:

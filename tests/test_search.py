@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 import warta
-from tests.conftest import undo_entity_and_speaker_schema
+from tests.conftest import BACKENDS, new_location, undo_entity_and_speaker_schema
 from warta.errors import UsageError
 from warta.lang.id.stems import search_words
 from warta.records import SearchQuery
-from warta.store.migrations import LATEST_VERSION
 from warta.store.search import parse_query, snippet_of
+from warta.store.sqlite.migrations import LATEST_VERSION
 
 from .conftest import Warta
 
@@ -50,19 +50,23 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("search")
+def ingest_articles(folder: Path, location: str | Path) -> str:
     source = folder / "articles.jsonl"
     source.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES) + "\n")
-    path = folder / "warta.db"
-    with warta.open_store(path) as store:
+    with warta.open_store(location) as store:
         report = warta.ingest([str(source)], store)
     assert report.added == 3
-    return path
+    return str(location)
 
 
-def search(db: Path, text: str, **filters: object) -> warta.store.search.SearchResult:
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The three articles, searched on every backend (FTS5, tsvector)."""
+    folder = tmp_path_factory.mktemp("search")
+    return ingest_articles(folder, new_location(request, folder))
+
+
+def search(db: str, text: str, **filters: object) -> warta.store.search.SearchResult:
     with warta.open_store(db) as store:
         return store.search(SearchQuery(text, **filters))  # type: ignore[arg-type]
 
@@ -71,14 +75,14 @@ def ids(result: warta.store.search.SearchResult) -> list[str]:
     return [hit.id for hit in result.hits]
 
 
-def test_stemming_finds_every_inflection(db: Path) -> None:
+def test_stemming_finds_every_inflection(db: str) -> None:
     # "pembicaraan", "berbicara", "membicarakan" and "bicara" share the stem "bicara".
     found = set(ids(search(db, "bicara")))
     assert found == {"talks", "market", "summit"}
     assert set(ids(search(db, "pembicaraan"))) == found
 
 
-def test_headline_match_ranks_first(db: Path) -> None:
+def test_headline_match_ranks_first(db: str) -> None:
     result = search(db, "pembicaraan damai")
     assert ids(result) == ["talks"]  # "damai" is only in the talks article
     result = search(db, "pembicaraan")
@@ -86,13 +90,13 @@ def test_headline_match_ranks_first(db: Path) -> None:
     assert result.hits[0].score >= result.hits[-1].score
 
 
-def test_phrase_needs_the_words_in_order(db: Path) -> None:
+def test_phrase_needs_the_words_in_order(db: str) -> None:
     assert ids(search(db, '"Amerika Serikat"')) == ["talks"]
     assert ids(search(db, '"Serikat Amerika"')) == []
     assert ids(search(db, '"pembicaraan damai"')) == ["talks"]
 
 
-def test_or_and_exclusion(db: Path) -> None:
+def test_or_and_exclusion(db: str) -> None:
     assert set(ids(search(db, "beras OR Jenewa"))) == {"market", "talks"}
     assert set(ids(search(db, "bicara -beras"))) == {"talks", "summit"}
 
@@ -103,13 +107,13 @@ def test_queries_with_nothing_to_search_are_refused(text: str) -> None:
         parse_query(text)
 
 
-def test_hostile_query_text_is_only_words(db: Path) -> None:
+def test_hostile_query_text_is_only_words(db: str) -> None:
     # FTS5 syntax in what a person types is read as words, never as a query operator.
     for text in ["NEAR(beras pasar)", "title:beras", "beras*", 'beras" OR "x', "^beras", "(beras"]:
         assert ids(search(db, text)) in (["market"], []), text
 
 
-def test_filters(db: Path) -> None:
+def test_filters(db: str) -> None:
     everything = {"talks", "market", "summit"}
     assert set(ids(search(db, "bicara", outlet="kompas.com"))) == {"talks", "summit"}
     assert set(ids(search(db, "bicara", since="2022-01-01"))) == {"talks", "market"}
@@ -122,7 +126,7 @@ def test_filters(db: Path) -> None:
     assert set(ids(search(db, "bicara"))) == everything
 
 
-def test_facets_count_the_matches(db: Path) -> None:
+def test_facets_count_the_matches(db: str) -> None:
     result = search(db, "bicara")
     assert result.total == 3
     outlets = {f.value: f.count for f in result.facets["outlet"]}
@@ -135,7 +139,7 @@ def test_facets_count_the_matches(db: Path) -> None:
     assert any("Lavrov" in s for s in speakers) and any("Peskov" in s for s in speakers)
 
 
-def test_paging(db: Path) -> None:
+def test_paging(db: str) -> None:
     first = search(db, "bicara", limit=2)
     second = search(db, "bicara", limit=2, offset=2)
     assert first.total == second.total == 3
@@ -143,7 +147,7 @@ def test_paging(db: Path) -> None:
     assert not set(ids(first)) & set(ids(second))
 
 
-def test_snippets_highlight_the_words_as_written(db: Path) -> None:
+def test_snippets_highlight_the_words_as_written(db: str) -> None:
     hit = search(db, "bicara").hits[0]
     assert hit.id == "talks"
     marked = [hit.snippet[s:e] for s, e in hit.highlights]
@@ -166,12 +170,11 @@ def test_snippet_window_prefers_the_passage_with_most_query_words() -> None:
     assert [snippet[s:e] for s, e in highlights] == ["harga", "beras", "pasar"]
 
 
-def test_index_follows_a_corrected_article(tmp_path: Path) -> None:
+def test_index_follows_a_corrected_article(tmp_path: Path, store_location: str) -> None:
     source = tmp_path / "a.jsonl"
     record = {**ARTICLES[1], "url": "https://detik.com/beras"}
     source.write_text(json.dumps(record) + "\n")
-    db = tmp_path / "w.db"
-    with warta.open_store(db) as store:
+    with warta.open_store(store_location) as store:
         warta.ingest([str(source)], store)
         assert store.search(SearchQuery("beras")).total == 1
         corrected = {
@@ -186,11 +189,9 @@ def test_index_follows_a_corrected_article(tmp_path: Path) -> None:
         assert store.count_articles() == 1
 
 
-def test_an_older_database_gets_its_articles_indexed(tmp_path: Path, db: Path) -> None:
-    # A database from before search: drop the index and go back to schema version 5.
-    old = tmp_path / "old.db"
-    with sqlite3.connect(db) as source, sqlite3.connect(old) as target:
-        source.backup(target)
+def test_an_older_database_gets_its_articles_indexed(tmp_path: Path) -> None:
+    # An SQLite database from before search: drop the index and go back to schema version 5.
+    old = Path(ingest_articles(tmp_path, tmp_path / "old.db"))
     with sqlite3.connect(old) as connection:
         connection.execute("DROP TABLE search_index")
         connection.execute("DROP TABLE story_products")
@@ -224,7 +225,9 @@ def test_search_command(warta: Warta, samples_dir: Path) -> None:
     assert warta("search", "x", "--since", "kemarin").returncode == 2
 
 
-def test_a_phrase_is_highlighted_only_where_it_stands_whole(tmp_path: Path) -> None:
+def test_a_phrase_is_highlighted_only_where_it_stands_whole(
+    tmp_path: Path, store_location: str
+) -> None:
     source = tmp_path / "a.jsonl"
     record = {
         "id": "phrase",
@@ -233,7 +236,7 @@ def test_a_phrase_is_highlighted_only_where_it_stands_whole(tmp_path: Path) -> N
         "\nDelegasi itu kembali dari Amerika pekan lalu.",
     }
     source.write_text(json.dumps(record) + "\n")
-    with warta.open_store(tmp_path / "w.db") as store:
+    with warta.open_store(store_location) as store:
         warta.ingest([str(source)], store)
         hit = store.search(SearchQuery('"Amerika Serikat"')).hits[0]
     assert [hit.snippet[s:e] for s, e in hit.highlights] == ["Amerika", "Serikat"]

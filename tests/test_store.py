@@ -1,4 +1,5 @@
-"""The SQLite store: schema migrations, write outcomes, atomic batches, queries."""
+"""The store: schema migrations (SQLite's), and on every backend write outcomes, atomic batches,
+queries."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from warta.analyze import analyze
 from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import RawDocument
 from warta.records import ArticleQuery
-from warta.store import SQLiteStore
-from warta.store.migrations import LATEST_VERSION
+from warta.store import SQLiteStore, is_database_url, open_store
+from warta.store.postgres.schema import LATEST_VERSION as POSTGRES_LATEST
+from warta.store.sqlite.migrations import LATEST_VERSION
 
 
 def raw(text: str, **fields: str) -> RawDocument:
@@ -47,17 +49,17 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
         SQLiteStore(path)
 
 
-def test_reopening_keeps_articles_and_does_not_migrate_again(tmp_path: Path) -> None:
-    path = tmp_path / "w.db"
-    with SQLiteStore(path) as store:
+def test_reopening_keeps_articles_and_does_not_migrate_again(store_location: str) -> None:
+    with open_store(store_location) as store:
         store.write([pair("Satu dua tiga empat lima.", url="https://a.id/1")], [])
-    with SQLiteStore(path) as store:
+    with open_store(store_location) as store:
         assert store.count_articles() == 1
-        assert store.schema_version() == LATEST_VERSION
+        latest = POSTGRES_LATEST if is_database_url(store_location) else LATEST_VERSION
+        assert store.schema_version() == latest
 
 
-def test_write_outcomes_added_unchanged_updated(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "w.db") as store:
+def test_write_outcomes_added_unchanged_updated(store_location: str) -> None:
+    with open_store(store_location) as store:
         first = pair("Harga beras naik di pasar induk.", url="https://a.id/beras")
         assert store.write([first], []) == ["added"]
         assert store.write([first], []) == ["unchanged"]
@@ -67,12 +69,12 @@ def test_write_outcomes_added_unchanged_updated(tmp_path: Path) -> None:
         stored = store.get_article(first[0].id)
         assert stored is not None
         assert stored.body == ["Harga beras turun di pasar induk."]
-        revision = sqlite3.connect(tmp_path / "w.db").execute("SELECT revision FROM articles")
+        revision = store._db.execute("SELECT revision FROM articles")  # type: ignore[attr-defined]
         assert revision.fetchone()[0] == 2
 
 
-def test_failed_batch_is_rolled_back_whole(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "w.db") as store:
+def test_failed_batch_is_rolled_back_whole(store_location: str) -> None:
+    with open_store(store_location) as store:
         good = pair("Berita pertama yang baik sekali.", url="https://a.id/1")
         store.write([good], [])
 
@@ -93,8 +95,8 @@ def test_failed_batch_is_rolled_back_whole(tmp_path: Path) -> None:
         assert store.list_rejects() == []
 
 
-def test_raw_document_is_kept_for_reanalysis(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "w.db") as store:
+def test_raw_document_is_kept_for_reanalysis(store_location: str) -> None:
+    with open_store(store_location) as store:
         article, document = pair(
             "Judul Berita Hari Ini\nIsi berita yang panjang.", url="https://a.id/x", author="Ani"
         )
@@ -103,8 +105,8 @@ def test_raw_document_is_kept_for_reanalysis(tmp_path: Path) -> None:
         assert store.get_raw("missing") is None
 
 
-def test_get_article_by_unique_prefix_only(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "w.db") as store:
+def test_get_article_by_unique_prefix_only(store_location: str) -> None:
+    with open_store(store_location) as store:
         pairs = [pair(f"Berita nomor {n} tentang banjir.", id=f"abc{n}") for n in (1, 2)]
         store.write(pairs, [])
         found = store.get_article("abc1")
@@ -114,8 +116,8 @@ def test_get_article_by_unique_prefix_only(tmp_path: Path) -> None:
         assert store.get_article("zzz") is None
 
 
-def test_rejects_counted_once_and_forgotten_when_input_is_fixed(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "w.db") as store:
+def test_rejects_counted_once_and_forgotten_when_input_is_fixed(store_location: str) -> None:
+    with open_store(store_location) as store:
         refusal = InputRejected("folder/a.txt", "empty file")
         store.write([], [refusal])
         store.write([], [refusal])
@@ -125,13 +127,13 @@ def test_rejects_counted_once_and_forgotten_when_input_is_fixed(tmp_path: Path) 
         assert store.list_rejects() == []
 
 
-def test_list_articles_filters_and_orders(tmp_path: Path) -> None:
+def test_list_articles_filters_and_orders(store_location: str) -> None:
     times = {
         "a": ("2021-12-07T21:39:00+07:00", "medcom.id"),
         "b": ("2021-12-31T04:41:00+07:00", "sindonews.com"),
         "c": ("2022-01-21T10:00:00+00:00", "beritabaru.co"),
     }
-    with SQLiteStore(tmp_path / "w.db") as store:
+    with open_store(store_location) as store:
         store.write(
             [
                 pair(f"Berita {key} tentang Rusia dan Ukraina.", id=key, published=p, outlet=o)
@@ -151,16 +153,16 @@ def test_list_articles_filters_and_orders(tmp_path: Path) -> None:
         assert ids(limit=1, offset=1) == ["b"]
 
 
-def test_stored_hashes_answers_for_stored_ids_only(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "w.db") as store:
+def test_stored_hashes_answers_for_stored_ids_only(store_location: str) -> None:
+    with open_store(store_location) as store:
         article, document = pair("Gempa mengguncang Cianjur pada Senin siang.", id="g1")
         store.write([(article, document)], [])
         many = ["g1", "nope", *(f"x{n}" for n in range(2000))]  # more than one IN (...) chunk
         assert store.stored_hashes(many) == {"g1": document.content_hash}
 
 
-def test_unchanged_origins_are_no_longer_refused(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "w.db") as store:
+def test_unchanged_origins_are_no_longer_refused(store_location: str) -> None:
+    with open_store(store_location) as store:
         store.write([], [InputRejected("feed.jsonl:3", "invalid JSON")])
         store.write([], [], unchanged_origins=["feed.jsonl:3"])
         assert store.list_rejects() == []

@@ -17,7 +17,7 @@ from warta.eval.stories import bcubed
 from warta.records import ArticleQuery
 from warta.run.local import ingest
 from warta.store import open_store
-from warta.store.migrations import LATEST_VERSION
+from warta.store.sqlite.migrations import LATEST_VERSION
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "samples.json"
 SAMPLES = sorted(PACKAGE_SAMPLES.glob("*.txt"))

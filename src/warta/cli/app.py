@@ -92,7 +92,12 @@ def _version(value: bool) -> None:
 def main_options(
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="WARTA_DB", help="SQLite database file [default: ./warta.db]."),
+        typer.Option(
+            "--db",
+            envvar="WARTA_DB",
+            help="SQLite database file, or a postgresql://user@host:port/dbname URL"
+            " [default: ./warta.db].",
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what Warta does.")] = False,
     debug: Annotated[
@@ -155,9 +160,10 @@ def db_path() -> str:
 def open_db(path: str | None = None, *, must_exist: bool = False) -> Iterator[Store]:
     """The store at ``path`` (default: --db); commands that only read need it to exist."""
     location = path or db_path()
-    if must_exist and not Path(location).exists():
+    from warta.store import is_database_url, open_store  # noqa: PLC0415  (not for --help)
+
+    if must_exist and not is_database_url(location) and not Path(location).exists():
         raise UsageError(f"no database at {location}: ingest articles first, or give --db")
-    from warta.store import open_store  # noqa: PLC0415  (`warta --help` needs no store)
 
     store = open_store(location)
     try:

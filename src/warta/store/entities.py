@@ -8,7 +8,6 @@ is, are in :mod:`warta.corpus.entities`; this module answers its lookups
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 
 from warta.corpus.entities import (
@@ -23,12 +22,11 @@ from warta.corpus.entities import (
 )
 from warta.model import EntityMention
 from warta.records import Entity, EntityQuery
+from warta.store.database import NO_LIMIT, Database
 from warta.store.sql import SQL_VARIABLES, article_filters
 
 
-def index_article(
-    db: sqlite3.Connection, article_id: str, mentions: Sequence[EntityMention]
-) -> None:
+def index_article(db: Database, article_id: str, mentions: Sequence[EntityMention]) -> None:
     """Record which entities an article mentions, replacing what an older analysis said. Which
     entity each of the article's entities is, :func:`warta.corpus.entities.resolve` decides."""
     before = db.execute(
@@ -50,30 +48,30 @@ def index_article(
         resolution = resolve(group, lookup)
         entity_id = resolution.entity
         if entity_id is None:
-            cursor = db.execute(
+            created = db.execute(
                 "INSERT INTO entities (type, canonical, canonical_key, last_word)"
-                " VALUES (?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?) RETURNING id",
                 (
                     group.type,
                     group.canonical,
                     name_key(group.canonical),
                     last_word(group.canonical),
                 ),
-            )
-            assert cursor.lastrowid is not None
-            entity_id = cursor.lastrowid
+            ).fetchone()
+            entity_id = int(created[0])
         for gone in resolution.absorb:
             fold_entity(db, entity_id, gone)
         names = dict.fromkeys((resolution.canonical, group.canonical, *resolution.aliases))
         db.executemany(
             "INSERT INTO entity_aliases (entity_id, alias, alias_key, articles) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (entity_id, alias) DO UPDATE SET articles = articles + excluded.articles",
+            " ON CONFLICT (entity_id, alias) DO UPDATE"
+            " SET articles = entity_aliases.articles + excluded.articles",
             [(entity_id, name, name_key(name), int(name == group.canonical)) for name in names],
         )
         db.execute(
             "INSERT INTO article_entities (article_id, entity_id, mentions, type, name)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, entity_id) DO UPDATE"
-            " SET mentions = mentions + excluded.mentions",
+            " SET mentions = article_entities.mentions + excluded.mentions",
             (article_id, entity_id, group.mentions, group.type, group.canonical),
         )
         _add_votes(db, entity_id, group.type, group.mentions)
@@ -88,10 +86,11 @@ def index_article(
     )
 
 
-def _add_votes(db: sqlite3.Connection, entity_id: int, kind: str, mentions: int) -> None:
+def _add_votes(db: Database, entity_id: int, kind: str, mentions: int) -> None:
     db.execute(
         "INSERT INTO entity_votes (entity_id, type, mentions) VALUES (?, ?, ?)"
-        " ON CONFLICT (entity_id, type) DO UPDATE SET mentions = mentions + excluded.mentions",
+        " ON CONFLICT (entity_id, type) DO UPDATE"
+        " SET mentions = entity_votes.mentions + excluded.mentions",
         (entity_id, kind, mentions),
     )
 
@@ -102,7 +101,7 @@ _MENTIONS = "(SELECT coalesce(sum(mentions), 0) FROM entity_votes WHERE entity_i
 class SQLiteEntityLookup:
     """The lookups :func:`warta.corpus.entities.resolve` decides with."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def by_name(self, key: str) -> list[Candidate]:
@@ -124,10 +123,10 @@ class SQLiteEntityLookup:
 
     def people_by_first_word(self, word: str) -> list[Candidate]:
         # A range over the canonical names' index (the keys that start with "word "), not a
-        # scan of every person through the type's index: "+" keeps SQLite off that one.
+        # scan of every person through the type's index: "|| ''" keeps SQLite off that one.
         rows = self._db.execute(
             f"SELECT e.id, e.type, e.canonical, {_MENTIONS} FROM entities e"
-            " WHERE +e.type = 'PERSON' AND e.canonical_key >= ? AND e.canonical_key < ?",
+            " WHERE e.type || '' = 'PERSON' AND e.canonical_key >= ? AND e.canonical_key < ?",
             (word + " ", word + "!"),
         )
         return [Candidate(int(r[0]), r[1], r[2], int(r[3])) for r in rows]
@@ -141,7 +140,7 @@ class SQLiteEntityLookup:
         return Correction(row[0], row[1]) if row is not None else None
 
 
-def settle(db: sqlite3.Connection, entity_id: int) -> None:
+def settle(db: Database, entity_id: int) -> None:
     """Give an entity the type its mentions vote for and the name its articles vote for
     (:func:`warta.corpus.entities.voted_type`, :func:`~warta.corpus.entities.voted_name`); an
     entity stored under that type and name is the same entity and is folded into it."""
@@ -177,7 +176,7 @@ def settle(db: sqlite3.Connection, entity_id: int) -> None:
     )
 
 
-def fold_entity(db: sqlite3.Connection, keep: int, gone: int) -> None:
+def fold_entity(db: Database, keep: int, gone: int) -> None:
     """Make entity ``gone`` part of entity ``keep``: its articles, aliases and votes."""
     if keep == gone:
         return
@@ -185,13 +184,14 @@ def fold_entity(db: sqlite3.Connection, keep: int, gone: int) -> None:
         "INSERT INTO article_entities (article_id, entity_id, mentions, type, name)"
         " SELECT article_id, ?, mentions, type, name FROM article_entities WHERE entity_id = ?"
         " ON CONFLICT (article_id, entity_id) DO UPDATE"
-        " SET mentions = mentions + excluded.mentions",
+        " SET mentions = article_entities.mentions + excluded.mentions",
         (keep, gone),
     )
     db.execute(
         "INSERT INTO entity_aliases (entity_id, alias, alias_key, articles)"
         " SELECT ?, alias, alias_key, articles FROM entity_aliases WHERE entity_id = ?"
-        " ON CONFLICT (entity_id, alias) DO UPDATE SET articles = articles + excluded.articles",
+        " ON CONFLICT (entity_id, alias) DO UPDATE"
+        " SET articles = entity_aliases.articles + excluded.articles",
         (keep, gone),
     )
     for kind, count in db.execute(
@@ -201,28 +201,26 @@ def fold_entity(db: sqlite3.Connection, keep: int, gone: int) -> None:
     db.execute("DELETE FROM entities WHERE id = ?", (gone,))
 
 
-def record_correction(
-    db: sqlite3.Connection, kind: str, name: str, target: str | None, made_at: str
-) -> None:
+def record_correction(db: Database, kind: str, name: str, target: str | None, made_at: str) -> None:
     db.execute(
         "INSERT INTO entity_corrections (kind, name_key, target_key, made_at) VALUES (?, ?, ?, ?)",
         (kind, name_key(name), name_key(target) if target else None, made_at),
     )
 
 
-def entity_article_ids(db: sqlite3.Connection, entity_ids: Sequence[int]) -> list[str]:
+def entity_article_ids(db: Database, entity_ids: Sequence[int]) -> list[str]:
     """Ids of the articles that mention any of these entities."""
     return [
         str(row[0])
         for row in db.execute(
             "SELECT DISTINCT article_id FROM article_entities"
-            " WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY article_id",
+            f" WHERE entity_id IN (SELECT value FROM {db.each('int')}) ORDER BY article_id",
             (json.dumps(list(entity_ids)),),
         )
     ]
 
 
-def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
+def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
     """Entities with their mention and article counts, most mentioned first."""
     clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
     if query.type:
@@ -235,7 +233,7 @@ def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
         clauses.append("e.id IN (SELECT entity_id FROM entity_aliases WHERE alias_key = ?)")
         params.append(query.name.casefold())
     if query.article_ids is not None:
-        clauses.append("a.id IN (SELECT value FROM json_each(?))")
+        clauses.append(f"a.id IN (SELECT value FROM {db.each()})")
         params.append(json.dumps(list(query.article_ids)))
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = db.execute(
@@ -243,7 +241,7 @@ def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
         " FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
         f" JOIN articles a ON a.id = ae.article_id {where}"
         " GROUP BY e.id ORDER BY sum(ae.mentions) DESC, e.canonical LIMIT ? OFFSET ?",
-        [*params, query.limit if query.limit is not None else -1, query.offset],
+        [*params, query.limit if query.limit is not None else NO_LIMIT, query.offset],
     ).fetchall()
     found = [Entity(int(r[0]), r[1], r[2], [], int(r[3]), int(r[4])) for r in rows]
     by_id = {entity.id: entity for entity in found}
@@ -265,7 +263,7 @@ def list_entities(db: sqlite3.Connection, query: EntityQuery) -> list[Entity]:
     return found
 
 
-def entity_activity(db: sqlite3.Connection, entity_id: int) -> list[tuple[str, int, int]]:
+def entity_activity(db: Database, entity_id: int) -> list[tuple[str, int, int]]:
     """Per publication day (UTC), the articles mentioning an entity and their mentions."""
     rows = db.execute(
         "SELECT substr(a.published_utc, 1, 10) AS day, count(*), sum(ae.mentions)"

@@ -9,15 +9,15 @@ store's "Sergey Lavrov").
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 
 from warta.model import Quote
 from warta.records import QuoteQuery, QuoteRecord
+from warta.store.database import NO_LIMIT, Database
 from warta.store.sql import SQL_VARIABLES, article_filters
 
 
-def index_quotes(db: sqlite3.Connection, article_id: str, quotes: Sequence[Quote]) -> None:
+def index_quotes(db: Database, article_id: str, quotes: Sequence[Quote]) -> None:
     """Record an article's quotes, replacing what an older analysis said."""
     db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
     db.executemany(
@@ -52,7 +52,7 @@ _SPEAKER_ENTITY = (
 )
 
 
-def speaker_keys(db: sqlite3.Connection, speaker: str) -> tuple[set[str], list[int]]:
+def speaker_keys(db: Database, speaker: str) -> tuple[set[str], list[int]]:
     """Every name (casefolded) a speaker goes by: the name given and the aliases of the
     entities having it as an alias; and those entities' ids."""
     key = speaker.strip().casefold()
@@ -73,7 +73,7 @@ def speaker_keys(db: sqlite3.Connection, speaker: str) -> tuple[set[str], list[i
     return keys, entity_ids
 
 
-def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
+def list_quotes(db: Database, query: QuoteQuery) -> list[QuoteRecord]:
     """Quotes that pass the filters, newest article first, in reading order within one."""
     clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
     if query.kind:
@@ -92,7 +92,7 @@ def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
         )
         params += [*keys_list, key, *entity_ids, key]
     if query.article_ids is not None:
-        clauses.append("q.article_id IN (SELECT value FROM json_each(?))")
+        clauses.append(f"q.article_id IN (SELECT value FROM {db.each()})")
         params.append(json.dumps(list(query.article_ids)))
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = (
@@ -101,7 +101,7 @@ def list_quotes(db: sqlite3.Connection, query: QuoteQuery) -> list[QuoteRecord]:
         f" FROM quotes q JOIN articles a ON a.id = q.article_id {where}"
         " ORDER BY a.published_utc DESC, q.article_id, q.number LIMIT ? OFFSET ?"
     )
-    params += [query.limit if query.limit is not None else -1, query.offset]
+    params += [query.limit if query.limit is not None else NO_LIMIT, query.offset]
     return [
         QuoteRecord(
             article=row["article_id"],

@@ -1,7 +1,8 @@
-"""Full-text search over articles: SQLite's FTS5 with BM25, on stemmed words.
+"""Full-text search over articles, on stemmed words, whatever the backend's index.
 
-The index (``search_index``, rowid = the article's rowid) holds each article's title and body
-as search forms (:func:`warta.lang.id.stems.search_text`: "Pembicaraan" is held as "bicara"),
+The backend's index (SQLite's FTS5 with BM25, PostgreSQL's tsvector; see
+:meth:`~warta.store.database.Database.search_rows`) holds each article's title and body as
+search forms (:func:`warta.lang.id.stems.search_text`: "Pembicaraan" is held as "bicara"),
 so a query's words, stemmed the same way, find every inflection, and a "quoted phrase" finds
 the words in that order. Snippets and highlights are cut from the article's own text, by the
 same stemming, so what is shown is what was written.
@@ -11,19 +12,21 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
-from warta.corpus.words import search_forms
 from warta.errors import UsageError
 from warta.lang.id.stems import SEARCH_WORD, search_words
 from warta.records import FacetCount, SearchHit, SearchQuery, SearchResult
 from warta.store.quotes import speaker_keys
 from warta.store.sql import article_filters
+
+if TYPE_CHECKING:
+    from warta.store.database import Database
 
 #: BM25 weights of the indexed columns (title, body): a word in the headline says more about
 #: what an article is about than the same word once in its body. Judgement, not fitted: 3 puts
@@ -49,9 +52,12 @@ MAX_QUERY_TERMS = 32
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    """A query as FTS5 reads it (``match``), and the search forms to highlight."""
+    """A query as an index reads it: all of ``groups`` (each any of its terms), none of
+    ``excluded``; a term is a word or a phrase, as its search forms in order. ``forms`` are the
+    forms to highlight."""
 
-    match: str
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+    excluded: tuple[tuple[str, ...], ...]
     forms: frozenset[str]
 
 
@@ -59,7 +65,7 @@ _TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Turn what a person typed into an FTS5 query over search forms.
+    """Turn what a person typed into a query over search forms.
 
     Raises:
         UsageError: nothing to search for, only exclusions, or a query too long.
@@ -68,8 +74,8 @@ def parse_query(text: str) -> ParsedQuery:
         raise UsageError(
             f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})"
         )
-    groups: list[list[str]] = []  # AND of ORs
-    excluded: list[str] = []
+    groups: list[list[tuple[str, ...]]] = []  # AND of ORs
+    excluded: list[tuple[str, ...]] = []
     forms: set[str] = set()
     join_next = False
     for match in _TERM.finditer(text):
@@ -79,14 +85,13 @@ def parse_query(text: str) -> ParsedQuery:
             continue
         if word is not None and word.startswith("-") and len(word) > 1:
             negate, word = "-", word[1:]
-        words = [form for _, _, form in search_words(phrase if phrase is not None else word)]
-        if not words:
+        term = tuple(form for _, _, form in search_words(phrase if phrase is not None else word))
+        if not term:
             continue
-        term = '"' + " ".join(words) + '"'  # forms are letters and digits: nothing to escape
         if negate:
             excluded.append(term)
         else:
-            forms.update(words)
+            forms.update(term)
             if join_next and groups:
                 groups[-1].append(term)
             else:
@@ -98,44 +103,10 @@ def parse_query(text: str) -> ParsedQuery:
         )
     if sum(map(len, groups)) + len(excluded) > MAX_QUERY_TERMS:
         raise UsageError(f"too many terms in the query (at most {MAX_QUERY_TERMS})")
-    positive = " AND ".join(
-        group[0] if len(group) == 1 else "(" + " OR ".join(group) + ")" for group in groups
-    )
-    match_text = positive + "".join(f" NOT {term}" for term in excluded)
-    return ParsedQuery(match_text, frozenset(forms))
+    return ParsedQuery(tuple(map(tuple, groups)), tuple(excluded), frozenset(forms))
 
 
-def index_search(
-    db: sqlite3.Connection, rowid: int, title: str, body: Sequence[Sequence[str]]
-) -> None:
-    """(Re)index an article's title and body, in their search forms (``ArticleWords``), under
-    its rowid, with the number of words of each paragraph (so a hit's marked words are placed
-    in their paragraphs without reading them all again)."""
-    db.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
-    db.execute(
-        "INSERT INTO search_index (rowid, paragraphs, title, body) VALUES (?, ?, ?, ?)",
-        (
-            rowid,
-            " ".join(str(len(words)) for words in body),
-            title,
-            " ".join(form for words in body for form in words),
-        ),
-    )
-
-
-def reindex_all(db: sqlite3.Connection) -> int:
-    """Index every stored article (a database made before search existed); returns how many."""
-    db.execute("DELETE FROM search_index")
-    count = 0
-    for row in db.execute("SELECT rowid, document FROM articles").fetchall():
-        document = json.loads(row[1])
-        title, body = search_forms(document.get("title"), document.get("body") or [])
-        index_search(db, int(row[0]), title, body)
-        count += 1
-    return count
-
-
-def search(db: sqlite3.Connection, query: SearchQuery) -> SearchResult:
+def search(db: Database, query: SearchQuery) -> SearchResult:
     """The articles matching a query and its filters, best first, with facets."""
     parsed = parse_query(query.text)
     clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
@@ -148,8 +119,8 @@ def search(db: sqlite3.Connection, query: SearchQuery) -> SearchResult:
     if query.speaker:
         keys, _ = speaker_keys(db, query.speaker)
         clauses.append(
-            "a.id IN (SELECT article_id FROM quotes WHERE speaker_key IN"
-            " (SELECT value FROM json_each(?)))"
+            f"a.id IN (SELECT article_id FROM quotes WHERE speaker_key IN"
+            f" (SELECT value FROM {db.each()}))"
         )
         params.append(json.dumps(sorted(keys)))
     if query.story is not None:
@@ -158,20 +129,9 @@ def search(db: sqlite3.Connection, query: SearchQuery) -> SearchResult:
             " coalesce((SELECT story_id FROM story_aliases WHERE old_id = ?), ?))"
         )
         params += [query.story, query.story]
-    ranked = (
-        f"SELECT rowid AS r, bm25(search_index, 0, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
-        " FROM search_index WHERE search_index MATCH ?"
-    )
-    if clauses:
-        sql = (
-            f"SELECT m.r, m.score FROM ({ranked}) m JOIN articles a ON a.rowid = m.r"
-            f" WHERE {' AND '.join(clauses)} ORDER BY m.score, m.r"
-        )
-    else:
-        sql = f"{ranked} ORDER BY score, r"
     try:
-        rows = db.execute(sql, [parsed.match, *params]).fetchall()
-    except sqlite3.OperationalError as exc:  # a query FTS5 cannot read, despite the parsing
+        rows = db.search_rows(parsed, clauses, params)
+    except UsageError as exc:
         raise UsageError(f"cannot search for {query.text!r}: {exc}") from exc
     page = rows[query.offset : query.offset + query.limit]
     best = rows[:FACET_MATCHES] if query.facets else []
@@ -179,12 +139,11 @@ def search(db: sqlite3.Connection, query: SearchQuery) -> SearchResult:
         int(row[0]): (str(row[1]), row[2], row[3])
         for row in db.execute(
             "SELECT rowid, id, outlet, substr(published_utc, 1, 7) FROM articles"
-            " WHERE rowid IN (SELECT value FROM json_each(?))",
+            f" WHERE rowid IN (SELECT value FROM {db.each('int')})",
             (json.dumps([row[0] for row in [*page, *best]]),),
         )
     }
-    # FTS5's bm25 is lower for better matches; a hit's score is higher for better ones.
-    hits = _hits(db, [(about[row[0]][0], -float(row[1])) for row in page], parsed)
+    hits = _hits(db, [(about[row[0]][0], row[1]) for row in page], parsed)
     facets: dict[str, list[FacetCount]] = {}
     if best:
         counted = [about[row[0]] for row in best]
@@ -199,23 +158,23 @@ def _top(counts: Counter[str]) -> list[FacetCount]:
     return [FacetCount(value, count) for value, count in ranked[:FACET_SIZE]]
 
 
-def _related_facets(db: sqlite3.Connection, ids_json: str) -> dict[str, list[FacetCount]]:
+def _related_facets(db: Database, ids_json: str) -> dict[str, list[FacetCount]]:
     """Story, entity and speaker counts over these articles (a JSON array of ids)."""
     stories = db.execute(
-        "SELECT sa.story_id, s.title, count(*) AS n FROM json_each(?) j"
+        f"SELECT sa.story_id, s.title, count(*) AS n FROM {db.each()}"
         " JOIN story_articles sa ON sa.article_id = j.value JOIN stories s ON s.id = sa.story_id"
-        " GROUP BY sa.story_id ORDER BY n DESC, sa.story_id LIMIT ?",
+        " GROUP BY sa.story_id, s.title ORDER BY n DESC, sa.story_id LIMIT ?",
         (ids_json, FACET_SIZE),
     )
     entities = db.execute(
         "SELECT e.canonical, e.type, t.n FROM (SELECT ae.entity_id AS id, count(*) AS n"
-        " FROM json_each(?) j JOIN article_entities ae ON ae.article_id = j.value"
+        f" FROM {db.each()} JOIN article_entities ae ON ae.article_id = j.value"
         " GROUP BY ae.entity_id ORDER BY n DESC, ae.entity_id LIMIT ?) t"
         " JOIN entities e ON e.id = t.id ORDER BY t.n DESC, e.canonical",
         (ids_json, FACET_SIZE),
     )
     pairs = db.execute(
-        "SELECT q.speaker_key, min(q.speaker), q.article_id FROM json_each(?) j"
+        f"SELECT q.speaker_key, min(q.speaker), q.article_id FROM {db.each()}"
         " JOIN quotes q ON q.article_id = j.value WHERE q.speaker_key IS NOT NULL"
         " GROUP BY q.speaker_key, q.article_id",
         (ids_json,),
@@ -232,7 +191,7 @@ def _related_facets(db: sqlite3.Connection, ids_json: str) -> dict[str, list[Fac
     }
 
 
-def _speaker_names(db: sqlite3.Connection, keys: set[str]) -> dict[str, str]:
+def _speaker_names(db: Database, keys: set[str]) -> dict[str, str]:
     """The canonical name of the entity each speaker name (casefolded) is an alias of: a
     person's before an organisation's or a place's; names of no entity keep their own form."""
     rank = {"PERSON": 0, "ORG": 1}
@@ -240,7 +199,7 @@ def _speaker_names(db: sqlite3.Connection, keys: set[str]) -> dict[str, str]:
     for key, entity_id, canonical, kind in db.execute(
         "SELECT al.alias_key, e.id, e.canonical, e.type FROM entity_aliases al"
         " JOIN entities e ON e.id = al.entity_id WHERE al.alias_key IN"
-        " (SELECT value FROM json_each(?))",
+        f" (SELECT value FROM {db.each()})",
         (json.dumps(sorted(keys)),),
     ):
         candidate = (rank.get(kind, 2), int(entity_id), str(canonical))
@@ -249,9 +208,7 @@ def _speaker_names(db: sqlite3.Connection, keys: set[str]) -> dict[str, str]:
     return {key: value[2] for key, value in chosen.items()}
 
 
-def _hits(
-    db: sqlite3.Connection, page: Sequence[tuple[str, float]], parsed: ParsedQuery
-) -> list[SearchHit]:
+def _hits(db: Database, page: Sequence[tuple[str, float]], parsed: ParsedQuery) -> list[SearchHit]:
     """The hits of a page, from (article id, score) best first."""
     if not page:
         return []
@@ -259,30 +216,22 @@ def _hits(
     found = {
         row[0]: row
         for row in db.execute(
-            "SELECT a.id, a.document, sa.story_id, a.rowid FROM json_each(?) j"
+            f"SELECT a.id, a.document, sa.story_id, a.rowid FROM {db.each()}"
             " JOIN articles a ON a.id = j.value"
             " LEFT JOIN story_articles sa ON sa.article_id = a.id",
             (ids,),
         )
     }
-    # Which indexed words matched, as FTS5 itself marks them (phrases only where the whole
-    # phrase is): the i-th indexed word is the i-th word of the article's own text.
-    marked = {
-        int(row[0]): (str(row[1]), str(row[2]), [int(n) for n in str(row[3]).split()])
-        for row in db.execute(
-            f"SELECT rowid, highlight(search_index, 1, '{_OPEN}', '{_CLOSE}'),"
-            f" highlight(search_index, 2, '{_OPEN}', '{_CLOSE}'), paragraphs FROM search_index"
-            " WHERE search_index MATCH ? AND rowid IN"
-            " (SELECT value FROM json_each(?))",
-            (parsed.match, json.dumps([row[3] for row in found.values()])),
-        )
-    }
+    # Which indexed words matched, as the index marks them: the i-th indexed word is the i-th
+    # word of the article's own text.
+    marked = db.marked(parsed, [int(row[3]) for row in found.values()])
     hits = []
     for article, score in page:
         stored = found[article]
         document = json.loads(stored[1])
         title, body = document.get("title") or "", document.get("body") or []
-        title_marks, body_marks, counts = marked.get(int(stored[3]), ("", "", []))
+        title_marks, body_marks, paragraphs = marked.get(int(stored[3]), ("", "", ""))
+        counts = [int(n) for n in paragraphs.split()]
         snippet, highlights = snippet_of(body, _matched(body, counts, body_marks, parsed.forms))
         title_words = [m.span() for m in SEARCH_WORD.finditer(title)]
         title_matched = _matched([title], [len(title_words)], title_marks, parsed.forms)[0]
@@ -303,7 +252,8 @@ def _hits(
     return hits
 
 
-_OPEN, _CLOSE = "\x01", "\x02"
+#: What encloses a matched word in an index's marked text.
+OPEN, CLOSE = "\x01", "\x02"
 #: Per paragraph, the matched words: (index of the word in the paragraph, the form it matched).
 Matched = list[list[tuple[int, str]]]
 
@@ -311,7 +261,7 @@ Matched = list[list[tuple[int, str]]]
 def _matched(
     paragraphs: Sequence[str], counts: Sequence[int], highlighted: str, forms: frozenset[str]
 ) -> Matched:
-    """Which words of each paragraph matched, read off the indexed text as FTS5 marked it (its
+    """Which words of each paragraph matched, read off the indexed text as the index marked it (its
     i-th word is the i-th word of the paragraphs, which have ``counts`` words each). Should the
     two ever disagree on the words (a character the tokenizer reads otherwise), the paragraphs'
     words are stemmed again."""
@@ -324,8 +274,8 @@ def _matched(
     matched: Matched = [[] for _ in paragraphs]
     bounds = list(accumulate(counts))
     position = 0
-    while (opened := highlighted.find(_OPEN, position)) >= 0:
-        closed = highlighted.find(_CLOSE, opened)
+    while (opened := highlighted.find(OPEN, position)) >= 0:
+        closed = highlighted.find(CLOSE, opened)
         first = highlighted.count(" ", 0, opened)
         for offset, form in enumerate(highlighted[opened + 1 : closed].split(" ")):
             word = first + offset

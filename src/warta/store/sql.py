@@ -1,17 +1,21 @@
-"""SQL fragments the SQLite store's queries share."""
+"""SQL fragments the store's queries share."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from warta.timestamps import end_bound_utc, to_utc
 
-#: Ids per ``IN (...)`` query: below SQLite's default limit of 999 host parameters (older builds).
+if TYPE_CHECKING:
+    from warta.store.database import Database, Row
+
+#: Ids per ``IN (...)`` query: below SQLite's default limit of 999 host parameters (older
+#: builds); PostgreSQL takes up to 65,535.
 SQL_VARIABLES = 900
 
 
-def rows_in(db: sqlite3.Connection, sql: str, values: Iterable[object]) -> Iterator[sqlite3.Row]:
+def rows_in(db: Database, sql: str, values: Iterable[object]) -> Iterator[Row]:
     """The rows of ``sql`` for any number of values: its ``{marks}`` becomes the placeholders
     of ``IN ({marks})``, run once per :data:`SQL_VARIABLES` distinct values."""
     unique = list(dict.fromkeys(values))

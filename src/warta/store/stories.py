@@ -10,7 +10,6 @@ so its cost does not grow with the number of stories.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from warta.records import EntityKeys, EventRow, Features, Placement, StoryRow
+from warta.store.database import Database, Row
 from warta.store.sql import rows_in
 from warta.store.story_queries import resolve_story
 
@@ -25,13 +25,11 @@ from warta.store.story_queries import resolve_story
 FEATURE_CACHE = 20_000
 
 
-class SQLiteStoryIndex:
-    """A :class:`~warta.records.StoryIndex` on an open SQLite connection; the caller holds
+class SQLStoryIndex:
+    """A :class:`~warta.records.StoryIndex` on a store's open connection; the caller holds
     the transaction."""
 
-    def __init__(
-        self, db: sqlite3.Connection, cache: OrderedDict[str, Features] | None = None
-    ) -> None:
+    def __init__(self, db: Database, cache: OrderedDict[str, Features] | None = None) -> None:
         self._db = db
         self._counts: dict[str, int] = {}
         # Features never change but through drop_features, so the store keeps them from one
@@ -78,7 +76,8 @@ class SQLiteStoryIndex:
             ),
         )  # fmt: skip
         self._db.executemany(
-            "INSERT OR IGNORE INTO story_postings (key, day, article_id) VALUES (?, ?, ?)",
+            "INSERT INTO story_postings (key, day, article_id) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             [(key, day, features.article_id) for key in posted],
         )
         keys = features.keys()
@@ -86,7 +85,7 @@ class SQLiteStoryIndex:
         total = self.article_count()
         self._db.executemany(
             "INSERT INTO key_counts (key, articles) VALUES (?, 1)"
-            " ON CONFLICT (key) DO UPDATE SET articles = articles + 1",
+            " ON CONFLICT (key) DO UPDATE SET articles = key_counts.articles + 1",
             [(key,) for key in keys],
         )
         for key in keys:
@@ -155,7 +154,8 @@ class SQLiteStoryIndex:
 
     def save_bands(self, article_id: str, keys: Sequence[int]) -> None:
         self._db.executemany(
-            "INSERT OR IGNORE INTO copy_bands (band, key, article_id) VALUES (?, ?, ?)",
+            "INSERT INTO copy_bands (band, key, article_id) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             [(band, key, article_id) for band, key in enumerate(keys)],
         )
 
@@ -233,10 +233,10 @@ class SQLiteStoryIndex:
 
     def new_story(self) -> int:
         now = _now()
-        cursor = self._db.execute(
-            "INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now)
-        )
-        return int(cursor.lastrowid or 0)
+        row = self._db.execute(
+            "INSERT INTO stories (created_at, updated_at) VALUES (?, ?) RETURNING id", (now, now)
+        ).fetchone()
+        return int(row[0])
 
     def resolve_story(self, story_id: int) -> int | None:
         """The story an id names now (a merged story answers to the one it joined)."""
@@ -247,13 +247,12 @@ class SQLiteStoryIndex:
         self._db.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, other))
         self._db.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (into, other))
         self._db.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", (into, other))
-        self._db.execute(
-            "INSERT OR REPLACE INTO story_aliases (old_id, story_id) VALUES (?, ?)", (other, into)
-        )
+        self._alias(other, into)
         for mine, theirs in (("story_a", "story_b"), ("story_b", "story_a")):
             self._db.execute(
-                f"INSERT OR IGNORE INTO story_separations ({mine}, {theirs})"
-                f" SELECT ?, {theirs} FROM story_separations WHERE {mine} = ? AND {theirs} != ?",
+                f"INSERT INTO story_separations ({mine}, {theirs})"
+                f" SELECT ?, {theirs} FROM story_separations WHERE {mine} = ? AND {theirs} != ?"
+                " ON CONFLICT DO NOTHING",
                 (into, other, into),
             )
         self._db.execute(
@@ -273,7 +272,8 @@ class SQLiteStoryIndex:
         """Record (or, with ``apart`` False, forget) that two stories must stay apart."""
         if apart:
             self._db.execute(
-                "INSERT OR IGNORE INTO story_separations (story_a, story_b) VALUES (?, ?)",
+                "INSERT INTO story_separations (story_a, story_b) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (min(a, b), max(a, b)),
             )
         else:
@@ -290,15 +290,16 @@ class SQLiteStoryIndex:
         return [EventRow(id=int(row[0]), day=row[1]) for row in rows]
 
     def new_event(self, story_id: int, day: float | None) -> int:
-        cursor = self._db.execute(
-            "INSERT INTO events (story_id, day) VALUES (?, ?)", (story_id, day)
-        )
-        return int(cursor.lastrowid or 0)
+        row = self._db.execute(
+            "INSERT INTO events (story_id, day) VALUES (?, ?) RETURNING id", (story_id, day)
+        ).fetchone()
+        return int(row[0])
 
     def story_members(self, story_id: int) -> list[StoryRow]:
         rows = self._db.execute(
             "SELECT s.article_id, s.event_id, s.duplicate_of, s.links, a.title, a.outlet,"
-            " coalesce(a.published_utc, json_extract(a.document, '$.published_not_before'))"
+            " coalesce(a.published_utc,"
+            f" {self._db.json_text('a.document', 'published_not_before')})"
             " AS published, f.event_day FROM story_articles s"
             " JOIN articles a ON a.id = s.article_id"
             " LEFT JOIN story_features f ON f.article_id = s.article_id WHERE s.story_id = ?",
@@ -351,13 +352,18 @@ class SQLiteStoryIndex:
             self._db.execute(
                 "UPDATE story_aliases SET story_id = ? WHERE story_id = ?", (successor, story_id)
             )
-            self._db.execute(
-                "INSERT OR REPLACE INTO story_aliases (old_id, story_id) VALUES (?, ?)",
-                (story_id, successor),
-            )
+            self._alias(story_id, successor)
         else:
             self._db.execute("DELETE FROM story_aliases WHERE story_id = ?", (story_id,))
         self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def _alias(self, old_id: int, story_id: int) -> None:
+        """Story ``old_id`` answers to ``story_id`` from now on."""
+        self._db.execute(
+            "INSERT INTO story_aliases (old_id, story_id) VALUES (?, ?)"
+            " ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id",
+            (old_id, story_id),
+        )
 
     def record_correction(self, kind: str, detail: dict[str, object]) -> None:
         self._db.execute(
@@ -366,7 +372,7 @@ class SQLiteStoryIndex:
         )
 
 
-def _features(row: sqlite3.Row) -> Features:
+def _features(row: Row) -> Features:
     return Features(
         article_id=row["article_id"],
         day=row["day"],

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 
 from warta.corpus.features import day_to_date
 from warta.records import StoryArticle, StoryDetail, StoryEvent, StoryQuery, StorySummary
+from warta.store.database import NO_LIMIT, Database, Row
 from warta.timestamps import end_bound_utc, to_utc
 
 _ORDERS = {
@@ -15,13 +15,13 @@ _ORDERS = {
     "largest": "s.originals DESC, s.articles DESC, s.last_published DESC, s.id DESC",
 }
 _MEMBERS = (
-    "SELECT sa.article_id, a.title, a.outlet, coalesce(a.published,"
-    " json_extract(a.document, '$.published_not_before')) AS published, sa.event_id,"
-    " sa.duplicate_of, sa.pinned FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+    "SELECT sa.article_id, a.title, a.outlet, coalesce(a.published, {not_before})"
+    " AS published, sa.event_id, sa.duplicate_of, sa.pinned FROM story_articles sa"
+    " JOIN articles a ON a.id = sa.article_id"
 )
 
 
-def list_stories(db: sqlite3.Connection, query: StoryQuery) -> list[StorySummary]:
+def list_stories(db: Database, query: StoryQuery) -> list[StorySummary]:
     clauses: list[str] = []
     params: list[object] = []
     if query.since or query.until:
@@ -54,7 +54,7 @@ def list_stories(db: sqlite3.Connection, query: StoryQuery) -> list[StorySummary
     rows = db.execute(
         "SELECT s.id, s.title, s.first_published, s.last_published, s.articles, s.originals"
         f" FROM stories s {where} ORDER BY {_ORDERS[query.order]} LIMIT ? OFFSET ?",
-        [*params, query.limit if query.limit is not None else -1, query.offset],
+        [*params, query.limit if query.limit is not None else NO_LIMIT, query.offset],
     ).fetchall()
     stories = [_summary(row) for row in rows]
     for story in stories:
@@ -62,7 +62,7 @@ def list_stories(db: sqlite3.Connection, query: StoryQuery) -> list[StorySummary
     return stories
 
 
-def story_outlets(db: sqlite3.Connection, story_id: int) -> list[str]:
+def story_outlets(db: Database, story_id: int) -> list[str]:
     """The story's outlets, the one with most articles first."""
     rows = db.execute(
         "SELECT a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
@@ -73,7 +73,7 @@ def story_outlets(db: sqlite3.Connection, story_id: int) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def resolve_story(db: sqlite3.Connection, story_id: int) -> int | None:
+def resolve_story(db: Database, story_id: int) -> int | None:
     """The story an id names now: itself, or the story it was merged into."""
     if db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
         return story_id
@@ -85,7 +85,7 @@ def resolve_story(db: sqlite3.Connection, story_id: int) -> int | None:
     return int(row[0]) if row else None
 
 
-def get_story(db: sqlite3.Connection, story_id: int) -> StoryDetail | None:
+def get_story(db: Database, story_id: int) -> StoryDetail | None:
     resolved = resolve_story(db, story_id)
     row = db.execute(
         "SELECT s.id, s.title, s.first_published, s.last_published, s.articles, s.originals"
@@ -101,7 +101,11 @@ def get_story(db: sqlite3.Connection, story_id: int) -> StoryDetail | None:
             id=str(r[0]), title=r[1], outlet=r[2], published=r[3], event=r[4],
             duplicate_of=r[5], pinned=bool(r[6]),
         )
-        for r in db.execute(f"{_MEMBERS} WHERE sa.story_id = ?", (summary.id,))
+        for r in db.execute(
+            _MEMBERS.format(not_before=db.json_text("a.document", "published_not_before"))
+            + " WHERE sa.story_id = ?",
+            (summary.id,),
+        )
     ]  # fmt: skip
     articles.sort(key=lambda a: (a.published is None, a.published or "", a.id))
     members: dict[int, list[str]] = {}
@@ -128,13 +132,13 @@ def get_story(db: sqlite3.Connection, story_id: int) -> StoryDetail | None:
     return StoryDetail(summary, articles, events, duplicates)
 
 
-def story_article_ids(db: sqlite3.Connection, story_id: int) -> list[str]:
+def story_article_ids(db: Database, story_id: int) -> list[str]:
     resolved = resolve_story(db, story_id)
     rows = db.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (resolved,))
     return [str(row[0]) for row in rows]
 
 
-def _summary(row: sqlite3.Row) -> StorySummary:
+def _summary(row: Row) -> StorySummary:
     return StorySummary(
         id=int(row[0]),
         title=row[1],
@@ -145,13 +149,13 @@ def _summary(row: sqlite3.Row) -> StorySummary:
     )
 
 
-def story_days(db: sqlite3.Connection, story_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+def story_days(db: Database, story_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """Per story, its articles per publication day (``YYYY-MM-DD`` as published)."""
     found: dict[int, dict[str, int]] = {story: {} for story in story_ids}
     for story, day, count in db.execute(
         "SELECT sa.story_id, substr(a.published, 1, 10) AS day, count(*) FROM story_articles sa"
         " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN"
-        " (SELECT value FROM json_each(?)) AND a.published IS NOT NULL GROUP BY 1, 2",
+        f" (SELECT value FROM {db.each('int')}) AND a.published IS NOT NULL GROUP BY 1, 2",
         (json.dumps(list(story_ids)),),
     ):
         found[int(story)][str(day)] = int(count)

@@ -25,6 +25,7 @@ from starlette.types import Scope
 from warta import __version__
 from warta.errors import StoreBusy, UsageError, WartaError
 from warta.settings import load_settings
+from warta.store import is_database_url
 from warta.web import api, exports, pages
 from warta.web.cache import CACHE_BYTES, ResponseCache
 from warta.web.deps import ServerConfig, StorePool
@@ -47,7 +48,7 @@ def create_app(
     Raises:
         UsageError: no database at ``db``, or a setting that is not valid.
     """
-    if not Path(db).exists():
+    if not is_database_url(db) and not Path(db).exists():
         raise UsageError(f"no database at {db}: ingest articles first, or give --db")
     if max_request_bytes is None:
         max_request_bytes = int(load_settings()["max_request_bytes"])

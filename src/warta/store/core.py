@@ -1,19 +1,19 @@
-"""The default store: one SQLite file in WAL mode."""
+"""The store's logic, written once over any backend's :class:`~warta.store.database.Database`:
+articles, their inputs and refusals, template line statistics, owed work, entities, quotes,
+stories and search."""
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 from warta.corpus.entities import name_key
 from warta.corpus.words import words_of
-from warta.errors import InputRejected, SchemaTooNew, StoreBusy, StoreError
+from warta.errors import InputRejected, StoreBusy, StoreError
 from warta.model import Article, RawDocument
 from warta.records import (
     ArticleQuery,
@@ -32,7 +32,7 @@ from warta.records import (
     StorySummary,
     WriteOutcome,
 )
-from warta.settings import load_settings
+from warta.store.database import NO_LIMIT, Database
 from warta.store.entities import (
     entity_activity,
     entity_article_ids,
@@ -42,18 +42,17 @@ from warta.store.entities import (
     record_correction,
     settle,
 )
-from warta.store.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_INDEX_VERSION
 from warta.store.quotes import index_quotes, list_quotes
-from warta.store.search import index_search, reindex_all, search
+from warta.store.search import search
 from warta.store.sql import SQL_VARIABLES, article_filters, rows_in
-from warta.store.stories import SQLiteStoryIndex
+from warta.store.stories import SQLStoryIndex
 from warta.store.story_queries import get_story, list_stories, story_article_ids, story_days
 from warta.timestamps import to_utc
 
 log = logging.getLogger(__name__)
 
 #: How long saving a story's products (a cache, written while reading) waits for a writer.
-PRODUCTS_WAIT_MS = 200
+PRODUCTS_WAIT_SECONDS = 0.2
 
 #: Articles remembered per outlet line: the ones stored before the line was known as template,
 #: which are analysed again when it becomes one (TEMPLATE_MIN_ARTICLES - 1 of them for a short
@@ -67,33 +66,24 @@ _ORDER = {
 }
 
 
-class SQLiteStore:
-    """A :class:`~warta.records.Store` in one SQLite file.
+class SQLStore:
+    """A :class:`~warta.records.Store` over a backend's :class:`~warta.store.database.Database`
+    (:class:`~warta.store.sqlite.SQLiteStore`, :class:`~warta.store.postgres.PostgresStore`).
 
     Args:
-        path: the database file; created with its schema when missing, migrated when older.
-        write_wait: seconds a write waits for another writer's transaction to end (default:
-            the setting ``write_wait_seconds``).
+        db: the open connection; its schema is created or migrated here.
     """
 
-    def __init__(self, path: str | Path, write_wait: float | None = None) -> None:
-        self.path = Path(path)
-        self.write_wait = float(
-            load_settings()["write_wait_seconds"] if write_wait is None else write_wait
-        )
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._features: OrderedDict[str, Features] = OrderedDict()
         try:
-            self._features: OrderedDict[str, Features] = OrderedDict()
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute(f"PRAGMA busy_timeout = {round(self.write_wait * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps this crash-consistent
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+            db.migrate()
+        except BaseException:
+            db.close()
+            raise
 
-    def __enter__(self) -> SQLiteStore:
+    def __enter__(self) -> SQLStore:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -103,23 +93,7 @@ class SQLiteStore:
         self._db.close()
 
     def schema_version(self) -> int:
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
-
-    def _migrate(self) -> None:
-        version = self.schema_version()
-        if version > LATEST_VERSION:
-            raise SchemaTooNew(
-                f"database {self.path} has schema version {version}, newer than this Warta "
-                f"knows ({LATEST_VERSION}): upgrade Warta to open it"
-            )
-        for number in range(version + 1, LATEST_VERSION + 1):
-            log.info("migrating %s to schema version %d", self.path, number)
-            with self._transaction(changes=False):
-                for statement in _statements(MIGRATIONS[number - 1]):
-                    self._db.execute(statement)
-                if number == SEARCH_INDEX_VERSION:
-                    reindex_all(self._db)
-                self._db.execute(f"PRAGMA user_version = {number}")
+        return self._db.schema_version()
 
     def write(
         self,
@@ -141,7 +115,8 @@ class SQLiteStore:
                     self._owe("features", [article.id])
             for outlet, keys in (template_baselines or {}).items():
                 self._db.execute(  # the first baseline stays: a killed run's is kept
-                    "INSERT OR IGNORE INTO pending_work (kind, key, data) VALUES (?, ?, ?)",
+                    "INSERT INTO pending_work (kind, key, data) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
                     ("templates", outlet, json.dumps(sorted(keys), ensure_ascii=False)),
                 )
             for origin in unchanged_origins:
@@ -166,7 +141,7 @@ class SQLiteStore:
             if outcome == "added" and article.outlet:
                 evidence = line_evidence.get(article.id, ())
                 self._count_lines(article.outlet, article.id, evidence)
-        except sqlite3.OperationalError:
+        except self._db.fatal_errors:
             self._db.execute("ROLLBACK TO article")
             self._db.execute("RELEASE article")
             raise
@@ -179,38 +154,13 @@ class SQLiteStore:
         return outcome
 
     @contextmanager
-    def _transaction(self, changes: bool = True) -> Iterator[None]:
-        """One write transaction: all of it is stored, or (on any error) none of it. One that
-        ``changes`` what Warta shows moves the store's generation on.
-
-        A writer waits for another (a second ingest, the API's) up to ``write_wait_seconds``.
-
-        Raises:
-            StoreBusy: the other writer held the database longer than that.
-            StoreError: the database cannot be written.
-        """
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-                if changes:  # after _migrate: the generation table is there
-                    self._db.execute("UPDATE generation SET value = value + 1")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
-                raise StoreBusy(
-                    f"database {self.path} is busy: another writer held it for more than "
-                    f"{self.write_wait:g} s (setting write_wait_seconds); nothing of this write "
-                    "was stored, try again",
-                    retry_after=max(1, round(self.write_wait / 4)),
-                ) from exc
-            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+    def _transaction(self, changes: bool = True, wait: float | None = None) -> Iterator[None]:
+        """One write transaction (:meth:`Database.transaction`); one that ``changes`` what
+        Warta shows moves the store's generation on."""
+        with self._db.transaction(wait):
+            yield
+            if changes:
+                self._db.execute("UPDATE generation SET value = value + 1")
 
     def _write_article(self, article: Article, raw: RawDocument, now: str) -> WriteOutcome:
         row = self._db.execute(
@@ -219,42 +169,43 @@ class SQLiteStore:
         if row is not None and row["content_hash"] == article.content_hash:
             self._forget_rejects(raw.origin)
             return "unchanged"
-        values = {
-            "id": article.id,
-            "url": article.url,
-            "outlet": article.outlet,
-            "title": article.title,
-            "published": article.published,
-            "published_utc": to_utc(article.published),
-            "content_hash": article.content_hash,
-            "document": json.dumps(article.to_dict(), ensure_ascii=False),
-            "origin": raw.origin,
-            "now": now,
-        }
+        values = (
+            article.url,
+            article.outlet,
+            article.title,
+            article.published,
+            to_utc(article.published),
+            article.content_hash,
+            json.dumps(article.to_dict(), ensure_ascii=False),
+            raw.origin,
+            article.id,
+            now,
+        )
         if row is None:
-            cursor = self._db.execute(
-                "INSERT INTO articles (id, url, outlet, title, published, published_utc,"
-                " content_hash, document, origin, ingested_at, updated_at)"
-                " VALUES (:id, :url, :outlet, :title, :published, :published_utc,"
-                " :content_hash, :document, :origin, :now, :now)",
-                values,
-            )
-            assert cursor.lastrowid is not None
-            self._index_search(article, cursor.lastrowid)
+            added = self._db.execute(
+                "INSERT INTO articles (url, outlet, title, published, published_utc,"
+                " content_hash, document, origin, id, ingested_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid",
+                [*values, now],
+            ).fetchone()
+            self._index_search(article, int(added[0]))
         else:
             self._db.execute(
-                "UPDATE articles SET url = :url, outlet = :outlet, title = :title,"
-                " published = :published, published_utc = :published_utc,"
-                " content_hash = :content_hash, document = :document, origin = :origin,"
-                " updated_at = :now, revision = revision + 1 WHERE id = :id",
-                values,
+                "UPDATE articles SET url = ?, outlet = ?, title = ?, published = ?,"
+                " published_utc = ?, content_hash = ?, document = ?, origin = ?, id = ?,"
+                " updated_at = ?, revision = revision + 1 WHERE id = ?",
+                [*values, article.id],
             )
             self._index_search(article)
             self._drop_products(article.id)
         self._db.execute(
-            "INSERT OR REPLACE INTO raw_documents (article_id, origin, format, encoding, text,"
-            " html, given_id, url, outlet, title, published, author)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO raw_documents (article_id, origin, format, encoding, text, html,"
+            " given_id, url, outlet, title, published, author)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET"
+            " origin = excluded.origin, format = excluded.format, encoding = excluded.encoding,"
+            " text = excluded.text, html = excluded.html, given_id = excluded.given_id,"
+            " url = excluded.url, outlet = excluded.outlet, title = excluded.title,"
+            " published = excluded.published, author = excluded.author",
             (
                 article.id, raw.origin, raw.format, raw.encoding, raw.text, raw.html, raw.id,
                 raw.url, raw.outlet, raw.title, raw.published, raw.author,
@@ -268,15 +219,16 @@ class SQLiteStore:
     def _count_lines(self, outlet: str, article_id: str, evidence: Sequence[LineEvidence]) -> None:
         self._db.execute(
             "INSERT INTO outlets (outlet, articles) VALUES (?, 1)"
-            " ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1",
+            " ON CONFLICT (outlet) DO UPDATE SET articles = outlets.articles + 1",
             (outlet,),
         )
         self._db.executemany(
             "INSERT INTO outlet_lines (outlet, line_key, text, prose, first_articles)"
             " VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (outlet, line_key) DO UPDATE SET articles = articles + 1,"
-            " first_articles = CASE WHEN articles < ? THEN first_articles || ',' ||"
-            " excluded.first_articles ELSE first_articles END",
+            " ON CONFLICT (outlet, line_key) DO UPDATE SET articles = outlet_lines.articles + 1,"
+            " first_articles = CASE WHEN outlet_lines.articles < ? THEN"
+            " outlet_lines.first_articles || ',' || excluded.first_articles"
+            " ELSE outlet_lines.first_articles END",
             [
                 (outlet, key, text, int(prose), article_id, TRACKED_ARTICLES_PER_LINE)
                 for key, text, prose in evidence
@@ -308,10 +260,10 @@ class SQLiteStore:
         return list(ids)
 
     @contextmanager
-    def story_index(self) -> Iterator[SQLiteStoryIndex]:
+    def story_index(self) -> Iterator[SQLStoryIndex]:
         try:
             with self._transaction():
-                yield SQLiteStoryIndex(self._db, self._features)
+                yield SQLStoryIndex(self._db, self._features)
         except BaseException:
             self._features.clear()  # it may hold features the rollback took back
             raise
@@ -346,7 +298,7 @@ class SQLiteStore:
 
     def _owe(self, kind: str, keys: Sequence[str]) -> None:
         self._db.executemany(
-            "INSERT OR IGNORE INTO pending_work (kind, key) VALUES (?, ?)",
+            "INSERT INTO pending_work (kind, key) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(kind, key) for key in keys],
         )
 
@@ -375,7 +327,13 @@ class SQLiteStore:
             found = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,))
             rowid = int(found.fetchone()[0])
         words = words_of(article)
-        index_search(self._db, rowid, words.search_title, words.search_body)
+        body = words.search_body
+        self._db.index_search(
+            rowid,
+            " ".join(str(len(paragraph)) for paragraph in body),
+            words.search_title,
+            " ".join(form for paragraph in body for form in paragraph),
+        )
 
     def search(self, query: SearchQuery) -> SearchResult:
         return search(self._db, query)
@@ -391,18 +349,16 @@ class SQLiteStore:
 
     def save_products(self, story_id: int, key: str, data: str) -> None:
         # products are a cache: a reader does not wait for an ingest to keep them
-        self._db.execute(f"PRAGMA busy_timeout = {PRODUCTS_WAIT_MS}")
         try:
-            with self._transaction(changes=False):
+            with self._transaction(changes=False, wait=PRODUCTS_WAIT_SECONDS):
                 self._db.execute(
-                    "INSERT OR REPLACE INTO story_products (story_id, key, data, built_at)"
-                    " VALUES (?, ?, ?, ?)",
+                    "INSERT INTO story_products (story_id, key, data, built_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET"
+                    " key = excluded.key, data = excluded.data, built_at = excluded.built_at",
                     (story_id, key, data, _now()),
                 )
         except StoreBusy:
             log.info("story %d's products not kept: the database is busy", story_id)
-        finally:
-            self._db.execute(f"PRAGMA busy_timeout = {round(self.write_wait * 1000)}")
 
     def stored_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
         sql = "SELECT id, content_hash FROM articles WHERE id IN ({marks})"
@@ -419,7 +375,7 @@ class SQLiteStore:
             "INSERT INTO rejects (origin, reason, kind, first_seen, last_seen)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (origin) DO UPDATE SET reason = excluded.reason,"
-            " kind = excluded.kind, last_seen = excluded.last_seen, times = times + 1",
+            " kind = excluded.kind, last_seen = excluded.last_seen, times = rejects.times + 1",
             (origin, reason, type(rejected).__name__, now, now),
         )
 
@@ -448,7 +404,7 @@ class SQLiteStore:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT document FROM articles {where} ORDER BY {_ORDER[query.order]}"
         sql += " LIMIT ? OFFSET ?"
-        params += [query.limit if query.limit is not None else -1, query.offset]
+        params += [query.limit if query.limit is not None else NO_LIMIT, query.offset]
         for row in self._db.execute(sql, params):
             yield Article.from_dict(json.loads(row["document"]))
 
@@ -502,12 +458,12 @@ class SQLiteStore:
         return story_article_ids(self._db, story_id)
 
     def placements(self, article_ids: Sequence[str]) -> dict[str, Placement]:
-        return SQLiteStoryIndex(self._db).placements(article_ids)
+        return SQLStoryIndex(self._db).placements(article_ids)
 
     def undated_article_ids(self, limit: int) -> list[str]:
         rows = self._db.execute(
             "SELECT id FROM articles WHERE published_utc IS NULL"
-            " AND json_extract(document, '$.published_not_before') IS NULL"
+            f" AND {self._db.json_text('document', 'published_not_before')} IS NULL"
             " ORDER BY rowid DESC LIMIT ?",
             (limit,),
         )
@@ -518,7 +474,7 @@ class SQLiteStore:
             "SELECT b.article_id, count(*) AS shared FROM article_entities a"
             " JOIN entities e ON e.id = a.entity_id AND e.type IN ('PERSON', 'ORG')"
             " JOIN article_entities b ON b.entity_id = a.entity_id AND b.article_id != a.article_id"
-            " WHERE a.article_id = ? GROUP BY b.article_id HAVING shared >= ?"
+            " WHERE a.article_id = ? GROUP BY b.article_id HAVING count(*) >= ?"
             " ORDER BY shared DESC, b.article_id LIMIT ?",
             (article_id, min_shared, limit),
         )
@@ -555,21 +511,9 @@ class SQLiteStore:
         ]
 
 
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals)."""
-    lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "locked" in str(exc) or "busy" in str(exc)
-
-
 def _storable(text: str) -> str:
-    """Text SQLite can store: a lone surrogate (from a file name or a JSON escape) escaped."""
+    """Text a database can store: a lone surrogate (from a file name or a JSON escape)
+    escaped."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 

@@ -1,0 +1,96 @@
+"""What a store backend is: a connection that runs the shared SQL, and the few places where
+SQL dialects differ.
+
+The store's logic (:class:`~warta.store.core.SQLStore`, the story index, entities, quotes,
+listings) is written once, in SQL that SQLite and PostgreSQL both read: ``?`` parameters,
+``INSERT ... ON CONFLICT``, ``RETURNING``. A backend (:mod:`warta.store.sqlite`,
+:mod:`warta.store.postgres`) gives it a :class:`Database`: how to connect, migrate, open a
+write transaction and report its errors, the fragments that differ (a JSON array parameter as
+a table, a field of the stored JSON document) and its full-text search index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from warta.store.search import ParsedQuery
+
+#: A LIMIT that keeps every row (SQLite reads -1 so, PostgreSQL does not).
+NO_LIMIT = 2**62
+
+#: A row: by position (``row[0]``) or by column name (``row["id"]``).
+Row = Any
+
+
+class Cursor(Protocol):
+    def fetchone(self) -> Row: ...
+    def fetchall(self) -> list[Row]: ...
+    def __iter__(self) -> Iterator[Row]: ...
+
+
+class Database(Protocol):
+    """A backend's connection, as the shared store logic uses it."""
+
+    #: Where the database is, for messages (a path, or a URL without its password).
+    name: str
+    #: Errors that end a whole batch (the database is unreachable, locked or full), as opposed
+    #: to an error of one article's rows, which refuses that article alone.
+    fatal_errors: tuple[type[BaseException], ...]
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Cursor:
+        """Run one statement with ``?`` parameters."""
+        ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None: ...
+
+    def transaction(self, wait: float | None = None) -> AbstractContextManager[None]:
+        """One write transaction, committed at the end or rolled back on any error; writers
+        from every process take turns. A writer waits ``wait`` seconds (default: the store's
+        ``write_wait_seconds``) for another's transaction.
+
+        Raises:
+            StoreBusy: the other writer held the database longer than that.
+            StoreError: the database cannot be written.
+        """
+        ...
+
+    def schema_version(self) -> int: ...
+
+    def migrate(self) -> None:
+        """Bring the schema to this Warta's version, or refuse a newer one (``SchemaTooNew``)."""
+        ...
+
+    def each(self, kind: Literal["text", "int"] = "text", alias: str = "j") -> str:
+        """A FROM item with one column ``value``: the elements of a JSON array given as the
+        next ``?`` parameter."""
+        ...
+
+    def json_text(self, column: str, key: str) -> str:
+        """An expression: the text of a top-level field of a JSON document column."""
+        ...
+
+    def index_search(self, rowid: int, paragraphs: str, title: str, body: str) -> None:
+        """(Re)index an article's search forms (title, body) under its ``rowid``."""
+        ...
+
+    def search_rows(
+        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object]
+    ) -> list[tuple[int, float]]:
+        """Every match of a query among the articles (``a``) that pass ``clauses``, best first:
+        (the article's rowid, its score, higher is better).
+
+        Raises:
+            UsageError: a query the index cannot read.
+        """
+        ...
+
+    def marked(self, parsed: ParsedQuery, rowids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+        """Per matched article: its indexed title and body with the matched words between
+        :data:`~warta.store.search.OPEN` and :data:`~warta.store.search.CLOSE`, and its
+        paragraphs' word counts."""
+        ...
+
+    def close(self) -> None: ...

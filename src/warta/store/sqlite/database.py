@@ -1,0 +1,198 @@
+"""SQLite as a :class:`~warta.store.database.Database`: one file in WAL mode, FTS5 search."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from warta.corpus.words import search_forms
+from warta.errors import SchemaTooNew, StoreBusy, StoreError, UsageError
+from warta.store.search import BODY_WEIGHT, CLOSE, OPEN, TITLE_WEIGHT, ParsedQuery
+from warta.store.sqlite.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_INDEX_VERSION
+
+log = logging.getLogger(__name__)
+
+
+class SQLiteDatabase:
+    """One SQLite file, opened (and created or migrated) in WAL mode.
+
+    Args:
+        path: the database file.
+        write_wait: seconds a writer waits for another writer's transaction to end.
+    """
+
+    fatal_errors: tuple[type[BaseException], ...] = (sqlite3.OperationalError,)
+
+    def __init__(self, path: str | Path, write_wait: float) -> None:
+        self.path = Path(path)
+        self.name = str(self.path)
+        self.write_wait = write_wait
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._wait(write_wait)
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps this crash-consistent
+            self._db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+        return self._db.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        self._db.executemany(sql, rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _wait(self, seconds: float) -> None:
+        self._db.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+
+    @contextmanager
+    def transaction(self, wait: float | None = None) -> Iterator[None]:
+        """``BEGIN IMMEDIATE``: the write lock is taken at once, so writers take turns."""
+        if wait is not None:
+            self._wait(wait)
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(
+                    f"database {self.path} is busy: another writer held it for more than "
+                    f"{wait if wait is not None else self.write_wait:g} s (setting "
+                    "write_wait_seconds); nothing of this write was stored, try again",
+                    retry_after=max(1, round(self.write_wait / 4)),
+                ) from exc
+            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+        finally:
+            if wait is not None:
+                self._wait(self.write_wait)
+
+    # --- schema ------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply the migrations this file lacks, each in a transaction; the schema version is
+        SQLite's ``user_version``."""
+        try:
+            version = self.schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        if version > LATEST_VERSION:
+            raise SchemaTooNew(
+                f"database {self.path} has schema version {version}, newer than this Warta "
+                f"knows ({LATEST_VERSION}): upgrade Warta to open it"
+            )
+        for number in range(version + 1, LATEST_VERSION + 1):
+            log.info("migrating %s to schema version %d", self.path, number)
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number - 1]):
+                    self._db.execute(statement)
+                if number == SEARCH_INDEX_VERSION:
+                    self._reindex_all()
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    # --- dialect -----------------------------------------------------------------------------
+
+    def each(self, kind: Literal["text", "int"] = "text", alias: str = "j") -> str:
+        return f"json_each(?) AS {alias}"
+
+    def json_text(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
+
+    # --- search: FTS5 ------------------------------------------------------------------------
+
+    def index_search(self, rowid: int, paragraphs: str, title: str, body: str) -> None:
+        self._db.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
+        self._db.execute(
+            "INSERT INTO search_index (rowid, paragraphs, title, body) VALUES (?, ?, ?, ?)",
+            (rowid, paragraphs, title, body),
+        )
+
+    def _reindex_all(self) -> None:
+        """Index every stored article (a database made before search existed)."""
+        self._db.execute("DELETE FROM search_index")
+        for row in self._db.execute("SELECT rowid, document FROM articles").fetchall():
+            document = json.loads(row[1])
+            title, body = search_forms(document.get("title"), document.get("body") or [])
+            self.index_search(
+                int(row[0]),
+                " ".join(str(len(words)) for words in body),
+                title,
+                " ".join(form for words in body for form in words),
+            )
+
+    def search_rows(
+        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object]
+    ) -> list[tuple[int, float]]:
+        ranked = (
+            f"SELECT rowid AS r, bm25(search_index, 0, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
+            " FROM search_index WHERE search_index MATCH ?"
+        )
+        if clauses:
+            sql = (
+                f"SELECT m.r, m.score FROM ({ranked}) m JOIN articles a ON a.rowid = m.r"
+                f" WHERE {' AND '.join(clauses)} ORDER BY m.score, m.r"
+            )
+        else:
+            sql = f"{ranked} ORDER BY score, r"
+        try:
+            rows = self._db.execute(sql, [fts5_match(parsed), *params]).fetchall()
+        except sqlite3.OperationalError as exc:  # a query FTS5 cannot read, despite the parsing
+            raise UsageError(str(exc)) from exc
+        # FTS5's bm25 is lower for better matches; a hit's score is higher for better ones.
+        return [(int(row[0]), -float(row[1])) for row in rows]
+
+    def marked(self, parsed: ParsedQuery, rowids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+        """As FTS5 itself marks the matches: phrases only where the whole phrase is."""
+        rows = self._db.execute(
+            f"SELECT rowid, highlight(search_index, 1, '{OPEN}', '{CLOSE}'),"
+            f" highlight(search_index, 2, '{OPEN}', '{CLOSE}'), paragraphs FROM search_index"
+            " WHERE search_index MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+            (fts5_match(parsed), json.dumps(list(rowids))),
+        )
+        return {int(row[0]): (str(row[1]), str(row[2]), str(row[3])) for row in rows}
+
+
+def fts5_match(parsed: ParsedQuery) -> str:
+    """The query in FTS5's syntax: phrases in double quotes (search forms are letters and
+    digits, nothing to escape), ``AND``, ``OR`` and ``NOT``."""
+
+    def term(forms: tuple[str, ...]) -> str:
+        return '"' + " ".join(forms) + '"'
+
+    positive = " AND ".join(
+        term(group[0]) if len(group) == 1 else "(" + " OR ".join(map(term, group)) + ")"
+        for group in parsed.groups
+    )
+    return positive + "".join(f" NOT {term(forms)}" for forms in parsed.excluded)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)

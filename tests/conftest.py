@@ -100,7 +100,7 @@ class Warta:
     Every run is checked for a Python traceback: none may ever reach the user.
     """
 
-    def __init__(self, db: Path, cwd: Path) -> None:
+    def __init__(self, db: Path | str, cwd: Path) -> None:
         self.db = db
         self.cwd = cwd
 
@@ -230,6 +230,14 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "w.db")
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def warta_on_each_store(tmp_path: Path, store_location: str) -> Warta:
+    """The CLI, run in ``tmp_path/cwd`` against a new store on each backend in turn."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    return Warta(store_location, work)
 
 
 def new_location(request: pytest.FixtureRequest, folder: Path) -> str:

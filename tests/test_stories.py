@@ -28,7 +28,7 @@ def _jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
     return path
 
 
-def _stories(db: Path) -> dict[str, int]:
+def _stories(db: Path | str) -> dict[str, int]:
     """Story of each stored article."""
     with open_store(db) as store:
         ids = [a.id for a in store.list_articles()]
@@ -96,15 +96,14 @@ def test_signatures_are_datasketchs_without_importing_it() -> None:
     assert (lsh.b, lsh.r) == (dedupe.BANDS, dedupe.ROWS)
 
 
-def test_wire_copies_are_duplicates_of_the_earliest(tmp_path: Path) -> None:
+def test_wire_copies_are_duplicates_of_the_earliest(tmp_path: Path, store_location: str) -> None:
     records = [
         {"id": "copy-late", "title": "Ribuan Warga Sleman Terima Beras", "outlet": "b.example",
          "published": "2023-01-10T12:00:00+07:00", "text": "SLEMAN - " + WIRE},
         {"id": "first", "title": "Sleman Salurkan Bantuan Beras", "outlet": "a.example",
          "published": "2023-01-10T08:00:00+07:00", "text": WIRE},
     ]  # fmt: skip
-    db = tmp_path / "w.db"
-    with open_store(db) as store:  # the later copy arrives first
+    with open_store(store_location) as store:  # the later copy arrives first
         ingest([str(_jsonl(tmp_path / "1.jsonl", records[:1]))], store)
         ingest([str(_jsonl(tmp_path / "2.jsonl", records[1:]))], store)
         placed = store.placements(["copy-late", "first"])
@@ -141,7 +140,7 @@ _STORY_TABLES = (
 )  # fmt: skip
 
 
-def _recluster(db: Path, order: list[str]) -> set[frozenset[str]]:
+def _recluster(db: str, order: list[str]) -> set[frozenset[str]]:
     """Forget the stories of a store and place its articles again, in this order."""
     with open_store(db) as store:
         for table in _STORY_TABLES:
@@ -152,8 +151,8 @@ def _recluster(db: Path, order: list[str]) -> set[frozenset[str]]:
     return _partition(_stories(db))
 
 
-def test_samples_do_not_depend_on_the_order_of_arrival(tmp_path: Path) -> None:
-    db = tmp_path / "samples.db"
+def test_samples_do_not_depend_on_the_order_of_arrival(store_location: str) -> None:
+    db = store_location
     with open_store(db) as store:
         ingest([str(PACKAGE_SAMPLES)], store)
         ids = [a.id for a in store.list_articles(ArticleQuery(order="ingested"))]
@@ -211,7 +210,8 @@ def _article(key: str, number: int, day: int) -> dict[str, Any]:
     }
 
 
-def test_corrections_are_kept_by_later_ingests(warta: Warta, tmp_path: Path) -> None:
+def test_corrections_are_kept_by_later_ingests(warta_on_each_store: Warta, tmp_path: Path) -> None:
+    warta = warta_on_each_store
     first = [_article("banjir", 1, 1), _article("banjir", 2, 1), _article("gempa", 3, 1),
              _article("gempa", 4, 2)]  # fmt: skip
     assert warta("ingest", _jsonl(tmp_path / "1.jsonl", first)).returncode == 0
@@ -315,7 +315,8 @@ def test_articles_stored_before_stories_existed_get_one(tmp_path: Path) -> None:
     assert sum(s.articles for s in stories) == 2
 
 
-def test_a_merged_story_id_is_never_given_again(warta: Warta, tmp_path: Path) -> None:
+def test_a_merged_story_id_is_never_given_again(warta_on_each_store: Warta, tmp_path: Path) -> None:
+    warta = warta_on_each_store
     first = [_article("banjir", 1, 1), _article("banjir", 2, 1), _article("gempa", 3, 1)]
     assert warta("ingest", _jsonl(tmp_path / "1.jsonl", first)).returncode == 0
     placed = _stories(warta.db)
@@ -335,8 +336,8 @@ def test_a_merged_story_id_is_never_given_again(warta: Warta, tmp_path: Path) ->
     assert warta("story", str(gone), "-f", "json").json()["id"] == keep
 
 
-def test_a_changed_article_updates_its_story(tmp_path: Path) -> None:
-    db = tmp_path / "c.db"
+def test_a_changed_article_updates_its_story(tmp_path: Path, store_location: str) -> None:
+    db = store_location
     record = _article("banjir", 1, 1)
     with open_store(db) as store:
         ingest([str(_jsonl(tmp_path / "1.jsonl", [record]))], store)

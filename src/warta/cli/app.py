@@ -36,7 +36,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+# No markup: messages carry file names, reasons and URLs ("warta[postgres]") as they are.
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False, markup=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -142,10 +142,10 @@ def _progress() -> Iterator[Callable[[InputRejected | Skipped | None], None]]:
 
         def tick(rejected: InputRejected | Skipped | None) -> None:
             if isinstance(rejected, Skipped):
-                err.print(f"warta: skipped {rejected.name}: {rejected.reason}", markup=False)
+                err.print(f"warta: skipped {rejected.name}: {rejected.reason}")
                 return
             if rejected is not None:
-                err.print(f"warta: refused {rejected.origin}: {rejected.reason}", markup=False)
+                err.print(f"warta: refused {rejected.origin}: {rejected.reason}")
             elapsed = max(time.monotonic() - started, 1e-9)
             done = progress.tasks[0].completed + 1
             progress.update(task, completed=done, rate=done / elapsed)

@@ -99,7 +99,8 @@ def list_quotes(db: Database, query: QuoteQuery) -> list[QuoteRecord]:
         f"SELECT q.*, a.outlet, a.published, a.title, {_SPEAKER_ENTITY} AS entity_id,"
         f" (SELECT canonical FROM entities WHERE id = {_SPEAKER_ENTITY}) AS canonical"
         f" FROM quotes q JOIN articles a ON a.id = q.article_id {where}"
-        " ORDER BY a.published_utc DESC, q.article_id, q.number LIMIT ? OFFSET ?"
+        " ORDER BY a.published_utc IS NULL, a.published_utc DESC, q.article_id, q.number"
+        " LIMIT ? OFFSET ?"
     )
     params += [query.limit if query.limit is not None else NO_LIMIT, query.offset]
     return [

@@ -285,7 +285,8 @@ class SQLStoryIndex:
 
     def events(self, story_id: int) -> list[EventRow]:
         rows = self._db.execute(
-            "SELECT id, day FROM events WHERE story_id = ? ORDER BY day, id", (story_id,)
+            "SELECT id, day FROM events WHERE story_id = ? ORDER BY day IS NOT NULL, day, id",
+            (story_id,),
         )
         return [EventRow(id=int(row[0]), day=row[1]) for row in rows]
 

@@ -1,36 +1,40 @@
-"""Ingest with several analysis workers against one, and on a Dask LocalCluster: throughput,
-peak memory, and the same output.
+"""Ingest with several analysis workers against one, on a Dask LocalCluster, and into
+PostgreSQL: throughput, peak memory, and the same output.
 
 Writes the IndoSum dev articles (``../shared/data/indosum/dev.0*.jsonl``, tokenised text, with
 their URLs and time stamps) to one JSONL file, then ingests it into a fresh SQLite store once per
 runner, each run a subprocess as a user runs it (``warta ingest --workers N``, ``warta ingest
---dask local --workers N``), and prints the wall time, the articles per second, the ratio to the
-first run, and the peak resident memory of the writer (the ``warta`` process) and of the largest
-analysis worker (its child processes; a Dask worker is a grandchild under its nanny). It then
-checks that every run stored the same articles (the same analysed documents) and the same
-stories.
+--dask local --workers N``; with ``--postgres N``, ``--workers N`` into a PostgreSQL database of a
+server the script starts, as the tests do), and prints the wall time, the articles per second,
+the ratio to the first run, and the peak resident memory of the writer (the ``warta`` process)
+and of the largest analysis worker (its child processes; a Dask worker is a grandchild under its
+nanny). It then checks every run against the first: the same articles (the same analysed
+documents), the same entities (names, types, aliases, counts), and the stories' B-cubed F1.
 
 Run it from the repository root on a quiet machine::
 
-    .venv/bin/python bench/workers.py [--articles 3000] [--workers 1 2] [--dask 1 2 4] [--json]
+    .venv/bin/python bench/workers.py [--articles 3000] [--workers 1 2] [--dask 1 2 4]
+        [--postgres 1 2] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from entities import INDOSUM, indosum_records, write_corpus
+from warta.eval.stories import bcubed
+from warta.store import open_store
 
 
 def _peak_kib(pid: int) -> int:
@@ -55,9 +59,9 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def run(inputs: Path, db: Path, options: list[str]) -> tuple[float, int, int]:
+def run(inputs: Path, db: str, options: list[str]) -> tuple[float, int, int]:
     """Ingest once; wall seconds, and the peak memory (KiB) of the writer and of a worker."""
-    warta = [sys.executable, "-m", "warta", "--db", str(db)]
+    warta = [sys.executable, "-m", "warta", "--db", db]
     started = time.perf_counter()
     process = subprocess.Popen([*warta, "ingest", str(inputs), *options])
     peaks = {"writer": 0, "worker": 0}
@@ -77,14 +81,16 @@ def run(inputs: Path, db: Path, options: list[str]) -> tuple[float, int, int]:
     return time.perf_counter() - started, peaks["writer"], peaks["worker"]
 
 
-def stored(db: Path) -> tuple[dict[str, str], set[frozenset[str]]]:
-    """The analysed documents by id, and the stories as sets of article ids."""
-    with sqlite3.connect(db) as connection:
-        documents = dict(connection.execute("SELECT id, document FROM articles"))
-        stories: dict[int, set[str]] = {}
-        for article, story in connection.execute("SELECT article_id, story_id FROM story_articles"):
-            stories.setdefault(story, set()).add(article)
-    return documents, {frozenset(members) for members in stories.values()}
+def stored(db: str) -> tuple[dict[str, str], set[Any], dict[str, int]]:
+    """The analysed documents by id, the entities, and each article's story."""
+    with open_store(db) as store:
+        documents = {a.id: json.dumps(a.to_dict(), sort_keys=True) for a in store.list_articles()}
+        entities = {
+            (e.type, e.canonical, tuple(e.aliases), e.mentions, e.articles)
+            for e in store.list_entities()
+        }
+        placed = {i: p.story for i, p in store.placements(list(documents)).items()}
+    return documents, entities, placed
 
 
 def main() -> None:
@@ -94,13 +100,24 @@ def main() -> None:
     parser.add_argument(
         "--dask", type=int, nargs="*", default=[], help="workers of a LocalCluster, one run each"
     )
+    parser.add_argument(
+        "--postgres", type=int, nargs="*", default=[], help="workers, one run each into PostgreSQL"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     runners = [(f"--workers {n}", ["--workers", str(n)]) for n in args.workers]
     runners += [
         (f"--dask local --workers {n}", ["--dask", "local", "--workers", str(n)]) for n in args.dask
     ]
-    with tempfile.TemporaryDirectory() as scratch:
+    runners += [(f"postgresql --workers {n}", ["--workers", str(n)]) for n in args.postgres]
+    with ExitStack() as stack:
+        scratch = stack.enter_context(tempfile.TemporaryDirectory())
+        server = None
+        if args.postgres:
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+            from tests.postgres_server import PostgresServer  # noqa: PLC0415
+
+            server = stack.enter_context(PostgresServer.start())
         folds = sorted(path.name for path in INDOSUM.glob("dev.0*.jsonl"))
         records = indosum_records(folds)[: args.articles]
         inputs = write_corpus(records, Path(scratch) / "indosum.jsonl")
@@ -108,7 +125,9 @@ def main() -> None:
         results: list[dict[str, Any]] = []
         outputs = []
         for number, (name, options) in enumerate(runners):
-            db = Path(scratch) / f"run{number}.db"
+            db = str(Path(scratch) / f"run{number}.db")
+            if name.startswith("postgresql") and server is not None:
+                db = server.create_database(f"run{number}")
             seconds, writer, worker = run(inputs, db, options)
             results.append(
                 {
@@ -123,13 +142,14 @@ def main() -> None:
         base = results[0]["per_second"]
         for result in results:
             result["ratio"] = result["per_second"] / base
-        same_articles = all(output[0] == outputs[0][0] for output in outputs)
-        same_stories = all(output[1] == outputs[0][1] for output in outputs)
+        for result, output in zip(results, outputs, strict=True):
+            result["same_articles"] = output[0] == outputs[0][0]
+            result["same_entities"] = output[1] == outputs[0][1]
+            result["stories_bcubed_f1"] = bcubed(output[2], outputs[0][2]).f1
     if args.json:
-        print(json.dumps({"articles": count, "runs": results, "same_articles": same_articles,
-                          "same_stories": same_stories}, indent=2))  # fmt: skip
+        print(json.dumps({"articles": count, "runs": results}, indent=2))
         return
-    print(f"{count} IndoSum dev articles, warta ingest into a fresh SQLite store")
+    print(f"{count} IndoSum dev articles, warta ingest into a fresh store")
     for result in results:
         print(
             f"  {result['runner']:<26} {result['seconds']:7.1f} s"
@@ -137,7 +157,11 @@ def main() -> None:
             f"  peak memory: writer {result['writer_peak_mib']:5.0f} MiB,"
             f" worker {result['worker_peak_mib']:5.0f} MiB"
         )
-    print(f"same articles: {same_articles}; same stories: {same_stories}")
+        print(
+            f"  {'':<26} against the first: same articles {result['same_articles']},"
+            f" same entities {result['same_entities']},"
+            f" stories B-cubed F1 {result['stories_bcubed_f1']:.4f}"
+        )
 
 
 if __name__ == "__main__":

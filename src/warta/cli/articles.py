@@ -322,14 +322,24 @@ def demo_command() -> None:
     from warta.present.output import article_line  # noqa: PLC0415
     from warta.records import ArticleQuery  # noqa: PLC0415
     from warta.run.local import ingest  # noqa: PLC0415
+    from warta.store import display_location, is_database_url  # noqa: PLC0415
 
-    db_path = Path(state.db or DEMO_DB)
-    if state.db and db_path.exists():
+    db_path = state.db or DEMO_DB
+    if is_database_url(db_path):
+        with open_db(db_path) as store:
+            if store.count_articles():
+                raise UsageError(
+                    f"the demo needs an empty database, and {display_location(db_path)} holds "
+                    "articles; give another"
+                )
+        db_path = display_location(db_path)
+    elif state.db and Path(db_path).exists():
         raise UsageError(f"the demo needs a fresh database, and {db_path} exists; remove it first")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     samples = resources.files("warta") / "samples"
-    with resources.as_file(samples) as sample_dir, open_db(str(db_path)) as store:
+    with resources.as_file(samples) as sample_dir, open_db(state.db or DEMO_DB) as store:
         report = ingest([str(sample_dir)], store)
         articles = list(store.list_articles(ArticleQuery(order="ingested")))
     typer.echo(f"Ingested the {report.articles} bundled sample articles into {db_path}:\n")

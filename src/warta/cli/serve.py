@@ -40,6 +40,7 @@ def serve_command(
     # The web stack loads only when serving: every other command starts without it.
     import uvicorn  # noqa: PLC0415
 
+    from warta.store import display_location  # noqa: PLC0415
     from warta.web.app import create_app  # noqa: PLC0415
     from warta.web.cache import CACHE_BYTES  # noqa: PLC0415
 
@@ -48,7 +49,7 @@ def serve_command(
     cache_bytes = CACHE_BYTES if cache_mb is None else cache_mb * 1024 * 1024
     create_app(db, token, cache_bytes)  # fails now, with a message, when the database is missing
     err.print(
-        f"warta: serving {db} on http://{host}:{port}/ (API docs: /docs; "
+        f"warta: serving {display_location(db)} on http://{host}:{port}/ (API docs: /docs; "
         f"{'ingest allowed with the token' if token else 'read-only'})"
     )
     if workers == 1:

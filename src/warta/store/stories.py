@@ -36,6 +36,11 @@ class SQLStoryIndex:
         # transaction to the next: a burst's articles are each other's candidates.
         self._features: OrderedDict[str, Features] = OrderedDict() if cache is None else cache
         self._total: int | None = None
+        # What each story id names now, until a merge or a deletion changes it (the index lives
+        # for one write transaction, so no other writer does): clustering asks it of every
+        # candidate's story, again and again.
+        self._resolved: dict[int, int | None] = {}
+        self._separated: dict[tuple[int, int], bool] = {}  # likewise, until a change of them
 
     # --- features and the inverted index -------------------------------------------------
 
@@ -75,18 +80,20 @@ class SQLStoryIndex:
                 features.signature.astype("<u4").tobytes(), features.shingles,
             ),
         )  # fmt: skip
-        self._db.executemany(
-            "INSERT INTO story_postings (key, day, article_id) VALUES (?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            [(key, day, features.article_id) for key in posted],
+        # One statement per table, the keys as a JSON array: a round trip per key would be
+        # most of a write's time on a database server.
+        self._db.execute(
+            "INSERT INTO story_postings (key, day, article_id)"
+            f" SELECT value, ?, ? FROM {self._db.each()} WHERE TRUE ON CONFLICT DO NOTHING",
+            (day, features.article_id, json.dumps(list(dict.fromkeys(posted)))),
         )
-        keys = features.keys()
+        keys = list(dict.fromkeys(features.keys()))
         self.key_counts(keys)  # cached before the update, so the update is counted once
         total = self.article_count()
-        self._db.executemany(
-            "INSERT INTO key_counts (key, articles) VALUES (?, 1)"
-            " ON CONFLICT (key) DO UPDATE SET articles = key_counts.articles + 1",
-            [(key,) for key in keys],
+        self._db.execute(
+            f"INSERT INTO key_counts (key, articles) SELECT value, 1 FROM {self._db.each()}"
+            " WHERE TRUE ON CONFLICT (key) DO UPDATE SET articles = key_counts.articles + 1",
+            (json.dumps(keys),),
         )
         for key in keys:
             self._counts[key] += 1
@@ -99,11 +106,13 @@ class SQLStoryIndex:
         old = self.features([article_id]).get(article_id)
         if old is None:
             return
-        keys = old.keys()
+        keys = list(dict.fromkeys(old.keys()))
         self.key_counts(keys)  # cached before the update, so the update is counted once
         total = self.article_count()
-        self._db.executemany(
-            "UPDATE key_counts SET articles = articles - 1 WHERE key = ?", [(k,) for k in keys]
+        self._db.execute(
+            "UPDATE key_counts SET articles = articles - 1"
+            f" WHERE key IN (SELECT value FROM {self._db.each()})",
+            (json.dumps(keys),),
         )
         for key in keys:
             self._counts[key] -= 1
@@ -131,7 +140,8 @@ class SQLStoryIndex:
 
     def posted(self, key: str, day: float | None, window: float, limit: int) -> list[str]:
         """Articles posted under a key within ``window`` days of ``day`` (the latest ones when
-        ``day`` is None), nearest first: two range scans of the index, never a sort."""
+        ``day`` is None), nearest first: two range scans of the index (in one query), never a
+        sort."""
         if day is None:
             rows = self._db.execute(
                 "SELECT article_id, day FROM story_postings WHERE key = ?"
@@ -139,17 +149,14 @@ class SQLStoryIndex:
                 (key, limit),
             ).fetchall()
             return [str(row[0]) for row in rows]
-        before = self._db.execute(
-            "SELECT article_id, day FROM story_postings WHERE key = ? AND day BETWEEN ? AND ?"
-            " ORDER BY day DESC LIMIT ?",
-            (key, day - window, day, limit),
+        rows = self._db.execute(
+            "SELECT article_id, day FROM (SELECT article_id, day FROM story_postings"
+            " WHERE key = ? AND day BETWEEN ? AND ? ORDER BY day DESC LIMIT ?) AS before"
+            " UNION ALL SELECT article_id, day FROM (SELECT article_id, day FROM story_postings"
+            " WHERE key = ? AND day > ? AND day <= ? ORDER BY day ASC LIMIT ?) AS after",
+            (key, day - window, day, limit, key, day, day + window, limit),
         ).fetchall()
-        after = self._db.execute(
-            "SELECT article_id, day FROM story_postings WHERE key = ? AND day > ? AND day <= ?"
-            " ORDER BY day ASC LIMIT ?",
-            (key, day, day + window, limit),
-        ).fetchall()
-        nearest = sorted([*before, *after], key=lambda row: (abs(row[1] - day), row[0]))
+        nearest = sorted(rows, key=lambda row: (abs(row[1] - day), row[0]))
         return [str(row[0]) for row in nearest[:limit]]
 
     def save_bands(self, article_id: str, keys: Sequence[int]) -> None:
@@ -160,13 +167,14 @@ class SQLStoryIndex:
         )
 
     def band_matches(self, keys: Sequence[int]) -> list[str]:
-        found: dict[str, None] = {}
-        for band, key in enumerate(keys):
-            for row in self._db.execute(
-                "SELECT article_id FROM copy_bands WHERE band = ? AND key = ?", (band, key)
-            ):
-                found[str(row[0])] = None
-        return list(found)
+        if not keys:
+            return []
+        pairs = " OR ".join(["(band = ? AND key = ?)"] * len(keys))
+        rows = self._db.execute(
+            f"SELECT DISTINCT article_id FROM copy_bands WHERE {pairs} ORDER BY article_id",
+            [value for band, key in enumerate(keys) for value in (band, key)],
+        )
+        return [str(row[0]) for row in rows]
 
     # --- placements ------------------------------------------------------------------------
 
@@ -240,10 +248,14 @@ class SQLStoryIndex:
 
     def resolve_story(self, story_id: int) -> int | None:
         """The story an id names now (a merged story answers to the one it joined)."""
-        return resolve_story(self._db, story_id)
+        if story_id not in self._resolved:
+            self._resolved[story_id] = resolve_story(self._db, story_id)
+        return self._resolved[story_id]
 
     def merge_stories(self, into: int, other: int) -> None:
         """Move every article and event of ``other`` into ``into``; ``other`` answers to it."""
+        self._resolved.clear()
+        self._separated.clear()
         self._db.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, other))
         self._db.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (into, other))
         self._db.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", (into, other))
@@ -261,15 +273,19 @@ class SQLStoryIndex:
         self._db.execute("DELETE FROM stories WHERE id = ?", (other,))
 
     def separated(self, a: int, b: int) -> bool:
-        row = self._db.execute(
-            "SELECT 1 FROM story_separations WHERE (story_a = ? AND story_b = ?)"
-            " OR (story_a = ? AND story_b = ?)",
-            (a, b, b, a),
-        ).fetchone()
-        return row is not None
+        pair = (min(a, b), max(a, b))
+        if pair not in self._separated:
+            row = self._db.execute(
+                "SELECT 1 FROM story_separations WHERE (story_a = ? AND story_b = ?)"
+                " OR (story_a = ? AND story_b = ?)",
+                (a, b, b, a),
+            ).fetchone()
+            self._separated[pair] = row is not None
+        return self._separated[pair]
 
     def separate(self, a: int, b: int, apart: bool = True) -> None:
         """Record (or, with ``apart`` False, forget) that two stories must stay apart."""
+        self._separated.clear()
         if apart:
             self._db.execute(
                 "INSERT INTO story_separations (story_a, story_b) VALUES (?, ?)"
@@ -345,6 +361,8 @@ class SQLStoryIndex:
 
     def delete_story(self, story_id: int, successor: int | None) -> None:
         """Remove an empty story; its id answers to ``successor`` when there is one."""
+        self._resolved.clear()
+        self._separated.clear()
         self._db.execute("DELETE FROM events WHERE story_id = ?", (story_id,))
         self._db.execute(
             "DELETE FROM story_separations WHERE story_a = ? OR story_b = ?", (story_id, story_id)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from warta.analyze import analyze
+from warta.errors import FilterError
 from warta.model import ARTICLE_CONTRACT_KEYS, Article, RawDocument, article_id, normalize_url
+from warta.records import ArticleQuery, EntityQuery, QuoteQuery, SearchQuery, StoryQuery
 
 
 def test_same_url_in_other_spellings_is_the_same_article() -> None:
@@ -54,3 +59,32 @@ def test_ids_are_stable_hex(text: str, url: str) -> None:
     assert first == article_id(raw)
     assert len(first) == 16
     assert all(char in "0123456789abcdef" for char in first)
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: ArticleQuery(since="kemarin"), "since"),
+        (lambda: ArticleQuery(order="sideways"), "order"),  # type: ignore[arg-type]
+        (lambda: StoryQuery(until="2021-02-30"), "until"),
+        (lambda: StoryQuery(order="oldest"), "order"),  # type: ignore[arg-type]
+        (lambda: EntityQuery(type="planet"), "type"),
+        (lambda: EntityQuery(limit=-1), "limit"),
+        (lambda: QuoteQuery(kind="shouted"), "kind"),
+        (lambda: QuoteQuery(offset=-3), "offset"),
+        (lambda: SearchQuery("banjir", limit=0), "limit"),
+    ],
+)
+def test_query_types_refuse_filters_that_cannot_be(make: Any, field: str) -> None:
+    # One check for the CLI, the API and the pages: each names the filter its own way.
+    with pytest.raises(FilterError) as refused:
+        make()
+    assert refused.value.field == field
+    named = refused.value.named("--")
+    assert ("--" + field in named) if refused.value.leads else (field in named)
+
+
+def test_query_types_take_what_listings_take() -> None:
+    assert EntityQuery(type="person").type == "person"  # any case: the store uppercases it
+    assert QuoteQuery(kind="direct", since="2021-12-01", until="2021-12-31T23:59:59+07:00")
+    assert SearchQuery("banjir", limit=1, offset=0).limit == 1

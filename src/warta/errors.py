@@ -30,6 +30,24 @@ class UsageError(WartaError):
     """The caller asked for something that cannot be done as asked."""
 
 
+class FilterError(UsageError):
+    """A filter of a query that cannot be, as the query types refuse it (``warta.records``).
+
+    The message leads with the filter's name (``since``, ``limit``) when ``leads``: the CLI
+    shows it as its option (``--since``, :meth:`named`), the API and pages as their parameter.
+    """
+
+    def __init__(self, field: str, problem: str, *, leads: bool = True) -> None:
+        self.field = field
+        self.problem = problem
+        self.leads = leads
+        super().__init__(self.named(""))
+
+    def named(self, prefix: str) -> str:
+        """The message, the filter named as ``prefix`` + its name."""
+        return f"{prefix}{self.field} {self.problem}" if self.leads else self.problem
+
+
 class InputRejected(WartaError):
     """One input (file, JSONL line, stdin) cannot become an article.
 

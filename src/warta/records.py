@@ -12,12 +12,47 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
-import numpy as np
+from warta.errors import FilterError, InputRejected
+from warta.model import Article, EntityType, QuoteKind, RawDocument
+from warta.timestamps import to_utc
 
-from warta.errors import InputRejected
-from warta.model import Article, RawDocument
+if TYPE_CHECKING:
+    import numpy as np
+
+#: What the filters take: entity types, quote kinds, and the orders of listings.
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
+QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
+ARTICLE_ORDERS = ("newest", "oldest", "ingested")
+STORY_ORDERS = ("newest", "largest")
+
+
+def check_filters(
+    since: str | None, until: str | None, limit: int | None, offset: int, least: int = 0
+) -> None:
+    """Refuse dates that are not dates, and a page that cannot be: what every query checks
+    when it is made, so that the CLI, the API and the pages refuse alike.
+
+    Raises:
+        FilterError: naming the filter and what was given.
+    """
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and to_utc(value) is None:
+            raise FilterError(name, f"{value!r} is not a date (YYYY-MM-DD) or ISO 8601 time")
+    if limit is not None and limit < least:
+        raise FilterError("limit", "must be at least 1" if least else "must not be negative")
+    if offset < 0:
+        raise FilterError("offset", "must not be negative")
+
+
+def _one_of(field: str, value: str, allowed: Sequence[str], what: str | None = None) -> None:
+    if value not in allowed:
+        raise FilterError(
+            field,
+            f"unknown {what or field} {value!r}; choose one of {', '.join(allowed)}",
+            leads=False,
+        )
 
 
 @dataclass(slots=True)
@@ -110,6 +145,10 @@ class ArticleQuery:
     limit: int | None = None
     offset: int = 0
 
+    def __post_init__(self) -> None:
+        check_filters(self.since, self.until, self.limit, self.offset)
+        _one_of("order", self.order, ARTICLE_ORDERS)
+
 
 @dataclass(frozen=True, slots=True)
 class Placement:
@@ -141,6 +180,10 @@ class StoryQuery:
     outlet: str | None = None
     limit: int | None = None
     offset: int = 0
+
+    def __post_init__(self) -> None:
+        check_filters(self.since, self.until, self.limit, self.offset)
+        _one_of("order", self.order, STORY_ORDERS)
 
 
 @dataclass(slots=True)
@@ -205,6 +248,11 @@ class EntityQuery:
     limit: int | None = None
     offset: int = 0
 
+    def __post_init__(self) -> None:
+        check_filters(self.since, self.until, self.limit, self.offset)
+        if self.type is not None:
+            _one_of("type", self.type.upper(), ENTITY_TYPES, "entity type")
+
 
 @dataclass(frozen=True, slots=True)
 class QuoteQuery:
@@ -218,6 +266,11 @@ class QuoteQuery:
     article_ids: Sequence[str] | None = None  # only these articles (a story's)
     limit: int | None = None
     offset: int = 0
+
+    def __post_init__(self) -> None:
+        check_filters(self.since, self.until, self.limit, self.offset)
+        if self.kind is not None:
+            _one_of("kind", self.kind, QUOTE_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +315,9 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: bool = True
+
+    def __post_init__(self) -> None:
+        check_filters(self.since, self.until, self.limit, self.offset, least=1)
 
 
 @dataclass(frozen=True, slots=True)

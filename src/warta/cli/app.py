@@ -19,7 +19,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from warta import __version__, timestamps
-from warta.errors import UsageError, WartaError
+from warta.errors import FilterError, UsageError, WartaError
 from warta.settings import load_settings
 
 if TYPE_CHECKING:
@@ -132,6 +132,9 @@ def handle_errors(command: F) -> F:
             return command(*args, **kwargs)
         except typer.Exit:
             raise
+        except FilterError as exc:  # a query's filter, named as the command's option
+            err.print(f"warta: error: {exc.named('--')}")
+            raise typer.Exit(EXIT_USAGE) from None
         except WartaError as exc:
             err.print(f"warta: error: {exc}")
             raise typer.Exit(EXIT_USAGE) from None

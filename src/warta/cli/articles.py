@@ -25,9 +25,7 @@ from warta.cli.app import (
     SinceOption,
     UntilOption,
     app,
-    check_dates,
     check_output_format,
-    check_page,
     err,
     handle_errors,
     open_db,
@@ -239,11 +237,7 @@ def articles_command(
     from warta.records import ArticleQuery, Order  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
-    check_dates(since, until)
-    if order not in ("newest", "oldest", "ingested"):
-        raise UsageError(f"unknown order {order!r}; choose newest, oldest or ingested")
-    check_page(limit, offset)
-    query = ArticleQuery(
+    query = ArticleQuery(  # refuses filters that cannot be
         outlet=outlet,
         since=since,
         until=until,

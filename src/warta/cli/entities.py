@@ -18,9 +18,7 @@ from warta.cli.app import (
     SinceOption,
     UntilOption,
     app,
-    check_dates,
     check_output_format,
-    check_page,
     handle_errors,
     open_db,
 )
@@ -70,9 +68,7 @@ def entities_command(
         _correct(merge, split)
         return
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
-    check_dates(since, until)
-    check_page(limit, offset)
-    query = EntityQuery(
+    query = EntityQuery(  # refuses filters that cannot be
         type=entity_type, name=name, since=since, until=until, outlet=outlet,
         limit=limit, offset=offset,
     )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,9 +15,7 @@ from warta.cli.app import (
     SinceOption,
     UntilOption,
     app,
-    check_dates,
     check_output_format,
-    check_page,
     handle_errors,
     open_db,
 )
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from warta.records import Store
 
 
-QUOTE_KINDS = ("direct", "partial", "indirect")
 QUOTE_CSV_COLUMNS = (
     "article",
     "outlet",
@@ -71,26 +69,14 @@ def quotes_command(
     from warta.records import QuoteQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
-    check_dates(since, until)
-    if kind is not None and kind not in QUOTE_KINDS:
-        raise UsageError(f"unknown kind {kind!r}; choose one of {', '.join(QUOTE_KINDS)}")
-    check_page(limit, offset)
+    query = QuoteQuery(  # refuses filters that cannot be
+        speaker=speaker, kind=kind, since=since, until=until, outlet=outlet, limit=limit,
+        offset=offset,
+    )  # fmt: skip
     with open_db(must_exist=True) as store:
-        article_ids = None
         if story is not None:
-            article_ids = _story_articles(store, story)
-        found = store.list_quotes(
-            QuoteQuery(
-                speaker=speaker,
-                kind=kind,
-                since=since,
-                until=until,
-                outlet=outlet,
-                article_ids=article_ids,
-                limit=limit,
-                offset=offset,
-            )
-        )
+            query = replace(query, article_ids=_story_articles(store, story))
+        found = store.list_quotes(query)
     rows = [quote.to_dict() for quote in found]
     if fmt == "text":
         for quote in found:

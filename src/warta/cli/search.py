@@ -13,13 +13,10 @@ from warta.cli.app import (
     SinceOption,
     UntilOption,
     app,
-    check_dates,
     check_output_format,
-    check_page,
     handle_errors,
     open_db,
 )
-from warta.errors import UsageError
 
 if TYPE_CHECKING:
     from warta.records import SearchHit, SearchResult
@@ -64,14 +61,9 @@ def search_command(
     from warta.records import SearchQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
-    check_dates(since, until)
-    check_page(limit, offset)
-    if limit == 0:
-        raise UsageError("--limit must be at least 1")
+    search = SearchQuery(query, since, until, outlet, entity, speaker, story, limit, offset, facets)
     with open_db(must_exist=True) as store:
-        result = store.search(
-            SearchQuery(query, since, until, outlet, entity, speaker, story, limit, offset, facets)
-        )
+        result = store.search(search)
     if fmt == "text":
         _print_text(result, offset, facets)
     elif fmt == "csv":

@@ -17,9 +17,7 @@ from warta.cli.app import (
     SinceOption,
     UntilOption,
     app,
-    check_dates,
     check_output_format,
-    check_page,
     handle_errors,
     open_db,
 )
@@ -63,11 +61,7 @@ def stories_command(
     from warta.records import StoryQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
-    check_dates(since, until)
-    check_page(limit, offset)
-    if order not in ("newest", "largest"):
-        raise UsageError(f"unknown order {order!r}; choose newest or largest")
-    query = StoryQuery(
+    query = StoryQuery(  # refuses filters that cannot be
         order=cast(Literal["newest", "largest"], order),
         since=since,
         until=until,

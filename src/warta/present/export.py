@@ -19,15 +19,16 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from typing import Any, TextIO, TypeVar, get_args
+from typing import Any, TextIO, TypeVar
 
 from warta import __version__
 from warta.corpus.products import story_products
 from warta.errors import UsageError
-from warta.model import Article, EntityType
+from warta.model import Article
 from warta.present import EXPORT_KINDS
 from warta.present.output import spreadsheet_safe
 from warta.records import (
+    ENTITY_TYPES,
     ArticleQuery,
     Entity,
     EntityQuery,
@@ -92,7 +93,6 @@ COLUMNS = {
 }
 
 #: Entity types a ``type`` filter accepts (the NER model's types).
-ENTITY_TYPES = get_args(EntityType)
 
 
 @dataclass(frozen=True, slots=True)

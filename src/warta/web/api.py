@@ -33,7 +33,6 @@ from warta.records import (
 )
 from warta.run import ingest
 from warta.settings import load_settings
-from warta.timestamps import check_dates
 from warta.web.deps import ServerConfig, get_config, get_store
 
 router = APIRouter(prefix="/api")
@@ -94,7 +93,6 @@ def list_articles(
 ) -> dict[str, Any]:
     """Articles, newest first by default: id, url, outlet, title, published (``full=true``: the
     whole article contract of DESIGN.md)."""
-    check_dates(since, until)
     query = ArticleQuery(outlet, since, until, order, limit + 1, offset)
     articles = list(store.list_articles(query))
     if full:
@@ -136,7 +134,6 @@ def list_stories(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Stories, newest (latest article) or largest (most original articles) first."""
-    check_dates(since, until)
     query = StoryQuery(order, since, until, entity, outlet, limit + 1, offset)
     return _page([story_row(s) for s in store.list_stories(query)], limit, offset)
 
@@ -198,7 +195,7 @@ def list_entities(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """People, organisations and places, most mentioned first."""
-    check_dates(since, until)
+    EntityQuery(type, since=since, until=until)  # a filter that cannot be, before lookups
     ids = _story_ids(store, story)
     query = EntityQuery(type, None, name, since, until, outlet, ids, limit + 1, offset)
     return _page([e.to_dict() for e in store.list_entities(query)], limit, offset)
@@ -254,7 +251,7 @@ def list_quotes(
 ) -> dict[str, Any]:
     """Quotes with their speakers, newest article first; each cites its article, paragraph and
     offsets."""
-    check_dates(since, until)
+    QuoteQuery(kind=kind, since=since, until=until)  # a filter that cannot be, before lookups
     ids = _story_ids(store, story)
     query = QuoteQuery(speaker, kind, since, until, outlet, ids, limit + 1, offset)
     return _page([_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
@@ -301,7 +298,6 @@ def search(
 ) -> dict[str, Any]:
     """Articles matching the query, best first (BM25), with highlighted snippets and facets
     (outlet, month, story, entity and speaker, counted over the best ``facet_base`` matches)."""
-    check_dates(since, until)
     query = SearchQuery(q, since, until, outlet, entity, speaker, story, limit, offset, facets)
     result = store.search(query)
     return {

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from warta.model import Article
+from warta.records import ENTITY_TYPES
 
 #: Entity types that have a colour of their own in the stylesheet; anything else is "MISC".
-ENTITY_TYPES = ("PERSON", "ORG", "LOC", "EVENT", "MISC")
 #: Schemes an external link may use: anything else (``javascript:``, ``data:``) stays text.
 SAFE_SCHEMES = ("http", "https")
 

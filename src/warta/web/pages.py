@@ -24,7 +24,15 @@ from markupsafe import escape
 from warta import __version__
 from warta.errors import UsageError
 from warta.present.story_output import load_story_view
-from warta.records import EntityQuery, QuoteQuery, SearchQuery, Store, StoryQuery
+from warta.records import (
+    ENTITY_TYPES,
+    QUOTE_KINDS,
+    EntityQuery,
+    QuoteQuery,
+    SearchQuery,
+    Store,
+    StoryQuery,
+)
 from warta.timestamps import parse_timestamp
 from warta.web import page_data
 from warta.web.api import MAX_NUMBER
@@ -39,7 +47,7 @@ from warta.web.i18n import (
     readable_span,
     translator,
 )
-from warta.web.markup import ENTITY_TYPES, entity_class, safe_url
+from warta.web.markup import entity_class, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +61,6 @@ STATIC = HERE / "static"
 #: an analyst scrolls through, and a bound that keeps every page fast.
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
-QUOTE_KINDS = ("direct", "partial", "indirect")
 
 #: No inline script or style, nothing from elsewhere: article text can never run code here.
 CONTENT_SECURITY_POLICY = (

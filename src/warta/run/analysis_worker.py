@@ -18,6 +18,8 @@ import resource
 import sys
 from multiprocessing.connection import Connection
 
+from threadpoolctl import threadpool_limits
+
 from warta.analyze import analyze_or_reason
 from warta.analyze.templates import line_evidence
 from warta.corpus.words import article_words
@@ -95,6 +97,9 @@ def run(requests_fd: int, answers_fd: int, log_level: int) -> None:
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit is set: keep it
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    # One thread of BLAS: the workers are the parallelism (a worker forked from a program that
+    # loaded NumPy with a pool of threads would otherwise keep one, fighting the other workers).
+    threadpool_limits(1)
     with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
         serve(requests, answers)
 

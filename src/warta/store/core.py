@@ -178,21 +178,20 @@ class SQLStore:
             article.content_hash,
             json.dumps(article.to_dict(), ensure_ascii=False),
             raw.origin,
-            article.id,
             now,
         )
         if row is None:
             added = self._db.execute(
                 "INSERT INTO articles (url, outlet, title, published, published_utc,"
-                " content_hash, document, origin, id, ingested_at, updated_at)"
+                " content_hash, document, origin, updated_at, ingested_at, id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid",
-                [*values, now],
+                [*values, now, article.id],
             ).fetchone()
             self._index_search(article, int(added[0]))
         else:
             self._db.execute(
                 "UPDATE articles SET url = ?, outlet = ?, title = ?, published = ?,"
-                " published_utc = ?, content_hash = ?, document = ?, origin = ?, id = ?,"
+                " published_utc = ?, content_hash = ?, document = ?, origin = ?,"
                 " updated_at = ?, revision = revision + 1 WHERE id = ?",
                 [*values, article.id],
             )

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from warta.errors import SchemaTooNew
+
 if TYPE_CHECKING:
     from warta.store.search import ParsedQuery
 
@@ -23,6 +25,19 @@ NO_LIMIT = 2**62
 
 #: A row: by position (``row[0]``) or by column name (``row["id"]``).
 Row = Any
+
+
+def refuse_newer(name: str, version: int, latest: int) -> None:
+    """Refuse a database a newer Warta made, rather than damage it.
+
+    Raises:
+        SchemaTooNew: ``version`` is above ``latest``, the newest this Warta knows.
+    """
+    if version > latest:
+        raise SchemaTooNew(
+            f"database {name} has schema version {version}, newer than this Warta knows "
+            f"({latest}): upgrade Warta to open it"
+        )
 
 
 class Cursor(Protocol):

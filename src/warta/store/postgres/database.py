@@ -23,8 +23,9 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.pq import TransactionStatus
 
-from warta.errors import SchemaTooNew, StoreBusy, StoreError, UsageError
+from warta.errors import StoreBusy, StoreError, UsageError
 from warta.store import display_location
+from warta.store.database import refuse_newer
 from warta.store.postgres.schema import LATEST_VERSION, MIGRATIONS
 from warta.store.search import CLOSE, OPEN, TITLE_WEIGHT, ParsedQuery
 
@@ -160,18 +161,14 @@ class PostgresDatabase:
         return int(row[0]) if row else 0
 
     def migrate(self) -> None:
-        """Apply the migrations the database lacks, each in a transaction, one process at a
+        """Apply the migrations the database lacks, all in one transaction, one process at a
         time (two processes opening a new database do not both create it)."""
         try:
             if self.schema_version() == LATEST_VERSION:
                 return
             with self.transaction():
                 version = self.schema_version()
-                if version > LATEST_VERSION:
-                    raise SchemaTooNew(
-                        f"database {self.name} has schema version {version}, newer than this "
-                        f"Warta knows ({LATEST_VERSION}): upgrade Warta to open it"
-                    )
+                refuse_newer(self.name, version, LATEST_VERSION)
                 for number in range(version + 1, LATEST_VERSION + 1):
                     log.info("migrating %s to schema version %d", self.name, number)
                     self._conn.execute(MIGRATIONS[number - 1].encode())  # a script, no params

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Literal
 
 from warta.corpus.words import search_forms
-from warta.errors import SchemaTooNew, StoreBusy, StoreError, UsageError
+from warta.errors import StoreBusy, StoreError, UsageError
+from warta.store.database import refuse_newer
 from warta.store.search import BODY_WEIGHT, CLOSE, OPEN, TITLE_WEIGHT, ParsedQuery
 from warta.store.sqlite.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_INDEX_VERSION
 
@@ -95,11 +96,7 @@ class SQLiteDatabase:
             version = self.schema_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
-        if version > LATEST_VERSION:
-            raise SchemaTooNew(
-                f"database {self.path} has schema version {version}, newer than this Warta "
-                f"knows ({LATEST_VERSION}): upgrade Warta to open it"
-            )
+        refuse_newer(self.name, version, LATEST_VERSION)
         for number in range(version + 1, LATEST_VERSION + 1):
             log.info("migrating %s to schema version %d", self.path, number)
             with self.transaction():

@@ -22,7 +22,7 @@ the same for a server with fsync on is slower to write).
 Run it from the repository root::
 
     .venv/bin/python bench/stores.py [--articles 10000] [--measure 1000] [--reads 200]
-        [--clients 8] [--postgres URL] [--json]
+        [--clients 8] [--postgres URL] [--only sqlite|postgresql] [--json]
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from warta.records import EntityQuery, QuoteQuery, SearchQuery, Store, StoryQuer
 from warta.store import open_store
 
 SEED = 20221122
+BACKENDS = ("sqlite", "postgresql")
 PHRASE_SHARE = 0.2
 #: Stories whose pages are read: the 20 largest and 80 others at random.
 LARGEST_STORIES = 20
@@ -71,7 +72,12 @@ def fill(location: str, count: int, measure: int) -> dict[str, float]:
         add(store, [item.article for item in batch])
         stored += len(batch)
         if stored % 5000 < BATCH:
-            print(f"  {stored:>7,} stored ({time.perf_counter() - started:.0f} s)", flush=True)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"  {stored:>7,} stored ({time.perf_counter() - started:.0f} s,"
+                f" peak {peak:.0f} MiB)",
+                flush=True,
+            )
     ended = time.perf_counter()
     store.close()
     return {
@@ -171,24 +177,32 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--postgres", help="a postgresql:// URL (default: start a server)")
+    parser.add_argument(
+        "--only",
+        choices=BACKENDS,
+        help="measure one backend (two runs can then share a long evening)",
+    )
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
     figures: dict[str, Figures] = {}
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="warta-stores-")))
         url = options.postgres
-        if url is None:
+        if url is None and options.only != "sqlite":
             from tests.postgres_server import PostgresServer  # noqa: PLC0415
 
             server = stack.enter_context(PostgresServer.start())
             url = server.create_database("bench")
-        for name, location in (("sqlite", str(folder / "bench.db")), ("postgresql", url)):
+        locations = {"sqlite": str(folder / "bench.db"), "postgresql": url}
+        for name in [options.only] if options.only else BACKENDS:
+            location = locations[name]
+            assert location is not None
             print(f"{name}: filling with {options.articles:,} articles", flush=True)
             filled = fill(location, options.articles, options.measure)
             read = reads(location, options.reads, options.clients)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             figures[name] = Figures(filled, read, peak, size_mib(location))
-    if options.json:
+    if options.json or options.only:
         print(json.dumps({name: asdict(f) for name, f in figures.items()}, indent=2))
         return
     sqlite, postgres = figures["sqlite"], figures["postgresql"]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, Warta
 from warta.eval.ner import chunks, score
+from warta.lang.id.ner import crf
 from warta.lang.id.ner.conll import read_conll
 from warta.lang.id.ner.features import Resources, sentence_features, word_shape
 from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
@@ -100,6 +102,33 @@ def test_sentences_tagged_together_get_the_tags_they_get_alone() -> None:
     long = SENTENCE * 50
     assert ner.tag_many([long, SENTENCE]) == [ner.tag(long), ner.tag(SENTENCE)]
     assert ner.tag(long)[1:3] == ner.tag(SENTENCE)[1:3]
+
+
+@pytest.mark.parametrize("chunk", [1, 5, crf.CHUNK])
+def test_crf_scores_each_token_with_the_sum_of_its_features(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CRF's scores (word rows cached, context added by offset, the article's tokens in
+    chunks) are what the training side's feature names give, summed one by one."""
+    monkeypatch.setattr(crf, "CHUNK", chunk)
+    labels = ["O", "B-PER", "I-PER"]
+    resources = Resources(gazetteer={("jakarta",): "LOC"})
+    sentences = [SENTENCE, [], ["Jl.", "Sudirman", "di", "Jakarta"], ["Jakarta"], SENTENCE[:4]]
+    names = sorted({n for s in sentences if s for f in sentence_features(s, resources) for n in f})
+    rng = np.random.default_rng(7)
+    # Every other feature has weights; the rest are unknown to the model.
+    weights = {name: list(rng.normal(size=len(labels))) for name in names[::2]}
+    model = crf.LinearChainCRF(labels, [[0.0] * 3] * 3, weights)
+    scores = model.emissions_many(sentences, resources)
+    again = model.emissions_many(sentences, resources)  # the words now cached
+    for sentence, found, cached in zip(sentences, scores, again, strict=True):
+        expected = [
+            np.sum([weights[n] for n in features if n in weights], axis=0)
+            for features in sentence_features(sentence, resources)
+        ]
+        assert found.shape == cached.shape == (len(sentence), len(labels))
+        assert np.allclose(found, np.reshape(expected, found.shape))
+        assert np.allclose(cached, found)
 
 
 def test_models_fit_in_the_package_budget() -> None:

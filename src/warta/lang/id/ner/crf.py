@@ -1,13 +1,15 @@
-"""Linear-chain CRF inference in plain Python, on weights exported from a trained model.
+"""Linear-chain CRF inference in numpy, on weights exported from a trained model.
 
 python-crfsuite trains the models; tagging does not need it. A model trained with feature
 augmentation has, for every feature, a shared weight and a weight for each corpus; at run time
 the corpus is fixed, so training exports their sums (``training/train_ner.py``,
-``write_weights``) and the tagger reads one weight vector per feature. Since every feature
-has the value 1, a token's label scores are the sum of its features' vectors; what a word and
-its neighbours contribute is summed once per distinct word and cached, so a token costs a few
-additions of label vectors, and Viterbi over the labels (numpy) finds the best sequence. The
-result is the one crfsuite gives (the same scores, summed in another order).
+``write_weights``) and the tagger reads one weight row per feature. Every feature name has an
+integer id, its row in one weight matrix [features, labels]; since every feature has the value
+1, a token's label scores are the sum of its features' rows. What a word contributes to itself
+and to its neighbours does not depend on the sentence, so it is summed once per distinct word
+and cached (one small matrix per word); an article's tokens are then scored together, a few
+numpy operations for all of its sentences, and Viterbi over the labels finds the best
+sequences. The result is the one crfsuite gives (the same scores, summed in another order).
 
 The weight file (gzipped text): the labels on the first line, tab-separated; one line per
 label with its transition weights to each label; then one line per feature,
@@ -17,8 +19,8 @@ label with its transition weights to each label; then one line per feature,
 from __future__ import annotations
 
 import gzip
-from collections.abc import Sequence
-from operator import add
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
@@ -27,14 +29,16 @@ from warta.lang.id.ner.features import (
     CONTEXT_OFFSETS,
     MAX_CACHED_WORDS,
     Resources,
-    _Word,
     sentence_extras,
-    words_of,
+    word_info,
+    word_of,
 )
 
 Vector = list[float]
 #: Longest sentence :func:`viterbi` decodes in a batch with others.
 MAX_BATCHED = 256
+#: Tokens scored at a time by :meth:`LinearChainCRF.emissions_many`.
+CHUNK = 4096
 
 
 class LinearChainCRF:
@@ -45,12 +49,15 @@ class LinearChainCRF:
     ) -> None:
         self.labels = labels
         self.transitions = transitions
-        self.weights = weights
-        self._zero = [0.0] * len(labels)
         self._transitions = np.array(transitions)  # [from label, to label]
-        # Per word: the sum of its own features' vectors, and of what it adds to the token
-        # at each offset from it.
-        self._cache: dict[_Word, tuple[Vector, dict[int, Vector]]] = {}
+        #: Each feature's row in ``_weights`` [features + 1, labels], whose last row is zero.
+        self._ids = {name: row for row, name in enumerate(weights)}
+        self._weights = np.zeros((len(weights) + 1, len(labels)))
+        if weights:
+            self._weights[:-1] = list(weights.values())
+        # Per word: rows [1 + offsets, labels], the sum of its own features' weights, then
+        # of what it adds to the token at each of CONTEXT_OFFSETS from it.
+        self._cache: dict[str, np.ndarray] = {}
 
     @classmethod
     def load(cls, path: Path) -> LinearChainCRF:
@@ -70,25 +77,30 @@ class LinearChainCRF:
             weights[name] = vector
         return cls(labels, transitions, weights)
 
-    def _sum(self, names: Sequence[str]) -> Vector:
-        total = self._zero
-        for name in names:
-            vector = self.weights.get(name)
-            if vector is not None:
-                total = list(map(add, total, vector))
-        return total
-
-    def _word_vectors(self, word: _Word) -> tuple[Vector, dict[int, Vector]]:
-        found = self._cache.get(word)
-        if found is None:
-            if len(self._cache) > MAX_CACHED_WORDS:
-                self._cache.clear()
-            found = (
-                self._sum(word.own),
-                {offset: self._sum(word.context[offset]) for offset in CONTEXT_OFFSETS},
-            )
-            self._cache[word] = found
-        return found
+    def _word_rows(self, words: Sequence[str], resources: Resources) -> np.ndarray:
+        """Each word's rows [words, 1 + offsets, labels], computed for the words not cached:
+        all of their features' weights gathered in one index and summed per word and offset
+        in one call."""
+        cache = self._cache
+        if len(cache) > MAX_CACHED_WORDS:
+            # The oldest half goes: a frequent word is soon back, a rare one is not.
+            for word in list(islice(cache, len(cache) // 2)):
+                del cache[word]
+        missing = [w for w in dict.fromkeys(words) if w not in cache]
+        if missing:
+            ids, zero = self._ids, len(self._weights) - 1
+            rows: list[int] = []
+            starts: list[int] = []
+            for word in missing:
+                info = word_info(word, resources)
+                for names in (info.own, *(info.context[o] for o in CONTEXT_OFFSETS)):
+                    starts.append(len(rows))
+                    rows.append(zero)  # so that no group is empty
+                    rows += [row for row in map(ids.get, names) if row is not None]
+            sums = np.add.reduceat(self._weights[rows], starts, axis=0)
+            groups = sums.reshape(len(missing), 1 + len(CONTEXT_OFFSETS), -1)
+            cache.update(zip(missing, groups, strict=True))
+        return np.stack([cache[w] for w in words])
 
     def tag(self, tokens: Sequence[str], resources: Resources) -> list[str]:
         """The best label sequence for a sentence's tokens."""
@@ -104,26 +116,65 @@ class LinearChainCRF:
     ) -> np.ndarray:
         """Each token's label scores [tokens, labels] (the sum of its features' weights);
         ``gazetteer``: the sentence's gazetteer tags, when the caller has them."""
-        info = words_of(tokens, resources)
-        vectors = [self._word_vectors(word) for word in info]
-        size = len(info)
-        # One row of label scores per token, filled as the features are read: a list of lists
-        # of floats would hold forty Python objects a token, and a sentence of a million
-        # tokens (hostile text has them) would spend more time in memory than in the model.
-        emissions = np.empty((size, len(self.labels)))
-        weights = self.weights
-        for index, extra in enumerate(sentence_extras(info, resources, gazetteer)):
-            score = vectors[index][0]
-            for offset in CONTEXT_OFFSETS:
-                other = index + offset
-                if 0 <= other < size:
-                    score = list(map(add, score, vectors[other][1][offset]))
-            for name in extra:
-                found = weights.get(name)
-                if found is not None:
-                    score = list(map(add, score, found))
-            emissions[index] = score
-        return emissions
+        return self.emissions_many([tokens], resources, None if gazetteer is None else [gazetteer])[
+            0
+        ]
+
+    def emissions_many(
+        self,
+        sentences: Sequence[Sequence[str]],
+        resources: Resources,
+        gazetteer: Sequence[Sequence[str]] | None = None,
+    ) -> list[np.ndarray]:
+        """:meth:`emissions` of each sentence, scored together: the tokens of all of them in
+        one array, so the cost in numpy calls is per article, not per sentence. The tokens are
+        scored :data:`CHUNK` at a time (with the two words on each side that they see), so a
+        hostile text of millions of tokens takes memory for its scores and not five times
+        that."""
+        words = [word_of(token) for tokens in sentences for token in tokens]
+        lengths = np.array([len(tokens) for tokens in sentences], dtype=np.intp)
+        total = len(words)
+        emissions = np.empty((total, len(self.labels)))
+        # Each token's position in its sentence, and its sentence's length.
+        position = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        length = np.repeat(lengths, lengths)
+        extras = chain.from_iterable(
+            self._extras(words[first : first + size], resources, tags)
+            for first, size, tags in zip(
+                np.cumsum(lengths) - lengths,
+                lengths,
+                [None] * len(sentences) if gazetteer is None else gazetteer,
+                strict=True,
+            )
+        )
+        margin = max(map(abs, CONTEXT_OFFSETS))
+        for first in range(0, total, CHUNK):
+            last = min(total, first + CHUNK)
+            seen_from = max(0, first - margin)
+            rows = self._word_rows(words[seen_from : last + margin], resources)
+            part = rows[first - seen_from : last - seen_from, 0].copy()
+            at, within = position[first:last], length[first:last]
+            for column, offset in enumerate(CONTEXT_OFFSETS, 1):
+                seen = np.flatnonzero((at + offset >= 0) & (at + offset < within))
+                part[seen] += rows[seen + (first - seen_from + offset), column]
+            # The features that depend on the sentence: (token, feature row) pairs, summed
+            # at once.
+            tokens, features = [], []
+            for index, found in enumerate(islice(extras, last - first)):
+                tokens += [index] * len(found)
+                features += found
+            np.add.at(part, tokens, self._weights[features])
+            emissions[first:last] = part
+        return np.split(emissions, np.cumsum(lengths)[:-1])
+
+    def _extras(
+        self, words: Sequence[str], resources: Resources, gazetteer: Sequence[str] | None
+    ) -> Iterator[list[int]]:
+        """The rows of each token's :func:`sentence_extras` that the model has."""
+        lowered, titles = [w.lower() for w in words], [w[:1].isupper() for w in words]
+        ids = self._ids
+        for extra in sentence_extras(lowered, titles, resources, gazetteer):
+            yield [row for row in map(ids.get, extra) if row is not None]
 
     def _viterbi(self, emissions: np.ndarray) -> list[int]:
         return viterbi([emissions], self._transitions)[0]

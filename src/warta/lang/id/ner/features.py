@@ -111,7 +111,7 @@ class _Word:
     context: dict[int, tuple[str, ...]]  # offset of the token it is seen from -> features
 
 
-def _word(word: str, resources: Resources) -> _Word:
+def word_info(word: str, resources: Resources) -> _Word:
     low = word.lower()
     shape = word_shape(word)
     key = cluster_key(word)
@@ -150,40 +150,46 @@ CONTEXT_OFFSETS = (-2, -1, 1, 2)
 MAX_CACHED_WORDS = 20_000
 
 
+def word_of(token: str) -> str:
+    """The word a token stands for: a trailing period of an abbreviation ("Jl.", "Dr.") is not
+    part of the word the corpora saw; they split it off."""
+    return token[:-1] if len(token) > 1 and token.endswith(".") else token
+
+
 def words_of(tokens: Sequence[str], resources: Resources) -> list[_Word]:
     """What each token's word contributes, from the resources' cache."""
     cache = resources.words
     if len(cache) > MAX_CACHED_WORDS:
         cache.clear()
     info: list[_Word] = []
-    for token in tokens:
-        # A trailing period of an abbreviation ("Jl.", "Dr.") is not part of the word the
-        # corpora saw: they split it off.
-        word = token[:-1] if len(token) > 1 and token.endswith(".") else token
+    for word in map(word_of, tokens):
         found = cache.get(word)
         if found is None:
-            found = cache[word] = _word(word, resources)
+            found = cache[word] = word_info(word, resources)
         info.append(found)
     return info
 
 
 def sentence_extras(
-    info: Sequence[_Word], resources: Resources, gazetteer: Sequence[str] | None = None
+    lowered: Sequence[str],
+    titles: Sequence[bool],
+    resources: Resources,
+    gazetteer: Sequence[str] | None = None,
 ) -> Iterator[list[str]]:
     """Each token's features that depend on the sentence, not only on its word and its
     neighbours' words: position, lowercased text, gazetteer matches, padding, bigrams. One
     token's at a time, as they are read: a whole sentence's would be kept for nothing.
+    ``lowered`` and ``titles``: each word lowercased, and whether it starts with a capital;
     ``gazetteer``: the sentence's :func:`gazetteer_tags`, when the caller has them."""
-    size = len(info)
-    lowered = [i.lower for i in info]
+    size = len(lowered)
     if gazetteer is None:
         gazetteer = _gazetteer_tags(lowered, resources)
-    all_lower = not any(i.title for i in info)
-    for index, current in enumerate(info):
+    all_lower = not any(titles)
+    for index, lower in enumerate(lowered):
         extra: list[str] = []
         if index == 0:
             extra.append("start")
-            if current.title:
+            if titles[0]:
                 extra.append("title@start")
         if all_lower:
             extra.append("lowercased")
@@ -196,9 +202,9 @@ def sentence_extras(
             elif offset in {-1, 1} and gazetteer[other]:
                 extra.append(f"gz{offset:+d}={gazetteer[other]}")
         if index > 0:
-            extra.append(f"w-1|w={lowered[index - 1]}|{current.lower}")
+            extra.append(f"w-1|w={lowered[index - 1]}|{lower}")
         if index + 1 < size:
-            extra.append(f"w|w+1={current.lower}|{lowered[index + 1]}")
+            extra.append(f"w|w+1={lower}|{lowered[index + 1]}")
         yield extra
 
 
@@ -206,7 +212,8 @@ def sentence_features(tokens: Sequence[str], resources: Resources) -> list[list[
     """The names of each token's features (every feature has the value 1)."""
     info = words_of(tokens, resources)
     features: list[list[str]] = []
-    for index, extra in enumerate(sentence_extras(info, resources)):
+    lowered, titles = [i.lower for i in info], [i.title for i in info]
+    for index, extra in enumerate(sentence_extras(lowered, titles, resources)):
         names = list(info[index].own)
         for offset in CONTEXT_OFFSETS:
             if 0 <= index + offset < len(info):

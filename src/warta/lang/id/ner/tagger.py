@@ -120,10 +120,7 @@ class Tagger:
             return [[] for _ in sentences]
         crf, resources = self._crf, self.resources
         gazetteer = [gazetteer_tags(sentence, resources) for sentence in present]
-        emissions = [
-            crf.emissions(sentence, resources, tags)
-            for sentence, tags in zip(present, gazetteer, strict=True)
-        ]
+        emissions = crf.emissions_many(present, resources, gazetteer)
         transitions = crf._transitions
         start = end = None
         if self._neural is not None:

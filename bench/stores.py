@@ -10,8 +10,9 @@ ingest does. The script prints, per backend:
 * **reads**, each timed ``--reads`` times with ``--clients`` threads, each on its own store
   (as ``warta serve`` gives each request one): a story page's data (the story with its
   articles and events, its entities and quotes), search (two words, a fifth of them phrases,
-  with facets), and the entity list (the 50 most mentioned), with the median and 95th
-  percentile in milliseconds;
+  with facets), the entity list (the 50 most mentioned), the quote list (the 50 newest) and
+  the story list (newest or largest first), each paging through the first four pages, with
+  the median and 95th percentile in milliseconds;
 * **peak memory** of the process (``ru_maxrss``), after each backend, and the database's size;
 
 and the ratio PostgreSQL / SQLite of each figure. PostgreSQL is a real server: the one at
@@ -112,10 +113,22 @@ def reads(location: str, count: int, clients: int) -> dict[str, dict[str, float]
     def entity_list(store: Store, number: int) -> None:
         store.list_entities(EntityQuery(limit=50, offset=50 * (number % 4)))
 
+    def quote_list(store: Store, number: int) -> None:
+        store.list_quotes(QuoteQuery(limit=50, offset=50 * (number % 4)))
+
+    def story_list(store: Store, number: int) -> None:
+        offset = 50 * (number % 4)
+        if number % 2:
+            store.list_stories(StoryQuery(order="largest", limit=50, offset=offset))
+        else:
+            store.list_stories(StoryQuery(order="newest", limit=50, offset=offset))
+
     kinds: dict[str, Callable[[Store, int], None]] = {
         "story page": story_page,
         "search": search,
         "entity list": entity_list,
+        "quote list": quote_list,
+        "story list": story_list,
     }
     return {name: timed(location, read, count, clients) for name, read in kinds.items()}
 

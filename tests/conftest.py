@@ -253,10 +253,19 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
 
 
 def undo_entity_and_speaker_schema(connection: sqlite3.Connection) -> None:
-    """Take a database back from schema version 9 to 7: what migrations 8 (quotes' speaker
-    roles) and 9 (entity votes, names and corrections) added goes, for tests that rebuild an
-    older database from a new one."""
+    """Take a database back from the latest schema version to 7: what migrations 8 (quotes'
+    speaker roles), 9 (entity votes, names and corrections) and 10 (entity counts kept by
+    triggers, the articles' newest-first index) added goes, for tests that rebuild an older
+    database from a new one."""
     for statement in (
+        "DROP TRIGGER article_entities_added",
+        "DROP TRIGGER article_entities_removed",
+        "DROP TRIGGER article_entities_changed",
+        "DROP INDEX entities_most_mentioned",
+        "DROP INDEX entities_type_most_mentioned",
+        "DROP INDEX articles_newest",
+        "ALTER TABLE entities DROP COLUMN mentions",
+        "ALTER TABLE entities DROP COLUMN articles",
         "DROP INDEX entities_canonical_key",
         "ALTER TABLE entities DROP COLUMN canonical_key",
         "ALTER TABLE article_entities DROP COLUMN type",

@@ -14,6 +14,7 @@ from warta.analyze import analyze
 from warta.ingest import read_inputs
 from warta.lang.id.roles import role_length
 from warta.model import Article, EntityMention, RawDocument
+from warta.records import EntityQuery, Store
 
 GOLD = REPO.parent / "shared" / "gold" / "samples.json"
 SAMPLES = REPO / "src" / "warta" / "samples"
@@ -455,3 +456,73 @@ def test_known_places_and_bodies_are_never_people() -> None:
     assert types.get("Arsenal") == "ORG" and types.get("Chelsea") == "ORG"
     assert types.get("Komisi Pemberantasan Korupsi") == "ORG"
     assert "Angket KPK" not in types
+
+
+def test_entity_counts_kept_at_write_time_match_the_mentions(store_location: str) -> None:
+    """The entity list over every article reads counts kept as articles are written, analysed
+    again and merged; they are what counting the stored mentions gives (the list of a set of
+    articles counts them)."""
+    from warta.store import open_store
+
+    def write(store: Store, article_id: str, names: list[tuple[str, str]]) -> None:
+        mentions = [EntityMention(name, kind, name, 0, 0, len(name)) for kind, name in names]
+        article = Article(id=article_id, body=["x"], entities=mentions, content_hash=article_id)
+        store.write([(article, RawDocument(f"{article_id}.txt", "text", article_id))], [])
+
+    def counted(store: Store, ids: list[str]) -> dict[str, tuple[int, int]]:
+        kept = {e.canonical: (e.mentions, e.articles) for e in store.list_entities()}
+        by_articles = store.list_entities(EntityQuery(article_ids=ids))
+        assert kept == {e.canonical: (e.mentions, e.articles) for e in by_articles}
+        return kept
+
+    with open_store(store_location) as store:
+        write(store, "a", [("PERSON", "Joko Widodo")] * 2 + [("LOC", "Solo")])
+        write(store, "b", [("PERSON", "Joko Widodo"), ("ORG", "KPK")])
+        write(store, "c", [("ORG", "Komisi Pemberantasan Korupsi")])
+        assert counted(store, ["a", "b", "c"]) == {
+            "Joko Widodo": (3, 2),
+            "Solo": (1, 1),
+            "KPK": (1, 1),
+            "Komisi Pemberantasan Korupsi": (1, 1),
+        }
+        # Analysed again: the article's old mentions leave the counts, its new ones join.
+        mention = EntityMention("Solo", "LOC", "Solo", 0, 0, 4)
+        store.replace_analysis([Article(id="c", body=["x"], entities=[mention] * 3)])
+        assert counted(store, ["a", "b", "c"])["Solo"] == (4, 2)
+        assert "Komisi Pemberantasan Korupsi" not in counted(store, ["a", "b", "c"])
+        store.replace_analysis([Article(id="a", body=["x"], entities=[mention])])
+        assert counted(store, ["a", "b", "c"])["Joko Widodo"] == (1, 1)
+        # Merged: one entity's articles join the other's.
+        write(store, "d", [("ORG", "KPK"), ("ORG", "Komisi Pemberantasan Korupsi")])
+        ids = {e.canonical: e.id for e in store.list_entities()}
+        store.merge_entities(ids["KPK"], ids["Komisi Pemberantasan Korupsi"])
+        kept = counted(store, ["a", "b", "c", "d"])
+        assert kept["KPK"] == (3, 2) and "Komisi Pemberantasan Korupsi" not in kept
+
+
+def test_a_database_from_before_the_counts_gets_them(tmp_path: Path) -> None:
+    """Migration 10 counts what an older database's entities were already mentioned."""
+    import sqlite3
+
+    from warta.store import SQLiteStore
+
+    path = tmp_path / "w.db"
+    with SQLiteStore(path) as store:
+        _stored(store, "a", [("PERSON", "Joko Widodo"), ("PERSON", "Joko Widodo")])
+        _stored(store, "b", [("PERSON", "Joko Widodo"), ("LOC", "Solo")])
+    with sqlite3.connect(path) as connection:
+        for statement in (
+            "DROP TRIGGER article_entities_added",
+            "DROP TRIGGER article_entities_removed",
+            "DROP TRIGGER article_entities_changed",
+            "DROP INDEX entities_most_mentioned",
+            "DROP INDEX entities_type_most_mentioned",
+            "DROP INDEX articles_newest",
+            "ALTER TABLE entities DROP COLUMN mentions",
+            "ALTER TABLE entities DROP COLUMN articles",
+            "PRAGMA user_version = 9",
+        ):
+            connection.execute(statement)
+    with SQLiteStore(path) as store:
+        found = {e.canonical: (e.mentions, e.articles) for e in store.list_entities()}
+    assert found == {"Joko Widodo": (3, 2), "Solo": (1, 1)}

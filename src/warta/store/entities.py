@@ -235,14 +235,30 @@ def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
     if query.article_ids is not None:
         clauses.append(f"a.id IN (SELECT value FROM {db.each()})")
         params.append(json.dumps(list(query.article_ids)))
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = db.execute(
-        "SELECT e.id, e.type, e.canonical, sum(ae.mentions), count(*)"
-        " FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
-        f" JOIN articles a ON a.id = ae.article_id {where}"
-        " GROUP BY e.id ORDER BY sum(ae.mentions) DESC, e.canonical LIMIT ? OFFSET ?",
-        [*params, query.limit if query.limit is not None else NO_LIMIT, query.offset],
-    ).fetchall()
+    page = [query.limit if query.limit is not None else NO_LIMIT, query.offset]
+    if (
+        query.outlet is None
+        and query.since is None
+        and query.until is None
+        and (query.article_ids is None)
+    ):
+        # Over every article: the counts the triggers keep, read in the order of an index.
+        clauses.append("e.articles > 0")
+        rows = db.execute(
+            "SELECT e.id, e.type, e.canonical, e.mentions, e.articles FROM entities e"
+            f" WHERE {' AND '.join(clauses)}"
+            " ORDER BY e.mentions DESC, e.canonical LIMIT ? OFFSET ?",
+            [*params, *page],
+        ).fetchall()
+    else:
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = db.execute(
+            "SELECT e.id, e.type, e.canonical, sum(ae.mentions), count(*)"
+            " FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
+            f" JOIN articles a ON a.id = ae.article_id {where}"
+            " GROUP BY e.id ORDER BY sum(ae.mentions) DESC, e.canonical LIMIT ? OFFSET ?",
+            [*params, *page],
+        ).fetchall()
     found = [Entity(int(r[0]), r[1], r[2], [], int(r[3]), int(r[4])) for r in rows]
     by_id = {entity.id: entity for entity in found}
     ids = list(by_id)

@@ -52,6 +52,11 @@ _SPEAKER_ENTITY = (
 )
 
 
+#: Quotes newest article first (undated last), in reading order within one: the order of the
+#: ``articles_newest`` index, then of the quotes' key.
+_NEWEST = "a.published_utc DESC NULLS LAST, a.id, q.number"
+
+
 def speaker_keys(db: Database, speaker: str) -> tuple[set[str], list[int]]:
     """Every name (casefolded) a speaker goes by: the name given and the aliases of the
     entities having it as an alias; and those entities' ids."""
@@ -94,13 +99,22 @@ def list_quotes(db: Database, query: QuoteQuery) -> list[QuoteRecord]:
     if query.article_ids is not None:
         clauses.append(f"q.article_id IN (SELECT value FROM {db.each()})")
         params.append(json.dumps(list(query.article_ids)))
+    if query.speaker is None and query.article_ids is None:
+        # Newest first along the articles' index, each one's quotes by their key: a page
+        # reads about as many rows as it shows, where a sort would read every quote.
+        source = "articles a CROSS JOIN quotes q"
+        clauses.insert(0, "q.article_id = a.id")
+    else:  # few quotes: the planner starts from the speaker's or the articles'
+        source = "quotes q JOIN articles a ON a.id = q.article_id"
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    # The page is chosen first; the speaker's entity is looked up for its rows only.
     sql = (
         f"SELECT q.*, a.outlet, a.published, a.title, {_SPEAKER_ENTITY} AS entity_id,"
         f" (SELECT canonical FROM entities WHERE id = {_SPEAKER_ENTITY}) AS canonical"
-        f" FROM quotes q JOIN articles a ON a.id = q.article_id {where}"
-        " ORDER BY a.published_utc IS NULL, a.published_utc DESC, q.article_id, q.number"
-        " LIMIT ? OFFSET ?"
+        f" FROM (SELECT q.article_id, q.number FROM {source} {where} ORDER BY {_NEWEST}"
+        " LIMIT ? OFFSET ?) AS page"
+        " JOIN quotes q ON q.article_id = page.article_id AND q.number = page.number"
+        f" JOIN articles a ON a.id = q.article_id ORDER BY {_NEWEST}"
     )
     params += [query.limit if query.limit is not None else NO_LIMIT, query.offset]
     return [

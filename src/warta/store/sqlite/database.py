@@ -183,9 +183,18 @@ def fts5_match(parsed: ParsedQuery) -> str:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals)."""
+    """Split a migration script into statements (no semicolons inside our literals; a
+    trigger's body is one statement with its own)."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+    statements: list[str] = []
+    current = ""
+    for part in "\n".join(lines).split(";"):
+        current += part + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \n;"):
+                statements.append(current.strip())
+            current = ""
+    return statements
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

@@ -212,7 +212,7 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
 
 def test_sentence_tokens_and_offsets() -> None:
     text = ' "Kami siap." Ia pergi.\n'
-    assert split_sentences(text) == [
+    assert list(split_sentences(text)) == [
         Sentence(
             '"Kami siap."',
             1,

@@ -19,6 +19,7 @@ from tests.conftest import REPO, Warta
 from warta.analyze import analyze
 from warta.analyze.pipeline import STAGES, run_stages
 from warta.eval.quotes import matches
+from warta.lang.id import speech
 from warta.model import Article, Quote, RawDocument
 
 GOLD = REPO.parent / "shared" / "gold" / "samples.json"
@@ -537,3 +538,31 @@ def test_names_are_cleaned_of_what_the_tagger_glued_to_them() -> None:
     assert context.person_name("Ducati Paolo Ciabatti") == "Paolo Ciabatti"
     assert context.two_people("Anies - Sandi") and not context.two_people("Al - Habsyi")
     assert context.full_name("Ciabatti") == "Paolo Ciabatti"
+
+
+_OFFICES = sorted(speech.OFFICE_WORDS | speech.ROLE_WORDS)
+
+
+@given(
+    st.sampled_from(_OFFICES),
+    st.integers(min_value=0, max_value=40),
+    st.sampled_from(["delete", "replace", "insert", "swap", "none"]),
+    st.sampled_from("aeiknrstuz"),
+)
+def test_mistyped_office_finds_what_comparing_with_every_office_word_finds(
+    known: str, at: int, edit: str, letter: str
+) -> None:
+    """The index of office words by their deletions gives the answer of comparing a word with
+    each office and role word in turn (one edit apart, or not)."""
+    at %= len(known)
+    word = {
+        "delete": known[:at] + known[at + 1 :],
+        "replace": known[:at] + letter + known[at + 1 :],
+        "insert": known[:at] + letter + known[at:],
+        "swap": known[:at] + known[at + 1 : at + 2] + known[at : at + 1] + known[at + 2 :],
+        "none": known,
+    }[edit].capitalize()
+    expected = len(word) >= speech._MIN_TYPO_LENGTH and any(
+        speech.one_edit(word.lower(), other) for other in _OFFICES
+    )
+    assert speech.mistyped_office(word) == expected

@@ -184,7 +184,7 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
     """The sentences of one article that date a development, publication-time entry
     included. ``story_last`` (the story's latest publication day) stands in for an undated
     article's own day when a date's status must be decided."""
-    sentences: dict[int, list[Sentence]] = {}
+    sentences: dict[int, Sequence[Sentence]] = {}
     published = _publication_date(article)
     reference = published or story_last
     found: list[_Dated] = []

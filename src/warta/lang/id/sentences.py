@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 
 from warta.lang.id.tokens import CLOSING_ABBREVIATIONS, Token, is_abbreviation, tokenize
@@ -54,8 +55,11 @@ _OPENERS = frozenset("\"“‘'«„([")
 _TOKEN_START = attrgetter("start")
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text``, in order, by the rule of this module's docstring.
+@lru_cache(maxsize=512)
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """The sentences of ``text``, in order, by the rule of this module's docstring. Kept for
+    the last paragraphs split: an article's stages split the same paragraphs (the tagger, the
+    speakers, the headline), and the sentences are immutable.
 
     Args:
         text: clean text, one paragraph per line (blank lines between paragraphs are fine).
@@ -73,7 +77,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 sentences.append(_sentence(text, tokens, start, candidate.end()))
                 start = candidate.start(1)
         sentences.append(_sentence(text, tokens, start, end))
-    return sentences
+    return tuple(sentences)
 
 
 def _ends_sentence(tokens: list[Token], candidate: re.Match[str]) -> bool:

@@ -13,6 +13,7 @@ Three families of words, each read in a different place:
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from warta.lang.id.roles import ROLE_PAIRS, ROLE_WORDS
 from warta.lang.id.tokens import TITLES
@@ -175,13 +176,32 @@ def not_a_name(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def mistyped_office(word: str) -> bool:
     """Whether a capitalised word is an office word with one letter wrong, missing or extra
     ("Keamana" for "Keamanan")."""
     lowered = word.lower()
     if len(lowered) < _MIN_TYPO_LENGTH:
         return False
-    return any(one_edit(lowered, known) for known in OFFICE_WORDS | ROLE_WORDS)
+    near = _office_deletions()
+    candidates = set().union(*(near.get(key, ()) for key in _deletions(lowered)))
+    return any(one_edit(lowered, known) for known in candidates)
+
+
+def _deletions(word: str) -> set[str]:
+    """A word and the words one letter shorter: two words one edit apart share one of these
+    (the converse does not hold, so candidates are checked with :func:`one_edit`)."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@cache
+def _office_deletions() -> dict[str, frozenset[str]]:
+    """Office and role words by each of their :func:`_deletions`."""
+    near: dict[str, set[str]] = {}
+    for known in OFFICE_WORDS | ROLE_WORDS:
+        for key in _deletions(known):
+            near.setdefault(key, set()).add(known)
+    return {key: frozenset(words) for key, words in near.items()}
 
 
 def one_edit(word: str, known: str) -> bool:

@@ -145,6 +145,12 @@ def test_paging(db: str) -> None:
     assert first.total == second.total == 3
     assert len(first.hits) == 2 and len(second.hits) == 1
     assert not set(ids(first)) & set(ids(second))
+    # Without facets only the page is ranked; every match is still counted, filtered or not.
+    one = search(db, "bicara", limit=1, facets=False)
+    assert one.total == 3 and len(one.hits) == 1 and one.hits[0].id == ids(first)[0]
+    assert search(db, "bicara", outlet="kompas.com", limit=1, facets=False).total == 2
+    beyond = search(db, "bicara", limit=1, offset=5, facets=False)
+    assert beyond.total == 3 and beyond.hits == []
 
 
 def test_snippets_highlight_the_words_as_written(db: str) -> None:

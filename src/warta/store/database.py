@@ -92,10 +92,10 @@ class Database(Protocol):
         ...
 
     def search_rows(
-        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object]
-    ) -> list[tuple[int, float]]:
-        """Every match of a query among the articles (``a``) that pass ``clauses``, best first:
-        (the article's rowid, its score, higher is better).
+        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object], limit: int
+    ) -> tuple[int, list[tuple[int, float]]]:
+        """How many articles (``a``) that pass ``clauses`` match a query, and the best
+        ``limit`` of them, best first: (the article's rowid, its score, higher is better).
 
         Raises:
             UsageError: a query the index cannot read.

@@ -130,7 +130,10 @@ def search(db: Database, query: SearchQuery) -> SearchResult:
         )
         params += [query.story, query.story]
     try:
-        rows = db.search_rows(parsed, clauses, params)
+        # Only the rows shown or counted in facets are ranked out: a query that matches most of
+        # the corpus is counted, not carried.
+        wanted = max(query.offset + query.limit, FACET_MATCHES if query.facets else 0)
+        total, rows = db.search_rows(parsed, clauses, params, wanted)
     except UsageError as exc:
         raise UsageError(f"cannot search for {query.text!r}: {exc}") from exc
     page = rows[query.offset : query.offset + query.limit]
@@ -150,7 +153,7 @@ def search(db: Database, query: SearchQuery) -> SearchResult:
         facets["outlet"] = _top(Counter(outlet for _, outlet, _ in counted if outlet))
         facets["month"] = _top(Counter(month for _, _, month in counted if month))
         facets.update(_related_facets(db, json.dumps([article for article, _, _ in counted])))
-    return SearchResult(total=len(rows), hits=hits, facets=facets, facet_base=len(best))
+    return SearchResult(total=total, hits=hits, facets=facets, facet_base=len(best))
 
 
 def _top(counts: Counter[str]) -> list[FacetCount]:

@@ -201,20 +201,23 @@ class PostgresDatabase:
         )
 
     def search_rows(
-        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object]
-    ) -> list[tuple[int, float]]:
+        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object], limit: int
+    ) -> tuple[int, list[tuple[int, float]]]:
         where = "".join(f" AND {clause}" for clause in clauses)
         sql = (
-            f"SELECT s.rowid, ts_rank('{_RANK_WEIGHTS}', s.forms, q.query) AS score"
+            f"SELECT s.rowid, ts_rank('{_RANK_WEIGHTS}', s.forms, q.query) AS score,"
+            " count(*) OVER () AS total"
             " FROM (SELECT ?::tsquery AS query) q JOIN search_index s ON s.forms @@ q.query"
             f" JOIN articles a ON a.rowid = s.rowid WHERE TRUE{where}"
-            " ORDER BY score DESC, s.rowid"
+            " ORDER BY score DESC, s.rowid LIMIT ?"
         )
         try:
-            rows = self.execute(sql, [tsquery(parsed), *params]).fetchall()
+            # At least one row, which carries the count.
+            rows = self.execute(sql, [tsquery(parsed), *params, max(limit, 1)]).fetchall()
         except (pg_errors.SyntaxError, pg_errors.DataException) as exc:
             raise UsageError(str(exc).strip()) from exc
-        return [(int(row[0]), float(row[1])) for row in rows]
+        total = int(rows[0][2]) if rows else 0
+        return total, [(int(row[0]), float(row[1])) for row in rows]
 
     def marked(self, parsed: ParsedQuery, rowids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
         rows = self.execute(

@@ -137,25 +137,34 @@ class SQLiteDatabase:
             )
 
     def search_rows(
-        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object]
-    ) -> list[tuple[int, float]]:
+        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object], limit: int
+    ) -> tuple[int, list[tuple[int, float]]]:
+        # Counting the matches skips bm25, which only the best are ranked by (a query that
+        # matches most of 100,000 articles: about 10 ms to count, 220 ms to rank).
         ranked = (
             f"SELECT rowid AS r, bm25(search_index, 0, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
             " FROM search_index WHERE search_index MATCH ?"
         )
+        matched = "SELECT rowid AS r FROM search_index WHERE search_index MATCH ?"
         if clauses:
+            where = " AND ".join(clauses)
             sql = (
                 f"SELECT m.r, m.score FROM ({ranked}) m JOIN articles a ON a.rowid = m.r"
-                f" WHERE {' AND '.join(clauses)} ORDER BY m.score, m.r"
+                f" WHERE {where} ORDER BY m.score, m.r LIMIT ?"
             )
+            count = f"SELECT count(*) FROM ({matched}) m JOIN articles a ON a.rowid = m.r"
+            count += f" WHERE {where}"
         else:
-            sql = f"{ranked} ORDER BY score, r"
+            sql = f"{ranked} ORDER BY score, r LIMIT ?"
+            count = f"SELECT count(*) FROM ({matched})"
+        arguments = [fts5_match(parsed), *params]
         try:
-            rows = self._db.execute(sql, [fts5_match(parsed), *params]).fetchall()
+            total = int(self._db.execute(count, arguments).fetchone()[0])
+            rows = self._db.execute(sql, [*arguments, limit]).fetchall() if total else []
         except sqlite3.OperationalError as exc:  # a query FTS5 cannot read, despite the parsing
             raise UsageError(str(exc)) from exc
         # FTS5's bm25 is lower for better matches; a hit's score is higher for better ones.
-        return [(int(row[0]), -float(row[1])) for row in rows]
+        return total, [(int(row[0]), -float(row[1])) for row in rows]
 
     def marked(self, parsed: ParsedQuery, rowids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
         """As FTS5 itself marks the matches: phrases only where the whole phrase is."""

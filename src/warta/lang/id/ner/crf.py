@@ -19,6 +19,7 @@ label with its transition weights to each label; then one line per feature,
 from __future__ import annotations
 
 import gzip
+import threading
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
@@ -58,6 +59,7 @@ class LinearChainCRF:
         # Per word: rows [1 + offsets, labels], the sum of its own features' weights, then
         # of what it adds to the token at each of CONTEXT_OFFSETS from it.
         self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def load(cls, path: Path) -> LinearChainCRF:
@@ -80,27 +82,31 @@ class LinearChainCRF:
     def _word_rows(self, words: Sequence[str], resources: Resources) -> np.ndarray:
         """Each word's rows [words, 1 + offsets, labels], computed for the words not cached:
         all of their features' weights gathered in one index and summed per word and offset
-        in one call."""
-        cache = self._cache
-        if len(cache) > MAX_CACHED_WORDS:
-            # The oldest half goes: a frequent word is soon back, a rare one is not.
-            for word in list(islice(cache, len(cache) // 2)):
-                del cache[word]
-        missing = [w for w in dict.fromkeys(words) if w not in cache]
-        if missing:
-            ids, zero = self._ids, len(self._weights) - 1
-            rows: list[int] = []
-            starts: list[int] = []
-            for word in missing:
-                info = word_info(word, resources)
-                for names in (info.own, *(info.context[o] for o in CONTEXT_OFFSETS)):
-                    starts.append(len(rows))
-                    rows.append(zero)  # so that no group is empty
-                    rows += [row for row in map(ids.get, names) if row is not None]
-            sums = np.add.reduceat(self._weights[rows], starts, axis=0)
-            groups = sums.reshape(len(missing), 1 + len(CONTEXT_OFFSETS), -1)
-            cache.update(zip(missing, groups, strict=True))
-        return np.stack([cache[w] for w in words])
+        in one call. Threads share the cache, one at a time."""
+        with self._lock:
+            cache = self._cache
+            if len(cache) > MAX_CACHED_WORDS:
+                # The oldest half goes: a frequent word is soon back, a rare one is not.
+                for word in list(islice(cache, len(cache) // 2)):
+                    del cache[word]
+            found = {word: cache[word] for word in words if word in cache}
+            missing = [word for word in dict.fromkeys(words) if word not in found]
+            if missing:
+                ids, zero = self._ids, len(self._weights) - 1
+                gathered: list[int] = []
+                starts: list[int] = []
+                for word in missing:
+                    info = word_info(word, resources)
+                    for names in (info.own, *(info.context[o] for o in CONTEXT_OFFSETS)):
+                        starts.append(len(gathered))
+                        gathered.append(zero)  # so that no group is empty
+                        gathered += [row for row in map(ids.get, names) if row is not None]
+                sums = np.add.reduceat(self._weights[gathered], starts, axis=0)
+                groups = sums.reshape(len(missing), 1 + len(CONTEXT_OFFSETS), -1)
+                new = dict(zip(missing, groups, strict=True))
+                cache.update(new)
+                found.update(new)
+        return np.stack([found[word] for word in words])
 
     def tag(self, tokens: Sequence[str], resources: Resources) -> list[str]:
         """The best label sequence for a sentence's tokens."""

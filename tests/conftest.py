@@ -252,11 +252,9 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
     return url
 
 
-def undo_entity_and_speaker_schema(connection: sqlite3.Connection) -> None:
-    """Take a database back from the latest schema version to 7: what migrations 8 (quotes'
-    speaker roles), 9 (entity votes, names and corrections) and 10 (entity counts kept by
-    triggers, the articles' newest-first index) added goes, for tests that rebuild an older
-    database from a new one."""
+def undo_entity_counts(connection: sqlite3.Connection) -> None:
+    """Take a database back from schema version 10 to 9: migration 10's entity counts kept by
+    triggers and the articles' newest-first index go."""
     for statement in (
         "DROP TRIGGER article_entities_added",
         "DROP TRIGGER article_entities_removed",
@@ -266,6 +264,16 @@ def undo_entity_and_speaker_schema(connection: sqlite3.Connection) -> None:
         "DROP INDEX articles_newest",
         "ALTER TABLE entities DROP COLUMN mentions",
         "ALTER TABLE entities DROP COLUMN articles",
+    ):
+        connection.execute(statement)
+
+
+def undo_entity_and_speaker_schema(connection: sqlite3.Connection) -> None:
+    """Take a database back from the latest schema version to 7: what migrations 8 (quotes'
+    speaker roles), 9 (entity votes, names and corrections) and 10 (:func:`undo_entity_counts`)
+    added goes, for tests that rebuild an older database from a new one."""
+    undo_entity_counts(connection)
+    for statement in (
         "DROP INDEX entities_canonical_key",
         "ALTER TABLE entities DROP COLUMN canonical_key",
         "ALTER TABLE article_entities DROP COLUMN type",

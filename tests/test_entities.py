@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, Warta, load_bench
+from tests.conftest import REPO, Warta, load_bench, undo_entity_counts
 from warta.analyze import analyze
 from warta.ingest import read_inputs
 from warta.lang.id.roles import role_length
@@ -511,18 +511,8 @@ def test_a_database_from_before_the_counts_gets_them(tmp_path: Path) -> None:
         _stored(store, "a", [("PERSON", "Joko Widodo"), ("PERSON", "Joko Widodo")])
         _stored(store, "b", [("PERSON", "Joko Widodo"), ("LOC", "Solo")])
     with sqlite3.connect(path) as connection:
-        for statement in (
-            "DROP TRIGGER article_entities_added",
-            "DROP TRIGGER article_entities_removed",
-            "DROP TRIGGER article_entities_changed",
-            "DROP INDEX entities_most_mentioned",
-            "DROP INDEX entities_type_most_mentioned",
-            "DROP INDEX articles_newest",
-            "ALTER TABLE entities DROP COLUMN mentions",
-            "ALTER TABLE entities DROP COLUMN articles",
-            "PRAGMA user_version = 9",
-        ):
-            connection.execute(statement)
+        undo_entity_counts(connection)
+        connection.execute("PRAGMA user_version = 9")
     with SQLiteStore(path) as store:
         found = {e.canonical: (e.mentions, e.articles) for e in store.list_entities()}
     assert found == {"Joko Widodo": (3, 2), "Solo": (1, 1)}

@@ -240,7 +240,7 @@ def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
         query.outlet is None
         and query.since is None
         and query.until is None
-        and (query.article_ids is None)
+        and query.article_ids is None
     ):
         # Over every article: the counts the triggers keep, read in the order of an index.
         clauses.append("e.articles > 0")

@@ -50,7 +50,7 @@ ifeq ($(PG_INITDB),)
 endif
 
 test: lint | $(CHROMIUM) postgresql
-	WARTA_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --durations=25
+	WARTA_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n auto --maxprocesses 4 --durations=25
 
 # The test extras hold what the benchmarks compare against (psycopg for bench/stores.py).
 bench: $(VENV)/.installed-test | postgresql

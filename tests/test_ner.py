@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from tests.conftest import REPO, Warta
 from warta.eval.ner import chunks, score
@@ -15,6 +16,7 @@ from warta.lang.id.ner import crf
 from warta.lang.id.ner.conll import read_conll
 from warta.lang.id.ner.features import Resources, sentence_features, word_shape
 from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
+from warta.lang.threads import THREAD_SETTINGS, keep_to_one_thread
 
 NER_DATA = REPO.parent / "shared" / "data" / "ner"
 VALIDATION = {
@@ -148,3 +150,22 @@ def test_validation_f1_floors(scheme: str, warta: Warta) -> None:
     result = warta("eval", "ner", "--scheme", scheme, str(VALIDATION[scheme]), "-f", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["f1"] >= F1_FLOORS[scheme]
+
+
+def _blas_threads() -> set[int]:
+    return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+
+def test_numpy_runs_one_blas_thread_unless_the_user_sized_the_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _blas_threads(), "NumPy's BLAS is loaded"
+    with threadpool_limits(2):
+        before = _blas_threads()
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+        keep_to_one_thread()
+        assert _blas_threads() == before  # the user's choice stands
+        for name in THREAD_SETTINGS:
+            monkeypatch.delenv(name, raising=False)
+        keep_to_one_thread()
+        assert _blas_threads() == {1}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from typer.core import TyperGroup
 
 from warta import __version__, timestamps
 from warta.errors import FilterError, UsageError, WartaError
+from warta.lang.threads import prefer_one_thread
 from warta.settings import load_settings
 
 if TYPE_CHECKING:
@@ -186,16 +186,12 @@ def check_dates(since: str | None, until: str | None) -> None:
     timestamps.check_dates(since, until, prefix="--")
 
 
-#: Thread pools of the numerical libraries, kept to one thread: Warta's parallelism is its
-#: analysis workers, one process per core, and a BLAS pool in each on top of them fights for
-#: the same cores (two workers ran at 1.06 times one, instead of 1.74, with OpenBLAS's pool).
-SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
 def main() -> None:
     """Entry point of the ``warta`` console script."""
-    for name in SINGLE_THREADED:  # before NumPy loads: a user's own setting wins
-        os.environ.setdefault(name, "1")
+    # Before NumPy loads; a user's own setting wins. Warta's parallelism is its analysis
+    # workers, one process per core: a BLAS pool in each on top of them fights for the same
+    # cores (two workers ran at 1.06 times one, instead of 1.74, with OpenBLAS's pool).
+    prefer_one_thread()
     app()
 
 

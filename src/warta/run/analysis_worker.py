@@ -18,13 +18,12 @@ import resource
 import sys
 from multiprocessing.connection import Connection
 
-from threadpoolctl import threadpool_limits
-
 from warta.analyze import analyze_or_reason
 from warta.analyze.templates import line_evidence
 from warta.corpus.words import article_words
 from warta.errors import InputRejected
 from warta.ingest.html import HtmlPage, read_html
+from warta.lang.threads import keep_to_one_thread
 from warta.model import Article, RawDocument
 
 log = logging.getLogger(__name__)
@@ -99,7 +98,7 @@ def run(requests_fd: int, answers_fd: int, log_level: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     # One thread of BLAS: the workers are the parallelism (a worker forked from a program that
     # loaded NumPy with a pool of threads would otherwise keep one, fighting the other workers).
-    threadpool_limits(1)
+    keep_to_one_thread(unless_chosen=False)
     with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
         serve(requests, answers)
 

@@ -21,6 +21,7 @@ from warta.lang.id.ner.conll import to_bio
 from warta.lang.id.ner.crf import LinearChainCRF, viterbi
 from warta.lang.id.ner.features import Resources, gazetteer_tags
 from warta.lang.id.ner.neural import NeuralTagger
+from warta.lang.threads import keep_to_one_thread
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -153,6 +154,7 @@ def _neural() -> tuple[NeuralTagger | None, dict[str, float]]:
         return None, {}
     manifest = json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))
     weights = manifest.get("neural", {}).get("weights", {})
+    keep_to_one_thread()  # whoever runs the network: the CLI, a worker, a library user, a test
     try:
         return NeuralTagger.load(path), weights
     except (OSError, ValueError, KeyError) as error:

@@ -107,6 +107,7 @@ def test_search(client: TestClient) -> None:
     assert get(client, "/api/search?q=pembicaraan")["facets"] == {}  # asked for: facets=true
     result = get(client, "/api/search?q=pembicaraan&limit=2&facets=true")
     assert result["total"] == 5 and len(result["hits"]) == 2 and result["next_offset"] == 2
+    assert result["ranked"] == 5  # fewer matches than the bound: every one ranked
     hit = result["hits"][0]
     assert all("bicara" in hit["snippet"][s:e].casefold() for s, e in hit["highlights"])
     assert {"outlet", "month", "story", "entity", "speaker"} <= set(result["facets"])

@@ -8,9 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import warta
 from tests.conftest import BACKENDS, new_location, undo_entity_and_speaker_schema
+from warta.cli import app
 from warta.errors import UsageError
 from warta.lang.id.stems import search_words
 from warta.records import SearchQuery
@@ -151,6 +153,30 @@ def test_paging(db: str) -> None:
     assert search(db, "bicara", outlet="kompas.com", limit=1, facets=False).total == 2
     beyond = search(db, "bicara", limit=1, offset=5, facets=False)
     assert beyond.total == 3 and beyond.hits == []
+
+
+def test_very_many_matches_are_ranked_among_the_ones_stored_last(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The three articles were stored in the order of ARTICLES: talks, market, summit. All
+    # three say "bicara"; talks has it in its headline and ranks first among all of them.
+    assert ids(search(db, "bicara"))[0] == "talks"
+    assert search(db, "bicara").ranked == 3
+    monkeypatch.setattr(warta.store.search, "RANKED_MATCHES", 2)
+    bounded = search(db, "bicara")
+    assert (bounded.total, bounded.ranked) == (3, 2)  # every match still counted
+    assert set(ids(bounded)) == {"market", "summit"}
+    # Filters first: of the kompas.com matches (talks, summit), the last stored.
+    monkeypatch.setattr(warta.store.search, "RANKED_MATCHES", 1)
+    filtered = search(db, "bicara", outlet="kompas.com")
+    assert (filtered.total, filtered.ranked, ids(filtered)) == (2, 1, ["summit"])
+    # Below the bound nothing changes.
+    assert ids(search(db, "damai")) == ["talks"]
+    # The command says so.
+    said = CliRunner().invoke(app, ["--db", db, "search", "bicara"])
+    assert said.exit_code == 0, said.output
+    assert "(3 articles match; showing 1-1)" in said.stderr
+    assert "(ranked among the 1 stored last)" in said.stderr
 
 
 def test_snippets_highlight_the_words_as_written(db: str) -> None:

@@ -367,13 +367,16 @@ class FacetCount:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """One page of hits, the number of all matches (``total``), and facets: counts by outlet,
-    month, story, entity and speaker over the best ``facet_base`` matches."""
+    """One page of hits, the number of all matches (``total``), how many of them the hits were
+    ranked among (``ranked``: all, or the ones stored last when there are very many), and
+    facets: counts by outlet, month, story, entity and speaker over the best ``facet_base``
+    matches."""
 
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     facet_base: int = 0
+    ranked: int = 0
 
 
 @dataclass(frozen=True, slots=True)

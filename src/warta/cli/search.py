@@ -105,6 +105,8 @@ def _print_text(result: SearchResult, offset: int, facets: bool) -> None:
             typer.echo(line)
     shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "none"
     typer.echo(f"({result.total} articles match; showing {shown})", err=True)
+    if result.ranked < result.total:
+        typer.echo(f"(ranked among the {result.ranked} stored last)", err=True)
     if facets:
         for name, counts in result.facets.items():
             values = ", ".join(

@@ -92,10 +92,17 @@ class Database(Protocol):
         ...
 
     def search_rows(
-        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object], limit: int
+        self,
+        parsed: ParsedQuery,
+        clauses: Sequence[str],
+        params: Sequence[object],
+        limit: int,
+        among: int,
     ) -> tuple[int, list[tuple[int, float]]]:
         """How many articles (``a``) that pass ``clauses`` match a query, and the best
         ``limit`` of them, best first: (the article's rowid, its score, higher is better).
+        Only the ``among`` matches stored last (the highest rowids) are ranked, so the cost of
+        ranking is bounded whatever the number of matches; every match is counted.
 
         Raises:
             UsageError: a query the index cannot read.

@@ -297,7 +297,9 @@ def search(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Articles matching the query, best first (BM25), with highlighted snippets and facets
-    (outlet, month, story, entity and speaker, counted over the best ``facet_base`` matches)."""
+    (outlet, month, story, entity and speaker, counted over the best ``facet_base`` matches).
+    ``total`` counts every match; the hits are the best of the ``ranked`` stored last (all of
+    them, unless a query matches more than five thousand)."""
     query = SearchQuery(q, since, until, outlet, entity, speaker, story, limit, offset, facets)
     result = store.search(query)
     return {
@@ -305,12 +307,13 @@ def search(
         "total": result.total,
         "limit": limit,
         "offset": offset,
-        "next_offset": offset + limit if offset + limit < result.total else None,
+        "next_offset": offset + limit if offset + limit < result.ranked else None,
         "hits": [hit.to_dict() for hit in result.hits],
         "facets": {
             name: [count.to_dict() for count in counts] for name, counts in result.facets.items()
         },
         "facet_base": result.facet_base,
+        "ranked": result.ranked,
     }
 
 

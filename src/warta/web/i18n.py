@@ -185,6 +185,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "search.button": ("Cari", "Search"),
     "search.total": ("{n} artikel ditemukan", "{n} articles found"),
+    "search.ranked": (
+        "(diurutkan dari {n} artikel tersimpan terakhir)",
+        "(ranked among the {n} stored last)",
+    ),
     "search.empty": ("Tidak ada artikel yang cocok.", "No articles match."),
     "search.hint": (
         "Ketik kata untuk mencari di semua artikel.",

@@ -375,7 +375,7 @@ def search_page(
             context["hits"] = page_data.hit_lines(result.hits, translator(lang))
             context["facets"] = page_data.facet_links(result.facets, filters, lang)
             context["paging"] = _pager(
-                offset, limit, len(result.hits), offset + limit < result.total, result.total
+                offset, limit, len(result.hits), offset + limit < result.ranked, result.total
             )
     return render(request, "search.html", status, **context)
 

@@ -201,19 +201,28 @@ class PostgresDatabase:
         )
 
     def search_rows(
-        self, parsed: ParsedQuery, clauses: Sequence[str], params: Sequence[object], limit: int
+        self,
+        parsed: ParsedQuery,
+        clauses: Sequence[str],
+        params: Sequence[object],
+        limit: int,
+        among: int,
     ) -> tuple[int, list[tuple[int, float]]]:
         where = "".join(f" AND {clause}" for clause in clauses)
+        # The count is taken over every match before the last ``among`` are kept (a top-N by
+        # rowid), and only those are ranked.
         sql = (
-            f"SELECT s.rowid, ts_rank('{_RANK_WEIGHTS}', s.forms, q.query) AS score,"
-            " count(*) OVER () AS total"
+            f"SELECT m.rowid, ts_rank('{_RANK_WEIGHTS}', m.forms, m.query) AS score, m.total"
+            " FROM (SELECT s.rowid, s.forms, q.query, count(*) OVER () AS total"
             " FROM (SELECT ?::tsquery AS query) q JOIN search_index s ON s.forms @@ q.query"
             f" JOIN articles a ON a.rowid = s.rowid WHERE TRUE{where}"
-            " ORDER BY score DESC, s.rowid LIMIT ?"
+            " ORDER BY s.rowid DESC LIMIT ?) m"
+            " ORDER BY score DESC, m.rowid LIMIT ?"
         )
         try:
             # At least one row, which carries the count.
-            rows = self.execute(sql, [tsquery(parsed), *params, max(limit, 1)]).fetchall()
+            arguments = [tsquery(parsed), *params, among, max(limit, 1)]
+            rows = self.execute(sql, arguments).fetchall()
         except (pg_errors.SyntaxError, pg_errors.DataException) as exc:
             raise UsageError(str(exc).strip()) from exc
         total = int(rows[0][2]) if rows else 0

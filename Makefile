@@ -63,6 +63,7 @@ bench: $(VENV)/.installed-test | postgresql
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/linear_time.py
 	$(BIN)/python bench/stores.py
+	$(BIN)/python bench/search_rank.py
 
 clean:
 	rm -rf $(VENV) warta-demo.db* .pytest_cache .mypy_cache .ruff_cache

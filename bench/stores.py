@@ -9,10 +9,11 @@ ingest does. The script prints, per backend:
   ``--measure`` articles (the cost once the store holds ``--articles``);
 * **reads**, each timed ``--reads`` times with ``--clients`` threads, each on its own store
   (as ``warta serve`` gives each request one): a story page's data (the story with its
-  articles and events, its entities and quotes), search (two words, a fifth of them phrases,
-  with facets), the entity list (the 50 most mentioned), the quote list (the 50 newest) and
-  the story list (newest or largest first), each paging through the first four pages, with
-  the median and 95th percentile in milliseconds;
+  articles and events, its entities and quotes), an entity's page (its mentions over time,
+  quotes and stories, for the 20 most mentioned and 30 others), search (two words, a fifth
+  of them phrases, with facets), the entity list (the 50 most mentioned), the quote list (the
+  50 newest) and the story list (newest or largest first), each paging through the first four
+  pages, with the median and 95th percentile in milliseconds;
 * **peak memory** of the process (``ru_maxrss``), after each backend, and the database's size;
 
 and the ratio PostgreSQL / SQLite of each figure. PostgreSQL is a real server: the one at
@@ -50,6 +51,7 @@ from cluster import BATCH, add
 from synthetic_news import NEWS_NOUNS, synthetic_stream
 from warta.records import EntityQuery, QuoteQuery, SearchQuery, Store, StoryQuery
 from warta.store import open_store
+from warta.web.page_data import ENTITY_QUOTES, ENTITY_STORIES
 
 SEED = 20221122
 BACKENDS = ("sqlite", "postgresql")
@@ -57,6 +59,9 @@ PHRASE_SHARE = 0.2
 #: Stories whose pages are read: the 20 largest and 80 others at random.
 LARGEST_STORIES = 20
 OTHER_STORIES = 80
+#: Entities whose pages are read: the 20 most mentioned and 30 others at random.
+LARGEST_ENTITIES = 20
+OTHER_ENTITIES = 30
 
 
 def fill(location: str, count: int, measure: int) -> dict[str, float]:
@@ -94,6 +99,10 @@ def reads(location: str, count: int, clients: int) -> dict[str, dict[str, float]
         largest = [s.id for s in store.list_stories(StoryQuery(order="largest", limit=20))]
         others = [s.id for s in store.list_stories(StoryQuery(limit=5000))]
     stories = largest + rng.sample(others, min(OTHER_STORIES, len(others)))
+    with open_store(location) as store:
+        top = store.list_entities(EntityQuery(limit=LARGEST_ENTITIES))
+        more = store.list_entities(EntityQuery(limit=5000))
+    entities = top + rng.sample(more, min(OTHER_ENTITIES, len(more)))
     words = sorted(NEWS_NOUNS)
     searches = []
     for _ in range(count):
@@ -106,6 +115,15 @@ def reads(location: str, count: int, clients: int) -> dict[str, dict[str, float]
         ids = [article.id for article in story.articles]
         store.list_entities(EntityQuery(article_ids=ids, limit=30))
         store.list_quotes(QuoteQuery(article_ids=ids, limit=50))
+
+    def entity_page(store: Store, number: int) -> None:
+        # As the web's entity page reads it (warta.web.page_data.entity_page).
+        entity = entities[number % len(entities)]
+        assert store.list_entities(EntityQuery(id=entity.id))
+        store.entity_activity(entity.id)
+        if entity.type == "PERSON":
+            store.list_quotes(QuoteQuery(speaker=entity.canonical, limit=ENTITY_QUOTES))
+        store.list_stories(StoryQuery(entity=entity.canonical, limit=ENTITY_STORIES))
 
     def search(store: Store, number: int) -> None:
         store.search(SearchQuery(searches[number], limit=20))
@@ -125,6 +143,7 @@ def reads(location: str, count: int, clients: int) -> dict[str, dict[str, float]
 
     kinds: dict[str, Callable[[Store, int], None]] = {
         "story page": story_page,
+        "entity page": entity_page,
         "search": search,
         "entity list": entity_list,
         "quote list": quote_list,

@@ -113,6 +113,23 @@ def test_import_warta_and_help_load_only_what_they_use() -> None:
     assert not {m for m in after_cli if m.startswith(("warta.store", "warta.analyze", "warta.run"))}
 
 
+def test_reading_the_store_loads_no_analysis(tmp_path: Path) -> None:
+    """Opening a store and listing articles (what `warta articles` does) loads neither NumPy
+    nor the NER models: those are for writing and clustering."""
+    db = tmp_path / "empty.db"
+    from warta.store import open_store
+
+    open_store(db).close()  # created (and migrated) beforehand, as a store one reads is
+    after_read = _modules_after(
+        "from warta.store import open_store\n"
+        "from warta.records import ArticleQuery\n"
+        f"with open_store({str(db)!r}) as store:\n"
+        "    store.list_articles(ArticleQuery(limit=5))"
+    )
+    assert "warta.store.core" in after_read  # the statement did run
+    assert not {"numpy", "warta.lang.id.ner.tagger", "Sastrawi"} & after_read
+
+
 def test_the_public_api_is_all_there() -> None:
     import warta
 

@@ -37,7 +37,6 @@ from warta.lang.id.known_names import (
     place_or_body_type,
 )
 from warta.lang.id.names import same_person
-from warta.lang.id.ner.tagger import tagger
 from warta.model import EntityMention
 
 
@@ -230,7 +229,7 @@ def may_be_person(name: str) -> bool:
     """Whether a name can be a person's: not a place or body the known-name table, the
     training data's gazetteer or its form says it is ("Arsenal", "Kemenkeu", "Partai
     Golkar", "KPK")."""
-    return place_or_body_type(name, tagger("news").resources.gazetteer) is None
+    return place_or_body_type(name, _gazetteer()) is None
 
 
 def voted_name(kind: str, names: Sequence[tuple[str, int]]) -> str | None:
@@ -271,5 +270,12 @@ def voted_type(canonical: str, votes: Mapping[str, int]) -> str:
 
 
 def _gazetteer_type(name: str) -> str | None:
-    gazetteer = tagger("news").resources.gazetteer
-    return gazetteer.get(tuple(word.lower() for word in name.split()))
+    return _gazetteer().get(tuple(word.lower() for word in name.split()))
+
+
+def _gazetteer() -> Mapping[tuple[str, ...], str]:
+    """The training data's gazetteer, as the NER tagger reads it (loaded with the tagger: not
+    by the commands that only read the store)."""
+    from warta.lang.id.ner.tagger import tagger  # noqa: PLC0415
+
+    return tagger("news").resources.gazetteer

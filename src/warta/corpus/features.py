@@ -27,7 +27,6 @@ from functools import lru_cache
 from importlib import resources
 
 from warta.corpus.vectors import dot, unit
-from warta.corpus.words import words_of
 from warta.model import Article
 from warta.records import EntityKeys, Features
 from warta.timestamps import to_utc
@@ -51,6 +50,8 @@ def article_features(
     article: Article, entity_keys: EntityKeys, idfs: Callable[[list[str]], Mapping[str, float]]
 ) -> Features:
     """The features of an article; ``idfs`` weighs its stems to keep the most distinctive."""
+    from warta.corpus.words import words_of  # noqa: PLC0415  (NumPy: not for reading)
+
     words = words_of(article)
     counts: dict[str, float] = {}
     title: dict[str, float] = {}

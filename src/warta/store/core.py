@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from warta.corpus.entities import name_key
-from warta.corpus.words import words_of
 from warta.errors import InputRejected, StoreBusy, StoreError
 from warta.model import Article, RawDocument
 from warta.records import (
@@ -325,6 +324,10 @@ class SQLStore:
         if rowid is None:
             found = self._db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,))
             rowid = int(found.fetchone()[0])
+        # Here, not at the top: the commands that only read do not load NumPy (through the
+        # MinHash signatures) to start.
+        from warta.corpus.words import words_of  # noqa: PLC0415
+
         words = words_of(article)
         body = words.search_body
         self._db.index_search(

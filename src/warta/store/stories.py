@@ -14,8 +14,6 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-import numpy as np
-
 from warta.records import EntityKeys, EventRow, Features, Placement, StoryRow
 from warta.store.database import Database, Row
 from warta.store.sql import rows_in
@@ -392,6 +390,8 @@ class SQLStoryIndex:
 
 
 def _features(row: Row) -> Features:
+    import numpy as np  # noqa: PLC0415  (only to cluster: not for the commands that only read)
+
     return Features(
         article_id=row["article_id"],
         day=row["day"],

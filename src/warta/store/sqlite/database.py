@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from warta.corpus.words import search_forms
 from warta.errors import StoreBusy, StoreError, UsageError
 from warta.store.database import refuse_newer
 from warta.store.search import BODY_WEIGHT, CLOSE, OPEN, TITLE_WEIGHT, ParsedQuery
@@ -125,6 +124,8 @@ class SQLiteDatabase:
 
     def _reindex_all(self) -> None:
         """Index every stored article (a database made before search existed)."""
+        from warta.corpus.words import search_forms  # noqa: PLC0415  (once, for old files)
+
         self._db.execute("DELETE FROM search_index")
         for row in self._db.execute("SELECT rowid, document FROM articles").fetchall():
             document = json.loads(row[1])

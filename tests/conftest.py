@@ -253,9 +253,11 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
 
 
 def undo_entity_counts(connection: sqlite3.Connection) -> None:
-    """Take a database back from schema version 10 to 9: migration 10's entity counts kept by
-    triggers and the articles' newest-first index go."""
+    """Take a database back from the latest schema version to 9: migration 11's index of the
+    quotes' speaker roles, and migration 10's entity counts kept by triggers and the articles'
+    newest-first index go."""
     for statement in (
+        "DROP INDEX quotes_role",
         "DROP TRIGGER article_entities_added",
         "DROP TRIGGER article_entities_removed",
         "DROP TRIGGER article_entities_changed",
@@ -270,8 +272,8 @@ def undo_entity_counts(connection: sqlite3.Connection) -> None:
 
 def undo_entity_and_speaker_schema(connection: sqlite3.Connection) -> None:
     """Take a database back from the latest schema version to 7: what migrations 8 (quotes'
-    speaker roles), 9 (entity votes, names and corrections) and 10 (:func:`undo_entity_counts`)
-    added goes, for tests that rebuild an older database from a new one."""
+    speaker roles), 9 (entity votes, names and corrections), 10 and 11
+    (:func:`undo_entity_counts`) added goes, for tests that rebuild an older database from a new one."""
     undo_entity_counts(connection)
     for statement in (
         "DROP INDEX entities_canonical_key",

@@ -11,7 +11,7 @@ import pytest
 from warta.analyze import analyze
 from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import RawDocument
-from warta.records import ArticleQuery
+from warta.records import ArticleQuery, QuoteQuery
 from warta.store import SQLiteStore, is_database_url, open_store
 from warta.store.postgres.schema import LATEST_VERSION as POSTGRES_LATEST
 from warta.store.sqlite.migrations import LATEST_VERSION
@@ -166,3 +166,24 @@ def test_unchanged_origins_are_no_longer_refused(store_location: str) -> None:
         store.write([], [InputRejected("feed.jsonl:3", "invalid JSON")])
         store.write([], [], unchanged_origins=["feed.jsonl:3"])
         assert store.list_rejects() == []
+
+
+def test_a_speakers_quotes_are_read_through_indexes(samples_db: Path) -> None:
+    """A speaker's quotes (by name, or the unnamed speaker of that description) come from the
+    quotes' speaker and role indexes, not from a scan of every quote."""
+    plans: list[str] = []
+    with open_store(samples_db) as store:
+        db = store._db  # type: ignore[attr-defined]
+        execute = db.execute
+
+        def explained(sql: str, params: object = ()) -> object:
+            if "speaker_key IN" in sql:
+                plans.extend(str(row[3]) for row in execute("EXPLAIN QUERY PLAN " + sql, params))
+            return execute(sql, params)
+
+        db.execute = explained
+        quotes = store.list_quotes(QuoteQuery(speaker="Dmitry Peskov", limit=5))
+    assert quotes and all(q.speaker == "Dmitry Peskov" for q in quotes)
+    assert any("quotes_speaker" in step for step in plans), plans
+    assert any("quotes_role" in step for step in plans), plans
+    assert not any(step.startswith("SCAN q") for step in plans), plans

@@ -57,20 +57,26 @@ def list_stories(db: Database, query: StoryQuery) -> list[StorySummary]:
         [*params, query.limit if query.limit is not None else NO_LIMIT, query.offset],
     ).fetchall()
     stories = [_summary(row) for row in rows]
+    outlets = story_outlets(db, [story.id for story in stories])
     for story in stories:
-        story.outlets = story_outlets(db, story.id)
+        story.outlets = outlets[story.id]
     return stories
 
 
-def story_outlets(db: Database, story_id: int) -> list[str]:
-    """The story's outlets, the one with most articles first."""
+def story_outlets(db: Database, story_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each story's outlets, the one with most articles first (in one query: a page of
+    stories is one round trip to a database server, not one per story)."""
+    found: dict[int, list[str]] = {story: [] for story in story_ids}
     rows = db.execute(
-        "SELECT a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-        " WHERE sa.story_id = ? AND a.outlet IS NOT NULL GROUP BY a.outlet"
-        " ORDER BY count(*) DESC, a.outlet",
-        (story_id,),
+        "SELECT sa.story_id, a.outlet FROM story_articles sa JOIN articles a"
+        " ON a.id = sa.article_id WHERE sa.story_id IN"
+        f" (SELECT value FROM {db.each('int')}) AND a.outlet IS NOT NULL"
+        " GROUP BY sa.story_id, a.outlet ORDER BY sa.story_id, count(*) DESC, a.outlet",
+        (json.dumps(list(found)),),
     )
-    return [str(row[0]) for row in rows]
+    for story, outlet in rows:
+        found[int(story)].append(str(outlet))
+    return found
 
 
 def resolve_story(db: Database, story_id: int) -> int | None:
@@ -95,7 +101,7 @@ def get_story(db: Database, story_id: int) -> StoryDetail | None:
     if row is None:
         return None
     summary = _summary(row)
-    summary.outlets = story_outlets(db, summary.id)
+    summary.outlets = story_outlets(db, [summary.id])[summary.id]
     articles = [
         StoryArticle(
             id=str(r[0]), title=r[1], outlet=r[2], published=r[3], event=r[4],

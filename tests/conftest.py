@@ -253,10 +253,17 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
 
 
 def undo_entity_counts(connection: sqlite3.Connection) -> None:
-    """Take a database back from the latest schema version to 9: migration 11's index of the
-    quotes' speaker roles, and migration 10's entity counts kept by triggers and the articles'
-    newest-first index go."""
+    """Take a database back from the latest schema version to 9: migration 12's outlets per
+    story and their triggers, 11's index of the quotes' speaker roles, and 10's entity counts
+    kept by triggers and the articles' newest-first index go."""
     for statement in (
+        "DROP TRIGGER story_outlets_added",
+        "DROP TRIGGER story_outlets_removed",
+        "DROP TRIGGER story_outlets_moved",
+        "DROP TRIGGER story_outlets_outlet_changed",
+        "DROP TABLE story_outlets",
+        "DROP INDEX stories_newest",
+        "DROP INDEX stories_largest",
         "DROP INDEX quotes_role",
         "DROP TRIGGER article_entities_added",
         "DROP TRIGGER article_entities_removed",
@@ -272,7 +279,7 @@ def undo_entity_counts(connection: sqlite3.Connection) -> None:
 
 def undo_entity_and_speaker_schema(connection: sqlite3.Connection) -> None:
     """Take a database back from the latest schema version to 7: what migrations 8 (quotes'
-    speaker roles), 9 (entity votes, names and corrections), 10 and 11
+    speaker roles), 9 (entity votes, names and corrections), 10 to 12
     (:func:`undo_entity_counts`) added goes, for tests that rebuild an older database from a new one."""
     undo_entity_counts(connection)
     for statement in (

@@ -362,3 +362,78 @@ def test_stories_on_the_labelled_dev_set(warta: Warta) -> None:
     assert scores["every_article_alone"]["f1"] == pytest.approx(0.823, abs=0.001)
     assert scores["stories"]["f1"] >= 0.90, scores["stories"]
     assert scores["stories"]["precision"] >= 0.88, scores["stories"]
+
+
+def _outlets_counted_now(store: Any) -> dict[int, list[str]]:
+    """Each story's outlets, most articles first, counted from its articles (what the kept
+    counts must say)."""
+    found: dict[int, list[str]] = {}
+    for story, outlet in store._db.execute(
+        "SELECT sa.story_id, a.outlet FROM story_articles sa JOIN articles a"
+        " ON a.id = sa.article_id WHERE a.outlet IS NOT NULL GROUP BY sa.story_id, a.outlet"
+        " ORDER BY sa.story_id, count(*) DESC, a.outlet"
+    ):
+        found.setdefault(int(story), []).append(str(outlet))
+    return found
+
+
+def _outlets_kept(store: Any) -> dict[int, list[str]]:
+    stories = store.list_stories()
+    return {story.id: story.outlets for story in stories if story.outlets}
+
+
+def test_story_outlets_follow_every_move(tmp_path: Path, store_location: str) -> None:
+    """A story's outlets are counted as its articles come, move, merge and change outlet."""
+    records = [
+        {"id": f"a{n}", "url": f"https://{outlet}/{n}", "outlet": outlet,
+         "title": f"Banjir di kota {n}", "published": f"2024-01-0{1 + n % 3}T08:00:00+07:00",
+         "text": f"Banjir melanda kota nomor {n}. Warga mengungsi ke tempat aman."}
+        for n, outlet in enumerate(["kompas.com", "detik.com", "kompas.com", "tempo.co",
+                                    "antaranews.com", None])
+    ]  # fmt: skip
+    source = tmp_path / "a.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    with open_store(store_location) as store:
+        ingest([str(source)], store)
+        assert _outlets_kept(store) == _outlets_counted_now(store) != {}
+        ids = [a.id for a in store.list_articles()]
+        placed = store.placements(ids)
+        with store.story_index() as index:
+            # Each article its own story, then all into one, then one moved out again.
+            lone = [index.new_story() for _ in ids]
+            for article, story in zip(ids, lone, strict=True):
+                index.place(article, placed[article].__class__(story, None, None))
+            assert _outlets_kept(store) == _outlets_counted_now(store)
+            for other in lone[1:]:
+                index.merge_stories(lone[0], other)
+            assert _outlets_kept(store) == _outlets_counted_now(store)
+            index.place(ids[0], placed[ids[0]].__class__(index.new_story(), None, None))
+        assert _outlets_kept(store) == _outlets_counted_now(store)
+        # An article whose portal changed its outlet (the same URL, a new outlet).
+        source.write_text(
+            json.dumps({**records[1], "outlet": "cnnindonesia.com", "text": records[1]["text"]
+                        + " Hujan masih turun."}) + "\n",
+            encoding="utf-8",
+        )  # fmt: skip
+        ingest([str(source)], store)
+        kept = _outlets_kept(store)
+        assert kept == _outlets_counted_now(store)
+        assert any("cnnindonesia.com" in outlets for outlets in kept.values())
+        assert not any("detik.com" in outlets for outlets in kept.values())
+
+
+def test_story_outlets_are_counted_for_an_older_database(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with open_store(db) as store:
+        ingest([str(path) for path in SAMPLES], store)
+        before = _outlets_counted_now(store)
+    with sqlite3.connect(db) as old:
+        for trigger in ("added", "removed", "moved", "outlet_changed"):
+            old.execute(f"DROP TRIGGER story_outlets_{trigger}")
+        old.execute("DROP TABLE story_outlets")
+        old.execute("DROP INDEX stories_newest")
+        old.execute("DROP INDEX stories_largest")
+        old.execute("PRAGMA user_version = 11")
+    with open_store(db) as store:
+        assert store.schema_version() == LATEST_VERSION
+        assert _outlets_kept(store) == before != {}

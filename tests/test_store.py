@@ -13,6 +13,7 @@ from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import RawDocument
 from warta.records import ArticleQuery, QuoteQuery
 from warta.store import SQLiteStore, is_database_url, open_store
+from warta.store.entities import SQLiteEntityLookup
 from warta.store.postgres.schema import LATEST_VERSION as POSTGRES_LATEST
 from warta.store.sqlite.migrations import LATEST_VERSION
 
@@ -166,6 +167,35 @@ def test_unchanged_origins_are_no_longer_refused(store_location: str) -> None:
         store.write([], [InputRejected("feed.jsonl:3", "invalid JSON")])
         store.write([], [], unchanged_origins=["feed.jsonl:3"])
         assert store.list_rejects() == []
+
+
+def test_an_entity_name_is_looked_up_through_indexes(store_location: str) -> None:
+    """Which stored entity a name is (by its canonical name or one of its aliases) is two
+    index lookups, never a scan of every entity: the lookup runs for every entity of every
+    article, so a scan would make each article slower as the store grows. PostgreSQL is told
+    to avoid scans, which it can only do when the query allows an index."""
+    plans: list[str] = []
+    with open_store(store_location) as store:
+        db = store._db  # type: ignore[attr-defined]
+        execute = db.execute
+        postgres = is_database_url(store_location)
+        if postgres:
+            execute("SET enable_seqscan = off")
+
+        def explained(sql: str, params: object = ()) -> object:
+            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            plans.extend(str(row[-1]) for row in execute(explain + sql, params))
+            return execute(sql, params)
+
+        db.execute = explained
+        assert SQLiteEntityLookup(db).by_name("joko widodo") == []
+    assert plans
+    if postgres:
+        assert not any("Seq Scan on entities" in step for step in plans), plans
+        assert any("entity_aliases_key" in step for step in plans), plans
+    else:
+        assert not any(step.startswith("SCAN e") for step in plans), plans
+        assert any("entity_aliases_key" in step for step in plans), plans
 
 
 def test_a_speakers_quotes_are_read_through_indexes(samples_db: Path) -> None:

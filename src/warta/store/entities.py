@@ -105,11 +105,14 @@ class SQLiteEntityLookup:
         self._db = db
 
     def by_name(self, key: str) -> list[Candidate]:
+        # Two index lookups in a UNION: PostgreSQL answers "canonical_key = ? OR id IN (...)"
+        # with a scan of every entity.
+        columns = f"e.id, e.type, e.canonical, {_MENTIONS}, e.canonical_key != ?"
         rows = self._db.execute(
-            f"SELECT e.id, e.type, e.canonical, {_MENTIONS}, e.canonical_key != ?"
-            " FROM entities e WHERE e.canonical_key = ? OR e.id IN"
-            " (SELECT entity_id FROM entity_aliases WHERE alias_key = ?)",
-            (key, key, key),
+            f"SELECT {columns} FROM entities e WHERE e.canonical_key = ?"
+            f" UNION SELECT {columns} FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+            " WHERE a.alias_key = ? ORDER BY 1",
+            (key, key, key, key),
         )
         return [Candidate(int(r[0]), r[1], r[2], int(r[3]), bool(r[4])) for r in rows]
 

@@ -1,4 +1,4 @@
-"""Shared fixtures for the end-to-end CLI tests: run the real ``warta`` in a subprocess."""
+"""Shared fixtures for the end-to-end CLI tests: run ``warta`` in this process or a child."""
 
 from __future__ import annotations
 
@@ -8,15 +8,19 @@ import os
 import sqlite3
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from tests.postgres_server import PostgresServer, database_name, fresh_database, running_postgres
+from warta.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -95,7 +99,9 @@ class Result:
 
 
 class Warta:
-    """Runs the CLI through its real entry point, against one test database.
+    """Runs the CLI against one test database: in this process, through typer's runner (the
+    same command tree the entry point runs), or with ``process=True`` (or ``script=True``) in
+    a child process through the real entry point, where the process boundary is the point.
 
     Every run is checked for a Python traceback: none may ever reach the user.
     """
@@ -127,12 +133,16 @@ class Warta:
         env: Mapping[str, str] | None = None,
         cwd: Path | None = None,
         script: bool = False,
+        process: bool = False,
         timeout: float = 300,
     ) -> Result:
-        """``warta [--db DB] ARGS``; ``use_db=False`` leaves out --db."""
+        """``warta [--db DB] ARGS``; ``use_db=False`` leaves out --db. In this process unless
+        ``process`` or ``script`` asks for a child (``timeout`` applies to a child only)."""
         argv = [str(arg) for arg in args]
         if use_db:
             argv = ["--db", str(db if db is not None else self.db), *argv]
+        if not (process or script):
+            return self._in_process(argv, stdin, env, cwd or self.cwd)
         done = subprocess.run(
             [*self.command(script=script), *argv],
             input=stdin if stdin is not None else b"",
@@ -148,6 +158,23 @@ class Warta:
             done.stdout.decode("utf-8"),
             done.stderr.decode("utf-8"),
         )
+        assert "Traceback" not in result.stdout, result
+        assert "Traceback" not in result.stderr, result
+        return result
+
+    @staticmethod
+    def _in_process(
+        argv: list[str], stdin: bytes | None, env: Mapping[str, str] | None, cwd: Path
+    ) -> Result:
+        wanted = clean_env(env)
+        changes: dict[str, str | None] = {k: None for k in os.environ if k not in wanted}
+        changes.update({k: v for k, v in wanted.items() if os.environ.get(k) != v})
+        with _working_directory(cwd):
+            done = CliRunner().invoke(app, argv, input=stdin or b"", env=changes)
+        if done.exception is not None and not isinstance(done.exception, SystemExit):
+            trace = "".join(traceback.format_exception(done.exception))
+            raise AssertionError(f"warta {' '.join(argv)} raised:\n{trace}")
+        result = Result(argv, done.exit_code, done.stdout, done.stderr)
         assert "Traceback" not in result.stdout, result
         assert "Traceback" not in result.stderr, result
         return result
@@ -168,6 +195,16 @@ class Warta:
         rows = result.json()
         assert isinstance(rows, list), result
         return rows
+
+
+@contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def console_script() -> Path:

@@ -116,6 +116,7 @@ def main_options(
         level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
+        force=True,  # this run's level and stream, also when the CLI runs again in one process
     )
     if not debug:
         # trafilatura and htmldate log every page they cannot parse; Warta reports those

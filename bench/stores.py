@@ -24,7 +24,7 @@ the same for a server with fsync on is slower to write).
 Run it from the repository root::
 
     .venv/bin/python bench/stores.py [--articles 10000] [--measure 1000] [--reads 200]
-        [--clients 8] [--postgres URL] [--only sqlite|postgresql] [--json]
+        [--clients 8] [--postgres URL] [--only sqlite|postgresql] [--keep DIR] [--json]
 """
 
 from __future__ import annotations
@@ -214,11 +214,20 @@ def main() -> None:
         choices=BACKENDS,
         help="measure one backend (two runs can then share a long evening)",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="write the SQLite store into this directory and keep it (to read it again later)",
+    )
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
     figures: dict[str, Figures] = {}
     with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="warta-stores-")))
+        if options.keep:
+            options.keep.mkdir(parents=True, exist_ok=True)
+            folder = options.keep
+        else:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="warta-stores-")))
         url = options.postgres
         if url is None and options.only != "sqlite":
             from tests.postgres_server import PostgresServer  # noqa: PLC0415

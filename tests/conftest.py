@@ -289,10 +289,20 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
     return url
 
 
+def undo_entity_days(connection: sqlite3.Connection) -> None:
+    """Take a database back from the latest schema version to 12: migration 13's entity
+    activity per day and its triggers go."""
+    for trigger in ("added", "removed", "changed", "redated"):
+        connection.execute(f"DROP TRIGGER entity_days_{trigger}")
+    connection.execute("DROP TABLE entity_days")
+
+
 def undo_entity_counts(connection: sqlite3.Connection) -> None:
-    """Take a database back from the latest schema version to 9: migration 12's outlets per
-    story and their triggers, 11's index of the quotes' speaker roles, and 10's entity counts
-    kept by triggers and the articles' newest-first index go."""
+    """Take a database back from the latest schema version to 9: migration 13's entity days
+    (:func:`undo_entity_days`), 12's outlets per story and their triggers, 11's index of the
+    quotes' speaker roles, and 10's entity counts kept by triggers and the articles'
+    newest-first index go."""
+    undo_entity_days(connection)
     for statement in (
         "DROP TRIGGER story_outlets_added",
         "DROP TRIGGER story_outlets_removed",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, Warta, load_bench, undo_entity_counts
+from tests.conftest import REPO, Warta, load_bench, undo_entity_counts, undo_entity_days
 from warta.analyze import analyze
 from warta.ingest import read_inputs
 from warta.lang.id.roles import role_length
@@ -498,6 +498,104 @@ def test_entity_counts_kept_at_write_time_match_the_mentions(store_location: str
         store.merge_entities(ids["KPK"], ids["Komisi Pemberantasan Korupsi"])
         kept = counted(store, ["a", "b", "c", "d"])
         assert kept["KPK"] == (3, 2) and "Komisi Pemberantasan Korupsi" not in kept
+
+
+def test_entity_activity_kept_at_write_time_matches_the_mentions(store_location: str) -> None:
+    """An entity's articles and mentions per day are kept as articles are written, analysed
+    again, re-dated by their portal and merged; they are always what counting the stored
+    mentions by their articles' days gives."""
+    from warta.store import open_store
+
+    def write(store: Store, article_id: str, published: str | None, names: list[str]) -> None:
+        mentions = [EntityMention(name, "PERSON", name, 0, 0, len(name)) for name in names]
+        article = Article(
+            id=article_id, body=["x"], entities=mentions, published=published,
+            content_hash=f"{article_id}{published}{names}",
+        )  # fmt: skip
+        store.write([(article, RawDocument(f"{article_id}.txt", "text", article_id))], [])
+
+    def activity(store: Store) -> dict[str, list[tuple[str, int, int]]]:
+        kept = {e.canonical: store.entity_activity(e.id) for e in store.list_entities()}
+        rows = store._db.execute(  # type: ignore[attr-defined]
+            "SELECT e.canonical, substr(a.published_utc, 1, 10) AS day, count(*),"
+            " sum(ae.mentions) FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+            " JOIN entities e ON e.id = ae.entity_id WHERE a.published_utc IS NOT NULL"
+            " GROUP BY e.canonical, day ORDER BY e.canonical, day"
+        ).fetchall()
+        counted: dict[str, list[tuple[str, int, int]]] = {name: [] for name in kept}
+        for name, day, articles, mentions in rows:
+            counted[name].append((day, int(articles), int(mentions)))
+        assert kept == counted
+        return kept
+
+    with open_store(store_location) as store:
+        write(store, "a", "2024-03-01T09:00:00+07:00", ["Joko Widodo"] * 2)
+        write(store, "b", "2024-03-01T23:30:00+07:00", ["Joko Widodo", "Sri Mulyani"])
+        write(store, "c", "2024-03-02T10:00:00+07:00", ["Joko Widodo"])
+        write(store, "d", None, ["Joko Widodo"])
+        assert activity(store)["Joko Widodo"] == [
+            ("2024-03-01", 2, 3),  # b is 16:30 UTC on the 1st
+            ("2024-03-02", 1, 1),
+        ]
+        # The portal re-dates an article: its mentions move to the new day.
+        write(store, "c", "2024-03-05T10:00:00+07:00", ["Joko Widodo"])
+        assert activity(store)["Joko Widodo"][-1] == ("2024-03-05", 1, 1)
+        # A date found for an undated article, and one lost.
+        write(store, "d", "2024-03-05T11:00:00+07:00", ["Joko Widodo"])
+        write(store, "a", None, ["Joko Widodo"] * 2)
+        assert activity(store)["Joko Widodo"] == [("2024-03-01", 1, 1), ("2024-03-05", 2, 2)]
+        # Analysed again: the article's old mentions leave its day, its new ones join.
+        mention = EntityMention("Sri Mulyani", "PERSON", "Sri Mulyani", 0, 0, 11)
+        published = "2024-03-05T10:00:00+07:00"
+        store.replace_analysis(
+            [Article(id="c", body=["x"], entities=[mention] * 3, published=published)]
+        )
+        found = activity(store)
+        assert found["Joko Widodo"] == [("2024-03-01", 1, 1), ("2024-03-05", 1, 1)]
+        assert found["Sri Mulyani"] == [("2024-03-01", 1, 1), ("2024-03-05", 1, 3)]
+        # Merged: one entity's days join the other's (b, which named both, is one article
+        # with two mentions), and the merged one has none left.
+        ids = {e.canonical: e.id for e in store.list_entities()}
+        store.merge_entities(ids["Joko Widodo"], ids["Sri Mulyani"])
+        assert activity(store) == {
+            "Joko Widodo": [("2024-03-01", 1, 2), ("2024-03-05", 2, 4)],
+        }
+        assert store.entity_activity(ids["Sri Mulyani"]) == []
+        left = store._db.execute(  # type: ignore[attr-defined]
+            "SELECT count(*) FROM entity_days WHERE entity_id = ?", (ids["Sri Mulyani"],)
+        ).fetchone()
+        assert left[0] == 0
+
+
+def test_a_database_from_before_the_entity_days_gets_them(tmp_path: Path) -> None:
+    """Migration 13 counts the days of what an older database's entities were mentioned."""
+    import sqlite3
+
+    from warta.store import SQLiteStore
+
+    path = tmp_path / "w.db"
+    with SQLiteStore(path) as store:
+        for number, day in enumerate(["2024-03-01", "2024-03-01", "2024-03-04"]):
+            mention = EntityMention("Solo", "LOC", "Solo", 0, 0, 4)
+            article = Article(
+                id=f"a{number}", body=["x"], entities=[mention] * (number + 1),
+                published=f"{day}T12:00:00+07:00", content_hash=f"a{number}",
+            )  # fmt: skip
+            store.write([(article, RawDocument(f"a{number}.txt", "text", "a"))], [])
+        entity = store.list_entities()[0].id
+        before = store.entity_activity(entity)
+    with sqlite3.connect(path) as connection:
+        undo_entity_days(connection)
+        connection.execute("PRAGMA user_version = 12")
+    with SQLiteStore(path) as store:
+        assert (
+            store.entity_activity(entity)
+            == before
+            == [
+                ("2024-03-01", 2, 3),
+                ("2024-03-04", 1, 3),
+            ]
+        )
 
 
 def test_a_database_from_before_the_counts_gets_them(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PACKAGE_SAMPLES, Warta, undo_entity_and_speaker_schema
+from tests.conftest import PACKAGE_SAMPLES, Warta, undo_entity_and_speaker_schema, undo_entity_days
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
 from warta.eval.stories import bcubed
@@ -428,6 +428,7 @@ def test_story_outlets_are_counted_for_an_older_database(tmp_path: Path) -> None
         ingest([str(path) for path in SAMPLES], store)
         before = _outlets_counted_now(store)
     with sqlite3.connect(db) as old:
+        undo_entity_days(old)
         for trigger in ("added", "removed", "moved", "outlet_changed"):
             old.execute(f"DROP TRIGGER story_outlets_{trigger}")
         old.execute("DROP TABLE story_outlets")

@@ -283,11 +283,11 @@ def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
 
 
 def entity_activity(db: Database, entity_id: int) -> list[tuple[str, int, int]]:
-    """Per publication day (UTC), the articles mentioning an entity and their mentions."""
+    """Per publication day (UTC), the articles mentioning an entity and their mentions: read
+    from the counts the database's triggers keep (SQLite migration 13, PostgreSQL 5)."""
     rows = db.execute(
-        "SELECT substr(a.published_utc, 1, 10) AS day, count(*), sum(ae.mentions)"
-        " FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
-        " WHERE ae.entity_id = ? AND a.published_utc IS NOT NULL GROUP BY day ORDER BY day",
+        "SELECT day, articles, mentions FROM entity_days WHERE entity_id = ? AND articles > 0"
+        " ORDER BY day",
         (entity_id,),
     )
     return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]

@@ -363,6 +363,65 @@ MIGRATIONS: tuple[str, ...] = (
             ON CONFLICT (story_id, outlet) DO UPDATE SET articles = articles + 1;
     END;
     """,
+    # 13: each entity's articles and mentions per publication day (UTC), kept by triggers
+    # whatever writes them (an article stored, analysed again or re-dated, two entities
+    # merged), so that an entity's page reads its activity instead of every article that
+    # mentions it.
+    """
+    CREATE TABLE entity_days (
+        entity_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, day)
+    );
+    INSERT INTO entity_days (entity_id, day, articles, mentions)
+        SELECT ae.entity_id, substr(a.published_utc, 1, 10), count(*), sum(ae.mentions)
+        FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+        WHERE a.published_utc IS NOT NULL GROUP BY 1, 2;
+    CREATE TRIGGER entity_days_added AFTER INSERT ON article_entities BEGIN
+        INSERT INTO entity_days (entity_id, day, articles, mentions)
+            SELECT NEW.entity_id, substr(published_utc, 1, 10), 1, NEW.mentions FROM articles
+            WHERE id = NEW.article_id AND published_utc IS NOT NULL
+            ON CONFLICT (entity_id, day) DO UPDATE
+            SET articles = articles + 1, mentions = mentions + excluded.mentions;
+    END;
+    CREATE TRIGGER entity_days_removed AFTER DELETE ON article_entities BEGIN
+        UPDATE entity_days SET articles = articles - 1, mentions = mentions - OLD.mentions
+            WHERE entity_id = OLD.entity_id
+            AND day = (SELECT substr(published_utc, 1, 10) FROM articles WHERE id = OLD.article_id);
+        DELETE FROM entity_days WHERE entity_id = OLD.entity_id AND articles <= 0
+            AND day = (SELECT substr(published_utc, 1, 10) FROM articles WHERE id = OLD.article_id);
+    END;
+    CREATE TRIGGER entity_days_changed AFTER UPDATE OF entity_id, mentions ON article_entities
+        BEGIN
+        UPDATE entity_days SET articles = articles - 1, mentions = mentions - OLD.mentions
+            WHERE entity_id = OLD.entity_id
+            AND day = (SELECT substr(published_utc, 1, 10) FROM articles WHERE id = OLD.article_id);
+        DELETE FROM entity_days WHERE entity_id = OLD.entity_id AND articles <= 0
+            AND day = (SELECT substr(published_utc, 1, 10) FROM articles WHERE id = OLD.article_id);
+        INSERT INTO entity_days (entity_id, day, articles, mentions)
+            SELECT NEW.entity_id, substr(published_utc, 1, 10), 1, NEW.mentions FROM articles
+            WHERE id = NEW.article_id AND published_utc IS NOT NULL
+            ON CONFLICT (entity_id, day) DO UPDATE
+            SET articles = articles + 1, mentions = mentions + excluded.mentions;
+    END;
+    CREATE TRIGGER entity_days_redated AFTER UPDATE OF published_utc ON articles
+        WHEN OLD.published_utc IS NOT NEW.published_utc BEGIN
+        UPDATE entity_days SET articles = articles - 1, mentions = mentions - (
+                SELECT mentions FROM article_entities
+                WHERE article_id = NEW.id AND entity_id = entity_days.entity_id)
+            WHERE day = substr(OLD.published_utc, 1, 10)
+            AND entity_id IN (SELECT entity_id FROM article_entities WHERE article_id = NEW.id);
+        DELETE FROM entity_days WHERE day = substr(OLD.published_utc, 1, 10) AND articles <= 0
+            AND entity_id IN (SELECT entity_id FROM article_entities WHERE article_id = NEW.id);
+        INSERT INTO entity_days (entity_id, day, articles, mentions)
+            SELECT entity_id, substr(NEW.published_utc, 1, 10), 1, mentions
+            FROM article_entities WHERE article_id = NEW.id AND NEW.published_utc IS NOT NULL
+            ON CONFLICT (entity_id, day) DO UPDATE
+            SET articles = articles + 1, mentions = mentions + excluded.mentions;
+    END;
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

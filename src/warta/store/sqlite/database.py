@@ -154,9 +154,9 @@ class SQLiteDatabase:
             " FROM search_index WHERE search_index MATCH ? AND rowid >= ?"
         )
         matched = "SELECT rowid AS r FROM search_index WHERE search_index MATCH ?"
-        where = " AND ".join(clauses)
-        joined = f"({matched}) m JOIN articles a ON a.rowid = m.r WHERE {where}"
         if clauses:
+            where = " AND ".join(clauses)
+            joined = f"({matched}) m JOIN articles a ON a.rowid = m.r WHERE {where}"
             sql = (
                 f"SELECT m.r, m.score FROM ({ranked}) m JOIN articles a ON a.rowid = m.r"
                 f" WHERE {where} ORDER BY m.score, m.r LIMIT ?"

@@ -217,7 +217,8 @@ def main() -> None:
     parser.add_argument(
         "--keep",
         type=Path,
-        help="write the SQLite store into this directory and keep it (to read it again later)",
+        help="write the SQLite store into this directory and keep it; when it is there already,"
+        " only read it (the reads again, on a quieter machine or after a change)",
     )
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
@@ -238,8 +239,12 @@ def main() -> None:
         for name in [options.only] if options.only else BACKENDS:
             location = locations[name]
             assert location is not None
-            print(f"{name}: filling with {options.articles:,} articles", flush=True)
-            filled = fill(location, options.articles, options.measure)
+            if name == "sqlite" and options.keep and Path(location).exists():
+                print(f"{name}: reading the store kept in {options.keep}", flush=True)
+                filled = {"articles_per_second": 0.0, "last_articles_per_second": 0.0}
+            else:
+                print(f"{name}: filling with {options.articles:,} articles", flush=True)
+                filled = fill(location, options.articles, options.measure)
             read = reads(location, options.reads, options.clients)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             figures[name] = Figures(filled, read, peak, size_mib(location))

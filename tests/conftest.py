@@ -290,8 +290,10 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
 
 
 def undo_entity_days(connection: sqlite3.Connection) -> None:
-    """Take a database back from the latest schema version to 12: migration 13's entity
-    activity per day and its triggers go."""
+    """Take a database back from the latest schema version to 12: migration 14's indexes of
+    the article list's orders, and 13's entity activity per day and its triggers go."""
+    for index in ("articles_newest_first", "articles_oldest_first", "articles_ingested"):
+        connection.execute(f"DROP INDEX {index}")
     for trigger in ("added", "removed", "changed", "redated"):
         connection.execute(f"DROP TRIGGER entity_days_{trigger}")
     connection.execute("DROP TABLE entity_days")

@@ -10,7 +10,7 @@ import pytest
 
 from warta.analyze import analyze
 from warta.errors import InputRejected, SchemaTooNew, StoreError
-from warta.model import RawDocument
+from warta.model import Article, RawDocument
 from warta.records import ArticleQuery, QuoteQuery
 from warta.store import SQLiteStore, is_database_url, open_store
 from warta.store.entities import SQLiteEntityLookup
@@ -196,6 +196,43 @@ def test_an_entity_name_is_looked_up_through_indexes(store_location: str) -> Non
     else:
         assert not any(step.startswith("SCAN e") for step in plans), plans
         assert any("entity_aliases_key" in step for step in plans), plans
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest", "ingested"])
+def test_a_page_of_articles_is_read_in_the_order_of_an_index(
+    store_location: str, order: str
+) -> None:
+    """A page of the article list is read along an index in each order, never by sorting
+    every stored article (PostgreSQL is told to avoid sorts, which it can only do when an
+    index has the order)."""
+    plans: list[str] = []
+    with open_store(store_location) as store:
+        store.write([_stored_article(n) for n in range(3)], [])
+        db = store._db  # type: ignore[attr-defined]
+        execute = db.execute
+        postgres = is_database_url(store_location)
+        if postgres:
+            execute("SET enable_sort = off")
+
+        def explained(sql: str, params: object = ()) -> object:
+            if "ORDER BY" in sql:
+                explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+                plans.extend(str(row[-1]) for row in execute(explain + sql, params))
+            return execute(sql, params)
+
+        db.execute = explained
+        page = list(store.list_articles(ArticleQuery(order=order, limit=2)))  # type: ignore[arg-type]
+    assert len(page) == 2 and plans
+    if postgres:
+        assert not any(step.lstrip(" ->").startswith("Sort") for step in plans), plans
+    else:
+        assert not any("TEMP B-TREE" in step for step in plans), plans
+
+
+def _stored_article(number: int) -> tuple[Article, RawDocument]:
+    published = None if number == 2 else f"2024-05-0{number + 1}T08:00:00+07:00"
+    article = Article(id=f"a{number}", body=["x"], published=published, content_hash=f"a{number}")
+    return article, RawDocument(f"a{number}.txt", "text", f"a{number}")
 
 
 def test_a_speakers_quotes_are_read_through_indexes(samples_db: Path) -> None:

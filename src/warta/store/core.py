@@ -404,11 +404,24 @@ class SQLStore:
         query = query or ArticleQuery()
         clauses, params = article_filters(query.outlet, query.since, query.until)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        sql = f"SELECT document FROM articles {where} ORDER BY {_ORDER[query.order]}"
-        sql += " LIMIT ? OFFSET ?"
-        params += [query.limit if query.limit is not None else NO_LIMIT, query.offset]
-        for row in self._db.execute(sql, params):
-            yield Article.from_dict(json.loads(row["document"]))
+        order = f"ORDER BY {_ORDER[query.order]} LIMIT ? OFFSET ?"
+        if query.limit is None:  # every article is read anyway: in one pass, in order
+            params += [NO_LIMIT, query.offset]
+            for row in self._db.execute(f"SELECT document FROM articles {where} {order}", params):
+                yield Article.from_dict(json.loads(row["document"]))
+            return
+        # A page: its ids first, in the order of an index (or sorting only the ids of the
+        # filtered articles), then only those documents; sorting the documents themselves
+        # read every stored article's (0.6 s at 100,000).
+        params += [query.limit, query.offset]
+        ids = [
+            str(row[0])
+            for row in self._db.execute(f"SELECT id FROM articles {where} {order}", params)
+        ]
+        found = self.get_articles(ids)
+        for article_id in ids:
+            if article_id in found:
+                yield found[article_id]
 
     def list_entities(self, query: EntityQuery | None = None) -> list[Entity]:
         return list_entities(self._db, query or EntityQuery())

@@ -76,8 +76,7 @@ def index_article(db: Database, article_id: str, mentions: Sequence[EntityMentio
         )
         _add_votes(db, entity_id, group.type, group.mentions)
         touched.add(entity_id)
-    for entity_id in sorted(touched):
-        settle(db, entity_id)
+    settle_all(db, sorted(touched))
     # Entities only an older analysis of this article knew (a misread name) go, aliases too.
     db.executemany(
         "DELETE FROM entities WHERE id = ?"
@@ -103,6 +102,7 @@ class SQLiteEntityLookup:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._corrected: bool | None = None  # whether anyone corrected a name, once asked
 
     def by_name(self, key: str) -> list[Candidate]:
         # Two index lookups in a UNION: PostgreSQL answers "canonical_key = ? OR id IN (...)"
@@ -135,6 +135,12 @@ class SQLiteEntityLookup:
         return [Candidate(int(r[0]), r[1], r[2], int(r[3])) for r in rows]
 
     def correction(self, key: str) -> Correction | None:
+        # Asked for every name and alias of an article; most stores have no correction at all.
+        if self._corrected is None:
+            found = self._db.execute("SELECT EXISTS (SELECT 1 FROM entity_corrections)")
+            self._corrected = bool(found.fetchone()[0])
+        if not self._corrected:
+            return None
         row = self._db.execute(
             "SELECT kind, target_key FROM entity_corrections WHERE name_key = ?"
             " ORDER BY id DESC LIMIT 1",
@@ -147,6 +153,49 @@ def settle(db: Database, entity_id: int) -> None:
     """Give an entity the type its mentions vote for and the name its articles vote for
     (:func:`warta.corpus.entities.voted_type`, :func:`~warta.corpus.entities.voted_name`); an
     entity stored under that type and name is the same entity and is folded into it."""
+    settle_all(db, [entity_id])
+
+
+def settle_all(db: Database, entity_ids: Sequence[int]) -> None:
+    """:func:`settle` each of these entities, in this order; their votes are read in three
+    queries for all of them."""
+    if not entity_ids:
+        return
+    ids = json.dumps([int(i) for i in entity_ids])
+    stored: dict[int, tuple[str, str]] = {
+        int(r[0]): (str(r[1]), str(r[2]))
+        for r in db.execute(
+            f"SELECT id, type, canonical FROM entities WHERE id IN (SELECT value FROM"
+            f" {db.each('int')})",
+            (ids,),
+        )
+    }
+    votes: dict[int, dict[str, int]] = {}
+    for entity_id, kind, count in db.execute(
+        "SELECT entity_id, type, mentions FROM entity_votes WHERE entity_id IN"
+        f" (SELECT value FROM {db.each('int')})",
+        (ids,),
+    ):
+        votes.setdefault(int(entity_id), {})[str(kind)] = int(count)
+    names: dict[int, list[tuple[str, int]]] = {}
+    for entity_id, alias, count in db.execute(
+        "SELECT entity_id, alias, articles FROM entity_aliases WHERE entity_id IN"
+        f" (SELECT value FROM {db.each('int')}) AND articles > 0 ORDER BY entity_id, alias",
+        (ids,),
+    ):
+        names.setdefault(int(entity_id), []).append((str(alias), int(count)))
+    folded: set[int] = set()
+    for entity_id in entity_ids:
+        if entity_id in folded or entity_id not in stored:
+            continue
+        if folded:  # an earlier entity of these took others in: read this one again
+            _settle_one(db, entity_id, folded)
+            continue
+        row = stored[entity_id]
+        folded |= _settle_to(db, entity_id, row, votes.get(entity_id, {}), names.get(entity_id, []))
+
+
+def _settle_one(db: Database, entity_id: int, folded: set[int]) -> None:
     row = db.execute("SELECT type, canonical FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         return
@@ -159,24 +208,39 @@ def settle(db: Database, entity_id: int) -> None:
     names = [
         (str(alias), int(count))
         for alias, count in db.execute(
-            "SELECT alias, articles FROM entity_aliases WHERE entity_id = ? AND articles > 0",
+            "SELECT alias, articles FROM entity_aliases WHERE entity_id = ? AND articles > 0"
+            " ORDER BY alias",
             (entity_id,),
         )
     ]
+    folded |= _settle_to(db, entity_id, (str(row[0]), str(row[1])), votes, names)
+
+
+def _settle_to(
+    db: Database,
+    entity_id: int,
+    row: tuple[str, str],
+    votes: dict[str, int],
+    names: list[tuple[str, int]],
+) -> set[int]:
+    """Settle one entity from its votes; the ids of the entities folded into it."""
     canonical = voted_name(row[0], names) or row[1]
     kind = voted_type(canonical, votes)
     if (kind, canonical) == (row[0], row[1]):
-        return
+        return set()
+    folded: set[int] = set()
     for (other,) in db.execute(
         "SELECT id FROM entities WHERE type = ? AND canonical = ? AND id != ?",
         (kind, canonical, entity_id),
     ).fetchall():
         fold_entity(db, entity_id, int(other))
+        folded.add(int(other))
     db.execute(
         "UPDATE entities SET type = ?, canonical = ?, canonical_key = ?, last_word = ?"
         " WHERE id = ?",
         (kind, canonical, name_key(canonical), last_word(canonical), entity_id),
     )
+    return folded
 
 
 def fold_entity(db: Database, keep: int, gone: int) -> None:

@@ -13,13 +13,18 @@ ingest does. The script prints, per backend:
   quotes and stories, for the 20 most mentioned and 30 others), search (two words, a fifth
   of them phrases, with facets), the entity list (the 50 most mentioned), the quote list (the
   50 newest) and the story list (newest or largest first), each paging through the first four
-  pages, with the median and 95th percentile in milliseconds;
+  pages, and the article list (newest or oldest first, the first four pages), with the median
+  and 95th percentile in milliseconds;
 * **peak memory** of the process (``ru_maxrss``), after each backend, and the database's size;
 
 and the ratio PostgreSQL / SQLite of each figure. PostgreSQL is a real server: the one at
 ``--postgres URL``, or (by default) one the script starts itself in a temporary directory with
 the tests' :mod:`tests.postgres_server` (Debian's postgresql, durability off as in the tests:
 the same for a server with fsync on is slower to write).
+
+A store filled already is only read again: a SQLite store kept by an earlier run
+(``--keep DIR``), or a PostgreSQL database at ``--postgres URL`` that holds articles (the fill
+figures are then 0).
 
 Run it from the repository root::
 
@@ -49,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.postgre
 
 from cluster import BATCH, add
 from synthetic_news import NEWS_NOUNS, synthetic_stream
-from warta.records import EntityQuery, QuoteQuery, SearchQuery, Store, StoryQuery
+from warta.records import ArticleQuery, EntityQuery, QuoteQuery, SearchQuery, Store, StoryQuery
 from warta.store import open_store
 from warta.web.page_data import ENTITY_QUOTES, ENTITY_STORIES
 
@@ -141,6 +146,14 @@ def reads(location: str, count: int, clients: int) -> dict[str, dict[str, float]
         else:
             store.list_stories(StoryQuery(order="newest", limit=50, offset=offset))
 
+    def article_list(store: Store, number: int) -> None:
+        offset = 50 * (number % 4)
+        if number % 2:
+            query = ArticleQuery(order="oldest", limit=50, offset=offset)
+        else:
+            query = ArticleQuery(order="newest", limit=50, offset=offset)
+        assert len(list(store.list_articles(query))) == 50
+
     kinds: dict[str, Callable[[Store, int], None]] = {
         "story page": story_page,
         "entity page": entity_page,
@@ -148,6 +161,7 @@ def reads(location: str, count: int, clients: int) -> dict[str, dict[str, float]
         "entity list": entity_list,
         "quote list": quote_list,
         "story list": story_list,
+        "article list": article_list,
     }
     return {name: timed(location, read, count, clients) for name, read in kinds.items()}
 
@@ -192,6 +206,17 @@ def size_mib(location: str) -> float:
             return int(row[0]) / 2**20
     path = Path(location)
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 2**20
+
+
+def filled_already(name: str, location: str, options: argparse.Namespace) -> bool:
+    """Whether to only read: a kept SQLite store (``--keep``) that exists, or a PostgreSQL
+    database given with ``--postgres`` that holds articles."""
+    if name == "sqlite":
+        return bool(options.keep) and Path(location).exists()
+    if options.postgres is None:
+        return False
+    with open_store(location) as store:
+        return bool(list(store.list_articles(ArticleQuery(limit=1))))
 
 
 @dataclass
@@ -239,8 +264,8 @@ def main() -> None:
         for name in [options.only] if options.only else BACKENDS:
             location = locations[name]
             assert location is not None
-            if name == "sqlite" and options.keep and Path(location).exists():
-                print(f"{name}: reading the store kept in {options.keep}", flush=True)
+            if filled_already(name, location, options):
+                print(f"{name}: reading the store already filled", flush=True)
                 filled = {"articles_per_second": 0.0, "last_articles_per_second": 0.0}
             else:
                 print(f"{name}: filling with {options.articles:,} articles", flush=True)

@@ -195,3 +195,22 @@ def test_a_password_is_not_shown_in_messages(postgres_server: Any) -> None:
     with pytest.raises(StoreError) as refused:
         open_store(url)
     assert "geheim" not in str(refused.value) and "***" in str(refused.value)
+
+
+def test_a_list_of_ids_is_expected_to_be_short(postgres_url: str) -> None:
+    """PostgreSQL plans a join with a JSON list of ids (a page's articles, a speaker's names)
+    as a few rows, so that it looks them up through indexes; json_array_elements_text alone
+    is planned as 100 rows, and whole tables were scanned into hash joins."""
+    from warta.store import open_store
+
+    with open_store(postgres_url) as store:
+        db = store._db  # type: ignore[attr-defined]
+        for kind in ("text", "int"):
+            plan = [
+                str(row[0])
+                for row in db.execute(f"EXPLAIN SELECT value FROM {db.each(kind)}", ("[1, 2]",))
+            ]
+            assert "rows=10 " in plan[0], plan
+            assert [
+                row[0] for row in db.execute(f"SELECT value FROM {db.each(kind)}", ("[1, 2]",))
+            ] == (["1", "2"] if kind == "text" else [1, 2])

@@ -188,12 +188,8 @@ class PostgresDatabase:
     # --- dialect -----------------------------------------------------------------------------
 
     def each(self, kind: Literal["text", "int"] = "text", alias: str = "j") -> str:
-        if kind == "int":
-            return (
-                "(SELECT element::bigint AS value FROM json_array_elements_text(?::json)"
-                f" AS element) AS {alias}"
-            )
-        return f"json_array_elements_text(?::json) AS {alias}(value)"
+        # Through functions that tell the planner to expect a few rows (migration 7).
+        return f"warta_each_{kind}(?::json) AS {alias}(value)"
 
     def json_text(self, column: str, key: str) -> str:
         return f"({column}::json ->> '{key}')"

@@ -402,6 +402,25 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_oldest_first ON articles ((published_utc IS NULL), published_utc, id);
     CREATE INDEX articles_ingested ON articles (ingested_at, rowid);
     """,
+    # 7: the elements of a JSON array of ids or names, as the store's queries join them, in
+    # functions that tell the planner to expect a few rows (10) instead of json's 100: with
+    # 100 it scanned whole tables into hash joins (a speaker's names among every alias, a
+    # search's facets among every mention) where a few index lookups do (5.2 -> 0.3 ms, and
+    # each facet 3 to 4 times faster, at 30,000 articles).
+    """
+    CREATE FUNCTION warta_each_text(list json) RETURNS SETOF text
+        LANGUAGE plpgsql IMMUTABLE ROWS 10 AS $$
+    BEGIN
+        RETURN QUERY SELECT json_array_elements_text(list);
+    END
+    $$;
+    CREATE FUNCTION warta_each_int(list json) RETURNS SETOF bigint
+        LANGUAGE plpgsql IMMUTABLE ROWS 10 AS $$
+    BEGIN
+        RETURN QUERY SELECT element::bigint FROM json_array_elements_text(list) AS element;
+    END
+    $$;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

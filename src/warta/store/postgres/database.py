@@ -213,15 +213,16 @@ class PostgresDatabase:
         limit: int,
         among: int,
     ) -> tuple[int, list[tuple[int, float]]]:
+        # The articles are joined for the filters only (every indexed row is an article's).
         where = "".join(f" AND {clause}" for clause in clauses)
+        joined = f" JOIN articles a ON a.rowid = s.rowid WHERE TRUE{where}" if clauses else ""
         # The count is taken over every match before the last ``among`` are kept (a top-N by
         # rowid), and only those are ranked.
         sql = (
             f"SELECT m.rowid, ts_rank('{_RANK_WEIGHTS}', m.forms, m.query) AS score, m.total"
             " FROM (SELECT s.rowid, s.forms, q.query, count(*) OVER () AS total"
             " FROM (SELECT ?::tsquery AS query) q JOIN search_index s ON s.forms @@ q.query"
-            f" JOIN articles a ON a.rowid = s.rowid WHERE TRUE{where}"
-            " ORDER BY s.rowid DESC LIMIT ?) m"
+            f"{joined} ORDER BY s.rowid DESC LIMIT ?) m"
             " ORDER BY score DESC, m.rowid LIMIT ?"
         )
         try:

@@ -11,7 +11,7 @@ import pytest
 from warta.analyze import analyze
 from warta.errors import InputRejected, SchemaTooNew, StoreError
 from warta.model import Article, RawDocument
-from warta.records import ArticleQuery, QuoteQuery
+from warta.records import ArticleQuery, QuoteQuery, Store
 from warta.store import SQLiteStore, is_database_url, open_store
 from warta.store.entities import SQLiteEntityLookup
 from warta.store.postgres.schema import LATEST_VERSION as POSTGRES_LATEST
@@ -169,33 +169,41 @@ def test_unchanged_origins_are_no_longer_refused(store_location: str) -> None:
         assert store.list_rejects() == []
 
 
+def _plans(store: Store, postgres: bool, avoid: str | None = None, of: str = "") -> list[str]:
+    """The query plans of the statements the store runs from now on (those whose SQL holds
+    ``of``), each step a line: SQLite's ``EXPLAIN QUERY PLAN``, PostgreSQL's ``EXPLAIN`` with
+    ``avoid`` ("seqscan", "sort") disabled, so that it only plans one when nothing else can
+    answer."""
+    plans: list[str] = []
+    db = store._db  # type: ignore[attr-defined]
+    execute = db.execute
+    if avoid:
+        execute(f"SET enable_{avoid} = off")
+    explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+
+    def explained(sql: str, params: object = ()) -> object:
+        if of in sql:
+            plans.extend(str(row[-1]) for row in execute(explain + sql, params))
+        return execute(sql, params)
+
+    db.execute = explained
+    return plans
+
+
 def test_an_entity_name_is_looked_up_through_indexes(store_location: str) -> None:
     """Which stored entity a name is (by its canonical name or one of its aliases) is two
     index lookups, never a scan of every entity: the lookup runs for every entity of every
     article, so a scan would make each article slower as the store grows. PostgreSQL is told
     to avoid scans, which it can only do when the query allows an index."""
-    plans: list[str] = []
+    postgres = is_database_url(store_location)
     with open_store(store_location) as store:
-        db = store._db  # type: ignore[attr-defined]
-        execute = db.execute
-        postgres = is_database_url(store_location)
-        if postgres:
-            execute("SET enable_seqscan = off")
-
-        def explained(sql: str, params: object = ()) -> object:
-            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-            plans.extend(str(row[-1]) for row in execute(explain + sql, params))
-            return execute(sql, params)
-
-        db.execute = explained
-        assert SQLiteEntityLookup(db).by_name("joko widodo") == []
-    assert plans
+        plans = _plans(store, postgres, avoid="seqscan" if postgres else None)
+        assert SQLiteEntityLookup(store._db).by_name("joko widodo") == []  # type: ignore[attr-defined]
+    assert any("entity_aliases_key" in step for step in plans), plans
     if postgres:
         assert not any("Seq Scan on entities" in step for step in plans), plans
-        assert any("entity_aliases_key" in step for step in plans), plans
     else:
         assert not any(step.startswith("SCAN e") for step in plans), plans
-        assert any("entity_aliases_key" in step for step in plans), plans
 
 
 @pytest.mark.parametrize("order", ["newest", "oldest", "ingested"])
@@ -205,22 +213,10 @@ def test_a_page_of_articles_is_read_in_the_order_of_an_index(
     """A page of the article list is read along an index in each order, never by sorting
     every stored article (PostgreSQL is told to avoid sorts, which it can only do when an
     index has the order)."""
-    plans: list[str] = []
+    postgres = is_database_url(store_location)
     with open_store(store_location) as store:
         store.write([_stored_article(n) for n in range(3)], [])
-        db = store._db  # type: ignore[attr-defined]
-        execute = db.execute
-        postgres = is_database_url(store_location)
-        if postgres:
-            execute("SET enable_sort = off")
-
-        def explained(sql: str, params: object = ()) -> object:
-            if "ORDER BY" in sql:
-                explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-                plans.extend(str(row[-1]) for row in execute(explain + sql, params))
-            return execute(sql, params)
-
-        db.execute = explained
+        plans = _plans(store, postgres, avoid="sort" if postgres else None, of="ORDER BY")
         page = list(store.list_articles(ArticleQuery(order=order, limit=2)))  # type: ignore[arg-type]
     assert len(page) == 2 and plans
     if postgres:
@@ -238,17 +234,8 @@ def _stored_article(number: int) -> tuple[Article, RawDocument]:
 def test_a_speakers_quotes_are_read_through_indexes(samples_db: Path) -> None:
     """A speaker's quotes (by name, or the unnamed speaker of that description) come from the
     quotes' speaker and role indexes, not from a scan of every quote."""
-    plans: list[str] = []
     with open_store(samples_db) as store:
-        db = store._db  # type: ignore[attr-defined]
-        execute = db.execute
-
-        def explained(sql: str, params: object = ()) -> object:
-            if "speaker_key IN" in sql:
-                plans.extend(str(row[3]) for row in execute("EXPLAIN QUERY PLAN " + sql, params))
-            return execute(sql, params)
-
-        db.execute = explained
+        plans = _plans(store, postgres=False, of="speaker_key IN")
         quotes = store.list_quotes(QuoteQuery(speaker="Dmitry Peskov", limit=5))
     assert quotes and all(q.speaker == "Dmitry Peskov" for q in quotes)
     assert any("quotes_speaker" in step for step in plans), plans

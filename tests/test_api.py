@@ -103,6 +103,21 @@ def test_entities_and_quotes(client: TestClient) -> None:
     assert story_quotes["items"]
 
 
+def test_quotes_are_paged_by_the_last_quote_shown(client: TestClient) -> None:
+    everything = get(client, "/api/quotes?limit=500")
+    assert everything["next_after"] is None and len(everything["items"]) > 6
+    paged, url = [], "/api/quotes?limit=4"
+    for _ in range(len(everything["items"])):
+        page = get(client, url)
+        paged += page["items"]
+        if page["next_after"] is None:
+            break
+        assert page["next_after"] == page["items"][-1]["id"]
+        url = f"/api/quotes?limit=4&after={page['next_after']}"
+    assert paged == everything["items"]
+    assert page["next_offset"] is None  # a keyset page's offset is not known
+
+
 def test_search(client: TestClient) -> None:
     assert get(client, "/api/search?q=pembicaraan")["facets"] == {}  # asked for: facets=true
     result = get(client, "/api/search?q=pembicaraan&limit=2&facets=true")
@@ -125,7 +140,8 @@ BAD_REQUESTS = [
     ("/api/search?q=x&story=99999999999999999999", 422), ("/api/entities/99999999999999999999", 422),
     ("/api/stories?order=oldest", 422), ("/api/entities/0", 404), ("/api/entities/x", 422),
     ("/api/entities?story=99999", 404), ("/api/quotes?kind=shouted", 422),
-    ("/api/quotes/nothing", 400), ("/api/quotes/abc:7", 404), ("/api/search", 422),
+    ("/api/quotes/nothing", 400), ("/api/quotes/abc:7", 404), ("/api/quotes?after=abc:7", 400),
+    ("/api/quotes?after=abc", 400), ("/api/quotes?after=abc:1&offset=3", 400), ("/api/search", 422),
     ("/api/search?q=", 422), ("/api/search?q=-putin", 400), ("/api/search?q=%22%22", 400),
     ("/api/search?q=" + "kata%20" * 100, 400), ("/api/search?q=putin&story=x", 422),
     ("/api/search?q=putin&since=x", 400), ("/api/nothing", 404),

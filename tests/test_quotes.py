@@ -247,6 +247,10 @@ def test_quotes_listing_filters(warta: Warta, tmp_path: Path) -> None:
     csv = warta("quotes", "-f", "csv")
     assert csv.stdout.splitlines()[0].startswith("article,outlet,published,title,speaker")
     assert warta("quotes", "--speaker", "nobody").stdout == ""
+    every = warta("quotes", "-f", "json").json()
+    first = every[0]
+    rest = warta("quotes", "--after", f"{first['article']}:{first['number']}", "-f", "json")
+    assert rest.json() == every[1:] and len(every) > 2
 
 
 def test_quotes_listing_refuses_bad_options(warta: Warta, tmp_path: Path) -> None:
@@ -256,6 +260,8 @@ def test_quotes_listing_refuses_bad_options(warta: Warta, tmp_path: Path) -> Non
         (("--since", "yesterday"), "is not a date"),
         (("--limit", "-1"), "must not be negative"),
         (("--story", "99"), "no story with id 99"),
+        (("--after", "l1"), "--after 'l1' is not a quote id"),
+        (("--after", "l9:0"), "no stored article has the quote 'l9:0'"),
     ):
         result = warta("quotes", *args)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)

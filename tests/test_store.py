@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from warta.analyze import analyze
-from warta.errors import InputRejected, SchemaTooNew, StoreError
-from warta.model import Article, RawDocument
-from warta.records import ArticleQuery, QuoteQuery, Store
+from warta.errors import FilterError, InputRejected, SchemaTooNew, StoreError
+from warta.model import Article, Quote, RawDocument
+from warta.records import ArticleQuery, QuoteQuery, Store, quote_key
 from warta.store import SQLiteStore, is_database_url, open_store
 from warta.store.entities import SQLiteEntityLookup
 from warta.store.postgres.schema import LATEST_VERSION as POSTGRES_LATEST
@@ -229,6 +229,62 @@ def _stored_article(number: int) -> tuple[Article, RawDocument]:
     published = None if number == 2 else f"2024-05-0{number + 1}T08:00:00+07:00"
     article = Article(id=f"a{number}", body=["x"], published=published, content_hash=f"a{number}")
     return article, RawDocument(f"a{number}.txt", "text", f"a{number}")
+
+
+def _quoting_article(number: int) -> tuple[Article, RawDocument]:
+    """An article with ``number % 3 + 1`` quotes; two share each date, every fourth is undated
+    (the order's ties and its undated end)."""
+    published = None if number % 4 == 3 else f"2024-05-{number // 2 + 1:02d}T08:00:00+07:00"
+    quotes = [
+        Quote(text=f"kata {number}.{n}", speaker=None, kind="direct", verb="kata", paragraph=0,
+              start=0, end=1, speaker_role="warga")
+        for n in range(number % 3 + 1)
+    ]  # fmt: skip
+    article = Article(
+        id=f"q{number:02d}", body=["x"], published=published, content_hash=f"q{number}",
+        quotes=quotes,
+    )  # fmt: skip
+    return article, RawDocument(f"q{number}.txt", "text", f"q{number}")
+
+
+def test_quotes_are_paged_after_a_quote_in_the_lists_order(store_location: str) -> None:
+    """Pages read ``after`` the last quote shown give the whole list in its order, once each,
+    across articles of one date and into the undated ones; the dated part of a deep page is
+    read from the articles' index, not sorted."""
+    postgres = is_database_url(store_location)
+    with open_store(store_location) as store:
+        store.write([_quoting_article(n) for n in range(12)], [])
+        everything = [(q.article, q.number) for q in store.list_quotes()]
+        for size in (1, 2, 5):
+            paged: list[tuple[str, int]] = []
+            after = None
+            for _ in range(len(everything) + 1):  # a page that does not advance ends too
+                page = store.list_quotes(QuoteQuery(limit=size, after=after))
+                paged += [(q.article, q.number) for q in page]
+                if len(page) < size:
+                    break
+                after = f"{page[-1].article}:{page[-1].number}"
+            assert paged == everything, size
+        only = store.list_quotes(QuoteQuery(outlet="nowhere", after="q00:0"))
+        with pytest.raises(FilterError, match="after"):
+            store.list_quotes(QuoteQuery(after="q99:0"))
+        plans = _plans(store, postgres, avoid="sort" if postgres else None, of="UNION ALL")
+        store.list_quotes(QuoteQuery(limit=3, after="q04:0"))
+    assert len(everything) == sum(n % 3 + 1 for n in range(12)) and only == []
+    undated = [key for key in everything if int(key[0][1:]) % 4 == 3]
+    assert everything[-len(undated) :] == undated
+    # the dated part seeks the index from the quote's date down
+    seek = "Index Cond: (published_utc <=" if postgres else "articles_newest (published_utc<?)"
+    assert any(seek in step for step in plans), plans
+
+
+def test_a_page_after_a_quote_is_given_as_a_quote_id() -> None:
+    with pytest.raises(FilterError, match="not a quote id"):
+        QuoteQuery(after="q00")
+    with pytest.raises(FilterError, match="not both"):
+        QuoteQuery(after="q00:1", offset=20)
+    assert quote_key("q00:12") == ("q00", 12) and quote_key("a:b:3") == ("a:b", 3)
+    assert quote_key(":3") is None and quote_key("q00:") is None and quote_key("q:٣") is None
 
 
 def test_a_speakers_quotes_are_read_through_indexes(samples_db: Path) -> None:

@@ -266,11 +266,28 @@ class QuoteQuery:
     article_ids: Sequence[str] | None = None  # only these articles (a story's)
     limit: int | None = None
     offset: int = 0
+    #: A keyset page: the quotes after this one ("ARTICLE:NUMBER", a listed quote's id), read
+    #: from an index however deep the page is; an offset instead skips its rows one by one.
+    after: str | None = None
 
     def __post_init__(self) -> None:
         check_filters(self.since, self.until, self.limit, self.offset)
         if self.kind is not None:
             _one_of("kind", self.kind, QUOTE_KINDS)
+        if self.after is not None:
+            if self.offset:
+                raise FilterError("after", "pages by a quote or by an offset, not both")
+            if quote_key(self.after) is None:
+                raise FilterError("after", f"{self.after!r} is not a quote id (ARTICLE:NUMBER)")
+
+
+def quote_key(quote_id: str) -> tuple[str, int] | None:
+    """A quote's id ("ARTICLE:NUMBER", as listings give it) as its article and number; None
+    when it is not one."""
+    article, colon, number = quote_id.rpartition(":")
+    if not (colon and article and number.isascii() and number.isdigit() and len(number) < 10):
+        return None
+    return article, int(number)
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,13 @@ def quotes_command(
     until: UntilOption = None,
     limit: LimitOption = None,
     offset: OffsetOption = 0,
+    after: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the quotes after this one (ARTICLE:NUMBER, the article id and the"
+            " quote's number in --format json): the next page, read quickly at any depth."
+        ),
+    ] = None,
 ) -> None:
     """List quotes with their speakers, newest article first: direct (in quote marks),
     partial (a few quoted words) and indirect (reported speech), each with its article,
@@ -71,7 +78,7 @@ def quotes_command(
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     query = QuoteQuery(  # refuses filters that cannot be
         speaker=speaker, kind=kind, since=since, until=until, outlet=outlet, limit=limit,
-        offset=offset,
+        offset=offset, after=after,
     )  # fmt: skip
     with open_db(must_exist=True) as store:
         if story is not None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from warta.errors import FilterError
 from warta.model import Quote
-from warta.records import QuoteQuery, QuoteRecord
+from warta.records import QuoteQuery, QuoteRecord, quote_key
 from warta.store.database import NO_LIMIT, Database
 from warta.store.sql import SQL_VARIABLES, article_filters
 
@@ -55,6 +56,27 @@ _SPEAKER_ENTITY = (
 #: Quotes newest article first (undated last), in reading order within one: the order of the
 #: ``articles_newest`` index, then of the quotes' key.
 _NEWEST = "a.published_utc DESC NULLS LAST, a.id, q.number"
+
+
+def _after(db: Database, after: str) -> list[tuple[list[str], list[object]]]:
+    """The clauses that keep the quotes after ``after`` in the newest-first order, as one or
+    two parts that each seek the articles' index: the rest of the dated articles (from the
+    quote's date down) and then the undated ones, or the rest of the undated.
+
+    Raises:
+        FilterError: when no stored article has the quote's article id.
+    """
+    article, number = quote_key(after) or ("", 0)
+    row = db.execute("SELECT published_utc FROM articles WHERE id = ?", (article,)).fetchone()
+    if row is None:
+        raise FilterError("after", f"no stored article has the quote {after!r}")
+    published = row[0]
+    later = "(a.id > ? OR (a.id = ? AND q.number > ?))"
+    undated = "a.published_utc IS NULL"
+    if published is None:
+        return [([undated, "a.id >= ?", later], [article, article, article, number])]
+    dated = ["a.published_utc <= ?", f"(a.published_utc < ? OR {later})"]
+    return [(dated, [published, published, article, article, number]), ([undated], [])]
 
 
 def speaker_keys(db: Database, speaker: str) -> tuple[set[str], list[int]]:
@@ -106,17 +128,31 @@ def list_quotes(db: Database, query: QuoteQuery) -> list[QuoteRecord]:
         clauses.insert(0, "q.article_id = a.id")
     else:  # few quotes: the planner starts from the speaker's or the articles'
         source = "quotes q JOIN articles a ON a.id = q.article_id"
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    # The page is chosen first; the speaker's entity is looked up for its rows only.
+    limit = query.limit if query.limit is not None else NO_LIMIT
+    parts = [(clauses, params)]
+    if query.after is not None:
+        parts = [
+            ([*clauses, *more], [*params, *values]) for more, values in _after(db, query.after)
+        ]
+    pages = [
+        f"SELECT * FROM (SELECT q.article_id, q.number FROM {source}"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {_NEWEST} LIMIT ?"
+        f"{' OFFSET ?' if query.after is None else ''}) AS part{number}"
+        for number, (where, _) in enumerate(parts)
+    ]
+    arguments = [value for _, values in parts for value in (*values, limit)]
+    if query.after is None:
+        arguments.append(query.offset)
+    # The page is chosen first (after a quote: the rest of its dated articles' quotes, then the
+    # undated, each part read from the index); the speaker's entity is looked up for its rows.
     sql = (
         f"SELECT q.*, a.outlet, a.published, a.title, {_SPEAKER_ENTITY} AS entity_id,"
         f" (SELECT canonical FROM entities WHERE id = {_SPEAKER_ENTITY}) AS canonical"
-        f" FROM (SELECT q.article_id, q.number FROM {source} {where} ORDER BY {_NEWEST}"
-        " LIMIT ? OFFSET ?) AS page"
+        f" FROM ({' UNION ALL '.join(pages)}) AS page"
         " JOIN quotes q ON q.article_id = page.article_id AND q.number = page.number"
-        f" JOIN articles a ON a.id = q.article_id ORDER BY {_NEWEST}"
+        f" JOIN articles a ON a.id = q.article_id ORDER BY {_NEWEST} LIMIT ?"
     )
-    params += [query.limit if query.limit is not None else NO_LIMIT, query.offset]
+    arguments.append(limit)
     return [
         QuoteRecord(
             article=row["article_id"],
@@ -136,5 +172,5 @@ def list_quotes(db: Database, query: QuoteQuery) -> list[QuoteRecord]:
             end_paragraph=row["end_paragraph"],
             speaker_role=row["speaker_role"],
         )
-        for row in db.execute(sql, params)
+        for row in db.execute(sql, arguments)
     ]

@@ -30,6 +30,7 @@ from warta.records import (
     Store,
     StoryDetail,
     StoryQuery,
+    quote_key,
 )
 from warta.run import ingest
 from warta.settings import load_settings
@@ -248,25 +249,34 @@ def list_quotes(
     outlet: Outlet = None,
     limit: Limit = 20,
     offset: Offset = 0,
+    after: Annotated[
+        str | None,
+        Query(
+            description="The quotes after this one (its id, ARTICLE:NUMBER, as"
+            " ``next_after`` gives it): a page as quick at any depth, where an offset is not."
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Quotes with their speakers, newest article first; each cites its article, paragraph and
-    offsets."""
-    QuoteQuery(kind=kind, since=since, until=until)  # a filter that cannot be, before lookups
+    offsets. Page on with ``after=`` the ``next_after`` of the last page (or by ``offset``)."""
+    # a filter that cannot be, before lookups
+    QuoteQuery(kind=kind, since=since, until=until, offset=offset, after=after)
     ids = _story_ids(store, story)
-    query = QuoteQuery(speaker, kind, since, until, outlet, ids, limit + 1, offset)
-    return _page([_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
-
-
-_QUOTE_ID = re.compile(r"(?P<article>[^:]+):(?P<number>\d+)")
+    query = QuoteQuery(speaker, kind, since, until, outlet, ids, limit + 1, offset, after)
+    page = _page([_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
+    page["next_after"] = page["items"][-1]["id"] if page["next_offset"] is not None else None
+    if after is not None:  # the offset of a keyset page is not known
+        page["next_offset"] = None
+    return page
 
 
 @router.get("/quotes/{quote_id}", summary="One quote")
 def get_quote(store: StoreDep, quote_id: str) -> dict[str, Any]:
     """A quote by its id, ``ARTICLE:NUMBER`` (as lists give it)."""
-    match = _QUOTE_ID.fullmatch(quote_id)
-    if match is None:
+    key = quote_key(quote_id)
+    if key is None:
         raise HTTPException(400, f"quote id {quote_id!r} is not ARTICLE:NUMBER")
-    article, number = match["article"], int(match["number"])
+    article, number = key
     for quote in store.list_quotes(QuoteQuery(article_ids=[article])):
         if quote.number == number:
             return _quote_dict(quote)

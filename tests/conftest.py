@@ -289,9 +289,19 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
     return url
 
 
+def undo_story_ranks(connection: sqlite3.Connection) -> None:
+    """Take a database back from the latest schema version to 14: migration 15's story ranks
+    and their indexes go."""
+    connection.execute("DROP INDEX stories_ranked")
+    connection.execute("DROP INDEX stories_ranked_several")
+    connection.execute("ALTER TABLE stories DROP COLUMN rank")
+
+
 def undo_entity_days(connection: sqlite3.Connection) -> None:
-    """Take a database back from the latest schema version to 12: migration 14's indexes of
-    the article list's orders, and 13's entity activity per day and its triggers go."""
+    """Take a database back from the latest schema version to 12: migration 15's story ranks
+    (:func:`undo_story_ranks`), 14's indexes of the article list's orders, and 13's entity
+    activity per day and its triggers go."""
+    undo_story_ranks(connection)
     for index in ("articles_newest_first", "articles_oldest_first", "articles_ingested"):
         connection.execute(f"DROP INDEX {index}")
     for trigger in ("added", "removed", "changed", "redated"):

@@ -100,7 +100,7 @@ def test_the_readme_commands_work_against_postgresql(
         assert merged.returncode == 0, merged.stderr
         assert cli("ingest", PACKAGE_SAMPLES, "--workers", "2").returncode == 0  # unchanged
     _same_view(warta, postgres)
-    assert len(postgres("stories", "-f", "json").json()) == 2
+    assert len(postgres("stories", "--singles", "-f", "json").json()) == 2
 
 
 def test_warta_serve_on_postgresql(postgres_url: str, tmp_path: Path) -> None:

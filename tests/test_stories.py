@@ -10,13 +10,21 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PACKAGE_SAMPLES, Warta, undo_entity_and_speaker_schema, undo_entity_days
+from tests.conftest import (
+    PACKAGE_SAMPLES,
+    Warta,
+    undo_entity_and_speaker_schema,
+    undo_entity_days,
+    undo_story_ranks,
+)
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
+from warta.corpus.ranking import story_rank
 from warta.eval.stories import bcubed
-from warta.records import ArticleQuery
+from warta.records import ArticleQuery, Store, StoryQuery
 from warta.run.local import ingest
-from warta.store import open_store
+from warta.store import is_database_url, open_store
+from warta.store.postgres.schema import MIGRATIONS as POSTGRES_MIGRATIONS
 from warta.store.sqlite.migrations import LATEST_VERSION
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "samples.json"
@@ -193,6 +201,8 @@ TOPICS = {
                "banjir bandang merendam ratusan rumah warga Garut setelah Sungai Cimanuk meluap"),
     "gempa": ("Gempa Magnitudo 5,6 Guncang Cianjur", "Cianjur", "Herman Suherman",
               "gempa bumi mengguncang Cianjur dan merobohkan puluhan rumah serta sekolah"),
+    "kebakaran": ("Kebakaran Hanguskan Pasar Induk Kota Bekasi", "Bekasi", "Tri Adhianto",
+                  "api melalap ratusan kios pedagang di pasar induk Bekasi sejak dini hari"),
 }  # fmt: skip
 
 
@@ -269,17 +279,27 @@ def test_story_commands_refuse_bad_requests(warta: Warta, tmp_path: Path) -> Non
 def test_stories_listing_filters_and_formats(warta: Warta, tmp_path: Path) -> None:
     records = [_article("banjir", 1, 1), _article("banjir", 2, 1), _article("gempa", 3, 5)]
     assert warta("ingest", _jsonl(tmp_path / "1.jsonl", records)).returncode == 0
-    newest = warta("stories", "-f", "json").json()
+    newest = warta("stories", "--order", "newest", "--singles", "-f", "json").json()
     assert [s["articles"] for s in newest] == [1, 2]  # the quake is newer
-    largest = warta("stories", "--order", "largest", "-f", "json").json()
+    largest = warta("stories", "--order", "largest", "--singles", "-f", "json").json()
     assert [s["articles"] for s in largest] == [2, 1]
+    assert [s["articles"] for s in warta("stories", "-f", "json").json()] == [2]  # one folded
     assert {s["title"] for s in warta("stories", "--entity", "rudy gunawan", "-f", "json").json()} \
         == {s["title"] for s in newest if s["articles"] == 2}  # fmt: skip
-    assert len(warta("stories", "--outlet", "outlet3.example", "-f", "json").json()) == 1
-    assert len(warta("stories", "--since", "2023-02-03", "-f", "json").json()) == 1
+    assert (
+        len(warta("stories", "--outlet", "outlet3.example", "--singles", "-f", "json").json()) == 1
+    )
+    assert len(warta("stories", "--since", "2023-02-03", "--singles", "-f", "json").json()) == 1
     assert len(warta("stories", "--until", "2023-02-01", "-f", "json").json()) == 1
+    assert [s["articles"] for s in warta("stories", "--text", "Cimanuk", "-f", "json").json()] == [
+        2
+    ]
     csv = warta("stories", "-f", "csv").stdout.splitlines()
-    assert csv[0] == "id,title,first_published,last_published,articles,originals,outlets"
+    assert csv[0] == (
+        "id,title,first_published,last_published,articles,originals,outlets,recent,momentum"
+    )
+    text = warta("stories").stdout.splitlines()
+    assert text[-1] == "stories 1-1 of 1; 1 story of one article not shown (--singles)", text
     story_id = newest[1]["id"]
     markdown = warta("story", str(story_id), "-f", "md").stdout
     assert markdown.startswith("# Banjir") and "## Events" in markdown and "| outlet |" in markdown
@@ -438,3 +458,78 @@ def test_story_outlets_are_counted_for_an_older_database(tmp_path: Path) -> None
     with open_store(db) as store:
         assert store.schema_version() == LATEST_VERSION
         assert _outlets_kept(store) == before != {}
+
+
+def test_stories_are_ranked_by_coverage_and_recency(tmp_path: Path, store_location: str) -> None:
+    """Three stories whose ranked, newest, largest and trending orders all differ: a large
+    story of ten days before the newest ranks above a small one of that day (doubling the
+    coverage is worth 14 days), the small one is newest, an old mid-sized one is second
+    largest, and only the newest is trending (articles in its last three days)."""
+    records = [_article("banjir", n, 10) for n in range(1, 6)]
+    records += [_article("gempa", n, 20) for n in range(6, 8)]
+    records += [_article("kebakaran", n, 1) for n in range(8, 11)]
+    records += [{**_article("kebakaran", 11, 21), "id": "lone", "title": "Timnas Menang di Hanoi",
+                 "text": "Tim nasional sepak bola menang 2-0 atas Vietnam di stadion My Dinh."}]  # fmt: skip
+    with open_store(store_location) as store:
+        ingest([str(_jsonl(tmp_path / "a.jsonl", records))], store)
+        orders = {
+            order: store.list_stories(StoryQuery(order=order, singles=False))  # type: ignore[arg-type]
+            for order in ("ranked", "newest", "largest", "trending")
+        }
+        counts = {
+            order: store.count_stories(StoryQuery(order=order, singles=False)) for order in orders
+        }  # type: ignore[arg-type]
+        with_singles = store.count_stories(StoryQuery(order="ranked"))
+    topic = {story.id: story.title.split()[0] for story in orders["ranked"] if story.title}
+    named = {order: [topic[story.id] for story in stories] for order, stories in orders.items()}
+    assert named == {
+        "ranked": ["Banjir", "Gempa", "Kebakaran"],
+        "newest": ["Gempa", "Banjir", "Kebakaran"],
+        "largest": ["Banjir", "Kebakaran", "Gempa"],
+        "trending": ["Gempa"],
+    }
+    assert counts == {"ranked": 3, "newest": 3, "largest": 3, "trending": 1} and with_singles == 4
+    ranks = [story_rank(s.originals, len(s.outlets), s.last_published) for s in orders["ranked"]]
+    assert ranks == sorted(ranks, reverse=True)  # type: ignore[type-var]
+    trending = orders["trending"][0]
+    assert (trending.recent, trending.momentum) == (2, 2.0)
+
+
+def test_story_rank_weighs_coverage_against_days() -> None:
+    today = story_rank(10, 10, "2024-03-01T00:00:00+00:00")
+    assert today is not None
+    assert story_rank(20, 20, "2024-02-16T00:00:00+00:00") == pytest.approx(today)
+    assert story_rank(3, 1, "2024-03-01") == story_rank(3, 1, "2024-03-01T00:00:00+00:00")
+    assert story_rank(3, 1, None) is None and story_rank(3, 1, "kemarin") is None
+
+
+def test_stories_stored_before_ranks_get_them(tmp_path: Path, store_location: str) -> None:
+    """The migration that added ranks computes them for the stories already stored, as the
+    store does from then on (SQLite's migration taken back and run again; PostgreSQL's
+    statement run again over ranks taken away)."""
+    records = [_article("banjir", 1, 1), _article("banjir", 2, 2), _article("gempa", 3, 5)]
+    with open_store(store_location) as store:
+        ingest([str(_jsonl(tmp_path / "a.jsonl", records))], store)
+        kept = _ranks(store)
+        if is_database_url(store_location):
+            update = next(
+                statement
+                for statement in POSTGRES_MIGRATIONS[7].split(";")
+                if "UPDATE stories SET rank" in statement
+            )
+            store._db.execute("UPDATE stories SET rank = NULL")  # type: ignore[attr-defined]
+            store._db.execute(update)  # type: ignore[attr-defined]
+            assert _ranks(store) == pytest.approx(kept)
+    if not is_database_url(store_location):
+        with sqlite3.connect(store_location) as old:
+            undo_story_ranks(old)
+            old.execute("PRAGMA user_version = 14")
+        with open_store(store_location) as store:
+            assert store.schema_version() == LATEST_VERSION
+            assert _ranks(store) == pytest.approx(kept)
+    assert len(kept) == 2 and all(rank is not None for rank in kept.values())
+
+
+def _ranks(store: Store) -> dict[int, float]:
+    rows = store._db.execute("SELECT id, rank FROM stories")  # type: ignore[attr-defined]
+    return {int(row[0]): row[1] for row in rows}

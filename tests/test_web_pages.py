@@ -144,11 +144,27 @@ def test_story_list_shows_the_samples_story(site: Site) -> None:
 
 
 def test_story_list_orders_filters_and_pages(site: Site) -> None:
-    first = get(site, "/", limit="1")
-    assert 'rel="next"' in first and "offset=1" in first
-    second = get(site, "/", limit="1", offset="1")
+    first = get(site, "/", limit="1", singles="true")
+    assert 'rel="next"' in first and "offset=1" in first and "singles=true" in first
+    second = get(site, "/", limit="1", offset="1", singles="true")
     assert 'rel="prev"' in second
-    assert get(site, "/", order="largest").count('class="story"') == 2
+    both = get(site, "/", order="largest", singles="true")
+    assert both.count('class="story"') == 2
+    assert both.count('class="spark"') == 1  # none for the story of one day
+    # the stories of one article are folded away, counted, and a link shows them
+    front = get(site, "/")
+    with warta.open_store(_db(site)) as store:
+        several = store.count_stories(StoryQuery(singles=False))
+        singles = store.count_stories(StoryQuery()) - several
+    assert front.count('class="story"') == several and singles > 0
+    assert f"{singles} cerita satu artikel disembunyikan" in front
+    assert 'href="/?singles=true"' in front
+    assert f"dari {several}" in front  # the total
+    for order in ("ranked", "newest", "largest", "trending"):
+        assert 'aria-current="true"' in get(site, "/", order=order)
+    assert get(site, "/", 422, order="random")
+    assert f'href="/stories/{site.story}"' in get(site, "/", q="Lavrov")
+    assert "Tidak ada cerita" in get(site, "/", q="xylofonis")
     only = get(site, "/", entity="Sergey Lavrov")
     assert f'href="/stories/{site.story}"' in only
     assert f'href="/stories/{site.hostile_story}"' not in only
@@ -469,7 +485,11 @@ def _db(site: Site) -> str:
 
 def test_story_query_is_the_listing_the_page_shows(site: Site) -> None:
     with warta.open_store(_db(site)) as store:
+        ranked = store.list_stories(StoryQuery(order="ranked", singles=False))
         newest = store.list_stories(StoryQuery(order="newest"))
-    html = get(site, "/")
-    positions = [html.index(f'href="/stories/{s.id}"') for s in newest]
-    assert positions == sorted(positions)
+    for listed, html in (
+        (ranked, get(site, "/")),
+        (newest, get(site, "/", order="newest", singles="true")),
+    ):
+        positions = [html.index(f'href="/stories/{s.id}"') for s in listed]
+        assert positions == sorted(positions) and positions

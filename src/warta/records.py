@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
 ARTICLE_ORDERS = ("newest", "oldest", "ingested")
-STORY_ORDERS = ("newest", "largest")
+STORY_ORDERS = ("ranked", "newest", "largest", "trending")
 
 
 def check_filters(
@@ -161,16 +161,23 @@ class Placement:
     pinned: bool = False
 
 
-StoryOrder = Literal["newest", "largest"]
+StoryOrder = Literal["ranked", "newest", "largest", "trending"]
 
 
 @dataclass(frozen=True, slots=True)
 class StoryQuery:
     """Filters and order for listing stories.
 
+    Orders: ``ranked`` by coverage and recency (:func:`warta.corpus.ranking.story_rank`),
+    ``newest`` (latest article first), ``largest`` (most originals first), ``trending``
+    (:mod:`warta.corpus.ranking`: the stories with articles in the last days before the newest
+    article listed, most gaining first).
+
     A story is in a ``since``/``until`` range when any of its articles was published in it;
     ``entity`` (a canonical name or alias, any case) and ``outlet`` keep the stories with an
-    article that mentions the entity, or comes from the outlet.
+    article that mentions the entity, or comes from the outlet; ``text`` those with one of the
+    best matches of that search (:data:`warta.store.story_queries.TEXT_MATCHES`).
+    ``singles=False`` leaves out the stories of one article.
     """
 
     order: StoryOrder = "newest"
@@ -180,6 +187,8 @@ class StoryQuery:
     outlet: str | None = None
     limit: int | None = None
     offset: int = 0
+    singles: bool = True
+    text: str | None = None
 
     def __post_init__(self) -> None:
         check_filters(self.since, self.until, self.limit, self.offset)
@@ -198,6 +207,9 @@ class StorySummary:
     articles: int
     originals: int
     outlets: list[str] = field(default_factory=list)
+    #: Listed as trending: its articles in the last days, and how many more than its usual.
+    recent: int | None = None
+    momentum: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,7 +548,11 @@ class Store(Protocol):
         ...
 
     def list_stories(self, query: StoryQuery | None = None) -> list[StorySummary]:
-        """Stories, newest (latest article) or largest (most original articles) first."""
+        """Stories in the query's order (:class:`StoryQuery`)."""
+        ...
+
+    def count_stories(self, query: StoryQuery | None = None) -> int:
+        """How many stories pass the query's filters, whatever its limit and offset."""
         ...
 
     def get_story(self, story_id: int) -> StoryDetail | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -43,8 +43,23 @@ StoryArgument = Annotated[int, typer.Argument(help="Story id (see `warta stories
 def stories_command(
     fmt: FormatOption = "text",
     order: Annotated[
-        str, typer.Option(help="newest (latest article first) or largest (most originals).")
-    ] = "newest",
+        str,
+        typer.Option(
+            help="ranked (coverage and recency: originals, outlets and the latest article's"
+            " date), newest (latest article first), largest (most originals) or trending"
+            " (most gaining in the last 3 days before the newest article)."
+        ),
+    ] = "ranked",
+    singles: Annotated[
+        bool,
+        typer.Option(
+            "--singles", help="List the stories of a single article too (left out by default)."
+        ),
+    ] = False,
+    text: Annotated[
+        str | None,
+        typer.Option(help="Only stories with articles matching this search (as warta search)."),
+    ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     entity: Annotated[
@@ -55,33 +70,54 @@ def stories_command(
     offset: OffsetOption = 0,
 ) -> None:
     """List stories: the articles Warta grouped because they report the same development,
-    with their span, size (copies counted apart) and outlets."""
+    with their span, size (copies counted apart) and outlets; the most covered and recent
+    first, stories of one article left out unless --singles."""
+    from dataclasses import replace  # noqa: PLC0415
+
     from warta.present.output import write_csv, write_json_items  # noqa: PLC0415
     from warta.present.story_output import STORY_CSV_COLUMNS, story_line, story_row  # noqa: PLC0415
-    from warta.records import StoryQuery  # noqa: PLC0415
+    from warta.records import StoryOrder, StoryQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     query = StoryQuery(  # refuses filters that cannot be
-        order=cast(Literal["newest", "largest"], order),
+        order=cast(StoryOrder, order),
         since=since,
         until=until,
         entity=entity,
         outlet=outlet,
         limit=limit,
         offset=offset,
+        singles=singles,
+        text=text,
     )
     with open_db(must_exist=True) as store:
         stories = store.list_stories(query)
+        if fmt == "text":
+            total = store.count_stories(query)
+            folded = 0 if singles else store.count_stories(replace(query, singles=True)) - total
     if fmt == "text":
         for story in stories:
             typer.echo(story_line(story))
-        if not stories:
-            typer.echo("no stories")
+        typer.echo(_listed(len(stories), offset, total, folded))
     elif fmt == "csv":
         rows = [{**story_row(s), "outlets": ";".join(s.outlets)} for s in stories]
         write_csv(rows, STORY_CSV_COLUMNS, sys.stdout)
     else:
         write_json_items((story_row(s) for s in stories), fmt, sys.stdout)
+
+
+def _listed(shown: int, offset: int, total: int, folded: int) -> str:
+    """The line under a list of stories: which of how many, and the single-article stories
+    left out."""
+    from warta.present.output import plural  # noqa: PLC0415
+
+    if shown:
+        line = f"stories {offset + 1}-{offset + shown} of {total:,}"
+    else:
+        line = f"no stories{f' past {offset:,}' if offset and total else ''} (of {total:,})"
+    if folded:
+        line += f"; {plural(folded, 'story', 'stories')} of one article not shown (--singles)"
+    return line
 
 
 @story_app.command("show")

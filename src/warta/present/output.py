@@ -84,6 +84,12 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], out: Tex
     return count
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``count`` and the noun it counts, in English: "1 article", "2,046 articles", "3
+    stories" (``many`` when adding "s" does not make the plural)."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
 def terminal_safe(text: str) -> str:
     """Text with control characters shown as U+FFFD, so scraped text cannot drive a terminal
     (colour codes, cursor moves, a fake prompt) or break the one-line-per-article layout."""

@@ -30,6 +30,7 @@ STORY_QUOTES = 30
 
 STORY_CSV_COLUMNS = (
     "id", "title", "first_published", "last_published", "articles", "originals", "outlets",
+    "recent", "momentum",
 )  # fmt: skip
 
 
@@ -43,6 +44,9 @@ def story_row(story: StorySummary) -> dict[str, Any]:
         "articles": story.articles,
         "originals": story.originals,
         "outlets": list(story.outlets),
+        # listed as trending: articles in the last days, and how many more than usual
+        "recent": story.recent,
+        "momentum": story.momentum,
     }
 
 

@@ -45,7 +45,13 @@ from warta.store.quotes import index_quotes, list_quotes
 from warta.store.search import search
 from warta.store.sql import SQL_VARIABLES, article_filters, rows_in
 from warta.store.stories import SQLStoryIndex
-from warta.store.story_queries import get_story, list_stories, story_article_ids, story_days
+from warta.store.story_queries import (
+    count_stories,
+    get_story,
+    list_stories,
+    story_article_ids,
+    story_days,
+)
 from warta.timestamps import to_utc
 
 log = logging.getLogger(__name__)
@@ -462,6 +468,9 @@ class SQLStore:
 
     def list_stories(self, query: StoryQuery | None = None) -> list[StorySummary]:
         return list_stories(self._db, query or StoryQuery())
+
+    def count_stories(self, query: StoryQuery | None = None) -> int:
+        return count_stories(self._db, query or StoryQuery())
 
     def get_story(self, story_id: int) -> StoryDetail | None:
         return get_story(self._db, story_id)

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
+from warta.corpus.ranking import story_rank
 from warta.records import EntityKeys, EventRow, Features, Placement, StoryRow
 from warta.store.database import Database, Row
 from warta.store.sql import rows_in
@@ -350,11 +351,13 @@ class SQLStoryIndex:
         counts: tuple[int, int, int],
     ) -> None:
         """Store a story's title, first and last publication, and articles, originals and
-        outlets."""
+        outlets, and its rank by them (:func:`~warta.corpus.ranking.story_rank`)."""
+        _, originals, outlets = counts
+        rank = story_rank(originals, outlets, span[1])
         self._db.execute(
             "UPDATE stories SET title = ?, first_published = ?, last_published = ?,"
-            " articles = ?, originals = ?, outlets = ?, updated_at = ? WHERE id = ?",
-            (title, *span, *counts, _now(), story_id),
+            " articles = ?, originals = ?, outlets = ?, rank = ?, updated_at = ? WHERE id = ?",
+            (title, *span, *counts, rank, _now(), story_id),
         )
 
     def delete_story(self, story_id: int, successor: int | None) -> None:

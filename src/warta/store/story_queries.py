@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from warta.corpus.features import day_to_date
+from warta.corpus.ranking import BEFORE_DAYS, RECENT_DAYS, momentum
 from warta.records import StoryArticle, StoryDetail, StoryEvent, StoryQuery, StorySummary
 from warta.store.database import NO_LIMIT, Database, Row
+from warta.store.search import parse_query
 from warta.timestamps import end_bound_utc, to_utc
 
 _ORDERS = {
+    "ranked": "(s.rank IS NULL), s.rank DESC, s.id DESC",
     "newest": "s.last_published IS NULL, s.last_published DESC, s.id DESC",
     "largest": "s.originals DESC, s.articles DESC, s.last_published DESC, s.id DESC",
 }
@@ -19,11 +23,53 @@ _MEMBERS = (
     " AS published, sa.event_id, sa.duplicate_of, sa.pinned FROM story_articles sa"
     " JOIN articles a ON a.id = sa.article_id"
 )
+_SUMMARY = "s.id, s.title, s.first_published, s.last_published, s.articles, s.originals"
+#: A text filter keeps the stories of this many of the search's best matches.
+TEXT_MATCHES = 2_000
 
 
 def list_stories(db: Database, query: StoryQuery) -> list[StorySummary]:
+    clauses, params = _filters(db, query)
+    limit = query.limit if query.limit is not None else NO_LIMIT
+    if query.order == "trending":
+        stories = _trending(db, query, clauses, params, limit)
+    else:
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = db.execute(
+            f"SELECT {_SUMMARY} FROM stories s {where} ORDER BY {_ORDERS[query.order]}"
+            " LIMIT ? OFFSET ?",
+            [*params, limit, query.offset],
+        ).fetchall()
+        stories = [_summary(row) for row in rows]
+    outlets = story_outlets(db, [story.id for story in stories])
+    for story in stories:
+        story.outlets = outlets[story.id]
+    return stories
+
+
+def count_stories(db: Database, query: StoryQuery) -> int:
+    """How many stories :func:`list_stories` lists for the query, without its page."""
+    clauses, params = _filters(db, query)
+    if query.order == "trending":
+        reference = _reference_time(db, query)
+        if reference is None:
+            return 0
+        recent, _ = _windows(reference)
+        clauses.append(
+            "s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a"
+            " ON a.id = sa.article_id WHERE a.published_utc > ? AND a.published_utc <= ?)"
+        )
+        params += [recent, reference]
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return int(db.execute(f"SELECT count(*) FROM stories s {where}", params).fetchone()[0])
+
+
+def _filters(db: Database, query: StoryQuery) -> tuple[list[str], list[object]]:
+    """The WHERE clauses on stories ``s`` of a query's filters, and their parameters."""
     clauses: list[str] = []
     params: list[object] = []
+    if not query.singles:
+        clauses.append("s.articles > 1")
     if query.since or query.until:
         dated = ["a.published_utc IS NOT NULL"]
         if query.since:
@@ -50,17 +96,64 @@ def list_stories(db: Database, query: StoryQuery) -> list[StorySummary]:
             " (SELECT entity_id FROM entity_aliases WHERE alias_key = ?))"
         )
         params.append(query.entity.casefold())
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    if query.text:
+        # the stories of the best matches: a text that matches most of the store is bounded
+        _, matches = db.search_rows(parse_query(query.text), [], [], TEXT_MATCHES, TEXT_MATCHES)
+        clauses.append(
+            "s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a"
+            f" ON a.id = sa.article_id WHERE a.rowid IN (SELECT value FROM {db.each('int')}))"
+        )
+        params.append(json.dumps([rowid for rowid, _ in matches]))
+    return clauses, params
+
+
+def _reference_time(db: Database, query: StoryQuery) -> str | None:
+    """The time trending is measured up to: the query's ``until``, or the newest article's
+    publication (a store of last year's news trends as it did then). Articles known only to
+    be published after a day are not counted in trending's windows."""
+    if query.until:
+        bound, _ = end_bound_utc(query.until)
+        return bound
+    row = db.execute("SELECT max(published_utc) FROM articles").fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def _windows(reference: str) -> tuple[str, str]:
+    """The starts (UTC, as stored) of the recent window and of the window before it."""
+    end = datetime.fromisoformat(reference)
+    recent = end - timedelta(days=RECENT_DAYS)
+    before = recent - timedelta(days=BEFORE_DAYS)
+    return recent.isoformat(timespec="seconds"), before.isoformat(timespec="seconds")
+
+
+def _trending(
+    db: Database, query: StoryQuery, clauses: list[str], params: list[object], limit: int
+) -> list[StorySummary]:
+    """The stories with articles in the last days before the reference time, the most gaining
+    first (:func:`warta.corpus.ranking.momentum`): counted from the articles of those windows
+    alone, so the cost follows the articles of a few weeks, not the store."""
+    reference = _reference_time(db, query)
+    if reference is None:
+        return []
+    recent, before = _windows(reference)
+    where = f"AND {' AND '.join(clauses)}" if clauses else ""
     rows = db.execute(
-        "SELECT s.id, s.title, s.first_published, s.last_published, s.articles, s.originals"
-        f" FROM stories s {where} ORDER BY {_ORDERS[query.order]} LIMIT ? OFFSET ?",
-        [*params, query.limit if query.limit is not None else NO_LIMIT, query.offset],
+        f"SELECT {_SUMMARY}, w.recent, w.earlier FROM (SELECT sa.story_id,"
+        " sum(CASE WHEN a.published_utc > ? THEN 1 ELSE 0 END) AS recent,"
+        " sum(CASE WHEN a.published_utc > ? THEN 0 ELSE 1 END) AS earlier"
+        " FROM articles a JOIN story_articles sa ON sa.article_id = a.id"
+        " WHERE a.published_utc > ? AND a.published_utc <= ? GROUP BY sa.story_id) w"
+        f" JOIN stories s ON s.id = w.story_id WHERE w.recent > 0 {where}",
+        [recent, recent, before, reference, *params],
     ).fetchall()
-    stories = [_summary(row) for row in rows]
-    outlets = story_outlets(db, [story.id for story in stories])
-    for story in stories:
-        story.outlets = outlets[story.id]
-    return stories
+    stories = []
+    for row in rows:
+        story = _summary(row)
+        story.recent = int(row[6])
+        story.momentum = round(momentum(story.recent, int(row[7])), 2)
+        stories.append(story)
+    stories.sort(key=lambda s: (-(s.momentum or 0), -(s.recent or 0), -s.originals, -s.id))
+    return stories[query.offset : query.offset + limit]
 
 
 def story_outlets(db: Database, story_ids: Sequence[int]) -> dict[int, list[str]]:

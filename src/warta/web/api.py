@@ -126,7 +126,20 @@ def get_article(store: StoreDep, article_id: str) -> dict[str, Any]:
 @router.get("/stories", summary="List stories")
 def list_stories(
     store: StoreDep,
-    order: Literal["newest", "largest"] = "newest",
+    order: Annotated[
+        Literal["ranked", "newest", "largest", "trending"],
+        Query(
+            description="ranked: coverage (originals and outlets) and recency; newest: latest"
+            " article first; largest: most originals; trending: most gaining in the last 3"
+            " days before the newest article (or `until`)."
+        ),
+    ] = "ranked",
+    singles: Annotated[
+        bool, Query(description="List the stories of a single article too.")
+    ] = False,
+    text: Annotated[
+        str | None, Query(description="Only stories with articles matching this search.")
+    ] = None,
     since: Since = None,
     until: Until = None,
     entity: Annotated[str | None, Query(description="Mentioning this entity.")] = None,
@@ -134,9 +147,14 @@ def list_stories(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Stories, newest (latest article) or largest (most original articles) first."""
-    query = StoryQuery(order, since, until, entity, outlet, limit + 1, offset)
-    return _page([story_row(s) for s in store.list_stories(query)], limit, offset)
+    """Stories in the order asked (ranked by default), the stories of one article left out
+    unless ``singles``; ``total`` counts the stories the filters keep."""
+    query = StoryQuery(
+        order, since, until, entity, outlet, limit + 1, offset, singles, text or None
+    )
+    page = _page([story_row(s) for s in store.list_stories(query)], limit, offset)
+    page["total"] = store.count_stories(query)
+    return page
 
 
 def _story(store: Store, story_id: int) -> dict[str, Any]:

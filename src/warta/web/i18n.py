@@ -32,12 +32,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "skip": ("Langsung ke isi", "Skip to content"),
     # common
     "articles": ("artikel", "articles"),
+    # a key's ".one" form is used when n is 1 (English inflects, Indonesian does not)
     "articles.n": ("{n} artikel", "{n} articles"),
+    "articles.n.one": ("{n} artikel", "{n} article"),
     "copies.n": ("{n} salinan", "{n} copies"),
+    "copies.n.one": ("{n} salinan", "{n} copy"),
     "originals.n": ("{n} asli", "{n} originals"),
+    "originals.n.one": ("{n} asli", "{n} original"),
     "mentions": ("sebutan", "mentions"),
     "status.unknown": ("tidak diketahui", "unknown"),
     "mentions.n": ("{n} sebutan", "{n} mentions"),
+    "mentions.n.one": ("{n} sebutan", "{n} mention"),
     "outlets": ("Media", "Outlets"),
     "outlet": ("Media", "Outlet"),
     "span": ("Rentang", "Span"),
@@ -75,6 +80,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stories.newest": ("Terbaru", "Newest"),
     "stories.largest": ("Terbesar", "Largest"),
     "stories.order": ("Urutan", "Order"),
+    "stories.ranked": ("Teratas", "Top"),
+    "stories.ranked.hint": (
+        "Liputan (artikel asli dan media) dan kebaruan",
+        "Coverage (original articles and outlets) and recency",
+    ),
+    "stories.trending": ("Sedang naik", "Trending"),
+    "stories.trending.hint": (
+        "Paling bertambah dalam 3 hari terakhir sebelum artikel terbaru",
+        "Most gaining in the last 3 days before the newest article",
+    ),
+    "stories.text": ("Teks", "Text"),
+    "stories.singles": ("Tampilkan cerita satu artikel", "Show single-article stories"),
+    "stories.folded": (
+        "{n} cerita satu artikel disembunyikan.",
+        "{n} single-article stories are folded away.",
+    ),
+    "stories.folded.one": (
+        "{n} cerita satu artikel disembunyikan.",
+        "{n} single-article story is folded away.",
+    ),
+    "stories.show_singles": ("Tampilkan", "Show them"),
+    "stories.recent": ("+{n} dalam 3 hari", "+{n} in 3 days"),
     "stories.empty": ("Tidak ada cerita yang cocok.", "No stories match."),
     "stories.export": (
         "Ekspor artikel dengan saringan ini",
@@ -99,6 +126,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "story.no_timeline": ("Tidak ada tanggal dalam cerita ini.", "No dates in this story."),
     "story.cite": ("sumber {n}: {title}", "source {n}: {title}"),
     "story.more_sources": ("dan {n} sumber lain", "and {n} more sources"),
+    "story.more_sources.one": ("dan {n} sumber lain", "and {n} more source"),
     # timeline
     "status.happened": ("terjadi", "happened"),
     "status.planned": ("direncanakan", "planned"),
@@ -185,6 +213,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "search.button": ("Cari", "Search"),
     "search.total": ("{n} artikel ditemukan", "{n} articles found"),
+    "search.total.one": ("{n} artikel ditemukan", "{n} article found"),
     "search.ranked": (
         "(diurutkan dari {n} artikel tersimpan terakhir)",
         "(ranked among the {n} stored last)",
@@ -268,6 +297,8 @@ def translator(lang: str) -> Translate:
         entry = STRINGS.get(key)
         if entry is None:
             return key
+        if fields.get("n") == 1:
+            entry = STRINGS.get(key + ".one", entry)
         return entry[index].format(**fields) if fields else entry[index]
 
     return translate

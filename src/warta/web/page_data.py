@@ -91,13 +91,16 @@ class StoryRow:
 
 
 def story_rows(store: Store, stories: Sequence[StorySummary], t: Translate) -> list[StoryRow]:
-    """Listed stories with the per-day sparkline of their articles."""
+    """Listed stories with the per-day sparkline of their articles; none for a story of one
+    day, whose chart would be one full bar that says nothing."""
     days = store.story_days([summary.id for summary in stories])
     return [
         StoryRow(
             summary,
             summary.articles - summary.originals,
-            charts.sparkline(days.get(summary.id, {}), t("stories.activity")),
+            charts.sparkline(days.get(summary.id, {}), t("stories.activity"))
+            if len(days.get(summary.id, {})) > 1
+            else Markup(""),
         )
         for summary in stories
     ]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
 import jinja2
@@ -31,6 +32,7 @@ from warta.records import (
     QuoteQuery,
     SearchQuery,
     Store,
+    StoryOrder,
     StoryQuery,
 )
 from warta.timestamps import parse_timestamp
@@ -182,7 +184,9 @@ def _date(request: Request, name: str, value: str | None) -> str | None:
 def stories_page(
     request: Request,
     store: StoreDep,
-    order: Annotated[str, Query(pattern="^(newest|largest)$")] = "newest",
+    order: Annotated[str, Query(pattern="^(ranked|newest|largest|trending)$")] = "ranked",
+    singles: bool = False,
+    q: str | None = None,
     since: str | None = None,
     until: str | None = None,
     entity: str | None = None,
@@ -190,27 +194,41 @@ def stories_page(
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Response:
+    """The front page: stories ranked by coverage and recency (or newest, largest, trending),
+    the stories of one article folded away unless ``singles``."""
     filters = {
+        "q": _text(q),
         "since": _date(request, "since", since),
         "until": _date(request, "until", until),
         "entity": _text(entity),
         "outlet": _text(outlet),
     }
     query = StoryQuery(
-        order="largest" if order == "largest" else "newest",
+        order=cast(StoryOrder, order),
+        since=filters["since"],
+        until=filters["until"],
+        entity=filters["entity"],
+        outlet=filters["outlet"],
         limit=limit + 1,
         offset=offset,
-        **filters,
+        singles=singles,
+        text=filters["q"],
     )
     stories = store.list_stories(query)
+    total = store.count_stories(query)
+    folded = 0 if singles else store.count_stories(replace(query, singles=True)) - total
     rows = page_data.story_rows(store, stories[:limit], _t(request))
     return render(
         request,
         "stories.html",
         rows=rows,
         order=order,
+        singles=singles,
+        folded=folded,
         filters=filters,
-        paging=_pager(offset, limit, len(rows), len(stories) > limit),
+        # the articles export reads dates, entity and outlet, not the story search
+        export_filters={k: v for k, v in filters.items() if k != "q"},
+        paging=_pager(offset, limit, len(rows), len(stories) > limit, total),
     )
 
 

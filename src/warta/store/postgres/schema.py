@@ -421,6 +421,17 @@ MIGRATIONS: tuple[str, ...] = (
     END
     $$;
     """,
+    # 8: each story's rank by coverage and recency, and the ranked order as indexes (SQLite's
+    # 15).
+    """
+    ALTER TABLE stories ADD COLUMN rank DOUBLE PRECISION;
+    UPDATE stories SET rank = log(2, greatest(originals + outlets, 1))::double precision
+        + extract(epoch FROM last_published::timestamptz)::double precision / 86400 / 14.0
+        WHERE last_published IS NOT NULL;
+    CREATE INDEX stories_ranked ON stories ((rank IS NULL), rank DESC, id DESC);
+    CREATE INDEX stories_ranked_several ON stories ((rank IS NULL), rank DESC, id DESC)
+        WHERE articles > 1;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -430,6 +430,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_oldest_first ON articles ((published_utc IS NULL), published_utc, id);
     CREATE INDEX articles_ingested ON articles (ingested_at);
     """,
+    # 15: each story's rank by coverage and recency (warta.corpus.ranking.story_rank, which
+    # keeps it from now on; the same formula here for the stories stored before), and the
+    # ranked order as indexes, of every story and of those of more than one article.
+    """
+    ALTER TABLE stories ADD COLUMN rank REAL;
+    UPDATE stories SET rank = log2(max(originals + outlets, 1))
+        + (julianday(last_published) - 2440587.5) / 14.0
+        WHERE last_published IS NOT NULL;
+    CREATE INDEX stories_ranked ON stories ((rank IS NULL), rank DESC, id DESC);
+    CREATE INDEX stories_ranked_several ON stories ((rank IS NULL), rank DESC, id DESC)
+        WHERE articles > 1;
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

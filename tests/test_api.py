@@ -55,6 +55,44 @@ def test_openapi_and_docs(client: TestClient) -> None:
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
+def test_the_api_lists_its_endpoints(client: TestClient) -> None:
+    index = get(client, "/api")
+    paths = {endpoint["path"]: endpoint for endpoint in index["endpoints"]}
+    assert index["docs"] == "/docs" and index["openapi"] == "/openapi.json"
+    assert {"/api/articles", "/api/articles/{article_id}", "/api/stories", "/api/stories/{story_id}",
+            "/api/entities", "/api/quotes", "/api/search", "/api/ingest",
+            "/export/{kind}.{fmt}"} <= set(paths)  # fmt: skip
+    assert "/docs" not in paths and all(p.startswith(("/api", "/export")) for p in paths)
+    assert paths["/api/stories"]["methods"] == ["GET"]
+    assert paths["/api/ingest"]["methods"] == ["POST"]
+    stories = set(paths["/api/stories"]["parameters"])
+    assert {"order", "singles", "text", "limit", "offset"} <= stories
+
+
+@pytest.mark.parametrize(
+    ("path", "unknown"),
+    [("/api/articles?limt=5", "limt"), ("/api/stories?sice=2024-01-01&limit=2", "sice"),
+     ("/api/search?q=x&pge=2", "pge"), ("/export/articles.csv?oultet=x", "oultet"),
+     ("/api?x=1", "x")],
+)  # fmt: skip
+def test_an_unknown_query_parameter_is_named(client: TestClient, path: str, unknown: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400, response.text
+    assert f"unknown query parameter {unknown!r}" in response.json()["error"]
+
+
+def test_every_list_links_its_next_page(client: TestClient) -> None:
+    for path in ("/api/articles", "/api/entities", "/api/quotes", "/api/search?q=Putin"):
+        joiner = "&" if "?" in path else "?"
+        first = get(client, f"{path}{joiner}limit=1")
+        seen = first.get("items", first.get("hits"))
+        assert first["next"] is not None and "limit=1" in first["next"], path
+        following = get(client, first["next"])
+        assert following.get("items", following.get("hits")) != seen, path
+    last = get(client, "/api/articles?limit=500")
+    assert last["next"] is None
+
+
 def test_articles_list_pages_and_detail_follows_the_contract(client: TestClient) -> None:
     first = get(client, "/api/articles?limit=2")
     assert len(first["items"]) == 2 and first["next_offset"] == 2

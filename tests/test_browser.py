@@ -53,7 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = (root / "serve.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "warta", "--db", str(db), "serve", "--port", str(port)],
+        [sys.executable, "-m", "warta", "serve", "--db", str(db), "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=clean_env(),
@@ -261,4 +261,51 @@ def test_hostile_text_stays_text(
         expect(tab.locator("details.removed")).to_contain_text('href="javascript:alert(1)"')
     shot(tab, f"07-hostile-{where}")
     assert not watch.dialogs, watch.dialogs
+    assert not watch.errors, watch.errors
+
+
+def test_api_docs_render_with_no_network(
+    server: str, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    """/docs draws the API's reference from files this server serves: every request elsewhere
+    is refused (and recorded), and none is made."""
+    tab, watch = page
+    elsewhere: list[str] = []
+
+    def only_here(route: playwright_api.Route) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", only_here)
+    tab.goto(server + "/docs")
+    expect = playwright_api.expect
+    expect(tab.locator(".opblock-summary-path", has_text="/api/stories").first).to_be_visible()
+    expect(tab.locator(".info .title")).to_contain_text("Warta")
+    tab.locator(".opblock-summary-path", has_text="/api/quotes").first.click()
+    expect(tab.locator(".parameters")).to_contain_text("after")
+    shot(tab, "10-api-docs")
+    assert not elsewhere, elsewhere
+    assert not watch.errors, watch.errors
+
+
+def test_front_page_folds_single_article_stories(
+    server: str, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    tab, watch = page
+    expect = playwright_api.expect
+    tab.goto(server + "/")
+    stories = tab.locator("li.story")
+    expect(stories).to_have_count(1)  # the samples' story; the hostile article's is folded
+    expect(tab.locator(".tabs a[aria-current]")).to_have_text("Teratas")
+    shot(tab, "11-front-page")
+    tab.locator("p.folded a").click()
+    tab.wait_for_url("**singles=true*")
+    expect(stories).to_have_count(2)
+    tab.locator(".tabs a", has_text="Sedang naik").click()
+    tab.wait_for_url("**order=trending*")
+    expect(tab.locator(".tabs a[aria-current]")).to_have_text("Sedang naik")
+    shot(tab, "12-front-page-trending")
     assert not watch.errors, watch.errors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,22 @@ def test_help_lists_global_options_and_commands(warta: Warta) -> None:
         ("article", ["show", "move"]),
         ("story show", ["--format", "STORY_ID"]),
         ("story", ["show", "merge", "split"]),
-        ("stories", ["--format", "--order", "--since", "--until", "--entity", "--outlet"]),
+        (
+            "stories",
+            [
+                "--format",
+                "--order",
+                "--since",
+                "--until",
+                "--entity",
+                "--outlet",
+                "--singles",
+                "--text",
+                "trending",
+            ],
+        ),
         ("rejects", ["--format"]),
+        ("serve", ["--db", "--host", "--port", "--token"]),
         ("demo", ["warta-demo.db"]),
     ],
 )
@@ -125,6 +140,13 @@ def test_command_help(command: str, options: list[str], warta: Warta) -> None:
     for option in options:
         assert option.lower() in result.stdout.lower(), option
     assert not warta.db.exists(), "--help must not create the database"
+
+
+def test_serve_takes_the_database_after_the_command_too(warta: Warta, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    result = warta("serve", "--db", str(missing), "--port", "1", use_db=False)
+    assert result.returncode == 2 and f"no database at {missing}" in result.stderr
+    assert not missing.exists()
 
 
 def test_version(warta: Warta) -> None:
@@ -642,17 +664,23 @@ def test_demo_prints_the_five_samples(warta: Warta) -> None:
 
     assert result.returncode == 0, result
     assert "Ingested the 5 bundled sample articles into warta-demo.db" in result.stdout
-    rows = [line.split("\t") for line in result.stdout_lines if "\t" in line]
+    listed, _, stories = result.stdout.partition("They make 1 story:\n")
+    rows = [line.split("\t") for line in listed.splitlines() if "\t" in line]
     assert [row[3] for row in rows] == list(SAMPLE_TITLES)
     assert (warta.cwd / "warta-demo.db").exists()
-    assert f"article {rows[0][0][:8]}" in result.stdout
-    assert "quotes --speaker Peskov" in result.stdout
+    # the story, then its three events with their articles (the samples' story)
+    lines = stories.partition("\n\n")[0].splitlines()
+    story, *events = lines
+    assert story.split("\t")[2] == "5 articles" and len(events) == 3
+    sizes = [int(re.search(r"\((\d+) articles?\)$", event)[1]) for event in events]  # type: ignore[index]
+    assert sum(sizes) == 5 and "(1 article)" in stories
+    for suggestion in ("stories", "story 1", f"article {rows[0][0][:8]}",
+                       "quotes --speaker Peskov", "serve"):  # fmt: skip
+        assert f"warta --db warta-demo.db {suggestion} " in result.stdout, suggestion
     # The demo database is recreated, not added to: the same five again.
     again = warta("demo", use_db=False)
     assert again.returncode == 0, again
-    assert [line.split("\t")[3] for line in again.stdout_lines if "\t" in line] == list(
-        SAMPLE_TITLES
-    )
+    assert again.stdout == result.stdout
 
 
 def test_demo_refuses_an_existing_db(warta: Warta) -> None:

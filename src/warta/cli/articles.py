@@ -308,13 +308,15 @@ def rejects_command(fmt: FormatOption = "text") -> None:
 @app.command("demo")
 @handle_errors
 def demo_command() -> None:
-    """Ingest the bundled sample articles into a fresh database and print them.
+    """Ingest the bundled sample articles into a fresh database and print them, then the
+    stories they make with their events.
 
     The database is ./warta-demo.db (recreated each time), or --db if given (which must not
     exist yet).
     """
-    from warta.present.output import article_line  # noqa: PLC0415
-    from warta.records import ArticleQuery  # noqa: PLC0415
+    from warta.present.output import article_line, plural, terminal_safe  # noqa: PLC0415
+    from warta.present.story_output import story_line  # noqa: PLC0415
+    from warta.records import ArticleQuery, StoryQuery  # noqa: PLC0415
     from warta.run.local import ingest  # noqa: PLC0415
     from warta.store import display_location, is_database_url  # noqa: PLC0415
 
@@ -336,11 +338,31 @@ def demo_command() -> None:
     with resources.as_file(samples) as sample_dir, open_db(state.db or DEMO_DB) as store:
         report = ingest([str(sample_dir)], store)
         articles = list(store.list_articles(ArticleQuery(order="ingested")))
+        stories = [store.get_story(s.id) for s in store.list_stories(StoryQuery(order="ranked"))]
     typer.echo(f"Ingested the {report.articles} bundled sample articles into {db_path}:\n")
     for article in articles:
         typer.echo(article_line(article))
+    typer.echo(f"\nThey make {plural(len(stories), 'story', 'stories')}:")
+    for story in filter(None, stories):
+        typer.echo(story_line(story.summary))
+        for event in story.events:
+            typer.echo(
+                f"    {event.date or '-':<10}  {terminal_safe(event.title or '(untitled)')}"
+                f"  ({plural(len(event.articles), 'article')})"
+            )
     if articles:
-        typer.echo(f"\nNext: warta --db {db_path} article {articles[0].id[:8]}")
-        typer.echo(f"      warta --db {db_path} quotes --speaker Peskov")
+        first = next((s.summary.id for s in stories if s is not None), 1)
+        typer.echo("")
+        prefix = f"warta --db {db_path}"
+        suggestions = [
+            (f"{prefix} stories", "the stories, top first"),
+            (f"{prefix} story {first}", "a story: summary, timeline, quotes"),
+            (f"{prefix} article {articles[0].id[:8]}", "an article as Warta read it"),
+            (f"{prefix} quotes --speaker Peskov", "who said what"),
+            (f"{prefix} serve", "the pages and the API on http://127.0.0.1:8000/"),
+        ]
+        width = max(len(command) for command, _ in suggestions)
+        for number, (command, what) in enumerate(suggestions):
+            typer.echo(f"{'Next:' if number == 0 else '':<5} {command:<{width}}  # {what}")
     if report.refused:
         raise typer.Exit(EXIT_REFUSED)

@@ -34,9 +34,16 @@ def serve_command(
     workers: Annotated[
         int, typer.Option(min=1, help="Server processes (one per core serves most load).")
     ] = 1,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="The database to serve, as the global --db (warta --db FILE serve) gives it.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the pages (http://HOST:PORT/) and the JSON API (/api, documented at /docs) on the
-    database (--db)."""
+    database (--db, given before or after `serve`)."""
     # The web stack loads only when serving: every other command starts without it.
     import uvicorn  # noqa: PLC0415
 
@@ -44,7 +51,7 @@ def serve_command(
     from warta.web.app import create_app  # noqa: PLC0415
     from warta.web.cache import CACHE_BYTES  # noqa: PLC0415
 
-    db = db_path()
+    db = db or db_path()
     token = token or str(load_settings()["api_token"]) or None
     cache_bytes = CACHE_BYTES if cache_mb is None else cache_mb * 1024 * 1024
     create_app(db, token, cache_bytes)  # fails now, with a message, when the database is missing

@@ -12,7 +12,7 @@ from typing import Any
 from warta.corpus.products import story_products
 from warta.corpus.timeline import Timeline
 from warta.model import SummarySentence
-from warta.present.output import terminal_safe
+from warta.present.output import plural, terminal_safe
 from warta.records import (
     Entity,
     EntityQuery,
@@ -55,8 +55,9 @@ def story_line(story: StorySummary) -> str:
     first = (story.first_published or "-")[:10]
     last = (story.last_published or "-")[:10]
     span = first if first == last else f"{first}..{last}"
-    size = f"{story.articles} articles" + (
-        f" ({story.articles - story.originals} copies)" if story.originals < story.articles else ""
+    copies = story.articles - story.originals
+    size = plural(story.articles, "article") + (
+        f" ({plural(copies, 'copy', 'copies')})" if copies > 0 else ""
     )
     outlets = ", ".join(story.outlets[:3]) + (" ..." if len(story.outlets) > 3 else "")
     fields = (str(story.id), span, size, outlets or "-", story.title or "(untitled)")

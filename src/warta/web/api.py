@@ -13,11 +13,14 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
+from fastapi.dependencies.models import Dependant
 from starlette.concurrency import run_in_threadpool
 
+from warta import __version__
 from warta.corpus.products import StoryProducts, story_products
 from warta.ingest.sources import display_name
 from warta.present.story_output import load_story_view, story_dict, story_row
@@ -35,8 +38,6 @@ from warta.records import (
 from warta.run import ingest
 from warta.settings import load_settings
 from warta.web.deps import ServerConfig, get_config, get_store
-
-router = APIRouter(prefix="/api")
 
 #: Largest page a list gives: a few hundred rows is a screenful for a program; more is an export
 #: (``/export``), which streams.
@@ -66,23 +67,95 @@ Until = Annotated[
 Outlet = Annotated[str | None, Query(description="Only this outlet (e.g. kompas.com).")]
 
 
-def _page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    """One page of a list fetched with one item more than asked, to know if another follows."""
+def _page(request: Request, items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    """One page of a list fetched with one item more than asked, to know if another follows;
+    ``next`` is the URL of the next page (this request's, with the next offset)."""
     more = len(items) > limit
     return {
         "items": items[:limit],
         "limit": limit,
         "offset": offset,
         "next_offset": offset + limit if more else None,
+        "next": _url(request, offset=offset + limit) if more else None,
     }
+
+
+def _url(request: Request, **changes: object) -> str:
+    """This request's path and query with ``changes`` (a None value drops the parameter)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    params += [(key, str(value)) for key, value in changes.items() if value is not None]
+    return f"{request.url.path}?{urlencode(params)}" if params else request.url.path
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    """The query parameters an endpoint takes, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_names(dependency)
+    return names
+
+
+def refuse_unknown_parameters(request: Request) -> None:
+    """A query parameter the endpoint does not take is a 400 naming it, so that a typo
+    (``limt=5``, ``sice=2024-01-01``) is not silently ignored.
+
+    Raises:
+        HTTPException: 400, naming the unknown parameters and those the endpoint takes.
+    """
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    known = _query_names(dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise HTTPException(
+            400,
+            f"unknown query parameter{'s' if len(unknown) > 1 else ''}"
+            f" {', '.join(map(repr, unknown))}: {request.url.path} takes"
+            f" {', '.join(sorted(known)) or 'none'}",
+        )
+
+
+router = APIRouter(prefix="/api", dependencies=[Depends(refuse_unknown_parameters)])
 
 
 def _not_found(what: str, key: object) -> HTTPException:
     return HTTPException(404, f"no {what} with id {key!r}")
 
 
+@router.get("", summary="The API's endpoints")
+def index(request: Request) -> dict[str, Any]:
+    """Every endpoint of the API and the downloads, with its methods and what it gives; the
+    interactive reference is at ``/docs``, the OpenAPI description at ``/openapi.json``."""
+    # read from the OpenAPI description, which FastAPI makes once from the routes
+    endpoints = [
+        {
+            "path": path,
+            "methods": [method.upper() for method in operations],
+            "summary": next(iter(operations.values())).get("summary", ""),
+            "parameters": sorted(
+                {
+                    param["name"]
+                    for operation in operations.values()
+                    for param in operation.get("parameters", [])
+                    if param.get("in") == "query"
+                }
+            ),
+        }
+        for path, operations in request.app.openapi().get("paths", {}).items()
+    ]
+    return {
+        "name": "Warta",
+        "version": __version__,
+        "docs": "/docs",
+        "openapi": "/openapi.json",
+        "endpoints": endpoints,
+    }
+
+
 @router.get("/articles", summary="List articles")
 def list_articles(
+    request: Request,
     store: StoreDep,
     outlet: Outlet = None,
     since: Since = None,
@@ -104,7 +177,7 @@ def list_articles(
              "published": a.published}
             for a in articles
         ]  # fmt: skip
-    return _page(items, limit, offset)
+    return _page(request, items, limit, offset)
 
 
 @router.get("/articles/{article_id}", summary="One article")
@@ -125,6 +198,7 @@ def get_article(store: StoreDep, article_id: str) -> dict[str, Any]:
 
 @router.get("/stories", summary="List stories")
 def list_stories(
+    request: Request,
     store: StoreDep,
     order: Annotated[
         Literal["ranked", "newest", "largest", "trending"],
@@ -152,7 +226,7 @@ def list_stories(
     query = StoryQuery(
         order, since, until, entity, outlet, limit + 1, offset, singles, text or None
     )
-    page = _page([story_row(s) for s in store.list_stories(query)], limit, offset)
+    page = _page(request, [story_row(s) for s in store.list_stories(query)], limit, offset)
     page["total"] = store.count_stories(query)
     return page
 
@@ -203,6 +277,7 @@ def get_summary(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
 
 @router.get("/entities", summary="List entities")
 def list_entities(
+    request: Request,
     store: StoreDep,
     type: Annotated[str | None, Query(description="PERSON, ORG, LOC, ...")] = None,
     name: Annotated[str | None, Query(description="A canonical name or alias.")] = None,
@@ -217,7 +292,7 @@ def list_entities(
     EntityQuery(type, since=since, until=until)  # a filter that cannot be, before lookups
     ids = _story_ids(store, story)
     query = EntityQuery(type, None, name, since, until, outlet, ids, limit + 1, offset)
-    return _page([e.to_dict() for e in store.list_entities(query)], limit, offset)
+    return _page(request, [e.to_dict() for e in store.list_entities(query)], limit, offset)
 
 
 def _story_ids(store: Store, story: int | None) -> list[str] | None:
@@ -258,6 +333,7 @@ def _quote_dict(quote: QuoteRecord) -> dict[str, Any]:
 
 @router.get("/quotes", summary="List quotes")
 def list_quotes(
+    request: Request,
     store: StoreDep,
     speaker: Annotated[str | None, Query(description="A name, alias or role phrase.")] = None,
     kind: Literal["direct", "partial", "indirect"] | None = None,
@@ -281,8 +357,10 @@ def list_quotes(
     QuoteQuery(kind=kind, since=since, until=until, offset=offset, after=after)
     ids = _story_ids(store, story)
     query = QuoteQuery(speaker, kind, since, until, outlet, ids, limit + 1, offset, after)
-    page = _page([_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
+    page = _page(request, [_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
     page["next_after"] = page["items"][-1]["id"] if page["next_offset"] is not None else None
+    if page["next_after"] is not None:  # the next page by its first quote: quick at any depth
+        page["next"] = _url(request, after=page["next_after"], offset=None)
     if after is not None:  # the offset of a keyset page is not known
         page["next_offset"] = None
     return page
@@ -303,6 +381,7 @@ def get_quote(store: StoreDep, quote_id: str) -> dict[str, Any]:
 
 @router.get("/search", summary="Full-text search")
 def search(
+    request: Request,
     store: StoreDep,
     q: Annotated[
         str,
@@ -330,12 +409,14 @@ def search(
     them, unless a query matches more than five thousand)."""
     query = SearchQuery(q, since, until, outlet, entity, speaker, story, limit, offset, facets)
     result = store.search(query)
+    more = offset + limit < result.ranked
     return {
         "query": q,
         "total": result.total,
         "limit": limit,
         "offset": offset,
-        "next_offset": offset + limit if offset + limit < result.ranked else None,
+        "next_offset": offset + limit if more else None,
+        "next": _url(request, offset=offset + limit) if more else None,
         "hits": [hit.to_dict() for hit in result.hits],
         "facets": {
             name: [count.to_dict() for count in counts] for name, counts in result.facets.items()

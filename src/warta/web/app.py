@@ -26,7 +26,7 @@ from warta import __version__
 from warta.errors import StoreBusy, UsageError, WartaError
 from warta.settings import load_settings
 from warta.store import is_database_url
-from warta.web import api, exports, pages
+from warta.web import api, docs, exports, pages
 from warta.web.cache import CACHE_BYTES, ResponseCache
 from warta.web.deps import ServerConfig, StorePool
 from warta.web.limits import RequestLimits
@@ -67,6 +67,8 @@ def create_app(
         '`offset`; every error is JSON `{"error": message}` with a 4xx status, or 503 with '
         "`Retry-After` while another writer holds the database.",
         lifespan=lifespan,
+        docs_url=None,  # web/docs.py serves it without a CDN
+        redoc_url=None,
     )
     app.state.stores = pool
     app.state.cache = ResponseCache(pool, cache_bytes)
@@ -88,6 +90,7 @@ def create_app(
     app.include_router(exports.router)
     app.include_router(pages.router)
     pages.mount_static(app)
+    docs.mount_docs(app)
     _add_error_handlers(app)
     return app
 

@@ -30,10 +30,10 @@ from warta.present.export import (
     export_rows,
 )
 from warta.records import Store
-from warta.web.api import MAX_NUMBER
+from warta.web.api import MAX_NUMBER, refuse_unknown_parameters
 from warta.web.deps import StorePool, get_store
 
-router = APIRouter(tags=["exports"])
+router = APIRouter(tags=["exports"], dependencies=[Depends(refuse_unknown_parameters)])
 
 #: Rows a web export holds when no limit is given, and at most: a download of 10,000 articles
 #: is a few tens of MB; bigger exports are `warta export`'s job, which streams without a cap.

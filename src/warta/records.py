@@ -267,6 +267,20 @@ class EntityQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class Cooccurrence:
+    """An entity mentioned with another: in how many of the same articles, and stories."""
+
+    id: int
+    canonical: str
+    type: str
+    articles: int
+    stories: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteQuery:
     """Filters for listing quotes, newest article first."""
 
@@ -545,6 +559,23 @@ class Store(Protocol):
 
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         """Quotes with their speakers' canonical names, newest article first."""
+        ...
+
+    def cooccurring(self, entity_id: int, limit: int = 20) -> list[Cooccurrence]:
+        """The entities mentioned most often with an entity, most articles first (over its
+        latest 5,000 articles)."""
+        ...
+
+    def pair_articles(self, first: int, second: int, limit: int = 50) -> list[str]:
+        """The ids of the articles that mention both entities, newest first."""
+        ...
+
+    def entity_network(
+        self, query: EntityQuery, nodes: int = 200, least: int = 1, around: int | None = None
+    ) -> tuple[list[Entity], list[tuple[int, int, int, int]]]:
+        """The ``nodes`` most mentioned entities over the query's articles (or ``around`` an
+        entity: it and those mentioned most often with it), and each pair of them mentioned
+        together in at least ``least`` articles: (entity, entity, articles, stories)."""
         ...
 
     def list_stories(self, query: StoryQuery | None = None) -> list[StorySummary]:

@@ -33,7 +33,9 @@ PROGRESS_EVERY = 1000
 @app.command("export")
 @handle_errors
 def export_command(
-    kind: Annotated[str, typer.Argument(help=f"What to export: {', '.join(EXPORT_KINDS)}.")],
+    kind: Annotated[
+        str, typer.Argument(help=f"What to export: {', '.join(EXPORT_KINDS)} or network.")
+    ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="csv or jsonl (one JSON object per line).")
     ] = "csv",
@@ -63,10 +65,24 @@ def export_command(
     ] = None,
     limit: LimitOption = None,
     offset: OffsetOption = 0,
+    nodes: Annotated[
+        int, typer.Option(help="network: the entities it holds (the most mentioned).")
+    ] = 200,
+    min_articles: Annotated[
+        int, typer.Option(help="network: join two entities mentioned together this often.")
+    ] = 1,
 ) -> None:
     """Export articles, quotes, entities or timelines as CSV or JSON Lines, every row with
     its provenance (article id, URL, outlet, story, paragraph and character offsets, input
-    file). Timelines: --limit and --offset count stories (default: the newest 100)."""
+    file). Timelines: --limit and --offset count stories (default: the newest 100).
+
+    `warta export network -f gexf|graphml|csv|jsonl`: who appears with whom, entities joined
+    when mentioned in the same articles (weight: how many), for Gephi, NetworkX, R; --entity
+    gives one entity's network, the other filters choose the articles."""
+    if kind == "network":
+        _export_network(fmt, output, since, until, outlet, entity, story, entity_type, nodes,
+                        min_articles)  # fmt: skip
+        return
     from warta.present.export import (  # noqa: PLC0415
         TIMELINE_STORIES,
         ExportQuery,
@@ -97,6 +113,41 @@ def export_command(
         else ""
     )
     typer.echo(f"{count} {unit} written to {where}{note}", err=True)
+
+
+def _export_network(
+    fmt: str,
+    output: Path | None,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    entity: str | None,
+    story: int | None,
+    entity_type: str | None,
+    nodes: int,
+    least: int,
+) -> None:
+    from warta.present.network import (  # noqa: PLC0415
+        NETWORK_FORMATS,
+        entity_network,
+        network_query,
+        network_text,
+    )
+
+    if fmt not in NETWORK_FORMATS:
+        raise UsageError(f"--format: a network is {', '.join(NETWORK_FORMATS)}, not {fmt!r}")
+    check_dates(since, until)
+    with open_db(must_exist=True) as store:
+        query = network_query(store, since, until, outlet, story, entity_type)
+        network = entity_network(store, query, nodes, least, entity)
+    to_stdout = output is None or str(output) == "-"
+    with _destination(None if to_stdout else output) as out:
+        out.write(network_text(network, fmt))
+    where = "standard output" if to_stdout else str(output)
+    typer.echo(
+        f"{len(network.nodes)} entities and {len(network.edges)} pairs written to {where}",
+        err=True,
+    )
 
 
 @contextlib.contextmanager

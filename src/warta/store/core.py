@@ -16,6 +16,7 @@ from warta.errors import InputRejected, StoreBusy, StoreError
 from warta.model import Article, RawDocument
 from warta.records import (
     ArticleQuery,
+    Cooccurrence,
     Entity,
     EntityQuery,
     Features,
@@ -33,11 +34,14 @@ from warta.records import (
 )
 from warta.store.database import NO_LIMIT, Database
 from warta.store.entities import (
+    cooccurring,
     entity_activity,
     entity_article_ids,
+    entity_network,
     fold_entity,
     index_article,
     list_entities,
+    pair_articles,
     record_correction,
     settle,
 )
@@ -465,6 +469,17 @@ class SQLStore:
 
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         return list_quotes(self._db, query or QuoteQuery())
+
+    def cooccurring(self, entity_id: int, limit: int = 20) -> list[Cooccurrence]:
+        return cooccurring(self._db, entity_id, limit)
+
+    def pair_articles(self, first: int, second: int, limit: int = 50) -> list[str]:
+        return pair_articles(self._db, first, second, limit)
+
+    def entity_network(
+        self, query: EntityQuery, nodes: int = 200, least: int = 1, around: int | None = None
+    ) -> tuple[list[Entity], list[tuple[int, int, int, int]]]:
+        return entity_network(self._db, query, nodes, least, around)
 
     def list_stories(self, query: StoryQuery | None = None) -> list[StorySummary]:
         return list_stories(self._db, query or StoryQuery())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 
 from warta.corpus.entities import (
     Candidate,
@@ -21,7 +22,7 @@ from warta.corpus.entities import (
     voted_type,
 )
 from warta.model import EntityMention
-from warta.records import Entity, EntityQuery
+from warta.records import Cooccurrence, Entity, EntityQuery
 from warta.store.database import NO_LIMIT, Database
 from warta.store.sql import SQL_VARIABLES, article_filters
 
@@ -355,3 +356,71 @@ def entity_activity(db: Database, entity_id: int) -> list[tuple[str, int, int]]:
         (entity_id,),
     )
     return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+#: An entity's co-occurrences are counted over its latest articles, this many at most: an
+#: entity of tens of thousands of articles (a country) is answered as quickly as a small one.
+COOCCURRENCE_ARTICLES = 5_000
+
+
+def cooccurring(db: Database, entity_id: int, limit: int) -> list[Cooccurrence]:
+    """The entities most often mentioned in the articles that mention ``entity_id``, most
+    articles first, over the entity's latest :data:`COOCCURRENCE_ARTICLES` articles."""
+    rows = db.execute(
+        "SELECT e.id, e.canonical, e.type, t.n, t.stories FROM (SELECT other.entity_id AS id,"
+        " count(*) AS n, count(DISTINCT sa.story_id) AS stories"
+        " FROM (SELECT ae.article_id FROM article_entities ae JOIN articles a"
+        " ON a.id = ae.article_id WHERE ae.entity_id = ? ORDER BY a.rowid DESC LIMIT ?) mine"
+        " JOIN article_entities other ON other.article_id = mine.article_id"
+        " LEFT JOIN story_articles sa ON sa.article_id = mine.article_id"
+        " WHERE other.entity_id != ?"
+        " GROUP BY other.entity_id ORDER BY n DESC, other.entity_id LIMIT ?) t"
+        " JOIN entities e ON e.id = t.id ORDER BY t.n DESC, e.id",
+        (entity_id, COOCCURRENCE_ARTICLES, entity_id, limit),
+    )
+    return [Cooccurrence(int(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
+
+
+def pair_articles(db: Database, first: int, second: int, limit: int) -> list[str]:
+    """The ids of the articles that mention both entities, newest first."""
+    rows = db.execute(
+        "SELECT a.id FROM article_entities x JOIN article_entities y"
+        " ON y.article_id = x.article_id AND y.entity_id = ?"
+        " JOIN articles a ON a.id = x.article_id WHERE x.entity_id = ?"
+        " ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.id LIMIT ?",
+        (second, first, limit),
+    )
+    return [str(row[0]) for row in rows]
+
+
+def entity_network(
+    db: Database, query: EntityQuery, nodes: int, least: int, around: int | None = None
+) -> tuple[list[Entity], list[tuple[int, int, int, int]]]:
+    """Who appears with whom: the ``nodes`` most mentioned entities over the query's articles
+    (its type, outlet, dates, story), or with ``around`` the entity and the ``nodes`` - 1
+    entities mentioned most often with it; and each pair of them mentioned together in at
+    least ``least`` of those articles: (entity, entity, articles, stories), lower id first."""
+    if around is None:
+        entities = list_entities(db, replace(query, limit=nodes, offset=0))
+    else:
+        chosen = [around, *(other.id for other in cooccurring(db, around, max(nodes - 1, 0)))]
+        entities = [found for key in chosen for found in list_entities(db, EntityQuery(id=key))]
+    ids = json.dumps([entity.id for entity in entities])
+    clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
+    if query.article_ids is not None:
+        clauses.append(f"a.id IN (SELECT value FROM {db.each(alias='s')})")
+        params.append(json.dumps(list(query.article_ids)))
+    scope = " AND ".join(["1 = 1", *clauses])
+    rows = db.execute(
+        "SELECT x.entity_id, y.entity_id, count(*) AS n, count(DISTINCT sa.story_id)"
+        " FROM article_entities x JOIN article_entities y"
+        " ON y.article_id = x.article_id AND y.entity_id > x.entity_id"
+        " JOIN articles a ON a.id = x.article_id"
+        " LEFT JOIN story_articles sa ON sa.article_id = x.article_id"
+        f" WHERE x.entity_id IN (SELECT value FROM {db.each('int', alias='n1')})"
+        f" AND y.entity_id IN (SELECT value FROM {db.each('int', alias='n2')}) AND {scope}"
+        " GROUP BY x.entity_id, y.entity_id HAVING count(*) >= ?"
+        " ORDER BY n DESC, x.entity_id, y.entity_id",
+        [ids, ids, *params, least],
+    )
+    return entities, [(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]

@@ -38,12 +38,16 @@ from warta.records import (
 from warta.run import ingest
 from warta.settings import load_settings
 from warta.web.deps import ServerConfig, get_config, get_store
+from warta.web.page_data import together
 
 #: Largest page a list gives: a few hundred rows is a screenful for a program; more is an export
 #: (``/export``), which streams.
 MAX_LIMIT = 500
 #: Files one ``POST /api/ingest`` takes; a bigger batch belongs to ``warta ingest``.
 MAX_UPLOAD_FILES = 1000
+
+#: Entities an entity's answer lists as appearing with it.
+APPEARS_WITH = 20
 
 #: The largest id or offset a request may give: SQLite's integers are 64-bit.
 MAX_NUMBER = 2**63 - 1
@@ -324,6 +328,31 @@ def get_entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
         "undated_articles": entity.articles - sum(day[1] for day in activity),
         "quotes": [_quote_dict(q) for q in quotes if q.speaker_entity == entity.id],
         "stories": [story_row(s) for s in stories],
+        "appears_with": [
+            {**other.to_dict(), "together": f"/api/entities/{entity.id}/with/{other.id}"}
+            for other in store.cooccurring(entity.id, APPEARS_WITH)
+        ],
+    }
+
+
+@router.get("/entities/{entity_id}/with/{other_id}", summary="Two entities together")
+def entities_together(
+    store: StoreDep,
+    entity_id: EntityId,
+    other_id: Annotated[int, PathParam(ge=0, le=MAX_NUMBER, description="Another entity's id.")],
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """The articles that mention both entities, newest first, with their stories: what lies
+    behind a pair of ``appears_with`` (and an edge of the network export)."""
+    pair = []
+    for key in (entity_id, other_id):
+        found = store.list_entities(EntityQuery(id=key))
+        if not found:
+            raise _not_found("entity", key)
+        pair.append(found[0])
+    return {
+        "entities": [{"id": e.id, "canonical": e.canonical, "type": e.type} for e in pair],
+        "articles": together(store, entity_id, other_id, limit),
     }
 
 

@@ -29,6 +29,15 @@ from warta.present.export import (
     export_lines,
     export_rows,
 )
+from warta.present.network import (
+    DEFAULT_NODES,
+    MAX_NODES,
+    NETWORK_FORMATS,
+    entity_network,
+    network_query,
+    network_text,
+)
+from warta.present.network import MEDIA_TYPES as NETWORK_MEDIA_TYPES
 from warta.records import Store
 from warta.web.api import MAX_NUMBER, refuse_unknown_parameters
 from warta.web.deps import StorePool, get_store
@@ -90,8 +99,30 @@ def export_download(
         ),
     ] = None,
     offset: Annotated[int, Query(ge=0, le=MAX_NUMBER, description="Skip this many first.")] = 0,
+    nodes: Annotated[
+        int, Query(ge=1, le=MAX_NODES, description="network: the entities it holds.")
+    ] = DEFAULT_NODES,
+    min_articles: Annotated[
+        int, Query(ge=1, le=MAX_NUMBER, description="network: the articles that join a pair.")
+    ] = 1,
 ) -> Response:
-    """A streamed download of an export; each row carries its provenance (docs/export.md)."""
+    """A streamed download of an export; each row carries its provenance (docs/export.md).
+    ``network.{gexf,graphml,csv,jsonl}``: who appears with whom (``entity``: around it)."""
+    if kind == "network":
+        if fmt not in NETWORK_FORMATS:
+            return _error(
+                404, f"no export network.{fmt}: a network is {', '.join(NETWORK_FORMATS)}"
+            )
+        try:
+            scope = network_query(store, since, until, outlet, story, entity_type)
+            network = entity_network(store, scope, nodes, min_articles, entity)
+        except UsageError as exc:
+            return _error(400, str(exc))
+        return Response(
+            network_text(network, fmt),
+            media_type=NETWORK_MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="warta-network.{fmt}"'},
+        )
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
         return _error(
             404,

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from warta.model import Article, SourceRef, TimelineEntry
 from warta.present.story_output import StoryView, outlet_counts
 from warta.present.story_report import quotes_by_speaker
 from warta.records import (
+    Cooccurrence,
     Entity,
     FacetCount,
     QuoteQuery,
@@ -347,10 +349,16 @@ class EntityPage:
     chart: Markup
     quotes: list[QuoteRecord]
     stories: list[StorySummary]
+    appears_with: list[Cooccurrence]
+
+
+#: Entities an entity's page lists as appearing with it.
+APPEARS_WITH = 15
 
 
 def entity_page(store: Store, entity: Entity, t: Translate, lang: str) -> EntityPage:
-    """An entity's page: its mentions over time, its quotes (a person's), its stories."""
+    """An entity's page: its mentions over time, its quotes (a person's), its stories, and
+    the entities mentioned with it most often."""
 
     def describe(bin_: charts.Bin, unit: str) -> str:
         first = readable_date(bin_.first.isoformat(), lang)
@@ -363,7 +371,26 @@ def entity_page(store: Store, entity: Entity, t: Translate, lang: str) -> Entity
     if entity.type == "PERSON":
         quotes = store.list_quotes(QuoteQuery(speaker=entity.canonical, limit=ENTITY_QUOTES))
     stories = store.list_stories(StoryQuery(entity=entity.canonical, limit=ENTITY_STORIES))
-    return EntityPage(entity, chart, quotes, stories)
+    return EntityPage(entity, chart, quotes, stories, store.cooccurring(entity.id, APPEARS_WITH))
+
+
+def together(store: Store, first: int, second: int, limit: int) -> list[dict[str, Any]]:
+    """The articles that mention both entities, newest first: id, title, outlet, published
+    and story of each (the API's and the page's rows)."""
+    ids = store.pair_articles(first, second, limit)
+    articles = store.get_articles(ids)
+    placements = store.placements(ids)
+    return [
+        {
+            "id": article_id,
+            "title": articles[article_id].title,
+            "outlet": articles[article_id].outlet,
+            "published": articles[article_id].published,
+            "story": placements[article_id].story if article_id in placements else None,
+        }
+        for article_id in ids
+        if article_id in articles
+    ]
 
 
 # --- search page -------------------------------------------------------------------------------

@@ -63,6 +63,8 @@ STATIC = HERE / "static"
 #: an analyst scrolls through, and a bound that keeps every page fast.
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
+#: Articles the page of two entities together lists, newest first.
+TOGETHER_ARTICLES = 100
 
 #: No inline script or style, nothing from elsewhere: article text can never run code here.
 CONTENT_SECURITY_POLICY = (
@@ -307,6 +309,23 @@ def entity_page(request: Request, store: StoreDep, entity_id: str) -> Response:
     lang = language(request)
     page = page_data.entity_page(store, found[0], translator(lang), lang)
     return render(request, "entity.html", page=page, entity=found[0])
+
+
+@router.get("/entities/{entity_id}/with/{other_id}", response_class=HTMLResponse)
+def together_page(request: Request, store: StoreDep, entity_id: str, other_id: str) -> Response:
+    """The articles that mention both entities, newest first."""
+    pair = []
+    for key in (entity_id, other_id):
+        found = (
+            store.list_entities(EntityQuery(id=int(key)))
+            if key.isdigit() and int(key) <= MAX_NUMBER
+            else []
+        )
+        if not found:
+            raise HTTPException(404, _t(request)("error.no_entity", id=key))
+        pair.append(found[0])
+    articles = page_data.together(store, pair[0].id, pair[1].id, TOGETHER_ARTICLES)
+    return render(request, "together.html", first=pair[0], second=pair[1], articles=articles)
 
 
 @router.get("/quotes", response_class=HTMLResponse)

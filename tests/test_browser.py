@@ -309,3 +309,23 @@ def test_front_page_folds_single_article_stories(
     expect(tab.locator(".tabs a[aria-current]")).to_have_text("Sedang naik")
     shot(tab, "12-front-page-trending")
     assert not watch.errors, watch.errors
+
+
+def test_attention_compares_two_searches_on_one_chart(
+    server: str, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    tab, watch = page
+    expect = playwright_api.expect
+    tab.goto(server + "/search?q=Jenewa")
+    tab.locator("a.attention-link").click()
+    tab.wait_for_url("**/attention?q=Jenewa*")
+    expect(tab.locator("svg.attention-chart polyline")).to_have_count(1)
+    tab.locator("input[name=q]").last.fill("NATO")
+    tab.locator("select[name=interval]").select_option("week")
+    tab.locator("form.filters button[type=submit]").click()
+    tab.wait_for_url("**interval=week*")
+    expect(tab.locator("svg.attention-chart polyline")).to_have_count(2)
+    expect(tab.locator("svg.attention-chart .legend").first).to_contain_text("Jenewa")
+    expect(tab.locator("table.attention-outlets").first).to_be_visible()
+    shot(tab, "13-attention")
+    assert not watch.errors, watch.errors

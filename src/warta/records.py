@@ -267,6 +267,25 @@ class EntityQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class AttentionQuery:
+    """What attention follows: the articles of a search (``text``), of an entity (a name or
+    alias) or of a story, exactly one of them; counted over the articles the filters keep."""
+
+    text: str | None = None
+    entity: str | None = None
+    story: int | None = None
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+
+    def __post_init__(self) -> None:
+        check_filters(self.since, self.until, None, 0)
+        given = [name for name in ("text", "entity", "story") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise FilterError("q", "follow one search, entity or story at a time")
+
+
+@dataclass(frozen=True, slots=True)
 class Cooccurrence:
     """An entity mentioned with another: in how many of the same articles, and stories."""
 
@@ -559,6 +578,10 @@ class Store(Protocol):
 
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         """Quotes with their speakers' canonical names, newest article first."""
+        ...
+
+    def attention(self, query: AttentionQuery) -> list[tuple[str, str | None, int]]:
+        """(day, outlet, articles) of the dated articles the query follows, by day (UTC)."""
         ...
 
     def cooccurring(self, entity_id: int, limit: int = 20) -> list[Cooccurrence]:

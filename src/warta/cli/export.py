@@ -34,7 +34,8 @@ PROGRESS_EVERY = 1000
 @handle_errors
 def export_command(
     kind: Annotated[
-        str, typer.Argument(help=f"What to export: {', '.join(EXPORT_KINDS)} or network.")
+        str,
+        typer.Argument(help=f"What to export: {', '.join(EXPORT_KINDS)}, network or attention."),
     ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="csv or jsonl (one JSON object per line).")
@@ -71,6 +72,14 @@ def export_command(
     min_articles: Annotated[
         int, typer.Option(help="network: join two entities mentioned together this often.")
     ] = 1,
+    follow: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="attention: what to follow, search:TEXT, entity:NAME or story:ID; repeat to"
+            " compare (--entity and --story follow one too)."
+        ),
+    ] = None,
+    interval: Annotated[str, typer.Option(help="attention: count by day, week or month.")] = "day",
 ) -> None:
     """Export articles, quotes, entities or timelines as CSV or JSON Lines, every row with
     its provenance (article id, URL, outlet, story, paragraph and character offsets, input
@@ -78,7 +87,14 @@ def export_command(
 
     `warta export network -f gexf|graphml|csv|jsonl`: who appears with whom, entities joined
     when mentioned in the same articles (weight: how many), for Gephi, NetworkX, R; --entity
-    gives one entity's network, the other filters choose the articles."""
+    gives one entity's network, the other filters choose the articles.
+
+    `warta export attention --follow search:banjir --follow entity:Jokowi --interval week`:
+    articles per period of each, overall (outlet empty) and per outlet, as a long table."""
+    if kind == "attention":
+        _export_attention(fmt, output, follow or [], entity, story, interval, since, until,
+                          outlet)  # fmt: skip
+        return
     if kind == "network":
         _export_network(fmt, output, since, until, outlet, entity, story, entity_type, nodes,
                         min_articles)  # fmt: skip
@@ -113,6 +129,43 @@ def export_command(
         else ""
     )
     typer.echo(f"{count} {unit} written to {where}{note}", err=True)
+
+
+def _export_attention(
+    fmt: str,
+    output: Path | None,
+    follow: list[str],
+    entity: str | None,
+    story: int | None,
+    interval: str,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+) -> None:
+    from warta.present.attention import attention  # noqa: PLC0415
+    from warta.present.export import EXPORT_FORMATS, export_lines  # noqa: PLC0415
+
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"--format: attention is csv or jsonl, not {fmt!r}")
+    followed: list[tuple[str, str]] = []
+    for given in follow:
+        kind, colon, key = given.partition(":")
+        if not colon or kind not in ("search", "entity", "story") or not key.strip():
+            raise UsageError(f"--follow {given!r}: give search:TEXT, entity:NAME or story:ID")
+        followed.append((kind, key.strip()))
+    if entity is not None:
+        followed.append(("entity", entity))
+    if story is not None:
+        followed.append(("story", str(story)))
+    check_dates(since, until)
+    with open_db(must_exist=True) as store:
+        found = attention(store, followed, interval, since, until, outlet)
+    rows = found.rows()
+    to_stdout = output is None or str(output) == "-"
+    with _destination(None if to_stdout else output) as out:
+        out.writelines(export_lines(rows, "attention", fmt))
+    where = "standard output" if to_stdout else str(output)
+    typer.echo(f"{len(rows)} rows written to {where}", err=True)
 
 
 def _export_network(

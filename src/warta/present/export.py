@@ -26,6 +26,7 @@ from warta.corpus.products import story_products
 from warta.errors import UsageError
 from warta.model import Article
 from warta.present import EXPORT_KINDS
+from warta.present.attention import ATTENTION_COLUMNS
 from warta.present.output import spreadsheet_safe
 from warta.records import (
     ENTITY_TYPES,
@@ -90,6 +91,7 @@ COLUMNS = {
     "quotes": QUOTE_COLUMNS,
     "entities": ENTITY_COLUMNS,
     "timelines": TIMELINE_COLUMNS,
+    "attention": ATTENTION_COLUMNS,  # present/attention.py: not a store export's rows
 }
 
 #: Entity types a ``type`` filter accepts (the NER model's types).

@@ -16,6 +16,7 @@ from warta.errors import InputRejected, StoreBusy, StoreError
 from warta.model import Article, RawDocument
 from warta.records import (
     ArticleQuery,
+    AttentionQuery,
     Cooccurrence,
     Entity,
     EntityQuery,
@@ -32,6 +33,7 @@ from warta.records import (
     StorySummary,
     WriteOutcome,
 )
+from warta.store.attention import attention
 from warta.store.database import NO_LIMIT, Database
 from warta.store.entities import (
     cooccurring,
@@ -469,6 +471,9 @@ class SQLStore:
 
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         return list_quotes(self._db, query or QuoteQuery())
+
+    def attention(self, query: AttentionQuery) -> list[tuple[str, str | None, int]]:
+        return attention(self._db, query)
 
     def cooccurring(self, entity_id: int, limit: int = 20) -> list[Cooccurrence]:
         return cooccurring(self._db, entity_id, limit)

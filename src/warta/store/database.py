@@ -109,6 +109,11 @@ class Database(Protocol):
         """
         ...
 
+    def matching(self, parsed: ParsedQuery) -> tuple[str, list[object]]:
+        """A WHERE clause on articles ``a`` that keeps every article matching a query, and its
+        parameters (no ranking: for counting the matches by day and outlet)."""
+        ...
+
     def marked(self, parsed: ParsedQuery, rowids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
         """Per matched article: its indexed title and body with the matched words between
         :data:`~warta.store.search.OPEN` and :data:`~warta.store.search.CLOSE`, and its

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from warta import __version__
 from warta.corpus.products import StoryProducts, story_products
 from warta.ingest.sources import display_name
+from warta.present.attention import attention
 from warta.present.story_output import load_story_view, story_dict, story_row
 from warta.records import (
     ArticleQuery,
@@ -453,6 +454,41 @@ def search(
         "facet_base": result.facet_base,
         "ranked": result.ranked,
     }
+
+
+@router.get("/attention", summary="Attention over time")
+def get_attention(
+    store: StoreDep,
+    q: Annotated[
+        list[str] | None, Query(description="A search to follow (repeat to compare).")
+    ] = None,
+    entity: Annotated[
+        list[str] | None, Query(description="An entity to follow, any name or alias (repeatable).")
+    ] = None,
+    story: Annotated[list[int] | None, Query(description="A story to follow (repeatable).")] = None,
+    interval: Literal["day", "week", "month"] = "day",
+    since: Since = None,
+    until: Until = None,
+    outlet: Outlet = None,
+) -> dict[str, Any]:
+    """Articles per day, week or month of each search, entity or story followed, overall and
+    per outlet, over the same periods (zeros included) so that they compare: ``periods``, and
+    per series ``label, kind, key, total, points [{period, articles}], outlets [{outlet, total,
+    articles}]`` (articles per period, in the order of ``periods``). Undated articles are not
+    counted."""
+    found = attention(store, follow_list(q, entity, story), interval, since, until, outlet)
+    return found.to_dict()
+
+
+def follow_list(
+    texts: list[str] | None, entities: list[str] | None, stories: list[int] | list[str] | None
+) -> list[tuple[str, str]]:
+    """What a request follows, as (kind, key): its searches, entities and stories, blanks
+    left out."""
+    follow = [("search", text.strip()) for text in texts or [] if text.strip()]
+    follow += [("entity", name.strip()) for name in entities or [] if name.strip()]
+    follow += [("story", str(story).strip()) for story in stories or [] if str(story).strip()]
+    return follow
 
 
 def ingest_refusal(config: ServerConfig, authorization: str | None) -> HTTPException | None:

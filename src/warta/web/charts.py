@@ -355,3 +355,56 @@ def activity_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def attention_chart(
+    periods: Sequence[date],
+    series: Sequence[tuple[str, Sequence[int]]],
+    months: Sequence[str],
+    describe: Callable[[str, date, int], str],
+) -> Markup:
+    """Several series of counts over the same periods as lines on one time axis, the highest
+    count on the vertical axis, a legend under it; each point's tooltip says its series,
+    period and count (``describe``). Readable without script: plain SVG."""
+    if not periods or not series:
+        return Markup("")
+    left, right, top, bottom = 44.0, 740.0, 10.0, 170.0
+    peak = max((max(counts, default=0) for _, counts in series), default=0) or 1
+    step = (right - left) / max(len(periods) - 1, 1)
+    height = bottom + 30 + 18 * len(series)
+    parts = [
+        f'<svg class="chart attention-chart" viewBox="0 0 760 {height:.0f}" role="img">',
+        f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"></line>',
+        f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"></line>',
+        f'<text class="tick-label" x="{left - 6}" y="{top + 4}" text-anchor="end">{peak}</text>',
+        f'<text class="tick-label" x="{left - 6}" y="{bottom}" text-anchor="end">0</text>',
+    ]
+    axis = Axis(periods[0], periods[-1], left, right)
+    for day, text in axis.ticks(months) if len(periods) > 1 else [(periods[0], "")]:
+        x = axis.x(day)
+        parts.append(
+            f'<line class="tick" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}">'
+            f'</line><text class="tick-label" x="{x:.1f}" y="{bottom + 18}"'
+            f' text-anchor="middle">{escape(text)}</text>'
+        )
+    for number, (label, counts) in enumerate(series):
+        points = [
+            (left + index * step, bottom - (bottom - top) * count / peak)
+            for index, count in enumerate(counts)
+        ]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<g class="series series-{number}"><polyline points="{path}"></polyline>')
+        for (x, y), period, count in zip(points, periods, counts, strict=True):
+            if count:
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5">'
+                    f"<title>{escape(describe(label, period, count))}</title></circle>"
+                )
+        legend_y = bottom + 36 + 18 * number
+        parts.append(
+            f'<rect x="{left}" y="{legend_y - 9:.0f}" width="14" height="4"></rect>'
+            f'<text class="legend" x="{left + 20}" y="{legend_y - 4:.0f}">{escape(label)}'
+            f" ({sum(counts)})</text></g>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

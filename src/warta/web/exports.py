@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from warta.errors import UsageError
 from warta.present import EXPORT_KINDS
+from warta.present.attention import attention
 from warta.present.export import (
     EXPORT_FORMATS,
     FILTERS,
@@ -39,7 +40,7 @@ from warta.present.network import (
 )
 from warta.present.network import MEDIA_TYPES as NETWORK_MEDIA_TYPES
 from warta.records import Store
-from warta.web.api import MAX_NUMBER, refuse_unknown_parameters
+from warta.web.api import MAX_NUMBER, follow_list, refuse_unknown_parameters
 from warta.web.deps import StorePool, get_store
 
 router = APIRouter(tags=["exports"], dependencies=[Depends(refuse_unknown_parameters)])
@@ -105,9 +106,29 @@ def export_download(
     min_articles: Annotated[
         int, Query(ge=1, le=MAX_NUMBER, description="network: the articles that join a pair.")
     ] = 1,
+    q: Annotated[
+        list[str] | None, Query(description="attention: a search to follow (repeatable).")
+    ] = None,
+    interval: Annotated[
+        Literal["day", "week", "month"], Query(description="attention: day, week or month.")
+    ] = "day",
 ) -> Response:
     """A streamed download of an export; each row carries its provenance (docs/export.md).
     ``network.{gexf,graphml,csv,jsonl}``: who appears with whom (``entity``: around it)."""
+    if kind == "attention":
+        if fmt not in EXPORT_FORMATS:
+            return _error(404, f"no export attention.{fmt}: it is csv or jsonl")
+        params = request.query_params
+        follow = follow_list(q, params.getlist("entity"), params.getlist("story"))
+        try:
+            found = attention(store, follow, interval, since, until, outlet)
+        except UsageError as exc:
+            return _error(400, str(exc))
+        return Response(
+            "".join(export_lines(found.rows(), "attention", fmt)),
+            media_type=MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="warta-attention.{fmt}"'},
+        )
     if kind == "network":
         if fmt not in NETWORK_FORMATS:
             return _error(

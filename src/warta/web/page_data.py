@@ -16,7 +16,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from warta.errors import UsageError
 from warta.model import Article, SourceRef, TimelineEntry
+from warta.present.attention import Attention, attention
 from warta.present.story_output import StoryView, outlet_counts
 from warta.present.story_report import quotes_by_speaker
 from warta.records import (
@@ -391,6 +393,68 @@ def together(store: Store, first: int, second: int, limit: int) -> list[dict[str
         for article_id in ids
         if article_id in articles
     ]
+
+
+# --- attention ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionPage:
+    chart: Markup
+    attention: Attention | None
+    #: per series: its label and its top outlets, each with its total and a sparkline
+    outlets: list[tuple[str, list[tuple[str, int, Markup]]]]
+    error: str | None = None
+
+
+#: Outlets listed under the attention chart for each series.
+ATTENTION_OUTLETS = 8
+
+
+def attention_page(
+    store: Store,
+    follow: list[tuple[str, str]],
+    interval: str,
+    filters: dict[str, str | None],
+    t: Translate,
+    lang: str,
+) -> AttentionPage:
+    """The chart of what the page follows, and each series' leading outlets; an empty page
+    (with nothing followed) asks what to follow, and a follow that cannot be says why."""
+    if not follow:
+        return AttentionPage(Markup(""), None, [])
+    try:
+        found = attention(
+            store, follow, interval, filters["since"], filters["until"], filters["outlet"]
+        )
+    except UsageError as exc:
+        return AttentionPage(Markup(""), None, [], str(exc))
+
+    def describe(label: str, period: date, count: int) -> str:
+        when = readable_date(period.isoformat(), lang, time=False)
+        return f"{label}, {t('attention.' + interval, when=when)}: {t('articles.n', n=count)}"
+
+    chart = charts.attention_chart(
+        found.periods, [(s.label, s.counts) for s in found.series], MONTHS[lang], describe
+    )
+    outlets = [
+        (
+            series.label,
+            [
+                (
+                    outlet,
+                    sum(counts),
+                    charts.sparkline(
+                        {p.isoformat(): n for p, n in zip(found.periods, counts, strict=True)},
+                        outlet,
+                    ),
+                )
+                for outlet, counts in list(series.outlets.items())[:ATTENTION_OUTLETS]
+            ],
+        )
+        for series in found.series
+    ]
+    return AttentionPage(chart, found, outlets)
 
 
 # --- search page -------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from warta.records import (
 )
 from warta.timestamps import parse_timestamp
 from warta.web import page_data
-from warta.web.api import MAX_NUMBER
+from warta.web.api import MAX_NUMBER, follow_list
 from warta.web.deps import get_store
 from warta.web.i18n import (
     LANGUAGE_COOKIE,
@@ -326,6 +326,38 @@ def together_page(request: Request, store: StoreDep, entity_id: str, other_id: s
         pair.append(found[0])
     articles = page_data.together(store, pair[0].id, pair[1].id, TOGETHER_ARTICLES)
     return render(request, "together.html", first=pair[0], second=pair[1], articles=articles)
+
+
+@router.get("/attention", response_class=HTMLResponse)
+def attention_page(
+    request: Request,
+    store: StoreDep,
+    interval: Annotated[str, Query(pattern="^(day|week|month)$")] = "day",
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+) -> Response:
+    """Attention over time: one or more searches (``q``), entities and stories (each
+    repeatable), their articles per period as lines on one chart, and per outlet."""
+    params = request.query_params
+    follow = follow_list(params.getlist("q"), params.getlist("entity"), params.getlist("story"))
+    filters = {
+        "since": _date(request, "since", since),
+        "until": _date(request, "until", until),
+        "outlet": _text(outlet),
+    }
+    page = page_data.attention_page(
+        store, follow, interval, filters, translator(language(request)), language(request)
+    )
+    return render(
+        request,
+        "attention.html",
+        page=page,
+        follow=follow,
+        interval=interval,
+        filters=filters,
+        query=urlencode([*params.multi_items()]),
+    )
 
 
 @router.get("/quotes", response_class=HTMLResponse)

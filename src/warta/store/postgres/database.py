@@ -205,6 +205,12 @@ class PostgresDatabase:
             (rowid, paragraphs, title, body, tsvector(title.split(), body.split())),
         )
 
+    def matching(self, parsed: ParsedQuery) -> tuple[str, list[object]]:
+        return (
+            "a.rowid IN (SELECT rowid FROM search_index WHERE forms @@ ?::tsquery)",
+            [tsquery(parsed)],
+        )
+
     def search_rows(
         self,
         parsed: ParsedQuery,

@@ -137,6 +137,12 @@ class SQLiteDatabase:
                 " ".join(form for words in body for form in words),
             )
 
+    def matching(self, parsed: ParsedQuery) -> tuple[str, list[object]]:
+        return (
+            "a.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)",
+            [fts5_match(parsed)],
+        )
+
     def search_rows(
         self,
         parsed: ParsedQuery,

@@ -9,6 +9,7 @@ pages read the same records.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
@@ -264,6 +265,22 @@ class EntityQuery:
         check_filters(self.since, self.until, self.limit, self.offset)
         if self.type is not None:
             _one_of("type", self.type.upper(), ENTITY_TYPES, "entity type")
+
+
+@dataclass(frozen=True, slots=True)
+class OutletSummary:
+    """An outlet as listings show it: its articles, the stories they are in, how many copy
+    another article, and its first and last publication (UTC)."""
+
+    outlet: str
+    articles: int
+    stories: int
+    copies: int
+    first_published: str | None
+    last_published: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,6 +595,28 @@ class Store(Protocol):
 
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         """Quotes with their speakers' canonical names, newest article first."""
+        ...
+
+    def list_outlets(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[OutletSummary]]:
+        """How many outlets published in the range, and a page of them, most articles first."""
+        ...
+
+    def outlet_days(self, outlet: str) -> list[tuple[str, int]]:
+        """An outlet's dated articles per publication day (UTC)."""
+        ...
+
+    def cited_sources(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The wires each article says it relays."""
+        ...
+
+    def outlet_wires(self, outlet: str) -> Counter[str]:
+        """The wires an outlet relays: in how many of its latest 2,000 articles each is cited."""
         ...
 
     def attention(self, query: AttentionQuery) -> list[tuple[str, str | None, int]]:

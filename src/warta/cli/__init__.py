@@ -14,7 +14,7 @@ from importlib import import_module
 from warta.cli.app import EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, app, main
 
 _COMMANDS = (
-    "articles", "stories", "entities", "quotes", "summarize",
+    "articles", "stories", "entities", "quotes", "outlets", "summarize",
     "search", "export", "serve", "evaluate",
 )  # fmt: skip
 for _module in _COMMANDS:

@@ -12,6 +12,7 @@ from typing import Any
 from warta.corpus.products import story_products
 from warta.corpus.timeline import Timeline
 from warta.model import SummarySentence
+from warta.present.outlets import story_coverage
 from warta.present.output import plural, terminal_safe
 from warta.records import (
     Entity,
@@ -73,6 +74,8 @@ class StoryView:
     quotes: Sequence[QuoteRecord] = ()
     timeline: Timeline = field(default_factory=Timeline)
     summary: Sequence[SummarySentence] = ()
+    #: Who covered it, first to last (:func:`warta.present.outlets.story_coverage`).
+    coverage: Sequence[dict[str, Any]] = ()
 
 
 def load_story_view(store: Store, story_id: int) -> StoryView | None:
@@ -85,7 +88,8 @@ def load_story_view(store: Store, story_id: int) -> StoryView | None:
     entities = store.list_entities(EntityQuery(article_ids=ids, limit=STORY_ENTITIES))
     quotes = store.list_quotes(QuoteQuery(article_ids=ids, kind="direct", limit=STORY_QUOTES))
     products = story_products(store, story)
-    return StoryView(story, entities, quotes, products.timeline, products.summary)
+    coverage = story_coverage(story, store.cited_sources(ids))
+    return StoryView(story, entities, quotes, products.timeline, products.summary, coverage)
 
 
 def story_dict(view: StoryView) -> dict[str, Any]:
@@ -101,6 +105,7 @@ def story_dict(view: StoryView) -> dict[str, Any]:
         "last_published": summary.last_published,
         "size": {"articles": summary.articles, "originals": summary.originals},
         "outlets": outlet_counts(story),
+        "coverage": list(view.coverage),
         "articles": [
             {
                 "id": a.id,

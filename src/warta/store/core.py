@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,6 +22,7 @@ from warta.records import (
     EntityQuery,
     Features,
     LineEvidence,
+    OutletSummary,
     Placement,
     QuoteQuery,
     QuoteRecord,
@@ -32,6 +33,7 @@ from warta.records import (
     StoryQuery,
     StorySummary,
     WriteOutcome,
+    check_filters,
 )
 from warta.store.attention import attention
 from warta.store.database import NO_LIMIT, Database
@@ -47,6 +49,7 @@ from warta.store.entities import (
     record_correction,
     settle,
 )
+from warta.store.outlets import cited_sources, list_outlets, outlet_days, outlet_wires
 from warta.store.quotes import index_quotes, list_quotes
 from warta.store.search import search
 from warta.store.sql import SQL_VARIABLES, article_filters, rows_in
@@ -471,6 +474,25 @@ class SQLStore:
 
     def list_quotes(self, query: QuoteQuery | None = None) -> list[QuoteRecord]:
         return list_quotes(self._db, query or QuoteQuery())
+
+    def list_outlets(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[OutletSummary]]:
+        check_filters(since, until, limit, offset)
+        return list_outlets(self._db, since, until, limit, offset)
+
+    def outlet_days(self, outlet: str) -> list[tuple[str, int]]:
+        return outlet_days(self._db, outlet)
+
+    def cited_sources(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
+        return cited_sources(self._db, article_ids)
+
+    def outlet_wires(self, outlet: str) -> Counter[str]:
+        return outlet_wires(self._db, outlet)
 
     def attention(self, query: AttentionQuery) -> list[tuple[str, str | None, int]]:
         return attention(self._db, query)

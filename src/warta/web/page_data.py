@@ -395,6 +395,41 @@ def together(store: Store, first: int, second: int, limit: int) -> list[dict[str
     ]
 
 
+# --- outlets -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OutletPage:
+    outlet: str
+    articles: int
+    chart: Markup
+    stories: list[StorySummary]
+    wires: list[tuple[str, int]]
+
+
+#: Stories and wires an outlet's page lists.
+OUTLET_STORIES = 20
+OUTLET_WIRES = 15
+
+
+def outlet_page(store: Store, outlet: str, t: Translate, lang: str) -> OutletPage | None:
+    """An outlet's page (None when no article is from it)."""
+    days = store.outlet_days(outlet)
+    stories = store.list_stories(StoryQuery(order="ranked", outlet=outlet, limit=OUTLET_STORIES))
+    if not days and not stories:
+        return None
+
+    def describe(bin_: charts.Bin, unit: str) -> str:
+        first = readable_date(bin_.first.isoformat(), lang)
+        last = readable_date(bin_.last.isoformat(), lang)
+        when = first if unit == "day" else f"{first} – {last}"
+        return f"{when}: {t('articles.n', n=bin_.count)}"
+
+    chart = charts.activity_chart([(day, n, n) for day, n in days], MONTHS[lang], describe)
+    wires = store.outlet_wires(outlet).most_common(OUTLET_WIRES)
+    return OutletPage(outlet, sum(n for _, n in days), chart, stories, wires)
+
+
 # --- attention ---------------------------------------------------------------------------------
 
 

@@ -328,6 +328,37 @@ def together_page(request: Request, store: StoreDep, entity_id: str, other_id: s
     return render(request, "together.html", first=pair[0], second=pair[1], articles=articles)
 
 
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(
+    request: Request,
+    store: StoreDep,
+    since: str | None = None,
+    until: str | None = None,
+    limit: Limit = DEFAULT_LIMIT * 2,
+    offset: Offset = 0,
+) -> Response:
+    """The outlets, most articles first, with their stories, copies and span."""
+    filters = {"since": _date(request, "since", since), "until": _date(request, "until", until)}
+    total, outlets = store.list_outlets(filters["since"], filters["until"], limit + 1, offset)
+    return render(
+        request,
+        "outlets.html",
+        outlets=outlets[:limit],
+        filters=filters,
+        paging=_pager(offset, limit, len(outlets[:limit]), len(outlets) > limit, total),
+    )
+
+
+@router.get("/outlets/{outlet}", response_class=HTMLResponse)
+def outlet_page(request: Request, store: StoreDep, outlet: str) -> Response:
+    """One outlet: its articles per day, its stories, the wires it relays most."""
+    lang = language(request)
+    page = page_data.outlet_page(store, outlet, translator(lang), lang)
+    if page is None:
+        raise HTTPException(404, _t(request)("error.no_outlet", outlet=outlet))
+    return render(request, "outlet.html", page=page)
+
+
 @router.get("/attention", response_class=HTMLResponse)
 def attention_page(
     request: Request,

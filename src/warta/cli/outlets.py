@@ -1,0 +1,93 @@
+"""``warta outlets``: who publishes how much, in which stories, copying whom, relaying which
+wires."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from warta.cli.app import (
+    FormatOption,
+    LimitOption,
+    OffsetOption,
+    SinceOption,
+    UntilOption,
+    app,
+    check_output_format,
+    handle_errors,
+    open_db,
+)
+from warta.errors import UsageError
+
+OUTLET_COLUMNS = ("outlet", "articles", "stories", "copies", "first_published", "last_published")
+
+
+@app.command("outlets")
+@handle_errors
+def outlets_command(
+    outlet: Annotated[
+        str | None,
+        typer.Argument(help="One outlet: its articles per month, stories and wires relayed."),
+    ] = None,
+    fmt: FormatOption = "text",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+) -> None:
+    """List the outlets, most articles first: articles, stories, copies of another outlet's
+    article, first and last publication. With an outlet's name: its articles per month, its
+    top stories and the wires it relays most."""
+    from warta.present.output import plural, terminal_safe, write_csv, write_json_items  # noqa: PLC0415
+    from warta.present.story_output import story_line, story_row  # noqa: PLC0415
+    from warta.records import StoryQuery  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json", "jsonl", "csv"))
+    with open_db(must_exist=True) as store:
+        if outlet is not None:
+            days = store.outlet_days(outlet)
+            stories = store.list_stories(StoryQuery(order="ranked", outlet=outlet, limit=10))
+            if not days and not stories:
+                raise UsageError(f"no article is from {outlet!r} (see `warta outlets`)")
+            wires = store.outlet_wires(outlet).most_common(10)
+        else:
+            total, outlets = store.list_outlets(since, until, limit, offset)
+    if outlet is not None:
+        months: dict[str, int] = {}
+        for day, count in days:
+            months[day[:7]] = months.get(day[:7], 0) + count
+        detail = {
+            "outlet": outlet,
+            "months": [{"month": m, "articles": n} for m, n in months.items()],
+            "stories": [story_row(s) for s in stories],
+            "wires": [{"wire": w, "articles": n} for w, n in wires],
+        }
+        if fmt == "text":
+            typer.echo(terminal_safe(f"{outlet}: {plural(sum(months.values()), 'dated article')}"))
+            for month, count in months.items():
+                typer.echo(f"  {month}  {count:>6}  {'#' * min(count, 60)}")
+            typer.echo("wires: " + (", ".join(f"{w} ({n})" for w, n in wires) or "-"))
+            typer.echo("stories:")
+            for story in stories:
+                typer.echo(story_line(story))
+        else:
+            write_json_items([detail], "jsonl" if fmt == "csv" else fmt, sys.stdout)
+        return
+    rows = [o.to_dict() for o in outlets]
+    if fmt == "text":
+        for o in outlets:
+            span = f"{(o.first_published or '-')[:10]}..{(o.last_published or '-')[:10]}"
+            typer.echo(
+                terminal_safe(
+                    f"{o.outlet}\t{plural(o.articles, 'article')}\t"
+                    f"{plural(o.stories, 'story', 'stories')}\t{plural(o.copies, 'copy', 'copies')}"
+                    f"\t{span}"
+                )
+            )
+        typer.echo(f"outlets {offset + 1 if outlets else 0}-{offset + len(outlets)} of {total:,}")
+    elif fmt == "csv":
+        write_csv(rows, OUTLET_COLUMNS, sys.stdout)
+    else:
+        write_json_items(rows, fmt, sys.stdout)

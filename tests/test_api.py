@@ -93,6 +93,16 @@ def test_every_list_links_its_next_page(client: TestClient) -> None:
     assert last["next"] is None
 
 
+def test_every_list_counts_its_items(client: TestClient) -> None:
+    for path in ("/api/articles", "/api/entities", "/api/entities?type=PERSON", "/api/quotes",
+                 "/api/quotes?kind=direct", "/api/quotes?speaker=Peskov",
+                 "/api/entities?outlet=medcom.id", "/api/stories?singles=true"):  # fmt: skip
+        joiner = "&" if "?" in path else "?"
+        every = get(client, f"{path}{joiner}limit=500")
+        assert every["total"] == len(every["items"]) > 0, path
+        assert get(client, f"{path}{joiner}limit=1")["total"] == every["total"], path
+
+
 def test_articles_list_pages_and_detail_follows_the_contract(client: TestClient) -> None:
     first = get(client, "/api/articles?limit=2")
     assert len(first["items"]) == 2 and first["next_offset"] == 2

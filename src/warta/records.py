@@ -726,8 +726,16 @@ class Store(Protocol):
         """Articles matching the query, streamed."""
         ...
 
-    def count_articles(self) -> int:
-        """How many articles are stored."""
+    def count_articles(self, query: ArticleQuery | None = None) -> int:
+        """How many articles are stored (that pass the query's filters)."""
+        ...
+
+    def count_entities(self, query: EntityQuery | None = None) -> int:
+        """How many entities the query lists, whatever its limit and offset."""
+        ...
+
+    def count_quotes(self, query: QuoteQuery | None = None) -> int:
+        """How many quotes the query lists, whatever its limit, offset or ``after``."""
         ...
 
     def get_raw(self, article_id: str) -> RawDocument | None:

@@ -39,6 +39,7 @@ from warta.store.attention import attention
 from warta.store.database import NO_LIMIT, Database
 from warta.store.entities import (
     cooccurring,
+    count_entities,
     entity_activity,
     entity_article_ids,
     entity_network,
@@ -50,7 +51,7 @@ from warta.store.entities import (
     settle,
 )
 from warta.store.outlets import cited_sources, list_outlets, outlet_days, outlet_wires
-from warta.store.quotes import index_quotes, list_quotes
+from warta.store.quotes import count_quotes, index_quotes, list_quotes
 from warta.store.search import search
 from warta.store.sql import SQL_VARIABLES, article_filters, rows_in
 from warta.store.stories import SQLStoryIndex
@@ -546,8 +547,17 @@ class SQLStore:
         )
         return [str(row[0]) for row in rows]
 
-    def count_articles(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    def count_articles(self, query: ArticleQuery | None = None) -> int:
+        query = query or ArticleQuery()
+        clauses, params = article_filters(query.outlet, query.since, query.until)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return int(self._db.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()[0])
+
+    def count_entities(self, query: EntityQuery | None = None) -> int:
+        return count_entities(self._db, query or EntityQuery())
+
+    def count_quotes(self, query: QuoteQuery | None = None) -> int:
+        return count_quotes(self._db, query or QuoteQuery())
 
     def get_raw(self, article_id: str) -> RawDocument | None:
         row = self._db.execute(

@@ -347,6 +347,38 @@ def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
     return found
 
 
+def count_entities(db: Database, query: EntityQuery) -> int:
+    """How many entities :func:`list_entities` lists for the query, without its page."""
+    clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
+    if query.type:
+        clauses.append("e.type = ?")
+        params.append(query.type.upper())
+    if query.id is not None:
+        clauses.append("e.id = ?")
+        params.append(query.id)
+    if query.name:
+        clauses.append("e.id IN (SELECT entity_id FROM entity_aliases WHERE alias_key = ?)")
+        params.append(query.name.casefold())
+    if query.article_ids is not None:
+        clauses.append(f"a.id IN (SELECT value FROM {db.each()})")
+        params.append(json.dumps(list(query.article_ids)))
+    if (
+        query.outlet is None
+        and query.since is None
+        and query.until is None
+        and (query.article_ids is None)
+    ):
+        clauses.append("e.articles > 0")
+        sql = f"SELECT count(*) FROM entities e WHERE {' AND '.join(clauses)}"
+    else:
+        sql = (
+            "SELECT count(DISTINCT ae.entity_id) FROM article_entities ae"
+            " JOIN entities e ON e.id = ae.entity_id JOIN articles a ON a.id = ae.article_id"
+            f" WHERE {' AND '.join(clauses)}"
+        )
+    return int(db.execute(sql, params).fetchone()[0])
+
+
 def entity_activity(db: Database, entity_id: int) -> list[tuple[str, int, int]]:
     """Per publication day (UTC), the articles mentioning an entity and their mentions: read
     from the counts the database's triggers keep (SQLite migration 13, PostgreSQL 5)."""

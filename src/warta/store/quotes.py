@@ -100,8 +100,9 @@ def speaker_keys(db: Database, speaker: str) -> tuple[set[str], list[int]]:
     return keys, entity_ids
 
 
-def list_quotes(db: Database, query: QuoteQuery) -> list[QuoteRecord]:
-    """Quotes that pass the filters, newest article first, in reading order within one."""
+def _filtered(db: Database, query: QuoteQuery) -> tuple[list[str], list[object], str]:
+    """The WHERE clauses of a query's filters on quotes ``q`` and articles ``a``, their
+    parameters, and the FROM that joins them (the order of an index when unfiltered)."""
     clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
     if query.kind:
         clauses.append("q.kind = ?")
@@ -128,6 +129,21 @@ def list_quotes(db: Database, query: QuoteQuery) -> list[QuoteRecord]:
         clauses.insert(0, "q.article_id = a.id")
     else:  # few quotes: the planner starts from the speaker's or the articles'
         source = "quotes q JOIN articles a ON a.id = q.article_id"
+    return clauses, params, source
+
+
+def count_quotes(db: Database, query: QuoteQuery) -> int:
+    """How many quotes pass the query's filters."""
+    if query == QuoteQuery(limit=query.limit, offset=query.offset, after=query.after):
+        return int(db.execute("SELECT count(*) FROM quotes").fetchone()[0])
+    clauses, params, source = _filtered(db, query)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return int(db.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
+
+
+def list_quotes(db: Database, query: QuoteQuery) -> list[QuoteRecord]:
+    """Quotes that pass the filters, newest article first, in reading order within one."""
+    clauses, params, source = _filtered(db, query)
     limit = query.limit if query.limit is not None else NO_LIMIT
     parts = [(clauses, params)]
     if query.after is not None:

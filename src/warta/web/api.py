@@ -182,7 +182,9 @@ def list_articles(
              "published": a.published}
             for a in articles
         ]  # fmt: skip
-    return _page(request, items, limit, offset)
+    page = _page(request, items, limit, offset)
+    page["total"] = store.count_articles(query)
+    return page
 
 
 @router.get("/articles/{article_id}", summary="One article")
@@ -297,7 +299,9 @@ def list_entities(
     EntityQuery(type, since=since, until=until)  # a filter that cannot be, before lookups
     ids = _story_ids(store, story)
     query = EntityQuery(type, None, name, since, until, outlet, ids, limit + 1, offset)
-    return _page(request, [e.to_dict() for e in store.list_entities(query)], limit, offset)
+    page = _page(request, [e.to_dict() for e in store.list_entities(query)], limit, offset)
+    page["total"] = store.count_entities(query)
+    return page
 
 
 def _story_ids(store: Store, story: int | None) -> list[str] | None:
@@ -388,6 +392,7 @@ def list_quotes(
     ids = _story_ids(store, story)
     query = QuoteQuery(speaker, kind, since, until, outlet, ids, limit + 1, offset, after)
     page = _page(request, [_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
+    page["total"] = store.count_quotes(query)
     page["next_after"] = page["items"][-1]["id"] if page["next_offset"] is not None else None
     if page["next_after"] is not None:  # the next page by its first quote: quick at any depth
         page["next"] = _url(request, after=page["next_after"], offset=None)

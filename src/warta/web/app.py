@@ -1,4 +1,5 @@
-"""The web application: API routes under ``/api``, pages everywhere else, one store pool.
+"""The web application: API routes under ``/api``, downloads under ``/export``, Atom feeds under
+``/feeds``, pages everywhere else, one store pool.
 
 Errors: bad input is a 4xx whose JSON body (API) or page says what was wrong, never a 500. A
 store another writer keeps busy is a 503 with ``Retry-After``. A 500 means a bug in Warta, and

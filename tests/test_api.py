@@ -62,7 +62,7 @@ def test_the_api_lists_its_endpoints(client: TestClient) -> None:
     assert {"/api/articles", "/api/articles/{article_id}", "/api/stories", "/api/stories/{story_id}",
             "/api/entities", "/api/quotes", "/api/search", "/api/ingest",
             "/export/{kind}.{fmt}"} <= set(paths)  # fmt: skip
-    assert "/docs" not in paths and all(p.startswith(("/api", "/export")) for p in paths)
+    assert "/docs" not in paths and all(p.startswith(("/api", "/export", "/feeds")) for p in paths)
     assert paths["/api/stories"]["methods"] == ["GET"]
     assert paths["/api/ingest"]["methods"] == ["POST"]
     stories = set(paths["/api/stories"]["parameters"])

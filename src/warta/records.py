@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 #: What the filters take: entity types, quote kinds, and the orders of listings.
 ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
-ARTICLE_ORDERS = ("newest", "oldest", "ingested")
+ARTICLE_ORDERS = ("newest", "oldest", "ingested", "latest")
+SEARCH_ORDERS = ("best", "newest")
 STORY_ORDERS = ("ranked", "newest", "largest", "trending")
 
 
@@ -120,7 +121,9 @@ WriteOutcome = Literal["added", "updated", "unchanged"]
 LineEvidence = tuple[str, str, bool]
 
 
-Order = Literal["newest", "oldest", "ingested"]
+#: ``latest``: newest first by publication, an undated article by when it was stored (what a
+#: feed lists: nothing new sinks to the end for want of a date).
+Order = Literal["newest", "oldest", "ingested", "latest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +140,8 @@ class Reject:
 
 @dataclass(frozen=True, slots=True)
 class ArticleQuery:
-    """Filters and order for listing articles."""
+    """Filters and order for listing articles: ``entity`` keeps the articles mentioning the
+    entity of that id, ``story`` those of the story of that id (or a merged story's old id)."""
 
     outlet: str | None = None
     since: str | None = None
@@ -145,6 +149,8 @@ class ArticleQuery:
     order: Order = "newest"
     limit: int | None = None
     offset: int = 0
+    entity: int | None = None
+    story: int | None = None
 
     def __post_init__(self) -> None:
         check_filters(self.since, self.until, self.limit, self.offset)
@@ -378,11 +384,38 @@ class QuoteRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class StoreMark:
+    """Where the store's articles stood at a moment, to ask later what was stored since:
+    ``stored``, the storage number of the last article added then (they only grow, and writers
+    take turns, so every article added later has a higher one), and ``time``, when the mark
+    was taken (ISO 8601, UTC, to the second, as the store stamps an article it stores again)."""
+
+    stored: int
+    time: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTimes:
+    """When the store first stored an article and when it last stored a changed version of it
+    (ISO 8601, UTC)."""
+
+    ingested: str
+    updated: str
+
+
+SearchOrder = Literal["best", "newest"]
+
+
+@dataclass(frozen=True, slots=True)
 class SearchQuery:
     """A search: words (stemmed, so "pembicaraan" finds "bicara"), "quoted phrases", ``OR``
     between two terms, ``-word`` to exclude; and filters. ``since``/``until`` bound the
     publication time; ``entity`` (articles mentioning it) and ``speaker`` (articles quoting
-    them) take a canonical name or any alias, any case; ``story`` a story id."""
+    them) take a canonical name or any alias, any case; ``story`` a story id.
+
+    ``order``: ``best`` match first (BM25), or ``newest`` first (by publication, an undated
+    article by when it was stored), among the same matches. ``stored_after`` keeps the
+    articles added since that mark, or stored again with a change at or after its time."""
 
     text: str
     since: str | None = None
@@ -394,9 +427,12 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: bool = True
+    order: SearchOrder = "best"
+    stored_after: StoreMark | None = None
 
     def __post_init__(self) -> None:
         check_filters(self.since, self.until, self.limit, self.offset, least=1)
+        _one_of("order", self.order, SEARCH_ORDERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -736,6 +772,24 @@ class Store(Protocol):
 
     def count_quotes(self, query: QuoteQuery | None = None) -> int:
         """How many quotes the query lists, whatever its limit, offset or ``after``."""
+        ...
+
+    def article_times(self, article_ids: Sequence[str]) -> dict[str, ArticleTimes]:
+        """When each of these stored articles was first stored and last changed, by id."""
+        ...
+
+    def store_mark(self) -> StoreMark:
+        """Where the store stands now, for :attr:`SearchQuery.stored_after` to ask later
+        what was stored since."""
+        ...
+
+    def search_mark(self, name: str) -> tuple[StoreMark, str] | None:
+        """The mark a saved search of this name left, and the query it ran; None before its
+        first run."""
+        ...
+
+    def save_search_mark(self, name: str, query: str, mark: StoreMark) -> None:
+        """Remember where the saved search ``name`` (running ``query``) left off."""
         ...
 
     def get_raw(self, article_id: str) -> RawDocument | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,6 +18,7 @@ from warta.cli.app import (
     handle_errors,
     open_db,
 )
+from warta.errors import UsageError
 
 if TYPE_CHECKING:
     from warta.records import SearchHit, SearchResult
@@ -54,16 +56,54 @@ def search_command(
     ] = False,
     limit: Annotated[int, typer.Option(help="At most this many hits.")] = DEFAULT_HITS,
     offset: OffsetOption = 0,
+    since_last: Annotated[
+        str | None,
+        typer.Option(
+            "--since-last",
+            metavar="NAME",
+            help="A saved search: only the matches stored (new, or changed) since the last run"
+            " with this NAME; the first run prints them all. The mark is kept in the database"
+            " and moves on after the matches are printed.",
+        ),
+    ] = None,
 ) -> None:
     """Search the stored articles, best match first (BM25, headline words weigh more), with
-    the matched words highlighted in a snippet of each."""
-    from warta.present.output import write_csv, write_json_items  # noqa: PLC0415
+    the matched words highlighted in a snippet of each.
+
+    With --since-last NAME, a saved search: each run prints only what was stored since the
+    previous run of NAME (e.g. `warta search banjir --since-last banjir` from cron)."""
     from warta.records import SearchQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     search = SearchQuery(query, since, until, outlet, entity, speaker, story, limit, offset, facets)
+    if since_last is not None:
+        since_last = check_mark_name(since_last)
+        if offset:
+            raise UsageError("--since-last prints what is new from the start: leave out --offset")
     with open_db(must_exist=True) as store:
+        if since_last is None:
+            _print_result(store.search(search), fmt, offset, facets)
+            return
+        mark = store.store_mark()  # taken before the search: nothing stored meanwhile is missed
+        previous = store.search_mark(since_last)
+        if previous is not None:
+            if previous[1] != query:
+                typer.echo(f"(--since-last {since_last} searched {previous[1]!r} before)", err=True)
+            search = replace(search, stored_after=previous[0])
         result = store.search(search)
+        _print_result(result, fmt, offset, facets)
+        if result.total > len(result.hits):
+            typer.echo(
+                f"({result.total - len(result.hits)} more new matches not printed, and not new"
+                " next time: raise --limit to print them all)",
+                err=True,
+            )
+        store.save_search_mark(since_last, query, mark)
+
+
+def _print_result(result: SearchResult, fmt: str, offset: int, facets: bool) -> None:
+    from warta.present.output import write_csv, write_json_items  # noqa: PLC0415
+
     if fmt == "text":
         _print_text(result, offset, facets)
     elif fmt == "csv":
@@ -72,6 +112,28 @@ def search_command(
         write_csv(rows, SEARCH_CSV_COLUMNS, sys.stdout)
     else:
         write_json_items((hit.to_dict() for hit in result.hits), fmt, sys.stdout)
+
+
+#: Longest name of a saved search: a word or a few, as a person names one.
+MAX_MARK_NAME_CHARS = 100
+
+
+def check_mark_name(name: str) -> str:
+    """A saved search's name, stripped.
+
+    Raises:
+        UsageError: an empty name, one too long, or one with control characters.
+    """
+    name = name.strip()
+    if not name:
+        raise UsageError("--since-last needs a name for the saved search, e.g. --since-last banjir")
+    if len(name) > MAX_MARK_NAME_CHARS:
+        raise UsageError(
+            f"--since-last name is too long ({len(name)} characters; at most {MAX_MARK_NAME_CHARS})"
+        )
+    if not name.isprintable():
+        raise UsageError("--since-last name must be printable text (no control characters)")
+    return name
 
 
 def marked(text: str, spans: list[tuple[int, int]], left: str = "[", right: str = "]") -> str:

@@ -16,6 +16,7 @@ from warta.errors import InputRejected, StoreBusy, StoreError
 from warta.model import Article, RawDocument
 from warta.records import (
     ArticleQuery,
+    ArticleTimes,
     AttentionQuery,
     Cooccurrence,
     Entity,
@@ -29,6 +30,7 @@ from warta.records import (
     Reject,
     SearchQuery,
     SearchResult,
+    StoreMark,
     StoryDetail,
     StoryQuery,
     StorySummary,
@@ -53,7 +55,7 @@ from warta.store.entities import (
 from warta.store.outlets import cited_sources, list_outlets, outlet_days, outlet_wires
 from warta.store.quotes import count_quotes, index_quotes, list_quotes
 from warta.store.search import search
-from warta.store.sql import SQL_VARIABLES, article_filters, rows_in
+from warta.store.sql import SQL_VARIABLES, STORY_ARTICLES, article_filters, rows_in
 from warta.store.stories import SQLStoryIndex
 from warta.store.story_queries import (
     count_stories,
@@ -78,6 +80,7 @@ _ORDER = {
     "newest": "published_utc IS NULL, published_utc DESC, id",
     "oldest": "published_utc IS NULL, published_utc ASC, id",
     "ingested": "ingested_at ASC, rowid ASC",
+    "latest": "coalesce(published_utc, ingested_at) DESC, id",
 }
 
 
@@ -419,6 +422,12 @@ class SQLStore:
     def list_articles(self, query: ArticleQuery | None = None) -> Iterator[Article]:
         query = query or ArticleQuery()
         clauses, params = article_filters(query.outlet, query.since, query.until)
+        if query.entity is not None:
+            clauses.append("id IN (SELECT article_id FROM article_entities WHERE entity_id = ?)")
+            params.append(query.entity)
+        if query.story is not None:
+            clauses.append(f"id IN ({STORY_ARTICLES})")
+            params += [query.story, query.story]
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         order = f"ORDER BY {_ORDER[query.order]} LIMIT ? OFFSET ?"
         if query.limit is None:  # every article is read anyway: in one pass, in order
@@ -558,6 +567,34 @@ class SQLStore:
 
     def count_quotes(self, query: QuoteQuery | None = None) -> int:
         return count_quotes(self._db, query or QuoteQuery())
+
+    def article_times(self, article_ids: Sequence[str]) -> dict[str, ArticleTimes]:
+        sql = "SELECT id, ingested_at, updated_at FROM articles WHERE id IN ({marks})"
+        return {
+            str(row[0]): ArticleTimes(str(row[1]), str(row[2]))
+            for row in rows_in(self._db, sql, article_ids)
+        }
+
+    def store_mark(self) -> StoreMark:
+        # the time first: whatever is stored once the last article is read is after the mark
+        now = _now()
+        last = self._db.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+        return StoreMark(int(last or 0), now)
+
+    def search_mark(self, name: str) -> tuple[StoreMark, str] | None:
+        row = self._db.execute(
+            "SELECT stored, marked_at, query FROM search_marks WHERE name = ?", (name,)
+        ).fetchone()
+        return (StoreMark(int(row[0]), str(row[1])), str(row[2])) if row else None
+
+    def save_search_mark(self, name: str, query: str, mark: StoreMark) -> None:
+        with self._transaction(changes=False):  # nothing Warta shows changes
+            self._db.execute(
+                "INSERT INTO search_marks (name, query, stored, marked_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET query = excluded.query,"
+                " stored = excluded.stored, marked_at = excluded.marked_at",
+                (name, query, mark.stored, mark.time),
+            )
 
     def get_raw(self, article_id: str) -> RawDocument | None:
         row = self._db.execute(

@@ -23,7 +23,7 @@ from warta.errors import UsageError
 from warta.lang.id.stems import SEARCH_WORD, search_words
 from warta.records import FacetCount, SearchHit, SearchQuery, SearchResult
 from warta.store.quotes import speaker_keys
-from warta.store.sql import article_filters
+from warta.store.sql import STORY_ARTICLES, article_filters
 
 if TYPE_CHECKING:
     from warta.store.database import Database
@@ -130,18 +130,24 @@ def search(db: Database, query: SearchQuery) -> SearchResult:
         )
         params.append(json.dumps(sorted(keys)))
     if query.story is not None:
-        clauses.append(
-            "a.id IN (SELECT article_id FROM story_articles WHERE story_id ="
-            " coalesce((SELECT story_id FROM story_aliases WHERE old_id = ?), ?))"
-        )
+        clauses.append(f"a.id IN ({STORY_ARTICLES})")
         params += [query.story, query.story]
+    if query.stored_after is not None:
+        # added since the mark, or stored again with a change since: an article changed in the
+        # mark's own second is given again rather than missed
+        clauses.append("(a.rowid > ? OR (a.revision > 1 AND a.updated_at >= ?))")
+        params += [query.stored_after.stored, query.stored_after.time]
     try:
         # Only the rows shown or counted in facets are ranked out: a query that matches most of
-        # the corpus is counted, not carried.
+        # the corpus is counted, not carried. The newest are chosen among every match ranked.
         wanted = max(query.offset + query.limit, FACET_MATCHES if query.facets else 0)
+        if query.order == "newest":
+            wanted = RANKED_MATCHES
         total, rows = db.search_rows(parsed, clauses, params, wanted, RANKED_MATCHES)
     except UsageError as exc:
         raise UsageError(f"cannot search for {query.text!r}: {exc}") from exc
+    if query.order == "newest":
+        rows = _newest_first(db, rows)
     page = rows[query.offset : query.offset + query.limit]
     best = rows[:FACET_MATCHES] if query.facets else []
     about = {
@@ -161,6 +167,18 @@ def search(db: Database, query: SearchQuery) -> SearchResult:
         facets.update(_related_facets(db, json.dumps([article for article, _, _ in counted])))
     ranked = min(total, RANKED_MATCHES)
     return SearchResult(total=total, hits=hits, facets=facets, facet_base=len(best), ranked=ranked)
+
+
+def _newest_first(db: Database, rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Matches (rowid, score) newest first: by publication, an undated one by when stored."""
+    scores = dict(rows)
+    newest = db.execute(
+        "SELECT rowid FROM articles"
+        f" WHERE rowid IN (SELECT value FROM {db.each('int')})"
+        " ORDER BY coalesce(published_utc, ingested_at) DESC, id",
+        (json.dumps(list(scores)),),
+    )
+    return [(int(row[0]), scores[int(row[0])]) for row in newest]
 
 
 def _top(counts: Counter[str]) -> list[FacetCount]:

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
 #: builds); PostgreSQL takes up to 65,535.
 SQL_VARIABLES = 900
 
+#: The ids of a story's articles, the story given (twice) by its id or a merged story's old id.
+STORY_ARTICLES = (
+    "SELECT article_id FROM story_articles WHERE story_id ="
+    " coalesce((SELECT story_id FROM story_aliases WHERE old_id = ?), ?)"
+)
+
 
 def rows_in(db: Database, sql: str, values: Iterable[object]) -> Iterator[Row]:
     """The rows of ``sql`` for any number of values: its ``{marks}`` becomes the placeholders

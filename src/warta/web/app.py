@@ -1,4 +1,5 @@
-"""The web application: API routes under ``/api``, pages everywhere else, one store pool.
+"""The web application: API routes under ``/api``, downloads under ``/export``, Atom feeds under
+``/feeds``, pages everywhere else, one store pool.
 
 Errors: bad input is a 4xx whose JSON body (API) or page says what was wrong, never a 500. A
 store another writer keeps busy is a 503 with ``Retry-After``. A 500 means a bug in Warta, and
@@ -26,8 +27,9 @@ from warta import __version__
 from warta.errors import StoreBusy, UsageError, WartaError
 from warta.settings import load_settings
 from warta.store import is_database_url
-from warta.web import api, docs, exports, pages
+from warta.web import api, docs, exports, feeds, pages
 from warta.web.cache import CACHE_BYTES, ResponseCache
+from warta.web.conditional import conditional_get
 from warta.web.deps import ServerConfig, StorePool
 from warta.web.limits import RequestLimits
 
@@ -73,6 +75,8 @@ def create_app(
     app.state.stores = pool
     app.state.cache = ResponseCache(pool, cache_bytes)
     app.middleware("http")(app.state.cache)
+    # outside the cache: a kept answer is a 304 too when the client holds it
+    app.middleware("http")(conditional_get)
     config = ServerConfig(db=str(db), token=token or None)
     app.state.config = config
 
@@ -88,6 +92,7 @@ def create_app(
     )
     app.include_router(api.router)
     app.include_router(exports.router)
+    app.include_router(feeds.router)
     app.include_router(pages.router)
     pages.mount_static(app)
     docs.mount_docs(app)
@@ -97,7 +102,7 @@ def create_app(
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith(("/api/", "/export/")) or path == "/api"
+    return path.startswith(("/api/", "/export/", "/feeds/")) or path == "/api"
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -20,10 +20,14 @@ CACHE_BYTES = 64 * 1024 * 1024
 #: An answer bigger than this is not kept (a story of thousands of articles): one such would
 #: push out hundreds of others.
 LARGEST_KEPT = 4 * 1024 * 1024
-#: What is kept: pages and API reads. Exports stream and are not; static files are static.
-CACHED_PREFIXES = ("/stories", "/articles", "/entities", "/quotes", "/search", "/api/")
+#: What is kept: pages, API reads and feeds. Exports stream and are not; static files are
+#: static.
+CACHED_PREFIXES = ("/stories", "/articles", "/entities", "/quotes", "/search", "/api/", "/feeds/")
+#: A feed's validators are kept with it, so that a kept feed is still answered with a 304
+#: (:mod:`warta.web.conditional`).
 _HEADERS_KEPT = ("content-type", "content-security-policy", "x-content-type-options",
-                 "referrer-policy", "set-cookie")  # fmt: skip
+                 "referrer-policy", "set-cookie", "etag", "last-modified",
+                 "cache-control")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,12 @@ class ResponseCache:
             or not (path == "/" or path.startswith(CACHED_PREFIXES))
         ):
             return await call_next(request)
-        key = (path, request.url.query, request.cookies.get(LANGUAGE_COOKIE, ""))
+        # by the address asked too: a feed's links are absolute, made from it
+        key = (
+            str(request.base_url) + path,
+            request.url.query,
+            request.cookies.get(LANGUAGE_COOKIE, ""),
+        )
         generation = self._generation()
         with self._lock:
             kept = self._kept.get(key)

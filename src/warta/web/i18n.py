@@ -118,6 +118,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.timeline": ("linimasa", "timeline"),
     "export.quotes": ("kutipan", "quotes"),
     "export.entities": ("entitas", "entities"),
+    "feed": ("Umpan Atom", "Atom feed"),
+    "feed.articles": ("Umpan artikel", "Articles feed"),
+    "feed.quotes": ("Umpan kutipan", "Quotes feed"),
+    "feed.hint": (
+        "Ikuti di pembaca umpan: yang baru muncul di atas",
+        "Follow in a feed reader: what is new comes first",
+    ),
     "original": ("asli", "original"),
     "copy": ("salinan", "copy"),
     "copy.of": ("salinan dari", "copy of"),

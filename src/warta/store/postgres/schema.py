@@ -432,6 +432,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX stories_ranked_several ON stories ((rank IS NULL), rank DESC, id DESC)
         WHERE articles > 1;
     """,
+    # 9: where each saved search left off (SQLite's 16).
+    """
+    CREATE TABLE search_marks (
+        name TEXT COLLATE "C" PRIMARY KEY,
+        query TEXT NOT NULL,
+        stored BIGINT NOT NULL,
+        marked_at TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -442,6 +442,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX stories_ranked_several ON stories ((rank IS NULL), rank DESC, id DESC)
         WHERE articles > 1;
     """,
+    # 16: where each saved search (`warta search --since-last NAME`) left off: the last article
+    # stored when it ran (a rowid) and when it ran, so that the next run shows only the
+    # articles stored since.
+    """
+    CREATE TABLE search_marks (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        stored INTEGER NOT NULL,
+        marked_at TEXT NOT NULL
+    );
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

@@ -296,6 +296,9 @@ def test_datelines(paragraph: str, place: str, outlet: str | None) -> None:
         "Jokowi, Prabowo - keduanya sama-sama hadir dalam acara itu di Jakarta.",
         "Jakarta-Bandung ditempuh dalam tiga jam lewat jalan tol yang baru dibuka.",
         "FRG Zbody CqXVw- wPdHj U r47xkiy2 xvNm fo84 Kï UGRS4XxA IjhN Q Yjun U8o'lt.",
+        # A word ending in a hyphen, then a space: a dateline only in capitals or when known.
+        "Bj- IjE VzbNRqk-. TnTYSVq vJ e BVv w cm PcCMa W.",
+        "Pra- dan pascasarjana dibuka bersamaan tahun ini di kampus baru.",
     ],
 )
 def test_not_datelines(paragraph: str) -> None:

@@ -58,6 +58,17 @@ def read_dateline(
         return None
     first, second, paren = match["first"], match["second"], match["paren"]
     colon = match["separator"].strip() == ":"
+    glued = match["separator"][:1] in "-–—"  # "JAKARTA- Presiden": no space before the dash
+    # A word with a hyphen at its end ("Bj- ...", "Pra- dan pascasarjana") opens many a
+    # sentence; written so, only a place in capitals or one known is a dateline.
+    if (
+        glued
+        and second is None
+        and paren is None
+        and not first.isupper()
+        and (kind_of or known_kind)(_place_name(first)) != "LOC"
+    ):
+        return None
     if second is None:
         if _WEB_NAME.fullmatch(first):
             return (None, first, match.end()) if not colon else None

@@ -13,8 +13,11 @@ ingest does. The script prints, per backend:
   quotes and stories, for the 20 most mentioned and 30 others), search (two words, a fifth
   of them phrases, with facets), the entity list (the 50 most mentioned), the quote list (the
   50 newest) and the story list (newest or largest first), each paging through the first four
-  pages, and the article list (newest or oldest first, the first four pages), with the median
-  and 95th percentile in milliseconds;
+  pages, the article list (newest or oldest first, the first four pages), the front page (the
+  ranked stories of more than one article, their total and the folded count), trending
+  stories, the quote page after the 100,000th quote (``after=``), an entity's companions,
+  attention (an entity and a search by week, with their outlets) and the outlet list, with the
+  median and 95th percentile in milliseconds;
 * **peak memory** of the process (``ru_maxrss``), after each backend, and the database's size;
 
 and the ratio PostgreSQL / SQLite of each figure. PostgreSQL is a real server: the one at
@@ -54,7 +57,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.postgre
 
 from cluster import BATCH, add
 from synthetic_news import NEWS_NOUNS, synthetic_stream
-from warta.records import ArticleQuery, EntityQuery, QuoteQuery, SearchQuery, Store, StoryQuery
+from warta.present.attention import attention
+from warta.records import (
+    ArticleQuery,
+    Entity,
+    EntityQuery,
+    QuoteQuery,
+    SearchQuery,
+    Store,
+    StoryQuery,
+)
 from warta.store import open_store
 from warta.web.page_data import ENTITY_QUOTES, ENTITY_STORIES
 
@@ -67,6 +79,9 @@ OTHER_STORIES = 80
 #: Entities whose pages are read: the 20 most mentioned and 30 others at random.
 LARGEST_ENTITIES = 20
 OTHER_ENTITIES = 30
+#: The quote whose keyset page (``after=``) is read: as deep as a store of 100,000 articles
+#: allows (a smaller store's last quote's page is read instead).
+DEEP_QUOTE = 100_000
 
 
 def fill(location: str, count: int, measure: int) -> dict[str, float]:
@@ -155,6 +170,7 @@ def reads(location: str, count: int, clients: int) -> dict[str, dict[str, float]
         assert len(list(store.list_articles(query))) == 50
 
     kinds: dict[str, Callable[[Store, int], None]] = {
+        **analyst_reads(location, entities, searches),
         "story page": story_page,
         "entity page": entity_page,
         "search": search,
@@ -164,6 +180,53 @@ def reads(location: str, count: int, clients: int) -> dict[str, dict[str, float]
         "article list": article_list,
     }
     return {name: timed(location, read, count, clients) for name, read in kinds.items()}
+
+
+def analyst_reads(
+    location: str, entities: list[Entity], searches: list[str]
+) -> dict[str, Callable[[Store, int], None]]:
+    """The reads of the front page, trending, a deep keyset page of quotes, an entity's
+    companions, attention and the outlet list."""
+    with open_store(location) as store:
+        # a quote deep in the list, for the keyset page after it
+        deep = store.list_quotes(QuoteQuery(limit=1, offset=DEEP_QUOTE)) or store.list_quotes(
+            QuoteQuery(limit=1, offset=max(store.count_quotes() - 1, 0))
+        )
+    after = f"{deep[0].article}:{deep[0].number}" if deep else None
+
+    def front_page(store: Store, number: int) -> None:
+        # As the web's front page reads it: the ranked page, its total and the folded ones.
+        query = StoryQuery(order="ranked", singles=False, limit=21, offset=20 * (number % 4))
+        store.list_stories(query)
+        store.count_stories(query)
+        store.count_stories(StoryQuery(order="ranked"))
+
+    def trending(store: Store, number: int) -> None:
+        query = StoryQuery(order="trending", singles=False, limit=21)
+        store.list_stories(query)
+        store.count_stories(query)
+
+    def deep_quote_page(store: Store, number: int) -> None:
+        store.list_quotes(QuoteQuery(limit=50, after=after))
+
+    def companions(store: Store, number: int) -> None:
+        store.cooccurring(entities[number % len(entities)].id, 15)
+
+    def attention_read(store: Store, number: int) -> None:
+        entity = entities[number % len(entities)]
+        attention(store, [("entity", entity.canonical), ("search", searches[number])], "week")
+
+    def outlet_list(store: Store, number: int) -> None:
+        store.list_outlets(limit=40)
+
+    return {
+        "front page": front_page,
+        "trending": trending,
+        f"quote page after {DEEP_QUOTE:,}": deep_quote_page,
+        "entity companions": companions,
+        "attention": attention_read,
+        "outlet list": outlet_list,
+    }
 
 
 def timed(

@@ -290,8 +290,9 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
 
 
 def undo_story_ranks(connection: sqlite3.Connection) -> None:
-    """Take a database back from the latest schema version to 14: migration 16's saved
-    searches' marks, and 15's story ranks and their indexes go."""
+    """Take a database back from the latest schema version to 14: migration 17's index of the
+    outlets, 16's saved searches' marks, and 15's story ranks and their indexes go."""
+    connection.execute("DROP INDEX articles_outlet_published")
     connection.execute("DROP TABLE search_marks")
     connection.execute("DROP INDEX stories_ranked")
     connection.execute("DROP INDEX stories_ranked_several")

@@ -83,9 +83,11 @@ def test_the_outlets_listed_counted_and_shown(client: TestClient) -> None:
     listed = client.get("/api/outlets?limit=2").json()
     assert listed["total"] == 5 and len(listed["items"]) == 2 and listed["next"]
     every = {o["outlet"]: o for o in client.get("/api/outlets?limit=50").json()["items"]}
-    assert every["c.example"]["copies"] == 1 and every["a.example"]["copies"] == 0
+    assert every["c.example"]["articles"] == 1 and every["c.example"]["stories"] == 1
     assert every["medcom.id"]["articles"] == 1
+    assert client.get("/api/outlets/a.example").json()["copies"] == 0
     one = client.get("/api/outlets/c.example").json()
+    assert one["copies"] == 1
     assert one["wires"] == [{"wire": "Antara", "articles": 1}]
     assert sum(day["articles"] for day in one["days"]) == 1 and one["stories"]
     assert client.get("/api/outlets/nowhere.example").status_code == 404
@@ -119,5 +121,6 @@ def test_warta_outlets(warta: Warta, tmp_path: Path) -> None:
     assert text[-1] == "outlets 1-3 of 3" and "1 article" in text[0]
     one = warta("outlets", "c.example")
     assert one.returncode == 0 and "wires: Antara (1)" in one.stdout
+    assert "c.example: 1 dated article, 1 copy" in one.stdout
     missing = warta("outlets", "nowhere.example")
     assert missing.returncode == 2 and "no article is from 'nowhere.example'" in missing.stderr

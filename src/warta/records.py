@@ -275,13 +275,12 @@ class EntityQuery:
 
 @dataclass(frozen=True, slots=True)
 class OutletSummary:
-    """An outlet as listings show it: its articles, the stories they are in, how many copy
-    another article, and its first and last publication (UTC)."""
+    """An outlet as listings show it: its articles, the stories they are in, and its first
+    and last publication (UTC)."""
 
     outlet: str
     articles: int
     stories: int
-    copies: int
     first_published: str | None
     last_published: str | None
 
@@ -645,6 +644,10 @@ class Store(Protocol):
 
     def outlet_days(self, outlet: str) -> list[tuple[str, int]]:
         """An outlet's dated articles per publication day (UTC)."""
+        ...
+
+    def outlet_copies(self, outlet: str) -> int:
+        """How many of an outlet's articles copy another article."""
         ...
 
     def cited_sources(self, article_ids: Sequence[str]) -> dict[str, list[str]]:

@@ -21,7 +21,7 @@ from warta.cli.app import (
 )
 from warta.errors import UsageError
 
-OUTLET_COLUMNS = ("outlet", "articles", "stories", "copies", "first_published", "last_published")
+OUTLET_COLUMNS = ("outlet", "articles", "stories", "first_published", "last_published")
 
 
 @app.command("outlets")
@@ -37,9 +37,9 @@ def outlets_command(
     limit: LimitOption = None,
     offset: OffsetOption = 0,
 ) -> None:
-    """List the outlets, most articles first: articles, stories, copies of another outlet's
-    article, first and last publication. With an outlet's name: its articles per month, its
-    top stories and the wires it relays most."""
+    """List the outlets, most articles first: articles, stories, first and last publication.
+    With an outlet's name: its articles per month, how many copy another article, its top
+    stories and the wires it relays most."""
     from warta.present.output import plural, terminal_safe, write_csv, write_json_items  # noqa: PLC0415
     from warta.present.story_output import story_line, story_row  # noqa: PLC0415
     from warta.records import StoryQuery  # noqa: PLC0415
@@ -52,6 +52,7 @@ def outlets_command(
             if not days and not stories:
                 raise UsageError(f"no article is from {outlet!r} (see `warta outlets`)")
             wires = store.outlet_wires(outlet).most_common(10)
+            copies = store.outlet_copies(outlet)
         else:
             total, outlets = store.list_outlets(since, until, limit, offset)
     if outlet is not None:
@@ -60,12 +61,14 @@ def outlets_command(
             months[day[:7]] = months.get(day[:7], 0) + count
         detail = {
             "outlet": outlet,
+            "copies": copies,
             "months": [{"month": m, "articles": n} for m, n in months.items()],
             "stories": [story_row(s) for s in stories],
             "wires": [{"wire": w, "articles": n} for w, n in wires],
         }
         if fmt == "text":
-            typer.echo(terminal_safe(f"{outlet}: {plural(sum(months.values()), 'dated article')}"))
+            dated = plural(sum(months.values()), "dated article")
+            typer.echo(terminal_safe(f"{outlet}: {dated}, {plural(copies, 'copy', 'copies')}"))
             for month, count in months.items():
                 typer.echo(f"  {month}  {count:>6}  {'#' * min(count, 60)}")
             typer.echo("wires: " + (", ".join(f"{w} ({n})" for w, n in wires) or "-"))
@@ -82,8 +85,7 @@ def outlets_command(
             typer.echo(
                 terminal_safe(
                     f"{o.outlet}\t{plural(o.articles, 'article')}\t"
-                    f"{plural(o.stories, 'story', 'stories')}\t{plural(o.copies, 'copy', 'copies')}"
-                    f"\t{span}"
+                    f"{plural(o.stories, 'story', 'stories')}\t{span}"
                 )
             )
         typer.echo(f"outlets {offset + 1 if outlets else 0}-{offset + len(outlets)} of {total:,}")

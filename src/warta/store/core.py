@@ -52,7 +52,13 @@ from warta.store.entities import (
     record_correction,
     settle,
 )
-from warta.store.outlets import cited_sources, list_outlets, outlet_days, outlet_wires
+from warta.store.outlets import (
+    cited_sources,
+    list_outlets,
+    outlet_copies,
+    outlet_days,
+    outlet_wires,
+)
 from warta.store.quotes import count_quotes, index_quotes, list_quotes
 from warta.store.search import search
 from warta.store.sql import SQL_VARIABLES, STORY_ARTICLES, article_filters, rows_in
@@ -497,6 +503,9 @@ class SQLStore:
 
     def outlet_days(self, outlet: str) -> list[tuple[str, int]]:
         return outlet_days(self._db, outlet)
+
+    def outlet_copies(self, outlet: str) -> int:
+        return outlet_copies(self._db, outlet)
 
     def cited_sources(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
         return cited_sources(self._db, article_ids)

@@ -470,8 +470,8 @@ def list_outlets(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Outlets, most articles first: ``outlet, articles, stories, copies`` (articles that copy
-    another), ``first_published, last_published``; ``total`` counts them."""
+    """Outlets, most articles first: ``outlet, articles, stories, first_published,
+    last_published``; ``total`` counts them."""
     total, outlets = store.list_outlets(since, until, limit + 1, offset)
     page = _page(request, [o.to_dict() for o in outlets], limit, offset)
     page["total"] = total
@@ -480,14 +480,16 @@ def list_outlets(
 
 @router.get("/outlets/{outlet}", summary="One outlet")
 def get_outlet(store: StoreDep, outlet: str) -> dict[str, Any]:
-    """An outlet's articles per publication day, its latest stories (``order=ranked`` of
-    /api/stories) and the wires it relays most (over its latest 2,000 articles)."""
+    """An outlet's articles per publication day, how many of its articles copy another, its
+    top stories (``order=ranked`` of /api/stories) and the wires it relays most (over its
+    latest 2,000 articles)."""
     days = store.outlet_days(outlet)
     stories = store.list_stories(StoryQuery(order="ranked", outlet=outlet, limit=20))
     if not days and not stories:
         raise _not_found("outlet", outlet)
     return {
         "outlet": outlet,
+        "copies": store.outlet_copies(outlet),
         "days": [{"day": day, "articles": n} for day, n in days],
         "stories": [story_row(s) for s in stories],
         "wires": [

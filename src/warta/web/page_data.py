@@ -402,6 +402,7 @@ def together(store: Store, first: int, second: int, limit: int) -> list[dict[str
 class OutletPage:
     outlet: str
     articles: int
+    copies: int
     chart: Markup
     stories: list[StorySummary]
     wires: list[tuple[str, int]]
@@ -427,7 +428,8 @@ def outlet_page(store: Store, outlet: str, t: Translate, lang: str) -> OutletPag
 
     chart = charts.activity_chart([(day, n, n) for day, n in days], MONTHS[lang], describe)
     wires = store.outlet_wires(outlet).most_common(OUTLET_WIRES)
-    return OutletPage(outlet, sum(n for _, n in days), chart, stories, wires)
+    copies = store.outlet_copies(outlet)
+    return OutletPage(outlet, sum(n for _, n in days), copies, chart, stories, wires)
 
 
 # --- attention ---------------------------------------------------------------------------------

@@ -453,6 +453,11 @@ MIGRATIONS: tuple[str, ...] = (
         marked_at TEXT NOT NULL
     );
     """,
+    # 17: the outlets' articles, first and last publication read from an index (the outlet
+    # list scanned every article: 1.9 s under 8 clients at 100,000 articles).
+    """
+    CREATE INDEX articles_outlet_published ON articles (outlet, published_utc);
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

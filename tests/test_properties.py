@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,8 +26,15 @@ word = st.tuples(
     st.sampled_from(LETTERS),
     st.text(alphabet=st.sampled_from(LETTERS + "0123456789“”,.-'"), max_size=11),
 ).map("".join)
-# A clean article's paragraph: prose, long enough to be a lead, ending like a sentence.
-paragraph = st.lists(word, min_size=12, max_size=40).map(lambda words: " ".join(words) + ".")
+# A clean article's paragraph: prose, long enough to be a lead, ending like a sentence. A lead
+# opening with a name in capitals and a dash ("JAKARTA- ...") is a dateline, which reading
+# takes out of the body by design (docs/input.md): not such a paragraph.
+DATELINE_LIKE = re.compile(r"[A-Z]{3,}-$")
+paragraph = (
+    st.lists(word, min_size=12, max_size=40)
+    .filter(lambda words: not DATELINE_LIKE.match(words[0]))
+    .map(lambda words: " ".join(words) + ".")
+)
 published = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31)).map(
     lambda moment: moment.replace(microsecond=0, tzinfo=timezone(timedelta(hours=7)))
 )

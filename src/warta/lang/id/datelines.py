@@ -38,6 +38,8 @@ _PLACE_SHAPE = re.compile(
 )
 #: An outlet's own web name: "Merdeka.com", "KOMPAS.com", "JUARA.NET", "BOLASPORT.COM".
 _WEB_NAME = re.compile(r"[\w-]+\.(?i:com|co\.id|id|co|net|news|tv)")
+#: A place in capitals, as a dateline with its dash glued to it gives it: "JAKARTA-".
+_CAPITAL_PLACE = re.compile(r"[A-Z]{3,}(?: [A-Z]{2,})*")
 #: Words after the dateline: a real lead paragraph follows, not a two-word fragment.
 DATELINE_MIN_REST_WORDS = 5
 
@@ -59,13 +61,14 @@ def read_dateline(
     first, second, paren = match["first"], match["second"], match["paren"]
     colon = match["separator"].strip() == ":"
     glued = match["separator"][:1] in "-–—"  # "JAKARTA- Presiden": no space before the dash
-    # A word with a hyphen at its end ("Bj- ...", "Pra- dan pascasarjana") opens many a
-    # sentence; written so, only a place in capitals or one known is a dateline.
+    # A word with a hyphen at its end ("Bj- ...", "Pra- dan pascasarjana", "XC'- ...") opens
+    # many a sentence; written so, only a known place or a name of letters in capitals, three
+    # at least ("JAKARTA- Presiden"), is a dateline.
     if (
         glued
         and second is None
         and paren is None
-        and not first.isupper()
+        and not _CAPITAL_PLACE.fullmatch(first)
         and (kind_of or known_kind)(_place_name(first)) != "LOC"
     ):
         return None

@@ -329,3 +329,25 @@ def test_attention_compares_two_searches_on_one_chart(
     expect(tab.locator("table.attention-outlets").first).to_be_visible()
     shot(tab, "13-attention")
     assert not watch.errors, watch.errors
+
+
+def test_outlets_and_a_storys_coverage(
+    server: str, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    tab, watch = page
+    expect = playwright_api.expect
+    tab.goto(server + "/")
+    tab.locator("header nav a", has_text="Media").click()
+    tab.wait_for_url("**/outlets")
+    expect(tab.locator("table.outlets tbody tr").first).to_be_visible()
+    shot(tab, "14-outlets")
+    tab.locator("table.outlets a", has_text="medcom.id").first.click()
+    tab.wait_for_url("**/outlets/medcom.id")
+    expect(tab.locator("h1")).to_have_text("medcom.id")
+    expect(tab.locator("main")).to_contain_text("Anadolu Agency")  # the wire it relays
+    shot(tab, "15-outlet")
+    tab.goto(server + "/")
+    tab.locator("a.story-title").first.click()
+    expect(tab.locator("table.coverage tbody tr").first).to_contain_text("pertama")
+    tab.locator("#coverage").screenshot(path=str(SCREENSHOTS / "16-story-coverage.png"))
+    assert not watch.errors, watch.errors

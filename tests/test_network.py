@@ -4,7 +4,9 @@ mentions, counted here in Python."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from collections import Counter
 from collections.abc import Iterator
 from itertools import combinations
@@ -136,3 +138,22 @@ def test_warta_export_network(warta: Warta, tmp_path: Path) -> None:
     assert rows and all(int(row["articles"]) >= 2 for row in rows)
     bad = warta("export", "network", "-f", "pdf")
     assert bad.returncode == 2 and "gexf, graphml, csv, jsonl" in bad.stderr
+
+
+def test_the_long_table_of_who_each_article_names(client: TestClient, samples_store: str) -> None:
+    with warta.open_store(samples_store) as store:
+        stored = {
+            (str(article), int(entity), int(mentions))
+            for article, entity, mentions in store._db.execute(  # type: ignore[attr-defined]
+                "SELECT article_id, entity_id, mentions FROM article_entities"
+            )
+        }
+        people = {e.id for e in store.list_entities(EntityQuery(type="PERSON"))}
+    rows = [json.loads(line) for line in client.get("/export/mentions.jsonl").text.splitlines()]
+    assert {(r["article"], r["entity"], r["mentions"]) for r in rows} == stored
+    assert len(rows) == len(stored)
+    persons = list(csv.DictReader(io.StringIO(client.get("/export/mentions.csv?type=PERSON").text)))
+    assert {int(r["entity"]) for r in persons} == people and all(
+        r["type"] == "PERSON" for r in persons
+    )
+    assert client.get("/export/mentions.csv?speaker=x").status_code == 400

@@ -667,6 +667,12 @@ class Store(Protocol):
         latest 5,000 articles)."""
         ...
 
+    def entities_of_articles(
+        self, article_ids: Sequence[str]
+    ) -> dict[str, list[tuple[int, str, str, int]]]:
+        """Each article's canonical entities: (id, canonical name, type, mentions)."""
+        ...
+
     def pair_articles(self, first: int, second: int, limit: int = 50) -> list[str]:
         """The ids of the articles that mention both entities, newest first."""
         ...

@@ -11,4 +11,4 @@
 
 #: What ``warta export`` and the export pages can export (here, so the CLI lists them without
 #: importing the exports).
-EXPORT_KINDS = ("articles", "quotes", "entities", "timelines")
+EXPORT_KINDS = ("articles", "quotes", "entities", "timelines", "mentions")

@@ -86,11 +86,17 @@ TIMELINE_COLUMNS = (
     "source", "source_article", "source_url", "source_outlet", "source_published", "paragraph",
     "start", "end", "text", "warta_version",
 )  # fmt: skip
+MENTION_COLUMNS = (
+    "article", "url", "outlet", "published", "story", "entity", "canonical", "type", "mentions",
+    "warta_version",
+)  # fmt: skip
+
 COLUMNS = {
     "articles": ARTICLE_COLUMNS,
     "quotes": QUOTE_COLUMNS,
     "entities": ENTITY_COLUMNS,
     "timelines": TIMELINE_COLUMNS,
+    "mentions": MENTION_COLUMNS,
     "attention": ATTENTION_COLUMNS,  # present/attention.py: not a store export's rows
 }
 
@@ -124,6 +130,9 @@ FILTERS = {
         {"since", "until", "outlet", "entity", "type", "story", "limit", "offset"}
     ),
     "timelines": frozenset({"since", "until", "outlet", "entity", "story", "limit", "offset"}),
+    "mentions": frozenset(
+        {"since", "until", "outlet", "entity", "type", "story", "limit", "offset"}
+    ),
 }
 #: Filters that choose which stories' timelines are exported: ``story`` names one already.
 _STORY_CHOOSERS = ("since", "until", "outlet", "entity", "limit", "offset")
@@ -185,6 +194,8 @@ def export_rows(store: Store, kind: str, query: ExportQuery) -> Iterator[dict[st
         return _quote_rows(store, query)
     if kind == "entities":
         return _entity_rows(store, query)
+    if kind == "mentions":
+        return _mention_rows(store, query)
     return _timeline_rows(store, query)
 
 
@@ -209,24 +220,54 @@ def _story(store: Store, story_id: int) -> StoryDetail:
 # --- articles -------------------------------------------------------------------------------
 
 
-def _article_rows(store: Store, query: ExportQuery) -> Iterator[dict[str, Any]]:
+def _mention_rows(store: Store, query: ExportQuery) -> Iterator[dict[str, Any]]:
+    """The long table of who each article names: a row per article and canonical entity (the
+    articles as the articles export chooses them; ``type`` keeps one entity type)."""
+    chosen = query.type.upper() if query.type else None
+    articles = _chosen_articles(store, replace(query, limit=None, offset=0))
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for chunk in _chunks(articles, ARTICLE_BATCH):
+            ids = [article.id for article in chunk]
+            placements = store.placements(ids)
+            named = store.entities_of_articles(ids)
+            for article in chunk:
+                placement = placements.get(article.id)
+                for entity_id, canonical, kind, mentions in named.get(article.id, []):
+                    if chosen is None or kind == chosen:
+                        yield {
+                            "article": article.id, "url": article.url,
+                            "outlet": article.outlet, "published": article.published,
+                            "story": placement.story if placement else None,
+                            "entity": entity_id, "canonical": canonical, "type": kind,
+                            "mentions": mentions, "warta_version": __version__,
+                        }  # fmt: skip
+
+    return _page(rows(), query.limit, query.offset)
+
+
+def _chosen_articles(store: Store, query: ExportQuery) -> Iterable[Article]:
+    """The articles an articles export holds, read lazily, in its order."""
     if query.story is None and query.entity is None:
-        articles: Iterable[Article] = store.list_articles(
+        return store.list_articles(
             ArticleQuery(
                 outlet=query.outlet, since=query.since, until=query.until,
                 limit=query.limit, offset=query.offset,
             )
         )  # fmt: skip
+    if query.story is None:
+        found: Iterable[Article] = store.list_articles(
+            ArticleQuery(outlet=query.outlet, since=query.since, until=query.until)
+        )
     else:
-        if query.story is None:
-            found: Iterable[Article] = store.list_articles(
-                ArticleQuery(outlet=query.outlet, since=query.since, until=query.until)
-            )
-        else:
-            found = _story_articles(store, _story(store, query.story), query)
-        if query.entity is not None:
-            found = _mentioning(store, found, query.entity)
-        articles = _page(found, query.limit, query.offset)
+        found = _story_articles(store, _story(store, query.story), query)
+    if query.entity is not None:
+        found = _mentioning(store, found, query.entity)
+    return _page(found, query.limit, query.offset)
+
+
+def _article_rows(store: Store, query: ExportQuery) -> Iterator[dict[str, Any]]:
+    articles = _chosen_articles(store, query)
     for chunk in _chunks(articles, ARTICLE_BATCH):
         placements = store.placements([article.id for article in chunk])
         for article in chunk:

@@ -42,6 +42,7 @@ from warta.store.database import NO_LIMIT, Database
 from warta.store.entities import (
     cooccurring,
     count_entities,
+    entities_of_articles,
     entity_activity,
     entity_article_ids,
     entity_network,
@@ -518,6 +519,11 @@ class SQLStore:
 
     def cooccurring(self, entity_id: int, limit: int = 20) -> list[Cooccurrence]:
         return cooccurring(self._db, entity_id, limit)
+
+    def entities_of_articles(
+        self, article_ids: Sequence[str]
+    ) -> dict[str, list[tuple[int, str, str, int]]]:
+        return entities_of_articles(self._db, article_ids)
 
     def pair_articles(self, first: int, second: int, limit: int = 50) -> list[str]:
         return pair_articles(self._db, first, second, limit)

@@ -413,6 +413,25 @@ def cooccurring(db: Database, entity_id: int, limit: int) -> list[Cooccurrence]:
     return [Cooccurrence(int(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
 
 
+def entities_of_articles(
+    db: Database, article_ids: Sequence[str]
+) -> dict[str, list[tuple[int, str, str, int]]]:
+    """Each article's canonical entities: (entity id, canonical name, type, mentions), most
+    mentioned first."""
+    found: dict[str, list[tuple[int, str, str, int]]] = {}
+    rows = db.execute(
+        "SELECT ae.article_id, e.id, e.canonical, e.type, ae.mentions FROM article_entities ae"
+        f" JOIN entities e ON e.id = ae.entity_id WHERE ae.article_id IN"
+        f" (SELECT value FROM {db.each()}) ORDER BY ae.article_id, ae.mentions DESC, e.id",
+        (json.dumps(list(article_ids)),),
+    )
+    for article, entity, canonical, kind, mentions in rows:
+        found.setdefault(str(article), []).append(
+            (int(entity), str(canonical), str(kind), int(mentions))
+        )
+    return found
+
+
 def pair_articles(db: Database, first: int, second: int, limit: int) -> list[str]:
     """The ids of the articles that mention both entities, newest first."""
     rows = db.execute(

@@ -426,7 +426,12 @@ def outlet_page(store: Store, outlet: str, t: Translate, lang: str) -> OutletPag
         when = first if unit == "day" else f"{first} – {last}"
         return f"{when}: {t('articles.n', n=bin_.count)}"
 
-    chart = charts.activity_chart([(day, n, n) for day, n in days], MONTHS[lang], describe)
+    # one day's bar would fill the chart and say nothing
+    chart = (
+        charts.activity_chart([(day, n, n) for day, n in days], MONTHS[lang], describe)
+        if len(days) > 1
+        else Markup("")
+    )
     wires = store.outlet_wires(outlet).most_common(OUTLET_WIRES)
     copies = store.outlet_copies(outlet)
     return OutletPage(outlet, sum(n for _, n in days), copies, chart, stories, wires)

@@ -288,8 +288,10 @@ def entity_article_ids(db: Database, entity_ids: Sequence[int]) -> list[str]:
     ]
 
 
-def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
-    """Entities with their mention and article counts, most mentioned first."""
+def _entity_filters(db: Database, query: EntityQuery) -> tuple[list[str], list[object], bool]:
+    """The WHERE clauses of a query's filters on entities ``e`` and articles ``a``, their
+    parameters, and whether they count over every article (then the counts the triggers keep
+    answer, with no article joined)."""
     clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
     if query.type:
         clauses.append("e.type = ?")
@@ -303,13 +305,20 @@ def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
     if query.article_ids is not None:
         clauses.append(f"a.id IN (SELECT value FROM {db.each()})")
         params.append(json.dumps(list(query.article_ids)))
-    page = [query.limit if query.limit is not None else NO_LIMIT, query.offset]
-    if (
+    every = (
         query.outlet is None
         and query.since is None
         and query.until is None
         and query.article_ids is None
-    ):
+    )
+    return clauses, params, every
+
+
+def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
+    """Entities with their mention and article counts, most mentioned first."""
+    clauses, params, every = _entity_filters(db, query)
+    page = [query.limit if query.limit is not None else NO_LIMIT, query.offset]
+    if every:
         # Over every article: the counts the triggers keep, read in the order of an index.
         clauses.append("e.articles > 0")
         rows = db.execute(
@@ -349,25 +358,8 @@ def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
 
 def count_entities(db: Database, query: EntityQuery) -> int:
     """How many entities :func:`list_entities` lists for the query, without its page."""
-    clauses, params = article_filters(query.outlet, query.since, query.until, table="a.")
-    if query.type:
-        clauses.append("e.type = ?")
-        params.append(query.type.upper())
-    if query.id is not None:
-        clauses.append("e.id = ?")
-        params.append(query.id)
-    if query.name:
-        clauses.append("e.id IN (SELECT entity_id FROM entity_aliases WHERE alias_key = ?)")
-        params.append(query.name.casefold())
-    if query.article_ids is not None:
-        clauses.append(f"a.id IN (SELECT value FROM {db.each()})")
-        params.append(json.dumps(list(query.article_ids)))
-    if (
-        query.outlet is None
-        and query.since is None
-        and query.until is None
-        and (query.article_ids is None)
-    ):
+    clauses, params, every = _entity_filters(db, query)
+    if every:
         clauses.append("e.articles > 0")
         sql = f"SELECT count(*) FROM entities e WHERE {' AND '.join(clauses)}"
     else:

@@ -354,6 +354,12 @@ class EntityPage:
     appears_with: list[Cooccurrence]
 
 
+def bin_span(bin_: charts.Bin, unit: str, lang: str) -> str:
+    """When a chart's bar counts: its day, or its first and last day."""
+    first = readable_date(bin_.first.isoformat(), lang)
+    return first if unit == "day" else f"{first} – {readable_date(bin_.last.isoformat(), lang)}"
+
+
 #: Entities an entity's page lists as appearing with it.
 APPEARS_WITH = 15
 
@@ -363,9 +369,7 @@ def entity_page(store: Store, entity: Entity, t: Translate, lang: str) -> Entity
     the entities mentioned with it most often."""
 
     def describe(bin_: charts.Bin, unit: str) -> str:
-        first = readable_date(bin_.first.isoformat(), lang)
-        last = readable_date(bin_.last.isoformat(), lang)
-        when = first if unit == "day" else f"{first} – {last}"
+        when = bin_span(bin_, unit, lang)
         return f"{when}: {t('mentions.n', n=bin_.count)}, {t('articles.n', n=bin_.extra)}"
 
     chart = charts.activity_chart(store.entity_activity(entity.id), MONTHS[lang], describe)
@@ -421,10 +425,7 @@ def outlet_page(store: Store, outlet: str, t: Translate, lang: str) -> OutletPag
         return None
 
     def describe(bin_: charts.Bin, unit: str) -> str:
-        first = readable_date(bin_.first.isoformat(), lang)
-        last = readable_date(bin_.last.isoformat(), lang)
-        when = first if unit == "day" else f"{first} – {last}"
-        return f"{when}: {t('articles.n', n=bin_.count)}"
+        return f"{bin_span(bin_, unit, lang)}: {t('articles.n', n=bin_.count)}"
 
     # one day's bar would fill the chart and say nothing
     chart = (

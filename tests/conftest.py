@@ -290,8 +290,12 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
 
 
 def undo_story_ranks(connection: sqlite3.Connection) -> None:
-    """Take a database back from the latest schema version to 14: migration 17's index of the
-    outlets, 16's saved searches' marks, and 15's story ranks and their indexes go."""
+    """Take a database back from the latest schema version to 14: migration 18's outlet counts
+    and their triggers, 17's index of the outlets, 16's saved searches' marks, and 15's story
+    ranks and their indexes go."""
+    for trigger in ("added", "removed", "changed"):
+        connection.execute(f"DROP TRIGGER outlet_counts_{trigger}")
+    connection.execute("DROP TABLE outlet_counts")
     connection.execute("DROP INDEX articles_outlet_published")
     connection.execute("DROP TABLE search_marks")
     connection.execute("DROP INDEX stories_ranked")

@@ -440,6 +440,18 @@ def test_story_outlets_follow_every_move(tmp_path: Path, store_location: str) ->
         assert kept == _outlets_counted_now(store)
         assert any("cnnindonesia.com" in outlets for outlets in kept.values())
         assert not any("detik.com" in outlets for outlets in kept.values())
+        # each outlet's articles, kept by the articles' triggers through the change of outlet
+        assert _outlet_totals(store) == {
+            "kompas.com": 2, "cnnindonesia.com": 1, "tempo.co": 1, "antaranews.com": 1,
+            "none": 1,  # an article without an outlet is named by its URL's host
+        }  # fmt: skip
+        _, listed = store.list_outlets()
+        assert {o.outlet: o.articles for o in listed} == _outlet_totals(store)
+
+
+def _outlet_totals(store: Store) -> dict[str, int]:
+    rows = store._db.execute("SELECT outlet, articles FROM outlet_counts")  # type: ignore[attr-defined]
+    return {str(row[0]): int(row[1]) for row in rows}
 
 
 def test_story_outlets_are_counted_for_an_older_database(tmp_path: Path) -> None:
@@ -527,6 +539,9 @@ def test_stories_stored_before_ranks_get_them(tmp_path: Path, store_location: st
         with open_store(store_location) as store:
             assert store.schema_version() == LATEST_VERSION
             assert _ranks(store) == pytest.approx(kept)
+            # the outlets' counts are made for the articles already stored, too
+            assert _outlet_totals(store) == {"outlet1.example": 1, "outlet2.example": 1,
+                                             "outlet3.example": 1}  # fmt: skip
     assert len(kept) == 2 and all(rank is not None for rank in kept.values())
 
 

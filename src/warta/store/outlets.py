@@ -20,38 +20,62 @@ def list_outlets(
     db: Database, since: str | None, until: str | None, limit: int | None, offset: int
 ) -> tuple[int, list[OutletSummary]]:
     """How many outlets published in the range, and a page of them, most articles first:
-    articles, the stories they are in, first and last publication. The counts and spans are
-    read from the outlets' index; the stories, for the page's outlets only, from the counts
-    the triggers keep per story and outlet (or, in a date range, from its articles)."""
-    clauses, params = article_filters(None, since, until)
-    clauses.append("outlet IS NOT NULL")
-    where = " AND ".join(clauses)
-    rows = db.execute(
-        "SELECT outlet, count(*) AS n, min(published_utc), max(published_utc) FROM articles"
-        f" WHERE {where} GROUP BY outlet ORDER BY n DESC, outlet LIMIT ? OFFSET ?",
-        [*params, limit if limit is not None else NO_LIMIT, offset],
-    ).fetchall()
-    total = db.execute(
-        f"SELECT count(DISTINCT outlet) FROM articles WHERE {where}", params
-    ).fetchone()[0]
+    articles, the stories they are in, first and last publication. Over every article the
+    counts are those the triggers keep (SQLite migration 18, PostgreSQL 11), in a date range
+    they are read from the outlets' index; the stories, for the page's outlets only, from the
+    counts kept per story and outlet (or, in a date range, from its articles)."""
+    page = [limit if limit is not None else NO_LIMIT, offset]
+    if since is None and until is None:
+        # every article: the counts the triggers keep, and each listed outlet's first and
+        # last publication from two seeks of the outlets' index
+        counted = db.execute(
+            "SELECT outlet, articles FROM outlet_counts ORDER BY articles DESC, outlet"
+            " LIMIT ? OFFSET ?",
+            page,
+        ).fetchall()
+        rows = [
+            (
+                outlet,
+                articles,
+                *db.execute(
+                    "SELECT (SELECT min(published_utc) FROM articles WHERE outlet = ?),"
+                    " (SELECT max(published_utc) FROM articles WHERE outlet = ?)",
+                    (outlet, outlet),
+                ).fetchone(),
+            )
+            for outlet, articles in counted
+        ]
+        total = db.execute("SELECT count(*) FROM outlet_counts").fetchone()[0]
+    else:
+        clauses, params = article_filters(None, since, until)
+        clauses.append("outlet IS NOT NULL")
+        where = " AND ".join(clauses)
+        rows = db.execute(
+            "SELECT outlet, count(*) AS n, min(published_utc), max(published_utc) FROM articles"
+            f" WHERE {where} GROUP BY outlet ORDER BY n DESC, outlet LIMIT ? OFFSET ?",
+            [*params, *page],
+        ).fetchall()
+        total = db.execute(
+            f"SELECT count(DISTINCT outlet) FROM articles WHERE {where}", params
+        ).fetchone()[0]
     names = json.dumps([str(row[0]) for row in rows])
     if since is None and until is None:
-        counted = db.execute(
+        stories = db.execute(
             "SELECT outlet, count(*) FROM story_outlets WHERE articles > 0 AND outlet IN"
             f" (SELECT value FROM {db.each()}) GROUP BY outlet",
             (names,),
         )
     else:
         dated, dated_params = article_filters(None, since, until, table="a.")
-        counted = db.execute(
+        stories = db.execute(
             "SELECT a.outlet, count(DISTINCT sa.story_id) FROM articles a JOIN story_articles sa"
             f" ON sa.article_id = a.id WHERE a.outlet IN (SELECT value FROM {db.each()})"
             f" AND {' AND '.join(dated)} GROUP BY a.outlet",
             [names, *dated_params],
         )
-    stories = {str(row[0]): int(row[1]) for row in counted}
+    in_stories = {str(row[0]): int(row[1]) for row in stories}
     return int(total), [
-        OutletSummary(str(r[0]), int(r[1]), stories.get(str(r[0]), 0), r[2], r[3]) for r in rows
+        OutletSummary(str(r[0]), int(r[1]), in_stories.get(str(r[0]), 0), r[2], r[3]) for r in rows
     ]
 
 

@@ -445,6 +445,42 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_outlet_published ON articles (outlet, published_utc);
     """,
+    # 11: each outlet's articles, kept by a trigger (SQLite's 18).
+    """
+    CREATE TABLE outlet_counts (
+        outlet TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL
+    );
+    INSERT INTO outlet_counts (outlet, articles)
+        SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet;
+    CREATE INDEX outlet_counts_most ON outlet_counts (articles DESC, outlet);
+    CREATE FUNCTION count_outlet_articles(name text, change integer) RETURNS void
+        LANGUAGE plpgsql AS $$
+    BEGIN
+        IF name IS NULL THEN
+            RETURN;
+        END IF;
+        INSERT INTO outlet_counts (outlet, articles) VALUES (name, change)
+            ON CONFLICT (outlet) DO UPDATE SET articles = outlet_counts.articles + change;
+        DELETE FROM outlet_counts WHERE outlet = name AND articles <= 0;
+    END
+    $$;
+    CREATE FUNCTION count_articles_of_outlets() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            PERFORM count_outlet_articles(NEW.outlet, 1);
+        ELSIF TG_OP = 'DELETE' THEN
+            PERFORM count_outlet_articles(OLD.outlet, -1);
+        ELSIF OLD.outlet IS DISTINCT FROM NEW.outlet THEN
+            PERFORM count_outlet_articles(OLD.outlet, -1);
+            PERFORM count_outlet_articles(NEW.outlet, 1);
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER articles_outlets_counted AFTER INSERT OR DELETE OR UPDATE OF outlet
+        ON articles FOR EACH ROW EXECUTE FUNCTION count_articles_of_outlets();
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -458,6 +458,36 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_outlet_published ON articles (outlet, published_utc);
     """,
+    # 18: each outlet's articles, kept by triggers as articles come, go and change outlet, so
+    # that the outlet list reads a page of counts (it grouped 100,000 index entries: p95 331 ms
+    # under 8 clients).
+    """
+    CREATE TABLE outlet_counts (
+        outlet TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL
+    );
+    INSERT INTO outlet_counts (outlet, articles)
+        SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet;
+    CREATE INDEX outlet_counts_most ON outlet_counts (articles DESC, outlet);
+    CREATE TRIGGER outlet_counts_added AFTER INSERT ON articles WHEN NEW.outlet IS NOT NULL
+    BEGIN
+        INSERT INTO outlet_counts (outlet, articles) VALUES (NEW.outlet, 1)
+            ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1;
+    END;
+    CREATE TRIGGER outlet_counts_removed AFTER DELETE ON articles WHEN OLD.outlet IS NOT NULL
+    BEGIN
+        UPDATE outlet_counts SET articles = articles - 1 WHERE outlet = OLD.outlet;
+        DELETE FROM outlet_counts WHERE outlet = OLD.outlet AND articles <= 0;
+    END;
+    CREATE TRIGGER outlet_counts_changed AFTER UPDATE OF outlet ON articles
+        WHEN OLD.outlet IS NOT NEW.outlet BEGIN
+        UPDATE outlet_counts SET articles = articles - 1 WHERE outlet = OLD.outlet;
+        DELETE FROM outlet_counts WHERE outlet = OLD.outlet AND articles <= 0;
+        INSERT INTO outlet_counts (outlet, articles) SELECT NEW.outlet, 1
+            WHERE NEW.outlet IS NOT NULL
+            ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1;
+    END;
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

@@ -124,6 +124,10 @@ def test_the_api_the_page_and_the_download(client: TestClient) -> None:
     assert "a.example" in page.text.split("</svg>")[1]  # the outlets under the chart
     assert "/export/attention.csv?q=banjir&amp;entity=Cianjur&amp;interval=week" in page.text
     assert "Bandingkan" in client.get("/attention").text  # nothing followed yet: what to do
+    english = client.get("/attention?q=banjir&lang=en").text
+    download = english.split('href="/export/attention.csv?')[1].split('"')[0]
+    assert download == "q=banjir"  # the page's language is no parameter of the download
+    assert client.get(f"/export/attention.csv?{download}").status_code == 200
     download = client.get("/export/attention.csv?q=banjir&interval=month")
     rows = list(csv.DictReader(io.StringIO(download.text)))
     assert sum(int(r["articles"]) for r in rows if r["outlet"] == "") == 10

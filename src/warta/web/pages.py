@@ -387,7 +387,8 @@ def attention_page(
         follow=follow,
         interval=interval,
         filters=filters,
-        query=urlencode([*params.multi_items()]),
+        # the downloads take what the page follows and filters, not the page's language
+        query=urlencode([(k, v) for k, v in params.multi_items() if k != "lang"]),
     )
 
 

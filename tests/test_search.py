@@ -176,6 +176,8 @@ def test_very_many_matches_are_ranked_among_the_ones_stored_last(
     said = CliRunner().invoke(app, ["--db", db, "search", "bicara"])
     assert said.exit_code == 0, said.output
     assert "(3 articles match; showing 1-1)" in said.stderr
+    one = CliRunner().invoke(app, ["--db", db, "search", "damai"])
+    assert "(1 article matches; showing 1-1)" in one.stderr
     assert "(ranked among the 1 stored last)" in said.stderr
 
 

@@ -158,7 +158,7 @@ def _hit_lines(number: int, hit: SearchHit) -> list[str]:
 
 
 def _print_text(result: SearchResult, offset: int, facets: bool) -> None:
-    from warta.present.output import terminal_safe  # noqa: PLC0415
+    from warta.present.output import plural, terminal_safe  # noqa: PLC0415
 
     if not result.hits:
         typer.echo("no articles found" if result.total == 0 else "no more articles")
@@ -166,7 +166,8 @@ def _print_text(result: SearchResult, offset: int, facets: bool) -> None:
         for line in _hit_lines(number, hit):
             typer.echo(line)
     shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "none"
-    typer.echo(f"({result.total} articles match; showing {shown})", err=True)
+    matched = f"{plural(result.total, 'article')} {'matches' if result.total == 1 else 'match'}"
+    typer.echo(f"({matched}; showing {shown})", err=True)
     if result.ranked < result.total:
         typer.echo(f"(ranked among the {result.ranked} stored last)", err=True)
     if facets:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from warta.model import Article
 from warta.present.atom import (
     MEDIA_TYPE,
     TAG_PREFIX,
@@ -98,7 +99,10 @@ def search_feed(
     params = {"q": q, "since": since, "until": until, "outlet": outlet, "entity": entity,
               "speaker": speaker, "story": None if story is None else str(story)}  # fmt: skip
     page = page_url("/search", params)
-    return _answer(request, f"Warta: search “{q}”", _article_entries(request, store, ids), page)
+    found = store.get_articles(ids)
+    articles = [found[article_id] for article_id in ids if article_id in found]
+    entries = _article_entries(request, store, articles)
+    return _answer(request, f"Warta: search “{q}”", entries, page)
 
 
 _NO_STORY: dict[int | str, dict[str, Any]] = {
@@ -120,7 +124,7 @@ def story_feed(request: Request, store: StoreDep, story_id: StoryId) -> Response
     if story is None:
         raise HTTPException(404, f"no story with id {story_id}")
     articles = store.list_articles(ArticleQuery(story=story.id, order="latest", limit=FEED_ENTRIES))
-    entries = _article_entries(request, store, [article.id for article in articles])
+    entries = _article_entries(request, store, list(articles))
     title = f"Warta: story #{story.id}: {story.summary.title or 'untitled'}"
     return _answer(request, title, entries, f"/stories/{story.id}")
 
@@ -143,7 +147,7 @@ def entity_articles_feed(request: Request, store: StoreDep, entity_id: EntityId)
     articles = store.list_articles(
         ArticleQuery(entity=entity.id, order="latest", limit=FEED_ENTRIES)
     )
-    entries = _article_entries(request, store, [article.id for article in articles])
+    entries = _article_entries(request, store, list(articles))
     title = f"Warta: articles mentioning {entity.canonical}"
     return _answer(request, title, entries, f"/entities/{entity.id}")
 
@@ -200,14 +204,15 @@ def _absolute(request: Request, path: str) -> str:
     return str(request.base_url).rstrip("/") + path
 
 
-def _article_entries(request: Request, store: Store, ids: Sequence[str]) -> list[FeedEntry]:
-    """The entries of these articles, in this order."""
-    articles = store.get_articles(ids)
-    times = store.article_times(ids)
+def _article_entries(
+    request: Request, store: Store, articles: Sequence[Article]
+) -> list[FeedEntry]:
+    """The entries of these articles (as read already), in this order."""
+    times = store.article_times([article.id for article in articles])
     entries = []
-    for article_id in ids:
-        article, stamp = articles.get(article_id), times.get(article_id)
-        if article is None or stamp is None:  # removed since the list was read
+    for article in articles:
+        article_id, stamp = article.id, times.get(article.id)
+        if stamp is None:  # removed since the list was read
             continue
         entries.append(
             FeedEntry(

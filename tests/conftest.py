@@ -17,10 +17,14 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from tests.postgres_server import PostgresServer, database_name, fresh_database, running_postgres
 from warta.cli.app import app
+from warta.run import ingest
+from warta.store import open_store
+from warta.web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -287,6 +291,22 @@ def new_location(request: pytest.FixtureRequest, folder: Path) -> str:
     url = server.create_database(name)
     request.addfinalizer(lambda: server.drop_database(name))
     return url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def samples_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The five samples, ingested into each backend in turn (once per test module)."""
+    location = new_location(request, tmp_path_factory.mktemp("samples"))
+    with open_store(location) as store:
+        assert ingest([str(PACKAGE_SAMPLES)], store).added == 5
+    return location
+
+
+@pytest.fixture(scope="module")
+def client(samples_store: str) -> Iterator[TestClient]:
+    """The web app (API, exports, pages) on :func:`samples_store`, in process."""
+    with TestClient(create_app(samples_store), raise_server_exceptions=False) as test_client:
+        yield test_client
 
 
 def undo_story_ranks(connection: sqlite3.Connection) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +17,7 @@ import warta
 from warta.model import ARTICLE_CONTRACT_KEYS
 from warta.web import create_app
 
-from .conftest import BACKENDS, PACKAGE_SAMPLES, new_location
-
 TOKEN = "rahasia-uji"
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def samples_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The five samples, ingested into each backend in turn."""
-    location = new_location(request, tmp_path_factory.mktemp("samples"))
-    with warta.open_store(location) as store:
-        assert warta.ingest([str(PACKAGE_SAMPLES)], store).added == 5
-    return location
-
-
-@pytest.fixture(scope="module")
-def client(samples_store: str) -> Iterator[TestClient]:
-    with TestClient(create_app(samples_store), raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def get(client: TestClient, url: str, status: int = 200) -> Any:

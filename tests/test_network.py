@@ -8,7 +8,6 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -19,23 +18,8 @@ from fastapi.testclient import TestClient
 
 import warta
 from warta.records import EntityQuery, Store
-from warta.web import create_app
 
-from .conftest import BACKENDS, PACKAGE_SAMPLES, Warta, new_location
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def samples_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    location = new_location(request, tmp_path_factory.mktemp("network"))
-    with warta.open_store(location) as store:
-        assert warta.ingest([str(PACKAGE_SAMPLES)], store).added == 5
-    return location
-
-
-@pytest.fixture(scope="module")
-def client(samples_store: str) -> Iterator[TestClient]:
-    with TestClient(create_app(samples_store), raise_server_exceptions=False) as test_client:
-        yield test_client
+from .conftest import PACKAGE_SAMPLES, Warta
 
 
 def _mentioned(store: Store) -> dict[str, set[int]]:

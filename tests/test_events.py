@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from warta.corpus.events import central_title, refresh_story
+from warta.corpus.events import central_title, place_in_event, refresh_story
 from warta.records import Features, StoryRow
 from warta.run.local import ingest
 from warta.store import open_store
@@ -19,10 +19,11 @@ def _write(folder: Path, name: str, title: str, published: str, text: str) -> No
     (folder / f"{name}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
 
 
-def test_events_merged_away_are_deleted(tmp_path: Path) -> None:
-    """Two stories with an event each on the same day are merged: their events become one, and
-    the one merged away is deleted, not left behind with no article (3 such events were left
-    in a store of the 2,146 IndoSum dev articles)."""
+def test_merged_stories_keep_their_developments_and_a_link_joins_them(tmp_path: Path) -> None:
+    """Two stories with an event each on the same day are merged: an event is a development,
+    not a day, so they stay two events. A later article that reports the development of both
+    makes them one, and the event merged away is deleted, not left behind with no article (3
+    such events were left in a store of the 2,146 IndoSum dev articles)."""
     inputs = tmp_path / "in"
     inputs.mkdir()
     _write(
@@ -40,11 +41,21 @@ def test_events_merged_away_are_deleted(tmp_path: Path) -> None:
         stories = [s.id for s in store.list_stories()]
         assert len(stories) == 2  # two developments, unrelated
         keep, gone = sorted(stories)
+        articles = [a.id for a in store.list_articles()]
         with store.story_index() as index:
             assert [len(index.events(story)) for story in stories] == [1, 1]
             index.merge_stories(keep, gone)  # as clustering does when an article links both
             refresh_story(index, keep)
-            assert len(index.events(keep)) == 1
+            assert len(index.events(keep)) == 2
+            placements = index.placements(articles)
+            later = Features(
+                article_id="later", day=19427.0, event_day=19426.0, terms={}, entities={},
+                quotes=frozenset(), signature=np.zeros(1), shingles=0,
+            )  # fmt: skip
+            linked = dict.fromkeys(articles, 0.99)
+            event = place_in_event(index, keep, later, linked, placements, None)
+            assert [row.id for row in index.events(keep)] == [event]
+            refresh_story(index, keep)
         story = store.get_story(keep)
         assert story is not None
         assert [len(event.articles) for event in story.events] == [2]

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 
 from warta.corpus import dedupe
 from warta.corpus.background import background_articles, background_count
-from warta.corpus.events import place_in_event, refresh_story
+from warta.corpus.events import EVENT_LINK, place_in_event, refresh_story
 from warta.corpus.features import (
     WINDOW_DAYS,
     Profile,
     article_features,
     link_model,
     profile,
+    similarities,
     similarity,
 )
 from warta.lang.id.stems import learn
@@ -46,7 +47,7 @@ MERGE = LINK
 #: are more alike to anything than one article is, so it must be higher than LINK).
 GROUP_LINK = 0.62
 #: A group is compared only when one of its articles is at least this alike on its own.
-GROUP_PAIR_FLOOR = 0.15
+GROUP_PAIR_FLOOR = 0.1
 #: Distinctive keys of a new article whose postings are read, postings read per key, and
 #: candidates compared in full.
 LOOKUP_KEYS = 20
@@ -210,8 +211,12 @@ class Clusterer:
         features = self.features_of(article)
         if placed is not None:
             return
-        scores, stored = self._compare(features)
-        links = {other: score for other, score in scores.items() if score >= LINK}
+        scores, event_scores, stored = self._compare(features)
+        links = {  # one development is one story, whatever the story model says
+            other: score
+            for other, score in scores.items()
+            if score >= LINK or event_scores[other] >= EVENT_LINK
+        }
         copies = self._copies(features)
         for copy in copies:
             links[copy] = 1.0
@@ -234,7 +239,7 @@ class Clusterer:
         story = self._join(strength)
         story = self._join_neighbours(story, features, groups, scores)
         original = self._original(article.id, features, copies, placements)
-        event = place_in_event(self.index, story, features, links, placements, original)
+        event = place_in_event(self.index, story, features, event_scores, placements, original)
         linked = [other for other in links if other in placements]
         self.index.place(article.id, Placement(story, event, original), links=len(linked))
         self.index.add_links(linked)
@@ -265,8 +270,11 @@ class Clusterer:
         self.touched.discard(gone)
         return keep
 
-    def _compare(self, features: Features) -> tuple[dict[str, float], dict[str, Features]]:
-        """The new article's candidates from the index, with their similarity to it."""
+    def _compare(
+        self, features: Features
+    ) -> tuple[dict[str, float], dict[str, float], dict[str, Features]]:
+        """The new article's candidates from the index, with the probabilities that each
+        reports its story and its event, and their features."""
         votes: dict[str, float] = {}
         for key in self._lookup_keys(features):
             weight = self.idf(key)
@@ -276,15 +284,16 @@ class Clusterer:
         candidates = sorted(votes, key=lambda o: (-votes[o], o))[:CANDIDATES]
         stored = self.index.features(candidates)
         mine = self.profile(features)
-        scores = {
-            other: similarity(features, mine, theirs, self.profile(theirs))
+        both = {
+            other: similarities(features, mine, theirs, self.profile(theirs))
             for other, theirs in stored.items()
         }
-        return scores, stored
+        scores = {other: pair[0] for other, pair in both.items()}
+        return scores, {other: pair[1] for other, pair in both.items()}, stored
 
     def _links(self, features: Features) -> dict[str, float]:
         """Stored articles at least :data:`LINK` alike to the new one, with their similarity."""
-        scores, _ = self._compare(features)
+        scores, _, _ = self._compare(features)
         return {other: score for other, score in scores.items() if score >= LINK}
 
     def _against(self, features: Features, members: Sequence[Features]) -> float:

@@ -1,13 +1,13 @@
 """Events: the specific developments inside a story (a summit, a phone call weeks later, the
 meeting that followed), each with a date and a title.
 
-An article belongs to the event of the day its lead reports
-(:func:`~warta.corpus.features.event_day`): the event of its story within
-:data:`EVENT_REACH_DAYS` of that day, or a new one. A copy goes where its original is; an article
-with no day goes with the article it is most alike. After each clustering step the touched
-stories are brought up to date (:func:`refresh_story`): events that a merge of stories put side by
-side become one (the events merged away are deleted, so no event is left without articles),
-each event's day is the day most of its articles report, and its title the headline of its most
+An event is a connected group of event links: a new article joins the event of the article of
+its story it most probably reports the same development with (the event link model,
+:func:`~warta.corpus.features.similarities`), when that is at least the model's threshold, and
+every other event of its story it links to as strongly becomes one with it; otherwise it starts
+an event. A copy goes where its original is. After each clustering step the touched stories are
+brought up to date (:func:`refresh_story`): each event's day is the day most of its articles
+report (:func:`~warta.corpus.features.event_day`), and its title the headline of its most
 typical article: the one whose words are closest to the centre of the event's articles.
 """
 
@@ -17,10 +17,13 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from warta.corpus.features import link_model
 from warta.corpus.vectors import dot, unit
 from warta.records import EventRow, Features, Placement, StoryIndex, StoryRow
 
-#: Days apart within which two articles report the same development.
+#: Probability (by the event link model) at which two articles report the same development.
+EVENT_LINK = link_model("event").threshold
+#: Days apart within which an article a person moved joins an event of its new story.
 EVENT_REACH_DAYS = 1.0
 
 
@@ -28,25 +31,40 @@ def place_in_event(
     index: StoryIndex,
     story: int,
     features: Features,
-    links: Mapping[str, float],
+    event_links: Mapping[str, float],
     placements: Mapping[str, Placement],
     original: str | None,
 ) -> int:
-    """The event of ``story`` a new article belongs to (created when there is none)."""
+    """The event of ``story`` a new article belongs to (created when there is none).
+    ``event_links``: the probability that the article reports the same development as each
+    compared article."""
     same_story = {
-        other: placement
+        other: placement.event
         for other, placement in placements.items()
         if placement.event is not None and index.resolve_story(placement.story) == story
     }
     if original is not None and original in same_story:
-        return same_story[original].event or 0
-    if features.event_day is None:
-        best = max(same_story, key=lambda o: (links.get(o, 0.0), o), default=None)
-        if best is not None:
-            return same_story[best].event or 0
-        return index.new_event(story, None)
-    nearest = _nearest(index.events(story), features.event_day)
-    return nearest if nearest is not None else index.new_event(story, features.event_day)
+        return same_story[original] or 0
+    strength: dict[int, float] = {}
+    for other, event in same_story.items():
+        score = event_links.get(other, 0.0)
+        if event is not None and score >= EVENT_LINK:
+            strength[event] = max(strength.get(event, 0.0), score)
+    if not strength:
+        return index.new_event(story, features.event_day)
+    event, *others = sorted(strength, key=lambda e: (-strength[e], e))
+    if others:
+        _merge_events(index, story, event, set(others))
+    return event
+
+
+def _merge_events(index: StoryIndex, story: int, keep: int, others: set[int]) -> None:
+    """The articles of ``others`` join the event ``keep``; the others are deleted."""
+    for member in index.story_members(story):
+        if member.event in others:
+            index.set_event(member.article_id, keep)
+    for other in others:
+        index.delete_event(other)
 
 
 def refresh_story(index: StoryIndex, story: int) -> None:
@@ -67,23 +85,12 @@ def refresh_story(index: StoryIndex, story: int) -> None:
 
 
 def _refresh_events(index: StoryIndex, story: int, members: Sequence[StoryRow]) -> None:
-    events = index.events(story)
-    kept: list[EventRow] = []
-    renamed: dict[int, int] = {}
-    for row in events:  # by day: events a merge of stories put side by side become one
-        last = kept[-1] if kept else None
-        if (
-            last is not None and last.day is not None and row.day is not None
-            and row.day - last.day <= EVENT_REACH_DAYS
-        ):  # fmt: skip
-            renamed[row.id] = last.id
-        else:
-            kept.append(row)
+    kept = index.events(story)
     known = {event.id for event in kept}
     groups: dict[int, list[StoryRow]] = {}
     for member in members:
-        event = renamed.get(member.event or -1, member.event)
-        if event not in known:  # moved here by a person, or its event was merged away
+        event = member.event
+        if event not in known:  # moved here by a person, or its event is gone
             event = _nearest(kept, member.event_day) if member.event_day is not None else None
             if event is None:
                 event = index.new_event(story, member.event_day)
@@ -92,11 +99,9 @@ def _refresh_events(index: StoryIndex, story: int, members: Sequence[StoryRow]) 
         if event != member.event:
             index.set_event(member.article_id, event)
         groups.setdefault(event, []).append(member)
-    for merged_away in renamed:  # its articles are in the event it was merged into
-        index.delete_event(merged_away)
     for event_row in kept:
         group = groups.get(event_row.id)
-        if not group:
+        if not group:  # its articles were moved away
             index.delete_event(event_row.id)
             continue
         originals = [m for m in group if not m.duplicate_of] or group

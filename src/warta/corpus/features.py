@@ -157,24 +157,45 @@ UNDATED_FACTOR = 0.8
 #: Days apart within which two articles' event days count as the same development.
 SAME_EVENT_DAYS = 1.0
 
-#: The signals :func:`similarity` weighs, in the order of :data:`LinkModel.weights`.
-SIGNALS = ("text", "entities", "lead", "title", "time", "same_event", "quote")
+#: Days over which the closeness signal halves: what tells the articles of one development
+#: (reported over a few days) from the next development of the same story.
+NEAR_HALF_LIFE_DAYS = 2.0
+
+#: The signals the link models weigh, in the order of :data:`LinkModel.weights`. The last four
+#: are products: words shared by articles published close together, or a headline shared by
+#: articles that report the same day, say more than either alone (a preview, the match and the
+#: reactions to it, in different words).
+SIGNALS = (
+    "text", "entities", "lead", "title", "time", "near", "same_event", "quote",
+    "near_text", "near_lead", "near_entities", "same_event_title",
+)  # fmt: skip
+_TIME = SIGNALS.index("time")
+#: The two levels of grouping: a story (a saga of developments over weeks) and an event (one
+#: development with its follow-ups over the next days). Each has its link model.
+LEVELS = ("story", "event")
 
 
 @dataclass(frozen=True, slots=True)
 class LinkModel:
-    """A logistic model of "two articles report the same story" over :data:`SIGNALS`, fitted
-    by training/fit_story_links.py on stories labelled by hand."""
+    """A logistic model of "two articles report the same story" (or "the same event") over
+    :data:`SIGNALS`, fitted by training/fit_links.py on articles grouped by hand."""
 
     weights: tuple[float, ...]
     intercept: float
     threshold: float
 
+    def probability(self, values: tuple[float, ...]) -> float:
+        """The model's probability for a pair's signals (0 beyond the clustering window)."""
+        if values[_TIME] == 0.0:
+            return 0.0
+        z = self.intercept + sum(w * x for w, x in zip(self.weights, values, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
 
-@lru_cache(maxsize=1)
-def link_model() -> LinkModel:
-    """The shipped link model (corpus/data/story_links.json)."""
-    data = resources.files("warta.corpus") / "data" / "story_links.json"
+
+@lru_cache(maxsize=2)
+def link_model(level: str = "story") -> LinkModel:
+    """The shipped link model of a level (corpus/data/story_links.json, event_links.json)."""
+    data = resources.files("warta.corpus") / "data" / f"{level}_links.json"
     payload = json.loads(data.read_text(encoding="utf-8"))
     weights = payload["weights"]
     return LinkModel(
@@ -207,32 +228,33 @@ def profile(features: Features, idf: Callable[[str], float]) -> Profile:
 
 def signals(a: Features, pa: Profile, b: Features, pb: Profile) -> tuple[float, ...]:
     """What says two articles report the same story (:data:`SIGNALS`): cosines of their stems,
-    entities, leads and headlines, closeness in time, the same event day, a shared quote."""
-    same_event = (
+    entities, leads and headlines, closeness in time (over weeks, and over days), the same
+    event day, a shared quote."""
+    same_event = float(
         a.event_day is not None
         and b.event_day is not None
         and abs(a.event_day - b.event_day) <= SAME_EVENT_DAYS
     )
+    text, entities = dot(pa.terms, pb.terms), dot(pa.entities, pb.entities)
+    lead, title = dot(pa.lead, pb.lead), dot(pa.title, pb.title)
+    near = near_factor(a.day, b.day)
     return (
-        dot(pa.terms, pb.terms),
-        dot(pa.entities, pb.entities),
-        dot(pa.lead, pb.lead),
-        dot(pa.title, pb.title),
-        time_factor(a.day, b.day),
-        float(same_event),
+        text, entities, lead, title, time_factor(a.day, b.day), near, same_event,
         float(bool(a.quotes & b.quotes)),
-    )
+        near * text, near * lead, near * entities, same_event * title,
+    )  # fmt: skip
 
 
 def similarity(a: Features, pa: Profile, b: Features, pb: Profile) -> float:
-    """The probability that two articles report the same story, by the link model; 0 beyond
-    :data:`WINDOW_DAYS` apart."""
+    """The probability that two articles report the same story, by the story link model; 0
+    beyond :data:`WINDOW_DAYS` apart."""
+    return link_model("story").probability(signals(a, pa, b, pb))
+
+
+def similarities(a: Features, pa: Profile, b: Features, pb: Profile) -> tuple[float, float]:
+    """The probabilities that two articles report the same story and the same event."""
     values = signals(a, pa, b, pb)
-    if values[SIGNALS.index("time")] == 0.0:
-        return 0.0
-    model = link_model()
-    z = model.intercept + sum(w * x for w, x in zip(model.weights, values, strict=True))
-    return 1.0 / (1.0 + math.exp(-z))
+    return link_model("story").probability(values), link_model("event").probability(values)
 
 
 def time_factor(a: float | None, b: float | None) -> float:
@@ -244,6 +266,14 @@ def time_factor(a: float | None, b: float | None) -> float:
     if apart > WINDOW_DAYS:
         return 0.0
     return float(0.5 ** (max(0.0, apart - SAME_DAYS) / HALF_LIFE_DAYS))
+
+
+def near_factor(a: float | None, b: float | None) -> float:
+    """1 for articles published together, halving every :data:`NEAR_HALF_LIFE_DAYS` apart;
+    :data:`UNDATED_FACTOR` of a half when one has no known date."""
+    if a is None or b is None:
+        return 0.5 * UNDATED_FACTOR
+    return float(0.5 ** (abs(a - b) / NEAR_HALF_LIFE_DAYS))
 
 
 def _unit(counts: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:

@@ -9,8 +9,9 @@ temporary database, as a user would ingest them, and the stories Warta made ther
 B-cubed (Bagga & Baldwin 1998), averaged over the gold articles: an article's precision is the
 share of its predicted story that is in its gold story, its recall the share of its gold story
 that is in its predicted story. Articles outside the gold are ignored. When the gold gives events,
-the articles of each gold story are scored the same way against Warta's events, and each gold
-event's date against the date of the event most of its articles are in.
+Warta's events are scored the same way against them, and each gold event's date against the date
+of the event most of its articles are in. Warta's events are also scored against the gold's
+stories, so a gold of developments given as plain stories is scored at both levels.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class StoryScores:
     events: BCubed | None = None
     event_dates_right: int = 0
     gold_events: int = 0
+    events_as_groups: BCubed | None = None
+    predicted_events: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -84,6 +87,11 @@ class StoryScores:
             "every_article_alone": self.alone.to_dict(),
             "copies_claimed": self.copies,
         }
+        if self.events_as_groups is not None:
+            data["events_against_gold_stories"] = {
+                **self.events_as_groups.to_dict(),
+                "predicted_events": self.predicted_events,
+            }
         if self.events is not None:
             data["events"] = {
                 **self.events.to_dict(),
@@ -133,6 +141,11 @@ def evaluate_stories(gold_path: Path, inputs: Path | None = None) -> StoryScores
         articles=len(stories),
         copies=copies,
     )
+    every_event = {
+        name: placements[names[name]].event for name in stories if names[name] in placements
+    }
+    scores.events_as_groups = bcubed(every_event, stories)
+    scores.predicted_events = len({every_event.get(n, n) for n in stories})
     if events:
         predicted_events = {
             name: placements[names[name]].event for name in events if names[name] in placements
@@ -209,6 +222,12 @@ def format_scores(scores: StoryScores) -> str:
         f"stories  B-cubed P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}",
         f"(every article alone: P {a.precision:.3f}  R {a.recall:.3f}  F1 {a.f1:.3f})",
     ]
+    if scores.events_as_groups is not None:
+        g = scores.events_as_groups
+        lines.append(
+            f"Warta's {scores.predicted_events} events as the gold's stories:  "
+            f"B-cubed P {g.precision:.3f}  R {g.recall:.3f}  F1 {g.f1:.3f}"
+        )
     if scores.events is not None:
         e = scores.events
         lines.append(

@@ -461,6 +461,22 @@ def test_articles_text_format(with_samples: Warta) -> None:
     assert {row[0] for row in rows} == {a["id"] for a in with_samples.articles()}
 
 
+def test_text_lists_say_which_of_how_many_on_stderr(with_samples: Warta) -> None:
+    """Articles, entities and quotes say under the list which of how many they show (on
+    stderr, so stdout stays one record a line); a page past the end says so."""
+    articles = with_samples("articles", "--limit", "2")
+    assert len(articles.stdout_lines) == 2
+    assert articles.stderr_lines == ["articles 1-2 of 5"]
+    entities = with_samples("entities", "--limit", "3")
+    total = len(with_samples("entities", "--format", "json").json())
+    assert len(entities.stdout_lines) == 3 and total > 3
+    assert entities.stderr_lines == [f"entities 1-3 of {total}"]
+    quotes = with_samples("quotes", "--offset", "1000")
+    count = len(with_samples("quotes", "--format", "json").json())
+    assert quotes.stdout_lines == [] and count > 0
+    assert quotes.stderr_lines == [f"no quotes past 1,000 (of {count})"]
+
+
 def test_articles_json_and_jsonl_formats(with_samples: Warta) -> None:
     as_json = with_samples("articles", "--format", "json")
     as_jsonl = with_samples("articles", "--format", "jsonl")

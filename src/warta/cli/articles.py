@@ -231,6 +231,7 @@ def articles_command(
         ARTICLE_CSV_COLUMNS,
         article_csv_row,
         article_line,
+        listed,
         write_csv,
         write_json_items,
     )
@@ -248,8 +249,12 @@ def articles_command(
     with open_db(must_exist=True) as store:
         articles = store.list_articles(query)
         if fmt == "text":
+            shown = 0
             for article in articles:
                 typer.echo(article_line(article))
+                shown += 1
+            # on stderr: the lines on stdout stay one article each, for cut and awk
+            typer.echo(listed(shown, offset, store.count_articles(query), "articles"), err=True)
         elif fmt == "csv":
             write_csv(map(article_csv_row, articles), ARTICLE_CSV_COLUMNS, sys.stdout)
         else:

@@ -61,7 +61,12 @@ def entities_command(
     mentioned first; counts are over the articles the filters keep. An alias marked "?" is
     held by another entity too (ambiguous: a lone mention of it goes to neither). With --merge
     or --split, correct them instead."""
-    from warta.present.output import terminal_safe, write_csv, write_json_items  # noqa: PLC0415
+    from warta.present.output import (  # noqa: PLC0415
+        listed,
+        terminal_safe,
+        write_csv,
+        write_json_items,
+    )
     from warta.records import EntityQuery  # noqa: PLC0415
 
     if merge or split:
@@ -74,6 +79,7 @@ def entities_command(
     )  # fmt: skip
     with open_db(must_exist=True) as store:
         found = store.list_entities(query)
+        total = store.count_entities(query) if fmt == "text" else 0
     rows = [entity.to_dict() for entity in found]
     if fmt == "text":
         for entity in found:
@@ -85,6 +91,7 @@ def entities_command(
                     f" in {entity.articles} article{'s' if entity.articles != 1 else ''}"
                 )
             )
+        typer.echo(listed(len(found), offset, total, "entities"), err=True)
     elif fmt == "csv":
         for row in rows:
             row["aliases"] = "|".join(cast(list[str], row["aliases"]))

@@ -72,7 +72,13 @@ def quotes_command(
     """List quotes with their speakers, newest article first: direct (in quote marks),
     partial (a few quoted words) and indirect (reported speech), each with its article,
     paragraph and offsets."""
-    from warta.present.output import terminal_safe, write_csv, write_json_items  # noqa: PLC0415
+    from warta.present.output import (  # noqa: PLC0415
+        listed,
+        plural,
+        terminal_safe,
+        write_csv,
+        write_json_items,
+    )
     from warta.records import QuoteQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
@@ -84,6 +90,7 @@ def quotes_command(
         if story is not None:
             query = replace(query, article_ids=_story_articles(store, story))
         found = store.list_quotes(query)
+        total = store.count_quotes(query) if fmt == "text" else 0
     rows = [quote.to_dict() for quote in found]
     if fmt == "text":
         for quote in found:
@@ -95,6 +102,10 @@ def quotes_command(
                     f" ¶{quote.paragraph})"
                 )
             )
+        if after:
+            typer.echo(f"{plural(len(found), 'quote')} after {after} (of {total:,})", err=True)
+        else:
+            typer.echo(listed(len(found), offset, total, "quotes"), err=True)
     elif fmt == "csv":
         # the columns the CSV has: a record's other fields ("number") are not among them
         write_csv(

@@ -109,12 +109,9 @@ def stories_command(
 def _listed(shown: int, offset: int, total: int, folded: int) -> str:
     """The line under a list of stories: which of how many, and the single-article stories
     left out."""
-    from warta.present.output import plural  # noqa: PLC0415
+    from warta.present.output import listed, plural  # noqa: PLC0415
 
-    if shown:
-        line = f"stories {offset + 1}-{offset + shown} of {total:,}"
-    else:
-        line = f"no stories{f' past {offset:,}' if offset and total else ''} (of {total:,})"
+    line = listed(shown, offset, total, "stories")
     if folded:
         line += f"; {plural(folded, 'story', 'stories')} of one article not shown (--singles)"
     return line

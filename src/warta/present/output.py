@@ -90,6 +90,14 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
+def listed(shown: int, offset: int, total: int, many: str) -> str:
+    """The line under a list: which of how many ("articles 1-20 of 2,146"), or that the page
+    is past the end."""
+    if shown:
+        return f"{many} {offset + 1:,}-{offset + shown:,} of {total:,}"
+    return f"no {many}{f' past {offset:,}' if offset and total else ''} (of {total:,})"
+
+
 def terminal_safe(text: str) -> str:
     """Text with control characters shown as U+FFFD, so scraped text cannot drive a terminal
     (colour codes, cursor moves, a fake prompt) or break the one-line-per-article layout."""

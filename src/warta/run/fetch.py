@@ -1,0 +1,511 @@
+"""Following live sources: add them (discovering a portal's feeds and sitemaps), poll the due
+ones, fetch their new and changed articles, archive every response and ingest the pages through
+the same path as files (:func:`~warta.run.local.ingest_documents`).
+
+Network work runs in threads (``fetch_workers``); the store and the archive are written from
+the calling thread only. A poll of a source is committed in this order: the pages are archived,
+then ingested (articles new, changed or unchanged), then remembered as fetched, and last the
+source's own validators and schedule are saved. A run killed anywhere in between is completed
+by the next: pages not remembered are fetched again and ingest as unchanged, so nothing is lost
+and nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from warta.errors import FetchFailed, FetchRefused, InputRejected, NotText, TooLarge
+from warta.ingest.decode import decode
+from warta.ingest.html import HtmlPage
+from warta.ingest.sources import Skipped
+from warta.model import RawDocument, article_id
+from warta.records import FetchedPage, SourceState, Store
+from warta.run.local import Analysis, IngestReport, ingest_documents, reanalyze
+from warta.sources.archive import Archive, ArchivedResponse, read_archive
+from warta.sources.discover import Discovery, discover
+from warta.sources.feeds import Entry, parse_listing
+from warta.sources.http import Exchange, Fetcher, FetchPolicy, Stopped
+from warta.sources.safety import check_url
+from warta.sources.schedule import Schedule, failed, polled
+
+log = logging.getLogger(__name__)
+
+#: Sitemaps of an index read per poll: news portals list their recent articles in the first
+#: (or the Google News) sitemap; the older ones, by month, change no more.
+MAX_CHILD_SITEMAPS = 5
+#: Content types read as article pages.
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+
+
+@dataclass(slots=True)
+class PageResult:
+    """One article page's fetch: its exchange (None when the server said 304 Not Modified),
+    or why it failed."""
+
+    entry: Entry
+    exchange: Exchange | None = None
+    error: InputRejected | None = None
+
+
+@dataclass(slots=True)
+class Listing:
+    """A source's listing fetched: its exchange (None: 304) and its entries, or the failure."""
+
+    source: SourceState
+    exchange: Exchange | None = None
+    entries: list[Entry] = field(default_factory=list)
+    extra: list[Exchange] = field(default_factory=list)  # an index's sitemaps
+    error: FetchFailed | InputRejected | None = None
+    stopped: bool = False
+
+
+@dataclass(slots=True)
+class FetchReport:
+    """What a round of polls did."""
+
+    polled: int = 0
+    not_modified: int = 0
+    pages: int = 0
+    failed: list[str] = field(default_factory=list)
+    paused: list[str] = field(default_factory=list)
+    stopped: bool = False
+    ingest: IngestReport = field(default_factory=IngestReport)
+    requests: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: IngestReport) -> None:
+        for name in ("added", "updated", "unchanged", "anchored", "recleaned"):
+            setattr(self.ingest, name, getattr(self.ingest, name) + getattr(other, name))
+        for rejected in other.rejected:
+            self.ingest.refuse(rejected)
+        self.ingest.refused += other.refused - len(other.rejected)
+        self.ingest.stories.add(other.stories)
+
+
+def policy_and_schedule(settings: Mapping[str, Any]) -> tuple[FetchPolicy, Schedule]:
+    """The fetch policy and the polling bounds the settings say."""
+    schedule = Schedule(
+        min_interval=float(settings["fetch_min_interval_seconds"]),
+        max_interval=float(settings["fetch_max_interval_seconds"]),
+        pause_score=float(settings["fetch_pause_failures"]),
+    )
+    return FetchPolicy.from_settings(settings), schedule
+
+
+def add_sources(
+    store: Store,
+    urls: Iterable[str],
+    fetcher: Fetcher,
+    interval_seconds: float,
+    outlet: str | None = None,
+) -> tuple[list[tuple[SourceState, bool]], list[InputRejected]]:
+    """Follow the feeds and sitemaps each URL is or leads to (see
+    :mod:`warta.sources.discover`). Returns the sources (and whether each is new) and the URLs
+    and candidates refused, with their reasons; one URL's failure does not stop the others."""
+    added: list[tuple[SourceState, bool]] = []
+    refused: list[InputRejected] = []
+    for url in urls:
+        try:
+            check_url(url, allow_private=True)  # the scheme and host; safety when fetching
+            found: Discovery = discover(fetcher, url)
+        except InputRejected as exc:
+            refused.append(exc if exc.origin == url else InputRejected(url, str(exc)))
+            continue
+        refused.extend(found.refused)
+        if not found.found:
+            refused.append(InputRejected(url, "no feed or sitemap found there"))
+        for source in found.found:
+            added.append(
+                store.add_source(source.url, source.kind, outlet, source.home, interval_seconds)
+            )
+    return added, refused
+
+
+class Poller:
+    """Polls sources and ingests what is new; one per run (``warta fetch``, ``warta watch``).
+
+    Args:
+        store: where sources, pages and articles are.
+        settings: the settings in force.
+        analysis: where the pages are analysed.
+        archive: where every response is kept (None: not kept; for tests of other parts).
+        stop: set it (a signal handler does) to end the round cleanly: requests in flight end,
+            the pages fetched are ingested, nothing else starts.
+        on_item: called per page ingested, with its refusal or None.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Mapping[str, Any],
+        analysis: Analysis,
+        archive: Archive | None,
+        stop: threading.Event | None = None,
+        on_item: Callable[[InputRejected | Skipped | None], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.analysis = analysis
+        self.archive = archive
+        self.stop = stop or threading.Event()
+        self.on_item = on_item
+        self.policy, self.schedule = policy_and_schedule(settings)
+        self.fetcher = Fetcher(self.policy, self.stop)
+        self.max_pages = int(settings["fetch_max_pages"])
+        self.workers = int(settings["fetch_workers"])
+
+    def close(self) -> None:
+        self.fetcher.close()
+
+    def __enter__(self) -> Poller:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def poll(self, everything: bool = False) -> FetchReport:
+        """Poll every due source once (``everything``: every source not paused), ingesting
+        what is new."""
+        report = FetchReport()
+        self._claimed: set[str] = set()
+        now = _now_iso()
+        sources = (
+            [s for s in self.store.list_sources() if not s.paused]
+            if everything
+            else self.store.due_sources(now)
+        )
+        if not sources:
+            return report
+        self.analysis.start()  # before the threads, so the analysis workers fork
+        pending: dict[Future[Any], tuple[str, Any]] = {}
+        with ThreadPoolExecutor(self.workers, "warta-fetch") as pool:
+            for source in sources:
+                pending[pool.submit(self._fetch_listing, source)] = ("listing", source)
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    what, context = pending.pop(future)
+                    if what == "listing":
+                        fetched: Listing = future.result()
+                        pages = self._listed(fetched, report)
+                        if pages is not None:
+                            job = pool.submit(self._fetch_pages, pages)
+                            pending[job] = ("pages", fetched)
+                    else:
+                        page_results, stopped = future.result()
+                        self._ingest(context, page_results, stopped, report)
+        report.stopped = self.stop.is_set()
+        report.requests = Counter(self.fetcher.requests)
+        return report
+
+    # -- in the threads: network only ----------------------------------------------------
+
+    def _fetch_listing(self, source: SourceState) -> Listing:
+        listing = Listing(source)
+        try:
+            exchange = self.fetcher.get(source.url, source.etag, source.last_modified)
+            if exchange.status == 304:
+                return listing
+            listing.exchange = exchange
+            parsed = parse_listing(source.url, exchange.body)
+            if parsed is None:
+                raise InputRejected(source.url, "neither a feed nor a sitemap any more")
+            if parsed.kind == "index":
+                newest = sorted(parsed.entries, key=lambda e: e.stamp or "", reverse=True)
+                for child in newest[:MAX_CHILD_SITEMAPS]:
+                    child_exchange = self.fetcher.get(child.url)
+                    listing.extra.append(child_exchange)
+                    child_listing = parse_listing(child.url, child_exchange.body)
+                    if child_listing is not None and child_listing.kind != "index":
+                        listing.entries.extend(child_listing.entries)
+            else:
+                listing.entries = parsed.entries
+        except Stopped:
+            listing.stopped = True
+        except InputRejected as exc:
+            listing.error = exc
+        return listing
+
+    def _fetch_pages(
+        self, pages: Sequence[tuple[Entry, FetchedPage | None]]
+    ) -> tuple[list[PageResult], bool]:
+        results: list[PageResult] = []
+        for entry, known in pages:
+            result = PageResult(entry)
+            try:
+                etag = known.etag if known else None
+                modified = known.last_modified if known else None
+                exchange = self.fetcher.get(entry.url, etag, modified)
+                result.exchange = None if exchange.status == 304 else exchange
+            except Stopped:
+                return results, True
+            except InputRejected as exc:
+                result.error = exc
+            results.append(result)
+        return results, False
+
+    # -- in the calling thread: the store and the archive --------------------------------
+
+    def _listed(
+        self, listing: Listing, report: FetchReport
+    ) -> list[tuple[Entry, FetchedPage | None]] | None:
+        """Archive a listing, or record its failure; the pages to fetch (None: nothing to do)."""
+        source = listing.source
+        if listing.stopped:
+            return None
+        report.polled += 1
+        now = datetime.now(UTC)
+        if listing.error is not None:
+            retry = getattr(listing.error, "retry_after", None)
+            failed(source, self.schedule, now, listing.error.reason, retry)
+            self.store.save_source(source)
+            report.failed.append(f"{source.url}: {listing.error.reason}")
+            if source.paused:
+                report.paused.append(f"{source.url}: {source.last_error}")
+            return None
+        for exchange in (listing.exchange, *listing.extra):
+            if exchange is not None and self.archive is not None:
+                self.archive.write(exchange)
+        if listing.exchange is None:  # 304: nothing changed since the last poll
+            report.not_modified += 1
+            polled(source, self.schedule, now, 0)
+            source.last_status = "304 not modified"
+            self.store.save_source(source)
+            return None
+        entries = list({entry.url: entry for entry in listing.entries}.values())
+        known = self.store.fetched_pages([entry.url for entry in entries])
+        wanted = [
+            (entry, known.get(entry.url))
+            for entry in entries
+            if entry.url not in self._claimed
+            and (entry.url not in known or (entry.stamp and entry.stamp != known[entry.url].stamp))
+        ][: self.max_pages]
+        # a page several feeds list is fetched once per round, by the first feed read
+        self._claimed.update(entry.url for entry, _ in wanted)
+        return wanted
+
+    def _ingest(
+        self, listing: Listing, results: list[PageResult], stopped: bool, report: FetchReport
+    ) -> None:
+        source = listing.source
+        documents: list[RawDocument | InputRejected | Skipped] = []
+        remembered: list[FetchedPage] = []
+        fetched_at = _now_iso()
+        for result in results:
+            entry, exchange = result.entry, result.exchange
+            if exchange is not None:
+                report.pages += 1
+                if self.archive is not None:
+                    self.archive.write(exchange)
+                documents.append(
+                    page_document(
+                        source.outlet,
+                        entry,
+                        exchange.content_type,
+                        exchange.body,
+                        exchange.url,
+                        self.analysis.read_html,
+                    )
+                )
+            elif result.error is not None:
+                documents.append(result.error)
+            if result.error is None or _lasting(result.error):
+                validators = exchange or None
+                remembered.append(
+                    FetchedPage(
+                        url=entry.url,
+                        source_id=source.id,
+                        stamp=entry.stamp,
+                        etag=validators.header("etag") if validators else None,
+                        last_modified=validators.header("last-modified") if validators else None,
+                        fetched_at=fetched_at,
+                        status=_status(result),
+                    )
+                )
+        outcome = IngestReport()
+        if documents:
+            outcome = ingest_documents(
+                documents,
+                self.store,
+                batch_size=int(self.settings["batch_size"]),
+                on_item=self.on_item,
+                analysis=self.analysis,
+            )
+            report.add(outcome)
+        # what was ingested is remembered; a 304 keeps the validators it was sent with
+        known = self.store.fetched_pages([page.url for page in remembered])
+        self.store.save_fetched(
+            [_keep_validators(page, known.get(page.url)) for page in remembered]
+        )
+        if stopped:
+            return  # the listing is read again next time, for the pages not fetched yet
+        assert listing.exchange is not None
+        source.etag = listing.exchange.header("etag")
+        source.last_modified = listing.exchange.header("last-modified")
+        polled(source, self.schedule, datetime.now(UTC), outcome.added)
+        source.last_status = f"{listing.exchange.status} {len(listing.entries)} entries"
+        self.store.save_source(source)
+
+
+def page_document(
+    outlet: str | None,
+    entry: Entry,
+    content_type: str,
+    body: bytes,
+    final_url: str,
+    read_html: Callable[[str, str, str | None], HtmlPage],
+) -> RawDocument | InputRejected:
+    """The raw document of a fetched page, or why it cannot be one. What the page says of
+    itself wins; its feed's title and date fill in what it does not say."""
+    origin = entry.url
+    if content_type not in PAGE_TYPES:
+        return NotText(origin, f"not a page ({content_type})")
+    try:
+        text, encoding = decode(origin, body)
+        page = read_html(origin, text, final_url)
+    except InputRejected as exc:
+        return exc
+    except Exception as exc:  # hostile markup: this page's fault alone
+        log.debug("cannot read %s", origin, exc_info=True)
+        return InputRejected(origin, f"could not be read ({type(exc).__name__}: {exc})")
+    return RawDocument(
+        origin=origin,
+        format="html",
+        text=page.text,
+        encoding=encoding,
+        html=text,
+        url=entry.url,
+        outlet=outlet or page.outlet,
+        title=page.title or entry.title,
+        published=page.published or entry.published,
+        author=page.author,
+    )
+
+
+def _lasting(error: InputRejected) -> bool:
+    """Whether a page's failure will not go away by itself (not worth a fetch at each poll
+    until its feed changes it): a refusal, a page too large, a 4xx answer, unreadable HTML."""
+    if isinstance(error, FetchRefused | TooLarge):
+        return True
+    if isinstance(error, FetchFailed):
+        return error.status is not None and 400 <= error.status < 500 and error.status != 429
+    return True
+
+
+def _status(result: PageResult) -> int:
+    if result.exchange is not None:
+        return result.exchange.status
+    if result.error is None:
+        return 304
+    return getattr(result.error, "status", None) or 0
+
+
+def _keep_validators(page: FetchedPage, known: FetchedPage | None) -> FetchedPage:
+    if page.status != 304 or known is None:
+        return page
+    return FetchedPage(
+        page.url, page.source_id, page.stamp, known.etag, known.last_modified,
+        page.fetched_at, page.status,
+    )  # fmt: skip
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def watch(
+    poller: Poller,
+    tick_seconds: float,
+    on_round: Callable[[FetchReport], None] | None = None,
+) -> int:
+    """Poll due sources until the poller's stop event is set; returns the rounds done. Between
+    rounds it sleeps until the next source is due, at most ``tick_seconds``, waking at once
+    when stopped."""
+    rounds = 0
+    while not poller.stop.is_set():
+        report = poller.poll()
+        rounds += 1
+        if on_round is not None:
+            on_round(report)
+        waiting = [s.next_poll for s in poller.store.list_sources() if not s.paused]
+        pause = tick_seconds
+        if waiting:
+            until = datetime.fromisoformat(min(waiting)) - datetime.now(UTC)
+            pause = min(tick_seconds, max(until.total_seconds(), 0.0))
+        poller.stop.wait(pause if pause > 0 else min(tick_seconds, 1.0))
+    return rounds
+
+
+@dataclass(slots=True)
+class ReanalyzeReport:
+    """What re-analysing the archive did."""
+
+    responses: int = 0
+    pages: int = 0
+    changed: int = 0
+    ingest: IngestReport = field(default_factory=IngestReport)
+
+
+def reanalyze_archive(store: Store, directory: str, analysis: Analysis) -> ReanalyzeReport:
+    """Analyse again every article page kept in the archive (its latest response per URL),
+    with the feed entries kept beside it: an article stored from the same page is analysed
+    again (and replaced if its analysis changed); one not stored (another store, a lost
+    database) is ingested.
+
+    Raises:
+        UsageError: there is no archive at ``directory``.
+    """
+    report = ReanalyzeReport()
+    entries: dict[str, Entry] = {}
+    pages: dict[str, ArchivedResponse] = {}
+    for response in read_archive(directory):
+        report.responses += 1
+        if not 200 <= response.status < 300:
+            continue
+        content_type = _content_type(response.header("content-type"))
+        listing = None
+        if content_type not in PAGE_TYPES or response.body.lstrip().startswith(b"<?xml"):
+            try:
+                listing = parse_listing(response.url, response.body)
+            except InputRejected:
+                listing = None
+        if listing is not None:
+            entries.update({entry.url: entry for entry in listing.entries})
+        else:
+            pages[response.url] = response
+    report.pages = len(pages)
+    known = store.fetched_pages(list(pages))
+    outlets = {source.id: source.outlet for source in store.list_sources()}
+    documents: list[RawDocument | InputRejected | Skipped] = []
+    for url, response in pages.items():
+        page = known.get(url)
+        outlet = outlets.get(page.source_id) if page and page.source_id is not None else None
+        documents.append(
+            page_document(
+                outlet,
+                entries.get(url, Entry(url)),
+                _content_type(response.header("content-type")),
+                response.body,
+                url,
+                analysis.read_html,
+            )
+        )
+    raws = [doc for doc in documents if isinstance(doc, RawDocument)]
+    stored = store.stored_hashes([article_id(raw) for raw in raws])
+    same = [article_id(raw) for raw in raws if stored.get(article_id(raw)) == raw.content_hash]
+    report.changed = reanalyze(store, same, analysis)
+    fresh = [
+        doc for doc in documents if not isinstance(doc, RawDocument) or article_id(doc) not in same
+    ]
+    report.ingest = ingest_documents(fresh, store, analysis=analysis)
+    return report
+
+
+def _content_type(value: str | None) -> str:
+    return (value or "").split(";")[0].strip().lower()

@@ -131,7 +131,9 @@ def start_portal() -> Portal:
     server.daemon_threads = True
     portal = Portal(server)
     handler.portal = portal  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     return portal
 
 

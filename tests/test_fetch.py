@@ -315,13 +315,14 @@ def test_5xx_backs_off_and_a_dead_source_is_paused_saying_so(
     portal.feed("/feed", feed_of([]))
     cli("sources", "add", portal.url("/feed"))
     portal.handle("/feed", lambda seen: (503, {}, b"down"))
-    env = {"WARTA_FETCH_PAUSE_FAILURES": "2"}
+    env = {"WARTA_FETCH_PAUSE_FAILURES": "2", "WARTA_FETCH_BACKOFF_SECONDS": "0.2"}
     portal.seen.clear()
     first = cli.run("fetch", env=env)
     assert first.returncode == 1 and "source failed" in first.stderr and "503" in first.stderr
     polls = portal.requested("/feed")
     assert len(polls) == 3  # one try and fetch_retries (2) retries
-    assert polls[2].time - polls[1].time >= polls[1].time - polls[0].time  # backing off
+    first_wait, second_wait = polls[1].time - polls[0].time, polls[2].time - polls[1].time
+    assert first_wait >= 0.2 and second_wait >= 0.4  # the backoff doubles
     (source,) = cli("sources", "--format", "json").json()
     assert (
         source["failures"] == 1 and source["state"] == "waiting" and "503" in source["last_error"]
@@ -583,3 +584,13 @@ def _text(body: str):  # type: ignore[no-untyped-def]
     from tests.portals import Route
 
     return Route(body.encode(), "text/plain")
+
+
+def test_the_benchmark_polls_its_portals_politely() -> None:
+    from tests.conftest import load_bench
+
+    bench = load_bench("fetch")
+    result = bench.run(portals=3, articles=2, delay=0.05)
+    assert result.articles == 6 and result.requests == 12  # robots, feed, pages; per portal
+    assert result.second_poll_requests == 3  # one 304 per feed
+    assert result.shortest_gap_seconds >= 0.05

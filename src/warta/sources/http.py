@@ -7,7 +7,8 @@ What it promises, whatever calls it:
   (redirects are followed here, never by the HTTP library, at most ``fetch_max_redirects``);
 - it never requests a path the host's robots.txt forbids to Warta's User-Agent (read with
   protego, kept a day), and waits the longer of ``fetch_host_delay_seconds`` and the
-  Crawl-delay between two requests to a host, with at most ``fetch_host_concurrency`` at once;
+  Crawl-delay between the starts of two requests to a host and after the end of each, with at
+  most ``fetch_host_concurrency`` at once;
 - it sends the validators it is given (ETag, Last-Modified) back exactly as received;
 - it retries 429, 5xx and failed connections at most ``fetch_retries`` times, waiting
   Retry-After when the server says so (at most ``fetch_max_wait_seconds``), else a doubling
@@ -384,7 +385,13 @@ class Fetcher:
                 start = max(now, host.next_start)
                 host.next_start = start + delay
             self._sleep(start - now)
-            yield
+            try:
+                yield
+            finally:
+                # and the delay after the answer: a request that took long to arrive must not
+                # bring the next one closer to it, as the server sees them
+                with host.lock:
+                    host.next_start = max(host.next_start, time.monotonic() + delay)
         finally:
             host.slots.release()
 

@@ -450,6 +450,13 @@ class FetchedPage:
     last_modified: str | None
     fetched_at: str
     status: int
+    #: The publication time from the best evidence, its source, every piece of evidence as
+    #: ``(source, value)``, and the sources that disagree (``disagrees:<source>``); see
+    #: :mod:`warta.sources.dates`.
+    published: str | None = None
+    published_source: str | None = None
+    date_evidence: tuple[tuple[str, str], ...] = ()
+    date_flags: tuple[str, ...] = ()
 
 
 SearchOrder = Literal["best", "newest"]
@@ -894,6 +901,11 @@ class Store(Protocol):
 
     def save_fetched(self, pages: Sequence[FetchedPage]) -> None:
         """Remember pages fetched (replacing what was known of their URLs)."""
+        ...
+
+    def list_fetched(self, disagreeing: bool = False, limit: int = 100) -> list[FetchedPage]:
+        """The pages fetched last, most recent first; ``disagreeing``: only those whose date
+        evidence disagrees."""
         ...
 
     def schema_version(self) -> int:

@@ -107,6 +107,53 @@ def add_command(
         raise typer.Exit(EXIT_REFUSED)
 
 
+@sources_app.command("pages")
+@handle_errors
+def pages_command(
+    disagreeing: Annotated[
+        bool,
+        typer.Option("--disagreeing", help="Only pages whose date evidence disagrees."),
+    ] = False,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    fmt: FormatOption = "text",
+) -> None:
+    """List the pages fetched last, with their publication time, the evidence it came from
+    (json-ld, meta, time-element, feed, url, text) and the sources that disagree."""
+    from warta.present.output import terminal_safe, write_json_items  # noqa: PLC0415
+
+    check_output_format(fmt, ("text", "json", "jsonl"))
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    with open_db() as store:
+        pages = store.list_fetched(disagreeing, limit)
+    rows = [
+        {
+            "url": page.url,
+            "source_id": page.source_id,
+            "fetched_at": page.fetched_at,
+            "status": page.status,
+            "published": page.published,
+            "published_source": page.published_source,
+            "evidence": [{"source": s, "value": v} for s, v in page.date_evidence],
+            "flags": list(page.date_flags),
+        }
+        for page in pages
+    ]
+    if fmt != "text":
+        write_json_items(rows, fmt, sys.stdout)
+        return
+    for page in pages:
+        evidence = ", ".join(f"{source} {value}" for source, value in page.date_evidence)
+        line = f"{page.url}  [{page.status}]  published {page.published or '-'}"
+        if page.published_source:
+            line += f" ({page.published_source})"
+        if evidence:
+            line += f"; evidence: {evidence}"
+        if page.date_flags:
+            line += f"; {' '.join(page.date_flags)}"
+        typer.echo(terminal_safe(line))
+
+
 @sources_app.command("remove")
 @handle_errors
 def remove_command(

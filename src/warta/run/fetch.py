@@ -17,7 +17,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ from warta.model import RawDocument, article_id
 from warta.records import FetchedPage, SourceState, Store
 from warta.run.local import Analysis, IngestReport, ingest_documents, reanalyze
 from warta.sources.archive import Archive, ArchivedResponse, read_archive
+from warta.sources.dates import PublicationTime, publication_time
 from warta.sources.discover import Discovery, discover
 from warta.sources.feeds import Entry, parse_listing
 from warta.sources.http import Exchange, Fetcher, FetchPolicy, Stopped
@@ -299,33 +300,36 @@ class Poller:
         fetched_at = _now_iso()
         for result in results:
             entry, exchange = result.entry, result.exchange
+            when = PublicationTime(None, None)
             if exchange is not None:
                 report.pages += 1
                 if self.archive is not None:
                     self.archive.write(exchange)
-                documents.append(
-                    page_document(
-                        source.outlet,
-                        entry,
-                        exchange.content_type,
-                        exchange.body,
-                        exchange.url,
-                        self.analysis.read_html,
-                    )
+                document, when = page_document(
+                    source.outlet,
+                    entry,
+                    exchange.content_type,
+                    exchange.body,
+                    exchange.url,
+                    self.analysis.read_html,
                 )
+                documents.append(document)
             elif result.error is not None:
                 documents.append(result.error)
             if result.error is None or _lasting(result.error):
-                validators = exchange or None
                 remembered.append(
                     FetchedPage(
                         url=entry.url,
                         source_id=source.id,
                         stamp=entry.stamp,
-                        etag=validators.header("etag") if validators else None,
-                        last_modified=validators.header("last-modified") if validators else None,
+                        etag=exchange.header("etag") if exchange else None,
+                        last_modified=exchange.header("last-modified") if exchange else None,
                         fetched_at=fetched_at,
                         status=_status(result),
+                        published=when.published,
+                        published_source=when.source,
+                        date_evidence=tuple((e.source, e.value) for e in when.evidence),
+                        date_flags=when.flags,
                     )
                 )
         outcome = IngestReport()
@@ -360,21 +364,24 @@ def page_document(
     body: bytes,
     final_url: str,
     read_html: Callable[[str, str, str | None], HtmlPage],
-) -> RawDocument | InputRejected:
-    """The raw document of a fetched page, or why it cannot be one. What the page says of
-    itself wins; its feed's title and date fill in what it does not say."""
+) -> tuple[RawDocument | InputRejected, PublicationTime]:
+    """The raw document of a fetched page, or why it cannot be one, and its publication time
+    from all the evidence (:mod:`warta.sources.dates`). What the page says of itself wins; its
+    feed's title fills in a title it does not give."""
     origin = entry.url
+    nothing = PublicationTime(None, None)
     if content_type not in PAGE_TYPES:
-        return NotText(origin, f"not a page ({content_type})")
+        return NotText(origin, f"not a page ({content_type})"), nothing
     try:
         text, encoding = decode(origin, body)
         page = read_html(origin, text, final_url)
     except InputRejected as exc:
-        return exc
+        return exc, nothing
     except Exception as exc:  # hostile markup: this page's fault alone
         log.debug("cannot read %s", origin, exc_info=True)
-        return InputRejected(origin, f"could not be read ({type(exc).__name__}: {exc})")
-    return RawDocument(
+        return InputRejected(origin, f"could not be read ({type(exc).__name__}: {exc})"), nothing
+    when = publication_time(text, entry.url, entry.published, page.text)
+    document = RawDocument(
         origin=origin,
         format="html",
         text=page.text,
@@ -383,9 +390,10 @@ def page_document(
         url=entry.url,
         outlet=outlet or page.outlet,
         title=page.title or entry.title,
-        published=page.published or entry.published,
+        published=when.published or page.published,
         author=page.author,
     )
+    return document, when
 
 
 def _lasting(error: InputRejected) -> bool:
@@ -409,10 +417,7 @@ def _status(result: PageResult) -> int:
 def _keep_validators(page: FetchedPage, known: FetchedPage | None) -> FetchedPage:
     if page.status != 304 or known is None:
         return page
-    return FetchedPage(
-        page.url, page.source_id, page.stamp, known.etag, known.last_modified,
-        page.fetched_at, page.status,
-    )  # fmt: skip
+    return replace(page, etag=known.etag, last_modified=known.last_modified)
 
 
 def _now_iso() -> str:
@@ -494,7 +499,7 @@ def reanalyze_archive(store: Store, directory: str, analysis: Analysis) -> Reana
                 response.body,
                 url,
                 analysis.read_html,
-            )
+            )[0]
         )
     raws = [doc for doc in documents if isinstance(doc, RawDocument)]
     stored = store.stored_hashes([article_id(raw) for raw in raws])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -74,29 +75,55 @@ def fetched_pages(db: Database, urls: Sequence[str]) -> dict[str, FetchedPage]:
         chunk = list(urls[start : start + SQL_VARIABLES])
         marks = ",".join("?" * len(chunk))
         for row in db.execute(f"SELECT * FROM fetched_pages WHERE url IN ({marks})", chunk):
-            found[row["url"]] = FetchedPage(
-                url=row["url"],
-                source_id=row["source_id"],
-                stamp=row["stamp"],
-                etag=row["etag"],
-                last_modified=row["last_modified"],
-                fetched_at=row["fetched_at"],
-                status=row["status"],
-            )
+            found[row["url"]] = _page(row)
     return found
 
 
 def save_fetched(db: Database, pages: Sequence[FetchedPage]) -> None:
     db.executemany(
         "INSERT INTO fetched_pages (url, source_id, stamp, etag, last_modified, fetched_at,"
-        " status) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+        " status, published, published_source, date_evidence, date_flags)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
         " source_id = excluded.source_id, stamp = excluded.stamp, etag = excluded.etag,"
         " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at,"
-        " status = excluded.status",
+        " status = excluded.status, published = excluded.published,"
+        " published_source = excluded.published_source,"
+        " date_evidence = excluded.date_evidence, date_flags = excluded.date_flags",
         [
-            (p.url, p.source_id, p.stamp, p.etag, p.last_modified, p.fetched_at, p.status)
+            (
+                p.url, p.source_id, p.stamp, p.etag, p.last_modified, p.fetched_at, p.status,
+                p.published, p.published_source,
+                json.dumps([list(piece) for piece in p.date_evidence], ensure_ascii=False),
+                json.dumps(list(p.date_flags)),
+            )
             for p in pages
         ],
+    )  # fmt: skip
+
+
+def list_fetched(db: Database, disagreeing: bool, limit: int) -> list[FetchedPage]:
+    where = "WHERE date_flags IS NOT NULL AND date_flags <> '[]'" if disagreeing else ""
+    rows = db.execute(
+        f"SELECT * FROM fetched_pages {where} ORDER BY fetched_at DESC, url LIMIT ?", (limit,)
+    )
+    return [_page(row) for row in rows]
+
+
+def _page(row: Row) -> FetchedPage:
+    return FetchedPage(
+        url=row["url"],
+        source_id=row["source_id"],
+        stamp=row["stamp"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        fetched_at=row["fetched_at"],
+        status=row["status"],
+        published=row["published"],
+        published_source=row["published_source"],
+        date_evidence=tuple(
+            (str(source), str(value)) for source, value in json.loads(row["date_evidence"] or "[]")
+        ),
+        date_flags=tuple(json.loads(row["date_flags"] or "[]")),
     )
 
 
@@ -168,6 +195,9 @@ class SourceMethods:
     def save_fetched(self, pages: Sequence[FetchedPage]) -> None:
         with self._transaction(changes=False):
             save_fetched(self._db, pages)
+
+    def list_fetched(self, disagreeing: bool = False, limit: int = 100) -> list[FetchedPage]:
+        return list_fetched(self._db, disagreeing, limit)
 
 
 def _now() -> str:

@@ -520,7 +520,11 @@ MIGRATIONS: tuple[str, ...] = (
         etag TEXT,
         last_modified TEXT,
         fetched_at TEXT NOT NULL,
-        status INTEGER NOT NULL
+        status INTEGER NOT NULL,
+        published TEXT,                  -- the publication time the evidence gives
+        published_source TEXT,           -- which evidence gave it (json-ld, meta, feed, ...)
+        date_evidence TEXT,              -- JSON: every piece, [{source, value}]
+        date_flags TEXT                  -- JSON: the sources that disagree with it
     );
     """,
 )

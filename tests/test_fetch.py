@@ -594,3 +594,100 @@ def test_the_benchmark_polls_its_portals_politely() -> None:
     assert result.articles == 6 and result.requests == 12  # robots, feed, pages; per portal
     assert result.second_poll_requests == 3  # one 304 per feed
     assert result.shortest_gap_seconds >= 0.05
+
+
+def test_pages_left_for_later_are_fetched_at_the_next_poll_despite_validators(
+    cli: Warta, portals: list[Portal]
+) -> None:
+    """A feed whose pages are not all fetched (over fetch_max_pages, or a page timing out) is
+    read whole at the next poll, though its ETag has not changed."""
+    portal = new_portal(portals)
+    urls = add_articles(portal, [1, 2, 3, 4, 5])
+    portal.feed("/feed", feed_of(urls), etag='"same"')
+    cli("sources", "add", portal.url("/feed"))
+    env = {"WARTA_FETCH_MAX_PAGES": "2"}
+    for expected in (2, 4, 5):
+        result = cli.run("fetch", "--all", env=env)
+        assert result.returncode == 0, result
+        assert len(stored(cli.db)) == expected
+    last = portal.requested("/feed")[-1]
+    assert "If-None-Match" not in last.headers  # read whole while pages were left
+    cli.run("fetch", "--all", env=env)
+    assert portal.requested("/feed")[-1].headers.get("If-None-Match") == '"same"'
+    for url in urls:
+        assert len(portal.requested(url.removeprefix(portal.root))) == 1
+
+
+def test_a_sitemap_index_leads_to_its_news_sitemap_articles(
+    cli: Warta, portals: list[Portal]
+) -> None:
+    portal = new_portal(portals)
+    urls = add_articles(portal, [1, 2])
+    portal.sitemap("/sitemap.xml", sitemap_index([portal.url("/sitemap-news.xml")]))
+    portal.sitemap(
+        "/sitemap-news.xml",
+        news_sitemap(
+            [(url, f"Judul {i}", "2026-12-07T08:00:00+07:00") for i, url in enumerate(urls)]
+        ),
+    )
+    cli("sources", "add", portal.url("/sitemap.xml"))
+    result = cli("fetch")
+    assert result.returncode == 0, result
+    assert sorted(stored(cli.db)) == sorted(urls)
+
+
+def test_robots_crawl_delay_is_kept_when_longer(cli: Warta, portals: list[Portal]) -> None:
+    portal = new_portal(portals)
+    portal.routes["/robots.txt"] = _text("User-agent: *\nCrawl-delay: 0.4\n")
+    portal.feed("/feed", feed_of(add_articles(portal, [1, 2])))
+    cli("sources", "add", portal.url("/feed"))
+    portal.seen.clear()
+    assert cli("fetch").returncode == 0
+    times = [request.time for request in portal.seen]
+    assert len(times) == 4  # robots.txt (read again by this run), the feed, two pages
+    assert min(later - earlier for earlier, later in itertools.pairwise(times)) >= 0.4
+
+
+def test_redirects_are_followed_and_archived(
+    cli: Warta, portals: list[Portal], tmp_path: Path
+) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    portal = new_portal(portals)
+    (url,) = add_articles(portal, [1])
+    portal.handle("/lama/1", lambda seen: (301, {"Location": "/berita/1"}, b""))
+    portal.feed("/feed", feed_of([portal.url("/lama/1")]))
+    cli("sources", "add", portal.url("/feed"))
+    assert cli("fetch").returncode == 0
+    assert list(stored(cli.db)) == [portal.url("/lama/1")]  # the feed's URL identifies it
+    (warc,) = (tmp_path / "archive").glob("*.warc.gz")
+    with warc.open("rb") as stream:
+        responses = [
+            (r.rec_headers.get_header("WARC-Target-URI"), r.http_headers.get_statuscode())
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "response"
+        ]
+    assert (portal.url("/lama/1"), "301") in responses and (url, "200") in responses
+
+
+def test_fetch_on_each_store(
+    warta_on_each_store: Warta, fetch_env: dict[str, str], portals: list[Portal]
+) -> None:
+    portal = new_portal(portals)
+    urls = add_articles(portal, [1, 2], etag='"p"')
+    portal.feed("/feed", feed_of(urls), etag='"f"')
+    run = warta_on_each_store
+    assert run("sources", "add", portal.url("/feed"), env=fetch_env).returncode == 0
+    first = run("fetch", env=fetch_env)
+    assert first.returncode == 0 and "2 new" in first.stdout, first
+    second = run("fetch", "--all", env=fetch_env)
+    assert "1 not modified" in second.stdout, second
+    assert sorted(a["url"] for a in run.articles()) == sorted(urls)
+    (source,) = run("sources", "--format", "json").json()
+    assert source["articles"] == 2 and source["polls"] == 2
+    assert len(run("sources", "pages", "-f", "json").json()) == 2
+
+
+def test_fetch_without_sources_says_how_to_add_one(cli: Warta) -> None:
+    result = cli("fetch")
+    assert result.returncode == 2 and "warta sources add URL" in result.stderr

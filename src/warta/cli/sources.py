@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from warta.run.fetch import FetchReport
 
 SOURCE_COLUMNS = (
-    "id", "url", "kind", "outlet", "state", "last_fetch", "last_new", "articles", "failures",
-    "next_poll", "interval_seconds", "last_status", "last_error",
+    "id", "url", "kind", "outlet", "state", "last_fetch", "last_new", "articles", "polls",
+    "failures", "next_poll", "interval_seconds", "last_status", "last_error",
 )  # fmt: skip
 
 sources_app = typer.Typer(
@@ -208,6 +208,8 @@ def fetch_command(
     the pages fetched are ingested, nothing is half-written. Exit code 1 if a source failed or
     a page was refused."""
     with _poller() as poller:
+        if not poller.store.list_sources():
+            raise UsageError("no sources to fetch from: add one with `warta sources add URL`")
         report = poller.poll(everything)
     _print_report(report)
     if report.failed or report.ingest.refused:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from warta.errors import FetchFailed, FetchRefused, InputRejected, NotText, TooLarge
@@ -65,6 +65,9 @@ class Listing:
     extra: list[Exchange] = field(default_factory=list)  # an index's sitemaps
     error: FetchFailed | InputRejected | None = None
     stopped: bool = False
+    #: Pages it lists are left for the next poll (over ``fetch_max_pages``, or failing for a
+    #: while): its validators are not kept, so that the next poll reads it whole again.
+    incomplete: bool = False
 
 
 @dataclass(slots=True)
@@ -271,8 +274,8 @@ class Poller:
                 report.paused.append(f"{source.url}: {source.last_error}")
             return None
         for exchange in (listing.exchange, *listing.extra):
-            if exchange is not None and self.archive is not None:
-                self.archive.write(exchange)
+            if exchange is not None:
+                self._archive(exchange)
         if listing.exchange is None:  # 304: nothing changed since the last poll
             report.not_modified += 1
             polled(source, self.schedule, now, 0)
@@ -286,10 +289,19 @@ class Poller:
             for entry in entries
             if entry.url not in self._claimed
             and (entry.url not in known or (entry.stamp and entry.stamp != known[entry.url].stamp))
-        ][: self.max_pages]
+        ]
+        if len(wanted) > self.max_pages:
+            listing.incomplete = True  # the rest at the next poll, which must read it all again
+            wanted = wanted[: self.max_pages]
         # a page several feeds list is fetched once per round, by the first feed read
         self._claimed.update(entry.url for entry, _ in wanted)
         return wanted
+
+    def _archive(self, exchange: Exchange) -> None:
+        """Keep an exchange and the redirects that led to it."""
+        if self.archive is not None:
+            for step in (*exchange.previous, exchange):
+                self.archive.write(step)
 
     def _ingest(
         self, listing: Listing, results: list[PageResult], stopped: bool, report: FetchReport
@@ -303,8 +315,7 @@ class Poller:
             when = PublicationTime(None, None)
             if exchange is not None:
                 report.pages += 1
-                if self.archive is not None:
-                    self.archive.write(exchange)
+                self._archive(exchange)
                 document, when = page_document(
                     source.outlet,
                     entry,
@@ -316,7 +327,9 @@ class Poller:
                 documents.append(document)
             elif result.error is not None:
                 documents.append(result.error)
-            if result.error is None or _lasting(result.error):
+            if result.error is not None and not _lasting(result.error):
+                listing.incomplete = True  # asked again at the next poll
+            else:
                 remembered.append(
                     FetchedPage(
                         url=entry.url,
@@ -350,9 +363,14 @@ class Poller:
         if stopped:
             return  # the listing is read again next time, for the pages not fetched yet
         assert listing.exchange is not None
-        source.etag = listing.exchange.header("etag")
-        source.last_modified = listing.exchange.header("last-modified")
-        polled(source, self.schedule, datetime.now(UTC), outcome.added)
+        whole = not listing.incomplete
+        source.etag = listing.exchange.header("etag") if whole else None
+        source.last_modified = listing.exchange.header("last-modified") if whole else None
+        now = datetime.now(UTC)
+        polled(source, self.schedule, now, outcome.added)
+        if not whole:  # pages wait: soon, not after an interval that grew
+            soon = now + timedelta(seconds=self.schedule.min_interval)
+            source.next_poll = min(source.next_poll, soon.isoformat(timespec="seconds"))
         source.last_status = f"{listing.exchange.status} {len(listing.entries)} entries"
         self.store.save_source(source)
 
@@ -417,7 +435,15 @@ def _status(result: PageResult) -> int:
 def _keep_validators(page: FetchedPage, known: FetchedPage | None) -> FetchedPage:
     if page.status != 304 or known is None:
         return page
-    return replace(page, etag=known.etag, last_modified=known.last_modified)
+    return replace(
+        page,
+        etag=known.etag,
+        last_modified=known.last_modified,
+        published=known.published,
+        published_source=known.published_source,
+        date_evidence=known.date_evidence,
+        date_flags=known.date_flags,
+    )
 
 
 def _now_iso() -> str:

@@ -110,7 +110,8 @@ class Exchange:
     body: bytes
     fetched_at: str
     address: str
-    redirects: list[str] = field(default_factory=list)
+    #: The redirects that led to it, in order (each an exchange of its own, for the archive).
+    previous: list[Exchange] = field(default_factory=list)
 
     def header(self, name: str) -> str | None:
         """The first value of a response header, any case."""
@@ -187,6 +188,7 @@ class Fetcher:
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
         redirects: list[str] = []
+        previous: list[Exchange] = []
         current = url
         while True:
             target = self._check(current)
@@ -196,6 +198,7 @@ class Fetcher:
             if exchange.status not in REDIRECT_STATUSES or not location:
                 break
             redirects.append(current)
+            previous.append(exchange)
             if len(redirects) > self.policy.max_redirects:
                 raise FetchFailed(
                     url,
@@ -206,7 +209,7 @@ class Fetcher:
             current = urljoin(current, location.strip())
             if current in redirects:
                 raise FetchFailed(url, f"redirect loop through {current}", exchange.status)
-        exchange.redirects = redirects
+        exchange.previous = previous
         if exchange.status == 304 and conditional:
             return exchange
         if not 200 <= exchange.status < 300:
@@ -382,16 +385,17 @@ class Fetcher:
         try:
             with host.lock:
                 now = time.monotonic()
-                start = max(now, host.next_start)
-                host.next_start = start + delay
+                # the delay known now (a Crawl-delay read since counts) after the last start,
+                # and after the last answer: a request slow to arrive must not bring the next
+                # one closer to it, as the server sees them
+                start = max(now, host.last_start + delay, host.last_end + delay)
+                host.last_start = start
             self._sleep(start - now)
             try:
                 yield
             finally:
-                # and the delay after the answer: a request that took long to arrive must not
-                # bring the next one closer to it, as the server sees them
                 with host.lock:
-                    host.next_start = max(host.next_start, time.monotonic() + delay)
+                    host.last_end = max(host.last_end, time.monotonic())
         finally:
             host.slots.release()
 
@@ -404,16 +408,18 @@ class Fetcher:
 
 @dataclass(slots=True)
 class _Host:
-    """One host's concurrency slots and the earliest start of its next request."""
+    """One host's concurrency slots, and when its last request started and its last answer
+    ended (``time.monotonic``)."""
 
     slots: threading.Semaphore
     lock: threading.Lock
-    next_start: float
+    last_start: float
+    last_end: float
 
     def __init__(self, concurrency: int) -> None:
         self.slots = threading.Semaphore(concurrency)
         self.lock = threading.Lock()
-        self.next_start = 0.0
+        self.last_start = self.last_end = -float("inf")
 
 
 #: How often a thread waiting for a host's slot looks at the stop event.

@@ -544,9 +544,12 @@ def test_every_response_is_archived_and_reanalyses_to_the_same_articles(
 # -- watch --------------------------------------------------------------------------------
 
 
-def test_sigterm_stops_watch_cleanly_and_nothing_is_lost_or_doubled(
-    cli: Warta, portals: list[Portal], fetch_env: dict[str, str]
+@pytest.mark.parametrize("ctrl_c", [False, True], ids=["sigterm", "ctrl-c"])
+def test_stopping_watch_mid_poll_loses_nothing_and_doubles_nothing(
+    cli: Warta, portals: list[Portal], fetch_env: dict[str, str], ctrl_c: bool
 ) -> None:
+    """SIGTERM to `warta watch`, or a Ctrl-C, which a terminal sends to the whole process
+    group, analysis workers included."""
     portal = new_portal(portals)
     urls = add_articles(portal, list(range(1, 13)))
     portal.feed("/feed", feed_of(urls))
@@ -559,11 +562,16 @@ def test_sigterm_stops_watch_cleanly_and_nothing_is_lost_or_doubled(
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(portal.requested("/berita/3")) == 0:
         time.sleep(0.05)
-    watcher.send_signal(signal.SIGTERM)  # mid-poll: pages 4 to 12 are not fetched yet
+    # mid-poll: pages 4 to 12 are not fetched yet
+    if ctrl_c:
+        os.killpg(watcher.pid, signal.SIGINT)
+    else:
+        watcher.send_signal(signal.SIGTERM)
     out, errors = watcher.communicate(timeout=60)
     assert watcher.returncode == 0, errors.decode()
     assert b"Traceback" not in errors and b"stopped after" in out

@@ -3,6 +3,7 @@ and ``warta reanalyze``."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -270,11 +271,14 @@ def _poller() -> Iterator[Any]:
     stop = threading.Event()
     analysis = default_analysis(settings["analysis_workers"])
     with (
+        _stopped_by_signals(stop),
         open_db() as store,
         Archive(str(settings["fetch_archive"])) as archive,
         Poller(store, settings, analysis, archive, stop, _on_item) as poller,
-        _stopped_by_signals(stop),
     ):
+        # the workers fork now, after the handlers are set, and keep them: a Ctrl-C to the
+        # process group leaves them analysing what was fetched (test_fetch.py, "ctrl-c")
+        analysis.start()
         yield poller
 
 
@@ -284,7 +288,14 @@ def _stopped_by_signals(stop: threading.Event) -> Iterator[None]:
         yield
         return
 
+    parent = os.getpid()
+
     def handler(number: int, frame: FrameType | None) -> None:
+        # The analysis workers fork after this is set and keep it: a Ctrl-C reaches the whole
+        # process group, and a worker must go on analysing what was fetched, not die (it dies
+        # with this process anyway).
+        if os.getpid() != parent:
+            return
         if not stop.is_set():
             err.print("warta: stopping: finishing the pages fetched, starting nothing new")
         stop.set()

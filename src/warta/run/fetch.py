@@ -21,7 +21,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from warta.errors import FetchFailed, FetchRefused, InputRejected, NotText, TooLarge
+from warta.errors import (
+    EmptyInput,
+    FetchFailed,
+    FetchRefused,
+    InputRejected,
+    MalformedInput,
+    NotText,
+    TooLarge,
+)
 from warta.ingest.decode import decode
 from warta.ingest.html import HtmlPage
 from warta.ingest.sources import Skipped
@@ -325,6 +333,9 @@ class Poller:
                     self.analysis.read_html,
                 )
                 documents.append(document)
+                if isinstance(document, InputRejected) and not _lasting(document):
+                    listing.incomplete = True  # read again at the next poll
+                    continue
             elif result.error is not None:
                 documents.append(result.error)
             if result.error is not None and not _lasting(result.error):
@@ -416,12 +427,14 @@ def page_document(
 
 def _lasting(error: InputRejected) -> bool:
     """Whether a page's failure will not go away by itself (not worth a fetch at each poll
-    until its feed changes it): a refusal, a page too large, a 4xx answer, unreadable HTML."""
-    if isinstance(error, FetchRefused | TooLarge):
+    until its feed changes it): a refusal, a page too large, a 4xx answer, a page that is not
+    HTML or has no text. A timeout, a 5xx, or reading cut short (a worker over its time budget
+    or stopped) may pass."""
+    if isinstance(error, FetchRefused | TooLarge | MalformedInput | NotText | EmptyInput):
         return True
     if isinstance(error, FetchFailed):
         return error.status is not None and 400 <= error.status < 500 and error.status != 429
-    return True
+    return False
 
 
 def _status(result: PageResult) -> int:

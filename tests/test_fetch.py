@@ -699,3 +699,9 @@ def test_fetch_on_each_store(
 def test_fetch_without_sources_says_how_to_add_one(cli: Warta) -> None:
     result = cli("fetch")
     assert result.returncode == 2 and "warta sources add URL" in result.stderr
+
+
+def test_listing_sources_of_a_store_that_does_not_exist_is_refused(cli: Warta) -> None:
+    result = cli("sources")
+    assert result.returncode == 2 and "no database at" in result.stderr
+    assert not cli.db.exists()

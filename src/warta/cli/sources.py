@@ -53,7 +53,7 @@ def sources_command(ctx: typer.Context, fmt: FormatOption = "text") -> None:
     from warta.present.output import terminal_safe, write_csv, write_json_items  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
-    with open_db() as store:
+    with open_db(must_exist=True) as store:
         sources = store.list_sources()
     rows = [_row(source) for source in sources]
     if fmt == "text":
@@ -125,7 +125,7 @@ def pages_command(
     check_output_format(fmt, ("text", "json", "jsonl"))
     if limit < 1:
         raise UsageError("--limit must be at least 1")
-    with open_db() as store:
+    with open_db(must_exist=True) as store:
         pages = store.list_fetched(disagreeing, limit)
     rows = [
         {
@@ -161,7 +161,7 @@ def remove_command(
     keys: Annotated[list[str], typer.Argument(help="Sources by id or URL (see `warta sources`).")],
 ) -> None:
     """Stop following sources; the articles fetched from them stay stored."""
-    with open_db() as store:
+    with open_db(must_exist=True) as store:
         missing = []
         for key in keys:
             source = store.remove_source(key)
@@ -183,7 +183,7 @@ def resume_command(
 
     from warta.sources.schedule import resumed  # noqa: PLC0415
 
-    with open_db() as store:
+    with open_db(must_exist=True) as store:
         by_key = {str(s.id): s for s in store.list_sources()}
         by_key.update({s.url: s for s in by_key.copy().values()})
         for key in keys:
@@ -351,7 +351,8 @@ def _state(source: SourceState) -> str:
 
     if source.paused:
         return "paused"
-    return "due" if source.next_poll <= datetime.now(UTC).isoformat() else "waiting"
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return "due" if source.next_poll <= now else "waiting"
 
 
 def _line(source: SourceState, row: dict[str, object]) -> str:

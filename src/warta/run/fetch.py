@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -196,7 +197,7 @@ class Poller:
             return report
         self.analysis.start()  # before the threads, so the analysis workers fork
         pending: dict[Future[Any], tuple[str, Any]] = {}
-        with ThreadPoolExecutor(self.workers, "warta-fetch") as pool:
+        with ThreadPoolExecutor(self.workers, "warta-fetch") as pool, self._stop_on_error():
             for source in sources:
                 pending[pool.submit(self._fetch_listing, source)] = ("listing", source)
             while pending:
@@ -215,6 +216,16 @@ class Poller:
         report.stopped = self.stop.is_set()
         report.requests = Counter(self.fetcher.requests)
         return report
+
+    @contextmanager
+    def _stop_on_error(self) -> Iterator[None]:
+        """An error here (the store busy, say) stops the threads' fetching at once, rather
+        than after every page they were given."""
+        try:
+            yield
+        except BaseException:
+            self.stop.set()
+            raise
 
     # -- in the threads: network only ----------------------------------------------------
 

@@ -544,17 +544,19 @@ def test_every_response_is_archived_and_reanalyses_to_the_same_articles(
 # -- watch --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ctrl_c", [False, True], ids=["sigterm", "ctrl-c"])
+@pytest.mark.parametrize("how", ["sigterm", "ctrl-c", "sigkill"])
 def test_stopping_watch_mid_poll_loses_nothing_and_doubles_nothing(
-    cli: Warta, portals: list[Portal], fetch_env: dict[str, str], ctrl_c: bool
+    cli: Warta, portals: list[Portal], fetch_env: dict[str, str], how: str, tmp_path: Path
 ) -> None:
-    """SIGTERM to `warta watch`, or a Ctrl-C, which a terminal sends to the whole process
-    group, analysis workers included."""
+    """SIGTERM to `warta watch`, a Ctrl-C (which a terminal sends to the whole process group,
+    analysis workers included), or SIGKILL, after which the next poll completes the work."""
+    from warta.run.fetch import PAGES_PER_INGEST
+
     portal = new_portal(portals)
-    urls = add_articles(portal, list(range(1, 13)))
+    urls = add_articles(portal, list(range(1, PAGES_PER_INGEST + 10)))
     portal.feed("/feed", feed_of(urls))
     cli("sources", "add", portal.url("/feed"))
-    env = clean_env({**fetch_env, "WARTA_FETCH_HOST_DELAY_SECONDS": "0.3"})
+    env = clean_env({**fetch_env, "WARTA_FETCH_HOST_DELAY_SECONDS": "0.1"})
     env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
     watcher = subprocess.Popen(
         [sys.executable, "-m", "warta", "--db", str(cli.db), "watch"],
@@ -564,19 +566,26 @@ def test_stopping_watch_mid_poll_loses_nothing_and_doubles_nothing(
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+    # stopped mid-poll: in the second part of the pages, the first part stored
+    middle = f"/berita/{PAGES_PER_INGEST + 3}"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(portal.requested("/berita/3")) == 0:
+    while time.monotonic() < deadline and len(portal.requested(middle)) == 0:
         time.sleep(0.05)
-    # mid-poll: pages 4 to 12 are not fetched yet
-    if ctrl_c:
+    if how == "ctrl-c":
         os.killpg(watcher.pid, signal.SIGINT)
-    else:
+    elif how == "sigterm":
         watcher.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(watcher.pid, signal.SIGKILL)
     out, errors = watcher.communicate(timeout=60)
-    assert watcher.returncode == 0, errors.decode()
-    assert b"Traceback" not in errors and b"stopped after" in out
+    assert b"Traceback" not in errors
+    if how == "sigkill":
+        assert watcher.returncode == -signal.SIGKILL
+    else:
+        assert watcher.returncode == 0, errors.decode()
+        assert b"stopped after" in out
     kept = stored(cli.db)
-    assert 0 < len(kept) < len(urls)
+    assert PAGES_PER_INGEST <= len(kept) < len(urls)
     fetched = {r.path for r in portal.seen if r.path.startswith("/berita/")}
     assert set(kept) <= {portal.url(path) for path in fetched}
     # the next poll completes the work: each article once, the ones kept not fetched again
@@ -586,6 +595,10 @@ def test_stopping_watch_mid_poll_loses_nothing_and_doubles_nothing(
     assert all(revision == 1 for _, revision in stored(cli.db).values())
     for url in kept:
         assert len(portal.requested(url.removeprefix(portal.root))) == 1
+    # the archive reads back, a record cut short by a kill included
+    again = cli.run("reanalyze", db=tmp_path / "again.db")
+    assert again.returncode == 0, again
+    assert len(Warta(tmp_path / "again.db", cli.cwd).articles()) == len(urls)
 
 
 def _text(body: str):  # type: ignore[no-untyped-def]

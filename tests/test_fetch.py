@@ -689,6 +689,10 @@ def test_redirects_are_followed_and_archived(
             if r.rec_type == "response"
         ]
     assert (portal.url("/lama/1"), "301") in responses and (url, "200") in responses
+    # the archive re-analyses to the article as the feed named it
+    assert cli.run("reanalyze", db=tmp_path / "again.db").returncode == 0
+    again = Warta(tmp_path / "again.db", cli.cwd).articles()
+    assert [a["url"] for a in again] == [portal.url("/lama/1")]
 
 
 def test_fetch_on_each_store(

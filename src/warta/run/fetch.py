@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urljoin
 
 from warta.errors import (
     EmptyInput,
@@ -540,8 +541,15 @@ def reanalyze_archive(store: Store, directory: str, analysis: Analysis) -> Reana
     report = ReanalyzeReport()
     entries: dict[str, Entry] = {}
     pages: dict[str, ArchivedResponse] = {}
+    came_from: dict[str, str] = {}  # a redirect's target -> the URL first asked
     for response in read_archive(directory):
         report.responses += 1
+        location = response.header("location")
+        if 300 <= response.status < 400 and location:
+            came_from[urljoin(response.url, location.strip())] = came_from.get(
+                response.url, response.url
+            )
+            continue
         if not 200 <= response.status < 300:
             continue
         content_type = _content_type(response.header("content-type"))
@@ -553,8 +561,8 @@ def reanalyze_archive(store: Store, directory: str, analysis: Analysis) -> Reana
                 listing = None
         if listing is not None:
             entries.update({entry.url: entry for entry in listing.entries})
-        else:
-            pages[response.url] = response
+        else:  # a page is known by the URL its feed gave, before any redirect
+            pages[came_from.get(response.url, response.url)] = response
     report.pages = len(pages)
     known = store.fetched_pages(list(pages))
     outlets = {source.id: source.outlet for source in store.list_sources()}
@@ -568,7 +576,7 @@ def reanalyze_archive(store: Store, directory: str, analysis: Analysis) -> Reana
                 entries.get(url, Entry(url)),
                 _content_type(response.header("content-type")),
                 response.body,
-                url,
+                response.url,
                 analysis.read_html,
             )[0]
         )

@@ -241,8 +241,8 @@ def reanalyze_command(
     """Analyse again the article pages kept in the archive of fetched responses (the latest
     response of each URL): stored articles whose analysis changed are replaced, articles not
     in the store (a new database) are ingested."""
-    from warta.run.fetch import reanalyze_archive  # noqa: PLC0415
     from warta.run.local import default_analysis  # noqa: PLC0415
+    from warta.run.reanalyze import reanalyze_archive  # noqa: PLC0415
 
     settings = load_settings()
     analysis = default_analysis(settings["analysis_workers"])

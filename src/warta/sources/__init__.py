@@ -7,5 +7,6 @@ archive of every response fetched.
 - :mod:`~warta.sources.feeds`: RSS, Atom and sitemaps (indexes, Google News) as entries.
 - :mod:`~warta.sources.discover`: a portal's feeds and sitemaps from its home page.
 - :mod:`~warta.sources.schedule`: adaptive poll intervals and the failure score.
+- :mod:`~warta.sources.dates`: a page's publication time from all the evidence.
 - :mod:`~warta.sources.archive`: WARC files of requests and responses.
 """

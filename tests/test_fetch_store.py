@@ -39,3 +39,15 @@ def test_sources_and_fetched_pages_are_kept_on_each_backend(store_location: str)
         assert store.remove_source(sitemap.url) is not None
         assert store.remove_source("12345") is None
         assert store.list_sources() == []
+
+
+def test_a_poll_claims_its_sources_so_a_second_poller_leaves_them(store_location: str) -> None:
+    with open_store(store_location) as store, open_store(store_location) as other:
+        feed, _ = store.add_source("http://portal.example/rss", "feed", None, None, 900.0)
+        now, later = "9999-01-01T00:00:00+00:00", "9999-01-01T00:30:00+00:00"
+        (claimed,) = store.claim_sources(now, later)
+        assert claimed.next_poll == feed.next_poll  # the state as it was, to give back
+        assert other.claim_sources(now, later) == []  # taken: not due for another poller
+        assert [s.id for s in other.claim_sources(now, later, everything=True)] == [feed.id]
+        store.save_source(claimed)  # a poll stopped before it began gives it back
+        assert [s.id for s in other.claim_sources(now, later)] == [feed.id]

@@ -891,6 +891,13 @@ class Store(Protocol):
         first."""
         ...
 
+    def claim_sources(self, now: str, until: str, everything: bool = False) -> list[SourceState]:
+        """Take the due sources (``everything``: all not paused) for a poll, atomically: their
+        next poll is moved to ``until``, so that another process polling at the same time
+        leaves them; a poll that ends saves the next poll it computes. The states returned
+        keep the next poll they had (saved back by a poll stopped before it began)."""
+        ...
+
     def save_source(self, source: SourceState) -> None:
         """Store a source's polling state after a poll."""
         ...

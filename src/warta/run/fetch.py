@@ -54,6 +54,12 @@ MAX_CHILD_SITEMAPS = 5
 #: 200 new pages at the default 5 s per host stores its first articles after 100 s, not after
 #: 1,000 s, and a run killed on the way loses no more than a part's fetching.
 PAGES_PER_INGEST = 20
+#: How long a poll holds the sources it took (their next poll moved this far ahead), so that
+#: a second process polling at the same time (a `warta fetch` beside `warta watch`) leaves
+#: them and each host sees one poller. A poll saves their real next poll when it ends or is
+#: stopped; only a killed one leaves them waiting this long. 200 pages at the default 5 s per
+#: host take about 17 minutes: half an hour covers a whole poll.
+POLL_LEASE_SECONDS = 1800
 #: Content types read as article pages.
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
@@ -194,12 +200,9 @@ class Poller:
         what is new."""
         report = FetchReport()
         self._claimed: set[str] = set()
-        now = _now_iso()
-        sources = (
-            [s for s in self.store.list_sources() if not s.paused]
-            if everything
-            else self.store.due_sources(now)
-        )
+        now = datetime.now(UTC)
+        lease = now + timedelta(seconds=POLL_LEASE_SECONDS)
+        sources = self.store.claim_sources(_iso(now), _iso(lease), everything)
         if not sources:
             return report
         self.analysis.start()  # before the threads, so the analysis workers fork
@@ -298,6 +301,7 @@ class Poller:
         """Archive a listing, or record its failure; the pages to fetch (None: nothing to do)."""
         source = listing.source
         if listing.stopped:
+            self.store.save_source(source)  # its claim given back: due as it was
             return None
         report.polled += 1
         now = datetime.now(UTC)
@@ -402,9 +406,10 @@ class Poller:
 
     def _finish(self, listing: Listing, stopped: bool, report: FetchReport) -> None:
         """Save a source's validators and schedule once all its pages are done."""
-        if stopped:
-            return  # the listing is read again next time, for the pages not fetched yet
         source = listing.source
+        if stopped:  # the listing is read again next time, for the pages not fetched yet
+            self.store.save_source(source)  # its claim given back: due as it was
+            return
         assert listing.exchange is not None
         whole = not listing.incomplete
         source.etag = listing.exchange.header("etag") if whole else None
@@ -516,3 +521,7 @@ def watch(
             pause = min(tick_seconds, max(until.total_seconds(), 0.0))
         poller.stop.wait(pause if pause > 0 else min(tick_seconds, 1.0))
     return rounds
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")

@@ -62,6 +62,22 @@ def due_sources(db: Database, now: str) -> list[SourceState]:
     return [_source(row) for row in rows]
 
 
+def claim_sources(db: Database, now: str, until: str, everything: bool) -> list[SourceState]:
+    """The due sources (``everything``: all not paused), their next poll moved to ``until``
+    so that another process polling now leaves them (inside the caller's transaction). The
+    states returned keep the next poll they had."""
+    due = "" if everything else " AND next_poll <= ?"
+    rows = db.execute(
+        f"SELECT * FROM sources WHERE paused = 0{due} ORDER BY next_poll, id",
+        () if everything else (now,),
+    ).fetchall()
+    claimed = [_source(row) for row in rows]
+    db.executemany(
+        "UPDATE sources SET next_poll = ? WHERE id = ?", [(until, s.id) for s in claimed]
+    )
+    return claimed
+
+
 def save_source(db: Database, source: SourceState) -> None:
     values = [getattr(source, column) for column in _STATE_COLUMNS]
     values[_STATE_COLUMNS.index("paused")] = int(source.paused)
@@ -184,6 +200,10 @@ class SourceMethods:
 
     def due_sources(self, now: str) -> list[SourceState]:
         return due_sources(self._db, now)
+
+    def claim_sources(self, now: str, until: str, everything: bool = False) -> list[SourceState]:
+        with self._transaction(changes=False):
+            return claim_sources(self._db, now, until, everything)
 
     def save_source(self, source: SourceState) -> None:
         with self._transaction(changes=False):

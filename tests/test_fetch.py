@@ -722,3 +722,12 @@ def test_listing_sources_of_a_store_that_does_not_exist_is_refused(cli: Warta) -
     result = cli("sources")
     assert result.returncode == 2 and "no database at" in result.stderr
     assert not cli.db.exists()
+
+
+def test_fetching_without_a_contact_says_to_set_one(cli: Warta, portals: list[Portal]) -> None:
+    portal = new_portal(portals)
+    portal.feed("/feed", feed_of([]))
+    added = cli.run("sources", "add", portal.url("/feed"), env={"WARTA_FETCH_CONTACT": ""})
+    assert added.returncode == 0 and "fetch_contact is empty" in added.stderr
+    assert portal.requested("/feed")[0].headers["User-Agent"].startswith("Warta/")
+    assert "fetch_contact" not in cli("fetch").stderr

@@ -92,6 +92,7 @@ def add_command(
     from warta.sources.http import Fetcher  # noqa: PLC0415
 
     settings = load_settings()
+    _note_contact(settings)
     policy, _ = policy_and_schedule(settings)
     with open_db() as store, Fetcher(policy) as fetcher:
         added, refused = add_sources(
@@ -268,6 +269,7 @@ def _poller() -> Iterator[Any]:
     from warta.sources.archive import Archive  # noqa: PLC0415
 
     settings = load_settings()
+    _note_contact(settings)
     stop = threading.Event()
     analysis = default_analysis(settings["analysis_workers"])
     with (
@@ -280,6 +282,14 @@ def _poller() -> Iterator[Any]:
         # process group leaves them analysing what was fetched (test_fetch.py, "ctrl-c")
         analysis.start()
         yield poller
+
+
+def _note_contact(settings: dict[str, Any]) -> None:
+    if not str(settings["fetch_contact"]).strip():
+        err.print(
+            "warta: note: the setting fetch_contact is empty; set WARTA_FETCH_CONTACT to an "
+            "e-mail address or a URL, sent in the User-Agent, so that portals can reach you"
+        )
 
 
 @contextmanager

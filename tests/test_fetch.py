@@ -731,3 +731,31 @@ def test_fetching_without_a_contact_says_to_set_one(cli: Warta, portals: list[Po
     assert added.returncode == 0 and "fetch_contact is empty" in added.stderr
     assert portal.requested("/feed")[0].headers["User-Agent"].startswith("Warta/")
     assert "fetch_contact" not in cli("fetch").stderr
+
+
+def test_the_python_api_follows_and_fetches(
+    portals: list[Portal], tmp_path: Path, fetch_env: dict[str, str]
+) -> None:
+    import warta
+    from warta.run.local import InProcess
+
+    portal = new_portal(portals)
+    urls = add_articles(portal, [1, 2])
+    portal.page(
+        "/",
+        f'<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head><body>{"x"}</body></html>',
+    )
+    portal.feed("/rss", feed_of(urls))
+    settings = {
+        "fetch_allow_private": True,
+        "fetch_host_delay_seconds": HOST_DELAY,
+        "fetch_archive": str(tmp_path / "archive"),
+        "fetch_contact": "api@warta.example",
+    }
+    with warta.open_store(tmp_path / "api.db") as store:
+        added, refused = warta.follow(store, [portal.url("/")], overrides=settings)
+        assert refused == [] and [(s.url, new) for s, new in added] == [(portal.url("/rss"), True)]
+        report = warta.fetch(store, overrides=settings, analysis=InProcess())
+        assert report.ingest.added == 2 and report.polled == 1
+        assert sorted(a.url for a in store.list_articles()) == sorted(urls)
+    assert list((tmp_path / "archive").glob("*.warc.gz"))

@@ -525,3 +525,44 @@ def watch(
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
+
+
+def follow(
+    store: Store,
+    urls: Iterable[str],
+    outlet: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[list[tuple[SourceState, bool]], list[InputRejected]]:
+    """Follow the feeds and sitemaps the URLs are or lead to, as `warta sources add` does
+    (:func:`add_sources`), with the settings in force (and ``overrides``)."""
+    from warta.settings import load_settings  # noqa: PLC0415  (not at import time)
+
+    settings = load_settings(dict(overrides or {}))
+    policy, _ = policy_and_schedule(settings)
+    with Fetcher(policy) as fetcher:
+        return add_sources(store, urls, fetcher, float(settings["fetch_interval_seconds"]), outlet)
+
+
+def fetch(
+    store: Store,
+    everything: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+    analysis: Analysis | None = None,
+) -> FetchReport:
+    """Poll the due sources once (``everything``: all not paused) and ingest what is new, as
+    `warta fetch` does, archiving every response in the ``fetch_archive`` directory.
+
+    Args:
+        overrides: settings for this call (``{"fetch_contact": "me@example.org"}``).
+        analysis: where pages are analysed (default: the shared worker processes).
+    """
+    from warta.run.local import default_analysis  # noqa: PLC0415
+    from warta.settings import load_settings  # noqa: PLC0415
+
+    settings = load_settings(dict(overrides or {}))
+    analysis = analysis or default_analysis(settings["analysis_workers"])
+    with (
+        Archive(str(settings["fetch_archive"])) as archive,
+        Poller(store, settings, analysis, archive) as poller,
+    ):
+        return poller.poll(everything)

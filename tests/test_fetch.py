@@ -759,3 +759,28 @@ def test_the_python_api_follows_and_fetches(
         assert report.ingest.added == 2 and report.polled == 1
         assert sorted(a.url for a in store.list_articles()) == sorted(urls)
     assert list((tmp_path / "archive").glob("*.warc.gz"))
+
+
+def test_robots_txt_behind_a_redirect_is_followed_and_honoured(
+    cli: Warta, portals: list[Portal]
+) -> None:
+    portal = new_portal(portals)
+    portal.handle("/robots.txt", lambda seen: (301, {"Location": "/robots-id.txt"}, b""))
+    portal.routes["/robots-id.txt"] = _text("User-agent: Warta\nDisallow: /tertutup/\n")
+    urls = add_articles(portal, [1]) + add_articles(portal, [2], "tertutup")
+    portal.feed("/feed", feed_of(urls))
+    cli("sources", "add", portal.url("/feed"))
+    cli("fetch")
+    assert list(stored(cli.db)) == urls[:1]
+    assert not [path for path in portal.paths() if path.startswith("/tertutup")]
+
+
+def test_retry_after_is_read_as_seconds_or_as_a_date() -> None:
+    from email.utils import formatdate
+
+    from warta.sources.http import retry_after
+
+    assert retry_after("120") == 120.0
+    assert 3500 < (retry_after(formatdate(time.time() + 3600, usegmt=True)) or 0) <= 3600
+    assert retry_after(formatdate(time.time() - 60, usegmt=True)) == 0.0
+    assert retry_after("soon") is None and retry_after(None) is None

@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 ROBOTS_TTL_SECONDS = 24 * 3600
 #: The largest robots.txt read: RFC 9309 asks parsers to read at least 500 KiB.
 ROBOTS_MAX_BYTES = 512 * 1024
+#: Redirects followed to a host's robots.txt (RFC 9309 asks for five at least).
+ROBOTS_MAX_REDIRECTS = 5
 #: The product token robots.txt groups are matched against.
 ROBOT_NAME = "Warta"
 #: Answers worth trying again: too many requests, and the server's own errors.
@@ -263,18 +265,23 @@ class Fetcher:
             return cached[1]
         robots_url = key + "/robots.txt"
         try:
-            exchange = self._with_retries(self._check(robots_url), {}, ROBOTS_MAX_BYTES)
-        except TooLarge:
-            exchange = None
+            for _ in range(ROBOTS_MAX_REDIRECTS + 1):  # RFC 9309 2.3.1.2: five at least
+                exchange = self._with_retries(self._check(robots_url), {}, ROBOTS_MAX_BYTES)
+                location = exchange.header("location")
+                if exchange.status not in REDIRECT_STATUSES or not location:
+                    break
+                robots_url = urljoin(robots_url, location.strip())
+        except TooLarge as exc:  # not read whole: what it forbids is not known
+            raise FetchRefused(key, "robots.txt is larger than 512 KiB; not fetching") from exc
         except FetchFailed as exc:
             raise FetchRefused(key, f"robots.txt cannot be read ({exc.reason})") from exc
         parsed = None
-        if exchange is not None and 200 <= exchange.status < 300:
+        if 200 <= exchange.status < 300:
             text = exchange.body.decode("utf-8", "replace")
             parsed = Protego.parse(text)
-        elif exchange is not None and exchange.status >= 500:
+        elif exchange.status >= 500:
             raise FetchRefused(key, f"robots.txt answered {exchange.status}")
-        # a 4xx (no robots.txt) or a redirect: no rules (RFC 9309, 2.3.1.3)
+        # a 4xx (no robots.txt), or redirects beyond the bound: no rules (RFC 9309, 2.3.1.3)
         with self._lock:
             self._robots[key] = (now, parsed)
         return parsed

@@ -784,3 +784,14 @@ def test_retry_after_is_read_as_seconds_or_as_a_date() -> None:
     assert 3500 < (retry_after(formatdate(time.time() + 3600, usegmt=True)) or 0) <= 3600
     assert retry_after(formatdate(time.time() - 60, usegmt=True)) == 0.0
     assert retry_after("soon") is None and retry_after(None) is None
+
+
+def test_the_outlet_named_when_adding_names_the_articles(cli: Warta, portals: list[Portal]) -> None:
+    portal = new_portal(portals)
+    portal.feed("/feed", feed_of(add_articles(portal, [1])))
+    cli("sources", "add", portal.url("/feed"), "--outlet", "Kabar Kita")
+    assert cli("fetch").returncode == 0
+    assert [a["outlet"] for a in cli.articles()] == ["Kabar Kita"]
+    rows = cli("sources", "--format", "csv").stdout.splitlines()
+    assert rows[0].startswith("id,url,kind,outlet,state,last_fetch,last_new,articles")
+    assert ",Kabar Kita," in rows[1] and len(rows) == 2

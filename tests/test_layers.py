@@ -12,7 +12,18 @@ import warta
 PACKAGE = Path(warta.__file__).parent
 
 #: The layers, lowest first. A module may import its own layer and those below it.
-LAYERS = ("model", "lang", "ingest", "analyze", "corpus", "store", "run", "present", "cli")
+LAYERS = (
+    "model",
+    "lang",
+    "ingest",
+    "sources",
+    "analyze",
+    "corpus",
+    "store",
+    "run",
+    "present",
+    "cli",
+)
 #: Modules of the lowest layer that are files at the package's root.
 MODEL_MODULES = frozenset({"model", "records", "errors", "settings", "timestamps"})
 #: Layers beside the others: web (and `python -m warta`) stand with cli; eval (scoring against

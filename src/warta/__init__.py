@@ -9,6 +9,8 @@ The Python API offers the same operations as the CLI::
             print(article.title)
         for quote in store.list_quotes(warta.QuoteQuery(speaker="Peskov")):
             print(quote.speaker, quote.text)
+        warta.follow(store, ["https://portal.example/"])  # its feeds and sitemaps
+        warta.fetch(store)  # poll the due ones, ingest what is new
         story = store.get_story(1)
         products = warta.story_products(store, story)
         for entry in products.timeline.entries:
@@ -33,6 +35,8 @@ _PUBLIC = {
     "RawDocument": "warta.model",
     "StoryProducts": "warta.corpus.products",
     "analyze": "warta.analyze",
+    "fetch": "warta.run.fetch",
+    "follow": "warta.run.fetch",
     "ingest": "warta.run",
     "open_store": "warta.store",
     "read_inputs": "warta.ingest",
@@ -49,6 +53,8 @@ __all__ = [
     "StoryProducts",
     "__version__",
     "analyze",
+    "fetch",
+    "follow",
     "ingest",
     "open_store",
     "read_inputs",
@@ -85,4 +91,5 @@ if TYPE_CHECKING:
     from warta.model import Article, RawDocument
     from warta.records import ArticleQuery, EntityQuery, QuoteQuery
     from warta.run import IngestReport, ingest
+    from warta.run.fetch import fetch, follow
     from warta.store import open_store

@@ -8,7 +8,10 @@ WartaError                      anything Warta raises on purpose
 │   ├── TooLarge                bigger than the `max_document_bytes` setting
 │   ├── EmptyInput              nothing but whitespace
 │   ├── NotText                 binary data, an image, undecodable bytes
-│   └── MalformedInput          broken JSON, HTML without readable text, missing fields
+│   ├── MalformedInput          broken JSON, HTML without readable text, missing fields
+│   └── FetchFailed             a URL could not be fetched (timeout, error status, no connection)
+│       └── FetchRefused        a URL Warta will not request (not http(s), a private address,
+│                               forbidden by robots.txt)
 ├── AnalysisError               a per-article stage failed on one article
 └── StoreError                  the database cannot be opened, read or migrated
     ├── SchemaTooNew            the database was written by a newer Warta
@@ -80,6 +83,28 @@ class NotText(InputRejected):
 
 class MalformedInput(InputRejected):
     """Text that should have a structure (JSON, HTML) and does not, or lacks a required field."""
+
+
+class FetchFailed(InputRejected):
+    """A URL could not be fetched: the server did not answer in time, answered an error, or
+    redirected too often.
+
+    Attributes:
+        status: the HTTP status of the last answer, if there was one.
+        retry_after: seconds the server asked to wait (429 or 503 with Retry-After), if it did.
+    """
+
+    def __init__(
+        self, origin: str, reason: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(origin, reason)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class FetchRefused(FetchFailed):
+    """A URL Warta will not request: another scheme than http(s), a private, loopback or
+    link-local address (setting ``fetch_allow_private``), or a path robots.txt forbids."""
 
 
 class AnalysisError(WartaError):

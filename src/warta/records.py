@@ -402,6 +402,63 @@ class ArticleTimes:
     updated: str
 
 
+SourceKind = Literal["feed", "sitemap"]
+
+
+@dataclass(slots=True)
+class SourceState:
+    """A live source (a feed or a sitemap a user follows) and its polling state.
+
+    Times are ISO 8601 in UTC. ``etag`` and ``last_modified`` are the validators exactly as the
+    server last sent them; ``failures`` is the failure score (it grows with each failed poll
+    and falls with each good one; at the ``fetch_pause_failures`` setting the source is
+    ``paused``); ``interval_seconds`` is the adaptive time between polls.
+    """
+
+    id: int
+    url: str
+    kind: SourceKind
+    outlet: str | None
+    home: str | None
+    added_at: str
+    interval_seconds: float
+    next_poll: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch: str | None = None
+    last_status: str | None = None
+    last_new: str | None = None
+    polls: int = 0
+    articles: int = 0
+    failures: float = 0.0
+    last_error: str | None = None
+    paused: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """A page fetched from a source: its feed's stamp of it (the entry's date when it was
+    fetched: a new stamp means the portal changed it) and the validators its server sent."""
+
+    url: str
+    source_id: int | None
+    stamp: str | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: str
+    status: int
+    #: The publication time from the best evidence, its source, every piece of evidence as
+    #: ``(source, value)``, and the sources that disagree (``disagrees:<source>``); see
+    #: :mod:`warta.sources.dates`.
+    published: str | None = None
+    published_source: str | None = None
+    date_evidence: tuple[tuple[str, str], ...] = ()
+    date_flags: tuple[str, ...] = ()
+
+
 SearchOrder = Literal["best", "newest"]
 
 
@@ -807,6 +864,55 @@ class Store(Protocol):
 
     def list_rejects(self) -> list[Reject]:
         """Inputs refused and not since ingested, most recent first."""
+        ...
+
+    def add_source(
+        self,
+        url: str,
+        kind: SourceKind,
+        outlet: str | None,
+        home: str | None,
+        interval_seconds: float,
+    ) -> tuple[SourceState, bool]:
+        """Follow a feed or a sitemap (due at once); an URL followed already is kept as it is.
+        Returns the source and whether it is new."""
+        ...
+
+    def list_sources(self) -> list[SourceState]:
+        """Every source followed, by id."""
+        ...
+
+    def remove_source(self, key: str) -> SourceState | None:
+        """Stop following a source, given by its id or its URL; None if there is none."""
+        ...
+
+    def due_sources(self, now: str) -> list[SourceState]:
+        """The sources not paused whose next poll is at ``now`` or before, the most overdue
+        first."""
+        ...
+
+    def claim_sources(self, now: str, until: str, everything: bool = False) -> list[SourceState]:
+        """Take the due sources (``everything``: all not paused) for a poll, atomically: their
+        next poll is moved to ``until``, so that another process polling at the same time
+        leaves them; a poll that ends saves the next poll it computes. The states returned
+        keep the next poll they had (saved back by a poll stopped before it began)."""
+        ...
+
+    def save_source(self, source: SourceState) -> None:
+        """Store a source's polling state after a poll."""
+        ...
+
+    def fetched_pages(self, urls: Sequence[str]) -> dict[str, FetchedPage]:
+        """The pages of these URLs fetched before, by URL."""
+        ...
+
+    def save_fetched(self, pages: Sequence[FetchedPage]) -> None:
+        """Remember pages fetched (replacing what was known of their URLs)."""
+        ...
+
+    def list_fetched(self, disagreeing: bool = False, limit: int = 100) -> list[FetchedPage]:
+        """The pages fetched last, most recent first; ``disagreeing``: only those whose date
+        evidence disagrees."""
         ...
 
     def schema_version(self) -> int:

@@ -72,6 +72,111 @@ SETTINGS: tuple[Setting, ...] = (
         "beyond it the answer is 413 and the body is not read.",
     ),
     Setting(
+        "fetch_contact",
+        "",
+        "How the portals Warta fetches from can reach its operator (a URL or an e-mail "
+        "address), sent in the User-Agent: 'Warta/VERSION (+CONTACT)'. Set it before following "
+        "live sources.",
+    ),
+    Setting(
+        "fetch_allow_private",
+        False,
+        "Whether `warta fetch` may request private, loopback or link-local addresses "
+        "(WARTA_FETCH_ALLOW_PRIVATE=true). Off: such an address is refused after DNS resolution "
+        "and on every redirect, so a feed cannot point Warta at the machines around it.",
+    ),
+    Setting(
+        "fetch_host_delay_seconds",
+        5.0,
+        "Least time between two requests to one host, in seconds (robots.txt's Crawl-delay, "
+        "when longer, wins). Five seconds keeps a portal's load from Warta to a dozen requests "
+        "a minute, far below a reader's browser.",
+    ),
+    Setting(
+        "fetch_host_concurrency",
+        1,
+        "Requests to one host at once.",
+    ),
+    Setting(
+        "fetch_workers",
+        8,
+        "Sources polled at once (each host still gets its own delay and concurrency).",
+    ),
+    Setting(
+        "fetch_timeout_seconds",
+        20.0,
+        "Longest wait for a server to connect or to send the next bytes, in seconds; and "
+        "three times it for a whole response.",
+    ),
+    Setting(
+        "fetch_max_bytes",
+        5 * 1024 * 1024,
+        "Largest response read, in bytes: a longer one is stopped there and refused. News "
+        "pages and feeds are under 1 MB.",
+    ),
+    Setting(
+        "fetch_max_redirects",
+        5,
+        "Redirects followed per request before it is refused (each one checked for safety).",
+    ),
+    Setting(
+        "fetch_retries",
+        3,
+        "Tries of a request answered 429 or 5xx (or failing to connect) before the poll of "
+        "its source counts as failed; the waits between them grow, and honour Retry-After.",
+    ),
+    Setting(
+        "fetch_max_wait_seconds",
+        120.0,
+        "Longest wait before a retry, in seconds: a Retry-After asking more ends this poll "
+        "of the source, whose next poll comes after the time asked.",
+    ),
+    Setting(
+        "fetch_backoff_seconds",
+        2.0,
+        "First wait before a retry, in seconds; it doubles with each retry.",
+    ),
+    Setting(
+        "fetch_interval_seconds",
+        900.0,
+        "Time between polls of a new source, in seconds; it then adapts to how often the "
+        "source yields new articles, between fetch_min_interval_seconds and "
+        "fetch_max_interval_seconds.",
+    ),
+    Setting(
+        "fetch_min_interval_seconds",
+        300.0,
+        "Shortest time between two polls of one source, in seconds.",
+    ),
+    Setting(
+        "fetch_max_interval_seconds",
+        6 * 3600.0,
+        "Longest time between two polls of one source, in seconds.",
+    ),
+    Setting(
+        "fetch_pause_failures",
+        5.0,
+        "Failure score at which a source is paused (each failed poll adds one, each good poll "
+        "halves it); `warta sources` says which are paused and why, and `warta sources "
+        "resume` polls them again.",
+    ),
+    Setting(
+        "fetch_max_pages",
+        200,
+        "Article pages fetched from one source per poll; the rest wait for the next poll.",
+    ),
+    Setting(
+        "fetch_archive",
+        "warta-archive",
+        "Directory of the WARC files that keep every response fetched (requests and "
+        "responses with their headers), from which `warta reanalyze` analyses again.",
+    ),
+    Setting(
+        "watch_tick_seconds",
+        30.0,
+        "Longest sleep of `warta watch` between two looks for due sources, in seconds.",
+    ),
+    Setting(
         "api_token",
         "",
         "Bearer token that unlocks POST /api/ingest on `warta serve` (WARTA_API_TOKEN, or "
@@ -114,6 +219,9 @@ def _checked(given: dict[str, Any], where: str) -> dict[str, Any]:
             known = ", ".join(sorted(_DEFAULTS))
             raise UsageError(f"unknown setting {name!r} in {where}; known settings: {known}")
         kind = type(_DEFAULTS[name].default)
+        if kind is bool:
+            checked[name] = _boolean(value, name, where)
+            continue
         try:
             checked[name] = kind(value)
         except (TypeError, ValueError) as exc:
@@ -123,3 +231,16 @@ def _checked(given: dict[str, Any], where: str) -> dict[str, Any]:
         if kind in (int, float) and checked[name] <= 0:
             raise UsageError(f"setting {name!r} in {where} must be positive, got {value!r}")
     return checked
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def _boolean(value: Any, name: str, where: str) -> bool:
+    """A yes/no setting: a boolean, or its spelling in the environment (true, 1, yes, on)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise UsageError(f"setting {name!r} in {where} must be true or false, got {value!r}")

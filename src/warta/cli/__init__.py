@@ -15,7 +15,7 @@ from warta.cli.app import EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, app,
 
 _COMMANDS = (
     "articles", "stories", "entities", "quotes", "outlets", "summarize",
-    "search", "export", "serve", "evaluate",
+    "search", "export", "serve", "evaluate", "sources",
 )  # fmt: skip
 for _module in _COMMANDS:
     import_module(f"warta.cli.{_module}")

@@ -179,6 +179,23 @@ def ingest(
             batches committed before stay stored.
     """
     analysis = analysis or default_analysis()
+    inputs = read_inputs(paths, input_format, max_document_bytes, names, analysis.read_html)
+    return ingest_documents(
+        inputs, store, batch_size=batch_size, on_item=on_item, analysis=analysis
+    )
+
+
+def ingest_documents(
+    inputs: Iterable[RawDocument | InputRejected | Skipped],
+    store: Store,
+    *,
+    batch_size: int = 200,
+    on_item: Callable[[InputRejected | Skipped | None], None] | None = None,
+    analysis: Analysis | None = None,
+) -> IngestReport:
+    """Ingest raw documents already read (pages fetched from live sources, say) and the
+    refusals met reading them, exactly as :func:`ingest` ingests files."""
+    analysis = analysis or default_analysis()
     report = IngestReport()
     templates = Templates(store)
     # with several workers, the next batch is analysed while this one is written and placed.
@@ -188,7 +205,6 @@ def ingest(
     if analysis.workers > 1:
         analysis.start()  # before the thread starts, so the workers fork
         ahead = ThreadPoolExecutor(1, "warta-analysis")
-    inputs = read_inputs(paths, input_format, max_document_bytes, names, analysis.read_html)
     batches = _batches(inputs, batch_size, report, on_item)
     try:
         batch = next(batches, None)

@@ -62,6 +62,7 @@ from warta.store.outlets import (
 )
 from warta.store.quotes import count_quotes, index_quotes, list_quotes
 from warta.store.search import search
+from warta.store.sources import SourceMethods
 from warta.store.sql import SQL_VARIABLES, STORY_ARTICLES, article_filters, rows_in
 from warta.store.stories import SQLStoryIndex
 from warta.store.story_queries import (
@@ -91,7 +92,7 @@ _ORDER = {
 }
 
 
-class SQLStore:
+class SQLStore(SourceMethods):
     """A :class:`~warta.records.Store` over a backend's :class:`~warta.store.database.Database`
     (:class:`~warta.store.sqlite.SQLiteStore`, :class:`~warta.store.postgres.PostgresStore`).
 

@@ -488,6 +488,45 @@ MIGRATIONS: tuple[str, ...] = (
             ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1;
     END;
     """,
+    # 19: live sources (feeds and sitemaps a user follows) with their polling state, and the
+    # pages fetched from them: each page's validators and the feed's stamp of it, so that a page
+    # is fetched once and again only when its feed says it changed (warta.run.fetch).
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,              -- feed or sitemap
+        outlet TEXT,
+        home TEXT,                       -- the page it was discovered from, if any
+        added_at TEXT NOT NULL,
+        etag TEXT,                       -- validators exactly as the server sent them
+        last_modified TEXT,
+        interval_seconds REAL NOT NULL,
+        next_poll TEXT NOT NULL,         -- UTC ISO 8601
+        last_fetch TEXT,
+        last_status TEXT,
+        last_new TEXT,                   -- when a poll last found a new article
+        polls INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0,
+        failures REAL NOT NULL DEFAULT 0,
+        last_error TEXT,
+        paused INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX sources_due ON sources (paused, next_poll);
+    CREATE TABLE fetched_pages (
+        url TEXT PRIMARY KEY,
+        source_id INTEGER,
+        stamp TEXT,                      -- the feed's date of the entry when it was fetched
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        published TEXT,                  -- the publication time the evidence gives
+        published_source TEXT,           -- which evidence gave it (json-ld, meta, feed, ...)
+        date_evidence TEXT,              -- JSON: every piece, [{source, value}]
+        date_flags TEXT                  -- JSON: the sources that disagree with it
+    );
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

@@ -1,0 +1,53 @@
+"""Live sources in the store, on each backend: following, polling state, pages fetched."""
+
+from __future__ import annotations
+
+from warta.records import FetchedPage
+from warta.store import open_store
+
+
+def test_sources_and_fetched_pages_are_kept_on_each_backend(store_location: str) -> None:
+    with open_store(store_location) as store:
+        feed, new = store.add_source("http://portal.example/rss", "feed", "Portal", None, 900.0)
+        assert new and feed.id > 0 and feed.next_poll == feed.added_at
+        again, new = store.add_source("http://portal.example/rss", "feed", None, None, 60.0)
+        assert not new and again == feed  # followed already: kept as it was
+        sitemap, _ = store.add_source(
+            "http://portal.example/sitemap.xml", "sitemap", None, "http://portal.example/", 900.0
+        )
+        assert [s.url for s in store.list_sources()] == [feed.url, sitemap.url]
+        assert [s.id for s in store.due_sources("9999-12-31")] == [feed.id, sitemap.id]
+        assert store.due_sources("2000-01-01") == []
+
+        feed.etag, feed.last_modified = 'W/"x"', "Mon, 07 Dec 2026 01:00:00 GMT"
+        feed.next_poll, feed.failures, feed.paused = "2030-01-01T00:00:00+00:00", 2.5, True
+        feed.last_error, feed.articles, feed.polls = "HTTP 503", 4, 7
+        store.save_source(feed)
+    with open_store(store_location) as store:
+        (kept, _) = store.list_sources()
+        assert kept == feed
+        assert [s.id for s in store.due_sources("9999-12-31")] == [sitemap.id]  # paused
+
+        page = FetchedPage("http://portal.example/a", feed.id, "stamp", '"e"', None, "t", 200)
+        store.save_fetched([page])
+        assert store.fetched_pages([page.url, "http://portal.example/b"]) == {page.url: page}
+        changed = FetchedPage(page.url, feed.id, "stamp2", None, "lm", "t2", 304)
+        store.save_fetched([changed])
+        assert store.fetched_pages([page.url])[page.url] == changed
+
+        assert store.remove_source(str(feed.id)) == feed
+        assert store.remove_source(sitemap.url) is not None
+        assert store.remove_source("12345") is None
+        assert store.list_sources() == []
+
+
+def test_a_poll_claims_its_sources_so_a_second_poller_leaves_them(store_location: str) -> None:
+    with open_store(store_location) as store, open_store(store_location) as other:
+        feed, _ = store.add_source("http://portal.example/rss", "feed", None, None, 900.0)
+        now, later = "9999-01-01T00:00:00+00:00", "9999-01-01T00:30:00+00:00"
+        (claimed,) = store.claim_sources(now, later)
+        assert claimed.next_poll == feed.next_poll  # the state as it was, to give back
+        assert other.claim_sources(now, later) == []  # taken: not due for another poller
+        assert [s.id for s in other.claim_sources(now, later, everything=True)] == [feed.id]
+        store.save_source(claimed)  # a poll stopped before it began gives it back
+        assert [s.id for s in other.claim_sources(now, later)] == [feed.id]

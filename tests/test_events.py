@@ -104,3 +104,25 @@ def test_an_event_is_titled_by_its_most_typical_article() -> None:
     # untitled articles are passed over; two articles are equally central: the most linked
     assert central_title(index, [_row("x", None, 5), *members[:2]]) == members[0].title  # type: ignore[arg-type]
     assert central_title(index, [_row("x", None, 5)]) is None  # type: ignore[arg-type]
+
+
+def test_articles_a_week_apart_are_never_one_event() -> None:
+    """The same words ten days apart may still be one story (a saga), never one event: a
+    development's follow-ups come within days (features.EVENT_WINDOW_DAYS)."""
+    from warta.corpus.features import EVENT_WINDOW_DAYS, profile, similarities
+
+    def article(name: str, day: float) -> Features:
+        words = {"t:rossi": 3.0, "t:pedrosa": 2.0, "t:juara": 2.0, "t:dunia": 1.0}
+        return Features(
+            article_id=name, day=day, event_day=day, terms=words, entities={"e:rossi": 1.0},
+            quotes=frozenset(), signature=np.zeros(1), shingles=0, lead=words, title=words,
+        )  # fmt: skip
+
+    first = article("a", 17300.0)
+    alike = profile(first, lambda key: 5.0)
+    assert EVENT_WINDOW_DAYS < 10.0
+    for apart, one_event in ((1.0, True), (10.0, False)):
+        later = article("b", 17300.0 + apart)
+        story, event = similarities(first, alike, later, profile(later, lambda key: 5.0))
+        assert story > 0.5, (apart, story)
+        assert (event > 0.5) is one_event, (apart, event)

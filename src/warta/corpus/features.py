@@ -157,6 +157,9 @@ UNDATED_FACTOR = 0.8
 #: Days apart within which two articles' event days count as the same development.
 SAME_EVENT_DAYS = 1.0
 
+#: Days apart beyond which two articles are never one event (one development and its direct
+#: follow-ups; docs/grouping-gold.md).
+EVENT_WINDOW_DAYS = 7.0
 #: Days over which the closeness signal halves: what tells the articles of one development
 #: (reported over a few days) from the next development of the same story.
 NEAR_HALF_LIFE_DAYS = 2.0
@@ -252,9 +255,14 @@ def similarity(a: Features, pa: Profile, b: Features, pb: Profile) -> float:
 
 
 def similarities(a: Features, pa: Profile, b: Features, pb: Profile) -> tuple[float, float]:
-    """The probabilities that two articles report the same story and the same event."""
+    """The probabilities that two articles report the same story and the same event (0 when
+    they were published more than :data:`EVENT_WINDOW_DAYS` apart: an event's follow-ups come
+    within days)."""
     values = signals(a, pa, b, pb)
-    return link_model("story").probability(values), link_model("event").probability(values)
+    story = link_model("story").probability(values)
+    if a.day is not None and b.day is not None and abs(a.day - b.day) > EVENT_WINDOW_DAYS:
+        return story, 0.0
+    return story, link_model("event").probability(values)
 
 
 def time_factor(a: float | None, b: float | None) -> float:

@@ -5,6 +5,7 @@ mentions, counted here in Python."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from collections import Counter
@@ -70,6 +71,12 @@ def test_the_api_and_the_pages_show_who_appears_with_whom(client: TestClient) ->
     section = page.split('id="appears-with"')[1].split("</section>")[0]
     assert f'href="/entities/{putin["id"]}/with/{first["id"]}"' in section
     assert "/export/network.gexf?entity=Vladimir+Putin" in section
+    compare = section.split('class="compare" href="')[1].split('"')[0].replace("&amp;", "&")
+    chart = client.get(compare).text  # the two followed on one attention chart
+    for name in ("Vladimir Putin", first["canonical"]):
+        assert f'name="entity" value="{html.escape(name)}"' in chart, (compare, name)
+    assert "<svg" in chart
+    assert compare.startswith("/attention?entity=Vladimir%20Putin&entity=")
     pair_page = client.get(f"/entities/{putin['id']}/with/{first['id']}").text
     assert pair_page.count('href="/articles/') == first["articles"]
     assert client.get(f"/entities/{putin['id']}/with/x").status_code == 404

@@ -71,6 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.no_outlet": ("Tidak ada artikel dari media {outlet}.", "No article is from {outlet}."),
     "attention.title": ("Perhatian dari waktu ke waktu", "Attention over time"),
     "attention.link": ("Perhatian dari waktu ke waktu", "Attention over time"),
+    "attention.compare": ("bandingkan", "compare"),
     "attention.search": ("Pencarian", "Search"),
     "attention.story": ("Cerita", "Story"),
     "attention.interval": ("Per", "By"),

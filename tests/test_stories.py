@@ -371,11 +371,27 @@ DEV = Path(__file__).resolve().parent / "fixtures" / "stories-dev"
 GROUPING = Path(__file__).resolve().parent / "fixtures" / "grouping-dev"
 
 
+def test_stories_on_the_labelled_dev_set(warta: Warta) -> None:
+    """353 IndoSum articles labelled by hand (fixtures/stories-dev): the story link model was
+    fitted on them, so this is a floor against regressions, not a held-out score. Floors may
+    only rise."""
+    result = warta(
+        "eval", "stories", "--gold", DEV / "gold.json", "--inputs", DEV / "inputs", "-f", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    scores = result.json()
+    assert scores["articles"] == 353
+    assert scores["every_article_alone"]["f1"] == pytest.approx(0.823, abs=0.001)
+    assert scores["stories"]["f1"] >= 0.90, scores["stories"]
+    assert scores["stories"]["precision"] >= 0.88, scores["stories"]
+
+
 def test_stories_and_events_on_the_labelled_dense_set(warta: Warta) -> None:
     """The 353 articles of fixtures/stories-dev, labelled by hand into sagas and developments
-    (fixtures/grouping-dev/dense-gold.json, docs/grouping-gold.md). The link models were
-    fitted on grouping-dev, which holds them, so these are floors against regressions, not
-    held-out scores (docs/stories.md gives the cross-validated ones). Floors may only rise."""
+    (fixtures/grouping-dev/dense-gold.json, docs/grouping-gold.md). The event model was fitted
+    on grouping-dev, which holds them, and the story model on them, so these are floors against
+    regressions, not held-out scores (docs/stories.md gives the cross-validated ones). Floors
+    may only rise."""
     result = warta(
         "eval", "stories", "--gold", GROUPING / "dense-gold.json", "--inputs", DEV / "inputs",
         "-f", "json",
@@ -384,8 +400,8 @@ def test_stories_and_events_on_the_labelled_dense_set(warta: Warta) -> None:
     scores = result.json()
     assert scores["articles"] == 353
     assert scores["every_article_alone"]["f1"] == pytest.approx(0.685, abs=0.001)
-    assert scores["stories"]["f1"] >= 0.82, scores["stories"]
-    assert scores["stories"]["precision"] >= 0.93, scores["stories"]
+    assert scores["stories"]["f1"] >= 0.83, scores["stories"]
+    assert scores["stories"]["precision"] >= 0.97, scores["stories"]
     assert scores["events"]["f1"] >= 0.93, scores["events"]
     assert scores["events"]["precision"] >= 0.95, scores["events"]
 

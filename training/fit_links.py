@@ -1,32 +1,33 @@
-"""Fit the two link models of grouping (docs/stories.md): the story model ("these two articles
-are one saga, close in time") and the event model ("these two articles report one development").
+"""Fit the event link model of grouping (docs/stories.md): "these two articles report one
+development", and cross-validate Warta's grouping at both levels against hand-labelled sagas and
+developments.
 
-The shipped ``src/warta/corpus/data/story_links.json`` and ``event_links.json`` were made with::
+The shipped ``src/warta/corpus/data/event_links.json`` was made with::
 
     .venv/bin/pip install -e '.[train]'
     .venv/bin/python training/fit_links.py
 
 from tests/fixtures/grouping-dev (the 2,146 IndoSum dev articles, labelled by hand into sagas
-and developments: docs/grouping-gold.md). Steps:
+and developments: docs/grouping-gold.md). The story model is training/fit_story_links.py's,
+used as shipped. Steps:
 
 1. ingest the articles into a temporary store, as a user would (this computes every article's
    features with Warta's own code);
 2. for every pair of articles within the clustering window, compute the signals of
    :func:`warta.corpus.features.signals` under the word weights of the whole corpus;
-3. for each level, fit a logistic regression (scikit-learn, L2, C=1) of "same saga" or "same
-   development" on the pairs within one labelling window. A story link is local continuity,
-   so the pairs of one saga more than ``--story-reach`` days apart are left out of the story
-   model's training: they are joined through the articles between them;
-4. choose the two thresholds from a small grid (:data:`STORY_GRID`, :data:`EVENT_GRID`): the
-   pair under which Warta's own clustering, cross-validated as in step 5 on the dense part,
-   scores the best sum of events' and stories' B-cubed F1;
+3. fit a logistic regression (scikit-learn, L2, C=1) of "same development" on the pairs within
+   one labelling window;
+4. choose the event threshold from :data:`EVENT_GRID`: the one under which Warta's own
+   clustering, cross-validated as in step 5 on the dense part, scores the best events' B-cubed
+   F1;
 5. cross-validate the whole of Warta: for each of the eight labelling windows
-   (:data:`WINDOWS`, 193 to 354 articles), fit both models on the other seven, ingest the
-   window's articles alone into a new store as a user would, and score its stories against
-   the sagas and its events against the developments; the same with the window's articles of
+   (:data:`WINDOWS`, 193 to 354 articles), fit the event model on the other seven, ingest the
+   window's articles alone into a new store as a user would, and score its events against the
+   developments and its stories against the sagas; the same with the window's articles of
    tests/fixtures/stories-dev alone (353 articles picked in an earlier round for having
-   related coverage: the dense part of the set). These figures, never the training ones, are
-   what docs/stories.md reports.
+   related coverage: the dense part of the set). The events' figures are held out; the
+   stories' are held out on the whole set but not on the dense part, which the story model
+   was fitted on (under its earlier labels). docs/stories.md reports them.
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ from warta.corpus import cluster, events, features  # noqa: E402
 from warta.corpus.cluster import Clusterer, ClusterReport  # noqa: E402
 from warta.corpus.features import (  # noqa: E402
     LEVELS,
-    NEAR_HALF_LIFE_DAYS,
     SIGNALS,
     WINDOW_DAYS,
     LinkModel,
@@ -63,8 +63,7 @@ from warta.store import open_store  # noqa: E402
 DATA = REPO / "tests" / "fixtures" / "grouping-dev"
 DENSE = REPO / "tests" / "fixtures" / "stories-dev" / "gold.json"
 OUTPUT = REPO / "src" / "warta" / "corpus" / "data"
-#: The thresholds tried with Warta's own clustering, cross-validated on the dense part.
-STORY_GRID = (0.4, 0.55, 0.7, 0.85)
+#: The event thresholds tried with Warta's own clustering, cross-validated on the dense part.
 EVENT_GRID = (0.3, 0.4, 0.5)
 #: The folds: the labelling windows (193 to 354 articles, each labelled by one person).
 WINDOWS = (
@@ -134,7 +133,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
     return LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
 
 
-def model_payload(level: str, model: LogisticRegression, x: np.ndarray, threshold: float) -> dict:
+def model_payload(model: LogisticRegression, x: np.ndarray, threshold: float) -> dict:
     weights = {name: round(float(w), 4) for name, w in zip(SIGNALS, model.coef_[0], strict=True)}
     silent = [
         name
@@ -144,8 +143,9 @@ def model_payload(level: str, model: LogisticRegression, x: np.ndarray, threshol
     for name in silent:
         weights[name] = PRIOR_WEIGHTS[name]
     return {
-        "about": f"Logistic model of 'same {level}' over warta.corpus.features.SIGNALS, fitted "
-        "by training/fit_links.py on tests/fixtures/grouping-dev.",
+        "about": "Logistic model of 'same development' (one event) over "
+        "warta.corpus.features.SIGNALS, fitted by training/fit_links.py on "
+        "tests/fixtures/grouping-dev.",
         "weights": weights,
         "prior_weights": {name: PRIOR_WEIGHTS[name] for name in silent},
         "intercept": round(float(model.intercept_[0]), 4),
@@ -237,28 +237,17 @@ def cross_validate(
     return report
 
 
-def fit_levels(
-    x: np.ndarray, labels: Mapping[str, np.ndarray], pair_fold: np.ndarray, story_reach: float
-) -> tuple[dict[str, LogisticRegression], dict[str, dict[int, LogisticRegression]]]:
-    """Each level's model fitted on every window, and on all windows but each one."""
+def fit_events(
+    x: np.ndarray, same: np.ndarray, pair_fold: np.ndarray
+) -> tuple[LogisticRegression, dict[int, LogisticRegression]]:
+    """The event model fitted on every window, and on all windows but each one."""
     within = pair_fold != -1
-    apart = -NEAR_HALF_LIFE_DAYS * np.log2(np.maximum(x[:, SIGNALS.index("near")], 1e-12))
-    usable = {
-        "story": within & ~(labels["story"] & (apart > story_reach)),
-        "event": within,
+    folds = sorted(set(pair_fold) - {-1})
+    by_fold = {
+        fold: fit(x[(pair_fold != fold) & within], same[(pair_fold != fold) & within])
+        for fold in folds
     }
-    models: dict[str, LogisticRegression] = {}
-    fold_models: dict[str, dict[int, LogisticRegression]] = {}
-    for level in LEVELS:
-        y = labels[level]
-        fold_models[level] = {
-            fold: fit(
-                x[(pair_fold != fold) & usable[level]], y[(pair_fold != fold) & usable[level]]
-            )
-            for fold in sorted(set(pair_fold) - {-1})
-        }
-        models[level] = fit(x[usable[level]], y[usable[level]])
-    return models, fold_models
+    return fit(x[within], same[within]), by_fold
 
 
 def main() -> None:
@@ -267,8 +256,6 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--dense", type=Path, default=DENSE, help="a gold naming a subset")
     parser.add_argument("--no-write", action="store_true", help="only print the figures")
-    parser.add_argument("--story-reach", type=float, default=14.0,
-                        help="days beyond which two articles of one saga do not train")  # fmt: skip
     args = parser.parse_args()
     sagas, developments = load_gold(args.data / "gold.json")
     rows = [row for row in read_inputs(args.data / "inputs") if row["id"] in sagas]
@@ -277,54 +264,40 @@ def main() -> None:
     pairs, x = pair_signals(args.data / "inputs", items)
     pair_fold = np.array([fold_of[a] if fold_of[a] == fold_of[b] else -1 for a, b in pairs])
     gold = {"story": sagas, "event": developments}
-    labels = {
-        level: np.array([gold[level][a] == gold[level][b] for a, b in pairs]) for level in LEVELS
-    }
+    same = np.array([developments[a] == developments[b] for a, b in pairs])
     folds = sorted(set(fold_of.values()))
     report: dict = {"pairs": len(pairs)}
-    models, fold_models = fit_levels(x, labels, pair_fold, args.story_reach)
-    dense = {a for story in json.loads(args.dense.read_text())["stories"] for a in story}
-    parts = {
-        "all": rows,
-        "dense": [r for r in rows if r["id"] in dense],
-    }
+    model, fold_models = fit_events(x, same, pair_fold)
+    story = json.loads((args.output / "story_links.json").read_text(encoding="utf-8"))
+    dense = {a for s in json.loads(args.dense.read_text())["stories"] for a in s}
+    parts = {"all": rows, "dense": [r for r in rows if r["id"] in dense]}
 
-    def fold_payloads(thresholds: Mapping[str, float]) -> dict[int, dict[str, dict]]:
+    def fold_payloads(threshold: float) -> dict[int, dict[str, Mapping]]:
         return {
-            fold: {
-                level: model_payload(level, fold_models[level][fold], x, thresholds[level])
-                for level in LEVELS
-            }
+            fold: {"story": story, "event": model_payload(fold_models[fold], x, threshold)}
             for fold in folds
         }
 
     grid = []
-    for story_threshold, event_threshold in itertools.product(STORY_GRID, EVENT_GRID):
-        chosen = {"story": story_threshold, "event": event_threshold}
-        scores = cross_validate("dense", parts["dense"], gold, fold_of, fold_payloads(chosen))
-        pooled = scores["cross_validated, dense"]
-        value = pooled["events_against_developments"]["f1"] + pooled["stories_against_sagas"]["f1"]
-        grid.append((value, story_threshold, event_threshold))
-        print(f"thresholds {chosen}: dense F1 events + stories {value:.4f}", file=sys.stderr)
-    _, story_threshold, event_threshold = max(grid)
-    chosen = {"story": story_threshold, "event": event_threshold}
-    report["thresholds"] = chosen
+    for threshold in EVENT_GRID:
+        scores = cross_validate("dense", parts["dense"], gold, fold_of, fold_payloads(threshold))
+        value = scores["cross_validated, dense"]["events_against_developments"]["f1"]
+        grid.append((value, threshold))
+        print(f"event threshold {threshold}: dense events F1 {value:.4f}", file=sys.stderr)
+    _, threshold = max(grid)
+    report["event_threshold"] = threshold
     for part, chosen_rows in parts.items():
-        report.update(cross_validate(part, chosen_rows, gold, fold_of, fold_payloads(chosen)))
-    payloads = {
-        level: {
-            **model_payload(level, models[level], x, chosen[level]),
-            "same_pairs": int(labels[level].sum()),
-            "pairs": len(pairs),
-            "cross_validated": {part: report[f"cross_validated, {part}"] for part in parts},
-        }
-        for level in LEVELS
+        report.update(cross_validate(part, chosen_rows, gold, fold_of, fold_payloads(threshold)))
+    payload = {
+        **model_payload(model, x, threshold),
+        "same_pairs": int(same.sum()),
+        "pairs": len(pairs),
+        "cross_validated": {part: report[f"cross_validated, {part}"] for part in parts},
     }
     if not args.no_write:
-        for level in LEVELS:
-            target = args.output / f"{level}_links.json"
-            target.write_text(json.dumps(payloads[level], indent=1) + "\n", encoding="utf-8")
-    print(json.dumps({"models": payloads, "report": report}, indent=1))
+        target = args.output / "event_links.json"
+        target.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({"model": payload, "report": report}, indent=1))
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ MERGE = LINK
 #: are more alike to anything than one article is, so it must be higher than LINK).
 GROUP_LINK = 0.62
 #: A group is compared only when one of its articles is at least this alike on its own.
-GROUP_PAIR_FLOOR = 0.1
+GROUP_PAIR_FLOOR = 0.15
 #: Distinctive keys of a new article whose postings are read, postings read per key, and
 #: candidates compared in full.
 LOOKUP_KEYS = 20

@@ -9,6 +9,7 @@ does: 304 when the client sends them back), or runs a function for the behaviour
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -45,18 +46,27 @@ class Portal:
     """One portal: its routes, and the requests it received."""
 
     server: ThreadingHTTPServer
+    #: The name its URLs use: its own address, or a name the TLS certificate is for.
+    name: str = "127.0.0.1"
+    scheme: str = "http"
     routes: dict[str, Route] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     #: Bytes of bodies written, per path (a client that stops reading stops this count).
     sent: dict[str, int] = field(default_factory=dict)
+    #: The server name each TLS handshake asked for (SNI; None when the client sent none).
+    handshakes: list[str | None] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
 
     @property
     def root(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"{self.scheme}://{self.name}:{self.port}"
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self.server.server_address[1]}"
+        return f"{self.name}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.root + path
@@ -111,6 +121,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         if isinstance(body, bytes):
             self.send_header("Content-Length", str(len(body)))
+        else:  # streamed: its end is the connection's
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         chunks = [body] if isinstance(body, bytes) else body
         path = self.path
@@ -125,12 +138,30 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the tests read ``Portal.seen``."""
 
 
-def start_portal() -> Portal:
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: a client refusing the TLS certificate ends the handshake, as it should."""
+
+
+def start_portal(tls: ssl.SSLContext | None = None, name: str = "127.0.0.1") -> Portal:
+    """A portal on 127.0.0.1; with ``tls``, an HTTPS one (named ``name`` in its URLs, the
+    name its certificate is for) that keeps connections alive, as real portals do."""
     handler = type("Handler", (_Handler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    portal = Portal(server)
+    portal = Portal(server, name, "https" if tls else "http")
     handler.portal = portal  # type: ignore[attr-defined]
+    if tls is not None:
+        handler.protocol_version = "HTTP/1.1"  # keep-alive: a connection may serve many requests
+
+        def seen_name(sock: Any, server_name: str | None, context: ssl.SSLContext) -> None:
+            portal.handshakes.append(server_name)
+
+        tls.sni_callback = seen_name
+        # the handshake in the request's thread, not in the accepting one
+        server.socket = tls.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
     threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     ).start()

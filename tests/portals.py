@@ -211,8 +211,13 @@ def news_sitemap(items: list[tuple[str, str, str]]) -> str:
     )
 
 
-def sitemap_index(locs: list[str]) -> str:
-    entries = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
+def sitemap_index(locs: list[str], lastmods: list[str | None] | None = None) -> str:
+    """A sitemap index of these sitemaps, with their ``<lastmod>`` when given."""
+    dates = lastmods or [None] * len(locs)
+    entries = "".join(
+        f"<sitemap><loc>{loc}</loc>{f'<lastmod>{date}</lastmod>' if date else ''}</sitemap>"
+        for loc, date in zip(locs, dates, strict=True)
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}'

@@ -1,6 +1,8 @@
-"""Local news portals for the tests of live sources: real HTTP servers on 127.0.0.1 (one per
-portal, so that each is a host of its own), serving pages, feeds and sitemaps the tests write,
-and logging every request they receive.
+"""Local news portals for the tests of live sources: real HTTP servers on loopback addresses
+(each portal on one of its own, 127.0.1.2, 127.0.1.3, ..., so that each is a host of its own:
+Warta keeps its delay per host name, whatever the port), serving pages, feeds and sitemaps the
+tests write, and logging every request they receive. A portal named ``localhost`` (an HTTPS
+one, whose certificate is for that name) listens on 127.0.0.1.
 
 A route answers a fixed body (with optional ETag / Last-Modified, honoured as a real server
 does: 304 when the client sends them back), or runs a function for the behaviours under test:
@@ -9,6 +11,7 @@ does: 304 when the client sends them back), or runs a function for the behaviour
 
 from __future__ import annotations
 
+import itertools
 import ssl
 import threading
 import time
@@ -46,7 +49,7 @@ class Portal:
     """One portal: its routes, and the requests it received."""
 
     server: ThreadingHTTPServer
-    #: The name its URLs use: its own address, or a name the TLS certificate is for.
+    #: The name its URLs use: its own address, or ``localhost``.
     name: str = "127.0.0.1"
     scheme: str = "http"
     routes: dict[str, Route] = field(default_factory=dict)
@@ -143,13 +146,25 @@ class _QuietServer(ThreadingHTTPServer):
         """Quiet: a client refusing the TLS certificate ends the handshake, as it should."""
 
 
-def start_portal(tls: ssl.SSLContext | None = None, name: str = "127.0.0.1") -> Portal:
-    """A portal on 127.0.0.1; with ``tls``, an HTTPS one (named ``name`` in its URLs, the
-    name its certificate is for) that keeps connections alive, as real portals do."""
+#: Numbers the loopback addresses of the portals (all of 127.0.0.0/8 is the loopback on Linux).
+_PORTALS = itertools.count(1)
+
+
+def portal_address() -> str:
+    """A loopback address no other portal of this process listens on."""
+    number = next(_PORTALS)
+    return f"127.0.{1 + number // 250}.{1 + number % 250}"
+
+
+def start_portal(tls: ssl.SSLContext | None = None, name: str | None = None) -> Portal:
+    """A portal on a loopback address of its own, or, ``name``d (``localhost``), on
+    127.0.0.1; with ``tls``, an HTTPS one (``name`` is the one its certificate is for) that
+    keeps connections alive, as real portals do."""
     handler = type("Handler", (_Handler,), {})
-    server = _QuietServer(("127.0.0.1", 0), handler)
+    address = "127.0.0.1" if name else portal_address()
+    server = _QuietServer((address, 0), handler)
     server.daemon_threads = True
-    portal = Portal(server, name, "https" if tls else "http")
+    portal = Portal(server, name or address, "https" if tls else "http")
     handler.portal = portal  # type: ignore[attr-defined]
     if tls is not None:
         handler.protocol_version = "HTTP/1.1"  # keep-alive: a connection may serve many requests

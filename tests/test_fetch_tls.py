@@ -4,6 +4,7 @@ the URL's host name."""
 
 from __future__ import annotations
 
+import itertools
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,3 +169,31 @@ def test_a_ca_file_that_cannot_be_read_is_told(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.pem"
     with pytest.raises(UsageError, match="fetch_ca_file names a PEM file"):
         Fetcher(FetchPolicy(ca_file=str(missing)))
+
+
+def test_http_and_https_of_one_name_are_one_host_keeping_one_delay(
+    cli: Warta,  # noqa: F811
+    portals: list[Portal],  # noqa: F811
+    authority: trustme.CA,
+    tls_env: dict[str, str],
+) -> None:
+    """https://localhost:P1 and http://localhost:P2, polled at once: as the server sees them,
+    every request keeps the delay after the one before, whichever scheme and port."""
+    secure = new_tls_portal(portals, authority)
+    plain = start_portal(name=NAME)
+    portals.append(plain)
+    urls = []
+    for portal, first in ((secure, 1), (plain, 11)):
+        urls += add_articles(portal, list(range(first, first + 3)))
+        portal.feed("/feed", feed_of(urls[-3:]))
+    added = cli.run("sources", "add", secure.url("/feed"), plain.url("/feed"), env=tls_env)
+    assert added.returncode == 0, added
+    secure.seen.clear()
+    plain.seen.clear()
+    result = cli.run("fetch", env=tls_env)
+    assert result.returncode == 0, result
+    assert sorted(stored(cli.db)) == sorted(urls)
+    times = sorted(seen.time for portal in (secure, plain) for seen in portal.seen)
+    assert len(times) == 10  # each: robots.txt (one per scheme and port), the feed, 3 pages
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    assert min(gaps) >= HOST_DELAY, gaps

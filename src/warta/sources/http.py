@@ -10,7 +10,8 @@ What it promises, whatever calls it:
 - it never requests a path the host's robots.txt forbids to Warta's User-Agent (read with
   protego, kept a day), and waits the longer of ``fetch_host_delay_seconds`` and the
   Crawl-delay between the starts of two requests to a host and after the end of each, with at
-  most ``fetch_host_concurrency`` at once;
+  most ``fetch_host_concurrency`` at once; a host is a host name, whatever the scheme and port
+  (``http://`` and ``https://`` of a portal are one server to its operators);
 - it sends the validators it is given (ETag, Last-Modified) back exactly as received;
 - it retries 429, 5xx and failed connections at most ``fetch_retries`` times, waiting
   Retry-After when the server says so (at most ``fetch_max_wait_seconds``), else a doubling
@@ -169,7 +170,7 @@ class Fetcher:
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, tuple[float, Any]] = {}
         self._robots_reading: dict[str, threading.Lock] = {}
-        #: Requests sent per host (``host:port``), robots.txt included.
+        #: Requests sent per host name, robots.txt included.
         self.requests: Counter[str] = Counter()
 
     def close(self) -> None:
@@ -379,7 +380,7 @@ class Fetcher:
             fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
             deadline = time.monotonic() + TOTAL_TIMEOUT_FACTOR * self.policy.timeout
             with self._lock:
-                self.requests[_host_header(target)] += 1
+                self.requests[target.host] += 1
             response = client.send(request, stream=True)
             try:
                 body = self._read(target, response, max_bytes, deadline)
@@ -423,7 +424,7 @@ class Fetcher:
     @contextmanager
     def _host_slot(self, target: Target) -> Iterator[None]:
         """Wait for the host's turn: its concurrency and the delay since its last request."""
-        key = _host_header(target)
+        key = target.host  # a host is its name: its http and https, on any port, are one
         with self._lock:
             host = self._hosts.setdefault(key, _Host(self.policy.host_concurrency))
         delay = max(self.policy.host_delay, self._crawl_delay(target))

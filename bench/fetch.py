@@ -1,7 +1,8 @@
 """Live sources at scale: one `warta fetch` round over many local portals.
 
-The script starts ``--portals`` portals (default 200), each a real HTTP server on 127.0.0.1 (a
-host of its own, by its port) with a robots.txt, one RSS feed and ``--articles`` article pages,
+The script starts ``--portals`` portals (default 200), each a real HTTP server on a loopback
+address of its own (127.0.1.1, 127.0.1.2, ...: a host of its own, as Warta keeps its delay per
+host name) with a robots.txt, one RSS feed and ``--articles`` article pages,
 follows each feed in a fresh SQLite store, and runs one poll of every source through
 :class:`warta.run.fetch.Poller` (the code behind `warta fetch`), with the host delay
 ``--delay``. Then a second poll, where every feed answers 304. It reports:
@@ -94,9 +95,10 @@ class PortalServer:
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet."""
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        address = f"127.0.{1 + number // 250}.{1 + number % 250}"  # all 127/8 is loopback
+        self.server = ThreadingHTTPServer((address, 0), Handler)
         self.server.daemon_threads = True
-        root = f"http://127.0.0.1:{self.server.server_address[1]}"
+        root = f"http://{address}:{self.server.server_address[1]}"
         self.feed_url = root + "/feed"
         items = []
         for index in range(articles):

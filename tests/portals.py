@@ -1,6 +1,8 @@
-"""Local news portals for the tests of live sources: real HTTP servers on 127.0.0.1 (one per
-portal, so that each is a host of its own), serving pages, feeds and sitemaps the tests write,
-and logging every request they receive.
+"""Local news portals for the tests of live sources: real HTTP servers on loopback addresses
+(each portal on one of its own, 127.0.1.2, 127.0.1.3, ..., so that each is a host of its own:
+Warta keeps its delay per host name, whatever the port), serving pages, feeds and sitemaps the
+tests write, and logging every request they receive. A portal named ``localhost`` (an HTTPS
+one, whose certificate is for that name) listens on 127.0.0.1.
 
 A route answers a fixed body (with optional ETag / Last-Modified, honoured as a real server
 does: 304 when the client sends them back), or runs a function for the behaviours under test:
@@ -9,6 +11,8 @@ does: 304 when the client sends them back), or runs a function for the behaviour
 
 from __future__ import annotations
 
+import itertools
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -45,18 +49,27 @@ class Portal:
     """One portal: its routes, and the requests it received."""
 
     server: ThreadingHTTPServer
+    #: The name its URLs use: its own address, or ``localhost``.
+    name: str = "127.0.0.1"
+    scheme: str = "http"
     routes: dict[str, Route] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     #: Bytes of bodies written, per path (a client that stops reading stops this count).
     sent: dict[str, int] = field(default_factory=dict)
+    #: The server name each TLS handshake asked for (SNI; None when the client sent none).
+    handshakes: list[str | None] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
 
     @property
     def root(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"{self.scheme}://{self.name}:{self.port}"
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self.server.server_address[1]}"
+        return f"{self.name}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.root + path
@@ -111,6 +124,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         if isinstance(body, bytes):
             self.send_header("Content-Length", str(len(body)))
+        else:  # streamed: its end is the connection's
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         chunks = [body] if isinstance(body, bytes) else body
         path = self.path
@@ -125,12 +141,42 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the tests read ``Portal.seen``."""
 
 
-def start_portal() -> Portal:
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: a client refusing the TLS certificate ends the handshake, as it should."""
+
+
+#: Numbers the loopback addresses of the portals (all of 127.0.0.0/8 is the loopback on Linux).
+_PORTALS = itertools.count(1)
+
+
+def portal_address() -> str:
+    """A loopback address no other portal of this process listens on."""
+    number = next(_PORTALS)
+    return f"127.0.{1 + number // 250}.{1 + number % 250}"
+
+
+def start_portal(tls: ssl.SSLContext | None = None, name: str | None = None) -> Portal:
+    """A portal on a loopback address of its own, or, ``name``d (``localhost``), on
+    127.0.0.1; with ``tls``, an HTTPS one (``name`` is the one its certificate is for) that
+    keeps connections alive, as real portals do."""
     handler = type("Handler", (_Handler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    address = "127.0.0.1" if name else portal_address()
+    server = _QuietServer((address, 0), handler)
     server.daemon_threads = True
-    portal = Portal(server)
+    portal = Portal(server, name or address, "https" if tls else "http")
     handler.portal = portal  # type: ignore[attr-defined]
+    if tls is not None:
+        handler.protocol_version = "HTTP/1.1"  # keep-alive: a connection may serve many requests
+
+        def seen_name(sock: Any, server_name: str | None, context: ssl.SSLContext) -> None:
+            portal.handshakes.append(server_name)
+
+        tls.sni_callback = seen_name
+        # the handshake in the request's thread, not in the accepting one
+        server.socket = tls.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
     threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     ).start()
@@ -180,8 +226,13 @@ def news_sitemap(items: list[tuple[str, str, str]]) -> str:
     )
 
 
-def sitemap_index(locs: list[str]) -> str:
-    entries = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
+def sitemap_index(locs: list[str], lastmods: list[str | None] | None = None) -> str:
+    """A sitemap index of these sitemaps, with their ``<lastmod>`` when given."""
+    dates = lastmods or [None] * len(locs)
+    entries = "".join(
+        f"<sitemap><loc>{loc}</loc>{f'<lastmod>{date}</lastmod>' if date else ''}</sitemap>"
+        for loc, date in zip(locs, dates, strict=True)
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}'

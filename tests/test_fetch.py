@@ -1,4 +1,4 @@
-"""Live sources against local portals (real HTTP servers on 127.0.0.1, tests/portals.py):
+"""Live sources against local portals (real HTTP servers on loopback addresses, tests/portals.py):
 discovery, polite fetching, safety, the archive, and the ingest of what is new."""
 
 from __future__ import annotations
@@ -444,15 +444,15 @@ def test_private_addresses_are_refused_unless_allowed(cli: Warta, portals: list[
     cli("sources", "add", portal.url("/feed"))
     result = cli.run("fetch", env={"WARTA_FETCH_ALLOW_PRIVATE": "false"})
     assert result.returncode == 1
-    assert "127.0.0.1, a loopback address" in result.stderr
+    assert f"{portal.name}, a loopback address" in result.stderr
     assert [p for p in portal.paths() if p != "/robots.txt"] == ["/feed"]  # from `sources add`
 
 
 def test_a_redirect_to_a_private_address_is_refused_before_it_is_requested(
     portals: list[Portal],
 ) -> None:
-    """127.0.0.1 counts as public here, so that the portal can redirect to another loopback
-    address (127.0.0.2, served by the same socket on Linux) that counts as what it is."""
+    """The portal's address counts as public here, so that the portal can redirect to another
+    loopback address (127.0.0.2) that counts as what it is."""
     from warta.errors import FetchRefused
     from warta.sources.http import Fetcher, FetchPolicy
     from warta.sources.safety import private_reason
@@ -464,7 +464,7 @@ def test_a_redirect_to_a_private_address_is_refused_before_it_is_requested(
     portal.page("/x", "<p>rahasia</p>")
 
     def public_here(address: str) -> str | None:
-        return None if address == "127.0.0.1" else private_reason(address)
+        return None if address == portal.name else private_reason(address)
 
     policy = FetchPolicy(host_delay=0, retries=0)
     with Fetcher(policy, private=public_here) as fetcher:

@@ -438,10 +438,18 @@ class SourceState:
         return asdict(self)
 
 
+#: What marks a sitemap of a sitemap index among the pages fetched (``published_source``).
+SITEMAP_OF_INDEX = "sitemap-index"
+
+
 @dataclass(frozen=True, slots=True)
 class FetchedPage:
     """A page fetched from a source: its feed's stamp of it (the entry's date when it was
-    fetched: a new stamp means the portal changed it) and the validators its server sent."""
+    fetched: a new stamp means the portal changed it) and the validators its server sent.
+
+    The sitemaps of a sitemap index are kept as pages too (their stamp the index's
+    ``<lastmod>``), marked by ``published_source`` :data:`SITEMAP_OF_INDEX`.
+    """
 
     url: str
     source_id: int | None
@@ -912,7 +920,11 @@ class Store(Protocol):
 
     def list_fetched(self, disagreeing: bool = False, limit: int = 100) -> list[FetchedPage]:
         """The pages fetched last, most recent first; ``disagreeing``: only those whose date
-        evidence disagrees."""
+        evidence disagrees. Not the sitemaps of an index."""
+        ...
+
+    def sitemaps_read(self, source_id: int) -> dict[str, FetchedPage]:
+        """The sitemaps of a sitemap index (a source) read before, by URL."""
         ...
 
     def schema_version(self) -> int:

@@ -86,6 +86,13 @@ SETTINGS: tuple[Setting, ...] = (
         "and on every redirect, so a feed cannot point Warta at the machines around it.",
     ),
     Setting(
+        "fetch_ca_file",
+        "",
+        "A PEM file of certificate authorities `warta fetch` trusts besides the usual ones "
+        "(certifi's): a company's own authority, or the tests' local one. Certificates are "
+        "always verified, for the host name of the URL.",
+    ),
+    Setting(
         "fetch_host_delay_seconds",
         5.0,
         "Least time between two requests to one host, in seconds (robots.txt's Crawl-delay, "

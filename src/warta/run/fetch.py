@@ -44,12 +44,10 @@ from warta.sources.feeds import Entry, parse_listing
 from warta.sources.http import Exchange, Fetcher, FetchPolicy, Stopped
 from warta.sources.safety import check_url
 from warta.sources.schedule import Schedule, failed, polled
+from warta.sources.sitemaps import read_index
 
 log = logging.getLogger(__name__)
 
-#: Sitemaps of an index read per poll: news portals list their recent articles in the first
-#: (or the Google News) sitemap; the older ones, by month, change no more.
-MAX_CHILD_SITEMAPS = 5
 #: Pages of a source fetched, then archived, ingested and remembered together: a source of
 #: 200 new pages at the default 5 s per host stores its first articles after 100 s, not after
 #: 1,000 s, and a run killed on the way loses no more than a part's fetching.
@@ -82,6 +80,11 @@ class Listing:
     exchange: Exchange | None = None
     entries: list[Entry] = field(default_factory=list)
     extra: list[Exchange] = field(default_factory=list)  # an index's sitemaps
+    #: An index's sitemaps read before (by URL), and what to remember of those read now.
+    sitemaps: dict[str, FetchedPage] = field(default_factory=dict)
+    sitemaps_read: list[FetchedPage] = field(default_factory=list)
+    #: Changed sitemaps of an index left for the next poll (over the bound).
+    sitemaps_left: int = 0
     error: FetchFailed | InputRejected | None = None
     stopped: bool = False
     #: Pages it lists are left for the next poll (over ``fetch_max_pages``, or failing for a
@@ -209,7 +212,10 @@ class Poller:
         pending: dict[Future[Any], tuple[str, Any]] = {}
         with ThreadPoolExecutor(self.workers, "warta-fetch") as pool, self._stop_on_error():
             for source in sources:
-                pending[pool.submit(self._fetch_listing, source)] = ("listing", source)
+                listing = Listing(source)
+                if source.kind == "sitemap":
+                    listing.sitemaps = self.store.sitemaps_read(source.id)
+                pending[pool.submit(self._fetch_listing, listing)] = ("listing", source)
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -249,10 +255,16 @@ class Poller:
 
     # -- in the threads: network only ----------------------------------------------------
 
-    def _fetch_listing(self, source: SourceState) -> Listing:
-        listing = Listing(source)
+    def _fetch_listing(self, listing: Listing) -> Listing:
+        source = listing.source
+        # an index whose sitemaps have no lastmod cannot say they changed: read it whole
+        whole = any(page.stamp is None for page in listing.sitemaps.values())
         try:
-            exchange = self.fetcher.get(source.url, source.etag, source.last_modified)
+            exchange = self.fetcher.get(
+                source.url,
+                None if whole else source.etag,
+                None if whole else source.last_modified,
+            )
             if exchange.status == 304:
                 return listing
             listing.exchange = exchange
@@ -260,13 +272,10 @@ class Poller:
             if parsed is None:
                 raise InputRejected(source.url, "neither a feed nor a sitemap any more")
             if parsed.kind == "index":
-                newest = sorted(parsed.entries, key=lambda e: e.stamp or "", reverse=True)
-                for child in newest[:MAX_CHILD_SITEMAPS]:
-                    child_exchange = self.fetcher.get(child.url)
-                    listing.extra.append(child_exchange)
-                    child_listing = parse_listing(child.url, child_exchange.body)
-                    if child_listing is not None and child_listing.kind != "index":
-                        listing.entries.extend(child_listing.entries)
+                read = read_index(self.fetcher, source.id, parsed.entries, listing.sitemaps)
+                listing.entries, listing.extra = read.entries, read.exchanges
+                listing.sitemaps_read = read.remembered
+                listing.sitemaps_left = read.left
             else:
                 listing.entries = parsed.entries
         except Stopped:
@@ -411,7 +420,9 @@ class Poller:
             self.store.save_source(source)  # its claim given back: due as it was
             return
         assert listing.exchange is not None
-        whole = not listing.incomplete
+        if not listing.incomplete:  # its sitemaps read now are read again when they change
+            self.store.save_fetched(listing.sitemaps_read)
+        whole = not listing.incomplete and not listing.sitemaps_left
         source.etag = listing.exchange.header("etag") if whole else None
         source.last_modified = listing.exchange.header("last-modified") if whole else None
         now = datetime.now(UTC)

@@ -5,10 +5,13 @@ What it promises, whatever calls it:
 - it only requests http(s) URLs whose host resolves to public addresses (or any, with
   ``fetch_allow_private``), connects to the address it checked, and checks every redirect again
   (redirects are followed here, never by the HTTP library, at most ``fetch_max_redirects``);
+- over https, it verifies the certificate for the URL's host name (sent as SNI), never for the
+  address, and a connection verified for one name never serves another;
 - it never requests a path the host's robots.txt forbids to Warta's User-Agent (read with
   protego, kept a day), and waits the longer of ``fetch_host_delay_seconds`` and the
   Crawl-delay between the starts of two requests to a host and after the end of each, with at
-  most ``fetch_host_concurrency`` at once;
+  most ``fetch_host_concurrency`` at once; a host is a host name, whatever the scheme and port
+  (``http://`` and ``https://`` of a portal are one server to its operators);
 - it sends the validators it is given (ETag, Last-Modified) back exactly as received;
 - it retries 429, 5xx and failed connections at most ``fetch_retries`` times, waiting
   Retry-After when the server says so (at most ``fetch_max_wait_seconds``), else a doubling
@@ -22,6 +25,7 @@ Every wait watches a stop event, so that `warta watch` stops at once when asked.
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 import time
 from collections import Counter
@@ -33,10 +37,11 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import certifi
 import httpx
 
 from warta import __version__
-from warta.errors import FetchFailed, FetchRefused, TooLarge
+from warta.errors import FetchFailed, FetchRefused, TooLarge, UsageError
 from warta.sources.safety import AddressCheck, Target, check_url, private_reason
 
 log = logging.getLogger(__name__)
@@ -76,6 +81,8 @@ class FetchPolicy:
     retries: int = 3
     max_wait: float = 120.0
     backoff: float = 2.0
+    #: A PEM file of certificate authorities trusted besides certifi's ("": none).
+    ca_file: str = ""
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> FetchPolicy:
@@ -92,6 +99,7 @@ class FetchPolicy:
             retries=int(settings["fetch_retries"]),
             max_wait=float(settings["fetch_max_wait_seconds"]),
             backoff=float(settings["fetch_backoff_seconds"]),
+            ca_file=str(settings["fetch_ca_file"]).strip(),
         )
 
 
@@ -153,21 +161,23 @@ class Fetcher:
         self.policy = policy
         self._private = private
         self.stop = stop or threading.Event()
-        self._client = httpx.Client(
-            follow_redirects=False,
-            timeout=httpx.Timeout(policy.timeout),
-            headers={"User-Agent": policy.user_agent},
-            trust_env=False,  # no proxy from the environment: the address checked is the one used
-        )
+        self._tls = tls_context(policy.ca_file)
+        #: One client per host name: a connection is made to the address checked, but its TLS
+        #: certificate is verified for the name, so it must never serve another name that
+        #: happens to resolve to the same address (the pool keys connections by address).
+        self._clients: dict[str, httpx.Client] = {}
         self._lock = threading.Lock()
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, tuple[float, Any]] = {}
         self._robots_reading: dict[str, threading.Lock] = {}
-        #: Requests sent per host (``host:port``), robots.txt included.
+        #: Requests sent per host name, robots.txt included.
         self.requests: Counter[str] = Counter()
 
     def close(self) -> None:
-        self._client.close()
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -194,7 +204,12 @@ class Fetcher:
         current = url
         while True:
             target = self._check(current)
-            self._check_robots(target)
+            try:
+                self._check_robots(target)
+            except FetchRefused as exc:  # named by the URL asked for, not by its robots.txt
+                if exc.origin == url:
+                    raise
+                raise FetchRefused(url, exc.reason, exc.status, exc.retry_after) from exc
             exchange = self._with_retries(target, conditional if not redirects else {})
             location = exchange.header("location")
             if exchange.status not in REDIRECT_STATUSES or not location:
@@ -235,6 +250,21 @@ class Fetcher:
     def _check(self, url: str) -> Target:
         return check_url(url, self.policy.allow_private, self._private)
 
+    def _client_of(self, target: Target) -> httpx.Client:
+        """The client whose connections are all to ``target``'s host name."""
+        with self._lock:
+            client = self._clients.get(target.host)
+            if client is None:
+                client = self._clients[target.host] = httpx.Client(
+                    follow_redirects=False,
+                    timeout=httpx.Timeout(self.policy.timeout),
+                    headers={"User-Agent": self.policy.user_agent},
+                    verify=self._tls,
+                    # no proxy from the environment: the address checked is the one used
+                    trust_env=False,
+                )
+            return client
+
     # -- robots.txt ----------------------------------------------------------------------
 
     def _check_robots(self, target: Target) -> None:
@@ -271,6 +301,8 @@ class Fetcher:
                 if exchange.status not in REDIRECT_STATUSES or not location:
                     break
                 robots_url = urljoin(robots_url, location.strip())
+        except FetchRefused:  # not to be requested at all (an address, a certificate): as it is
+            raise
         except TooLarge as exc:  # not read whole: what it forbids is not known
             raise FetchRefused(key, "robots.txt is larger than 512 KiB; not fetching") from exc
         except FetchFailed as exc:
@@ -303,6 +335,14 @@ class Fetcher:
             try:
                 exchange = self._once(target, headers, max_bytes or self.policy.max_bytes)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
+                refused = _certificate_refused(exc)
+                if refused is not None:  # trying again will not make it valid
+                    raise FetchRefused(
+                        target.url,
+                        f"the TLS certificate of {target.host} is not accepted ({refused}); Warta "
+                        "only fetches over verified connections (an authority of your own: "
+                        "setting fetch_ca_file)",
+                    ) from exc
                 reason = (
                     "timed out" if isinstance(exc, httpx.TimeoutException) else f"failed ({exc})"
                 )
@@ -329,8 +369,9 @@ class Fetcher:
             self._sleep(min(wait, self.policy.max_wait))
 
     def _once(self, target: Target, headers: dict[str, str], max_bytes: int) -> Exchange:
+        client = self._client_of(target)
         with self._host_slot(target):
-            request = self._client.build_request(
+            request = client.build_request(
                 "GET",
                 _address_url(target),
                 headers={**headers, "Host": _host_header(target)},
@@ -339,8 +380,8 @@ class Fetcher:
             fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
             deadline = time.monotonic() + TOTAL_TIMEOUT_FACTOR * self.policy.timeout
             with self._lock:
-                self.requests[_host_header(target)] += 1
-            response = self._client.send(request, stream=True)
+                self.requests[target.host] += 1
+            response = client.send(request, stream=True)
             try:
                 body = self._read(target, response, max_bytes, deadline)
             finally:
@@ -383,7 +424,7 @@ class Fetcher:
     @contextmanager
     def _host_slot(self, target: Target) -> Iterator[None]:
         """Wait for the host's turn: its concurrency and the delay since its last request."""
-        key = _host_header(target)
+        key = target.host  # a host is its name: its http and https, on any port, are one
         with self._lock:
             host = self._hosts.setdefault(key, _Host(self.policy.host_concurrency))
         delay = max(self.policy.host_delay, self._crawl_delay(target))
@@ -438,6 +479,34 @@ def _acquire(slots: threading.Semaphore, stop: threading.Event) -> bool:
         if slots.acquire(timeout=_SLOT_POLL_SECONDS):
             return True
     return False
+
+
+def tls_context(ca_file: str = "") -> ssl.SSLContext:
+    """Verification against certifi's authorities, and ``ca_file``'s too when given.
+
+    Raises:
+        UsageError: ``ca_file`` cannot be read as PEM certificates.
+    """
+    context = ssl.create_default_context(cafile=certifi.where())
+    if ca_file:
+        try:
+            context.load_verify_locations(cafile=ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise UsageError(
+                f"cannot read certificate authorities from {ca_file} ({exc}); the setting "
+                "fetch_ca_file names a PEM file"
+            ) from exc
+    return context
+
+
+def _certificate_refused(exc: BaseException) -> str | None:
+    """Why the server's TLS certificate was refused, if that is what ended a connection."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return str(seen.verify_message or seen.reason or seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def retry_after(value: str | None) -> float | None:

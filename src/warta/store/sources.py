@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import cast
 
-from warta.records import FetchedPage, SourceKind, SourceState
+from warta.records import SITEMAP_OF_INDEX, FetchedPage, SourceKind, SourceState
 from warta.store.database import Database, Row
 from warta.store.sql import SQL_VARIABLES
 
@@ -118,11 +118,21 @@ def save_fetched(db: Database, pages: Sequence[FetchedPage]) -> None:
 
 
 def list_fetched(db: Database, disagreeing: bool, limit: int) -> list[FetchedPage]:
-    where = "WHERE date_flags IS NOT NULL AND date_flags <> '[]'" if disagreeing else ""
+    where = " AND date_flags IS NOT NULL AND date_flags <> '[]'" if disagreeing else ""
     rows = db.execute(
-        f"SELECT * FROM fetched_pages {where} ORDER BY fetched_at DESC, url LIMIT ?", (limit,)
+        "SELECT * FROM fetched_pages WHERE (published_source IS NULL OR published_source <> ?)"
+        f"{where} ORDER BY fetched_at DESC, url LIMIT ?",
+        (SITEMAP_OF_INDEX, limit),
     )
     return [_page(row) for row in rows]
+
+
+def sitemaps_read(db: Database, source_id: int) -> dict[str, FetchedPage]:
+    rows = db.execute(
+        "SELECT * FROM fetched_pages WHERE source_id = ? AND published_source = ?",
+        (source_id, SITEMAP_OF_INDEX),
+    )
+    return {row["url"]: _page(row) for row in rows}
 
 
 def _page(row: Row) -> FetchedPage:
@@ -218,6 +228,9 @@ class SourceMethods:
 
     def list_fetched(self, disagreeing: bool = False, limit: int = 100) -> list[FetchedPage]:
         return list_fetched(self._db, disagreeing, limit)
+
+    def sitemaps_read(self, source_id: int) -> dict[str, FetchedPage]:
+        return sitemaps_read(self._db, source_id)
 
 
 def _now() -> str:

@@ -1,0 +1,150 @@
+"""Sitemap indexes: which of their sitemaps a poll reads, with their validators."""
+
+from __future__ import annotations
+
+from tests.conftest import Warta
+from tests.portals import Portal, news_sitemap, sitemap_index
+from tests.test_fetch import (
+    add_articles,
+    cli,  # noqa: F401  (fixture)
+    fetch_env,  # noqa: F401  (fixture)
+    new_portal,
+    portals,  # noqa: F401  (fixture)
+    stored,
+)
+from warta.records import FetchedPage
+from warta.sources.feeds import Entry
+from warta.sources.sitemaps import sitemaps_to_read
+
+#: The index's order of its eight sitemaps (not by date: the poll sorts them by lastmod).
+ORDER = [3, 7, 1, 8, 5, 2, 6, 4]
+
+
+def day(number: int) -> str:
+    return f"2026-11-{number:02d}T06:00:00+07:00"
+
+
+def serve_index(portal: Portal, lastmods: dict[int, str | None], etag: str) -> None:
+    numbers = [n for n in ORDER if n in lastmods] + sorted(set(lastmods) - set(ORDER))
+    portal.sitemap(
+        "/sitemap.xml",
+        sitemap_index(
+            [portal.url(f"/sitemap-{n}.xml") for n in numbers], [lastmods[n] for n in numbers]
+        ),
+        etag=etag,
+    )
+
+
+def serve_sitemap(portal: Portal, number: int, articles: list[int]) -> None:
+    urls = add_articles(portal, articles)
+    portal.sitemap(
+        f"/sitemap-{number}.xml",
+        news_sitemap([(url, "Judul", "2026-12-07T08:00:00+07:00") for url in urls]),
+        etag=f'"s{number}-{len(articles)}"',
+    )
+
+
+def sitemaps_asked(portal: Portal) -> list[tuple[int, str | None]]:
+    """The sitemaps requested, in order, with the ETag each was sent with."""
+    return [
+        (
+            int(seen.path.removeprefix("/sitemap-").removesuffix(".xml")),
+            seen.headers.get("If-None-Match"),
+        )
+        for seen in portal.seen
+        if seen.path.startswith("/sitemap-")
+    ]
+
+
+def test_an_index_of_eight_sitemaps_is_read_newest_first_then_only_what_changed(
+    cli: Warta,  # noqa: F811
+    portals: list[Portal],  # noqa: F811
+) -> None:
+    portal = new_portal(portals)
+    for number in range(1, 9):
+        serve_sitemap(portal, number, [number * 10])
+    serve_index(portal, {n: day(n) for n in range(1, 9)}, '"index-1"')
+    assert cli("sources", "add", portal.url("/sitemap.xml")).returncode == 0
+    portal.seen.clear()
+
+    first = cli("fetch")
+    assert first.returncode == 0, first
+    # the five newest, newest first; the three oldest not read
+    assert sitemaps_asked(portal) == [(8, None), (7, None), (6, None), (5, None), (4, None)]
+    assert sorted(stored(cli.db)) == sorted(portal.url(f"/berita/{n * 10}") for n in range(4, 9))
+    # the sitemaps are remembered, but not listed as pages fetched
+    pages = cli("sources", "pages", "-f", "json").json()
+    assert all("/berita/" in page["url"] for page in pages) and len(pages) == 5
+
+    portal.seen.clear()
+    again = cli("fetch", "--all")  # nothing changed: the index answers 304
+    assert "1 not modified" in again.stdout, again
+    assert sitemaps_asked(portal) == []
+
+    # sitemap 5 has a new article; 6 a new lastmod but the same content; 2, an old one not read,
+    # changed since; 9 is new; the others are as they were
+    serve_sitemap(portal, 5, [50, 51])
+    serve_sitemap(portal, 2, [20, 21])
+    serve_sitemap(portal, 9, [90])
+    lastmods: dict[int, str | None] = {n: day(n) for n in range(1, 9)}
+    lastmods.update({5: day(20), 6: day(21), 2: day(22), 9: day(9)})
+    serve_index(portal, lastmods, '"index-2"')
+    portal.seen.clear()
+    third = cli("fetch", "--all")
+    assert third.returncode == 0, third
+    assert sitemaps_asked(portal) == [(2, None), (6, '"s6-1"'), (5, '"s5-1"'), (9, None)]
+    assert "/sitemap-6.xml" in portal.paths()  # answered 304: nothing more asked for it
+    new = {portal.url(f"/berita/{n}") for n in (51, 20, 21, 90)}
+    assert new <= set(stored(cli.db)) and len(stored(cli.db)) == 9
+
+    portal.seen.clear()
+    serve_index(portal, lastmods, '"index-3"')  # a new ETag, the same lastmods
+    cli("fetch", "--all")
+    assert sitemaps_asked(portal) == []
+
+
+def test_sitemaps_without_lastmod_keep_the_index_order_and_are_asked_with_validators(
+    cli: Warta,  # noqa: F811
+    portals: list[Portal],  # noqa: F811
+) -> None:
+    portal = new_portal(portals)
+    for number in range(1, 9):
+        serve_sitemap(portal, number, [number * 10])
+    serve_index(portal, dict.fromkeys(range(1, 9)), '"index"')
+    cli("sources", "add", portal.url("/sitemap.xml"))
+    portal.seen.clear()
+    assert cli("fetch").returncode == 0
+    assert sitemaps_asked(portal) == [(n, None) for n in ORDER[:5]]
+    portal.seen.clear()
+    assert cli("fetch", "--all").returncode == 0
+    # they cannot say they changed: the index is read whole, its first five asked again
+    assert "If-None-Match" not in portal.requested("/sitemap.xml")[0].headers
+    assert sitemaps_asked(portal) == [(n, f'"s{n}-1"') for n in ORDER[:5]]
+
+
+def _read(url: str, lastmod: str | None) -> FetchedPage:
+    return FetchedPage(url, 1, lastmod, '"e"', None, "2026-12-07T00:00:00+00:00", 200)
+
+
+def test_changed_sitemaps_over_the_bound_are_left_for_the_next_poll() -> None:
+    children = [Entry(f"https://p.example/s{n}.xml", updated=day(n + 10)) for n in range(7)]
+    known = {child.url: _read(child.url, day(n)) for n, child in enumerate(children)}
+    chosen = sitemaps_to_read(children, known)
+    assert [c.url for c in chosen.read] == [children[n].url for n in (6, 5, 4, 3, 2)]
+    assert chosen.left == 2
+    known.update({c.url: _read(c.url, c.updated) for c in chosen.read})
+    later = sitemaps_to_read(children, known)
+    assert [c.url for c in later.read] == [children[1].url, children[0].url] and later.left == 0
+
+
+def test_dated_sitemaps_come_before_undated_ones_and_a_lastmod_may_be_a_day() -> None:
+    children = [
+        Entry("https://p.example/news.xml"),
+        Entry("https://p.example/2026-11.xml", updated="2026-11-30"),
+        Entry("https://p.example/2026-12.xml", updated="2026-12-07"),
+        Entry("https://p.example/bad.xml", updated="kemarin"),  # unreadable: as undated
+    ]
+    chosen = sitemaps_to_read(children, {})
+    assert [c.url.rsplit("/", 1)[1] for c in chosen.read] == [
+        "2026-12.xml", "2026-11.xml", "news.xml", "bad.xml"
+    ]  # fmt: skip

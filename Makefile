@@ -54,6 +54,7 @@ test: lint | $(CHROMIUM) postgresql
 
 # The test extras hold what the benchmarks compare against (psycopg for bench/stores.py).
 bench: $(VENV)/.installed-test | postgresql
+	$(BIN)/python bench/cpu.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/tokens.py

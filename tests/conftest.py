@@ -310,9 +310,10 @@ def client(samples_store: str) -> Iterator[TestClient]:
 
 
 def undo_story_ranks(connection: sqlite3.Connection) -> None:
-    """Take a database back from the latest schema version to 14: migration 19's live sources
-    and fetched pages, 18's outlet counts and their triggers, 17's index of the outlets, 16's
-    saved searches' marks, and 15's story ranks and their indexes go."""
+    """Take a database back from the latest schema version to 14: migration 20's stems, 19's
+    live sources and fetched pages, 18's outlet counts and their triggers, 17's index of the
+    outlets, 16's saved searches' marks, and 15's story ranks and their indexes go."""
+    connection.execute("DROP TABLE stems")
     connection.execute("DROP TABLE fetched_pages")
     connection.execute("DROP TABLE sources")
     for trigger in ("added", "removed", "changed"):

@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from tests.conftest import REPO, Warta
 from warta.eval.ner import chunks, score
-from warta.lang.id.ner import crf
+from warta.lang.id.ner import crf, neural
 from warta.lang.id.ner.conll import read_conll
 from warta.lang.id.ner.features import Resources, sentence_features, word_shape
 from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
@@ -169,3 +169,28 @@ def test_numpy_runs_one_blas_thread_unless_the_user_sized_the_pool(
             monkeypatch.delenv(name, raising=False)
         keep_to_one_thread()
         assert _blas_threads() == {1}
+
+
+def test_tags_do_not_depend_on_how_many_words_the_taggers_keep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ner = tagger("news")
+    texts = (
+        "Presiden Joko Widodo meresmikan Bendungan Sindangheula di Serang , Banten .",
+        "Menteri Keuangan Sri Mulyani Indrawati bertemu Gubernur Bank Indonesia .",
+        "Persib Bandung menang 2-1 atas Persija Jakarta di Stadion Si Jalak Harupat .",
+    )
+    sentences = [text.split() for text in texts]
+    expected = ner.tag_many(sentences)
+    assert ner._neural is not None
+    monkeypatch.setattr(crf, "MAX_CACHED_WORDS", 4)
+    monkeypatch.setattr(neural, "MAX_CACHED_WORDS", 4)
+    ner._crf._cache.clear()
+    ner._neural._rows.clear()
+    # every call now finds its words evicted, or evicts those of the call before
+    assert ner.tag_many(sentences) == expected
+    assert ner.tag_many(sentences[::-1]) == expected[::-1]
+    assert ner.tag_many(sentences) == expected
+    longest = max(len(sentence) for sentence in sentences) * len(sentences)
+    assert len(ner._crf._cache) <= longest
+    assert len(ner._neural._rows) <= longest

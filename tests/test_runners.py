@@ -149,3 +149,39 @@ def test_stems_learned_from_a_worker_are_used() -> None:
     finally:
         stems._learned.pop("zzkatakunci")
         stems.stem.cache_clear()
+
+
+def test_a_stem_computed_in_one_process_is_read_back_by_the_next(
+    store_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    word = "pemberdayaannya"  # not in the shipped table: Sastrawi stems it ("daya")
+    article = "Program {} warga desa berjalan lancar di Kabupaten Sleman, kata {}."
+    inputs = []
+    for number, name in enumerate(("Budi Santoso", "Siti Aminah")):
+        inputs.append(tmp_path / f"{number}.txt")
+        inputs[-1].write_text(f"Judul berita {number}\n\n" + article.format(word, name))
+    stems.stem.cache_clear()
+    monkeypatch.setattr(stems, "_learned", {})
+    monkeypatch.setattr(stems, "_fresh", {})
+    with open_store(store_location) as store:
+        ingest([str(inputs[0])], store, analysis=InProcess())
+        assert (word, "daya") in store.learned_stems(100_000)
+    # a new process: nothing learned, nothing cached; Sastrawi is asked for no word it kept
+    stems.stem.cache_clear()
+    monkeypatch.setattr(stems, "_learned", {})
+    asked: list[str] = []
+    sastrawi_stem = stems.sastrawi_stem
+
+    def counted(part: str) -> str:
+        asked.append(part)
+        return sastrawi_stem(part)
+
+    monkeypatch.setattr(stems, "sastrawi_stem", counted)
+    try:
+        with open_store(store_location) as store:
+            report = ingest([str(inputs[1])], store, analysis=InProcess())
+            assert report.added == 1
+            assert word not in asked
+            assert stems.stem(word) == "daya"
+    finally:
+        stems.stem.cache_clear()

@@ -200,6 +200,9 @@ class ArticleWords:
         signature: the MinHash signature of those shingles.
         name_stems: ``(word, stem)`` for the words of the article's entity names, which the
             clustering's background weights stem (names are seldom in the shipped table).
+        new_stems: ``(word, stem)`` for the words the analysing process stemmed with Sastrawi
+            since its last article, no table having them (:func:`warta.lang.id.stems.fresh_stems`):
+            the store keeps them, so no later process computes them again.
     """
 
     search_title: str
@@ -209,6 +212,7 @@ class ArticleWords:
     shingles: int
     signature: np.ndarray = field(repr=False, compare=False)
     name_stems: tuple[tuple[str, str], ...] = ()
+    new_stems: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)

@@ -651,6 +651,12 @@ class Store(Protocol):
         """
         ...
 
+    def learned_stems(self, limit: int) -> list[tuple[str, str]]:
+        """At most ``limit`` ``(word, stem)`` pairs that earlier analyses computed with Sastrawi
+        (no shipped table had the word) and :meth:`write` kept, for
+        :func:`warta.lang.id.stems.learn`."""
+        ...
+
     def pending_work(self, kind: str) -> dict[str, str]:
         """Work owed by committed writes that no run has done yet, by key: ``templates``
         (outlet -> JSON list of its template lines when its articles were last cleaned) or

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from warta.corpus import dedupe
 from warta.corpus.background import name_words
 from warta.corpus.entities import name_key
-from warta.lang.id.stems import content_stems, search_text, search_words, stem
+from warta.lang.id.stems import content_stems, fresh_stems, search_text, search_words, stem
 from warta.model import Article, ArticleWords
 
 
@@ -37,6 +37,7 @@ def article_words(article: Article) -> ArticleWords:
         shingles=len(parts),
         signature=dedupe.signature(parts),
         name_stems=tuple((word, stem(word)) for word in _name_words(article)),
+        new_stems=fresh_stems(),  # last: the stems above are among them
     )
 
 

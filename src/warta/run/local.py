@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from warta.errors import InputRejected, StoreBusy
 from warta.ingest import AUTO, read_inputs
 from warta.ingest.html import HtmlPage, read_html
 from warta.ingest.sources import Skipped
+from warta.lang.id.stems import MAX_LEARNED, learn
 from warta.model import Article, RawDocument, article_id
 from warta.records import LineEvidence, Store
 from warta.run.analysis_worker import analysed
@@ -198,6 +200,7 @@ def ingest_documents(
     analysis = analysis or default_analysis()
     report = IngestReport()
     templates = Templates(store)
+    _learn_stems(store)  # before the workers start: forked ones know them too
     # with several workers, the next batch is analysed while this one is written and placed.
     # It is prepared before this one is written, with one worker as well (the order of the
     # store's reads and writes does not depend on the workers, so neither does the output)
@@ -268,6 +271,18 @@ def _after_writing(
     recluster_changed(store, list(store.get_articles(changed).values()))
     store.work_done("features", changed)
     report.stories.add(cluster_unplaced(store))
+
+
+#: Stores whose kept stems this process has read already (a poller ingests every few seconds).
+_stems_read: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _learn_stems(store: Store) -> None:
+    """Learn the stems the store kept from earlier analyses, so this process's analysis does not
+    compute them again (once per store: what this process adds, it knows)."""
+    if store not in _stems_read:
+        learn(store.learned_stems(MAX_LEARNED))
+        _stems_read.add(store)
 
 
 def _place_batch(store: Store, report: IngestReport, added: Sequence[Article]) -> None:

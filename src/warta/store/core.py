@@ -238,8 +238,21 @@ class SQLStore(SourceMethods):
         )  # fmt: skip
         index_article(self._db, article.id, article.entities)
         index_quotes(self._db, article.id, article.quotes)
+        self._keep_stems(article)
         self._forget_rejects(raw.origin)
         return "added" if row is None else "updated"
+
+    def _keep_stems(self, article: Article) -> None:
+        """Keep the stems its analysis had to compute (``ArticleWords.new_stems``)."""
+        if article.words is not None and article.words.new_stems:
+            self._db.executemany(
+                "INSERT INTO stems (word, stem) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                list(article.words.new_stems),
+            )
+
+    def learned_stems(self, limit: int) -> list[tuple[str, str]]:
+        rows = self._db.execute("SELECT word, stem FROM stems LIMIT ?", (limit,))
+        return [(str(row[0]), str(row[1])) for row in rows]
 
     def _count_lines(self, outlet: str, article_id: str, evidence: Sequence[LineEvidence]) -> None:
         self._db.execute(

@@ -7,7 +7,9 @@ come from Sastrawi (Nazief-Adriani with a root-word dictionary, MIT licence); wh
 
 Sastrawi takes about 0.2 ms per word it has not seen. The stems of a news vocabulary of about 30,000
 words ship in a table (:data:`STEM_TABLE`, made by ``training/build_stem_table.py``), so only
-the words it lacks go through Sastrawi, once per process.
+the words it lacks go through Sastrawi. The stems it gives are kept by the store (they travel
+on ``ArticleWords.new_stems``, see :func:`fresh_stems`), and an ingest reads them back
+(:func:`learn`), so a word goes through Sastrawi once per store, not once per process.
 """
 
 from __future__ import annotations
@@ -312,18 +314,32 @@ def sastrawi_stem(word: str) -> str:
     return _stemmer().stem(word) or word  # type: ignore[attr-defined]
 
 
-#: Stems another process computed (an analysis worker), by word; at most MAX_LEARNED.
+#: Stems another process computed (an analysis worker, an earlier ingest into the store), by
+#: word; at most MAX_LEARNED.
 _learned: dict[str, str] = {}
 MAX_LEARNED = 200_000
 
 
 def learn(stems: Iterable[tuple[str, str]]) -> None:
     """Remember ``(word, stem)`` pairs that :func:`stem` gave in another process (an analysis
-    worker), so this process does not compute them again."""
+    worker, or one that wrote them to the store), so this process does not compute them again."""
     for word, root in stems:
         if len(_learned) >= MAX_LEARNED:
             return
         _learned[word] = root
+
+
+#: Words this process stemmed with Sastrawi that no table had, with their stems, until
+#: :func:`fresh_stems` hands them over; at most MAX_LEARNED.
+_fresh: dict[str, str] = {}
+
+
+def fresh_stems() -> tuple[tuple[str, str], ...]:
+    """The ``(word, stem)`` pairs this process computed with Sastrawi since the last call (no
+    table had them): for the store to keep, so that no later process computes them again."""
+    pairs = tuple(_fresh.items())
+    _fresh.clear()
+    return pairs
 
 
 @lru_cache(maxsize=200_000)
@@ -334,7 +350,11 @@ def stem(word: str) -> str:
     learned = _learned.get(word)
     if learned is not None:
         return learned
-    return "-".join(table.get(part) or sastrawi_stem(part) for part in word.split("-"))
+    parts = word.split("-")
+    root = "-".join(table.get(part) or sastrawi_stem(part) for part in parts)
+    if len(_fresh) < MAX_LEARNED and not all(part in table for part in parts):
+        _fresh[word] = root
+    return root
 
 
 def content_stems(text: str) -> Iterator[str]:

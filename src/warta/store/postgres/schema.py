@@ -518,6 +518,13 @@ MIGRATIONS: tuple[str, ...] = (
         date_flags TEXT                  -- JSON: the sources that disagree with it
     );
     """,
+    # 13: the stems of words the shipped stem table lacks (SQLite's 20).
+    """
+    CREATE TABLE stems (
+        word TEXT COLLATE "C" PRIMARY KEY,
+        stem TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

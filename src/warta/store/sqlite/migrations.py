@@ -527,6 +527,14 @@ MIGRATIONS: tuple[str, ...] = (
         date_flags TEXT                  -- JSON: the sources that disagree with it
     );
     """,
+    # 20: the stems Sastrawi gave for words the shipped stem table lacks, kept so that the next
+    # process reads them instead of stemming cold (warta.lang.id.stems).
+    """
+    CREATE TABLE stems (
+        word TEXT PRIMARY KEY,
+        stem TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

@@ -197,11 +197,10 @@ def _viterbi_one(
     size, labels = emissions.shape
     back = np.zeros((size, labels), dtype=np.intp)
     best = emissions[0] if start is None else emissions[0] + start
-    every = np.arange(labels)
     for position in range(1, size):
         candidates = best[:, None] + transitions
         back[position] = candidates.argmax(axis=0)
-        best = candidates[back[position], every] + emissions[position]
+        best = candidates.max(axis=0) + emissions[position]
     if end is not None:
         best = best + end
     label = int(best.argmax())
@@ -247,7 +246,8 @@ def viterbi(
     for position in range(1, steps):
         candidates = best[:, :, None] + transitions  # [batch, from, to]
         pointers = candidates.argmax(axis=1)
-        following = np.take_along_axis(candidates, pointers[:, None, :], 1)[:, 0]
+        # the maximum is the value at the argmax: the same number, without gathering it
+        following = candidates.max(axis=1)
         following += padded[:, position]
         ended = position >= lengths  # a finished sentence keeps its scores and its labels
         pointers[ended] = every

@@ -42,8 +42,10 @@ PAD, UNKNOWN = 0, 1
 #: and most tokens run in one batch: memory stays bounded whatever the text.
 MAX_SEGMENT = 256
 MAX_BATCH_TOKENS = 8192
-#: Distinct words whose input vectors are kept between calls.
-MAX_CACHED_WORDS = 20_000
+#: Distinct words whose input vectors are kept between calls: as many as the CRF keeps
+#: (:data:`~warta.lang.id.ner.features.MAX_CACHED_WORDS`, where the size is calibrated); their
+#: rows take 80 MB when full.
+MAX_CACHED_WORDS = 50_000
 
 _BUCKET = {b: i for i, b in enumerate(BUCKETS)}
 _GAZETTEER = {t: i for i, t in enumerate(GAZETTEER_TAGS)}
@@ -180,7 +182,8 @@ class NeuralTagger:
             first = len(rows)
             needed = first + len(missing)
             if needed > len(self._parts):
-                grown = max(needed, 2 * len(self._parts))
+                # doubling, but never past what the cache may hold (or one call needs)
+                grown = min(max(needed, 2 * len(self._parts)), max(needed, MAX_CACHED_WORDS))
                 self._parts = np.resize(self._parts, (grown, self._parts.shape[1]))
                 self._buckets = np.resize(self._buckets, grown)
             ids = np.array([char_ids(w, self.chars) for w in missing])

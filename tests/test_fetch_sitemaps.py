@@ -148,3 +148,31 @@ def test_dated_sitemaps_come_before_undated_ones_and_a_lastmod_may_be_a_day() ->
     assert [c.url.rsplit("/", 1)[1] for c in chosen.read] == [
         "2026-12.xml", "2026-11.xml", "news.xml", "bad.xml"
     ]  # fmt: skip
+
+
+def test_a_sitemap_that_fails_leaves_its_index_read(
+    cli: Warta,  # noqa: F811
+    portals: list[Portal],  # noqa: F811
+) -> None:
+    """One sitemap of an index that answers 404 does not fail the index's poll: the others'
+    articles are stored, the failure is named, and the next poll asks that sitemap again."""
+    portal = new_portal(portals)
+    for number in (1, 3):
+        serve_sitemap(portal, number, [number * 10])
+    serve_index(portal, {n: day(n) for n in (1, 2, 3)}, '"index-1"')  # sitemap-2 is not served
+    assert cli("sources", "add", portal.url("/sitemap.xml")).returncode == 0
+    portal.seen.clear()
+
+    first = cli("fetch")
+    assert first.returncode == 0, first
+    assert sorted(stored(cli.db)) == sorted(portal.url(f"/berita/{n}") for n in (10, 30))
+    assert "sitemap of an index failed" in first.stderr and "/sitemap-2.xml" in first.stderr
+    assert "source failed" not in first.stderr
+
+    serve_sitemap(portal, 2, [20])  # now it answers
+    portal.seen.clear()
+    again = cli("fetch", "--all")
+    assert again.returncode == 0, again
+    # the index is read whole again (its poll was incomplete), so the sitemap that failed too
+    assert 2 in [number for number, _ in sitemaps_asked(portal)]
+    assert sorted(stored(cli.db)) == sorted(portal.url(f"/berita/{n}") for n in (10, 20, 30))

@@ -330,6 +330,8 @@ def _print_report(report: FetchReport) -> None:
         err.print(f"warta: source failed: {failure}")
     for paused in report.paused:
         err.print(f"warta: source paused: {paused}")
+    for sitemap in report.sitemaps_failed:
+        err.print(f"warta: sitemap of an index failed (read again at the next poll): {sitemap}")
     ingest = report.ingest
     line = (
         f"{report.polled} sources polled ({report.not_modified} not modified), "

@@ -83,8 +83,10 @@ class Listing:
     #: An index's sitemaps read before (by URL), and what to remember of those read now.
     sitemaps: dict[str, FetchedPage] = field(default_factory=dict)
     sitemaps_read: list[FetchedPage] = field(default_factory=list)
-    #: Changed sitemaps of an index left for the next poll (over the bound).
+    #: Changed sitemaps of an index left for the next poll (over the bound), and those that
+    #: could not be read (asked again at the next poll).
     sitemaps_left: int = 0
+    sitemaps_failed: list[InputRejected] = field(default_factory=list)
     error: FetchFailed | InputRejected | None = None
     stopped: bool = False
     #: Pages it lists are left for the next poll (over ``fetch_max_pages``, or failing for a
@@ -104,6 +106,8 @@ class FetchReport:
     pages: int = 0
     failed: list[str] = field(default_factory=list)
     paused: list[str] = field(default_factory=list)
+    #: Sitemaps of an index that could not be read, while the index's others were.
+    sitemaps_failed: list[str] = field(default_factory=list)
     stopped: bool = False
     ingest: IngestReport = field(default_factory=IngestReport)
     requests: Counter[str] = field(default_factory=Counter)
@@ -273,9 +277,14 @@ class Poller:
                 raise InputRejected(source.url, "neither a feed nor a sitemap any more")
             if parsed.kind == "index":
                 read = read_index(self.fetcher, source.id, parsed.entries, listing.sitemaps)
+                if read.failed and not read.remembered:  # none of its sitemaps could be read
+                    raise read.failed[0]
                 listing.entries, listing.extra = read.entries, read.exchanges
                 listing.sitemaps_read = read.remembered
                 listing.sitemaps_left = read.left
+                listing.sitemaps_failed = read.failed
+                if read.failed:  # the index is read again at the next poll, and they with it
+                    listing.incomplete = True
             else:
                 listing.entries = parsed.entries
         except Stopped:
@@ -325,6 +334,7 @@ class Poller:
         for exchange in (listing.exchange, *listing.extra):
             if exchange is not None:
                 self._archive(exchange)
+        report.sitemaps_failed.extend(f"{f.origin}: {f.reason}" for f in listing.sitemaps_failed)
         if listing.exchange is None:  # 304: nothing changed since the last poll
             report.not_modified += 1
             polled(source, self.schedule, now, 0)

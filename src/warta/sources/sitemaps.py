@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from warta.errors import InputRejected
 from warta.records import SITEMAP_OF_INDEX, FetchedPage
 from warta.sources.feeds import Entry, parse_listing
 from warta.sources.http import Exchange, Fetcher
@@ -96,6 +97,8 @@ class IndexRead:
     remembered: list[FetchedPage] = field(default_factory=list)
     #: Changed sitemaps left for the next poll (over the bound).
     left: int = 0
+    #: The sitemaps that could not be read, with the reason (read again at the next poll).
+    failed: list[InputRejected] = field(default_factory=list)
 
 
 def read_index(
@@ -104,19 +107,25 @@ def read_index(
     """Read the sitemaps of an index that this poll should (:func:`sitemaps_to_read`), each
     with the validators its server sent last time.
 
+    A sitemap that cannot be fetched is set aside (``failed``), not remembered, so the next
+    poll asks it again; the others are read.
+
     Raises:
-        InputRejected: a sitemap could not be fetched (the index's poll fails).
         Stopped: the fetcher was stopped.
     """
     chosen = sitemaps_to_read(children, known)
     done = IndexRead(left=chosen.left)
     for child in chosen.read:
         before = known.get(child.url)
-        exchange = fetcher.get(
-            child.url,
-            before.etag if before else None,
-            before.last_modified if before else None,
-        )
+        try:
+            exchange = fetcher.get(
+                child.url,
+                before.etag if before else None,
+                before.last_modified if before else None,
+            )
+        except InputRejected as exc:
+            done.failed.append(exc)
+            continue
         if exchange.status != 304:
             done.exchanges.append(exchange)
             parsed = parse_listing(child.url, exchange.body)

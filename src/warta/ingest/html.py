@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # Meta tags that carry the publication time, most specific first. Portals fill several of them;
 # unlike trafilatura's date (a day only), these keep the time and offset.
-_PUBLISHED_META = (
+PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
     "datepublished",
@@ -364,10 +364,10 @@ def _published(tree: Any) -> str | None:
         return None
     for element in tree.xpath("//meta[@content]"):
         key = element.get("property") or element.get("name") or element.get("itemprop") or ""
-        if key.lower() in _PUBLISHED_META and element.get("content", "").strip():
+        if key.lower() in PUBLISHED_META and element.get("content", "").strip():
             return str(element.get("content")).strip()
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        found = _ld_date(script)
+        found = ld_published(script)
         if found:
             return found
     for element in tree.xpath("//time[@datetime]"):
@@ -375,7 +375,9 @@ def _published(tree: Any) -> str | None:
     return None
 
 
-def _ld_date(script: str) -> str | None:
+def ld_published(script: str) -> str | None:
+    """The first ``datePublished`` of a JSON-LD script, however deep; None when it has none
+    or is not JSON."""
     try:
         data = json.loads(script)
     except ValueError:

@@ -15,14 +15,14 @@ source that disagrees with the chosen time is flagged ``disagrees:<source>``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from lxml import html as lxml_html
 
+from warta.ingest.html import PUBLISHED_META as PAGE_META
+from warta.ingest.html import ld_published
 from warta.lang.id.calendar import WIB, read_publication
 from warta.timestamps import parse_timestamp
 
@@ -31,14 +31,8 @@ SOURCES = ("json-ld", "meta", "time-element", "feed", "url", "text")
 #: Evidence recorded and compared but never chosen: the first date of the text may be a date
 #: the article reports rather than its own; the analysis reads the text's byline itself.
 UNCHOSEN = frozenset({"text"})
-#: Meta tags that carry the publication time (as ``ingest/html.py`` reads them).
-PUBLISHED_META = frozenset(
-    {
-        "article:published_time", "og:published_time", "datepublished", "pubdate",
-        "publishdate", "publish-date", "content_publishdate", "dc.date.issued", "dc.date",
-        "date", "parsely-pub-date", "sailthru.date",
-    }
-)  # fmt: skip
+#: Meta tags that carry the publication time: those ``ingest/html.py`` reads, and two more.
+PUBLISHED_META = frozenset((*PAGE_META, "parsely-pub-date", "sailthru.date"))
 #: Two times closer than this agree: a portal's tags and its feed give the same minute, but a
 #: feed may be written a few minutes after the page, or round to the hour; an hour apart is a
 #: different edit (an update date taken for the publication date) or a wrong zone.
@@ -132,7 +126,7 @@ def _from_markup(page: str) -> list[Evidence]:
         return []
     found: list[Evidence] = []
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        value = _ld_published(script)
+        value = ld_published(script)
         if value and (piece := _one("json-ld", value)):
             found.extend(piece)
             break
@@ -146,24 +140,6 @@ def _from_markup(page: str) -> list[Evidence]:
             found.extend(piece)
             break
     return found
-
-
-def _ld_published(script: str) -> str | None:
-    try:
-        data: Any = json.loads(script)
-    except ValueError:
-        return None
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            value = item.get("datePublished")
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return None
 
 
 def _from_url(url: str | None) -> list[Evidence]:

@@ -24,10 +24,8 @@ from tests/fixtures/stories-dev (353 IndoSum articles labelled by hand into stor
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -37,11 +35,10 @@ from sklearn.model_selection import GroupKFold
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from warta.corpus.cluster import Clusterer, ClusterReport  # noqa: E402
-from warta.corpus.features import SIGNALS, WINDOW_DAYS, signals  # noqa: E402
+from fit_links import pair_signals  # noqa: E402  (training/, beside this script)
+
+from warta.corpus.features import SIGNALS  # noqa: E402
 from warta.eval.stories import bcubed  # noqa: E402
-from warta.run.local import ingest  # noqa: E402
-from warta.store import open_store  # noqa: E402
 
 DATA = REPO / "tests" / "fixtures" / "stories-dev"
 OUTPUT = REPO / "src" / "warta" / "corpus" / "data" / "story_links.json"
@@ -53,27 +50,6 @@ PRIOR_WEIGHTS = {"quote": 2.0}
 #: The signals the story model weighs.
 STORY_SIGNALS = ("text", "entities", "lead", "title", "time", "same_event", "quote")
 _COLUMNS = [SIGNALS.index(name) for name in STORY_SIGNALS]
-
-
-def pair_signals(inputs: Path, gold: dict[str, int]) -> tuple[list[tuple[str, str]], np.ndarray]:
-    """Every pair of gold articles within the window, with its signals."""
-    with tempfile.TemporaryDirectory() as directory:
-        store = open_store(Path(directory) / "fit.db")
-        ingest([str(inputs)], store)
-        with store.story_index() as index:
-            clusterer = Clusterer(index, ClusterReport())
-            features = index.features(sorted(gold))
-            profiles = {i: clusterer.profile(f) for i, f in features.items()}
-            pairs, rows = [], []
-            for a, b in itertools.combinations(sorted(features), 2):
-                fa, fb = features[a], features[b]
-                if fa.day is not None and fb.day is not None and abs(fa.day - fb.day) > WINDOW_DAYS:
-                    continue
-                pairs.append((a, b))
-                values = signals(fa, profiles[a], fb, profiles[b])
-                rows.append([values[column] for column in _COLUMNS])
-        store.close()
-    return pairs, np.array(rows)
 
 
 def components(
@@ -112,7 +88,8 @@ def main() -> None:
     args = parser.parse_args()
     stories = json.loads((args.data / "gold.json").read_text(encoding="utf-8"))["stories"]
     gold = {article: number for number, story in enumerate(stories) for article in story}
-    pairs, x = pair_signals(args.data / "inputs", gold)
+    pairs, every = pair_signals(args.data / "inputs", sorted(gold))
+    x = every[:, _COLUMNS]
     y = np.array([gold[a] == gold[b] for a, b in pairs])
     groups = np.array([min(gold[a], gold[b]) for a, b in pairs])
     held_out = np.zeros(len(pairs))

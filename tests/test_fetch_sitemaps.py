@@ -56,7 +56,11 @@ def sitemaps_asked(portal: Portal) -> list[tuple[int, str | None]]:
     ]
 
 
-def test_an_index_of_eight_sitemaps_is_read_newest_first_then_only_what_changed(
+#: A poll's bound on an index's sitemaps in these tests (``fetch_max_sitemaps``).
+FIVE = {"WARTA_FETCH_MAX_SITEMAPS": "5"}
+
+
+def test_an_index_is_read_newest_first_over_polls_then_only_what_changed(
     cli: Warta,  # noqa: F811
     portals: list[Portal],  # noqa: F811
 ) -> None:
@@ -67,43 +71,56 @@ def test_an_index_of_eight_sitemaps_is_read_newest_first_then_only_what_changed(
     assert cli("sources", "add", portal.url("/sitemap.xml")).returncode == 0
     portal.seen.clear()
 
-    first = cli("fetch")
+    first = cli.run("fetch", env=FIVE)
     assert first.returncode == 0, first
-    # the five newest, newest first; the three oldest not read
+    # the five newest, newest first; the three oldest wait for the next poll, which says so
     assert sitemaps_asked(portal) == [(8, None), (7, None), (6, None), (5, None), (4, None)]
     assert sorted(stored(cli.db)) == sorted(portal.url(f"/berita/{n * 10}") for n in range(4, 9))
+    assert "3 sitemaps of its index" in first.stderr and "next poll" in first.stderr
     # the sitemaps are remembered, but not listed as pages fetched
     pages = cli("sources", "pages", "-f", "json").json()
     assert all("/berita/" in page["url"] for page in pages) and len(pages) == 5
 
     portal.seen.clear()
-    again = cli("fetch", "--all")  # nothing changed: the index answers 304
+    second = cli.run("fetch", "--all", env=FIVE)
+    assert second.returncode == 0, second
+    # the index read whole again (its validators were not kept), and the three left read
+    assert "If-None-Match" not in portal.requested("/sitemap.xml")[0].headers
+    assert sitemaps_asked(portal) == [(3, None), (2, None), (1, None)]
+    assert sorted(stored(cli.db)) == sorted(portal.url(f"/berita/{n * 10}") for n in range(1, 9))
+    assert "next poll" not in second.stderr
+
+    portal.seen.clear()
+    again = cli.run("fetch", "--all", env=FIVE)  # nothing changed: the index answers 304
     assert "1 not modified" in again.stdout, again
     assert sitemaps_asked(portal) == []
 
-    # sitemap 5 has a new article; 6 a new lastmod but the same content; 2, an old one not read,
-    # changed since; 9 is new; the others are as they were
+    # sitemap 5 has a new article; 6 a new lastmod but the same content; 2 changed; 9 and 10
+    # are new, 10 dated before every sitemap read (the portal's clock is late): read too
     serve_sitemap(portal, 5, [50, 51])
     serve_sitemap(portal, 2, [20, 21])
     serve_sitemap(portal, 9, [90])
+    serve_sitemap(portal, 10, [100])
     lastmods: dict[int, str | None] = {n: day(n) for n in range(1, 9)}
-    lastmods.update({5: day(20), 6: day(21), 2: day(22), 9: day(9)})
+    lastmods.update({5: day(20), 6: day(21), 2: day(22), 9: day(9), 10: "2026-10-01"})
     serve_index(portal, lastmods, '"index-2"')
     portal.seen.clear()
-    third = cli("fetch", "--all")
+    third = cli.run("fetch", "--all", env=FIVE)
     assert third.returncode == 0, third
-    assert sitemaps_asked(portal) == [(2, None), (6, '"s6-1"'), (5, '"s5-1"'), (9, None)]
+    assert sitemaps_asked(portal) == [
+        (2, '"s2-1"'), (6, '"s6-1"'), (5, '"s5-1"'), (9, None), (10, None)
+    ]  # fmt: skip
     assert "/sitemap-6.xml" in portal.paths()  # answered 304: nothing more asked for it
-    new = {portal.url(f"/berita/{n}") for n in (51, 20, 21, 90)}
-    assert new <= set(stored(cli.db)) and len(stored(cli.db)) == 9
+    new = {portal.url(f"/berita/{n}") for n in (51, 21, 90, 100)}
+    assert new <= set(stored(cli.db)) and len(stored(cli.db)) == 12
 
     portal.seen.clear()
     serve_index(portal, lastmods, '"index-3"')  # a new ETag, the same lastmods
-    cli("fetch", "--all")
+    cli.run("fetch", "--all", env=FIVE)
     assert sitemaps_asked(portal) == []
 
 
-def test_sitemaps_without_lastmod_keep_the_index_order_and_are_asked_with_validators(
+def test_sitemaps_without_lastmod_are_all_read_then_asked_in_turn_with_validators(
     cli: Warta,  # noqa: F811
     portals: list[Portal],  # noqa: F811
 ) -> None:
@@ -113,13 +130,23 @@ def test_sitemaps_without_lastmod_keep_the_index_order_and_are_asked_with_valida
     serve_index(portal, dict.fromkeys(range(1, 9)), '"index"')
     cli("sources", "add", portal.url("/sitemap.xml"))
     portal.seen.clear()
-    assert cli("fetch").returncode == 0
+    assert cli.run("fetch", env=FIVE).returncode == 0
     assert sitemaps_asked(portal) == [(n, None) for n in ORDER[:5]]
     portal.seen.clear()
-    assert cli("fetch", "--all").returncode == 0
-    # they cannot say they changed: the index is read whole, its first five asked again
+    assert cli.run("fetch", "--all", env=FIVE).returncode == 0
+    # they cannot say they changed: the index is read whole; the three not read yet first,
+    # then, in what the bound leaves, those asked longest ago, with their validators
     assert "If-None-Match" not in portal.requested("/sitemap.xml")[0].headers
-    assert sitemaps_asked(portal) == [(n, f'"s{n}-1"') for n in ORDER[:5]]
+    assert sitemaps_asked(portal) == [(n, None) for n in ORDER[5:]] + [
+        (n, f'"s{n}-1"') for n in ORDER[:2]
+    ]
+    assert len(stored(cli.db)) == 8
+    portal.seen.clear()
+    assert cli.run("fetch", "--all", env=FIVE).returncode == 0
+    # those of the first poll not asked at the second come first (the others then follow in
+    # the order they were asked, to the second of their time stamps, or the index's order)
+    third = [n for n, _ in sitemaps_asked(portal)]
+    assert third[:3] == ORDER[2:5] and len(set(third)) == 5
 
 
 def _read(url: str, lastmod: str | None) -> FetchedPage:
@@ -129,11 +156,11 @@ def _read(url: str, lastmod: str | None) -> FetchedPage:
 def test_changed_sitemaps_over_the_bound_are_left_for_the_next_poll() -> None:
     children = [Entry(f"https://p.example/s{n}.xml", updated=day(n + 10)) for n in range(7)]
     known = {child.url: _read(child.url, day(n)) for n, child in enumerate(children)}
-    chosen = sitemaps_to_read(children, known)
+    chosen = sitemaps_to_read(children, known, bound=5)
     assert [c.url for c in chosen.read] == [children[n].url for n in (6, 5, 4, 3, 2)]
     assert chosen.left == 2
     known.update({c.url: _read(c.url, c.updated) for c in chosen.read})
-    later = sitemaps_to_read(children, known)
+    later = sitemaps_to_read(children, known, bound=5)
     assert [c.url for c in later.read] == [children[1].url, children[0].url] and later.left == 0
 
 
@@ -148,6 +175,26 @@ def test_dated_sitemaps_come_before_undated_ones_and_a_lastmod_may_be_a_day() ->
     assert [c.url.rsplit("/", 1)[1] for c in chosen.read] == [
         "2026-12.xml", "2026-11.xml", "news.xml", "bad.xml"
     ]  # fmt: skip
+
+
+def test_an_archive_older_than_the_age_asked_is_passed_over_by_the_portals_dates() -> None:
+    """fetch_sitemap_max_age_days counts back from the index's newest lastmod, not from our
+    clock; a sitemap read before is read again when it changes, however old."""
+    children = [
+        Entry("https://p.example/2026-12-07.xml", updated="2026-12-07"),
+        Entry("https://p.example/2026-12-01.xml", updated="2026-12-01"),
+        Entry("https://p.example/2026-11-20.xml", updated="2026-11-20"),
+        Entry("https://p.example/2019-01-01.xml", updated="2019-01-01T10:00:00+07:00"),
+    ]
+    chosen = sitemaps_to_read(children, {}, max_age_days=7)
+    assert [c.url for c in chosen.read] == [c.url for c in children[:2]]
+    assert (chosen.left, chosen.too_old) == (0, 2)
+    everything = sitemaps_to_read(children, {})
+    assert [c.url for c in everything.read] == [c.url for c in children]
+    old = children[3]
+    known = {old.url: _read(old.url, "2018-12-31")}
+    changed = sitemaps_to_read(children, known, max_age_days=7)
+    assert old.url in [c.url for c in changed.read] and changed.too_old == 1
 
 
 def test_a_sitemap_that_fails_leaves_its_index_read(

@@ -173,6 +173,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Article pages fetched from one source per poll; the rest wait for the next poll.",
     ),
     Setting(
+        "fetch_max_sitemaps",
+        10,
+        "Sitemaps of one sitemap index read per poll: those not read yet and those changed, "
+        "newest first; the rest wait for the next poll, which comes soon.",
+    ),
+    Setting(
+        "fetch_sitemap_max_age_days",
+        0.0,
+        "Sitemaps of an index whose lastmod is this many days older than the index's newest "
+        "are not read (0: every sitemap is read, over as many polls as it takes): set it to "
+        "follow a portal's news without fetching its archive.",
+    ),
+    Setting(
         "fetch_archive",
         "warta-archive",
         "Directory of the WARC files that keep every response fetched (requests and "

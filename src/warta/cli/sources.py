@@ -332,6 +332,13 @@ def _print_report(report: FetchReport) -> None:
         err.print(f"warta: source paused: {paused}")
     for sitemap in report.sitemaps_failed:
         err.print(f"warta: sitemap of an index failed (read again at the next poll): {sitemap}")
+    for waiting in report.waiting:
+        err.print(f"warta: more than one poll reads, the rest at the next poll (soon): {waiting}")
+    if report.sitemaps_too_old:
+        err.print(
+            f"warta: {report.sitemaps_too_old} sitemaps of indexes passed over, older than "
+            "fetch_sitemap_max_age_days"
+        )
     ingest = report.ingest
     line = (
         f"{report.polled} sources polled ({report.not_modified} not modified), "

@@ -83,10 +83,14 @@ class Listing:
     #: An index's sitemaps read before (by URL), and what to remember of those read now.
     sitemaps: dict[str, FetchedPage] = field(default_factory=dict)
     sitemaps_read: list[FetchedPage] = field(default_factory=list)
-    #: Changed sitemaps of an index left for the next poll (over the bound), and those that
-    #: could not be read (asked again at the next poll).
+    #: Sitemaps of an index not read yet or changed, left for the next poll (over the
+    #: bound); those passed over as too old; those that could not be read (asked again at the
+    #: next poll).
     sitemaps_left: int = 0
+    sitemaps_too_old: int = 0
     sitemaps_failed: list[InputRejected] = field(default_factory=list)
+    #: Pages it lists that wait for the next poll (over ``fetch_max_pages``).
+    pages_left: int = 0
     error: FetchFailed | InputRejected | None = None
     stopped: bool = False
     #: Pages it lists are left for the next poll (over ``fetch_max_pages``, or failing for a
@@ -108,6 +112,11 @@ class FetchReport:
     paused: list[str] = field(default_factory=list)
     #: Sitemaps of an index that could not be read, while the index's others were.
     sitemaps_failed: list[str] = field(default_factory=list)
+    #: Sources with more to read than one poll reads, and what waits for their next poll
+    #: (which comes soon): "URL: 3 sitemaps of its index, 40 pages".
+    waiting: list[str] = field(default_factory=list)
+    #: Sitemaps of indexes passed over, older than fetch_sitemap_max_age_days.
+    sitemaps_too_old: int = 0
     stopped: bool = False
     ingest: IngestReport = field(default_factory=IngestReport)
     requests: Counter[str] = field(default_factory=Counter)
@@ -191,6 +200,8 @@ class Poller:
         self.policy, self.schedule = policy_and_schedule(settings)
         self.fetcher = Fetcher(self.policy, self.stop)
         self.max_pages = int(settings["fetch_max_pages"])
+        self.max_sitemaps = int(settings["fetch_max_sitemaps"])
+        self.max_sitemap_age = float(settings["fetch_sitemap_max_age_days"])
         self.workers = int(settings["fetch_workers"])
 
     def close(self) -> None:
@@ -276,12 +287,20 @@ class Poller:
             if parsed is None:
                 raise InputRejected(source.url, "neither a feed nor a sitemap any more")
             if parsed.kind == "index":
-                read = read_index(self.fetcher, source.id, parsed.entries, listing.sitemaps)
+                read = read_index(
+                    self.fetcher,
+                    source.id,
+                    parsed.entries,
+                    listing.sitemaps,
+                    self.max_sitemaps,
+                    self.max_sitemap_age,
+                )
                 if read.failed and not read.remembered:  # none of its sitemaps could be read
                     raise read.failed[0]
                 listing.entries, listing.extra = read.entries, read.exchanges
                 listing.sitemaps_read = read.remembered
                 listing.sitemaps_left = read.left
+                listing.sitemaps_too_old = read.too_old
                 listing.sitemaps_failed = read.failed
                 if read.failed:  # the index is read again at the next poll, and they with it
                     listing.incomplete = True
@@ -351,6 +370,7 @@ class Poller:
         ]
         if len(wanted) > self.max_pages:
             listing.incomplete = True  # the rest at the next poll, which must read it all again
+            listing.pages_left = len(wanted) - self.max_pages
             wanted = wanted[: self.max_pages]
         # a page several feeds list is fetched once per round, by the first feed read
         self._claimed.update(entry.url for entry, _ in wanted)
@@ -433,6 +453,17 @@ class Poller:
         if not listing.incomplete:  # its sitemaps read now are read again when they change
             self.store.save_fetched(listing.sitemaps_read)
         whole = not listing.incomplete and not listing.sitemaps_left
+        report.sitemaps_too_old += listing.sitemaps_too_old
+        left = [
+            f"{count} {noun}"
+            for count, noun in (
+                (listing.sitemaps_left, "sitemaps of its index"),
+                (listing.pages_left, "pages"),
+            )
+            if count
+        ]
+        if left:
+            report.waiting.append(f"{source.url}: {', '.join(left)}")
         source.etag = listing.exchange.header("etag") if whole else None
         source.last_modified = listing.exchange.header("last-modified") if whole else None
         now = datetime.now(UTC)

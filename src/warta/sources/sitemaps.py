@@ -1,45 +1,53 @@
 """Which sitemaps of a sitemap index a poll reads.
 
 A news portal's index lists a sitemap per day or month (and often a Google News sitemap); the
-old ones change no more. A poll reads:
+old ones change no more. Every sitemap of the index is read once, and again when it changes:
 
-- on the first poll of the index, its newest sitemaps by ``<lastmod>``, at most
-  :data:`MAX_CHILD_SITEMAPS`;
-- then only the sitemaps whose ``<lastmod>`` changed since they were read, and the new ones
-  (not read before) at least as recent as the newest read: their dates are compared with the
-  portal's own dates, never with our clock, so a portal's clock running late misses nothing;
-- the sitemaps without a ``<lastmod>``, which cannot tell whether they changed: the first ones
-  in the index's order, at each poll, each asked with its validators (a 304 costs little).
+- first the dated sitemaps not read before or whose ``<lastmod>`` changed since they were read,
+  newest first (their dates are compared with what the portal said before, never with our
+  clock, so a portal's clock running late misses nothing);
+- then the undated sitemaps not read before, in the index's order;
+- these are "left" for the next poll when there are more than a poll reads
+  (``fetch_max_sitemaps``), and that poll comes soon: a new index is read over a few polls,
+  newest first, so what was published last is fetched first and the archive after it;
+- with what a poll has left of its bound, the undated sitemaps read before, which cannot
+  tell whether they changed: those asked longest ago first, each with its validators (a 304
+  costs little).
 
-The dated ones go first, newest first; a poll reads at most :data:`MAX_CHILD_SITEMAPS`. What is
-known of a sitemap read (its ``<lastmod>`` then, its ETag and Last-Modified) is kept among the
-pages fetched (:class:`~warta.records.FetchedPage`, ``published_source`` :data:`SITEMAP_OF_INDEX`).
+``fetch_sitemap_max_age_days`` passes over the sitemaps (not read before) whose ``<lastmod>``
+is that many days older than the index's newest: a portal's archive going back years need not
+be fetched to follow its news. What is known of a sitemap read (its ``<lastmod>`` then, its
+ETag and Last-Modified) is kept among the pages fetched (:class:`~warta.records.FetchedPage`,
+``published_source`` :data:`SITEMAP_OF_INDEX`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from warta.errors import InputRejected
 from warta.records import SITEMAP_OF_INDEX, FetchedPage
 from warta.sources.feeds import Entry, parse_listing
 from warta.sources.http import Exchange, Fetcher
 
-#: Sitemaps of an index read per poll. A news portal's newest sitemap holds its last day's
-#: articles, more than the fetch_max_pages (200) a poll fetches; five allows for a Google News
-#: sitemap and sections beside it, at five requests of the host's delay.
-MAX_CHILD_SITEMAPS = 5
+#: Sitemaps of an index read per poll when the caller does not say (``fetch_max_sitemaps``). A
+#: news portal's newest sitemap holds its last day's articles, more than the fetch_max_pages
+#: (200) a poll fetches; ten allows for a Google News sitemap and sections beside it, at ten
+#: requests of the host's delay.
+MAX_CHILD_SITEMAPS = 10
 
 
 @dataclass(slots=True)
 class Chosen:
-    """The sitemaps of an index to read now, in order, and how many that changed are left
-    for the next poll (over the bound)."""
+    """The sitemaps of an index to read now, in order; how many not read yet or changed are
+    left for the next poll (over the bound); how many old ones were passed over (older than
+    the age asked)."""
 
     read: list[Entry] = field(default_factory=list)
     left: int = 0
+    too_old: int = 0
 
 
 def lastmod_time(value: str | None) -> datetime | None:
@@ -58,33 +66,44 @@ def sitemaps_to_read(
     children: Sequence[Entry],
     known: Mapping[str, FetchedPage],
     bound: int = MAX_CHILD_SITEMAPS,
+    max_age_days: float = 0,
 ) -> Chosen:
     """The sitemaps of an index to read at this poll (see the module's docstring).
 
     Args:
         children: the index's sitemaps, in its order (``Entry.updated`` is the lastmod).
         known: the sitemaps of this index read before, by URL (``stamp``: their lastmod then).
+        bound: most sitemaps read.
+        max_age_days: pass over a sitemap not read before whose lastmod is this many days
+            older than the index's newest (0: read them all).
     """
+    bound = max(1, bound)
     dated = [(when, child) for child in children if (when := lastmod_time(child.updated))]
     undated = [child for child in children if lastmod_time(child.updated) is None]
-    read_before = [lastmod_time(page.stamp) for page in known.values()]
-    newest_read = max((when for when in read_before if when is not None), default=None)
-    changed: list[Entry] = []
-    left = 0
-    # sorted() is stable: sitemaps of the same lastmod keep the index's order
-    for when, child in sorted(dated, key=lambda pair: pair[0], reverse=True):
+    oldest = None
+    if max_age_days > 0 and dated:
+        oldest = max(when for when, _ in dated) - timedelta(days=max_age_days)
+    waiting: list[tuple[datetime, Entry]] = []
+    too_old = 0
+    for when, child in dated:
         seen = known.get(child.url)
-        if seen is not None:
-            if seen.stamp == child.updated:
-                continue
-            if len(changed) >= bound:
-                left += 1  # read before and changed since: read at the next poll
-                continue
-        elif known and newest_read is not None and when < newest_read:
-            continue  # older than what was read: an old sitemap, or one the bound left out
-        if len(changed) < bound:
-            changed.append(child)
-    return Chosen(changed + undated[: bound - len(changed)], left)
+        if seen is not None and seen.stamp == child.updated:
+            continue  # read, and not changed since
+        if seen is None and oldest is not None and when < oldest:
+            too_old += 1
+            continue
+        waiting.append((when, child))
+    # sorted() is stable: sitemaps of the same lastmod keep the index's order
+    queue = [child for _, child in sorted(waiting, key=lambda pair: pair[0], reverse=True)]
+    queue += [child for child in undated if child.url not in known]
+    read = queue[:bound]
+    # undated sitemaps read before cannot say they changed: asked in turn, longest ago first
+    asked = sorted(
+        (child for child in undated if child.url in known),
+        key=lambda child: known[child.url].fetched_at or "",
+    )
+    read += asked[: bound - len(read)]
+    return Chosen(read, len(queue) - min(len(queue), bound), too_old)
 
 
 @dataclass(slots=True)
@@ -95,14 +114,21 @@ class IndexRead:
     entries: list[Entry] = field(default_factory=list)
     exchanges: list[Exchange] = field(default_factory=list)
     remembered: list[FetchedPage] = field(default_factory=list)
-    #: Changed sitemaps left for the next poll (over the bound).
+    #: Sitemaps not read yet, or changed, left for the next poll (over the bound).
     left: int = 0
+    #: Sitemaps passed over, older than fetch_sitemap_max_age_days.
+    too_old: int = 0
     #: The sitemaps that could not be read, with the reason (read again at the next poll).
     failed: list[InputRejected] = field(default_factory=list)
 
 
 def read_index(
-    fetcher: Fetcher, source_id: int, children: Sequence[Entry], known: Mapping[str, FetchedPage]
+    fetcher: Fetcher,
+    source_id: int,
+    children: Sequence[Entry],
+    known: Mapping[str, FetchedPage],
+    bound: int = MAX_CHILD_SITEMAPS,
+    max_age_days: float = 0,
 ) -> IndexRead:
     """Read the sitemaps of an index that this poll should (:func:`sitemaps_to_read`), each
     with the validators its server sent last time.
@@ -113,8 +139,8 @@ def read_index(
     Raises:
         Stopped: the fetcher was stopped.
     """
-    chosen = sitemaps_to_read(children, known)
-    done = IndexRead(left=chosen.left)
+    chosen = sitemaps_to_read(children, known, bound, max_age_days)
+    done = IndexRead(left=chosen.left, too_old=chosen.too_old)
     for child in chosen.read:
         before = known.get(child.url)
         try:

@@ -476,6 +476,34 @@ def test_a_redirect_to_a_private_address_is_refused_before_it_is_requested(
     assert portal.paths().count("/pindah") == 1
 
 
+def test_a_host_whose_first_address_does_not_answer_is_reached_at_its_next(
+    portals: list[Portal], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A name with two addresses (an IPv6 and an IPv4 one, say) where nothing listens on the
+    first: the request goes on to the second at once (not after the retries' waits), and the
+    next request goes there first. The resolver is given; the connections are real."""
+    import logging
+
+    from warta.sources.http import Fetcher, FetchPolicy
+
+    portal = new_portal(portals)
+    portal.page("/a", "<p>satu</p>")
+    portal.page("/b", "<p>dua</p>")
+    silent = "127.0.9.9"  # a loopback address nothing listens on
+
+    def resolver(host: str, port: int) -> list[str]:
+        return [silent, portal.name]
+
+    policy = FetchPolicy(allow_private=True, host_delay=0, retries=0, backoff=30)
+    with caplog.at_level(logging.INFO, "warta"), Fetcher(policy, resolver=resolver) as fetcher:
+        first = fetcher.get(portal.url("/a"))
+        second = fetcher.get(portal.url("/b"))
+    assert (first.status, first.address, second.address) == (200, portal.name, portal.name)
+    assert b"dua" in second.body
+    tried = [r.getMessage() for r in caplog.records if "did not answer" in r.getMessage()]
+    assert len(tried) == 1 and silent in tried[0], tried
+
+
 @pytest.mark.parametrize(
     ("address", "kind"),
     [("127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("192.168.0.1", "private"),

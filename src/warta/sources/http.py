@@ -3,8 +3,10 @@
 What it promises, whatever calls it:
 
 - it only requests http(s) URLs whose host resolves to public addresses (or any, with
-  ``fetch_allow_private``), connects to the address it checked, and checks every redirect again
-  (redirects are followed here, never by the HTTP library, at most ``fetch_max_redirects``);
+  ``fetch_allow_private``), connects to an address it checked (the name's next one at once
+  when one does not answer, and the one that answered first from then on), and checks every
+  redirect again (redirects are followed here, never by the HTTP library, at most
+  ``fetch_max_redirects``);
 - over https, it verifies the certificate for the URL's host name (sent as SNI), never for the
   address, and a connection verified for one name never serves another;
 - it never requests a path the host's robots.txt forbids to Warta's User-Agent (read with
@@ -31,7 +33,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -42,7 +44,14 @@ import httpx
 
 from warta import __version__
 from warta.errors import FetchFailed, FetchRefused, TooLarge, UsageError
-from warta.sources.safety import AddressCheck, Target, check_url, private_reason
+from warta.sources.safety import (
+    AddressCheck,
+    Resolver,
+    Target,
+    check_url,
+    private_reason,
+    resolve,
+)
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +166,13 @@ class Fetcher:
         policy: FetchPolicy,
         stop: threading.Event | None = None,
         private: AddressCheck = private_reason,
+        resolver: Resolver = resolve,
     ) -> None:
         self.policy = policy
         self._private = private
+        self._resolver = resolver
+        #: Per host name, the address that last answered: tried first next time.
+        self._answered: dict[str, str] = {}
         self.stop = stop or threading.Event()
         self._tls = tls_context(policy.ca_file)
         #: One client per host name: a connection is made to the address checked, but its TLS
@@ -248,7 +261,7 @@ class Fetcher:
         return list(robots.sitemaps) if robots is not None else []
 
     def _check(self, url: str) -> Target:
-        return check_url(url, self.policy.allow_private, self._private)
+        return check_url(url, self.policy.allow_private, self._private, self._resolver)
 
     def _client_of(self, target: Target) -> httpx.Client:
         """The client whose connections are all to ``target``'s host name."""
@@ -329,13 +342,25 @@ class Fetcher:
     def _with_retries(
         self, target: Target, headers: dict[str, str], max_bytes: int | None = None
     ) -> Exchange:
-        """One request, tried again on 429, 5xx and failed connections."""
+        """One request, tried again on 429, 5xx and failed connections. A connection that
+        fails goes to the host's next address at once, if it has one not tried yet."""
         attempt = 0
+        with self._lock:
+            answered = self._answered.get(target.host)
+        if answered is not None and answered != target.address and answered in target.addresses:
+            target = replace(target, address=answered)
+        untried = [a for a in target.addresses if a != target.address]
         while True:
             try:
                 exchange = self._once(target, headers, max_bytes or self.policy.max_bytes)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 refused = _certificate_refused(exc)
+                connecting = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                if connecting and refused is None and untried:
+                    log.info("%s did not answer at %s; trying %s", target.host, target.address,
+                             untried[0])  # fmt: skip
+                    target = replace(target, address=untried.pop(0))
+                    continue
                 if refused is not None:  # trying again will not make it valid
                     raise FetchRefused(
                         target.url,
@@ -350,6 +375,8 @@ class Fetcher:
                     raise FetchFailed(target.url, f"request {reason}") from exc
                 wait = self.policy.backoff * 2**attempt
             else:
+                with self._lock:
+                    self._answered[target.host] = target.address
                 if exchange.status not in RETRY_STATUSES:
                     return exchange
                 asked = retry_after(exchange.header("retry-after"))

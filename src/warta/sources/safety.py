@@ -2,8 +2,10 @@
 ``fetch_allow_private`` says otherwise.
 
 The address is checked after DNS resolution (a public name may resolve to 127.0.0.1) and the
-connection then goes to the address checked, not to a second resolution of the name (which
-could answer differently: DNS rebinding). Each redirect is checked again by the caller.
+connection then goes to an address checked, not to a second resolution of the name (which
+could answer differently: DNS rebinding). Every address the name resolves to is checked, and
+the caller may try them in turn (a name with an IPv6 and an IPv4 address, of which one does not
+answer). Each redirect is checked again by the caller.
 """
 
 from __future__ import annotations
@@ -22,20 +24,39 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A URL that may be requested, and the address to connect to."""
+    """A URL that may be requested, the address to connect to, and every address its host
+    resolved to (all checked), in the resolver's order."""
 
     url: str
     scheme: str
     host: str
     port: int
     address: str
+    addresses: tuple[str, ...] = ()
 
 
 #: What tells a non-public address: its kind ("loopback", ...) or None for a public one.
 AddressCheck = Callable[[str], str | None]
+#: What a host name and port resolve to: addresses in the order to try them.
+Resolver = Callable[[str, int], list[str]]
 
 
-def check_url(url: str, allow_private: bool = False, private: AddressCheck | None = None) -> Target:
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses of ``host`` (the system's resolver, in its order of preference).
+
+    Raises:
+        OSError, UnicodeError: the name does not resolve.
+    """
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def check_url(
+    url: str,
+    allow_private: bool = False,
+    private: AddressCheck | None = None,
+    resolver: Resolver = resolve,
+) -> Target:
     """Check that ``url`` may be requested, and resolve its host.
 
     Raises:
@@ -56,10 +77,9 @@ def check_url(url: str, allow_private: bool = False, private: AddressCheck | Non
         raise FetchRefused(url, "the URL names no host")
     port = port or DEFAULT_PORTS[scheme]
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = resolver(host, port)
     except (OSError, UnicodeError) as exc:
         raise FetchRefused(url, f"host {host} does not resolve ({exc})") from exc
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise FetchRefused(url, f"host {host} does not resolve")
     if not allow_private:
@@ -71,7 +91,7 @@ def check_url(url: str, allow_private: bool = False, private: AddressCheck | Non
                     f"{host} resolves to {address}, a {reason} address; Warta only fetches "
                     "public addresses (setting fetch_allow_private)",
                 )
-    return Target(url, scheme, host, port, addresses[0])
+    return Target(url, scheme, host, port, addresses[0], tuple(addresses))
 
 
 def private_reason(address: str) -> str | None:

@@ -301,6 +301,42 @@ def test_a_one_word_name_goes_to_the_one_person_an_article_gave_it(tmp_path: Pat
     assert found == {"Vladimir Putin": 3, "Lyudmila Putin": 2, "Putin": 1}
 
 
+def test_two_bodies_one_acronym_stands_for_stay_two(tmp_path: Path) -> None:
+    """PBB is the United Nations (Perserikatan Bangsa-Bangsa) and a party (Partai Bulan
+    Bintang): an article defining it for the party does not make the party the UN. A body
+    stored first under its acronym, or a spelling of the same name, still joins."""
+    from warta.corpus.entities import same_expansion
+    from warta.store import SQLiteStore
+
+    un = ("ORG", "Perserikatan Bangsa-Bangsa", "Perserikatan Bangsa-Bangsa")
+    party = ("ORG", "Partai Bulan Bintang", "Partai Bulan Bintang")
+    with SQLiteStore(tmp_path / "w.db") as store:
+        _stored_as(store, "a", [un, ("ORG", "PBB", "Perserikatan Bangsa-Bangsa")])
+        _stored_as(store, "b", [party, ("ORG", "PBB", "Partai Bulan Bintang")])
+        _stored(store, "c", [("ORG", "PSSI")])
+        pssi = (
+            "ORG",
+            "Persatuan Sepakbola Seluruh Indonesia",
+            "Persatuan Sepakbola Seluruh Indonesia",
+        )
+        _stored_as(store, "d", [pssi, ("ORG", "PSSI", pssi[2])])
+        kpk = ("ORG", "Komisi Pemberantasan Korupsi", "Komisi Pemberantasan Korupsi")
+        _stored_as(store, "e", [kpk, ("ORG", "KPK", kpk[2])])
+        variant = ("ORG", "Komisi Pemberantas Korupsi", "Komisi Pemberantas Korupsi")
+        _stored_as(store, "f", [variant, ("ORG", "KPK", variant[2])])
+        found = {e.canonical: (e.articles, set(e.aliases)) for e in store.list_entities()}
+    assert found["Perserikatan Bangsa-Bangsa"][0] == 1
+    assert "Partai Bulan Bintang" not in found["Perserikatan Bangsa-Bangsa"][1]
+    assert found["Partai Bulan Bintang"][0] == 1
+    assert [name for name in found if "PSSI" in found[name][1] or name == "PSSI"] == [
+        "Persatuan Sepakbola Seluruh Indonesia"
+    ]
+    assert found["Komisi Pemberantasan Korupsi"][0] == 2
+    assert "Komisi Pemberantas Korupsi" in found["Komisi Pemberantasan Korupsi"][1]
+    assert not same_expansion("Badan Intelijen Negara", "Badan Informasi Nasional")  # BIN
+    assert not same_expansion("Bank Indonesia", "Bank Internasional")  # BI
+
+
 def test_a_longer_name_holding_another_persons_is_another_person(tmp_path: Path) -> None:
     from warta.store import SQLiteStore
 

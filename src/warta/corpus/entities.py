@@ -146,13 +146,14 @@ def resolve(group: ArticleEntity, lookup: EntityLookup) -> Resolution:
     if len(holders) == 1:
         return Resolution(holders[0].id, holders[0].canonical, (group.canonical, *aliases))
     if group.type != "PERSON":
-        # "Persatuan Sepakbola Seluruh Indonesia (PSSI)": the one body with that acronym.
+        # "Persatuan Sepakbola Seluruh Indonesia (PSSI)": the one body with that acronym,
+        # unless it is another body that the acronym also stands for.
         for alias in aliases:
             if is_acronym(alias):
                 owners = [
                     c for c in lookup.by_name(name_key(alias)) if c.type != "PERSON"
                 ]  # fmt: skip
-                if len(owners) == 1:
+                if len(owners) == 1 and same_expansion(group.canonical, owners[0].canonical):
                     return Resolution(
                         owners[0].id, owners[0].canonical, (group.canonical, *aliases),
                     )  # fmt: skip
@@ -173,6 +174,34 @@ def resolve(group: ArticleEntity, lookup: EntityLookup) -> Resolution:
                 _strays(group, chosen.id, lookup),
             )  # fmt: skip
     return Resolution(None, group.canonical, aliases, _strays(group, None, lookup))
+
+
+#: Letters two words must begin with alike to count as one word spelled two ways
+#: ("Pemberantasan", "Pemberantas").
+_SAME_STEM_LETTERS = 5
+
+
+def same_expansion(name: str, other: str) -> bool:
+    """Whether two names that one acronym stands for may name one body: the other is the
+    acronym itself (stored before its full name was seen), or the two share more than half of
+    the shorter's words, counting a word spelled two ways ("Komisi Pemberantasan Korupsi",
+    "Komisi Pemberantas Korupsi"). Two bodies of one acronym ("Perserikatan Bangsa-Bangsa",
+    "Partai Bulan Bintang": PBB) share none."""
+    if is_acronym(other) or name_key(name) == name_key(other):
+        return True
+    words, others = name.casefold().split(), other.casefold().split()
+    if not words or not others:
+        return False
+    shorter, longer = sorted((words, others), key=len)
+
+    def alike(word: str) -> bool:
+        return any(
+            word == w or (min(len(word), len(w)) >= _SAME_STEM_LETTERS
+                          and word[:_SAME_STEM_LETTERS] == w[:_SAME_STEM_LETTERS])
+            for w in longer
+        )  # fmt: skip
+
+    return 2 * sum(map(alike, shorter)) > len(shorter)
 
 
 def _exact(candidates: Sequence[Candidate], key: str) -> Candidate | None:

@@ -12,7 +12,8 @@ machine) and articles per CPU-second, then each part's share of that CPU time, f
 wrapped around the functions that do it (their overhead is a few microseconds per call, on
 about 15,000 calls):
 
-* analysis (every stage of :func:`warta.analyze.analyze`), and the NER tagger's part of it;
+* analysis (every stage of :func:`warta.analyze.analyze`, or of
+  :func:`warta.analyze.analyze_many` for a group of articles), and the NER tagger's part of it;
 * search forms and stems (the article's words for the search index and clustering), and the part
   spent in Sastrawi, on words that neither the shipped stem table nor the store's knows;
 * the store write, and the part spent on entities (resolving and recording them);
@@ -62,6 +63,7 @@ STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?\+00:00")
 #: Parts timed: (label, module, attribute, label of the part it is inside, or None).
 PARTS = (
     ("analysis", "warta.run.analysis_worker", "analyze_or_reason", None),
+    ("analysis", "warta.run.analysis_worker", "analyze_many", None),
     ("NER tagger", "warta.lang.id.ner.tagger", "Tagger.tag_many", "analysis"),
     ("search forms and stems", "warta.run.analysis_worker", "article_words", None),
     ("Sastrawi", "warta.lang.id.stems", "sastrawi_stem", "search forms and stems"),

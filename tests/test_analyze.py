@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from tests.conftest import EXAMPLE_SAMPLES, REPO, SAMPLE_TITLES
-from warta.analyze import analyze, start_article
+from warta.analyze import analyze, analyze_many, start_article
 from warta.analyze.metadata import find_title, is_furniture_line, outlet_from_url
 from warta.analyze.pipeline import STAGES, Stage, check_order, run_stages
 from warta.analyze.text import normalize_text, paragraphs
@@ -49,6 +49,51 @@ def test_a_failing_stage_becomes_an_analysis_error_naming_it() -> None:
         run_stages(article, [Stage("broken", broken, (), ())])
     with pytest.raises(AnalysisError, match="not Article"):
         run_stages(article, [Stage("wrong", wrong_type, (), ())])
+
+
+def _sample_raws() -> list[RawDocument]:
+    raws = [r for r in read_inputs([str(EXAMPLE_SAMPLES)]) if isinstance(r, RawDocument)]
+    assert len(raws) == 5
+    return raws
+
+
+def test_articles_analysed_together_are_those_analysed_alone() -> None:
+    """analyze_many tags the articles' sentences in one call; the articles are the same, in
+    any grouping, the same body twice included."""
+    raws = _sample_raws()
+    alone = [analyze(raw).to_dict() for raw in raws]
+    together = analyze_many([*raws, raws[0]])
+    assert all(isinstance(a, Article) for a in together)
+    assert [a.to_dict() for a in together if isinstance(a, Article)] == [*alone, alone[0]]
+    assert [a.to_dict() for a in analyze_many(raws[::-1]) if isinstance(a, Article)] == alone[::-1]
+
+
+def test_a_fault_in_one_article_of_a_group_refuses_that_article_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bug the tagger meets on one article's text fails the group's tagging; each article
+    then tags its own sentences, and only the one at fault is refused."""
+    from warta.lang.id.ner.tagger import Tagger
+
+    raws = _sample_raws()
+    alone = [analyze(raw).to_dict() for raw in raws]
+    tag_many = Tagger.tag_many
+    calls = []
+
+    def faulty(self: Tagger, sentences: list[list[str]]) -> list[list[str]]:
+        calls.append(len(sentences))
+        if any("Anadolu" in sentence for sentence in sentences):  # in one sample only
+            raise IndexError("a bug on this text")
+        return tag_many(self, sentences)
+
+    monkeypatch.setattr(Tagger, "tag_many", faulty)
+    results = analyze_many(raws)
+    refused = [r for r in results if isinstance(r, str)]
+    assert len(refused) == 1 and "IndexError" in refused[0] and "entities" in refused[0]
+    assert [r.to_dict() for r in results if isinstance(r, Article)] == [
+        a for a, r in zip(alone, results, strict=True) if isinstance(r, Article)
+    ]
+    assert calls[0] > max(calls[1:])  # the group's call, then one per article
 
 
 @pytest.mark.parametrize("name", sorted(TITLES))

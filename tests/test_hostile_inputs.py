@@ -31,6 +31,7 @@ from warta.errors import InputRejected, StoreBusy
 from warta.ingest import Skipped, read_inputs
 from warta.ingest.records import record_to_raw
 from warta.model import RawDocument, web_url
+from warta.run.analysis_worker import GROUP_CHARACTERS
 from warta.run.local import InProcess, ingest
 from warta.run.processes import AnalysisWorkers
 from warta.store import SQLiteStore
@@ -215,20 +216,57 @@ def test_an_input_over_its_budget_is_refused_and_the_batch_goes_on() -> None:
         workers.close()
 
 
+def test_a_group_over_its_budget_refuses_only_the_slow_input() -> None:
+    """A slow input analysed in a group with others: the group runs over one input's budget,
+    its inputs are analysed again one at a time, and only the slow one is refused."""
+    slow = RawDocument("lambat.txt", "text", "Judul\n\n" + "Presiden Joko kata " * 5000, "utf-8")
+    assert len(slow.text) < GROUP_CHARACTERS  # grouped with the others
+    raws = [RawDocument(f"{n}.txt", "text", f"{ARTICLE} {n}", "utf-8") for n in range(2)]
+    workers = AnalysisWorkers(count=1, budget=0.3)
+    try:
+        workers.start()
+        started = time.process_time()
+        first, over, last = workers.analyze([raws[0], slow, raws[1]])
+        assert time.process_time() - started < 5  # the parent waits; workers do the work
+    finally:
+        workers.close()
+    assert isinstance(over, InputRejected) and "longer than 0.3 s" in over.reason
+    assert over.origin == "lambat.txt"
+    assert isinstance(first, warta.Article) and isinstance(last, warta.Article)
+    assert (first.source["origin"], last.source["origin"]) == ("0.txt", "1.txt")
+
+
 def test_a_worker_that_dies_costs_only_its_input() -> None:
     workers = AnalysisWorkers(count=2, budget=30.0)
     try:
         workers.start()
         victim = workers._idle[-1]  # the next to be given an input
         os.kill(victim.process.pid, signal.SIGKILL)
+        (died,) = workers.analyze([RawDocument("0.txt", "text", ARTICLE, "utf-8")])
+        assert isinstance(died, InputRejected) and "died" in died.reason
+        assert died.origin == "0.txt"
+    finally:
+        workers.close()
+
+
+def test_a_group_whose_worker_dies_is_analysed_again_one_input_at_a_time() -> None:
+    """Inputs go to a worker in groups; when its worker dies, the group's inputs are analysed
+    again one at a time, so only an input that kills a worker itself is refused."""
+    workers = AnalysisWorkers(count=2, budget=30.0)
+    try:
+        workers.start()
+        victim = workers._idle[-1]  # the next to be given a group
+        os.kill(victim.process.pid, signal.SIGKILL)
         raws = [RawDocument(f"{n}.txt", "text", f"{ARTICLE} {n}", "utf-8") for n in range(4)]
         results = workers.analyze(raws)
-        died = [r for r in results if isinstance(r, InputRejected)]
-        assert len(died) == 1 and "died" in died[0].reason
-        assert sum(isinstance(r, warta.Article) for r in results) == 3
-        assert [
-            r.origin if isinstance(r, InputRejected) else r.source["origin"] for r in results
-        ] == ["0.txt", "1.txt", "2.txt", "3.txt"]  # in the order given
+        assert all(isinstance(r, warta.Article) for r in results), results
+        assert [r.source["origin"] for r in results if isinstance(r, warta.Article)] == [
+            "0.txt",
+            "1.txt",
+            "2.txt",
+            "3.txt",
+        ]  # in the order given
+        assert victim.process.poll() is not None
     finally:
         workers.close()
 

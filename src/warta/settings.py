@@ -53,7 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "analysis_workers",
         os.cpu_count() or 1,
-        "Worker processes that analyse articles during an ingest, each one input at a time; "
+        "Worker processes that analyse articles during an ingest, each a few inputs at a time; "
         "default: the machine's cores. With more than one, the next batch is analysed while "
         "the last is written. More use more cores (and about 300 MB of memory each); results "
         "do not depend on it.",

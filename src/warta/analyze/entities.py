@@ -21,9 +21,12 @@ Offsets are into the paragraph: ``body[paragraph][start:end] == text``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import ChainMap, Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
@@ -40,9 +43,11 @@ from warta.lang.id.names import same_person
 from warta.lang.id.ner.features import MAX_GAZETTEER_TOKENS
 from warta.lang.id.ner.tagger import tagger
 from warta.lang.id.roles import is_honorific, may_be_in_role, role_length
-from warta.lang.id.sentences import split_sentences
+from warta.lang.id.sentences import Sentence, split_sentences
 from warta.lang.id.tokens import Token
 from warta.model import Article, EntityMention
+
+log = logging.getLogger(__name__)
 
 _DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
 _MAX_ROLE_TOKENS = 6
@@ -77,7 +82,22 @@ class _Tagged:
         )
 
 
-def _tag(body: list[str]) -> list[_Tagged]:
+#: Most tokens of the articles tagged in one call by :func:`tagged_together`; an article with
+#: more is tagged by itself, in its own stage, as before.
+MAX_TOKENS_TOGETHER = 20_000
+
+#: The bodies :func:`tagged_together` tagged, by the identity of the body list: each article's
+#: stage reads its own (the same tags it would compute, computed in one call for several).
+_pretagged: ContextVar[dict[int, tuple[list[str], list[_Tagged]]] | None] = ContextVar(
+    "pretagged", default=None
+)
+
+_Read = list[tuple[int, Sentence, list[str], bool]]
+
+
+def _read(body: list[str]) -> _Read:
+    """Each sentence of the body: its paragraph, the sentence, its words, and whether it can
+    name anybody."""
     read = []
     for index, paragraph in enumerate(body):
         for sentence in split_sentences(paragraph):
@@ -86,14 +106,76 @@ def _tag(body: list[str]) -> list[_Tagged]:
             # tagging one of a million marks would take the tagger a quarter of a minute.
             named = any(char.isalnum() for char in sentence.text)
             read.append((index, sentence, words, named))
-    # The article's sentences are tagged together: one batch costs less than one at a time.
+    return read
+
+
+def _tag(body: list[str]) -> list[_Tagged]:
+    found = _pretagged.get()
+    if found is not None and (kept := found.get(id(body))) is not None and kept[0] is body:
+        return kept[1]
+    return _tag_read([_read(body)])[0]
+
+
+def _tag_read(reads: Sequence[_Read]) -> list[list[_Tagged]]:
+    """The tagged sentences of each article, all sentences tagged in one call: the tagger's
+    cost is per call (its numpy steps) as much as per token, and the tags of a sentence do
+    not depend on the sentences tagged beside it."""
     ner = tagger("news")
-    tags = ner.tag_many([words if named else [] for _, _, words, named in read])
+    tags = iter(
+        ner.tag_many([words if named else [] for read in reads for *_, words, named in read])
+    )
     gazetteer = ner.resources.gazetteer
     return [
-        _Tagged(index, sentence.tokens, words, _aged(words, chunks(found), gazetteer))
-        for (index, sentence, words, _), found in zip(read, tags, strict=True)
+        [
+            _Tagged(index, sentence.tokens, words, _aged(words, chunks(next(tags)), gazetteer))
+            for index, sentence, words, _ in read
+        ]
+        for read in reads
     ]
+
+
+@contextmanager
+def tagged_together(bodies: Sequence[list[str]]) -> Iterator[None]:
+    """Tag the sentences of several articles' bodies together, for the entities stage of each
+    article analysed inside the block to read (its body the same list object). Articles are
+    tagged in groups of at most :data:`MAX_TOKENS_TOGETHER` tokens; one longer is tagged by
+    its own stage. Should tagging a group fail (a bug on one odd text), each of its articles
+    tags itself in its stage, and fails alone."""
+    found: dict[int, tuple[list[str], list[_Tagged]]] = {}
+    group: list[tuple[list[str], _Read]] = []
+    size = 0
+
+    def tag_group() -> None:
+        try:
+            tagged = _tag_read([read for _, read in group])
+        except Exception:  # each article then meets the error in its own stage
+            log.debug("tagging %d articles together failed", len(group), exc_info=True)
+            return
+        found.update(
+            (id(body), (body, sentences))
+            for (body, _), sentences in zip(group, tagged, strict=True)
+        )
+
+    for body in bodies:
+        try:
+            read = _read(body)
+        except Exception:  # as above: its stage meets it
+            continue
+        tokens = sum(len(words) for *_, words, _ in read)
+        if tokens > MAX_TOKENS_TOGETHER:
+            continue
+        if group and size + tokens > MAX_TOKENS_TOGETHER:
+            tag_group()
+            group, size = [], 0
+        group.append((body, read))
+        size += tokens
+    if group:
+        tag_group()
+    token = _pretagged.set(found)
+    try:
+        yield
+    finally:
+        _pretagged.reset(token)
 
 
 #: Oldest age a news text gives a person in brackets after the name.

@@ -16,9 +16,10 @@ import logging
 import os
 import resource
 import sys
+from collections.abc import Sequence
 from multiprocessing.connection import Connection
 
-from warta.analyze import analyze_or_reason
+from warta.analyze import analyze_many, analyze_or_reason
 from warta.analyze.templates import line_evidence
 from warta.corpus.words import article_words
 from warta.errors import InputRejected
@@ -55,15 +56,53 @@ def serve(requests: Connection, answers: Connection) -> None:
             number, kind, payload = requests.recv()
         except EOFError:
             return
-        answer = analysed(payload) if kind == "analyze" else html_or_reason(*payload)
+        answer: Article | str | list[Article | str] | HtmlPage
+        if kind == "analyze":
+            answer = analysed(payload)
+        elif kind == "analyze_many":
+            answer = analysed_many(payload)
+        else:
+            answer = html_or_reason(*payload)
         answers.send((number, answer))
+
+
+#: Inputs a worker analyses together (their named entities tagged in one call, which costs
+#: about half as much per article as one call each), and most characters of text among them:
+#: a long input is analysed alone.
+GROUP_INPUTS = 8
+GROUP_CHARACTERS = 100_000
+
+
+def groups(raws: Sequence[RawDocument]) -> list[list[int]]:
+    """The positions of the inputs, in order, in groups to analyse together: at most
+    :data:`GROUP_INPUTS` inputs and :data:`GROUP_CHARACTERS` characters (an input longer than
+    that is a group of its own)."""
+    found: list[list[int]] = []
+    size = 0
+    for position, raw in enumerate(raws):
+        length = len(raw.text)
+        if not found or len(found[-1]) >= GROUP_INPUTS or size + length > GROUP_CHARACTERS:
+            found.append([])
+            size = 0
+        found[-1].append(position)
+        size += length
+    return found
 
 
 def analysed(raw: RawDocument) -> Article | str:
     """The article of a raw document with what the writer needs of it computed here: its words
     (:func:`~warta.corpus.words.article_words`) and its input's lines for the outlet's template
     statistics; or the reason the input is refused."""
-    result = analyze_or_reason(raw)
+    return _for_writer(raw, analyze_or_reason(raw))
+
+
+def analysed_many(raws: Sequence[RawDocument]) -> list[Article | str]:
+    """:func:`analysed` of each raw document, the same answers, their named entities tagged
+    together (:func:`warta.analyze.analyze_many`)."""
+    return [_for_writer(raw, result) for raw, result in zip(raws, analyze_many(raws), strict=True)]
+
+
+def _for_writer(raw: RawDocument, result: Article | str) -> Article | str:
     if isinstance(result, str):
         return result
     try:

@@ -26,7 +26,7 @@ from warta.ingest.sources import Skipped
 from warta.lang.id.stems import MAX_LEARNED, learn
 from warta.model import Article, RawDocument, article_id
 from warta.records import LineEvidence, Store
-from warta.run.analysis_worker import analysed
+from warta.run.analysis_worker import analysed, analysed_many, groups
 from warta.run.processes import AnalysisWorkers, shared_workers
 from warta.settings import load_settings
 
@@ -109,7 +109,15 @@ class InProcess:
         """Nothing to start."""
 
     def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]:
-        return [analyze_one(raw) for raw in raws]
+        """The articles, analysed in the groups a worker would take, with the same results."""
+        results: list[Article | InputRejected] = []
+        for group in groups(raws):
+            chosen = [raws[i] for i in group]
+            for raw, result in zip(chosen, analysed_many(chosen), strict=True):
+                results.append(
+                    InputRejected(raw.origin, result) if isinstance(result, str) else result
+                )
+        return results
 
     def read_html(self, origin: str, page: str, url: str | None = None) -> HtmlPage:
         return read_html(origin, page, url)

@@ -44,16 +44,17 @@ WORKER_COMMAND = (sys.executable, "-m", "warta.run.analysis_worker")
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """Work for a worker: ``analyze`` a :class:`RawDocument`, or read an ``html`` page
-    (``(origin, page, url)``), for the input named ``origin``."""
+    """Work for a worker: ``analyze`` a :class:`RawDocument`, ``analyze_many`` of them
+    together, or read an ``html`` page (``(origin, page, url)``), for the input named
+    ``origin`` (the first of them)."""
 
-    kind: Literal["analyze", "html"]
+    kind: Literal["analyze", "analyze_many", "html"]
     payload: object
     origin: str
 
 
 #: How a refusal names each kind of job.
-_WHAT = {"analyze": "analysis", "html": "reading the HTML"}
+_WHAT = {"analyze": "analysis", "analyze_many": "analysis", "html": "reading the HTML"}
 
 
 def _unexpected(result: object) -> NoReturn:
@@ -218,8 +219,37 @@ class AnalysisWorkers:
             self._release(worker)
 
     def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]:
-        """Analyse every raw document, in parallel; results in the order given."""
-        results = self._run([Job("analyze", raw, raw.origin) for raw in raws])
+        """Analyse every raw document, in parallel; results in the order given.
+
+        A worker analyses a few inputs together (:func:`~warta.run.analysis_worker.groups`),
+        within one input's budget. A group that runs over it, or whose worker dies, is
+        analysed again one input at a time, so that only the input at fault is refused."""
+        from warta.run.analysis_worker import groups  # noqa: PLC0415  (the analysis: not here)
+
+        grouped = groups(raws)
+        jobs = [
+            Job("analyze_many", [raws[i] for i in group], raws[group[0]].origin)
+            if len(group) > 1
+            else Job("analyze", raws[group[0]], raws[group[0]].origin)
+            for group in grouped
+        ]
+        results: list[object] = [None] * len(raws)
+        again: list[int] = []
+        for group, result in zip(grouped, self._run(jobs), strict=True):
+            if len(group) == 1:
+                results[group[0]] = result
+            elif isinstance(result, list) and len(result) == len(group):
+                for position, answer in zip(group, result, strict=True):
+                    reason = isinstance(answer, str)
+                    results[position] = (
+                        InputRejected(raws[position].origin, answer) if reason else answer
+                    )
+            else:
+                again += group
+        if again:
+            alone = self._run([Job("analyze", raws[i], raws[i].origin) for i in again])
+            for position, result in zip(again, alone, strict=True):
+                results[position] = result
         return [r if isinstance(r, Article | InputRejected) else _unexpected(r) for r in results]
 
     def read_html(self, origin: str, page: str, url: str | None = None) -> HtmlPage:

@@ -185,12 +185,12 @@ def test_tags_do_not_depend_on_how_many_words_the_taggers_keep(
     assert ner._neural is not None
     monkeypatch.setattr(crf, "MAX_CACHED_WORDS", 4)
     monkeypatch.setattr(neural, "MAX_CACHED_WORDS", 4)
-    ner._crf._cache.clear()
+    ner._crf._index.clear()
     ner._neural._rows.clear()
     # every call now finds its words evicted, or evicts those of the call before
     assert ner.tag_many(sentences) == expected
     assert ner.tag_many(sentences[::-1]) == expected[::-1]
     assert ner.tag_many(sentences) == expected
     longest = max(len(sentence) for sentence in sentences) * len(sentences)
-    assert len(ner._crf._cache) <= longest
+    assert len(ner._crf._index) <= longest
     assert len(ner._neural._rows) <= longest

@@ -7,7 +7,7 @@ the corpus is fixed, so training exports their sums (``training/train_ner.py``,
 integer id, its row in one weight matrix [features, labels]; since every feature has the value
 1, a token's label scores are the sum of its features' rows. What a word contributes to itself
 and to its neighbours does not depend on the sentence, so it is summed once per distinct word
-and cached (one small matrix per word); an article's tokens are then scored together, a few
+and cached (a row of one table per word); an article's tokens are then scored together, a few
 numpy operations for all of its sentences, and Viterbi over the labels finds the best
 sequences. The result is the one crfsuite gives (the same scores, summed in another order).
 
@@ -56,9 +56,11 @@ class LinearChainCRF:
         self._weights = np.zeros((len(weights) + 1, len(labels)))
         if weights:
             self._weights[:-1] = list(weights.values())
-        # Per word: rows [1 + offsets, labels], the sum of its own features' weights, then
-        # of what it adds to the token at each of CONTEXT_OFFSETS from it.
-        self._cache: dict[str, np.ndarray] = {}
+        # Per word, its row in ``_table`` [words, 1 + offsets, labels]: the sum of its own
+        # features' weights, then of what it adds to the token at each of CONTEXT_OFFSETS
+        # from it.
+        self._index: dict[str, int] = {}
+        self._table = np.empty((1024, 1 + len(CONTEXT_OFFSETS), len(labels)))
         self._lock = threading.Lock()
 
     @classmethod
@@ -82,15 +84,14 @@ class LinearChainCRF:
     def _word_rows(self, words: Sequence[str], resources: Resources) -> np.ndarray:
         """Each word's rows [words, 1 + offsets, labels], computed for the words not cached:
         all of their features' weights gathered in one index and summed per word and offset
-        in one call. Threads share the cache, one at a time."""
+        in one call, and kept in one table whose rows are picked for the words at once. The
+        cache is emptied when full. Threads share it, one at a time."""
         with self._lock:
-            cache = self._cache
-            if len(cache) > MAX_CACHED_WORDS:
-                # The oldest half goes: a frequent word is soon back, a rare one is not.
-                for word in list(islice(cache, len(cache) // 2)):
-                    del cache[word]
-            found = {word: cache[word] for word in words if word in cache}
-            missing = [word for word in dict.fromkeys(words) if word not in found]
+            index = self._index
+            missing = [word for word in dict.fromkeys(words) if word not in index]
+            if missing and len(index) + len(missing) > MAX_CACHED_WORDS:
+                index.clear()  # a frequent word is soon back, a rare one is not
+                missing = list(dict.fromkeys(words))
             if missing:
                 ids, zero = self._ids, len(self._weights) - 1
                 gathered: list[int] = []
@@ -102,11 +103,15 @@ class LinearChainCRF:
                         gathered.append(zero)  # so that no group is empty
                         gathered += [row for row in map(ids.get, names) if row is not None]
                 sums = np.add.reduceat(self._weights[gathered], starts, axis=0)
-                groups = sums.reshape(len(missing), 1 + len(CONTEXT_OFFSETS), -1)
-                new = dict(zip(missing, groups, strict=True))
-                cache.update(new)
-                found.update(new)
-        return np.stack([found[word] for word in words])
+                first = len(index)
+                needed = first + len(missing)
+                if needed > len(self._table):
+                    grown = np.empty((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
+                    grown[:first] = self._table[:first]
+                    self._table = grown
+                self._table[first:needed] = sums.reshape(len(missing), *self._table.shape[1:])
+                index.update(zip(missing, range(first, needed), strict=True))
+            return self._table[np.fromiter(map(index.__getitem__, words), np.intp, len(words))]
 
     def tag(self, tokens: Sequence[str], resources: Resources) -> list[str]:
         """The best label sequence for a sentence's tokens."""

@@ -184,8 +184,11 @@ class NeuralTagger:
             if needed > len(self._parts):
                 # doubling, but never past what the cache may hold (or one call needs)
                 grown = min(max(needed, 2 * len(self._parts)), max(needed, MAX_CACHED_WORDS))
-                self._parts = np.resize(self._parts, (grown, self._parts.shape[1]))
-                self._buckets = np.resize(self._buckets, grown)
+                parts = np.empty((grown, self._parts.shape[1]), self._parts.dtype)
+                parts[:first] = self._parts[:first]
+                buckets = np.empty(grown, self._buckets.dtype)
+                buckets[:first] = self._buckets[:first]
+                self._parts, self._buckets = parts, buckets
             ids = np.array([char_ids(w, self.chars) for w in missing])
             embedded = self.char_vectors[ids]  # [words, chars, dim]
             half = self.conv_width // 2

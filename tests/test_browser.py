@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,9 @@ import playwright.sync_api as playwright_api
 import pytest
 
 from .conftest import REPO, SAMPLE_TITLES, clean_env
+from .portals import start_portal
 from .test_web_pages import HOSTILE_ID, IMG, SCRIPT, samples_and_hostile
+from .test_web_sources import HOSTILE_OUTLET, Live, fill_live_store
 
 CHROMIUM = Path(os.environ.get("WARTA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -45,11 +48,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``warta serve`` on the samples and the hostile article; yields its base URL."""
-    root = tmp_path_factory.mktemp("browser")
-    db = samples_and_hostile(root)
+@contextmanager
+def serving(db: Path, root: Path) -> Iterator[str]:
+    """``warta serve`` on ``db`` (its log in ``root``), stopped afterwards; yields its base
+    URL."""
     port = _free_port()
     log = (root / "serve.log").open("wb")
     process = subprocess.Popen(
@@ -81,6 +83,29 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``warta serve`` on the samples and the hostile article; yields its base URL."""
+    root = tmp_path_factory.mktemp("browser")
+    with serving(samples_and_hostile(root), root) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def sources_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Live]]:
+    """``warta serve`` on a store filled by a real fetch from a local portal: two sources, one
+    paused, and a page whose dates disagree (tests/test_web_sources.py)."""
+    root = tmp_path_factory.mktemp("browser-sources")
+    portal = start_portal()
+    try:
+        live = fill_live_store(root, portal)
+    finally:
+        portal.server.shutdown()
+        portal.server.server_close()
+    with serving(live.db, root) as base:
+        yield base, live
 
 
 @dataclass
@@ -350,4 +375,53 @@ def test_outlets_and_a_storys_coverage(
     tab.locator("a.story-title").first.click()
     expect(tab.locator("table.coverage tbody tr").first).to_contain_text("pertama")
     tab.locator("#coverage").screenshot(path=str(SCREENSHOTS / "16-story-coverage.png"))
+    assert not watch.errors, watch.errors
+
+
+def test_sources_show_their_state_and_why_a_date_is_flagged(
+    sources_server: tuple[str, Live], page: tuple[playwright_api.Page, Watch]
+) -> None:
+    server, live = sources_server
+    tab, watch = page
+    expect = playwright_api.expect
+    tab.goto(server + "/")
+    tab.locator("header nav a", has_text="Sumber").click()
+    tab.wait_for_url("**/sources")
+    expect(tab.locator("h1")).to_have_text("Sumber yang diikuti")
+    rows = tab.locator("table.sources tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator("td.source-url a").first).to_have_text(live.feed)
+    expect(rows.nth(0).locator("td.state")).to_contain_text("aktif")
+    expect(rows.nth(0)).to_contain_text("2 artikel")
+    expect(rows.nth(1).locator("td.state .status")).to_have_text("dijeda")
+    expect(rows.nth(1).locator("td.state")).to_contain_text("paused after failing")
+    expect(tab.get_by_text(HOSTILE_OUTLET)).to_be_visible()  # markup shown as text
+    # the page whose dates disagree, and which evidence says what
+    flagged = tab.locator("#disagreeing li.fetched")
+    expect(flagged).to_have_count(1)
+    expect(flagged.locator(".fetched-url a")).to_have_text(live.disagreeing)
+    expect(flagged.locator(".fetched-url .flag")).to_have_text("Tanggal tidak cocok")
+    chosen = flagged.locator("table.evidence tr.chosen")
+    expect(chosen).to_contain_text("JSON-LD")
+    expect(chosen).to_contain_text("7 Des 2026 08.00 WIB")
+    expect(chosen.locator(".badge")).to_have_text("dipilih")
+    disagreeing = flagged.locator("table.evidence tr.disagrees")
+    expect(disagreeing).to_have_count(1)
+    expect(disagreeing).to_contain_text("feed atau sitemap")
+    expect(disagreeing).to_contain_text("5 Des 2026 01.00 UTC")
+    expect(disagreeing.locator(".flag")).to_be_visible()
+    # the disagreeing row stands out from the others
+    shade = "e => getComputedStyle(e).backgroundColor"
+    plain = flagged.locator("table.evidence tbody tr:not(.disagrees) td").first.evaluate(shade)
+    assert disagreeing.locator("td").first.evaluate(shade) != plain
+    shot(tab, "17-sources")
+    tab.locator("#disagreeing a", has_text="halaman dengan tanggal tidak cocok").click()
+    tab.wait_for_url("**/sources/pages?disagreeing=true")
+    expect(tab.locator(".tabs a[aria-current]")).to_have_text("Tanggal tidak cocok")
+    expect(tab.locator("li.fetched")).to_have_count(1)
+    tab.locator(".tabs a", has_text="Semua").click()
+    expect(tab.locator("li.fetched")).to_have_count(2)
+    shot(tab, "18-sources-pages")
+    assert tab.locator("img").count() == 0
+    assert not watch.dialogs, watch.dialogs
     assert not watch.errors, watch.errors

@@ -51,3 +51,37 @@ def test_a_poll_claims_its_sources_so_a_second_poller_leaves_them(store_location
         assert [s.id for s in other.claim_sources(now, later, everything=True)] == [feed.id]
         store.save_source(claimed)  # a poll stopped before it began gives it back
         assert [s.id for s in other.claim_sources(now, later)] == [feed.id]
+
+
+def test_fetched_pages_are_listed_by_source_and_disagreement_paged_and_counted(
+    store_location: str,
+) -> None:
+    from warta.records import SITEMAP_OF_INDEX
+
+    with open_store(store_location) as store:
+        feed, _ = store.add_source("http://portal.example/rss", "feed", None, None, 900.0)
+        other, _ = store.add_source("http://other.example/rss", "feed", None, None, 900.0)
+        flagged = (("json-ld", "2026-12-07T08:00:00+07:00"), ("feed", "2026-12-05"))
+        pages = [
+            FetchedPage(f"http://portal.example/{n}", feed.id, None, None, None,
+                        f"2026-12-07T0{n}:00:00+00:00", 200, "2026-12-07", "json-ld", flagged,
+                        ("disagrees:feed",) if n % 2 else ())
+            for n in range(5)
+        ]  # fmt: skip
+        pages.append(FetchedPage("http://other.example/a", other.id, None, None, None, "t", 200))
+        index_sitemap = FetchedPage(
+            "http://portal.example/sitemap-1.xml", feed.id, None, None, None, "z", 200,
+            published_source=SITEMAP_OF_INDEX,
+        )  # fmt: skip
+        pages.append(index_sitemap)  # a sitemap of an index is no page
+        store.save_fetched(pages)
+        newest_first = [p.url for p in store.list_fetched(source_id=feed.id)]
+        assert newest_first == [f"http://portal.example/{n}" for n in (4, 3, 2, 1, 0)]
+        assert store.count_fetched() == 6 and store.count_fetched(source_id=feed.id) == 5
+        assert store.count_fetched(disagreeing=True) == 2
+        assert store.count_fetched(True, other.id) == 0
+        assert [p.url for p in store.list_fetched(True, limit=1, offset=1)] == [
+            "http://portal.example/1"
+        ]
+        assert store.list_fetched(True, limit=5, offset=2) == []
+        assert store.list_fetched(True)[0].date_evidence == flagged

@@ -924,9 +924,20 @@ class Store(Protocol):
         """Remember pages fetched (replacing what was known of their URLs)."""
         ...
 
-    def list_fetched(self, disagreeing: bool = False, limit: int = 100) -> list[FetchedPage]:
-        """The pages fetched last, most recent first; ``disagreeing``: only those whose date
-        evidence disagrees. Not the sitemaps of an index."""
+    def list_fetched(
+        self,
+        disagreeing: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+        source_id: int | None = None,
+    ) -> list[FetchedPage]:
+        """The pages fetched last, most recent first, from ``offset`` on; ``disagreeing``: only
+        those whose date evidence disagrees; ``source_id``: only that source's. Not the sitemaps
+        of an index."""
+        ...
+
+    def count_fetched(self, disagreeing: bool = False, source_id: int | None = None) -> int:
+        """How many pages :meth:`list_fetched` lists with these filters, unbounded."""
         ...
 
     def sitemaps_read(self, source_id: int) -> dict[str, FetchedPage]:

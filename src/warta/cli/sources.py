@@ -30,11 +30,6 @@ if TYPE_CHECKING:
     from warta.records import SourceState
     from warta.run.fetch import FetchReport
 
-SOURCE_COLUMNS = (
-    "id", "url", "kind", "outlet", "state", "last_fetch", "last_new", "articles", "polls",
-    "failures", "next_poll", "interval_seconds", "last_status", "last_error",
-)  # fmt: skip
-
 sources_app = typer.Typer(
     help="Follow live sources (feeds and sitemaps): list them with their state, add, remove, "
     "resume. Without a subcommand: the list.",
@@ -51,11 +46,13 @@ def sources_command(ctx: typer.Context, fmt: FormatOption = "text") -> None:
     if ctx.invoked_subcommand is not None:
         return
     from warta.present.output import terminal_safe, write_csv, write_json_items  # noqa: PLC0415
+    from warta.present.sources import SOURCE_COLUMNS, now_iso, source_row  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     with open_db(must_exist=True) as store:
         sources = store.list_sources()
-    rows = [_row(source) for source in sources]
+    now = now_iso()
+    rows = [source_row(source, now) for source in sources]
     if fmt == "text":
         if not sources:
             typer.echo("no sources: add one with `warta sources add URL`")
@@ -116,33 +113,26 @@ def pages_command(
         bool,
         typer.Option("--disagreeing", help="Only pages whose date evidence disagrees."),
     ] = False,
+    source: Annotated[
+        int | None, typer.Option(help="Only this source's pages (its id, see `warta sources`).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
     fmt: FormatOption = "text",
 ) -> None:
     """List the pages fetched last, with their publication time, the evidence it came from
     (json-ld, meta, time-element, feed, url, text) and the sources that disagree."""
     from warta.present.output import terminal_safe, write_json_items  # noqa: PLC0415
+    from warta.present.sources import fetched_page_row  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl"))
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     with open_db(must_exist=True) as store:
-        pages = store.list_fetched(disagreeing, limit)
-    rows = [
-        {
-            "url": page.url,
-            "source_id": page.source_id,
-            "fetched_at": page.fetched_at,
-            "status": page.status,
-            "published": page.published,
-            "published_source": page.published_source,
-            "evidence": [{"source": s, "value": v} for s, v in page.date_evidence],
-            "flags": list(page.date_flags),
-        }
-        for page in pages
-    ]
+        if source is not None and all(s.id != source for s in store.list_sources()):
+            raise UsageError(f"no source {source} (see `warta sources`)")
+        pages = store.list_fetched(disagreeing, limit, source_id=source)
     if fmt != "text":
-        write_json_items(rows, fmt, sys.stdout)
+        write_json_items((fetched_page_row(page) for page in pages), fmt, sys.stdout)
         return
     for page in pages:
         evidence = ", ".join(f"{source} {value}" for source, value in page.date_evidence)
@@ -357,21 +347,6 @@ def _print_report(report: FetchReport) -> None:
 def _print_round(report: FetchReport) -> None:
     if report.polled or report.failed:
         _print_report(report)
-
-
-def _row(source: SourceState) -> dict[str, object]:
-    row = {column: getattr(source, column, None) for column in SOURCE_COLUMNS}
-    row["state"] = _state(source)
-    return row
-
-
-def _state(source: SourceState) -> str:
-    from datetime import UTC, datetime  # noqa: PLC0415
-
-    if source.paused:
-        return "paused"
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    return "due" if source.next_poll <= now else "waiting"
 
 
 def _line(source: SourceState, row: dict[str, object]) -> str:

@@ -16,7 +16,7 @@ import io
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +40,10 @@ class ArchivedResponse:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    #: The WARC file's name in the archive and the record's offset in it: where
+    #: :func:`read_responses` finds the response again.
     file: str
+    offset: int = 0
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()
@@ -140,14 +143,14 @@ class Archive:
 
 
 def read_archive(directory: str | Path) -> Iterator[ArchivedResponse]:
-    """Every response kept in the directory's WARC files, oldest file first, in file order.
-    A record cut short (a run killed while writing it) ends its file's reading, with a warning.
+    """Every response kept in the directory's WARC files, oldest file first, in file order,
+    each with its place (file and offset), one body in memory at a time. A record cut short
+    (a run killed while writing it) ends its file's reading, with a warning.
 
     Raises:
         UsageError: there is no such directory.
     """
     from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
-    from warcio.exceptions import ArchiveLoadFailed  # noqa: PLC0415
 
     folder = Path(directory)
     if not folder.is_dir():
@@ -155,19 +158,75 @@ def read_archive(directory: str | Path) -> Iterator[ArchivedResponse]:
     for path in sorted(folder.glob(ARCHIVE_GLOB)):
         with path.open("rb") as stream:
             try:
-                for record in ArchiveIterator(stream):
+                records = ArchiveIterator(stream)
+                for record in records:
                     if record.rec_type != "response" or record.http_headers is None:
                         continue
-                    yield ArchivedResponse(
-                        url=record.rec_headers.get_header("WARC-Target-URI"),
-                        fetched_at=record.rec_headers.get_header("WARC-Date"),
-                        status=int(record.http_headers.get_statuscode() or 0),
-                        headers=list(record.http_headers.headers),
-                        body=record.content_stream().read(),
-                        file=path.name,
-                    )
-            except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+                    body = record.content_stream().read()
+                    # read to the record's end: a record cut short raises here, not yielded
+                    offset = records.get_record_offset()
+                    yield _response(record, body, path.name, offset)
+            except _damaged() as exc:
                 log.warning("%s: stopped reading at a damaged record (%s)", path, exc)
+
+
+def read_responses(
+    directory: str | Path, places: Iterable[tuple[str, int]]
+) -> Iterator[ArchivedResponse]:
+    """The responses at these places (file name and record offset, as :func:`read_archive`
+    gives them), in the order given: each file is opened once for the places in a row that
+    lie in it, and only the records asked for are read. A place whose record cannot be read
+    is passed over with a warning.
+
+    Raises:
+        UsageError: there is no such directory.
+    """
+    from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
+
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise UsageError(f"no archive at {folder}: fetch first, or set fetch_archive")
+    name: str | None = None
+    stream: IO[bytes] | None = None
+    try:
+        for file, offset in places:
+            if file != name:
+                if stream is not None:
+                    stream.close()
+                name, stream = file, (folder / file).open("rb")
+            assert stream is not None
+            stream.seek(offset)
+            try:
+                record = next(iter(ArchiveIterator(stream)), None)
+                if record is None or record.rec_type != "response" or record.http_headers is None:
+                    raise ValueError("no response there")
+                body = record.content_stream().read()
+            except _damaged() as exc:
+                log.warning("%s at %d: cannot read the response (%s)", file, offset, exc)
+                continue
+            yield _response(record, body, file, offset)
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def _response(record: Any, body: bytes, file: str, offset: int) -> ArchivedResponse:
+    return ArchivedResponse(
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        fetched_at=record.rec_headers.get_header("WARC-Date"),
+        status=int(record.http_headers.get_statuscode() or 0),
+        headers=list(record.http_headers.headers),
+        body=body,
+        file=file,
+        offset=offset,
+    )
+
+
+def _damaged() -> tuple[type[Exception], ...]:
+    """What reading a damaged record raises (warcio is imported when the archive is read)."""
+    from warcio.exceptions import ArchiveLoadFailed  # noqa: PLC0415
+
+    return (ArchiveLoadFailed, EOFError, OSError, ValueError)
 
 
 def _request_path(url: str) -> str:

@@ -117,14 +117,35 @@ def save_fetched(db: Database, pages: Sequence[FetchedPage]) -> None:
     )  # fmt: skip
 
 
-def list_fetched(db: Database, disagreeing: bool, limit: int) -> list[FetchedPage]:
-    where = " AND date_flags IS NOT NULL AND date_flags <> '[]'" if disagreeing else ""
+def list_fetched(
+    db: Database, disagreeing: bool, limit: int, offset: int = 0, source_id: int | None = None
+) -> list[FetchedPage]:
+    where, params = _fetched_filter(disagreeing, source_id)
     rows = db.execute(
-        "SELECT * FROM fetched_pages WHERE (published_source IS NULL OR published_source <> ?)"
-        f"{where} ORDER BY fetched_at DESC, url LIMIT ?",
-        (SITEMAP_OF_INDEX, limit),
+        f"SELECT * FROM fetched_pages WHERE {where} ORDER BY fetched_at DESC, url LIMIT ? OFFSET ?",
+        (*params, limit, offset),
     )
     return [_page(row) for row in rows]
+
+
+def count_fetched(db: Database, disagreeing: bool, source_id: int | None = None) -> int:
+    where, params = _fetched_filter(disagreeing, source_id)
+    return int(
+        db.execute(f"SELECT count(*) FROM fetched_pages WHERE {where}", params).fetchone()[0]
+    )
+
+
+def _fetched_filter(disagreeing: bool, source_id: int | None) -> tuple[str, tuple[object, ...]]:
+    """The pages fetched (not the sitemaps of an index), those whose date evidence disagrees,
+    those of a source: a WHERE clause and its parameters."""
+    where = "(published_source IS NULL OR published_source <> ?)"
+    params: tuple[object, ...] = (SITEMAP_OF_INDEX,)
+    if disagreeing:
+        where += " AND date_flags IS NOT NULL AND date_flags <> '[]'"
+    if source_id is not None:
+        where += " AND source_id = ?"
+        params += (source_id,)
+    return where, params
 
 
 def sitemaps_read(db: Database, source_id: int) -> dict[str, FetchedPage]:
@@ -226,8 +247,17 @@ class SourceMethods:
         with self._transaction(changes=False):
             save_fetched(self._db, pages)
 
-    def list_fetched(self, disagreeing: bool = False, limit: int = 100) -> list[FetchedPage]:
-        return list_fetched(self._db, disagreeing, limit)
+    def list_fetched(
+        self,
+        disagreeing: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+        source_id: int | None = None,
+    ) -> list[FetchedPage]:
+        return list_fetched(self._db, disagreeing, limit, offset, source_id)
+
+    def count_fetched(self, disagreeing: bool = False, source_id: int | None = None) -> int:
+        return count_fetched(self._db, disagreeing, source_id)
 
     def sitemaps_read(self, source_id: int) -> dict[str, FetchedPage]:
         return sitemaps_read(self._db, source_id)

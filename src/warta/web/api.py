@@ -72,7 +72,7 @@ Until = Annotated[
 Outlet = Annotated[str | None, Query(description="Only this outlet (e.g. kompas.com).")]
 
 
-def _page(request: Request, items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+def list_page(request: Request, items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     """One page of a list fetched with one item more than asked, to know if another follows;
     ``next`` is the URL of the next page (this request's, with the next offset)."""
     more = len(items) > limit
@@ -182,7 +182,7 @@ def list_articles(
              "published": a.published}
             for a in articles
         ]  # fmt: skip
-    page = _page(request, items, limit, offset)
+    page = list_page(request, items, limit, offset)
     page["total"] = store.count_articles(query)
     return page
 
@@ -233,7 +233,7 @@ def list_stories(
     query = StoryQuery(
         order, since, until, entity, outlet, limit + 1, offset, singles, text or None
     )
-    page = _page(request, [story_row(s) for s in store.list_stories(query)], limit, offset)
+    page = list_page(request, [story_row(s) for s in store.list_stories(query)], limit, offset)
     page["total"] = store.count_stories(query)
     return page
 
@@ -299,7 +299,7 @@ def list_entities(
     EntityQuery(type, since=since, until=until)  # a filter that cannot be, before lookups
     ids = _story_ids(store, story)
     query = EntityQuery(type, None, name, since, until, outlet, ids, limit + 1, offset)
-    page = _page(request, [e.to_dict() for e in store.list_entities(query)], limit, offset)
+    page = list_page(request, [e.to_dict() for e in store.list_entities(query)], limit, offset)
     page["total"] = store.count_entities(query)
     return page
 
@@ -391,7 +391,7 @@ def list_quotes(
     QuoteQuery(kind=kind, since=since, until=until, offset=offset, after=after)
     ids = _story_ids(store, story)
     query = QuoteQuery(speaker, kind, since, until, outlet, ids, limit + 1, offset, after)
-    page = _page(request, [_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
+    page = list_page(request, [_quote_dict(q) for q in store.list_quotes(query)], limit, offset)
     page["total"] = store.count_quotes(query)
     page["next_after"] = page["items"][-1]["id"] if page["next_offset"] is not None else None
     if page["next_after"] is not None:  # the next page by its first quote: quick at any depth
@@ -473,7 +473,7 @@ def list_outlets(
     """Outlets, most articles first: ``outlet, articles, stories, first_published,
     last_published``; ``total`` counts them."""
     total, outlets = store.list_outlets(since, until, limit + 1, offset)
-    page = _page(request, [o.to_dict() for o in outlets], limit, offset)
+    page = list_page(request, [o.to_dict() for o in outlets], limit, offset)
     page["total"] = total
     return page
 

@@ -27,7 +27,7 @@ from warta import __version__
 from warta.errors import StoreBusy, UsageError, WartaError
 from warta.settings import load_settings
 from warta.store import is_database_url
-from warta.web import api, docs, exports, feeds, pages
+from warta.web import api, docs, exports, feeds, pages, sources_api
 from warta.web.cache import CACHE_BYTES, ResponseCache
 from warta.web.conditional import conditional_get
 from warta.web.deps import ServerConfig, StorePool
@@ -91,6 +91,7 @@ def create_app(
         refuse=_refusal,
     )
     app.include_router(api.router)
+    app.include_router(sources_api.router)
     app.include_router(exports.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)

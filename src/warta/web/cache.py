@@ -23,6 +23,9 @@ LARGEST_KEPT = 4 * 1024 * 1024
 #: What is kept: pages, API reads and feeds. Exports stream and are not; static files are
 #: static.
 CACHED_PREFIXES = ("/stories", "/articles", "/entities", "/quotes", "/search", "/api/", "/feeds/")
+#: What is never kept though its prefix is: the live sources' state changes with each poll,
+#: which does not move the store's generation, and with the clock (due or waiting).
+UNCACHED_PREFIXES = ("/api/sources",)
 #: A feed's validators are kept with it, so that a kept feed is still answered with a 304
 #: (:mod:`warta.web.conditional`).
 _HEADERS_KEPT = ("content-type", "content-security-policy", "x-content-type-options",
@@ -65,6 +68,7 @@ class ResponseCache:
             self.max_bytes <= 0
             or request.method != "GET"
             or not (path == "/" or path.startswith(CACHED_PREFIXES))
+            or path.startswith(UNCACHED_PREFIXES)
         ):
             return await call_next(request)
         # by the address asked too: a feed's links are absolute, made from it

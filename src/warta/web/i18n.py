@@ -68,6 +68,73 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outlets.empty": ("Belum ada media.", "No outlets yet."),
     "outlets.dated": ("{n} artikel bertanggal", "{n} dated articles"),
     "outlets.dated.one": ("{n} artikel bertanggal", "{n} dated article"),
+    # live sources
+    "nav.sources": ("Sumber", "Sources"),
+    "sources.title": ("Sumber yang diikuti", "Sources followed"),
+    "sources.intro": (
+        "Feed dan sitemap yang dibaca warta fetch dan warta watch, dengan keadaannya.",
+        "The feeds and sitemaps warta fetch and warta watch read, with their state.",
+    ),
+    "sources.empty": (
+        "Belum ada sumber yang diikuti. Tambahkan halaman depan portal, feed, atau sitemap:",
+        "No source is followed yet. Add a portal's home page, a feed or a sitemap:",
+    ),
+    "sources.empty.then": (
+        "Lalu ambil artikelnya dengan warta fetch, atau ikuti terus dengan warta watch.",
+        "Then fetch its articles with warta fetch, or keep following it with warta watch.",
+    ),
+    "sources.kind": ("Jenis", "Kind"),
+    "sources.last_error": ("Galat terakhir", "Last error"),
+    "sources.state": ("Keadaan", "State"),
+    "sources.state.due": ("aktif, giliran sekarang", "active, due now"),
+    "sources.state.waiting": ("aktif", "active"),
+    "sources.state.paused": ("dijeda", "paused"),
+    "sources.last_fetch": ("Terakhir diambil", "Last fetch"),
+    "sources.last_new": ("Artikel baru terakhir", "Last new article"),
+    "sources.failures": ("Kegagalan", "Failures"),
+    "sources.next_poll": ("Berikutnya", "Next poll"),
+    "sources.never": ("belum pernah", "never"),
+    "sources.pages": ("halaman", "pages"),
+    "sources.disagreeing": ("Tanggal yang tidak cocok", "Dates that disagree"),
+    "sources.disagreeing.intro": (
+        "Halaman yang bukti tanggal terbitnya saling bertentangan. Waktu terbit diambil dari bukti"
+        " terbaik (JSON-LD, tag meta, elemen <time>, feed, URL; teks hanya dibandingkan); bukti"
+        " yang berselisih lebih dari satu jam, atau jatuh pada hari lain, ditandai.",
+        "Pages whose evidence of their publication date disagrees. The time published comes from"
+        " the best evidence (JSON-LD, meta tags, the <time> element, the feed, the URL; the text"
+        " is only compared); a piece more than an hour apart from it, or on another day, is"
+        " flagged.",
+    ),
+    "sources.disagreeing.none": (
+        "Bukti tanggal setiap halaman yang diambil cocok.",
+        "Every page fetched has evidence that agrees on its date.",
+    ),
+    "sources.disagreeing.all": (
+        "Semua {n} halaman dengan tanggal tidak cocok →",
+        "All {n} pages whose dates disagree →",
+    ),
+    "sources.disagreeing.all.one": (
+        "Semua {n} halaman dengan tanggal tidak cocok →",
+        "The {n} page whose dates disagree →",
+    ),
+    "sources.all_pages": ("Semua halaman yang diambil →", "Every page fetched →"),
+    "fetched.title": ("Halaman yang diambil", "Pages fetched"),
+    "fetched.disagreeing": ("Tanggal tidak cocok", "Dates disagree"),
+    "fetched.of_source": ("Sumber {id}", "Source {id}"),
+    "fetched.at": ("diambil {when}", "fetched {when}"),
+    "fetched.from": ("menurut {source}", "from {source}"),
+    "fetched.undated": ("Tanggal terbit tidak diketahui", "Publication date unknown"),
+    "fetched.empty": ("Tidak ada halaman yang cocok.", "No page matches."),
+    "evidence": ("Bukti", "Evidence"),
+    "evidence.value": ("Tanggal yang diberikan", "Date given"),
+    "evidence.chosen": ("dipilih", "chosen"),
+    "evidence.disagrees": ("tidak cocok", "disagrees"),
+    "evidence.json-ld": ("JSON-LD (datePublished)", "JSON-LD (datePublished)"),
+    "evidence.meta": ("tag meta", "meta tag"),
+    "evidence.time-element": ("elemen <time>", "<time> element"),
+    "evidence.feed": ("feed atau sitemap", "feed or sitemap"),
+    "evidence.url": ("tanggal di URL", "date in the URL"),
+    "evidence.text": ("teks halaman", "the page's text"),
     "error.no_outlet": ("Tidak ada artikel dari media {outlet}.", "No article is from {outlet}."),
     "attention.title": ("Perhatian dari waktu ke waktu", "Attention over time"),
     "attention.link": ("Perhatian dari waktu ke waktu", "Attention over time"),

@@ -1,4 +1,5 @@
-"""The server-rendered pages: stories, a story, an article, entities, quotes, search.
+"""The server-rendered pages: stories, a story, an article, entities, quotes, search, outlets,
+attention, and the live sources.
 
 Each route checks its parameters (a bad one is a 4xx page saying what was wrong, never a 500),
 gathers what the page shows through :mod:`warta.web.page_data`, and renders a Jinja2 template
@@ -24,6 +25,7 @@ from markupsafe import escape
 
 from warta import __version__
 from warta.errors import UsageError
+from warta.present.sources import now_iso, source_state
 from warta.present.story_output import load_story_view
 from warta.records import (
     ENTITY_TYPES,
@@ -35,6 +37,7 @@ from warta.records import (
     StoryOrder,
     StoryQuery,
 )
+from warta.sources.dates import SOURCES as EVIDENCE_SOURCES
 from warta.timestamps import parse_timestamp
 from warta.web import page_data
 from warta.web.api import MAX_NUMBER, follow_list
@@ -65,6 +68,9 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
 #: Articles the page of two entities together lists, newest first.
 TOGETHER_ARTICLES = 100
+#: Pages whose dates disagree the sources page shows, the latest first; the rest are a link
+#: away (``/sources/pages?disagreeing=true``), paged.
+DISAGREEING_SHOWN = 10
 
 #: No inline script or style, nothing from elsewhere: article text can never run code here.
 CONTENT_SECURITY_POLICY = (
@@ -89,6 +95,7 @@ _environment.globals["entity_class"] = entity_class
 _environment.globals["safe_url"] = safe_url
 _environment.globals["version"] = __version__
 _environment.globals["quote_href"] = page_data.quote_href
+_environment.globals["evidence_sources"] = EVIDENCE_SOURCES
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
@@ -357,6 +364,50 @@ def outlet_page(request: Request, store: StoreDep, outlet: str) -> Response:
     if page is None:
         raise HTTPException(404, _t(request)("error.no_outlet", outlet=outlet))
     return render(request, "outlet.html", page=page)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(
+    request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT * 2, offset: Offset = 0
+) -> Response:
+    """The live sources with their state, and the latest pages whose dates disagree, each with
+    its evidence."""
+    sources = store.list_sources()
+    now = now_iso()
+    shown = sources[offset : offset + limit]
+    return render(
+        request,
+        "sources.html",
+        sources=[(source, source_state(source, now)) for source in shown],
+        disagreeing=store.list_fetched(disagreeing=True, limit=DISAGREEING_SHOWN),
+        disagreeing_total=store.count_fetched(disagreeing=True),
+        fetched_total=store.count_fetched(),
+        paging=_pager(offset, limit, len(shown), offset + limit < len(sources), len(sources)),
+    )
+
+
+@router.get("/sources/pages", response_class=HTMLResponse)
+def fetched_pages_page(
+    request: Request,
+    store: StoreDep,
+    disagreeing: bool = False,
+    source: Annotated[int | None, Query(ge=0, le=MAX_NUMBER)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Response:
+    """The pages fetched, most recent first, each with its publication time and the evidence
+    it came from; ``disagreeing``: only those whose evidence disagrees; ``source``: one
+    source's."""
+    pages = store.list_fetched(disagreeing, limit + 1, offset, source)
+    total = store.count_fetched(disagreeing, source)
+    return render(
+        request,
+        "fetched_pages.html",
+        pages=pages[:limit],
+        disagreeing=disagreeing,
+        source=source,
+        paging=_pager(offset, limit, len(pages[:limit]), len(pages) > limit, total),
+    )
 
 
 @router.get("/attention", response_class=HTMLResponse)

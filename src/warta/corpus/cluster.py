@@ -183,7 +183,10 @@ class Clusterer:
                 if key not in self._idf
             ]
             self.index.key_counts(missing)
-            found = self._profiles[features.article_id] = profile(features, self.idf)
+            for key in missing:
+                self.idf(key)
+            # every weight known now: read from the dict itself, not through idf() per key
+            found = self._profiles[features.article_id] = profile(features, self._idf.__getitem__)
         return found
 
     def idfs(self, keys: Sequence[str]) -> dict[str, float]:

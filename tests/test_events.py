@@ -106,6 +106,55 @@ def test_an_event_is_titled_by_its_most_typical_article() -> None:
     assert central_title(index, [_row("x", None, 5)]) is None  # type: ignore[arg-type]
 
 
+def test_a_title_cut_from_a_first_sentence_titles_nothing_when_a_headline_exists(
+    tmp_path: Path,
+) -> None:
+    """An article without a headline gets one cut from its first sentence; a story or an event
+    takes it only when none of its articles has a headline of its own. Through the store:
+    the title's origin is read from each article's document."""
+    from dataclasses import replace
+
+    from warta.corpus.events import best_title
+    from warta.model import TITLE_FROM_TEXT
+
+    cut = replace(
+        _row("a", "Neymar akhirnya diperkenalkan PSG sebagai …", 9), title_from=TITLE_FROM_TEXT
+    )
+    slug = replace(_row("b", "Tinggalkan Barca Neymar Sedih", 1), title_from="url")
+    assert best_title([cut, slug]) == slug.title
+    assert best_title([cut]) == cut.title
+    assert central_title(_Index({"a": {}, "b": {}}), [cut, slug]) == slug.title  # type: ignore[arg-type]
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "Presiden Joko Widodo meresmikan bendungan baru di Serang, Banten, pada Senin pagi."
+    (folder / "a.jsonl").write_text(
+        # the earlier one (whose title would win among equals) has no headline
+        json.dumps({"id": "a", "text": text, "published": "2024-01-01T08:00:00+07:00"})
+        + "\n"
+        + json.dumps(
+            {
+                "id": "b",
+                "title": "Jokowi Resmikan Bendungan",
+                "text": text + " Lagi.",
+                "published": "2024-01-01T10:00:00+07:00",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    store = open_store(str(tmp_path / "w.db"))
+    try:
+        ingest([str(folder)], store)
+        (story,) = store.list_stories()
+        with store.story_index() as index:
+            froms = {m.title: m.title_from for m in index.story_members(story.id)}
+    finally:
+        store.close()
+    assert froms == {text.rstrip("."): TITLE_FROM_TEXT, "Jokowi Resmikan Bendungan": "input"}
+    assert story.title == "Jokowi Resmikan Bendungan"
+
+
 def test_articles_a_week_apart_are_never_one_event() -> None:
     """The same words ten days apart may still be one story (a saga), never one event: a
     development's follow-ups come within days (features.EVENT_WINDOW_DAYS)."""

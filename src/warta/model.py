@@ -215,6 +215,11 @@ class ArticleWords:
     new_stems: tuple[tuple[str, str], ...] = ()
 
 
+#: ``Article.source["title_from"]`` of a title Warta cut from the article's first sentence,
+#: the article having no headline of its own (:mod:`warta.analyze.headline`).
+TITLE_FROM_TEXT = "first sentence"
+
+
 @dataclass(slots=True)
 class Article:
     """An analysed article: the article contract of DESIGN.md, plus its provenance.

@@ -578,6 +578,9 @@ class StoryRow:
     outlet: str | None
     published: str | None
     event_day: float | None
+    #: Where its title came from (``Article.source["title_from"]``): "first sentence" when
+    #: the article had none and Warta cut one from its text.
+    title_from: str | None = None
 
 
 class StoryIndex(Protocol):

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from warta.analyze.metadata import SMALL_WORDS
 from warta.analyze.pipeline import stage
 from warta.lang.id.sentences import split_sentences
-from warta.model import Article
+from warta.model import TITLE_FROM_TEXT, Article
 
 #: A slug is a headline when it has at least this many words.
 MIN_SLUG_WORDS = 3
@@ -141,5 +141,5 @@ def derive_title(article: Article) -> Article:
         return article
     from_text = first_sentence_title(article.body)
     if from_text:
-        article.title, article.source["title_from"] = from_text, "first sentence"
+        article.title, article.source["title_from"] = from_text, TITLE_FROM_TEXT
     return article

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from warta.corpus.features import link_model
 from warta.corpus.vectors import dot, unit
+from warta.model import TITLE_FROM_TEXT
 from warta.records import EventRow, Features, Placement, StoryIndex, StoryRow
 
 #: Probability (by the event link model) at which two articles report the same development.
@@ -113,7 +114,7 @@ def central_title(index: StoryIndex, members: Sequence[StoryRow]) -> str | None:
     """The headline of the most typical article: the one whose words (terms and entities) are
     closest to the centre of all the articles' words; among equals (two articles are equally
     close to their centre) the most linked, then the earliest (:func:`best_title`)."""
-    titled = [m for m in members if m.title]
+    titled = _headlines(members)
     if len(titled) < 3:
         return best_title(titled)
     stored = index.features([m.article_id for m in titled])
@@ -139,11 +140,18 @@ def central_title(index: StoryIndex, members: Sequence[StoryRow]) -> str | None:
 
 def best_title(members: Sequence[StoryRow]) -> str | None:
     """The headline of the most linked article (the earliest among equals)."""
-    titled = [m for m in members if m.title]
+    titled = _headlines(members)
     if not titled:
         return None
     best = min(titled, key=lambda m: (-m.links, m.published or "9999", m.article_id))
     return best.title
+
+
+def _headlines(members: Sequence[StoryRow]) -> list[StoryRow]:
+    """The titled articles; those whose title Warta cut from their first sentence only when
+    no other has a headline of its own (given, a line of the text, or its URL's)."""
+    titled = [m for m in members if m.title]
+    return [m for m in titled if m.title_from != TITLE_FROM_TEXT] or titled
 
 
 def _main_day(members: Sequence[StoryRow]) -> float | None:

@@ -84,7 +84,8 @@ class Database(Protocol):
         ...
 
     def json_text(self, column: str, key: str) -> str:
-        """An expression: the text of a top-level field of a JSON document column."""
+        """An expression: the text of a field of a JSON document column (``key``: a top-level
+        field, or a dotted path into objects, "source.title_from")."""
         ...
 
     def index_search(self, rowid: int, paragraphs: str, title: str, body: str) -> None:

@@ -316,7 +316,8 @@ class SQLStoryIndex:
             "SELECT s.article_id, s.event_id, s.duplicate_of, s.links, a.title, a.outlet,"
             " coalesce(a.published_utc,"
             f" {self._db.json_text('a.document', 'published_not_before')})"
-            " AS published, f.event_day FROM story_articles s"
+            f" AS published, f.event_day, {self._db.json_text('a.document', 'source.title_from')}"
+            " FROM story_articles s"
             " JOIN articles a ON a.id = s.article_id"
             " LEFT JOIN story_features f ON f.article_id = s.article_id WHERE s.story_id = ?",
             (story_id,),
@@ -325,6 +326,7 @@ class SQLStoryIndex:
             StoryRow(
                 article_id=str(row[0]), event=row[1], duplicate_of=row[2], links=int(row[3]),
                 title=row[4], outlet=row[5], published=row[6], event_day=row[7],
+                title_from=row[8],
             )
             for row in rows
         ]  # fmt: skip

@@ -192,7 +192,9 @@ class PostgresDatabase:
         return f"warta_each_{kind}(?::json) AS {alias}(value)"
 
     def json_text(self, column: str, key: str) -> str:
-        return f"({column}::json ->> '{key}')"
+        *path, last = key.split(".")
+        inside = "".join(f" -> '{part}'" for part in path)
+        return f"({column}::json{inside} ->> '{last}')"
 
     # --- search: tsvector --------------------------------------------------------------------
 

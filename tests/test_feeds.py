@@ -331,3 +331,55 @@ def test_a_marks_time_is_rfc3339_utc(tmp_path: Path) -> None:
     with warta.open_store(tmp_path / "w.db") as store:
         mark = store.store_mark()
     assert mark.stored == 0 and datetime.fromisoformat(mark.time).utcoffset() is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/feeds/search.atom?q=banjir", "/feeds/quotes.atom", "/feeds/entities/{entity}/articles.atom"],
+)
+def test_a_feed_pages_back_through_next_links(
+    client: TestClient, feed_store: str, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """RFC 5005 paging: each page of a feed holds FEED_ENTRIES entries, links to the first,
+    the next (older) and the previous page, and has the feed's one id; the pages together
+    hold the entries of the whole list, each once, newest first."""
+    from warta.web import feeds
+
+    if "{entity}" in url:
+        found = client.get("/api/entities", params={"name": "Vladimir Putin"}).json()["items"]
+        url = url.format(entity=found[0]["id"])
+    whole = [text(e, "id") for e in entries(feed(client, url))]
+    assert len(whole) >= 3, whole
+    size = max(2, -(-len(whole) // (feeds.MAX_FEED_PAGES - 1)))  # all of it within the pages
+    monkeypatch.setattr(feeds, "FEED_ENTRIES", size)
+    first = f"http://testserver{url}"
+    pages: list[list[str]] = []
+    ids = set()
+    with TestClient(create_app(feed_store)) as paged:  # its own cache of answers
+        address = first
+        while address and len(pages) < feeds.MAX_FEED_PAGES:
+            root = feed(paged, address)
+            ids.add(text(root, "id"))
+            pages.append([text(e, "id") for e in entries(root)])
+            found_links = links(root)
+            assert found_links["first"] == first, found_links
+            number = len(pages)
+            if number == 1:
+                assert "previous" not in found_links
+            else:
+                before = (
+                    first
+                    if number == 2
+                    else f"{first}{'&' if '?' in url else '?'}page={number - 1}"
+                )
+                assert found_links["previous"] == before, found_links
+            address = found_links.get("next", "")
+            if address:
+                assert address.endswith(f"page={number + 1}")
+        for bad in ("0", "21", "zwei"):  # a page out of bounds: refused, as bad input is
+            refused = paged.get(url, params={"page": bad})
+            assert refused.status_code == 422 and "page" in refused.json()["error"], bad
+    assert [len(page) for page in pages[:-1]] == [size] * (len(pages) - 1)
+    assert 1 <= len(pages[-1]) <= size
+    assert [entry for page in pages for entry in page] == whole
+    assert len(ids) == 1

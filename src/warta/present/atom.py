@@ -59,6 +59,11 @@ class Feed:
     self_link: str
     entries: Sequence[FeedEntry]
     page: str | None = None
+    #: RFC 5005 paging: the first page, the next (older entries) and the previous one, when
+    #: there are.
+    first: str | None = None
+    next: str | None = None
+    previous: str | None = None
 
     @property
     def updated(self) -> str:
@@ -94,6 +99,9 @@ def atom_document(feed: Feed) -> bytes:
     _link(root, "self", feed.self_link, "application/atom+xml")
     if feed.page is not None:
         _link(root, "alternate", feed.page, "text/html")
+    for rel, href in (("first", feed.first), ("next", feed.next), ("previous", feed.previous)):
+        if href is not None:
+            _link(root, rel, href, "application/atom+xml")
     author = _child(root, "author")
     _text(author, "name", "Warta")
     generator = _text(root, "generator", "Warta")

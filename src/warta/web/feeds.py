@@ -10,10 +10,12 @@ API answers it: JSON ``{"error": message}`` with a 4xx status.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -59,6 +61,20 @@ router = APIRouter(
 #: Entries a feed holds: what a reader polling a few times a day needs to miss nothing on a
 #: busy topic, and a document of a few tens of kB.
 FEED_ENTRIES = 50
+#: Pages a feed is read back through (RFC 5005 paging: ``rel="next"`` links to older
+#: entries), so that a reader that was away for long can catch up on a busy list; bounded, so
+#: that no request reads deep into a list.
+MAX_FEED_PAGES = 20
+FeedPage = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=MAX_FEED_PAGES,
+        description=f"Which page of the feed ({FEED_ENTRIES} entries each, newest first), as "
+        'its rel="next" links give it.',
+    ),
+]
+
 #: Seconds a reader or a proxy may keep a feed without asking again: a poll more often than
 #: this would get the same answer from a cache; the ETag answers the rest cheaply.
 MAX_AGE_SECONDS = 60
@@ -88,21 +104,24 @@ def search_feed(
     entity: Annotated[str | None, Query(description="Mentioning this entity.")] = None,
     speaker: Annotated[str | None, Query(description="Quoting this speaker.")] = None,
     story: StoryFilter = None,
+    page: FeedPage = 1,
 ) -> Response:
     """The articles matching a search, newest first (published, else stored), among the
     matches a search ranks."""
     query = SearchQuery(
-        q, since, until, outlet, entity, speaker, story, FEED_ENTRIES, facets=False,
-        order="newest",
+        q, since, until, outlet, entity, speaker, story, FEED_ENTRIES + 1, _offset(page),
+        facets=False, order="newest",
     )  # fmt: skip
     ids = [hit.id for hit in store.search(query).hits]
+    more = len(ids) > FEED_ENTRIES
+    ids = ids[:FEED_ENTRIES]
     params = {"q": q, "since": since, "until": until, "outlet": outlet, "entity": entity,
               "speaker": speaker, "story": None if story is None else str(story)}  # fmt: skip
-    page = page_url("/search", params)
     found = store.get_articles(ids)
     articles = [found[article_id] for article_id in ids if article_id in found]
     entries = _article_entries(request, store, articles)
-    return _answer(request, f"Warta: search “{q}”", entries, page)
+    html = page_url("/search", params)
+    return _answer(request, f"Warta: search “{q}”", entries, html, Paging(page, more))
 
 
 _NO_STORY: dict[int | str, dict[str, Any]] = {
@@ -117,16 +136,18 @@ _NO_STORY: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=_NO_STORY,
 )
-def story_feed(request: Request, store: StoreDep, story_id: StoryId) -> Response:
+def story_feed(
+    request: Request, store: StoreDep, story_id: StoryId, page: FeedPage = 1
+) -> Response:
     """A story's articles, newest first: a new article placed in the story comes first. A
     merged story's old id follows the story it joined."""
     story = store.get_story(story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id}")
-    articles = store.list_articles(ArticleQuery(story=story.id, order="latest", limit=FEED_ENTRIES))
-    entries = _article_entries(request, store, list(articles))
+    articles, paging = _articles(store, ArticleQuery(story=story.id, order="latest"), page)
+    entries = _article_entries(request, store, articles)
     title = f"Warta: story #{story.id}: {story.summary.title or 'untitled'}"
-    return _answer(request, title, entries, f"/stories/{story.id}")
+    return _answer(request, title, entries, f"/stories/{story.id}", paging)
 
 
 _NO_ENTITY: dict[int | str, dict[str, Any]] = {
@@ -141,15 +162,15 @@ _NO_ENTITY: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=_NO_ENTITY,
 )
-def entity_articles_feed(request: Request, store: StoreDep, entity_id: EntityId) -> Response:
+def entity_articles_feed(
+    request: Request, store: StoreDep, entity_id: EntityId, page: FeedPage = 1
+) -> Response:
     """The articles mentioning an entity, newest first."""
     entity = _entity(store, entity_id)
-    articles = store.list_articles(
-        ArticleQuery(entity=entity.id, order="latest", limit=FEED_ENTRIES)
-    )
-    entries = _article_entries(request, store, list(articles))
+    articles, paging = _articles(store, ArticleQuery(entity=entity.id, order="latest"), page)
+    entries = _article_entries(request, store, articles)
     title = f"Warta: articles mentioning {entity.canonical}"
-    return _answer(request, title, entries, f"/entities/{entity.id}")
+    return _answer(request, title, entries, f"/entities/{entity.id}", paging)
 
 
 @router.get(
@@ -158,15 +179,20 @@ def entity_articles_feed(request: Request, store: StoreDep, entity_id: EntityId)
     response_class=Response,
     responses=_NO_ENTITY,
 )
-def entity_quotes_feed(request: Request, store: StoreDep, entity_id: EntityId) -> Response:
+def entity_quotes_feed(
+    request: Request, store: StoreDep, entity_id: EntityId, page: FeedPage = 1
+) -> Response:
     """The quotes an entity is the speaker of, newest article first."""
     entity = _entity(store, entity_id)
     # a speaker's name may be another entity's alias too: only this entity's quotes are kept,
-    # among more read than a feed holds
-    quotes = store.list_quotes(QuoteQuery(speaker=entity.canonical, limit=FEED_ENTRIES * 4))
-    mine = [quote for quote in quotes if quote.speaker_entity == entity.id][:FEED_ENTRIES]
+    # among more read than the pages up to this one hold
+    wanted = FEED_ENTRIES * page + 1
+    quotes = store.list_quotes(QuoteQuery(speaker=entity.canonical, limit=wanted * 4))
+    mine = [quote for quote in quotes if quote.speaker_entity == entity.id][_offset(page) :]
+    paging = Paging(page, len(mine) > FEED_ENTRIES)
+    entries = _quote_entries(request, store, mine[:FEED_ENTRIES])
     title = f"Warta: quotes of {entity.canonical}"
-    return _answer(request, title, _quote_entries(request, store, mine), f"/entities/{entity.id}")
+    return _answer(request, title, entries, f"/entities/{entity.id}", paging)
 
 
 @router.get(
@@ -181,15 +207,37 @@ def quotes_feed(
     speaker: Annotated[str | None, Query(description="A name, alias or role phrase.")] = None,
     kind: Literal["direct", "partial", "indirect"] | None = None,
     outlet: Outlet = None,
+    page: FeedPage = 1,
 ) -> Response:
     """Quotes, newest article first: a speaker's (any name, alias or role), of a kind, from
     an outlet."""
-    quotes = store.list_quotes(
-        QuoteQuery(speaker=speaker or None, kind=kind, outlet=outlet or None, limit=FEED_ENTRIES)
-    )
+    query = QuoteQuery(
+        speaker=speaker or None, kind=kind, outlet=outlet or None, limit=FEED_ENTRIES + 1,
+        offset=_offset(page),
+    )  # fmt: skip
+    quotes = store.list_quotes(query)
+    entries = _quote_entries(request, store, quotes[:FEED_ENTRIES])
     title = f"Warta: quotes of {speaker}" if speaker else "Warta: quotes"
-    page = page_url("/quotes", {"speaker": speaker, "kind": kind, "outlet": outlet})
-    return _answer(request, title, _quote_entries(request, store, quotes), page)
+    html = page_url("/quotes", {"speaker": speaker, "kind": kind, "outlet": outlet})
+    return _answer(request, title, entries, html, Paging(page, len(quotes) > FEED_ENTRIES))
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Which page of its feed a document is, and whether older entries follow."""
+
+    page: int
+    more: bool
+
+
+def _offset(page: int) -> int:
+    return (page - 1) * FEED_ENTRIES
+
+
+def _articles(store: Store, query: ArticleQuery, page: int) -> tuple[list[Article], Paging]:
+    """A page of a list of articles, and whether more follow."""
+    found = list(store.list_articles(replace(query, limit=FEED_ENTRIES + 1, offset=_offset(page))))
+    return found[:FEED_ENTRIES], Paging(page, len(found) > FEED_ENTRIES)
 
 
 def _entity(store: Store, entity_id: int) -> Entity:
@@ -267,15 +315,29 @@ def _updated(stamp: ArticleTimes) -> str:
     return rfc3339(stamp.updated) or rfc3339(stamp.ingested) or stamp.updated
 
 
-def _answer(request: Request, title: str, entries: list[FeedEntry], page: str) -> Response:
-    """The feed as an Atom document with its validators."""
-    params: Mapping[str, str | None] = dict(request.query_params)
+def _answer(
+    request: Request, title: str, entries: list[FeedEntry], page: str, paging: Paging
+) -> Response:
+    """The feed as an Atom document with its validators. Its pages share one id, and link to
+    the first, the next (older entries) and the previous one (RFC 5005, section 3)."""
+    params: dict[str, str | None] = dict(request.query_params)
+    params.pop("page", None)
+
+    def page_link(number: int) -> str:
+        query = [(k, v) for k, v in params.items() if v is not None]
+        if number > 1:
+            query.append(("page", str(number)))
+        return str(request.url.replace(query=urlencode(query)))
+
     feed = Feed(
         id=feed_id(request.url.path, params),
         title=title,
         self_link=str(request.url),
         entries=entries,
         page=_absolute(request, page),
+        first=page_link(1) if paging.more or paging.page > 1 else None,
+        next=page_link(paging.page + 1) if paging.more else None,
+        previous=page_link(paging.page - 1) if paging.page > 1 else None,
     )
     body = atom_document(feed)
     modified = datetime.fromisoformat(feed.updated.replace("Z", "+00:00"))

@@ -65,6 +65,7 @@ bench: $(VENV)/.installed-test | postgresql
 	$(BIN)/python bench/linear_time.py
 	$(BIN)/python bench/stores.py
 	$(BIN)/python bench/search_rank.py
+	$(BIN)/python bench/search_clients.py
 
 clean:
 	rm -rf $(VENV) warta-demo.db* .pytest_cache .mypy_cache .ruff_cache

@@ -223,3 +223,49 @@ def test_a_sitemap_that_fails_leaves_its_index_read(
     # the index is read whole again (its poll was incomplete), so the sitemap that failed too
     assert 2 in [number for number, _ in sitemaps_asked(portal)]
     assert sorted(stored(cli.db)) == sorted(portal.url(f"/berita/{n}") for n in (10, 20, 30))
+
+
+def test_gzipped_and_large_sitemaps_are_read_a_gzip_bomb_is_not(
+    cli: Warta,  # noqa: F811
+    portals: list[Portal],  # noqa: F811
+) -> None:
+    """The sitemap protocol allows gzipped files (sitemap.xml.gz, served as application/x-gzip)
+    and 50 MB: a home page whose robots.txt names a gzipped index of a gzipped sitemap and of
+    one larger than an article page may be (fetch_max_bytes, 1 MiB in these tests) is
+    followed, and every article is stored; a sitemap that inflates past 50 MB is refused,
+    named, and the rest goes on."""
+    import gzip
+
+    from tests.portals import Route
+
+    portal = new_portal(portals)
+    small = add_articles(portal, [1, 2])
+    padded = news_sitemap([(url, "Judul", "2026-12-07T08:00:00+07:00") for url in small])
+    padding = "<!-- " + "x" * (2 * 1024 * 1024) + " -->"  # 2 MiB: over an article's limit
+    large = add_articles(portal, [3])
+    big = news_sitemap([(url, "Judul", "2026-12-07T08:00:00+07:00") for url in large])
+    portal.routes["/sitemap-1.xml.gz"] = Route(gzip.compress(padded.encode()), "application/x-gzip")
+    portal.sitemap("/sitemap-2.xml", big.replace("</urlset>", padding + "</urlset>"))
+    bomb = gzip.compress(b"<urlset>" + b" " * (51 * 1024 * 1024))
+    portal.routes["/bomb.xml.gz"] = Route(bomb, "application/x-gzip")
+    index = sitemap_index(
+        [portal.url(p) for p in ("/sitemap-1.xml.gz", "/sitemap-2.xml", "/bomb.xml.gz")],
+        [day(3), day(2), day(1)],
+    )
+    portal.routes["/sitemap_index.xml.gz"] = Route(
+        gzip.compress(index.encode()), "application/x-gzip"
+    )
+    portal.page(
+        "/robots.txt",
+        f"Sitemap: {portal.url('/sitemap_index.xml.gz')}\n",
+        content_type="text/plain",
+    )
+    portal.page("/", "<html><head><title>Portal</title></head><body>Berita</body></html>")
+
+    added = cli("sources", "add", portal.url("/"))
+    assert added.returncode == 0, added
+    assert "sitemap_index.xml.gz" in added.stdout
+    fetched = cli("fetch")
+    assert fetched.returncode == 0, fetched
+    assert sorted(stored(cli.db)) == sorted(small + large)
+    assert "bomb.xml.gz" in fetched.stderr and "50 MB uncompressed" in fetched.stderr

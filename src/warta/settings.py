@@ -122,6 +122,13 @@ SETTINGS: tuple[Setting, ...] = (
         "pages and feeds are under 1 MB.",
     ),
     Setting(
+        "fetch_max_listing_bytes",
+        50 * 1024 * 1024,
+        "Largest feed or sitemap fetched, in bytes (the sitemap protocol allows 50 MB; a "
+        "gzipped sitemap is read up to 50 MB uncompressed). A longer one is stopped there and "
+        "refused.",
+    ),
+    Setting(
         "fetch_max_redirects",
         5,
         "Redirects followed per request before it is refused (each one checked for safety).",

@@ -275,7 +275,7 @@ class Poller:
         # an index whose sitemaps have no lastmod cannot say they changed: read it whole
         whole = any(page.stamp is None for page in listing.sitemaps.values())
         try:
-            exchange = self.fetcher.get(
+            exchange = self.fetcher.get_listing(
                 source.url,
                 None if whole else source.etag,
                 None if whole else source.last_modified,

@@ -65,7 +65,7 @@ def discover(fetcher: Fetcher, url: str) -> Discovery:
         FetchFailed: ``url`` itself cannot be fetched (or may not be).
     """
     result = Discovery()
-    exchange = fetcher.get(url)
+    exchange = fetcher.get_listing(url)
     kind = _listing_kind(exchange)
     if kind is not None:
         result.found.append(Found(url, kind, None))
@@ -108,7 +108,7 @@ def _try(
     """Fetch a candidate: a feed or sitemap is added to ``result``; an HTML page is returned
     (for its links); a failure is recorded in ``result`` unless ``quiet`` (a guessed path)."""
     try:
-        exchange = fetcher.get(candidate)
+        exchange = fetcher.get_listing(candidate)
     except FetchFailed as exc:
         if not quiet:
             result.refused.append(exc)

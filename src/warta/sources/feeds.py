@@ -1,11 +1,14 @@
 """Feeds and sitemaps as lists of entries: RSS 2.0 and 1.0, Atom, sitemaps, sitemap indexes and
 Google News sitemaps.
 
-The XML is parsed without entities, DTDs or network access (no XXE, no billion laughs).
+The XML is parsed without entities, DTDs or network access (no XXE, no billion laughs). A
+gzipped file (``sitemap.xml.gz``, which the sitemap protocol allows) is read uncompressed, up to
+the protocol's 50 MB: a gzip bomb stops there.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin
@@ -52,6 +55,29 @@ def _parser() -> Any:
     )
 
 
+#: Largest feed or sitemap once uncompressed: the sitemap protocol's limit.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def gunzip(url: str, body: bytes, limit: int = MAX_UNCOMPRESSED_BYTES) -> bytes:
+    """A gzipped body uncompressed, never past ``limit`` bytes.
+
+    Raises:
+        MalformedInput: the body is not whole gzip, or it uncompresses past ``limit``.
+    """
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise MalformedInput(url, f"gzip that cannot be read ({exc})") from exc
+    if len(data) > limit:
+        raise MalformedInput(
+            url, f"larger than {limit // (1024 * 1024)} MB uncompressed (a sitemap's limit)"
+        )
+    return data
+
+
 def looks_like_listing(body: bytes) -> bool:
     """Whether a body is a feed or a sitemap, from its root element."""
     try:
@@ -61,11 +87,15 @@ def looks_like_listing(body: bytes) -> bool:
 
 
 def parse_listing(url: str, body: bytes) -> Listing | None:
-    """The entries of a feed or sitemap at ``url``; None if the XML is neither.
+    """The entries of a feed or sitemap at ``url`` (gzipped or not); None if the XML is
+    neither.
 
     Raises:
-        MalformedInput: the body is not XML at all.
+        MalformedInput: the body is not XML at all, or a gzipped body is broken or larger
+            than :data:`MAX_UNCOMPRESSED_BYTES` uncompressed.
     """
+    if body.startswith(_GZIP_MAGIC):
+        body = gunzip(url, body)
     stripped = body.lstrip()
     if not stripped.startswith(b"<"):
         raise MalformedInput(url, "not XML (a feed or a sitemap is XML)")

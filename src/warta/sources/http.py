@@ -86,6 +86,8 @@ class FetchPolicy:
     host_concurrency: int = 1
     timeout: float = 20.0
     max_bytes: int = 5 * 1024 * 1024
+    #: The limit of a feed's or a sitemap's body (the sitemap protocol allows 50 MB).
+    max_listing_bytes: int = 50 * 1024 * 1024
     max_redirects: int = 5
     retries: int = 3
     max_wait: float = 120.0
@@ -104,6 +106,7 @@ class FetchPolicy:
             host_concurrency=int(settings["fetch_host_concurrency"]),
             timeout=float(settings["fetch_timeout_seconds"]),
             max_bytes=int(settings["fetch_max_bytes"]),
+            max_listing_bytes=int(settings["fetch_max_listing_bytes"]),
             max_redirects=int(settings["fetch_max_redirects"]),
             retries=int(settings["fetch_retries"]),
             max_wait=float(settings["fetch_max_wait_seconds"]),
@@ -198,13 +201,26 @@ class Fetcher:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Exchange:
+    def get_listing(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> Exchange:
+        """:meth:`get` of a feed or a sitemap (or what may be one): its body may be as large as
+        ``fetch_max_listing_bytes``."""
+        return self.get(url, etag, last_modified, self.policy.max_listing_bytes)
+
+    def get(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int | None = None,
+    ) -> Exchange:
         """GET ``url`` politely: an answer of 2xx or 304 (when validators were given).
 
         Raises:
             FetchRefused: the URL, or a redirect, may not be requested.
             FetchFailed: no good answer after the retries, an error status, too many redirects.
-            TooLarge: a body over ``fetch_max_bytes``.
+            TooLarge: a body over ``max_bytes`` (default ``fetch_max_bytes``).
             Stopped: the stop event was set.
         """
         conditional: dict[str, str] = {}
@@ -223,7 +239,7 @@ class Fetcher:
                 if exc.origin == url:
                     raise
                 raise FetchRefused(url, exc.reason, exc.status, exc.retry_after) from exc
-            exchange = self._with_retries(target, conditional if not redirects else {})
+            exchange = self._with_retries(target, conditional if not redirects else {}, max_bytes)
             location = exchange.header("location")
             if exchange.status not in REDIRECT_STATUSES or not location:
                 break
@@ -433,14 +449,20 @@ class Fetcher:
     ) -> bytes:
         """The body, read in chunks: stopped past ``max_bytes`` or the deadline."""
         declared = response.headers.get("content-length", "")
+        setting = (
+            "fetch_max_listing_bytes"
+            if max_bytes == self.policy.max_listing_bytes != self.policy.max_bytes
+            else "fetch_max_bytes"
+        )
+        limit = f"{_size(max_bytes)} (setting {setting})"
         if declared.isdigit() and int(declared) > max_bytes:
-            raise TooLarge(target.url, f"{_size(int(declared))} declared, over {_limit(max_bytes)}")
+            raise TooLarge(target.url, f"{_size(int(declared))} declared, over {limit}")
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > max_bytes:
-                raise TooLarge(target.url, f"longer than {_limit(max_bytes)}; stopped reading")
+                raise TooLarge(target.url, f"longer than {limit}; stopped reading")
             if time.monotonic() > deadline:
                 raise httpx.ReadTimeout("the whole response took too long")
             if self.stop.is_set():
@@ -586,7 +608,3 @@ def _kept_headers(response: httpx.Response, length: int) -> list[tuple[str, str]
 
 def _size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _limit(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB (setting fetch_max_bytes)"

@@ -133,8 +133,8 @@ def read_index(
     """Read the sitemaps of an index that this poll should (:func:`sitemaps_to_read`), each
     with the validators its server sent last time.
 
-    A sitemap that cannot be fetched is set aside (``failed``), not remembered, so the next
-    poll asks it again; the others are read.
+    A sitemap that cannot be fetched or read (not XML, or past 50 MB uncompressed) is set
+    aside (``failed``), not remembered, so the next poll asks it again; the others are read.
 
     Raises:
         Stopped: the fetcher was stopped.
@@ -144,7 +144,7 @@ def read_index(
     for child in chosen.read:
         before = known.get(child.url)
         try:
-            exchange = fetcher.get(
+            exchange = fetcher.get_listing(
                 child.url,
                 before.etag if before else None,
                 before.last_modified if before else None,
@@ -154,7 +154,11 @@ def read_index(
             continue
         if exchange.status != 304:
             done.exchanges.append(exchange)
-            parsed = parse_listing(child.url, exchange.body)
+            try:
+                parsed = parse_listing(child.url, exchange.body)
+            except InputRejected as exc:  # not XML, or a gzip bomb: named, asked again later
+                done.failed.append(exc)
+                continue
             if parsed is not None and parsed.kind == "sitemap":  # no index in an index
                 done.entries.extend(parsed.entries)
         if exchange.status == 304 and before is not None:  # the validators it was sent with

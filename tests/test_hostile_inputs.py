@@ -31,9 +31,8 @@ from warta.errors import InputRejected, StoreBusy
 from warta.ingest import Skipped, read_inputs
 from warta.ingest.records import record_to_raw
 from warta.model import RawDocument, web_url
-from warta.run.analysis_worker import GROUP_CHARACTERS
 from warta.run.local import InProcess, ingest
-from warta.run.processes import AnalysisWorkers
+from warta.run.processes import GROUP_CHARACTERS, AnalysisWorkers
 from warta.store import SQLiteStore
 from warta.web import create_app
 

@@ -66,29 +66,6 @@ def serve(requests: Connection, answers: Connection) -> None:
         answers.send((number, answer))
 
 
-#: Inputs a worker analyses together (their named entities tagged in one call, which costs
-#: about half as much per article as one call each), and most characters of text among them:
-#: a long input is analysed alone.
-GROUP_INPUTS = 8
-GROUP_CHARACTERS = 100_000
-
-
-def groups(raws: Sequence[RawDocument]) -> list[list[int]]:
-    """The positions of the inputs, in order, in groups to analyse together: at most
-    :data:`GROUP_INPUTS` inputs and :data:`GROUP_CHARACTERS` characters (an input longer than
-    that is a group of its own)."""
-    found: list[list[int]] = []
-    size = 0
-    for position, raw in enumerate(raws):
-        length = len(raw.text)
-        if not found or len(found[-1]) >= GROUP_INPUTS or size + length > GROUP_CHARACTERS:
-            found.append([])
-            size = 0
-        found[-1].append(position)
-        size += length
-    return found
-
-
 def analysed(raw: RawDocument) -> Article | str:
     """The article of a raw document with what the writer needs of it computed here: its words
     (:func:`~warta.corpus.words.article_words`) and its input's lines for the outlet's template

@@ -26,8 +26,8 @@ from warta.ingest.sources import Skipped
 from warta.lang.id.stems import MAX_LEARNED, learn
 from warta.model import Article, RawDocument, article_id
 from warta.records import LineEvidence, Store
-from warta.run.analysis_worker import analysed, analysed_many, groups
-from warta.run.processes import AnalysisWorkers, shared_workers
+from warta.run.analysis_worker import analysed, analysed_many
+from warta.run.processes import AnalysisWorkers, groups, shared_workers
 from warta.settings import load_settings
 
 log = logging.getLogger(__name__)

@@ -42,6 +42,29 @@ STARTUP_SECONDS = 120.0
 WORKER_COMMAND = (sys.executable, "-m", "warta.run.analysis_worker")
 
 
+#: Inputs a worker analyses together (their named entities tagged in one call, which costs
+#: about half as much per article as one call each), and most characters of text among them:
+#: a long input is analysed alone.
+GROUP_INPUTS = 8
+GROUP_CHARACTERS = 100_000
+
+
+def groups(raws: Sequence[RawDocument]) -> list[list[int]]:
+    """The positions of the inputs, in order, in groups to analyse together: at most
+    :data:`GROUP_INPUTS` inputs and :data:`GROUP_CHARACTERS` characters (an input longer than
+    that is a group of its own)."""
+    found: list[list[int]] = []
+    size = 0
+    for position, raw in enumerate(raws):
+        length = len(raw.text)
+        if not found or len(found[-1]) >= GROUP_INPUTS or size + length > GROUP_CHARACTERS:
+            found.append([])
+            size = 0
+        found[-1].append(position)
+        size += length
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
     """Work for a worker: ``analyze`` a :class:`RawDocument`, ``analyze_many`` of them
@@ -221,11 +244,9 @@ class AnalysisWorkers:
     def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]:
         """Analyse every raw document, in parallel; results in the order given.
 
-        A worker analyses a few inputs together (:func:`~warta.run.analysis_worker.groups`),
+        A worker analyses a few inputs together (:func:`groups`),
         within one input's budget. A group that runs over it, or whose worker dies, is
         analysed again one input at a time, so that only the input at fault is refused."""
-        from warta.run.analysis_worker import groups  # noqa: PLC0415  (the analysis: not here)
-
         grouped = groups(raws)
         jobs = [
             Job("analyze_many", [raws[i] for i in group], raws[group[0]].origin)

@@ -1,11 +1,11 @@
 """Analysis on a Dask cluster: ``warta ingest --dask ADDRESS`` (or ``--dask local``).
 
-Each input's analysis (and each HTML page's reading) is a task on the cluster's workers; the
-process that runs the ingest stays the one writer, and places each batch in stories itself
-(:func:`warta.run.local.ingest`, which analyses the next batch while it writes the last). The
-analysis is the same function as in local worker processes
-(:func:`warta.run.analysis_worker.analysed`), so the same input gives the same articles and
-stories whatever the runner.
+The analysis of a few inputs together (and each HTML page's reading) is a task on the cluster's
+workers; the process that runs the ingest stays the one writer, and places each batch in
+stories itself (:func:`warta.run.local.ingest`, which analyses the next batch while it writes
+the last). The analysis is the same function as in local worker processes
+(:func:`warta.run.analysis_worker.analysed_many`), so the same input gives the same articles
+and stories whatever the runner.
 
 ``local`` starts a :class:`distributed.LocalCluster` of one single-threaded worker process per
 core (the setting ``analysis_workers``) on 127.0.0.1, for as long as the ingest runs. An address
@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 from warta.errors import InputRejected, MalformedInput, UsageError
 from warta.ingest.html import HtmlPage
 from warta.model import Article, RawDocument
-from warta.run.analysis_worker import analysed, html_or_reason
+from warta.run.analysis_worker import analysed, analysed_many, html_or_reason
+from warta.run.processes import groups
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -67,11 +68,38 @@ class DaskAnalysis:
         """The cluster is running already."""
 
     def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]:
-        """Analyse every raw document on the cluster; results in the order given."""
+        """Analyse every raw document on the cluster; results in the order given.
+
+        A task analyses a few inputs together, as a local worker does
+        (:func:`~warta.run.processes.groups`); a group whose task runs over its deadline or
+        fails is analysed again one input a task, so that only the input at fault is
+        refused."""
         if not raws:
             return []
-        futures = self.client.map(analysed, list(raws), pure=False)
-        answers = self._gather(futures, [raw.origin for raw in raws], "analysis")
+        grouped = groups(raws)
+        futures = [
+            self.client.submit(analysed_many, [raws[i] for i in group], pure=False)
+            if len(group) > 1
+            else self.client.submit(analysed, raws[group[0]], pure=False)
+            for group in grouped
+        ]
+        answers: list[object] = [None] * len(raws)
+        again: list[int] = []
+        origins = [raws[group[0]].origin for group in grouped]
+        for group, answer in zip(grouped, self._gather(futures, origins, "analysis"), strict=True):
+            if len(group) == 1:
+                answers[group[0]] = answer
+            elif isinstance(answer, list) and len(answer) == len(group):
+                for position, one in zip(group, answer, strict=True):
+                    answers[position] = one
+            else:
+                again += group
+        if again:
+            alone = self.client.map(analysed, [raws[i] for i in again], pure=False)
+            origins = [raws[i].origin for i in again]
+            redone = self._gather(alone, origins, "analysis")
+            for position, answer in zip(again, redone, strict=True):
+                answers[position] = answer
         results: list[Article | InputRejected] = []
         for raw, answer in zip(raws, answers, strict=True):
             if isinstance(answer, str):

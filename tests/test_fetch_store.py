@@ -85,3 +85,45 @@ def test_fetched_pages_are_listed_by_source_and_disagreement_paged_and_counted(
         ]
         assert store.list_fetched(True, limit=5, offset=2) == []
         assert store.list_fetched(True)[0].date_evidence == flagged
+
+
+def test_pages_fetched_are_read_by_source_and_newest_first_through_indexes(
+    store_location: str,
+) -> None:
+    """A sitemap index's sitemaps are read at every poll of it, and the pages fetched are
+    listed newest first (`warta sources pages`, /sources): both from an index, never a scan
+    of every page fetched (PostgreSQL is told to avoid scans and sorts, which it can only do
+    when an index answers)."""
+    from tests.test_store import _plans
+    from warta.records import SITEMAP_OF_INDEX
+    from warta.store import is_database_url
+
+    postgres = is_database_url(store_location)
+    with open_store(store_location) as store:
+        source, _ = store.add_source(
+            "http://portal.example/sitemap.xml", "sitemap", None, None, 900
+        )
+        store.save_fetched(
+            [
+                FetchedPage(f"http://portal.example/{n}", source.id, None, None, None, f"t{n:03}", 200)
+                for n in range(30)
+            ]
+            + [
+                FetchedPage(
+                    "http://portal.example/s.xml", source.id, None, None, None, "t", 200,
+                    published_source=SITEMAP_OF_INDEX,
+                )
+            ]
+        )  # fmt: skip
+    for avoid in ("seqscan", "sort") if postgres else (None,):
+        with open_store(store_location) as store:
+            plans = _plans(store, postgres, avoid=avoid, of="fetched_pages")
+            assert list(store.sitemaps_read(source.id)) == ["http://portal.example/s.xml"]
+            newest = store.list_fetched(limit=3)
+        assert [page.url for page in newest] == [f"http://portal.example/{n}" for n in (29, 28, 27)]
+        text = "\n".join(plans)
+        assert "fetched_pages_source" in text and "fetched_pages_newest" in text, text
+        if postgres:
+            assert "Seq Scan on fetched_pages" not in text and "Sort" not in text, text
+        else:
+            assert "SCAN fetched_pages\n" not in text + "\n" and "TEMP B-TREE" not in text, text

@@ -525,6 +525,11 @@ MIGRATIONS: tuple[str, ...] = (
         stem TEXT NOT NULL
     );
     """,
+    # 14: the pages fetched read by source and newest first from indexes (SQLite's 21).
+    """
+    CREATE INDEX fetched_pages_source ON fetched_pages (source_id, published_source);
+    CREATE INDEX fetched_pages_newest ON fetched_pages (fetched_at DESC, url);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

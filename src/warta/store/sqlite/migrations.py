@@ -535,6 +535,12 @@ MIGRATIONS: tuple[str, ...] = (
         stem TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 21: the pages fetched read by source (a sitemap index's sitemaps, at every poll of it)
+    # and newest first (`warta sources pages`, /sources), from indexes instead of a scan.
+    """
+    CREATE INDEX fetched_pages_source ON fetched_pages (source_id, published_source);
+    CREATE INDEX fetched_pages_newest ON fetched_pages (fetched_at DESC, url);
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

@@ -59,6 +59,7 @@ bench: $(VENV)/.installed-test | postgresql
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/tokens.py
 	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/analysis_groups.py
 	$(BIN)/python bench/cluster.py
 	$(BIN)/python bench/story_products.py
 	$(BIN)/python bench/api.py

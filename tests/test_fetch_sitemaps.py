@@ -177,6 +177,27 @@ def test_dated_sitemaps_come_before_undated_ones_and_a_lastmod_may_be_a_day() ->
     ]  # fmt: skip
 
 
+def test_a_sitemap_dated_by_todays_day_alone_is_asked_again_with_its_validators(
+    cli: Warta,  # noqa: F811
+    portals: list[Portal],  # noqa: F811
+) -> None:
+    """A portal's sitemap of the day, whose lastmod is the day alone ("2026-12-07"), grows all
+    day under the same lastmod: it is asked again at every poll, with its validators, and its
+    new articles are stored; yesterday's, dated by its day too, is not asked again."""
+    portal = new_portal(portals)
+    serve_sitemap(portal, 6, [60])
+    serve_sitemap(portal, 7, [70])
+    serve_index(portal, {6: "2026-12-06", 7: "2026-12-07"}, '"index"')
+    assert cli("sources", "add", portal.url("/sitemap.xml")).returncode == 0
+    assert cli("fetch").returncode == 0
+    serve_sitemap(portal, 7, [70, 71])  # the same lastmod, one more article
+    portal.seen.clear()
+    again = cli("fetch", "--all")
+    assert again.returncode == 0, again
+    assert sitemaps_asked(portal) == [(7, '"s7-1"')]
+    assert portal.url("/berita/71") in stored(cli.db)
+
+
 def test_an_archive_older_than_the_age_asked_is_passed_over_by_the_portals_dates() -> None:
     """fetch_sitemap_max_age_days counts back from the index's newest lastmod, not from our
     clock; a sitemap read before is read again when it changes, however old."""

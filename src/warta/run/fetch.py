@@ -44,7 +44,7 @@ from warta.sources.feeds import Entry, parse_listing
 from warta.sources.http import Exchange, Fetcher, FetchPolicy, Stopped
 from warta.sources.safety import check_url
 from warta.sources.schedule import Schedule, failed, polled
-from warta.sources.sitemaps import read_index
+from warta.sources.sitemaps import day_only, read_index
 
 log = logging.getLogger(__name__)
 
@@ -272,8 +272,11 @@ class Poller:
 
     def _fetch_listing(self, listing: Listing) -> Listing:
         source = listing.source
-        # an index whose sitemaps have no lastmod cannot say they changed: read it whole
-        whole = any(page.stamp is None for page in listing.sitemaps.values())
+        # an index whose sitemaps have no lastmod, or a day's alone, cannot say they changed:
+        # read it whole
+        whole = any(
+            page.stamp is None or day_only(page.stamp) for page in listing.sitemaps.values()
+        )
         try:
             exchange = self.fetcher.get_listing(
                 source.url,

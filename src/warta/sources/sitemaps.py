@@ -10,9 +10,10 @@ old ones change no more. Every sitemap of the index is read once, and again when
 - these are "left" for the next poll when there are more than a poll reads
   (``fetch_max_sitemaps``), and that poll comes soon: a new index is read over a few polls,
   newest first, so what was published last is fetched first and the archive after it;
-- with what a poll has left of its bound, the undated sitemaps read before, which cannot
-  tell whether they changed: those asked longest ago first, each with its validators (a 304
-  costs little).
+- with what a poll has left of its bound, the sitemaps read before that cannot tell whether
+  they changed: the undated ones, and those dated by a day alone ("2026-12-07") that is the
+  index's newest (a day's sitemap grows all day under the same lastmod). Those asked longest
+  ago first, each with its validators (a 304 costs little).
 
 ``fetch_sitemap_max_age_days`` passes over the sitemaps (not read before) whose ``<lastmod>``
 is that many days older than the index's newest: a portal's archive going back years need not
@@ -62,6 +63,11 @@ def lastmod_time(value: str | None) -> datetime | None:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
+def day_only(value: str | None) -> bool:
+    """Whether a ``<lastmod>`` gives a day without a time ("2026-12-07")."""
+    return value is not None and "T" not in value.strip()
+
+
 def sitemaps_to_read(
     children: Sequence[Entry],
     known: Mapping[str, FetchedPage],
@@ -83,11 +89,15 @@ def sitemaps_to_read(
     oldest = None
     if max_age_days > 0 and dated:
         oldest = max(when for when, _ in dated) - timedelta(days=max_age_days)
+    newest_day = max((when.date() for when, _ in dated), default=None)
     waiting: list[tuple[datetime, Entry]] = []
+    today: list[Entry] = []  # dated by the day alone, the index's newest day, read before
     too_old = 0
     for when, child in dated:
         seen = known.get(child.url)
         if seen is not None and seen.stamp == child.updated:
+            if day_only(child.updated) and when.date() == newest_day:
+                today.append(child)  # a day's sitemap grows all day under the same lastmod
             continue  # read, and not changed since
         if seen is None and oldest is not None and when < oldest:
             too_old += 1
@@ -97,9 +107,10 @@ def sitemaps_to_read(
     queue = [child for _, child in sorted(waiting, key=lambda pair: pair[0], reverse=True)]
     queue += [child for child in undated if child.url not in known]
     read = queue[:bound]
-    # undated sitemaps read before cannot say they changed: asked in turn, longest ago first
+    # sitemaps read before that cannot say they changed (undated, or dated by today's day
+    # alone): asked in turn, longest ago first
     asked = sorted(
-        (child for child in undated if child.url in known),
+        [*today, *(child for child in undated if child.url in known)],
         key=lambda child: known[child.url].fetched_at or "",
     )
     read += asked[: bound - len(read)]

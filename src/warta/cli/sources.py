@@ -323,7 +323,7 @@ def _print_report(report: FetchReport) -> None:
     for sitemap in report.sitemaps_failed:
         err.print(f"warta: sitemap of an index failed (read again at the next poll): {sitemap}")
     for waiting in report.waiting:
-        err.print(f"warta: more than one poll reads, the rest at the next poll (soon): {waiting}")
+        err.print(f"warta: more than a poll reads, the rest at the next poll (due now): {waiting}")
     if report.sitemaps_too_old:
         err.print(
             f"warta: {report.sitemaps_too_old} sitemaps of indexes passed over, older than "

@@ -472,7 +472,10 @@ class Poller:
         now = datetime.now(UTC)
         polled(source, self.schedule, now, listing.added)
         if not whole:  # pages wait: soon, not after an interval that grew
-            soon = now + timedelta(seconds=self.schedule.min_interval)
+            # Pages or sitemaps over a poll's bound are due at once (the host's delay still
+            # spaces the requests); pages that failed for a while, after the shortest interval.
+            over = listing.pages_left or listing.sitemaps_left
+            soon = now + timedelta(seconds=0 if over else self.schedule.min_interval)
             source.next_poll = min(source.next_poll, soon.isoformat(timespec="seconds"))
         source.last_status = f"{listing.exchange.status} {len(listing.entries)} entries"
         self.store.save_source(source)

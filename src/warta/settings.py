@@ -183,7 +183,7 @@ SETTINGS: tuple[Setting, ...] = (
         "fetch_max_sitemaps",
         10,
         "Sitemaps of one sitemap index read per poll: those not read yet and those changed, "
-        "newest first; the rest wait for the next poll, which comes soon.",
+        "newest first; the rest wait for the next poll, for which the source is due at once.",
     ),
     Setting(
         "fetch_sitemap_max_age_days",

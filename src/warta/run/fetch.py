@@ -113,7 +113,7 @@ class FetchReport:
     #: Sitemaps of an index that could not be read, while the index's others were.
     sitemaps_failed: list[str] = field(default_factory=list)
     #: Sources with more to read than one poll reads, and what waits for their next poll
-    #: (which comes soon): "URL: 3 sitemaps of its index, 40 pages".
+    #: (for which they are due at once): "URL: 3 sitemaps of its index, 40 pages".
     waiting: list[str] = field(default_factory=list)
     #: Sitemaps of indexes passed over, older than fetch_sitemap_max_age_days.
     sitemaps_too_old: int = 0

@@ -8,8 +8,8 @@ old ones change no more. Every sitemap of the index is read once, and again when
   clock, so a portal's clock running late misses nothing);
 - then the undated sitemaps not read before, in the index's order;
 - these are "left" for the next poll when there are more than a poll reads
-  (``fetch_max_sitemaps``), and that poll comes soon: a new index is read over a few polls,
-  newest first, so what was published last is fetched first and the archive after it;
+  (``fetch_max_sitemaps``), and the source is due again at once: a new index is read over a
+  few polls, newest first, so what was published last is fetched first and the archive after;
 - with what a poll has left of its bound, the sitemaps read before that cannot tell whether
   they changed: the undated ones, and those dated by a day alone ("2026-12-07") that is the
   index's newest (a day's sitemap grows all day under the same lastmod). Those asked longest

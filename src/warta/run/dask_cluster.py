@@ -32,7 +32,7 @@ from warta.errors import InputRejected, MalformedInput, UsageError
 from warta.ingest.html import HtmlPage
 from warta.model import Article, RawDocument
 from warta.run.analysis_worker import analysed, analysed_many, html_or_reason
-from warta.run.processes import groups
+from warta.run.processes import in_groups
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -71,35 +71,25 @@ class DaskAnalysis:
         """Analyse every raw document on the cluster; results in the order given.
 
         A task analyses a few inputs together, as a local worker does
-        (:func:`~warta.run.processes.groups`); a group whose task runs over its deadline or
-        fails is analysed again one input a task, so that only the input at fault is
-        refused."""
+        (:func:`~warta.run.processes.in_groups`): a group whose task runs over its deadline or
+        fails is analysed again one input a task."""
         if not raws:
             return []
-        grouped = groups(raws)
-        futures = [
-            self.client.submit(analysed_many, [raws[i] for i in group], pure=False)
-            if len(group) > 1
-            else self.client.submit(analysed, raws[group[0]], pure=False)
-            for group in grouped
-        ]
-        answers: list[object] = [None] * len(raws)
-        again: list[int] = []
-        origins = [raws[group[0]].origin for group in grouped]
-        for group, answer in zip(grouped, self._gather(futures, origins, "analysis"), strict=True):
-            if len(group) == 1:
-                answers[group[0]] = answer
-            elif isinstance(answer, list) and len(answer) == len(group):
-                for position, one in zip(group, answer, strict=True):
-                    answers[position] = one
-            else:
-                again += group
-        if again:
-            alone = self.client.map(analysed, [raws[i] for i in again], pure=False)
-            origins = [raws[i].origin for i in again]
-            redone = self._gather(alone, origins, "analysis")
-            for position, answer in zip(again, redone, strict=True):
-                answers[position] = answer
+
+        def together(grouped: list[list[int]]) -> list[object]:
+            futures = [
+                self.client.submit(analysed_many, [raws[i] for i in group], pure=False)
+                if len(group) > 1
+                else self.client.submit(analysed, raws[group[0]], pure=False)
+                for group in grouped
+            ]
+            return self._gather(futures, [raws[group[0]].origin for group in grouped], "analysis")
+
+        def alone(positions: list[int]) -> list[object]:
+            futures = self.client.map(analysed, [raws[i] for i in positions], pure=False)
+            return self._gather(futures, [raws[i].origin for i in positions], "analysis")
+
+        answers = in_groups(raws, together, alone)
         results: list[Article | InputRejected] = []
         for raw, answer in zip(raws, answers, strict=True):
             if isinstance(answer, str):

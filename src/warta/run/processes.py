@@ -24,7 +24,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Literal, NoReturn, Protocol
@@ -63,6 +63,32 @@ def groups(raws: Sequence[RawDocument]) -> list[list[int]]:
         found[-1].append(position)
         size += length
     return found
+
+
+def in_groups(
+    raws: Sequence[RawDocument],
+    together: Callable[[list[list[int]]], Sequence[object]],
+    alone: Callable[[list[int]], Sequence[object]],
+) -> list[object]:
+    """Each input's answer, the inputs analysed in :func:`groups`: ``together`` answers for
+    each group (a list of its inputs' answers; anything else when the group failed, over its
+    budget or with its worker dead), and ``alone`` for each input of a failed group, analysed
+    again one at a time so that only the input at fault is refused."""
+    grouped = groups(raws)
+    answers: list[object] = [None] * len(raws)
+    again: list[int] = []
+    for group, answer in zip(grouped, together(grouped), strict=True):
+        if len(group) == 1:
+            answers[group[0]] = answer
+        elif isinstance(answer, list) and len(answer) == len(group):
+            for position, one in zip(group, answer, strict=True):
+                answers[position] = one
+        else:
+            again += group
+    if again:
+        for position, answer in zip(again, alone(again), strict=True):
+            answers[position] = answer
+    return answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,34 +270,31 @@ class AnalysisWorkers:
     def analyze(self, raws: Sequence[RawDocument]) -> list[Article | InputRejected]:
         """Analyse every raw document, in parallel; results in the order given.
 
-        A worker analyses a few inputs together (:func:`groups`),
-        within one input's budget. A group that runs over it, or whose worker dies, is
-        analysed again one input at a time, so that only the input at fault is refused."""
-        grouped = groups(raws)
-        jobs = [
-            Job("analyze_many", [raws[i] for i in group], raws[group[0]].origin)
-            if len(group) > 1
-            else Job("analyze", raws[group[0]], raws[group[0]].origin)
-            for group in grouped
-        ]
-        results: list[object] = [None] * len(raws)
-        again: list[int] = []
-        for group, result in zip(grouped, self._run(jobs), strict=True):
-            if len(group) == 1:
-                results[group[0]] = result
-            elif isinstance(result, list) and len(result) == len(group):
-                for position, answer in zip(group, result, strict=True):
-                    reason = isinstance(answer, str)
-                    results[position] = (
-                        InputRejected(raws[position].origin, answer) if reason else answer
-                    )
+        A worker analyses a few inputs together, within one input's budget
+        (:func:`in_groups`)."""
+
+        def together(grouped: list[list[int]]) -> list[object]:
+            return self._run(
+                [
+                    Job("analyze_many", [raws[i] for i in group], raws[group[0]].origin)
+                    if len(group) > 1
+                    else Job("analyze", raws[group[0]], raws[group[0]].origin)
+                    for group in grouped
+                ]
+            )
+
+        def alone(positions: list[int]) -> list[object]:
+            return self._run([Job("analyze", raws[i], raws[i].origin) for i in positions])
+
+        results: list[Article | InputRejected] = []
+        for raw, answer in zip(raws, in_groups(raws, together, alone), strict=True):
+            if isinstance(answer, str):  # a reason a group's worker gave
+                results.append(InputRejected(raw.origin, answer))
+            elif isinstance(answer, Article | InputRejected):
+                results.append(answer)
             else:
-                again += group
-        if again:
-            alone = self._run([Job("analyze", raws[i], raws[i].origin) for i in again])
-            for position, result in zip(again, alone, strict=True):
-                results[position] = result
-        return [r if isinstance(r, Article | InputRejected) else _unexpected(r) for r in results]
+                _unexpected(answer)
+        return results
 
     def read_html(self, origin: str, page: str, url: str | None = None) -> HtmlPage:
         """:func:`warta.ingest.html.read_html` in a worker, within the budget: a page that

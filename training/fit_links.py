@@ -57,6 +57,7 @@ from warta.corpus.features import (  # noqa: E402
     signals,
 )
 from warta.eval.stories import BCubed, bcubed, input_names  # noqa: E402
+from warta.records import Store  # noqa: E402
 from warta.run.local import ingest  # noqa: E402
 from warta.store import open_store  # noqa: E402
 
@@ -177,22 +178,29 @@ def models_in_use(payloads: Mapping[str, Mapping]) -> Iterator[None]:
         cluster.LINK, cluster.MERGE, cluster.EVENT_LINK, events.EVENT_LINK = saved
 
 
-def warta_groups(rows: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
-    """Ingest the articles into a new store; each one's story and event."""
+@contextmanager
+def ingested(rows: list[dict]) -> Iterator[tuple[Store, dict[str, str]]]:
+    """The articles ingested into a new store, as a user would: the store, and each input
+    id's article id in it."""
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory) / "in"
         folder.mkdir()
         with (folder / "articles.jsonl").open("w", encoding="utf-8") as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        store = open_store(Path(directory) / "cv.db")
+        store = open_store(Path(directory) / "grouping.db")
         try:
             ingest([str(folder)], store)
             names = input_names(folder)
-            keys = {row["id"]: names[row["id"]] for row in rows}
-            placed = store.placements(list(keys.values()))
+            yield store, {row["id"]: names[row["id"]] for row in rows}
         finally:
             store.close()
+
+
+def warta_groups(rows: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
+    """Ingest the articles into a new store; each one's story and event."""
+    with ingested(rows) as (store, keys):
+        placed = store.placements(list(keys.values()))
     stories = {name: placed[key].story for name, key in keys.items() if key in placed}
     found = {name: placed[key].event for name, key in keys.items() if key in placed}
     return stories, {name: event for name, event in found.items() if event is not None}

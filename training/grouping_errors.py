@@ -23,7 +23,6 @@ import argparse
 import itertools
 import json
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -31,13 +30,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "training"))
 
-from fit_links import DATA, DENSE, load_gold, read_inputs  # noqa: E402
+from fit_links import DATA, DENSE, ingested, load_gold, read_inputs  # noqa: E402
 
 from warta.corpus.cluster import Clusterer, ClusterReport  # noqa: E402
 from warta.corpus.features import SIGNALS, link_model, signals  # noqa: E402
-from warta.eval.stories import bcubed, input_names  # noqa: E402
-from warta.run.local import ingest  # noqa: E402
-from warta.store import open_store  # noqa: E402
+from warta.eval.stories import bcubed  # noqa: E402
 
 
 def main() -> None:
@@ -51,52 +48,38 @@ def main() -> None:
         rows = [r for r in rows if r["id"] in dense]
     chosen = {r["id"] for r in rows}
     event_model = link_model("event")
-    with tempfile.TemporaryDirectory() as directory:
-        folder = Path(directory) / "in"
-        folder.mkdir()
-        with (folder / "articles.jsonl").open("w", encoding="utf-8") as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        store = open_store(str(Path(directory) / "errors.db"))
-        try:
-            ingest([str(folder)], store)
-            names = input_names(folder)
-            key = {row["id"]: names[row["id"]] for row in rows}
-            placed = store.placements(list(key.values()))
-            events = {a: placed[key[a]].event for a in chosen if key[a] in placed}
-            print(
-                "events against developments:",
-                bcubed(events, {a: developments[a] for a in chosen}).to_dict(),
-            )
-            with store.story_index() as index:
-                clusterer = Clusterer(index, ClusterReport())
-                found = index.features(list(key.values()))
-                profiles = {k: clusterer.profile(f) for k, f in found.items()}
+    with ingested(rows) as (store, key):
+        placed = store.placements(list(key.values()))
+        events = {a: placed[key[a]].event for a in chosen if key[a] in placed}
+        print(
+            "events against developments:",
+            bcubed(events, {a: developments[a] for a in chosen}).to_dict(),
+        )
+        with store.story_index() as index:
+            clusterer = Clusterer(index, ClusterReport())
+            found = index.features(list(key.values()))
+            profiles = {k: clusterer.profile(f) for k, f in found.items()}
 
-                def pair(a: str, b: str) -> tuple[float, list[float]]:
-                    values = signals(
-                        found[key[a]], profiles[key[a]], found[key[b]], profiles[key[b]]
-                    )
-                    return event_model.probability(values), [round(v, 2) for v in values]
+            def pair(a: str, b: str) -> tuple[float, list[float]]:
+                values = signals(found[key[a]], profiles[key[a]], found[key[b]], profiles[key[b]])
+                return event_model.probability(values), [round(v, 2) for v in values]
 
-                members = defaultdict(list)
-                for article in sorted(chosen):
-                    members[developments[article]].append(article)
-                split = [
-                    (*pair(a, b), a, b)
-                    for group in members.values()
-                    for a, b in itertools.combinations(group, 2)
-                    if events.get(a) != events.get(b)
-                ]
-                merged = [
-                    (*pair(a, b), a, b)
-                    for a, b in itertools.combinations(sorted(chosen), 2)
-                    if developments[a] != developments[b]
-                    and events.get(a) is not None
-                    and events.get(a) == events.get(b)
-                ]
-        finally:
-            store.close()
+            members = defaultdict(list)
+            for article in sorted(chosen):
+                members[developments[article]].append(article)
+            split = [
+                (*pair(a, b), a, b)
+                for group in members.values()
+                for a, b in itertools.combinations(group, 2)
+                if events.get(a) != events.get(b)
+            ]
+            merged = [
+                (*pair(a, b), a, b)
+                for a, b in itertools.combinations(sorted(chosen), 2)
+                if developments[a] != developments[b]
+                and events.get(a) is not None
+                and events.get(a) == events.get(b)
+            ]
     print("signals:", ", ".join(SIGNALS))
     for kind, pairs in (("SPLIT", split), ("MERGED", merged)):
         for probability, values, a, b in sorted(pairs, reverse=True):

@@ -22,23 +22,19 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cpu import ARTICLES  # the grouping-dev articles, as bench/cpu.py reads them
 from warta.lang.id.ner.tagger import tagger
 from warta.lang.id.sentences import split_sentences
 from warta.lang.threads import keep_to_one_thread
 from warta.model import RawDocument
 from warta.run.processes import AnalysisWorkers
 
-ARTICLES = (
-    Path(__file__).resolve().parent.parent
-    / "tests"
-    / "fixtures"
-    / "grouping-dev"
-    / "inputs"
-    / "articles.jsonl"
-)
 SIZES = (1, 4, 16, 64)
 BATCH = 200
 

@@ -35,6 +35,45 @@ def test_compiled_re_has_all_sastrawi_uses_of_re() -> None:
     assert all(hasattr(stems._CompiledRe, name) for name in used)
 
 
+def test_prefix_rules_are_guarded_when_their_patterns_say_when_they_apply() -> None:
+    rules = stems._stemmer().visitor_provider.prefix_pisitors  # type: ignore[attr-defined]
+    guarded = [rule for rule in rules if rule.visit.__name__ == "visit_if_it_can_apply"]
+    assert len(rules) == 41
+    assert len(guarded) == 38  # not: the plain prefixes, rules 4 and 32 (whole-word exceptions)
+
+
+class _MatchThen:
+    def disambiguate(self, word: str) -> str | None:
+        """A docstring is allowed."""
+        matches = re.match(r"^ber([aiueo].*)$", word)
+        if matches:
+            return matches.group(1)
+
+
+class _MatchElse:
+    def disambiguate(self, word: str) -> str | None:
+        matches = re.match(r"^ber([aiueo].*)$", word)
+        if matches:
+            return matches.group(1)
+        else:
+            return word
+
+
+class _Exception:
+    def disambiguate(self, word: str) -> str | None:
+        if word == "belajar":
+            return "ajar"
+        matches = re.match(r"^ber([aiueo].*)$", word)
+        if matches:
+            return matches.group(1)
+
+
+def test_entry_pattern_only_of_a_match_then_disambiguator() -> None:
+    assert stems._entry_pattern(_MatchThen) == r"^ber([aiueo].*)$"
+    assert stems._entry_pattern(_MatchElse) is None
+    assert stems._entry_pattern(_Exception) is None
+
+
 def test_sastrawi_stems_as_its_own_code_does() -> None:
     pairs = [line.split("\t") for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
     assert len(pairs) == 3000

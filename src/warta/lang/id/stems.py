@@ -14,12 +14,16 @@ on ``ArticleWords.new_stems``, see :func:`fresh_stems`), and an ingest reads the
 
 from __future__ import annotations
 
+import ast
 import gzip
+import inspect
 import re
 import sys
+import textwrap
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 #: Stems of a news vocabulary, one ``word<TAB>stem`` per line (an empty stem: the word itself).
 STEM_TABLE = Path(__file__).resolve().parent / "data" / "stems.tsv.gz"
@@ -329,7 +333,65 @@ def _stemmer() -> object:
 
     stemmer = Stemmer(_RootWords(StemmerFactory().get_words()))
     _bind_compiled_re()  # after the Stemmer is made: its rule modules are loaded by then
+    for visitor in stemmer.visitor_provider.prefix_pisitors:
+        _guard(visitor)
     return stemmer
+
+
+def _guard(visitor: object) -> None:
+    """Let a prefix rule of Sastrawi visit a word only if one of its disambiguators can match it.
+
+    Sastrawi tries its ~40 prefix rules on a word, about 90 times a word, and most of them on a
+    word they do nothing to; each try costs several Python calls. Nearly every disambiguator reads
+    ``matches = re.match(PATTERN, word)`` then ``if matches: ...``, so returns None when PATTERN
+    does not match; a rule whose disambiguators all return None leaves the word as it was. So a
+    rule made only of those is skipped when none of their patterns matches (one match in C). A
+    rule with another disambiguator (4, 32: whole-word exceptions) stays as it is.
+    """
+    disambiguators = getattr(visitor, "disambiguators", None)
+    if not disambiguators:
+        return
+    patterns = [_entry_pattern(type(disambiguator)) for disambiguator in disambiguators]
+    if None in patterns:
+        return
+    guard = re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+    visit = visitor.visit  # type: ignore[attr-defined]
+
+    def visit_if_it_can_apply(context: Any) -> None:
+        if guard.match(context.current_word):
+            visit(context)
+
+    visitor.visit = visit_if_it_can_apply  # type: ignore[attr-defined]
+
+
+def _entry_pattern(disambiguator: type) -> str | None:
+    """The PATTERN of a disambiguator whose ``disambiguate(self, word)`` is, docstring aside,
+    ``matches = re.match(PATTERN, word)`` then ``if matches: ...`` (no else); else None."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(disambiguator.disambiguate)))  # type: ignore[attr-defined]
+    body = [
+        statement
+        for statement in tree.body[0].body  # type: ignore[attr-defined]
+        if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+    ]
+    if len(body) != 2:
+        return None
+    assign, test = body
+    if not (
+        isinstance(test, ast.If)
+        and not test.orelse
+        and ast.unparse(test.test) == "matches"
+        and isinstance(assign, ast.Assign)
+        and [ast.unparse(target) for target in assign.targets] == ["matches"]
+        and isinstance(assign.value, ast.Call)
+        and ast.unparse(assign.value.func) == "re.match"
+        and not assign.value.keywords
+        and len(assign.value.args) == 2
+        and isinstance(assign.value.args[0], ast.Constant)
+        and isinstance(assign.value.args[0].value, str)
+        and ast.unparse(assign.value.args[1]) == "word"
+    ):
+        return None
+    return assign.value.args[0].value
 
 
 @lru_cache(maxsize=1)

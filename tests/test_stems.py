@@ -88,3 +88,22 @@ def test_sastrawi_stems_as_its_own_code_does() -> None:
 )
 def test_sastrawi_stem(word: str, root: str) -> None:
     assert stems.sastrawi_stem(word) == root
+
+
+@pytest.mark.parametrize(
+    ("pattern", "string", "count", "flags"),
+    [
+        ("rundingkan", "dirundingkan", 1, 0),  # letters: str.replace
+        ("an", "perundingan-an", 1, 0),
+        ("an", "ananan", 0, 0),
+        ("x", "rundingkan", 1, 0),
+        ("2", "covid2", 1, 0),
+        ("kerja-sama", "bekerja-sama", 1, 0),  # a hyphen: compiled
+        ("a.", "karta", 1, 0),
+        ("AN", "peran", 1, re.IGNORECASE),
+    ],
+)
+def test_compiled_re_sub_is_re_sub(pattern: str, string: str, count: int, flags: int) -> None:
+    assert stems._CompiledRe.sub(pattern, "", string, count, flags) == re.sub(
+        pattern, "", string, count=count, flags=flags
+    )

@@ -299,7 +299,7 @@ class _RootWords:
 #: Sastrawi's patterns compiled, by (pattern, flags). Its rules call ``re.match(pattern_string,
 #: word)`` about 130 times per word, and ``re``'s own lookup of the compiled pattern (two Python
 #: calls, a flags check) cost a third of Sastrawi's time; this is one lookup in C. The ~80 literal
-#: patterns stay in it; the rest (a word used as a pattern by ``re.sub``) come and go.
+#: patterns stay in it; the rest (a hyphenated word used as a pattern by ``re.sub``) come and go.
 _compiled = lru_cache(maxsize=1024)(re.compile)
 
 
@@ -316,6 +316,11 @@ class _CompiledRe:
 
     @staticmethod
     def sub(pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> str:
+        if not flags and count >= 0 and pattern.isalnum() and "\\" not in repl:
+            # Sastrawi cuts a word out of another with the word as the pattern: made of letters
+            # and digits, it matches only itself, and compiling every new word cost more than
+            # the rest of sub.
+            return string.replace(pattern, repl, count or -1)
         return _compiled(pattern, flags).sub(repl, string, count)
 
 

@@ -107,3 +107,17 @@ def test_compiled_re_sub_is_re_sub(pattern: str, string: str, count: int, flags:
     assert stems._CompiledRe.sub(pattern, "", string, count, flags) == re.sub(
         pattern, "", string, count=count, flags=flags
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pembicaraan damai dilanjutkan di Jenewa, Senin (10/1/2022).",
+        "İstanbul'da kerja-sama COVID-19 ke-2, Straße: 2022an",
+        "",
+        "  — ",
+    ],
+)
+def test_search_forms_are_search_words_forms(text: str) -> None:
+    assert stems.search_forms(text) == [form for _, _, form in stems.search_words(text)]
+    assert stems.search_text(text) == " ".join(stems.search_forms(text))

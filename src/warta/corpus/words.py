@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from warta.corpus import dedupe
 from warta.corpus.background import name_words
 from warta.corpus.entities import name_key
-from warta.lang.id.stems import content_stems, fresh_stems, search_text, search_words, stem
+from warta.lang.id import stems
+from warta.lang.id.stems import content_stems, fresh_stems, search_text, stem
 from warta.model import Article, ArticleWords
 
 
 def search_forms(title: str | None, body: Sequence[str]) -> tuple[str, tuple[tuple[str, ...], ...]]:
     """The title's search forms (space-separated) and each paragraph's, as the index holds them."""
-    paragraphs = tuple(tuple(form for _, _, form in search_words(text)) for text in body)
+    paragraphs = tuple(tuple(stems.search_forms(text)) for text in body)
     return search_text(title or ""), paragraphs
 
 

@@ -459,8 +459,8 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> Iterator[str]:
     """The stems of the content words of a text, in order (repeats kept)."""
-    for match in _WORD.finditer(text):
-        word = match.group().casefold().replace("’", "'")
+    for written in _WORD.findall(text):  # findall: no match object per word
+        word = written.casefold().replace("’", "'")
         if len(word) < _MIN_LENGTH or word in STOPWORDS:
             continue
         root = stem(word)
@@ -481,6 +481,14 @@ def search_words(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), stem(word) if word.isalpha() else word
 
 
+def search_forms(text: str) -> list[str]:
+    """The search form of every word of a text, in order, as :func:`search_words` gives them."""
+    # Without the offsets: a list made in one comprehension from findall's strings, where
+    # search_words makes a match object, a tuple and a generator step per word.
+    words = map(str.casefold, SEARCH_WORD.findall(text))
+    return [stem(word) if word.isalpha() else word for word in words]
+
+
 def search_text(text: str) -> str:
     """A text as the search index holds it: the search form of each word, space-separated."""
-    return " ".join(form for _, _, form in search_words(text))
+    return " ".join(search_forms(text))

@@ -72,6 +72,7 @@ def test_entry_pattern_only_of_a_match_then_disambiguator() -> None:
     assert stems._entry_pattern(_MatchThen) == r"^ber([aiueo].*)$"
     assert stems._entry_pattern(_MatchElse) is None
     assert stems._entry_pattern(_Exception) is None
+    assert stems._entry_pattern(type("NoSource", (), {"disambiguate": len})) is None
 
 
 def test_sastrawi_stems_as_its_own_code_does() -> None:

@@ -372,7 +372,11 @@ def _guard(visitor: object) -> None:
 def _entry_pattern(disambiguator: type) -> str | None:
     """The PATTERN of a disambiguator whose ``disambiguate(self, word)`` is, docstring aside,
     ``matches = re.match(PATTERN, word)`` then ``if matches: ...`` (no else); else None."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(disambiguator.disambiguate)))  # type: ignore[attr-defined]
+    try:
+        source = inspect.getsource(disambiguator.disambiguate)  # type: ignore[attr-defined]
+    except (OSError, TypeError):  # installed without its sources: the rule is left unguarded
+        return None
+    tree = ast.parse(textwrap.dedent(source))
     body = [
         statement
         for statement in tree.body[0].body  # type: ignore[attr-defined]

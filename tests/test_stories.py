@@ -172,6 +172,34 @@ def test_samples_do_not_depend_on_the_order_of_arrival(store_location: str) -> N
         assert _recluster(db, order) == reference, order
 
 
+class _CountingIndex:
+    """Just what Clusterer weighs keys with: document frequencies, and how often they were
+    asked for."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.asked: list[list[str]] = []
+
+    def article_count(self) -> int:
+        return 500
+
+    def key_counts(self, keys: Any) -> dict[str, int]:
+        self.asked.append(list(keys))
+        return self.counts
+
+
+def test_keys_weighed_together_weigh_as_one_at_a_time() -> None:
+    counts = {"t:banjir": 40, "e:joko widodo": 3, "q:0123456789abcdef": 1, "t:pemerintah": 300}
+    keys = [*counts, "t:tidakdikenal", "t:banjir"]
+    together = _CountingIndex(counts)
+    weights = Clusterer(together, ClusterReport()).idfs(keys)  # type: ignore[arg-type]
+    for key in keys:
+        alone = Clusterer(_CountingIndex(counts), ClusterReport())  # type: ignore[arg-type]
+        assert weights[key] == alone.idf(key), key
+    assert weights["t:tidakdikenal"] > weights["t:banjir"] > weights["t:pemerintah"]
+    assert len(together.asked) == 1  # one query for the lot
+
+
 @pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is not beside this checkout")
 def test_eval_stories_on_the_samples(warta: Warta) -> None:
     result = warta("eval", "stories", "--gold", GOLD, "-f", "json")

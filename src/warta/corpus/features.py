@@ -285,7 +285,13 @@ def near_factor(a: float | None, b: float | None) -> float:
 
 
 def _unit(counts: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
-    return unit({key: _log_tf(count) * idf(key) for key, count in counts.items()})
+    log = math.log
+    # _log_tf written out: this runs for every key of every candidate a new article is
+    # compared with, and a call per key was a seventh of its time
+    weights = {
+        key: (1.0 + log(count) if count >= 1 else count) * idf(key) for key, count in counts.items()
+    }
+    return unit(weights)
 
 
 def _log_tf(count: float) -> float:

@@ -58,6 +58,8 @@ class SQLStoryIndex:
 
     def key_counts(self, keys: Iterable[str]) -> dict[str, int]:
         missing = [key for key in dict.fromkeys(keys) if key not in self._counts]
+        if not missing:  # the usual case: every key of a stored article was counted already
+            return self._counts
         self._counts.update(dict.fromkeys(missing, 0))
         sql = "SELECT key, articles FROM key_counts WHERE key IN ({marks})"
         for row in rows_in(self._db, sql, missing):

@@ -11,7 +11,9 @@ import pytest
 
 from tests.conftest import REPO, Warta, load_bench, undo_entity_counts, undo_entity_days
 from warta.analyze import analyze
+from warta.corpus import entities as corpus_entities
 from warta.ingest import read_inputs
+from warta.lang.id.ner import tagger as ner_tagger
 from warta.lang.id.roles import role_length
 from warta.model import Article, EntityMention, RawDocument
 from warta.records import EntityQuery, Store
@@ -650,3 +652,17 @@ def test_a_database_from_before_the_counts_gets_them(tmp_path: Path) -> None:
     with SQLiteStore(path) as store:
         found = {e.canonical: (e.mentions, e.articles) for e in store.list_entities()}
     assert found == {"Joko Widodo": (3, 2), "Solo": (1, 1)}
+
+
+def test_resolving_entities_reads_the_gazetteer_without_loading_the_tagger(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The writer resolves entities with the training data's gazetteer: loading the tagger (its
+    weights and network) for that cost the writing process a second and a hundred MiB."""
+
+    def no_tagger(scheme: str = "news") -> None:
+        raise AssertionError(f"the {scheme} tagger was loaded")
+
+    monkeypatch.setattr(ner_tagger, "tagger", no_tagger)
+    assert not corpus_entities.may_be_person("Jawa Barat")  # a place in the gazetteer
+    assert corpus_entities.may_be_person("Setya Novanto")

@@ -303,8 +303,8 @@ def _gazetteer_type(name: str) -> str | None:
 
 
 def _gazetteer() -> Mapping[tuple[str, ...], str]:
-    """The training data's gazetteer, as the NER tagger reads it (loaded with the tagger: not
+    """The training data's gazetteer, as the NER tagger reads it (loaded when first needed: not
     by the commands that only read the store)."""
-    from warta.lang.id.ner.tagger import tagger  # noqa: PLC0415
+    from warta.lang.id.ner.tagger import resources  # noqa: PLC0415
 
-    return tagger("news").resources.gazetteer
+    return resources().gazetteer

@@ -72,6 +72,14 @@ def _resources() -> Resources:
     return load_resources(DATA)
 
 
+def resources() -> Resources:
+    """The shipped models' clusters, capitalisation rates and gazetteer (thread-safe), without
+    the tagger's weights and network: the writer resolves entities with the gazetteer alone, and
+    loading the tagger for it cost the writing process a second and a hundred MiB."""
+    with _lock:
+        return _resources()
+
+
 class Tagger:
     """One scheme's model. Use :func:`tagger` to get the shared, lazily loaded instance.
 

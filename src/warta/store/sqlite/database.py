@@ -18,6 +18,13 @@ from warta.store.sqlite.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_IND
 log = logging.getLogger(__name__)
 
 
+#: The pages a connection keeps in memory, in KiB (SQLite's default: 2,000 KiB). A writer touches
+#: the same index pages (stories' postings, key counts, entities) article after article; with
+#: 2 MiB it read them again from the file: 119,000 reads in all for 1,000 articles, 18,000 with
+#: this (``bench/cpu.py``). The cache holds pages read, so a reader that reads little uses little.
+PAGE_CACHE_KIB = 64 * 1024
+
+
 class SQLiteDatabase:
     """One SQLite file, opened (and created or migrated) in WAL mode.
 
@@ -39,6 +46,7 @@ class SQLiteDatabase:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps this crash-consistent
             self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
 

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import REPO
 from warta.analyze import analyze
 from warta.analyze.text import normalize_text
-from warta.analyze.tokenised import detokenise, read_text, text_form
+from warta.analyze.tokenised import READ_KEPT_MAX_CHARS, detokenise, read_text, text_form
 from warta.model import Article, RawDocument
 
 INDOSUM = REPO.parent / "shared" / "data" / "indosum" / "dev.01.jsonl"
@@ -85,6 +85,27 @@ def test_the_form_is_decided_over_the_whole_text() -> None:
     ]
     assert text_form(written) == "plain"  # one spaced comma is a typo, not a form
     assert detokenise(written[0], "plain").text == written[0]
+
+
+def test_a_text_read_again_reads_the_same_whatever_the_first_reader_did() -> None:
+    # The last texts read are kept (the analysis and the template statistics read each input):
+    # a reader changing the paragraphs it was given changes nothing for the next one.
+    first = read_text(TOKENISED)
+    first.paragraphs.append("tambahan")
+    first.paragraphs[0] = "lain"
+    again = read_text(TOKENISED)
+    assert again.paragraphs == [line.text for line in first.lines]
+    assert "tambahan" not in again.paragraphs and again.paragraphs[0] != "lain"
+    assert again.form == "tokenised"
+
+
+def test_a_text_too_long_to_keep_reads_as_a_short_one() -> None:
+    line = '" Tidak hanya tarif , " ucap Zulkifli ( 27 / 3 ) .'
+    long = "\n".join([line] * (READ_KEPT_MAX_CHARS // len(line) + 1))
+    assert len(long) > READ_KEPT_MAX_CHARS
+    text = read_text(long)
+    assert text.form == read_text(line).form == "tokenised"
+    assert set(text.paragraphs) == set(read_text(line).paragraphs)
 
 
 def _with_gaps(text: str, gaps: tuple[int, ...]) -> str:

@@ -4,6 +4,7 @@ across the store, and the ``warta entities`` / ``tag`` / ``eval ner`` commands."
 from __future__ import annotations
 
 import json
+from collections import ChainMap
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from tests.conftest import REPO, Warta, load_bench, undo_entity_counts, undo_entity_days
 from warta.analyze import analyze
+from warta.analyze.entities import _PlacesFirst
 from warta.ingest import read_inputs
 from warta.lang.id.roles import role_length
 from warta.model import Article, EntityMention, RawDocument
@@ -650,3 +652,19 @@ def test_a_database_from_before_the_counts_gets_them(tmp_path: Path) -> None:
     with SQLiteStore(path) as store:
         found = {e.canonical: (e.mentions, e.articles) for e in store.list_entities()}
     assert found == {"Joko Widodo": (3, 2), "Solo": (1, 1)}
+
+
+def test_the_article_places_read_first_as_a_chain_map_would() -> None:
+    places = {("sleman",): "LOC", ("kremlin",): "LOC"}
+    gazetteer = {("kremlin",): "ORG", ("rusia",): "LOC", ("dmitry", "peskov"): "PERSON"}
+    chained = ChainMap(places, dict(gazetteer))
+    known = _PlacesFirst(places, gazetteer)
+    for key in [*places, *gazetteer, ("jakarta",)]:
+        assert known.get(key) == chained.get(key)
+        assert known.get(key, "-") == chained.get(key, "-")
+        assert (key in known) == (key in chained)
+    assert known[("kremlin",)] == "LOC" and known[("rusia",)] == "LOC"
+    with pytest.raises(KeyError):
+        known[("jakarta",)]
+    assert len(known) == len(chained) == 4
+    assert sorted(known) == sorted(chained)

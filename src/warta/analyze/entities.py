@@ -725,13 +725,15 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         chosen.append((canonical, kind))
 
     # One name, one type in an article: the type most of its mentions have.
+    # (A Counter made per name, not per mention, and its vote counted once: making and
+    # ranking one per mention cost as much as the rest of this function.)
     votes: dict[str, Counter[str]] = {}
     for canonical, kind in chosen:
-        votes.setdefault(canonical, Counter())[kind] += 1
-    return {
-        index: (canonical, votes[canonical].most_common(1)[0][0])
-        for index, (canonical, _) in enumerate(chosen)
-    }
+        if canonical not in votes:
+            votes[canonical] = Counter()
+        votes[canonical][kind] += 1
+    voted = {canonical: kinds.most_common(1)[0][0] for canonical, kinds in votes.items()}
+    return {index: (canonical, voted[canonical]) for index, (canonical, _) in enumerate(chosen)}
 
 
 def _place_words(words: list[str], gazetteer: Mapping[tuple[str, ...], str]) -> bool:

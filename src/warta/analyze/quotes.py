@@ -94,8 +94,9 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
 _MARK = re.compile(f"[{DOUBLE_MARKS}]")
-#: A double mark with a space on both sides, as tokenised text writes every mark.
-_SPACED_MARK = re.compile(f"(?:(?<=\\s)|^)[{DOUBLE_MARKS}](?=\\s|$)")
+#: A double mark with a space on both sides, as tokenised text writes every mark. (The
+#: look-ahead for the mark first lets the engine skip to the marks, see _VERB_INITIALS.)
+_SPACED_MARK = re.compile(f"(?=[{DOUBLE_MARKS}])(?:(?<=\\s)|^)[{DOUBLE_MARKS}](?=\\s|$)")
 
 
 def attached_marks(text: str) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from warta.lang.id.sentences import Sentence, split_sentences
-from warta.lang.id.tokens import Token, tokenize
+from warta.lang.id.tokens import RULES, Token, tokenize
 
 
 def texts(text: str) -> list[str]:
@@ -151,6 +153,22 @@ def test_tokens_slice_the_text_in_order_without_whitespace(text: str) -> None:
 def test_tokenizing_a_span_is_tokenizing_the_slice(text: str, start: int, end: int) -> None:
     shifted = [Token(t.text, t.start + start, t.end + start) for t in tokenize(text[start:end])]
     assert tokenize(text, start, end) == shifted
+
+
+# The marks that may follow a plain word (matched before the rules, see tokens.TOKEN) and
+# those that may not, around words the rules before the word rule care about.
+FOLLOWERS = st.sampled_from(
+    [*' \n,;)"”!?', *".:/-'’@+_(“é1", "://", "http", "https", "www", "Rp", "dll", "com", "ab", "Z"]
+)
+WORDS_AND_MARKS = st.lists(st.one_of(PIECES, FOLLOWERS), max_size=40).map("".join)
+
+
+@given(st.one_of(ANY_TEXT, WORDS_AND_MARKS))
+@example("lihat http://kompas.com, www.detik.com; kompas.com/a dan budi@mail.id!")
+@example("Rp5 dll. S.H. Jl. B. J. Habibie... anak-anak Jum'at ab:cd (ab) “ab” ab? ab!")
+def test_plain_words_matched_first_are_the_rules_tokens(text: str) -> None:
+    by_rules = [(m[0], m.start(), m.end()) for m in re.finditer(RULES, text)]
+    assert [(t.text, t.start, t.end) for t in tokenize(text)] == by_rules
 
 
 @pytest.mark.parametrize(

@@ -8,16 +8,19 @@ one of the samples): each checks one way news reports speech.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, Warta
 from warta.analyze import analyze
 from warta.analyze.pipeline import STAGES, run_stages
+from warta.analyze.quotes import _REPORTING, _SPEECH_VERB
+from warta.analyze.speaker_resolution import _sentence_starts
 from warta.eval.quotes import matches
 from warta.lang.id import speech
 from warta.model import Article, Quote, RawDocument
@@ -572,3 +575,39 @@ def test_mistyped_office_finds_what_comparing_with_every_office_word_finds(
         speech.one_edit(word.lower(), other) for other in _OFFICES
     )
     assert speech.mistyped_office(word) == expected
+
+
+@pytest.mark.parametrize("verb", sorted(speech.SPEECH_VERBS))
+def test_every_speech_verb_is_found_in_any_case(verb: str) -> None:
+    # The verb patterns open with a look-ahead on the verbs' first letters (for speed): it
+    # must let every verb through, written in any case, and only as a word.
+    for written in (verb, verb.capitalize(), verb.upper()):
+        text = f"Menteri itu {written} bahwa harga naik."
+        found = _SPEECH_VERB.search(text)
+        assert found is not None and found[0] == written
+        assert _REPORTING.search(text) is not None
+    assert _SPEECH_VERB.search(f"x{verb} {verb}x") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Menurut dia, harga naik.", "Harga naik, kata dia.", "Bulog, LANJUTNYA, juga."]
+)
+def test_a_paragraph_with_menurut_or_an_attribution_after_a_comma_is_read(text: str) -> None:
+    assert _REPORTING.search(text) is not None
+    assert _REPORTING.search(text.replace(",", "").replace("enurut", "erunut")) is None
+
+
+#: Where a sentence may start, as one pattern: a paragraph start, or after a sentence end and a
+#: space (what _sentence_starts finds in two steps, for speed).
+SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"”’]?\s+)(?=\S)")
+
+
+@given(
+    st.lists(st.sampled_from(["Ia", " ", "\t", "\n", ".", "!", "?", '"', "”", "’", "a"])).map(
+        "".join
+    )
+)
+@example("Ia pergi. Kami “siap.” Ya!  Tidak")
+@example(" .  A")
+def test_sentence_starts_are_where_the_pattern_finds_them(text: str) -> None:
+    assert _sentence_starts(text) == [start.end() for start in SENTENCE_START.finditer(text)]

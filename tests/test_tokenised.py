@@ -6,11 +6,21 @@ import json
 import re
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from warta.analyze import analyze
 from warta.analyze.text import normalize_text
-from warta.analyze.tokenised import detokenise, read_text, text_form
+from warta.analyze.tokenised import (
+    _ATTACHED_MARK,
+    _LONE_QUOTE,
+    _SPACED_MARK,
+    READ_KEPT_MAX_CHARS,
+    detokenise,
+    read_text,
+    text_form,
+)
 from warta.model import Article, RawDocument
 
 INDOSUM = REPO.parent / "shared" / "data" / "indosum" / "dev.01.jsonl"
@@ -85,6 +95,45 @@ def test_the_form_is_decided_over_the_whole_text() -> None:
     ]
     assert text_form(written) == "plain"  # one spaced comma is a typo, not a form
     assert detokenise(written[0], "plain").text == written[0]
+
+
+def test_a_text_read_again_reads_the_same_whatever_the_first_reader_did() -> None:
+    # The last texts read are kept (the analysis and the template statistics read each input):
+    # a reader changing the paragraphs it was given changes nothing for the next one.
+    first = read_text(TOKENISED)
+    first.paragraphs.append("tambahan")
+    first.paragraphs[0] = "lain"
+    again = read_text(TOKENISED)
+    assert again.paragraphs == [line.text for line in first.lines]
+    assert "tambahan" not in again.paragraphs and again.paragraphs[0] != "lain"
+    assert again.form == "tokenised"
+
+
+def test_a_text_too_long_to_keep_reads_as_a_short_one() -> None:
+    line = '" Tidak hanya tarif , " ucap Zulkifli ( 27 / 3 ) .'
+    long = "\n".join([line] * (READ_KEPT_MAX_CHARS // len(line) + 1))
+    assert len(long) > READ_KEPT_MAX_CHARS
+    text = read_text(long)
+    assert text.form == read_text(line).form == "tokenised"
+    assert set(text.paragraphs) == set(read_text(line).paragraphs)
+
+
+#: The marks text_form counts, as one reads them: after a space or the start, or after a word;
+#: then a space or the end. (text_form's patterns open with the mark, for speed.)
+AS_READ = {
+    "spaced": re.compile(r"(?:^| )[,.;:?!)](?= |$)"),
+    "attached": re.compile(r"[^\s,.;:?!)][,.;:?!)](?= |$)"),
+    "lone quote": re.compile(r"(?:^| )[\"“”](?= |$)"),
+}
+
+
+@given(st.lists(st.sampled_from([*' ,.;:?!)"“”\n\t', "ab", "12"])).map("".join))
+@example('" Tidak hanya tarif , " ucap Zulkifli ( 27 / 3 ) .')
+@example(', a. b ,c !\n" x "')
+def test_the_form_marks_are_counted_as_read(text: str) -> None:
+    counted = {"spaced": _SPACED_MARK, "attached": _ATTACHED_MARK, "lone quote": _LONE_QUOTE}
+    for kind, pattern in AS_READ.items():
+        assert len(counted[kind].findall(text)) == len(pattern.findall(text)), kind
 
 
 def _with_gaps(text: str, gaps: tuple[int, ...]) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import ChainMap, Counter
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -582,10 +582,12 @@ def _after_role(
 _MAX_BODY_WORDS = 3
 
 
-def _propagated(sentence: _Tagged, known: dict[tuple[str, ...], str]) -> Iterable[_Found]:
+def _propagated(
+    sentence: _Tagged, known: dict[tuple[str, ...], str], first_words: set[str]
+) -> Iterable[_Found]:
     """Mentions the tagger missed of names it found elsewhere in the article: "Peskov" after
     "Dmitry Peskov", "AS" after "AS". A match must start with a capital and touch no tagged
-    token."""
+    token. ``first_words``: the words the ``known`` names start with."""
     words = sentence.words
     covered = [False] * len(words)
     for first, end, _ in sentence.chunks:
@@ -595,7 +597,12 @@ def _propagated(sentence: _Tagged, known: dict[tuple[str, ...], str]) -> Iterabl
         if covered[index] or not words[index][:1].isupper():
             index += 1
             continue
-        for length in range(min(MAX_GAZETTEER_TOKENS, len(words) - index), 0, -1):
+        # A word no name starts with can only be an abbreviation: its one length is tried,
+        # not the six (a look-up each) of a word that begins a name found.
+        longest = (
+            min(MAX_GAZETTEER_TOKENS, len(words) - index) if words[index] in first_words else 1
+        )
+        for length in range(longest, 0, -1):
             kind = known.get(tuple(words[index : index + length]))
             if kind is None and length == 1:
                 kind = _abbreviation_type(words[index])
@@ -725,13 +732,15 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         chosen.append((canonical, kind))
 
     # One name, one type in an article: the type most of its mentions have.
-    votes: dict[str, Counter[str]] = {}
+    # (Counted in plain dicts, each name's winner found once: a Counter made per name and
+    # ranked per mention cost as much as the rest of this function. max keeps the first of
+    # equal counts, in the order the types were met, as Counter.most_common(1) does.)
+    votes: dict[str, dict[str, int]] = {}
     for canonical, kind in chosen:
-        votes.setdefault(canonical, Counter())[kind] += 1
-    return {
-        index: (canonical, votes[canonical].most_common(1)[0][0])
-        for index, (canonical, _) in enumerate(chosen)
-    }
+        kinds = votes.setdefault(canonical, {})
+        kinds[kind] = kinds.get(kind, 0) + 1
+    voted = {canonical: max(kinds, key=kinds.__getitem__) for canonical, kinds in votes.items()}
+    return {index: (canonical, voted[canonical]) for index, (canonical, _) in enumerate(chosen)}
 
 
 def _place_words(words: list[str], gazetteer: Mapping[tuple[str, ...], str]) -> bool:
@@ -901,7 +910,32 @@ def _places_named_alone(sentences: list[_Tagged]) -> dict[tuple[str, ...], str]:
 def _with_places(places: dict[tuple[str, ...], str]) -> Mapping[tuple[str, ...], str]:
     """The training data's places and bodies, with the article's own one-word places."""
     gazetteer = tagger("news").resources.gazetteer
-    return ChainMap(places, gazetteer) if places else gazetteer
+    return _PlacesFirst(places, gazetteer) if places else gazetteer
+
+
+class _PlacesFirst(Mapping[tuple[str, ...], str]):
+    """The article's places, then the training data's names, as a ChainMap of the two would
+    read them; but its ``get`` costs two dict look-ups, not ChainMap's generic walk over its
+    maps (reading the mentions asks it a dozen times a name)."""
+
+    def __init__(
+        self, places: dict[tuple[str, ...], str], gazetteer: Mapping[tuple[str, ...], str]
+    ) -> None:
+        self._places = places
+        self._gazetteer = gazetteer
+
+    def get(self, key: tuple[str, ...], default: str | None = None) -> str | None:  # type: ignore[override]
+        kind = self._places.get(key)  # a place's type, never None
+        return kind if kind is not None else self._gazetteer.get(key, default)
+
+    def __getitem__(self, key: tuple[str, ...]) -> str:
+        return self._places[key] if key in self._places else self._gazetteer[key]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(dict.fromkeys([*self._gazetteer, *self._places]))
+
+    def __len__(self) -> int:
+        return len(self._gazetteer) + sum(key not in self._gazetteer for key in self._places)
 
 
 @stage("entities", requires=("body",), assigns=("entities",))
@@ -910,7 +944,8 @@ def entities(article: Article) -> Article:
     known_places = _with_places(_places_named_alone(sentences))
     found = [f for sentence in sentences for f in _mentions(sentence, known_places)]
     known = _known_names(found)
-    found += [f for sentence in sentences for f in _propagated(sentence, known)]
+    first_words = {name[0] for name in known if name}
+    found += [f for sentence in sentences for f in _propagated(sentence, known, first_words)]
     found.sort(key=lambda f: (f.paragraph, f.start))
     spans = set()
     found = [  # a body read from a role is found again where its name recurs

@@ -156,6 +156,7 @@ class Context:
             if m.type == "PERSON" and " " not in m.text
         }
         self._names: dict[str, str] = {}
+        self._full_names: dict[str, str] = {}
         self._longer = self._longer_names()
         self._persons = {
             paragraph: persons
@@ -188,6 +189,11 @@ class Context:
         starts of its words), else the name itself."""
         if " " in name:
             return name
+        if name not in self._full_names:  # a speaker is asked for at each of their quotes
+            self._full_names[name] = self._full_name(name)
+        return self._full_names[name]
+
+    def _full_name(self, name: str) -> str:
         longer = self._longer.get(name, ())
         if not longer:
             longer = {

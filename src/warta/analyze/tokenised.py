@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from warta.analyze.text import normalize_text
@@ -40,13 +41,15 @@ _CLOSING_QUOTES = {"”": 0, "»": 0, "’": 1}
 #: What a quotation ends with just before its closing mark.
 _QUOTE_CLOSERS = tuple(",.?!…;:-—–")
 
-#: Punctuation marks counted to decide the form: each either follows a space (tokenised) or a
-#: word (written). A period inside a number or an abbreviation is not followed by a space and is
-#: not counted.
-_SPACED_MARK = re.compile(r"(?:^| )[,.;:?!)](?= |$)")
-_ATTACHED_MARK = re.compile(r"[^\s,.;:?!)][,.;:?!)](?= |$)")
+#: Punctuation marks counted to decide the form: each either follows a space or the start
+#: (tokenised) or a word (written). A period inside a number or an abbreviation is not followed
+#: by a space and is not counted. Each pattern opens with the mark and looks behind it for what
+#: precedes, rather than opening with that ("(?:^| )", "[^\s...]"): the engine then skips from
+#: mark to mark instead of trying every position of the text, four times faster.
+_SPACED_MARK = re.compile(r"[,.;:?!)](?<![^ ].)(?= |$)")
+_ATTACHED_MARK = re.compile(r"[,.;:?!)](?<=[^\s,.;:?!)].)(?= |$)")
 _QUOTE_MARK = re.compile(r"[\"“”]")
-_LONE_QUOTE = re.compile(r"(?:^| )[\"“”](?= |$)")
+_LONE_QUOTE = re.compile(r"[\"“”](?<![^ ].)(?= |$)")
 #: At least this many marks, and more than this share of them spaced, make a text tokenised: a
 #: written text has a spaced comma by accident now and then, never most of them.
 MIN_MARKS = 2
@@ -66,12 +69,14 @@ def text_form(lines: list[str]) -> TextForm:
     either way does not change how the others are read.
     """
     text = "\n".join(lines)
-    spaced = sum(1 for _ in _SPACED_MARK.finditer(text))
-    attached = sum(1 for _ in _ATTACHED_MARK.finditer(text))
+    # Counted with findall, whose loop runs in C: a generator over finditer costs a Python step
+    # per mark, and an article has hundreds of commas and periods.
+    spaced = len(_SPACED_MARK.findall(text))
+    attached = len(_ATTACHED_MARK.findall(text))
     if spaced >= MIN_MARKS and spaced > SPACED_SHARE * (spaced + attached):
         return "tokenised"
     quotes = len(_QUOTE_MARK.findall(text))
-    lone = sum(1 for _ in _LONE_QUOTE.finditer(text))
+    lone = len(_LONE_QUOTE.findall(text))
     if lone >= 2 and lone > SPACED_SHARE * quotes:
         return "spaced-quotes"
     return "plain"
@@ -234,9 +239,30 @@ class InputText:
         return detokenise(" ".join(text.split()), self.form).text
 
 
+#: Inputs whose reading is kept (:func:`read_text`): an input is read twice, by the analysis
+#: and by the outlet's template statistics after it, with at most the other inputs of its group
+#: (``run.processes.GROUP_INPUTS``, 8) read in between.
+READ_KEPT = 16
+#: Longest input text kept, in characters: the kept readings of usual articles (a few thousand
+#: characters) stay small, and one huge input is not held after its analysis.
+READ_KEPT_MAX_CHARS = 100_000
+
+
 def read_text(text: str) -> InputText:
     """The paragraphs of an input's text (one per non-blank line, see ``text.paragraphs``), read
     as ordinary text whatever the input's form, each with its place in the input."""
+    if len(text) > READ_KEPT_MAX_CHARS:
+        return _read(text)
+    return _kept_read(text)
+
+
+@lru_cache(maxsize=READ_KEPT)
+def _kept_read(text: str) -> InputText:
+    """:func:`_read`, kept for the last inputs read (the result is immutable)."""
+    return _read(text)
+
+
+def _read(text: str) -> InputText:
     numbered = [
         (number, line.strip()) for number, line in enumerate(normalize_text(text).split("\n"))
     ]

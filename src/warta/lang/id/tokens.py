@@ -24,12 +24,15 @@ exactly one token.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token and where it is: ``text == source[start:end]``."""
+class Token(NamedTuple):
+    """A token and where it is: ``text == source[start:end]``.
+
+    A named tuple, not a frozen dataclass: an article has a few thousand tokens, and a tuple is
+    made in C, three times faster than a frozen dataclass sets its fields one by one.
+    """
 
     text: str
     start: int
@@ -88,7 +91,8 @@ _LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 
 # Limits on repetition keep a long run without spaces ("a+a+a+...") from being rescanned from
 # every token in it: 64 is the longest local part of an address (RFC 5321), 63 of a label.
-TOKEN = re.compile(
+#: The rules of the module's docstring, in order.
+RULES = (
     rf"(?:https?://|www\.){_URL_CHAR}*{_URL_END}"
     rf"|\w[\w.+-]{{0,63}}@{_ALNUM}[\w-]*(?:\.[\w-]+)+"
     rf"|(?:{_ALNUM}[\w-]{{0,62}}\.){{1,4}}{_TLD}(?!\w){_URL_PATH}"
@@ -101,6 +105,15 @@ TOKEN = re.compile(
     rf"|{_ALNUM}+(?:[-‐'’]{_ALNUM}+)*"
     r"|\S"
 )
+# Most tokens are words of ASCII letters followed by a space or a mark that no rule joins to a
+# word. Such a word is rule 6's token, and no earlier rule makes a token there: a URL needs
+# "://" or "www.", an address "@", a domain, an abbreviation or an ellipsis a period, "Rp" a
+# digit after it, a number a digit first. Matching those words first spares the engine trying
+# rules 1 to 5 at nearly every word (half the time of the pattern). Possessive (``++``): backing
+# off from a shorter run of letters could only meet another letter.
+_PLAIN_WORD = r'[A-Za-z]++(?![^\s,;)"”!?])'
+#: The rules, plain words matched first: the same tokens, for less.
+TOKEN = re.compile(rf"{_PLAIN_WORD}|{RULES}")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

@@ -137,8 +137,18 @@ class LinearChainCRF:
         resources: Resources,
         gazetteer: Sequence[Sequence[str]] | None = None,
     ) -> list[np.ndarray]:
-        """:meth:`emissions` of each sentence, scored together: the tokens of all of them in
-        one array, so the cost in numpy calls is per article, not per sentence. The tokens are
+        """:meth:`emissions` of each sentence (views of :meth:`emissions_joined`)."""
+        joined = self.emissions_joined(sentences, resources, gazetteer)
+        return np.split(joined, np.cumsum([len(tokens) for tokens in sentences])[:-1])
+
+    def emissions_joined(
+        self,
+        sentences: Sequence[Sequence[str]],
+        resources: Resources,
+        gazetteer: Sequence[Sequence[str]] | None = None,
+    ) -> np.ndarray:
+        """:meth:`emissions` of the sentences' tokens end to end [tokens, labels], scored
+        together, so the cost in numpy calls is per article, not per sentence. The tokens are
         scored :data:`CHUNK` at a time (with the two words on each side that they see), so a
         hostile text of millions of tokens takes memory for its scores and not five times
         that."""
@@ -176,7 +186,7 @@ class LinearChainCRF:
                 features += found
             np.add.at(part, tokens, self._weights[features])
             emissions[first:last] = part
-        return np.split(emissions, np.cumsum(lengths)[:-1])
+        return emissions
 
     def _extras(
         self, words: Sequence[str], resources: Resources, gazetteer: Sequence[str] | None

@@ -223,6 +223,21 @@ class NeuralTagger:
         and end scores of the head of ``domain``, for non-empty sentences. ``gazetteer``: each
         sentence's :func:`~warta.lang.id.ner.features.gazetteer_tags`, when the caller has
         them."""
+        labels, joined, transitions, start, end = self.scores_joined(
+            sentences, resources, domain, gazetteer
+        )
+        offsets = np.cumsum([0, *(len(sentence) for sentence in sentences)])
+        rows = [joined[offsets[i] : offsets[i + 1]] for i in range(len(sentences))]
+        return labels, rows, transitions, start, end
+
+    def scores_joined(
+        self,
+        sentences: Sequence[Sequence[str]],
+        resources: Resources,
+        domain: str,
+        gazetteer: Sequence[Sequence[str]] | None = None,
+    ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`scores`, the sentences' label scores end to end [tokens, labels]."""
         labels, out, out_bias, transitions, start, end = self.heads[domain]
         words = [token_word(t) for sentence in sentences for t in sentence]
         if gazetteer is None:
@@ -241,14 +256,7 @@ class NeuralTagger:
             inputs += self.resource_parts[buckets + matches[first:last]]
             inputs += domain_part
             emissions[first:last] = self._bilstm(inputs, lengths) @ out + out_bias
-        offsets = np.cumsum([0, *(len(sentence) for sentence in sentences)])
-        return (
-            labels,
-            [emissions[offsets[i] : offsets[i + 1]] for i in range(len(sentences))],
-            transitions,
-            start,
-            end,
-        )
+        return labels, emissions, transitions, start, end
 
     def _bilstm(self, inputs: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """Both directions' hidden states of each token [tokens, 2h] from their input layers

@@ -129,18 +129,21 @@ class Tagger:
             return [[] for _ in sentences]
         crf, resources = self._crf, self.resources
         gazetteer = [gazetteer_tags(sentence, resources) for sentence in present]
-        emissions = crf.emissions_many(present, resources, gazetteer)
+        # The sentences' scores end to end, combined in one step for all of them, then cut
+        # into sentences: a step per sentence was a twentieth of the tagger's time.
+        emissions = crf.emissions_joined(present, resources, gazetteer)
         transitions = crf._transitions
         start = end = None
         if self._neural is not None:
             weight, order = self._weight, self._order
-            _, rows, neural_transitions, start, end = self._neural.scores(
+            _, neural, neural_transitions, start, end = self._neural.scores_joined(
                 present, resources, self._domain, gazetteer
             )
-            emissions = [e + weight * n[:, order] for e, n in zip(emissions, rows, strict=True)]
+            emissions += weight * neural[:, order]
             transitions = transitions + weight * neural_transitions[np.ix_(order, order)]
             start, end = weight * start[order], weight * end[order]
-        paths = iter(viterbi(emissions, transitions, start, end))
+        cuts = np.cumsum([len(sentence) for sentence in present])[:-1]
+        paths = iter(viterbi(np.split(emissions, cuts), transitions, start, end))
         result: list[list[str]] = []
         for sentence in sentences:
             if not sentence:

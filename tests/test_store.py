@@ -297,3 +297,25 @@ def test_a_speakers_quotes_are_read_through_indexes(samples_db: Path) -> None:
     assert any("quotes_speaker" in step for step in plans), plans
     assert any("quotes_role" in step for step in plans), plans
     assert not any(step.startswith("SCAN q") for step in plans), plans
+
+
+def test_a_write_keeps_its_undo_journal_in_memory_only_while_it_lasts(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "w.db") as store:
+        db = store._db  # type: ignore[attr-defined]
+        seen: list[int] = []
+        execute = db.execute
+
+        def watching(sql: str, params: object = ()) -> object:
+            if sql == "SAVEPOINT article":
+                seen.append(int(db._db.execute("PRAGMA temp_store").fetchone()[0]))
+            return execute(sql, params)
+
+        db.execute = watching
+        store.write([pair("Satu dua tiga empat lima.", url="https://a.id/1")], [])
+        assert seen == [2]  # MEMORY, for the write's small steps
+        assert db._db.execute("PRAGMA temp_store").fetchone()[0] == 0  # and no longer
+        with pytest.raises(RuntimeError), db.transaction(small_steps=True):
+            raise RuntimeError("a failed write")
+        assert db._db.execute("PRAGMA temp_store").fetchone()[0] == 0
+        with db.transaction():  # a migration's, or any other write's: its journal in a file
+            assert db._db.execute("PRAGMA temp_store").fetchone()[0] == 0

@@ -131,7 +131,7 @@ class SQLStore(SourceMethods):
     ) -> list[WriteOutcome | InputRejected]:
         now = _now()
         outcomes: list[WriteOutcome | InputRejected] = []
-        with self._transaction():
+        with self._transaction(small_steps=True):
             for article, raw in articles:
                 outcome = self._write_one(article, raw, now, line_evidence or {})
                 outcomes.append(outcome)
@@ -180,10 +180,12 @@ class SQLStore(SourceMethods):
         return outcome
 
     @contextmanager
-    def _transaction(self, changes: bool = True, wait: float | None = None) -> Iterator[None]:
+    def _transaction(
+        self, changes: bool = True, wait: float | None = None, small_steps: bool = False
+    ) -> Iterator[None]:
         """One write transaction (:meth:`Database.transaction`); one that ``changes`` what
         Warta shows moves the store's generation on."""
-        with self._db.transaction(wait):
+        with self._db.transaction(wait, small_steps):
             yield
             if changes:
                 self._db.execute("UPDATE generation SET value = value + 1")

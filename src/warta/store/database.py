@@ -61,10 +61,14 @@ class Database(Protocol):
 
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None: ...
 
-    def transaction(self, wait: float | None = None) -> AbstractContextManager[None]:
+    def transaction(
+        self, wait: float | None = None, small_steps: bool = False
+    ) -> AbstractContextManager[None]:
         """One write transaction, committed at the end or rolled back on any error; writers
         from every process take turns. A writer waits ``wait`` seconds (default: the store's
-        ``write_wait_seconds``) for another's transaction.
+        ``write_wait_seconds``) for another's transaction. ``small_steps``: each statement and
+        savepoint in it changes a few rows (an article's), so a backend may keep what undoes
+        them in memory.
 
         Raises:
             StoreBusy: the other writer held the database longer than that.

@@ -127,7 +127,9 @@ class PostgresDatabase:
         self._conn.close()
 
     @contextmanager
-    def transaction(self, wait: float | None = None, pipelined: bool = True) -> Iterator[None]:
+    def transaction(
+        self, wait: float | None = None, small_steps: bool = False, pipelined: bool = True
+    ) -> Iterator[None]:
         """``BEGIN``, then the writers' advisory lock, waited for up to ``lock_timeout``.
 
         Inside, statements are pipelined (psycopg's pipeline mode): a write whose result is not

@@ -63,10 +63,19 @@ class SQLiteDatabase:
         self._db.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
 
     @contextmanager
-    def transaction(self, wait: float | None = None) -> Iterator[None]:
-        """``BEGIN IMMEDIATE``: the write lock is taken at once, so writers take turns."""
+    def transaction(self, wait: float | None = None, small_steps: bool = False) -> Iterator[None]:
+        """``BEGIN IMMEDIATE``: the write lock is taken at once, so writers take turns.
+
+        With ``small_steps``, the sub-journal (the pages a savepoint or a statement may have to
+        undo) is kept in memory, as ``temp_store = MEMORY`` makes SQLite do for the
+        transactions it begins: in a file it took 245,000 writes of a page for 1,000 articles,
+        about a sixth of the store write's CPU time. Only for a transaction of small steps:
+        its memory is freed at each savepoint's release, while one statement of a migration
+        may change every page of a table."""
         if wait is not None:
             self._wait(wait)
+        if small_steps:
+            self._db.execute("PRAGMA temp_store = MEMORY")  # read when the transaction begins
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -90,6 +99,8 @@ class SQLiteDatabase:
         finally:
             if wait is not None:
                 self._wait(self.write_wait)
+            if small_steps:
+                self._db.execute("PRAGMA temp_store = DEFAULT")
 
     # --- schema ------------------------------------------------------------------------------
 

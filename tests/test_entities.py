@@ -540,6 +540,66 @@ def test_entity_counts_kept_at_write_time_match_the_mentions(store_location: str
         assert kept["KPK"] == (3, 2) and "Komisi Pemberantasan Korupsi" not in kept
 
 
+def test_an_entity_folded_in_by_a_later_name_of_the_article_brings_its_mentions(
+    store_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article's rows are written after all its names are resolved, unless a name folds in
+    an entity (a stray short form) that an earlier name of the same article was given: that
+    entity's mention in this article moves with it, and the counts kept follow."""
+    from warta.store import entities as store_entities
+    from warta.store import open_store
+
+    resolved: list[str] = []
+
+    def resolve(group: Any, lookup: Any) -> Any:
+        resolution = corpus_entities.resolve(group, lookup)
+        if resolved:  # the second name takes in the entity the first was given
+            first = corpus_entities.name_key(resolved[0])
+            resolution.absorb = [candidate.id for candidate in lookup.by_name(first)]
+        resolved.append(group.canonical)
+        return resolution
+
+    monkeypatch.setattr(store_entities, "resolve", resolve)
+    names = [("LOC", "Solo"), ("LOC", "Solo"), ("LOC", "Surakarta")]
+    mentions = [EntityMention(name, kind, name, 0, 0, len(name)) for kind, name in names]
+    article = Article(id="a", body=["x"], entities=mentions, content_hash="a")
+    with open_store(store_location) as store:
+        assert store.write([(article, RawDocument("a.txt", "text", "a"))], []) == ["added"]
+        assert len(resolved) == 2
+        kept = [(e.mentions, e.articles) for e in store.list_entities()]
+        assert kept == [(3, 1)]
+        counted = store.list_entities(EntityQuery(article_ids=["a"]))
+        assert [(e.mentions, e.articles) for e in counted] == [(3, 1)]
+        assert [row[3] for row in store.entities_of_articles(["a"])["a"]] == [3]
+
+
+def test_two_names_of_an_article_given_one_entity_are_one_row(
+    store_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two names of an article that resolve to one entity make one row of the article's
+    entities, with the first name's type and name and both names' mentions."""
+    from warta.store import entities as store_entities
+    from warta.store import open_store
+
+    def resolve(group: Any, lookup: Any) -> Any:
+        resolution = corpus_entities.resolve(group, lookup)
+        if group.canonical == "Kota Solo":
+            resolution.entity = lookup.by_name("solo")[0].id
+        return resolution
+
+    monkeypatch.setattr(store_entities, "resolve", resolve)
+    names = [("LOC", "Solo"), ("LOC", "Solo"), ("ORG", "Kota Solo")]
+    mentions = [EntityMention(name, kind, name, 0, 0, len(name)) for kind, name in names]
+    article = Article(id="a", body=["x"], entities=mentions, content_hash="a")
+    with open_store(store_location) as store:
+        assert store.write([(article, RawDocument("a.txt", "text", "a"))], []) == ["added"]
+        rows = store._db.execute(  # type: ignore[attr-defined]
+            "SELECT type, name, mentions FROM article_entities"
+        ).fetchall()
+        assert [tuple(row) for row in rows] == [("LOC", "Solo", 3)]
+        assert [(e.mentions, e.articles) for e in store.list_entities()] == [(3, 1)]
+
+
 def test_entity_activity_kept_at_write_time_matches_the_mentions(store_location: str) -> None:
     """An entity's articles and mentions per day are kept as articles are written, analysed
     again, re-dated by their portal and merged; they are always what counting the stored

@@ -45,6 +45,11 @@ def index_article(db: Database, article_id: str, mentions: Sequence[EntityMentio
     )
     lookup = SQLiteEntityLookup(db)
     touched = {int(row[0]) for row in before}
+    # The article's rows of article_entities are written together (_write_mentions), not one a
+    # group: each statement on that table runs its triggers and copies every page they change
+    # for its undo. resolve's lookups do not read the table; folding an entity does, so the
+    # rows held are written first.
+    held: dict[int, tuple[int, str, str]] = {}
     for group in article_entities(mentions):
         resolution = resolve(group, lookup)
         entity_id = resolution.entity
@@ -60,6 +65,8 @@ def index_article(db: Database, article_id: str, mentions: Sequence[EntityMentio
                 ),
             ).fetchone()
             entity_id = int(created[0])
+        if resolution.absorb:
+            _write_mentions(db, article_id, held)
         for gone in resolution.absorb:
             fold_entity(db, entity_id, gone)
         names = dict.fromkeys((resolution.canonical, group.canonical, *resolution.aliases))
@@ -69,14 +76,13 @@ def index_article(db: Database, article_id: str, mentions: Sequence[EntityMentio
             " SET articles = entity_aliases.articles + excluded.articles",
             [(entity_id, name, name_key(name), int(name == group.canonical)) for name in names],
         )
-        db.execute(
-            "INSERT INTO article_entities (article_id, entity_id, mentions, type, name)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, entity_id) DO UPDATE"
-            " SET mentions = article_entities.mentions + excluded.mentions",
-            (article_id, entity_id, group.mentions, group.type, group.canonical),
-        )
+        # One row an entity, as ON CONFLICT made it (the first group's type and name, the sum
+        # of the mentions): one INSERT may not update a row twice in PostgreSQL.
+        count, kind, name = held.get(entity_id, (0, group.type, group.canonical))
+        held[entity_id] = (count + group.mentions, kind, name)
         _add_votes(db, entity_id, group.type, group.mentions)
         touched.add(entity_id)
+    _write_mentions(db, article_id, held)
     settle_all(db, sorted(touched))
     # Entities only an older analysis of this article knew (a misread name) go, aliases too.
     db.executemany(
@@ -84,6 +90,30 @@ def index_article(db: Database, article_id: str, mentions: Sequence[EntityMentio
         " AND NOT EXISTS (SELECT 1 FROM article_entities WHERE entity_id = ?)",
         [(int(row[0]), int(row[0])) for row in before],
     )
+
+
+#: Rows of article_entities per INSERT: 5 parameters each, within :data:`SQL_VARIABLES`.
+_ROWS_PER_INSERT = SQL_VARIABLES // 5
+
+
+def _write_mentions(db: Database, article_id: str, held: dict[int, tuple[int, str, str]]) -> None:
+    """Write an article's rows of article_entities held (entity id: mentions, type, name), in
+    one statement for up to :data:`_ROWS_PER_INSERT` of them, and forget them."""
+    rows = list(held.items())
+    held.clear()
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[start : start + _ROWS_PER_INSERT]
+        db.execute(
+            "INSERT INTO article_entities (article_id, entity_id, mentions, type, name) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
+            + " ON CONFLICT (article_id, entity_id) DO UPDATE"
+            " SET mentions = article_entities.mentions + excluded.mentions",
+            [
+                value
+                for entity_id, (mentions, kind, name) in chunk
+                for value in (article_id, entity_id, mentions, kind, name)
+            ],
+        )
 
 
 def _add_votes(db: Database, entity_id: int, kind: str, mentions: int) -> None:

@@ -211,31 +211,40 @@ class Clusterer:
 
     def features_of(self, article: Article) -> Features:
         """Compute and store an article's features, postings and copy bands."""
+        return self._save_features(article)[0]
+
+    def _save_features(self, article: Article) -> tuple[Features, list[str], list[int]]:
+        """:meth:`features_of`, also returning the keys the article is posted under and its
+        copy bands (none for a short text): placing it looks them up, and working them out
+        again was about a thirtieth of placing an article."""
         entity_keys = self.index.entity_keys(article.id)
         features = article_features(article, entity_keys, self.idfs)
         day = features.day
         if day is None:  # an undated article is posted at the day of what it is most like
             day = self._nearest_day(features)
-        self.index.save_features(features, self._posted_keys(features), day)
+        posted = self._posted_keys(features)
+        self.index.save_features(features, posted, day)
         self._profiles.pop(article.id, None)
+        bands = []
         if features.shingles >= dedupe.MIN_SHINGLES:  # a short text is nobody's copy
-            self.index.save_bands(article.id, dedupe.band_keys(features.signature))
-        return features
+            bands = dedupe.band_keys(features.signature)
+            self.index.save_bands(article.id, bands)
+        return features, posted, bands
 
     def place(self, article: Article) -> None:
         """Put one article into a story (an article already placed only gets new features)."""
         placed = self.index.placements([article.id]).get(article.id)
         self._reweigh()
-        features = self.features_of(article)
+        features, posted, bands = self._save_features(article)
         if placed is not None:
             return
-        scores, event_scores, stored = self._compare(features)
+        scores, event_scores, stored = self._compare(features, posted)
         links = {  # one development is one story, whatever the story model says
             other: score
             for other, score in scores.items()
             if score >= LINK or event_scores[other] >= EVENT_LINK
         }
-        copies = self._copies(features)
+        copies = self._copies(features, bands)
         for copy in copies:
             links[copy] = 1.0
         placements = self.index.placements([*stored, *copies])
@@ -289,12 +298,13 @@ class Clusterer:
         return keep
 
     def _compare(
-        self, features: Features
+        self, features: Features, posted: Sequence[str]
     ) -> tuple[dict[str, float], dict[str, float], dict[str, Features]]:
-        """The new article's candidates from the index, with the probabilities that each
-        reports its story and its event, and their features."""
+        """The new article's candidates from the index (looked up under some of the keys it is
+        ``posted`` under), with the probabilities that each reports its story and its event,
+        and their features."""
         votes: dict[str, float] = {}
-        for key in self._lookup_keys(features):
+        for key in self._lookup_keys(features, posted):
             weight = self.idf(key)
             for other in self.index.posted(key, features.day, WINDOW_DAYS, POSTINGS_PER_KEY):
                 votes[other] = votes.get(other, 0.0) + weight
@@ -311,7 +321,7 @@ class Clusterer:
 
     def _links(self, features: Features) -> dict[str, float]:
         """Stored articles at least :data:`LINK` alike to the new one, with their similarity."""
-        scores, _, _ = self._compare(features)
+        scores, _, _ = self._compare(features, self._posted_keys(features))
         return {other: score for other, score in scores.items() if score >= LINK}
 
     def _against(self, features: Features, members: Sequence[Features]) -> float:
@@ -365,11 +375,12 @@ class Clusterer:
                 story = self._merge(story, current)
         return story
 
-    def _copies(self, features: Features) -> list[str]:
-        """Stored articles whose text the new one repeats (or that repeat it)."""
-        if features.shingles < dedupe.MIN_SHINGLES:
+    def _copies(self, features: Features, bands: Sequence[int]) -> list[str]:
+        """Stored articles whose text the new one repeats (or that repeat it), by its copy
+        ``bands`` (none: a text too short to be anybody's copy)."""
+        if not bands:
             return []
-        matches = self.index.band_matches(dedupe.band_keys(features.signature))
+        matches = self.index.band_matches(bands)
         matches = [m for m in matches if m != features.article_id]
         stored = self.index.features(matches)
         return sorted(
@@ -400,11 +411,11 @@ class Clusterer:
                 self.index.repoint_copies(original, earliest)
         return None if earliest == article_id else earliest
 
-    def _lookup_keys(self, features: Features) -> list[str]:
+    def _lookup_keys(self, features: Features, posted: Sequence[str]) -> list[str]:
         total = self.index.article_count()
         counts = self.index.key_counts(features.keys())
         common = COMMON_KEY_SHARE * total if total >= COMMON_KEY_MIN_ARTICLES else math.inf
-        keys = [k for k in self._posted_keys(features) if counts.get(k, 0) <= common]
+        keys = [k for k in posted if counts.get(k, 0) <= common]
         return keys[:LOOKUP_KEYS]
 
     def _posted_keys(self, features: Features) -> list[str]:

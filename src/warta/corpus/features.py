@@ -56,19 +56,24 @@ def article_features(
     counts: dict[str, float] = {}
     title: dict[str, float] = {}
     lead: dict[str, float] = {}
-    for root in words.title_stems:
-        counts["t:" + root] = counts.get("t:" + root, 0.0) + TITLE_WEIGHT
-        title["t:" + root] = title.get("t:" + root, 0.0) + 1.0
+    # each key is written out once per word (not once per dict it goes in): this runs for
+    # every word of every article
+    for key in ["t:" + root for root in words.title_stems]:
+        counts[key] = counts.get(key, 0.0) + TITLE_WEIGHT
+        title[key] = title.get(key, 0.0) + 1.0
     lead.update(title)
     for number, paragraph in enumerate(words.body_stems):
-        weight = LEAD_WEIGHT if number < LEAD_PARAGRAPHS else 1.0
-        for root in paragraph:
-            counts["t:" + root] = counts.get("t:" + root, 0.0) + weight
-            if number < LEAD_PARAGRAPHS:
-                lead["t:" + root] = lead.get("t:" + root, 0.0) + 1.0
+        keys = ["t:" + root for root in paragraph]
+        if number < LEAD_PARAGRAPHS:
+            for key in keys:
+                counts[key] = counts.get(key, 0.0) + LEAD_WEIGHT
+                lead[key] = lead.get(key, 0.0) + 1.0
+        else:
+            for key in keys:
+                counts[key] = counts.get(key, 0.0) + 1.0
     idf = idfs(list(counts))
-    ranked = sorted(counts, key=lambda key: (-_log_tf(counts[key]) * idf[key], key))
-    terms = {key: counts[key] for key in ranked[:MAX_TERMS]}
+    ranked = sorted((-_log_tf(count) * idf[key], key) for key, count in counts.items())
+    terms = {key: counts[key] for _, key in ranked[:MAX_TERMS]}
     entities = {
         key: ENTITY_TYPE_WEIGHT.get(kind, 0.5) * (1.0 + math.log(mentions))
         for key, (kind, mentions) in entity_keys.items()

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from tests.conftest import (
@@ -19,9 +20,11 @@ from tests.conftest import (
 )
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
+from warta.corpus.features import _log_tf
 from warta.corpus.ranking import story_rank
+from warta.corpus.vectors import unit
 from warta.eval.stories import bcubed
-from warta.records import ArticleQuery, Store, StoryQuery
+from warta.records import ArticleQuery, Features, Store, StoryQuery
 from warta.run.local import ingest
 from warta.store import is_database_url, open_store
 from warta.store.postgres.schema import MIGRATIONS as POSTGRES_MIGRATIONS
@@ -198,6 +201,31 @@ def test_keys_weighed_together_weigh_as_one_at_a_time() -> None:
         assert weights[key] == alone.idf(key), key
     assert weights["t:tidakdikenal"] > weights["t:banjir"] > weights["t:pemerintah"]
     assert len(together.asked) == 1  # one query for the lot
+
+
+def test_a_profile_is_each_part_as_a_unit_tf_idf_vector_each_key_weighed_once() -> None:
+    features = Features(
+        article_id="a", day=1.0, event_day=1.0,
+        terms={"t:banjir": 4.5, "t:jakarta": 1.0, "t:air": 0.5},
+        entities={"e:joko widodo": 1.0},
+        quotes=frozenset({"q:0123456789abcdef"}),
+        signature=np.zeros(dedupe.PERMUTATIONS, dtype=np.uint32), shingles=0,
+        lead={"t:banjir": 2.0, "t:hujan": 1.0}, title={"t:banjir": 1.0},
+    )  # fmt: skip
+    index = _CountingIndex({"t:banjir": 40, "t:hujan": 7, "e:joko widodo": 3})
+    clusterer = Clusterer(index, ClusterReport())  # type: ignore[arg-type]
+    vectors = clusterer.profile(features)
+    weighed = [key for asked in index.asked for key in asked]
+    assert sorted(weighed) == sorted({*features.terms, *features.entities, *features.lead})
+    for part in ("terms", "entities", "lead", "title"):
+        counts = getattr(features, part)
+        tf_idf = {key: _log_tf(count) * clusterer.idf(key) for key, count in counts.items()}
+        assert getattr(vectors, part) == unit(tf_idf), part  # the same floats, to the last bit
+        assert list(getattr(vectors, part)) == list(counts), part
+    # quotes, then entities, then stems, the rarest first (counts here and in the background)
+    assert clusterer._posted_keys(features) == [
+        "q:0123456789abcdef", "e:joko widodo", "t:jakarta", "t:banjir", "t:air",
+    ]  # fmt: skip
 
 
 @pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is not beside this checkout")

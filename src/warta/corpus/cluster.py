@@ -423,9 +423,15 @@ class Clusterer:
         stems, most distinctive first."""
         self._weigh(itertools.chain(features.terms, features.entities))
         idf = self._idf
-        ranked_terms = sorted(features.terms, key=lambda k: (-idf[k], k))
-        ranked_entities = sorted(features.entities, key=lambda k: (-idf[k], k))
-        return [*sorted(features.quotes), *ranked_entities, *ranked_terms[:LOOKUP_KEYS]]
+        # (weight, key) pairs sorted, not a key function called per key: this runs for every
+        # article placed
+        ranked_terms = sorted([(-idf[key], key) for key in features.terms])
+        ranked_entities = sorted([(-idf[key], key) for key in features.entities])
+        return [
+            *sorted(features.quotes),
+            *(key for _, key in ranked_entities),
+            *(key for _, key in ranked_terms[:LOOKUP_KEYS]),
+        ]
 
     def _nearest_day(self, features: Features) -> float:
         links = self._links(features)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -26,7 +27,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 
-from warta.corpus.vectors import dot, unit
+from warta.corpus.vectors import dot
 from warta.model import Article
 from warta.records import EntityKeys, Features
 from warta.timestamps import to_utc
@@ -291,12 +292,13 @@ def near_factor(a: float | None, b: float | None) -> float:
 
 def _unit(counts: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
     log = math.log
-    # _log_tf written out: this runs for every key of every candidate a new article is
-    # compared with, and a call per key was a seventh of its time
-    weights = {
-        key: (1.0 + log(count) if count >= 1 else count) * idf(key) for key, count in counts.items()
-    }
-    return unit(weights)
+    # _log_tf and unit() written out, over a list: this runs for every key of every candidate
+    # a new article is compared with, and a call per key was a seventh of its time
+    weights = [
+        (1.0 + log(count) if count >= 1 else count) * idf(key) for key, count in counts.items()
+    ]
+    norm = math.sqrt(sum(map(operator.mul, weights, weights)))  # the same sum, in the same order
+    return dict(zip(counts, [weight / norm for weight in weights], strict=True)) if norm else {}
 
 
 def _log_tf(count: float) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import sqlite3
@@ -89,6 +90,23 @@ def test_signatures_find_a_light_edit_and_not_another_text() -> None:
     # a copy cut short is still a copy: most of it is inside the original
     half = dedupe.shingles([WIRE[: len(WIRE) * 2 // 3]])
     assert dedupe.is_copy(a, len(original), dedupe.signature(half), len(half))
+
+
+def test_band_keys_hash_each_band_under_its_number() -> None:
+    """The keys stored in copy_bands: a new article finds the copies stored before."""
+    values = np.arange(dedupe.PERMUTATIONS, dtype=np.uint32) * np.uint32(2654435761)
+    keys = dedupe.band_keys(values)
+    assert len(keys) == dedupe.BANDS
+    for band, key in enumerate(keys):
+        rows = values[band * dedupe.ROWS : (band + 1) * dedupe.ROWS]
+        digest = hashlib.blake2b(
+            rows.astype("<u4").tobytes(), digest_size=8, person=band.to_bytes(2, "big")
+        ).digest()
+        assert key == int.from_bytes(digest, "big", signed=True), band
+    other = values.copy()
+    other[: 3 * dedupe.ROWS] += np.uint32(1)  # the first three bands differ, the rest agree
+    agree = [a == b for a, b in zip(keys, dedupe.band_keys(other), strict=True)]
+    assert agree == [False] * 3 + [True] * (dedupe.BANDS - 3)
 
 
 def test_signatures_are_datasketchs_without_importing_it() -> None:

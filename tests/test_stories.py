@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import sqlite3
 from pathlib import Path
@@ -21,7 +22,7 @@ from tests.conftest import (
 )
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
-from warta.corpus.features import _log_tf
+from warta.corpus.features import SIGNALS, _log_tf, link_model
 from warta.corpus.ranking import story_rank
 from warta.corpus.vectors import unit
 from warta.eval.stories import bcubed
@@ -244,6 +245,18 @@ def test_a_profile_is_each_part_as_a_unit_tf_idf_vector_each_key_weighed_once() 
     assert clusterer._posted_keys(features) == [
         "q:0123456789abcdef", "e:joko widodo", "t:jakarta", "t:banjir", "t:air",
     ]  # fmt: skip
+
+
+def test_link_probability_sums_the_weighed_signals_in_order() -> None:
+    model = link_model("story")
+    values = tuple(0.1 * (number + 1) for number in range(len(SIGNALS)))
+    total = 0.0
+    for weight, value in zip(model.weights, values, strict=True):
+        total += weight * value
+    z = model.intercept + total
+    assert model.probability(values) == 1.0 / (1.0 + math.exp(-z))  # to the last bit
+    beyond = tuple(0.0 if name == "time" else x for name, x in zip(SIGNALS, values, strict=True))
+    assert model.probability(beyond) == 0.0  # beyond the clustering window
 
 
 @pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is not beside this checkout")

@@ -197,7 +197,8 @@ class LinkModel:
         """The model's probability for a pair's signals (0 beyond the clustering window)."""
         if values[_TIME] == 0.0:
             return 0.0
-        z = self.intercept + sum(w * x for w, x in zip(self.weights, values, strict=True))
+        # products mapped, not a generator: this runs twice for every pair of articles compared
+        z = self.intercept + sum(map(operator.mul, self.weights, values))
         return 1.0 / (1.0 + math.exp(-z))
 
 

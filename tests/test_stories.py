@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import random
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from tests.conftest import (
@@ -19,9 +22,11 @@ from tests.conftest import (
 )
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
+from warta.corpus.features import SIGNALS, _log_tf, link_model
 from warta.corpus.ranking import story_rank
+from warta.corpus.vectors import unit
 from warta.eval.stories import bcubed
-from warta.records import ArticleQuery, Store, StoryQuery
+from warta.records import ArticleQuery, Features, Store, StoryQuery
 from warta.run.local import ingest
 from warta.store import is_database_url, open_store
 from warta.store.postgres.schema import MIGRATIONS as POSTGRES_MIGRATIONS
@@ -86,6 +91,23 @@ def test_signatures_find_a_light_edit_and_not_another_text() -> None:
     # a copy cut short is still a copy: most of it is inside the original
     half = dedupe.shingles([WIRE[: len(WIRE) * 2 // 3]])
     assert dedupe.is_copy(a, len(original), dedupe.signature(half), len(half))
+
+
+def test_band_keys_hash_each_band_under_its_number() -> None:
+    """The keys stored in copy_bands: a new article finds the copies stored before."""
+    values = np.arange(dedupe.PERMUTATIONS, dtype=np.uint32) * np.uint32(2654435761)
+    keys = dedupe.band_keys(values)
+    assert len(keys) == dedupe.BANDS
+    for band, key in enumerate(keys):
+        rows = values[band * dedupe.ROWS : (band + 1) * dedupe.ROWS]
+        digest = hashlib.blake2b(
+            rows.astype("<u4").tobytes(), digest_size=8, person=band.to_bytes(2, "big")
+        ).digest()
+        assert key == int.from_bytes(digest, "big", signed=True), band
+    other = values.copy()
+    other[: 3 * dedupe.ROWS] += np.uint32(1)  # the first three bands differ, the rest agree
+    agree = [a == b for a, b in zip(keys, dedupe.band_keys(other), strict=True)]
+    assert agree == [False] * 3 + [True] * (dedupe.BANDS - 3)
 
 
 def test_signatures_are_datasketchs_without_importing_it() -> None:
@@ -198,6 +220,43 @@ def test_keys_weighed_together_weigh_as_one_at_a_time() -> None:
         assert weights[key] == alone.idf(key), key
     assert weights["t:tidakdikenal"] > weights["t:banjir"] > weights["t:pemerintah"]
     assert len(together.asked) == 1  # one query for the lot
+
+
+def test_a_profile_is_each_part_as_a_unit_tf_idf_vector_each_key_weighed_once() -> None:
+    features = Features(
+        article_id="a", day=1.0, event_day=1.0,
+        terms={"t:banjir": 4.5, "t:jakarta": 1.0, "t:air": 0.5},
+        entities={"e:joko widodo": 1.0},
+        quotes=frozenset({"q:0123456789abcdef"}),
+        signature=np.zeros(dedupe.PERMUTATIONS, dtype=np.uint32), shingles=0,
+        lead={"t:banjir": 2.0, "t:hujan": 1.0}, title={"t:banjir": 1.0},
+    )  # fmt: skip
+    index = _CountingIndex({"t:banjir": 40, "t:hujan": 7, "e:joko widodo": 3})
+    clusterer = Clusterer(index, ClusterReport())  # type: ignore[arg-type]
+    vectors = clusterer.profile(features)
+    weighed = [key for asked in index.asked for key in asked]
+    assert sorted(weighed) == sorted({*features.terms, *features.entities, *features.lead})
+    for part in ("terms", "entities", "lead", "title"):
+        counts = getattr(features, part)
+        tf_idf = {key: _log_tf(count) * clusterer.idf(key) for key, count in counts.items()}
+        assert getattr(vectors, part) == unit(tf_idf), part  # the same floats, to the last bit
+        assert list(getattr(vectors, part)) == list(counts), part
+    # quotes, then entities, then stems, the rarest first (counts here and in the background)
+    assert clusterer._posted_keys(features) == [
+        "q:0123456789abcdef", "e:joko widodo", "t:jakarta", "t:banjir", "t:air",
+    ]  # fmt: skip
+
+
+def test_link_probability_sums_the_weighed_signals_in_order() -> None:
+    model = link_model("story")
+    values = tuple(0.1 * (number + 1) for number in range(len(SIGNALS)))
+    total = 0.0
+    for weight, value in zip(model.weights, values, strict=True):
+        total += weight * value
+    z = model.intercept + total
+    assert model.probability(values) == 1.0 / (1.0 + math.exp(-z))  # to the last bit
+    beyond = tuple(0.0 if name == "time" else x for name, x in zip(SIGNALS, values, strict=True))
+    assert model.probability(beyond) == 0.0  # beyond the clustering window
 
 
 @pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is not beside this checkout")

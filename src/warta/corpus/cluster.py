@@ -20,6 +20,7 @@ import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from warta.corpus import dedupe
 from warta.corpus.background import background_articles, background_count
@@ -64,6 +65,11 @@ WEIGHTS_GROWTH = 1.1
 WEIGHTS_SLACK = 10
 #: Articles placed per transaction when the backlog of unplaced articles is worked through.
 BATCH = 200
+
+#: Background counts never change, but every key's idf is worked out again each time the corpus
+#: grows by a tenth (and in each batch): looking its count up (an entity's: the rarest of its
+#: name's words' stems) was a third of that work. Bounded like the other caches of stems.
+_background_count = lru_cache(maxsize=100_000)(background_count)
 
 
 @dataclass(slots=True)
@@ -168,14 +174,16 @@ class Clusterer:
         """Compute the idf of the keys not weighed yet, their counts fetched in one query.
         An article and each of its candidates have a hundred keys or more: one call per
         key (a lookup of the count, then of the weight) was a tenth of clustering's time."""
-        missing = [key for key in keys if key not in self._idf]
+        idf = self._idf
+        missing = [key for key in keys if key not in idf]
         if not missing:
             return
         counts = self.index.key_counts(missing)
         total = self._counted + background_articles()
+        log = math.log
         for key in missing:
-            count = counts.get(key, 0) + background_count(key)
-            self._idf[key] = math.log((total + 1) / (count + 1)) + 1.0
+            count = counts.get(key, 0) + _background_count(key)
+            idf[key] = log((total + 1) / (count + 1)) + 1.0
 
     def _reweigh(self) -> None:
         """Read the word weights afresh when the corpus has grown by a tenth since."""
@@ -189,7 +197,9 @@ class Clusterer:
         """An article's vectors under this step's word weights (computed once)."""
         found = self._profiles.get(features.article_id)
         if found is None:
-            self._weigh(itertools.chain(features.terms, features.entities, features.lead))
+            # a lead's stems are mostly among the terms: each key is weighed once
+            lead = features.lead.keys() - features.terms.keys()
+            self._weigh(itertools.chain(features.terms, features.entities, lead))
             # every weight known now: read from the dict itself, not through idf() per key
             found = self._profiles[features.article_id] = profile(features, self._idf.__getitem__)
         return found
@@ -201,31 +211,40 @@ class Clusterer:
 
     def features_of(self, article: Article) -> Features:
         """Compute and store an article's features, postings and copy bands."""
+        return self._save_features(article)[0]
+
+    def _save_features(self, article: Article) -> tuple[Features, list[str], list[int]]:
+        """:meth:`features_of`, also returning the keys the article is posted under and its
+        copy bands (none for a short text): placing it looks them up, and working them out
+        again was about a thirtieth of placing an article."""
         entity_keys = self.index.entity_keys(article.id)
         features = article_features(article, entity_keys, self.idfs)
         day = features.day
         if day is None:  # an undated article is posted at the day of what it is most like
             day = self._nearest_day(features)
-        self.index.save_features(features, self._posted_keys(features), day)
+        posted = self._posted_keys(features)
+        self.index.save_features(features, posted, day)
         self._profiles.pop(article.id, None)
+        bands = []
         if features.shingles >= dedupe.MIN_SHINGLES:  # a short text is nobody's copy
-            self.index.save_bands(article.id, dedupe.band_keys(features.signature))
-        return features
+            bands = dedupe.band_keys(features.signature)
+            self.index.save_bands(article.id, bands)
+        return features, posted, bands
 
     def place(self, article: Article) -> None:
         """Put one article into a story (an article already placed only gets new features)."""
         placed = self.index.placements([article.id]).get(article.id)
         self._reweigh()
-        features = self.features_of(article)
+        features, posted, bands = self._save_features(article)
         if placed is not None:
             return
-        scores, event_scores, stored = self._compare(features)
+        scores, event_scores, stored = self._compare(features, posted)
         links = {  # one development is one story, whatever the story model says
             other: score
             for other, score in scores.items()
             if score >= LINK or event_scores[other] >= EVENT_LINK
         }
-        copies = self._copies(features)
+        copies = self._copies(features, bands)
         for copy in copies:
             links[copy] = 1.0
         placements = self.index.placements([*stored, *copies])
@@ -279,12 +298,13 @@ class Clusterer:
         return keep
 
     def _compare(
-        self, features: Features
+        self, features: Features, posted: Sequence[str]
     ) -> tuple[dict[str, float], dict[str, float], dict[str, Features]]:
-        """The new article's candidates from the index, with the probabilities that each
-        reports its story and its event, and their features."""
+        """The new article's candidates from the index (looked up under some of the keys it is
+        ``posted`` under), with the probabilities that each reports its story and its event,
+        and their features."""
         votes: dict[str, float] = {}
-        for key in self._lookup_keys(features):
+        for key in self._lookup_keys(features, posted):
             weight = self.idf(key)
             for other in self.index.posted(key, features.day, WINDOW_DAYS, POSTINGS_PER_KEY):
                 votes[other] = votes.get(other, 0.0) + weight
@@ -301,7 +321,7 @@ class Clusterer:
 
     def _links(self, features: Features) -> dict[str, float]:
         """Stored articles at least :data:`LINK` alike to the new one, with their similarity."""
-        scores, _, _ = self._compare(features)
+        scores, _, _ = self._compare(features, self._posted_keys(features))
         return {other: score for other, score in scores.items() if score >= LINK}
 
     def _against(self, features: Features, members: Sequence[Features]) -> float:
@@ -355,11 +375,12 @@ class Clusterer:
                 story = self._merge(story, current)
         return story
 
-    def _copies(self, features: Features) -> list[str]:
-        """Stored articles whose text the new one repeats (or that repeat it)."""
-        if features.shingles < dedupe.MIN_SHINGLES:
+    def _copies(self, features: Features, bands: Sequence[int]) -> list[str]:
+        """Stored articles whose text the new one repeats (or that repeat it), by its copy
+        ``bands`` (none: a text too short to be anybody's copy)."""
+        if not bands:
             return []
-        matches = self.index.band_matches(dedupe.band_keys(features.signature))
+        matches = self.index.band_matches(bands)
         matches = [m for m in matches if m != features.article_id]
         stored = self.index.features(matches)
         return sorted(
@@ -390,11 +411,11 @@ class Clusterer:
                 self.index.repoint_copies(original, earliest)
         return None if earliest == article_id else earliest
 
-    def _lookup_keys(self, features: Features) -> list[str]:
+    def _lookup_keys(self, features: Features, posted: Sequence[str]) -> list[str]:
         total = self.index.article_count()
         counts = self.index.key_counts(features.keys())
         common = COMMON_KEY_SHARE * total if total >= COMMON_KEY_MIN_ARTICLES else math.inf
-        keys = [k for k in self._posted_keys(features) if counts.get(k, 0) <= common]
+        keys = [k for k in posted if counts.get(k, 0) <= common]
         return keys[:LOOKUP_KEYS]
 
     def _posted_keys(self, features: Features) -> list[str]:
@@ -402,9 +423,15 @@ class Clusterer:
         stems, most distinctive first."""
         self._weigh(itertools.chain(features.terms, features.entities))
         idf = self._idf
-        ranked_terms = sorted(features.terms, key=lambda k: (-idf[k], k))
-        ranked_entities = sorted(features.entities, key=lambda k: (-idf[k], k))
-        return [*sorted(features.quotes), *ranked_entities, *ranked_terms[:LOOKUP_KEYS]]
+        # (weight, key) pairs sorted, not a key function called per key: this runs for every
+        # article placed
+        ranked_terms = sorted([(-idf[key], key) for key in features.terms])
+        ranked_entities = sorted([(-idf[key], key) for key in features.entities])
+        return [
+            *sorted(features.quotes),
+            *(key for _, key in ranked_entities),
+            *(key for _, key in ranked_terms[:LOOKUP_KEYS]),
+        ]
 
     def _nearest_day(self, features: Features) -> float:
         links = self._links(features)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -26,7 +27,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 
-from warta.corpus.vectors import dot, unit
+from warta.corpus.vectors import dot
 from warta.model import Article
 from warta.records import EntityKeys, Features
 from warta.timestamps import to_utc
@@ -56,19 +57,24 @@ def article_features(
     counts: dict[str, float] = {}
     title: dict[str, float] = {}
     lead: dict[str, float] = {}
-    for root in words.title_stems:
-        counts["t:" + root] = counts.get("t:" + root, 0.0) + TITLE_WEIGHT
-        title["t:" + root] = title.get("t:" + root, 0.0) + 1.0
+    # each key is written out once per word (not once per dict it goes in): this runs for
+    # every word of every article
+    for key in ["t:" + root for root in words.title_stems]:
+        counts[key] = counts.get(key, 0.0) + TITLE_WEIGHT
+        title[key] = title.get(key, 0.0) + 1.0
     lead.update(title)
     for number, paragraph in enumerate(words.body_stems):
-        weight = LEAD_WEIGHT if number < LEAD_PARAGRAPHS else 1.0
-        for root in paragraph:
-            counts["t:" + root] = counts.get("t:" + root, 0.0) + weight
-            if number < LEAD_PARAGRAPHS:
-                lead["t:" + root] = lead.get("t:" + root, 0.0) + 1.0
+        keys = ["t:" + root for root in paragraph]
+        if number < LEAD_PARAGRAPHS:
+            for key in keys:
+                counts[key] = counts.get(key, 0.0) + LEAD_WEIGHT
+                lead[key] = lead.get(key, 0.0) + 1.0
+        else:
+            for key in keys:
+                counts[key] = counts.get(key, 0.0) + 1.0
     idf = idfs(list(counts))
-    ranked = sorted(counts, key=lambda key: (-_log_tf(counts[key]) * idf[key], key))
-    terms = {key: counts[key] for key in ranked[:MAX_TERMS]}
+    ranked = sorted((-_log_tf(count) * idf[key], key) for key, count in counts.items())
+    terms = {key: counts[key] for _, key in ranked[:MAX_TERMS]}
     entities = {
         key: ENTITY_TYPE_WEIGHT.get(kind, 0.5) * (1.0 + math.log(mentions))
         for key, (kind, mentions) in entity_keys.items()
@@ -191,7 +197,8 @@ class LinkModel:
         """The model's probability for a pair's signals (0 beyond the clustering window)."""
         if values[_TIME] == 0.0:
             return 0.0
-        z = self.intercept + sum(w * x for w, x in zip(self.weights, values, strict=True))
+        # products mapped, not a generator: this runs twice for every pair of articles compared
+        z = self.intercept + sum(map(operator.mul, self.weights, values))
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -286,12 +293,13 @@ def near_factor(a: float | None, b: float | None) -> float:
 
 def _unit(counts: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
     log = math.log
-    # _log_tf written out: this runs for every key of every candidate a new article is
-    # compared with, and a call per key was a seventh of its time
-    weights = {
-        key: (1.0 + log(count) if count >= 1 else count) * idf(key) for key, count in counts.items()
-    }
-    return unit(weights)
+    # _log_tf and unit() written out, over a list: this runs for every key of every candidate
+    # a new article is compared with, and a call per key was a seventh of its time
+    weights = [
+        (1.0 + log(count) if count >= 1 else count) * idf(key) for key, count in counts.items()
+    ]
+    norm = math.sqrt(sum(map(operator.mul, weights, weights)))  # the same sum, in the same order
+    return dict(zip(counts, [weight / norm for weight in weights], strict=True)) if norm else {}
 
 
 def _log_tf(count: float) -> float:

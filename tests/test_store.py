@@ -319,3 +319,16 @@ def test_a_write_keeps_its_undo_journal_in_memory_only_while_it_lasts(tmp_path: 
         assert db._db.execute("PRAGMA temp_store").fetchone()[0] == 0
         with db.transaction():  # a migration's, or any other write's: its journal in a file
             assert db._db.execute("PRAGMA temp_store").fetchone()[0] == 0
+
+
+def test_only_a_connection_that_writes_keeps_a_writers_page_cache(tmp_path: Path) -> None:
+    """A writer keeps 64 MiB of pages (it reads the same index pages article after article); a
+    reader, such as a web request's connection, keeps SQLite's default: eight of them with a
+    writer's cache took reads of a large store from 126 to 646 MiB."""
+    SQLiteStore(tmp_path / "r.db").close()  # created (and migrated) by another connection
+    with SQLiteStore(tmp_path / "r.db") as store:
+        db = store._db  # type: ignore[attr-defined]
+        assert list(store.list_articles(ArticleQuery(limit=5))) == []
+        assert db._db.execute("PRAGMA cache_size").fetchone()[0] == -2000  # the default
+        store.write([pair("Satu dua tiga empat lima.", url="https://a.id/1")], [])
+        assert db._db.execute("PRAGMA cache_size").fetchone()[0] == -64 * 1024

@@ -18,11 +18,13 @@ from warta.store.sqlite.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_IND
 log = logging.getLogger(__name__)
 
 
-#: The pages a connection keeps in memory, in KiB (SQLite's default: 2,000 KiB). A writer touches
-#: the same index pages (stories' postings, key counts, entities) article after article; with
-#: 2 MiB it read them again from the file: 119,000 reads in all for 1,000 articles, 18,000 with
-#: this (``bench/cpu.py``). The cache holds pages read, so a reader that reads little uses little.
-PAGE_CACHE_KIB = 64 * 1024
+#: The pages a connection that writes keeps in memory, in KiB (SQLite's default: 2,000 KiB). A
+#: writer touches the same index pages (stories' postings, key counts, entities) article after
+#: article; with 2 MiB it read them again from the file: 119,000 reads in all for 1,000
+#: articles, 18,000 with this (``bench/cpu.py``). A reader keeps the default: a web request's
+#: connection starts empty and reads once, and 8 clients with this cache each took a store of
+#: 100,000 articles' reads from 126 to 646 MiB and made search slower (``bench/stores.py``).
+WRITER_PAGE_CACHE_KIB = 64 * 1024
 
 
 class SQLiteDatabase:
@@ -39,6 +41,7 @@ class SQLiteDatabase:
         self.path = Path(path)
         self.name = str(self.path)
         self.write_wait = write_wait
+        self._writes = False
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
@@ -46,7 +49,6 @@ class SQLiteDatabase:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps this crash-consistent
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
 
@@ -72,6 +74,9 @@ class SQLiteDatabase:
         about a sixth of the store write's CPU time. Only for a transaction of small steps:
         its memory is freed at each savepoint's release, while one statement of a migration
         may change every page of a table."""
+        if not self._writes:  # from its first write on, a connection keeps a writer's cache
+            self._db.execute(f"PRAGMA cache_size = -{WRITER_PAGE_CACHE_KIB}")
+            self._writes = True
         if wait is not None:
             self._wait(wait)
         if small_steps:

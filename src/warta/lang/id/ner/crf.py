@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import threading
 from collections.abc import Iterator, Sequence
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from pathlib import Path
 
 import numpy as np
@@ -178,24 +178,25 @@ class LinearChainCRF:
             for column, offset in enumerate(CONTEXT_OFFSETS, 1):
                 seen = np.flatnonzero((at + offset >= 0) & (at + offset < within))
                 part[seen] += rows[seen + (first - seen_from + offset), column]
-            # The features that depend on the sentence: (token, feature row) pairs, summed
-            # at once.
-            tokens, features = [], []
+            # The features that depend on the sentence: (token, feature name) pairs, their
+            # rows looked up in one pass and summed at once, in the same order (a list of rows
+            # made per token was a tenth of the CRF's time).
+            tokens, names = [], []
             for index, found in enumerate(islice(extras, last - first)):
                 tokens += [index] * len(found)
-                features += found
-            np.add.at(part, tokens, self._weights[features])
+                names += found
+            rows = np.fromiter(map(self._ids.get, names, repeat(-1)), np.intp, len(names))
+            known = rows >= 0
+            np.add.at(part, np.array(tokens, np.intp)[known], self._weights[rows[known]])
             emissions[first:last] = part
         return emissions
 
     def _extras(
         self, words: Sequence[str], resources: Resources, gazetteer: Sequence[str] | None
-    ) -> Iterator[list[int]]:
-        """The rows of each token's :func:`sentence_extras` that the model has."""
+    ) -> Iterator[list[str]]:
+        """Each token's :func:`sentence_extras` (the model has rows for some of them)."""
         lowered, titles = [w.lower() for w in words], [w[:1].isupper() for w in words]
-        ids = self._ids
-        for extra in sentence_extras(lowered, titles, resources, gazetteer):
-            yield [row for row in map(ids.get, extra) if row is not None]
+        return sentence_extras(lowered, titles, resources, gazetteer)
 
     def _viterbi(self, emissions: np.ndarray) -> list[int]:
         return viterbi([emissions], self._transitions)[0]

@@ -36,6 +36,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from clients import percentile, run_clients
 from cluster import BATCH, add
 from synthetic_news import NEWS_NOUNS, synthetic_stream
 from warta.records import StoryQuery
@@ -157,11 +158,6 @@ def targets(db: Path, facets: bool) -> dict[str, list[str]]:
     }
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def load(
     port: int, urls: dict[str, list[str]], clients: int, seconds: float
 ) -> tuple[dict[str, list[float]], dict[str, set[str]]]:
@@ -190,11 +186,7 @@ def load(
                 timings[kind].append(took)
                 asked[kind].add(url)
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_clients(run, clients)
     if errors:
         print(f"  {len(errors)} requests failed; first: {errors[0]}")
     return timings, asked

@@ -32,8 +32,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.postgres_server
 
+from clients import percentile, run_clients
 from warta.store import open_store
 from warta.store.postgres.database import PostgresDatabase
 from warta.store.search import FACET_MATCHES, RANKED_MATCHES, parse_query
@@ -82,11 +84,7 @@ def timed(connect: Callable[[], Database], clients: int, repeat: int) -> dict[st
             for text, ms in mine:
                 spent[text].append(ms)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_clients(client, clients)
     return spent
 
 
@@ -94,7 +92,7 @@ def figures(spent: dict[str, list[float]]) -> dict[str, dict[str, float]]:
     return {
         text: {
             "p50": round(statistics.median(runs), 1),
-            "p95": round(sorted(runs)[round(0.95 * (len(runs) - 1))], 1),
+            "p95": round(percentile(runs, 0.95), 1),
         }
         for text, runs in spent.items()
     }

@@ -55,6 +55,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.postgres_server
 
+from clients import percentile, run_clients
 from cluster import BATCH, add
 from synthetic_news import NEWS_NOUNS, synthetic_stream
 from warta.present.attention import attention
@@ -236,7 +237,7 @@ def timed(
     lock = threading.Lock()
     numbers: Iterator[int] = iter(range(count))
 
-    def client() -> None:
+    def client(_: int) -> None:
         with open_store(location) as store:
             while True:
                 with lock:
@@ -249,16 +250,8 @@ def timed(
                 with lock:
                     spent.append(took)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    ordered = sorted(spent)
-    return {
-        "p50_ms": statistics.median(ordered),
-        "p95_ms": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-    }
+    run_clients(client, clients)
+    return {"p50_ms": statistics.median(spent), "p95_ms": percentile(spent, 0.95)}
 
 
 def size_mib(location: str) -> float:

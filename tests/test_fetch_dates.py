@@ -72,8 +72,10 @@ def test_the_url_dates_a_page_without_dates_and_the_text_is_only_compared() -> N
     assert publication_time("", "https://p.example/2021/13/45/x", "not a date").published is None
 
 
-def test_fetched_pages_keep_their_date_evidence(cli: Warta, portals: list[Portal]) -> None:  # noqa: F811
-    portal = new_portal(portals)
+def serve_two_dated_articles(portal: Portal) -> None:
+    """A feed (``/feed``) of two articles: ``/2026/12/07/satu``, dated 2026-12-07 08:00 +07:00
+    by its page's JSON-LD and two days earlier by the feed, and ``/berita/dua``, dated by the
+    feed alone."""
     title, paragraphs = story(1)
     portal.page(
         "/2026/12/07/satu",
@@ -88,6 +90,11 @@ def test_fetched_pages_keep_their_date_evidence(cli: Warta, portals: list[Portal
             (portal.url("/berita/dua"), title2, "Sun, 06 Dec 2026 03:30:00 +0000"),
         ]),
     )  # fmt: skip
+
+
+def test_fetched_pages_keep_their_date_evidence(cli: Warta, portals: list[Portal]) -> None:  # noqa: F811
+    portal = new_portal(portals)
+    serve_two_dated_articles(portal)
     cli("sources", "add", portal.url("/feed"))
     assert cli("fetch").returncode == 0
     published = {a["url"]: a["published"] for a in cli.articles()}

@@ -16,17 +16,13 @@ from fastapi.testclient import TestClient
 
 import warta
 from tests.conftest import Warta
-from tests.portals import Portal, article_html, rss, start_portal
-from tests.test_fetch import story
+from tests.portals import Portal, rss, start_portal
+from tests.test_fetch_dates import serve_two_dated_articles
 from tests.test_web_pages import well_formed
 from warta.web import create_app
 
 #: An outlet's name full of markup, given on the command line: shown as text everywhere.
 HOSTILE_OUTLET = '<script>alert(1)</script>"><img src=x onerror=alert(1)> Portal'
-JSON_LD = (
-    '<script type="application/ld+json">{"@type": "NewsArticle",'
-    ' "datePublished": "2026-12-07T08:00:00+07:00"}</script>'
-)
 
 
 @dataclass(frozen=True)
@@ -63,17 +59,7 @@ def fill_live_store(root: Path, portal: Portal) -> Live:
     work = root / "cwd"
     work.mkdir()
     cli = WithEnv(root / "warta.db", work)
-    title, paragraphs = story(1)
-    portal.page("/2026/12/07/satu", article_html(title, paragraphs, extra_head=JSON_LD))
-    title2, paragraphs2 = story(2)
-    portal.page("/berita/dua", article_html(title2, paragraphs2))
-    portal.feed(
-        "/feed",
-        rss([
-            (portal.url("/2026/12/07/satu"), title, "Sat, 05 Dec 2026 01:00:00 +0000"),
-            (portal.url("/berita/dua"), title2, "Sun, 06 Dec 2026 03:30:00 +0000"),
-        ]),
-    )  # fmt: skip
+    serve_two_dated_articles(portal)
     portal.feed("/rusak/feed", rss([]))
     assert cli("sources", "add", portal.url("/feed"), "--outlet", HOSTILE_OUTLET).returncode == 0
     assert cli("sources", "add", portal.url("/rusak/feed")).returncode == 0

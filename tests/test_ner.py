@@ -121,8 +121,9 @@ def test_crf_scores_each_token_with_the_sum_of_its_features(
     # Every other feature has weights; the rest are unknown to the model.
     weights = {name: list(rng.normal(size=len(labels))) for name in names[::2]}
     model = crf.LinearChainCRF(labels, [[0.0] * 3] * 3, weights)
-    scores = model.emissions_many(sentences, resources)
-    again = model.emissions_many(sentences, resources)  # the words now cached
+    cuts = np.cumsum([len(sentence) for sentence in sentences])[:-1]
+    scores = np.split(model.emissions_joined(sentences, resources), cuts)
+    again = np.split(model.emissions_joined(sentences, resources), cuts)  # the words now cached
     for sentence, found, cached in zip(sentences, scores, again, strict=True):
         expected = [
             np.sum([weights[n] for n in features if n in weights], axis=0)

@@ -38,7 +38,7 @@ from warta.lang.id.ner.features import (
 Vector = list[float]
 #: Longest sentence :func:`viterbi` decodes in a batch with others.
 MAX_BATCHED = 256
-#: Tokens scored at a time by :meth:`LinearChainCRF.emissions_many`.
+#: Tokens scored at a time by :meth:`LinearChainCRF.emissions_joined`.
 CHUNK = 4096
 
 
@@ -127,19 +127,8 @@ class LinearChainCRF:
     ) -> np.ndarray:
         """Each token's label scores [tokens, labels] (the sum of its features' weights);
         ``gazetteer``: the sentence's gazetteer tags, when the caller has them."""
-        return self.emissions_many([tokens], resources, None if gazetteer is None else [gazetteer])[
-            0
-        ]
-
-    def emissions_many(
-        self,
-        sentences: Sequence[Sequence[str]],
-        resources: Resources,
-        gazetteer: Sequence[Sequence[str]] | None = None,
-    ) -> list[np.ndarray]:
-        """:meth:`emissions` of each sentence (views of :meth:`emissions_joined`)."""
-        joined = self.emissions_joined(sentences, resources, gazetteer)
-        return np.split(joined, np.cumsum([len(tokens) for tokens in sentences])[:-1])
+        tags = None if gazetteer is None else [gazetteer]
+        return self.emissions_joined([tokens], resources, tags)  # one sentence: its own scores
 
     def emissions_joined(
         self,

@@ -218,26 +218,11 @@ class NeuralTagger:
         resources: Resources,
         domain: str,
         gazetteer: Sequence[Sequence[str]] | None = None,
-    ) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
-        """Labels, per sentence label scores [tokens, labels], transitions [from, to], and start
-        and end scores of the head of ``domain``, for non-empty sentences. ``gazetteer``: each
-        sentence's :func:`~warta.lang.id.ner.features.gazetteer_tags`, when the caller has
-        them."""
-        labels, joined, transitions, start, end = self.scores_joined(
-            sentences, resources, domain, gazetteer
-        )
-        offsets = np.cumsum([0, *(len(sentence) for sentence in sentences)])
-        rows = [joined[offsets[i] : offsets[i + 1]] for i in range(len(sentences))]
-        return labels, rows, transitions, start, end
-
-    def scores_joined(
-        self,
-        sentences: Sequence[Sequence[str]],
-        resources: Resources,
-        domain: str,
-        gazetteer: Sequence[Sequence[str]] | None = None,
     ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`scores`, the sentences' label scores end to end [tokens, labels]."""
+        """Labels, the label scores of the sentences' tokens end to end [tokens, labels],
+        transitions [from, to], and start and end scores of the head of ``domain``, for
+        non-empty sentences. ``gazetteer``: each sentence's
+        :func:`~warta.lang.id.ner.features.gazetteer_tags`, when the caller has them."""
         labels, out, out_bias, transitions, start, end = self.heads[domain]
         words = [token_word(t) for sentence in sentences for t in sentence]
         if gazetteer is None:

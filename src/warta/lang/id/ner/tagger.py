@@ -136,7 +136,7 @@ class Tagger:
         start = end = None
         if self._neural is not None:
             weight, order = self._weight, self._order
-            _, neural, neural_transitions, start, end = self._neural.scores_joined(
+            _, neural, neural_transitions, start, end = self._neural.scores(
                 present, resources, self._domain, gazetteer
             )
             emissions += weight * neural[:, order]

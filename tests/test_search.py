@@ -14,7 +14,7 @@ import warta
 from tests.conftest import BACKENDS, new_location, undo_entity_and_speaker_schema
 from warta.cli import app
 from warta.errors import UsageError
-from warta.lang.id.stems import search_words
+from warta.lang.id.stems import search_forms
 from warta.records import SearchQuery
 from warta.store.search import parse_query, snippet_of
 from warta.store.sqlite.migrations import LATEST_VERSION
@@ -196,8 +196,7 @@ def test_snippet_window_prefers_the_passage_with_most_query_words() -> None:
     ]
     forms = frozenset({"harga", "beras", "pasar"})
     matched = [
-        [(i, form) for i, (_, _, form) in enumerate(search_words(text)) if form in forms]
-        for text in body
+        [(i, form) for i, form in enumerate(search_forms(text)) if form in forms] for text in body
     ]
     snippet, highlights = snippet_of(body, matched)
     assert snippet.startswith("… ") and snippet.endswith(" …")

@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from warta.errors import UsageError
-from warta.lang.id.stems import SEARCH_WORD, search_words
+from warta.lang.id.stems import SEARCH_WORD, search_forms
 from warta.records import FacetCount, SearchHit, SearchQuery, SearchResult
 from warta.store.quotes import speaker_keys
 from warta.store.sql import STORY_ARTICLES, article_filters
@@ -91,7 +91,7 @@ def parse_query(text: str) -> ParsedQuery:
             continue
         if word is not None and word.startswith("-") and len(word) > 1:
             negate, word = "-", word[1:]
-        term = tuple(form for _, _, form in search_words(phrase if phrase is not None else word))
+        term = tuple(search_forms(phrase if phrase is not None else word))
         if not term:
             continue
         if negate:
@@ -296,7 +296,7 @@ def _matched(
     indexed = highlighted.count(" ") + 1 if highlighted.strip() else 0
     if indexed != sum(counts) or len(counts) != len(paragraphs):
         return [
-            [(i, form) for i, (_, _, form) in enumerate(search_words(text)) if form in forms]
+            [(i, form) for i, form in enumerate(search_forms(text)) if form in forms]
             for text in paragraphs
         ]
     matched: Matched = [[] for _ in paragraphs]

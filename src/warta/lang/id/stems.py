@@ -477,18 +477,11 @@ def content_stems(text: str) -> Iterator[str]:
 SEARCH_WORD = re.compile(r"[^\W_]+")
 
 
-def search_words(text: str) -> Iterator[tuple[int, int, str]]:
-    """Every word of a text with its offsets and the form search matches it by: its stem when
-    it is made of letters ("Pembicaraan" -> "bicara"), else the casefolded word ("2022")."""
-    for match in SEARCH_WORD.finditer(text):
-        word = match.group().casefold()
-        yield match.start(), match.end(), stem(word) if word.isalpha() else word
-
-
 def search_forms(text: str) -> list[str]:
-    """The search form of every word of a text, in order, as :func:`search_words` gives them."""
-    # Without the offsets: a list made in one comprehension from findall's strings, where
-    # search_words makes a match object, a tuple and a generator step per word.
+    """The form search matches each word of a text by, in order: its stem when it is made of
+    letters ("Pembicaraan" -> "bicara"), else the casefolded word ("2022")."""
+    # A list made in one comprehension from findall's strings: no match object, offsets or
+    # generator step per word (an article's every word goes through it)
     words = map(str.casefold, SEARCH_WORD.findall(text))
     return [stem(word) if word.isalpha() else word for word in words]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from warta.analyze import analyze
 from warta.errors import FilterError
 from warta.model import ARTICLE_CONTRACT_KEYS, Article, RawDocument, article_id, normalize_url
 from warta.records import ArticleQuery, EntityQuery, QuoteQuery, SearchQuery, StoryQuery
+from warta.run.analysis_worker import analysed
 
 
 def test_same_url_in_other_spellings_is_the_same_article() -> None:
@@ -50,6 +52,35 @@ def test_contract_has_every_key_and_round_trips() -> None:
     data = article.to_dict()
     assert set(ARTICLE_CONTRACT_KEYS) <= set(data)
     assert Article.from_dict(data) == article
+
+
+def test_an_article_a_worker_sends_arrives_whole() -> None:
+    raw = RawDocument(
+        origin="t",
+        format="text",
+        text=(
+            "Jokowi Tinjau Banjir di Semarang\n"
+            'SEMARANG, Senin (1/5) - "Kami kirim bantuan hari ini," kata Presiden Joko Widodo '
+            "di Semarang, Jawa Tengah, pada 30 April 2017."
+        ),
+        url="https://example.com/banjir",
+        published="2017-05-01T10:00:00+07:00",
+    )
+    article = analysed(raw)
+    assert isinstance(article, Article) and article.entities and article.quotes
+    assert article.dates and article.words is not None
+    sent = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+    for name in Article.__slots__:
+        if name != "words":
+            assert getattr(sent, name) == getattr(article, name), name
+    assert sent.words is not None
+    for name in type(article.words).__slots__:
+        if name != "signature":
+            assert getattr(sent.words, name) == getattr(article.words, name), name
+    assert (sent.words.signature == article.words.signature).all()
+    assert pickle.loads(pickle.dumps(raw)) == raw
+    # the analysis's working inputs stay with the worker
+    assert article.input_lines == () and article.template_keys == frozenset()
 
 
 @given(st.text(min_size=1), st.text())

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
@@ -28,10 +30,28 @@ DateStatus = Literal["happened", "planned", "unknown"]
 INPUT_FORMATS = ("text", "html", "jsonl", "json")
 AUTO = "auto"
 
+T = TypeVar("T")
+
+
+def _pickled_by_fields(cls: type[T]) -> type[T]:
+    """``cls``, pickled as a call of its constructor with its fields in order: a slotted
+    dataclass is otherwise pickled and unpickled through ``dataclasses.fields``, field by field,
+    which made unpickling the analysed articles a worker sends the busiest cost of the process
+    that writes them."""
+    values: Callable[[T], tuple[Any, ...]] = attrgetter(*cls.__slots__)  # type: ignore[attr-defined]
+
+    def __reduce__(self: T) -> tuple[type[T], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
 #: Length of the hexadecimal article ids (64 bits: collisions stay negligible below ~10^8 articles).
 ID_HEX_LENGTH = 16
 
 
+@_pickled_by_fields
 @dataclass(slots=True, frozen=True)
 class RawDocument:
     """One input, decoded, before any analysis.
@@ -71,6 +91,7 @@ class RawDocument:
         return digest.hexdigest()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class InputLine:
     """A non-blank line of an input's text as analysis reads it.
@@ -86,6 +107,7 @@ class InputLine:
     gaps: tuple[int, ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RawSpan:
     """Where a body paragraph is in its input: line ``line`` of the normalised input text, from
@@ -114,6 +136,7 @@ class RawSpan:
         return cls(int(data["line"]), int(data["start"]), tuple(data.get("gaps", ())))
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Removal:
     """A piece of the input that cleaning took out of the body, and why."""
@@ -122,6 +145,7 @@ class Removal:
     reason: str
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class EntityMention:
     """A named entity as it appears in one paragraph (``body[paragraph][start:end] == text``),
@@ -137,6 +161,7 @@ class EntityMention:
     role: str | None = None
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Quote:
     """Something a speaker said, directly, partly quoted or reported.
@@ -166,6 +191,7 @@ class Quote:
             self.end_paragraph = self.paragraph
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class DateMention:
     """A calendar expression, normalised against the publication time.
@@ -185,6 +211,7 @@ class DateMention:
     part: str = "body"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ArticleWords:
     """An article's words as the search index and story clustering read them: the costly part
@@ -220,6 +247,7 @@ class ArticleWords:
 TITLE_FROM_TEXT = "first sentence"
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Article:
     """An analysed article: the article contract of DESIGN.md, plus its provenance.

@@ -69,7 +69,9 @@ def serve(requests: Connection, answers: Connection) -> None:
 def analysed(raw: RawDocument) -> Article | str:
     """The article of a raw document with what the writer needs of it computed here: its words
     (:func:`~warta.corpus.words.article_words`) and its input's lines for the outlet's template
-    statistics; or the reason the input is refused."""
+    statistics; or the reason the input is refused. The analysis's working inputs
+    (``input_lines``, ``template_keys``), which nothing after it reads, are not kept: a worker
+    sends less."""
     return _for_writer(raw, analyze_or_reason(raw))
 
 
@@ -85,6 +87,7 @@ def _for_writer(raw: RawDocument, result: Article | str) -> Article | str:
     try:
         result.words = article_words(result)
         result.template_lines = tuple(line_evidence(raw.text))
+        result.input_lines, result.template_keys = (), frozenset()
     except Exception as exc:  # a bug on one odd text: this input's fault alone
         log.exception("cannot index %s", raw.origin)
         return f"its words could not be indexed ({type(exc).__name__})"

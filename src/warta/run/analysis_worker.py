@@ -48,8 +48,7 @@ NOISY_LOGGERS = ("trafilatura", "htmldate", "justext", "charset_normalizer")
 
 def serve(requests: Connection, answers: Connection) -> None:
     """Answer requests until the pipe closes."""
-    analysed(WARM_UP)
-    read_html(WARM_UP.origin, f"<html><body><p>{WARM_UP.text}</p></body></html>")
+    analysed(WARM_UP)  # the HTML reader is not warmed: most ingests read no HTML
     answers.send(("ready", os.getpid()))
     while True:
         try:

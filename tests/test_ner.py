@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -132,6 +133,31 @@ def test_crf_scores_each_token_with_the_sum_of_its_features(
         assert found.shape == cached.shape == (len(sentence), len(labels))
         assert np.allclose(found, np.reshape(expected, found.shape))
         assert np.allclose(cached, found)
+
+
+def _best_path(
+    emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> list[int]:
+    """The best label path by trying every one."""
+    paths = itertools.product(range(transitions.shape[0]), repeat=len(emissions))
+
+    def score(path: tuple[int, ...]) -> float:
+        inner = sum(transitions[a, b] for a, b in itertools.pairwise(path))
+        return start[path[0]] + sum(emissions[range(len(path)), path]) + inner + end[path[-1]]
+
+    return list(max(paths, key=score))
+
+
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=6), st.integers(0, 2**32 - 1))
+def test_viterbi_finds_each_sentences_best_path_in_a_batch(lengths: list[int], seed: int) -> None:
+    """Sentences of any lengths in any order, decoded in one batch, get each its best path."""
+    rng = np.random.default_rng(seed)
+    labels = 3
+    emissions = [rng.normal(size=(length, labels)) for length in lengths]
+    transitions, start, end = rng.normal(size=(labels, labels)), *rng.normal(size=(2, labels))
+    expected = [_best_path(e, transitions, start, end) for e in emissions]
+    assert crf.viterbi(emissions, transitions, start, end) == expected
+    assert [crf.viterbi([e], transitions, start, end)[0] for e in emissions] == expected
 
 
 def test_models_fit_in_the_package_budget() -> None:

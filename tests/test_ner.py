@@ -111,16 +111,32 @@ def test_sentences_tagged_together_get_the_tags_they_get_alone() -> None:
 def test_crf_scores_each_token_with_the_sum_of_its_features(
     chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The CRF's scores (word rows cached, context added by offset, the article's tokens in
-    chunks) are what the training side's feature names give, summed one by one."""
+    """The CRF's scores (word rows cached, context added by offset, the sentence's features
+    one at a time for all tokens, the article's tokens in chunks) are what the training
+    side's feature names give, summed one by one."""
     monkeypatch.setattr(crf, "CHUNK", chunk)
     labels = ["O", "B-PER", "I-PER"]
-    resources = Resources(gazetteer={("jakarta",): "LOC"})
-    sentences = [SENTENCE, [], ["Jl.", "Sudirman", "di", "Jakarta"], ["Jakarta"], SENTENCE[:4]]
+    resources = Resources(
+        gazetteer={("jakarta",): "LOC", ("jakarta", "utara"): "LOC", ("joko", "widodo"): "PER"}
+    )
+    sentences = [
+        SENTENCE,
+        [],
+        ["Jl.", "Sudirman", "di", "Jakarta"],
+        ["Jakarta"],
+        SENTENCE[:4],
+        ["di", "|", "a|b", "jakarta", "utara"],  # no capital; words that hold a "|"
+        ["Jakarta", "Utara", "|"],
+    ]
     names = sorted({n for s in sentences if s for f in sentence_features(s, resources) for n in f})
     rng = np.random.default_rng(7)
-    # Every other feature has weights; the rest are unknown to the model.
-    weights = {name: list(rng.normal(size=len(labels))) for name in names[::2]}
+    # Every other feature has weights, and every bigram of a word with a "|"; the rest are
+    # unknown to the model.
+    weights = {
+        name: list(rng.normal(size=len(labels)))
+        for index, name in enumerate(names)
+        if index % 2 == 0 or name.partition("=")[2].count("|") > 1
+    }
     model = crf.LinearChainCRF(labels, [[0.0] * 3] * 3, weights)
     cuts = np.cumsum([len(sentence) for sentence in sentences])[:-1]
     scores = np.split(model.emissions_joined(sentences, resources), cuts)

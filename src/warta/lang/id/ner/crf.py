@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import gzip
 import threading
-from collections.abc import Iterator, Sequence
-from itertools import chain, islice, repeat
+from collections.abc import Sequence
+from itertools import chain, pairwise, repeat
 from pathlib import Path
 
 import numpy as np
 
 from warta.lang.id.ner.features import (
+    _PADS,
     CONTEXT_OFFSETS,
     MAX_CACHED_WORDS,
     Resources,
-    sentence_extras,
+    _gazetteer_tags,
     word_info,
     word_of,
 )
@@ -40,6 +41,10 @@ Vector = list[float]
 MAX_BATCHED = 256
 #: Tokens scored at a time by :meth:`LinearChainCRF.emissions_joined`.
 CHUNK = 4096
+#: The gazetteer features' names: the token's own tag, its predecessor's and its successor's.
+_TAG_NAMES = ("gz", "gz-1", "gz+1")
+#: The bigram features' names: the token with its predecessor, and with its successor.
+_PAIR_NAMES = ("w-1|w", "w|w+1")
 
 
 class LinearChainCRF:
@@ -62,6 +67,23 @@ class LinearChainCRF:
         self._index: dict[str, int] = {}
         self._table = np.empty((1024, 1 + len(CONTEXT_OFFSETS), len(labels)))
         self._lock = threading.Lock()
+        # Every pair of words the bigram features name: its row in ``_pair_rows`` [pairs + 1,
+        # 2], each feature's row in the weights (the first line, for any other pair: zero).
+        # A pair is found by its words; a name whose words hold a "|" is entered under every
+        # way of cutting it, as any of them writes the name.
+        self._pairs: dict[tuple[str, str], int] = {}
+        pair_rows = [[len(weights)] * 2]
+        for name, row in self._ids.items():
+            kind, _, words = name.partition("=")
+            if kind not in _PAIR_NAMES:
+                continue
+            column = _PAIR_NAMES.index(kind)
+            for cut in (i for i, char in enumerate(words) if char == "|"):
+                pair = self._pairs.setdefault((words[:cut], words[cut + 1 :]), len(pair_rows))
+                if pair == len(pair_rows):
+                    pair_rows.append([len(weights)] * 2)
+                pair_rows[pair][column] = row
+        self._pair_rows = np.array(pair_rows, dtype=np.intp)
 
     @classmethod
     def load(cls, path: Path) -> LinearChainCRF:
@@ -93,16 +115,26 @@ class LinearChainCRF:
                 index.clear()  # a frequent word is soon back, a rare one is not
                 missing = list(dict.fromkeys(words))
             if missing:
-                ids, zero = self._ids, len(self._weights) - 1
-                gathered: list[int] = []
-                starts: list[int] = []
+                # Per word, its own features and what it adds at each offset: groups of names,
+                # looked up in one pass; each group's sum starts from the zero row (so that no
+                # group is empty), then adds its known features' rows in order.
+                zero = len(self._weights) - 1
+                names: list[str] = []
+                sizes: list[int] = []
                 for word in missing:
                     info = word_info(word, resources)
-                    for names in (info.own, *(info.context[o] for o in CONTEXT_OFFSETS)):
-                        starts.append(len(gathered))
-                        gathered.append(zero)  # so that no group is empty
-                        gathered += [row for row in map(ids.get, names) if row is not None]
-                sums = np.add.reduceat(self._weights[gathered], starts, axis=0)
+                    for features in (info.own, *(info.context[o] for o in CONTEXT_OFFSETS)):
+                        names += features
+                        sizes.append(len(features))
+                rows = np.fromiter(map(self._ids.get, names, repeat(-1)), np.intp, len(names))
+                known = rows >= 0
+                group = np.repeat(np.arange(len(sizes)), sizes)  # each name's
+                counts = np.bincount(group[known], minlength=len(sizes))
+                starts = np.cumsum(counts) - counts
+                gathered = np.insert(rows[known], starts, zero)
+                sums = np.add.reduceat(
+                    self._weights[gathered], starts + np.arange(len(sizes)), axis=0
+                )
                 first = len(index)
                 needed = first + len(missing)
                 if needed > len(self._table):
@@ -142,21 +174,24 @@ class LinearChainCRF:
         hostile text of millions of tokens takes memory for its scores and not five times
         that."""
         words = [word_of(token) for tokens in sentences for token in tokens]
+        lowered = [word.lower() for word in words]
         lengths = np.array([len(tokens) for tokens in sentences], dtype=np.intp)
         total = len(words)
         emissions = np.empty((total, len(self.labels)))
         # Each token's position in its sentence, and its sentence's length.
         position = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         length = np.repeat(lengths, lengths)
-        extras = chain.from_iterable(
-            self._extras(words[first : first + size], resources, tags)
-            for first, size, tags in zip(
-                np.cumsum(lengths) - lengths,
-                lengths,
-                [None] * len(sentences) if gazetteer is None else gazetteer,
-                strict=True,
-            )
-        )
+        titles = np.fromiter([word[:1].isupper() for word in words], bool, total)
+        sentence = np.repeat(np.arange(len(sentences)), lengths)
+        titled = np.bincount(sentence, weights=titles, minlength=len(sentences)) > 0
+        lowercased = ~titled[sentence]  # the token's sentence has no capital
+        if gazetteer is None:
+            ends = np.cumsum(lengths).tolist()
+            gazetteer = [
+                _gazetteer_tags(lowered[end - size : end], resources)
+                for end, size in zip(ends, lengths.tolist(), strict=True)
+            ]
+        tags = list(chain.from_iterable(gazetteer))
         margin = max(map(abs, CONTEXT_OFFSETS))
         for first in range(0, total, CHUNK):
             last = min(total, first + CHUNK)
@@ -167,25 +202,76 @@ class LinearChainCRF:
             for column, offset in enumerate(CONTEXT_OFFSETS, 1):
                 seen = np.flatnonzero((at + offset >= 0) & (at + offset < within))
                 part[seen] += rows[seen + (first - seen_from + offset), column]
-            # The features that depend on the sentence: (token, feature name) pairs, their
-            # rows looked up in one pass and summed at once, in the same order (a list of rows
-            # made per token was a tenth of the CRF's time).
-            tokens, names = [], []
-            for index, found in enumerate(islice(extras, last - first)):
-                tokens += [index] * len(found)
-                names += found
-            rows = np.fromiter(map(self._ids.get, names, repeat(-1)), np.intp, len(names))
-            known = rows >= 0
-            np.add.at(part, np.array(tokens, np.intp)[known], self._weights[rows[known]])
+            # The features that depend on the sentence, added one feature at a time for all
+            # the tokens, in sentence_extras' order (the zero row for a token without it).
+            before, after = max(0, first - 1), min(total, last + 1)
+            rows = self._sentence_rows(
+                lowered[before:after],
+                tags[before:after],
+                first - before,
+                titles[first:last],
+                lowercased[first:last],
+                at,
+                within,
+            )
+            for added in self._weights[rows]:
+                part += added
             emissions[first:last] = part
         return emissions
 
-    def _extras(
-        self, words: Sequence[str], resources: Resources, gazetteer: Sequence[str] | None
-    ) -> Iterator[list[str]]:
-        """Each token's :func:`sentence_extras` (the model has rows for some of them)."""
-        lowered, titles = [w.lower() for w in words], [w[:1].isupper() for w in words]
-        return sentence_extras(lowered, titles, resources, gazetteer)
+    def _sentence_rows(
+        self,
+        lowered: Sequence[str],
+        tags: Sequence[str],
+        skip: int,
+        titles: np.ndarray,
+        lowercased: np.ndarray,
+        at: np.ndarray,
+        within: np.ndarray,
+    ) -> np.ndarray:
+        """The rows of the tokens' :func:`sentence_extras` [features, tokens], one line per
+        feature in the order it gives them, the zero row where a token has not the feature
+        or the model has no row for it: numpy steps per feature for all the tokens, where
+        the names made and looked up one by one were a third of the CRF's time.
+        ``lowered`` and ``tags``: the tokens' words lowercased and gazetteer tags, after
+        ``skip`` and with one more on each side where there is one; ``titles``,
+        ``lowercased``: whether the token starts with a capital, and whether its sentence
+        has none; ``at`` and ``within``: its position in its sentence, and the length."""
+        ids, zero = self._ids, len(self._weights) - 1
+        count = len(at)
+        index = np.arange(skip, skip + count)  # the tokens' in the window
+        after = np.minimum(index + 1, len(lowered) - 1)  # the last word's is not read
+        # Each tag's rows as the token's own, its successor's and its predecessor's tag.
+        kinds = {tag: row for row, tag in enumerate(dict.fromkeys(tags))}
+        by_kind = np.array(
+            [
+                [ids.get(f"{name}={tag}", zero) if tag else zero for name in _TAG_NAMES]
+                for tag in kinds
+            ]
+        )
+        tag_rows = by_kind[np.fromiter(map(kinds.__getitem__, tags), np.intp, len(tags))]
+        # Each pair of neighbours' rows, as the second's "w-1|w" and the first's "w|w+1".
+        pairs = self._pair_rows[
+            np.fromiter(
+                map(self._pairs.get, pairwise(lowered), repeat(0)),
+                np.intp,
+                max(0, len(lowered) - 1),
+            )
+        ]
+        starts, ends = at == 0, at + 1 >= within
+        rows = np.full((10, count), zero)
+        rows[0, starts] = ids.get("start", zero)
+        rows[1, starts & titles] = ids.get("title@start", zero)
+        rows[2, lowercased] = ids.get("lowercased", zero)
+        rows[3] = tag_rows[index, 0]
+        rows[4, at < 2] = ids.get(_PADS[-2], zero)
+        rows[5] = np.where(starts, ids.get(_PADS[-1], zero), tag_rows[index - 1, 1])
+        rows[6] = np.where(ends, ids.get(_PADS[1], zero), tag_rows[after, 2])
+        rows[7, at + 2 >= within] = ids.get(_PADS[2], zero)
+        if len(pairs):
+            rows[8] = np.where(starts, zero, pairs[index - 1, 0])
+            rows[9] = np.where(ends, zero, pairs[np.minimum(index, len(pairs) - 1), 1])
+        return rows
 
     def _viterbi(self, emissions: np.ndarray) -> list[int]:
         return viterbi([emissions], self._transitions)[0]

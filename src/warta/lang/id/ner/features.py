@@ -186,7 +186,11 @@ def sentence_extras(
     neighbours' words: position, lowercased text, gazetteer matches, padding, bigrams. One
     token's at a time, as they are read: a whole sentence's would be kept for nothing.
     ``lowered`` and ``titles``: each word lowercased, and whether it starts with a capital;
-    ``gazetteer``: the sentence's :func:`gazetteer_tags`, when the caller has them."""
+    ``gazetteer``: the sentence's :func:`gazetteer_tags`, when the caller has them.
+
+    The tagger's CRF does not call this: it finds the same features' rows for all tokens at
+    once (:meth:`~warta.lang.id.ner.crf.LinearChainCRF._sentence_rows`), so a change here is
+    made there too (``tests/test_ner.py`` compares the two)."""
     size = len(lowered)
     if gazetteer is None:
         gazetteer = _gazetteer_tags(lowered, resources)

@@ -15,7 +15,7 @@ from tests.conftest import REPO, Warta
 from warta.eval.ner import chunks, score
 from warta.lang.id.ner import crf, neural
 from warta.lang.id.ner.conll import read_conll
-from warta.lang.id.ner.features import Resources, sentence_features, word_shape
+from warta.lang.id.ner.features import Resources, sentence_features, word_info, word_shape
 from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
 from warta.lang.threads import THREAD_SETTINGS, keep_to_one_thread
 
@@ -67,6 +67,32 @@ def test_word_shapes() -> None:
     assert word_shape("COVID-19") == "X-0"
     assert word_shape("1,5") == "0,0"
     assert word_shape("Jum'at") == "Xx'x"
+
+
+def test_word_features_are_named_as_the_models_were_trained() -> None:
+    """The names and their order are the shipped weights' (training wrote them with these)."""
+    resources = Resources(
+        clusters={"jakarta": ("c1", "c2", "c3", "c4")},
+        capitalised={"jakarta": "3"},
+        proper={"jakarta": "r2"},
+    )
+    info = word_info("Jakarta", resources)
+    assert info.own == (
+        "bias", "w=jakarta", "shape=Xx", "p2=ja", "p3=jak", "s2=ta", "s3=rta", "s4=arta",
+        "cap=3", "c0=c1", "c1=c2", "c2=c3", "c3=c4", "title", "nnp=r2",
+    )  # fmt: skip
+    assert info.context == {
+        -2: ("w-2=jakarta", "shape-2=Xx", "cap-2=3"),
+        -1: ("w-1=jakarta", "shape-1=Xx", "cap-1=3", "c0-1=c1", "c1-1=c2", "c2-1=c3", "nnp-1=r2"),
+        1: ("w1=jakarta", "shape1=Xx", "cap1=3", "c0+1=c1", "c1+1=c2", "c2+1=c3", "nnp+1=r2"),
+        2: ("w2=jakarta", "shape2=Xx", "cap2=3"),
+    }
+    assert list(info.context) == [-2, -1, 1, 2]
+    bare = word_info("di", Resources())
+    assert bare.own == (
+        "bias", "w=di", "shape=x", "p2=di", "p3=di", "s2=di", "s3=di", "s4=di", "cap=?",
+    )  # fmt: skip
+    assert bare.context[-1] == ("w-1=di", "shape-1=x", "cap-1=?")
 
 
 @given(st.lists(st.text(min_size=1, max_size=12).filter(lambda t: t.strip()), max_size=30))

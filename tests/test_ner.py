@@ -15,7 +15,13 @@ from tests.conftest import REPO, Warta
 from warta.eval.ner import chunks, score
 from warta.lang.id.ner import crf, neural
 from warta.lang.id.ner.conll import read_conll
-from warta.lang.id.ner.features import Resources, sentence_features, word_info, word_shape
+from warta.lang.id.ner.features import (
+    Resources,
+    gazetteer_tags,
+    sentence_features,
+    word_info,
+    word_shape,
+)
 from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
 from warta.lang.threads import THREAD_SETTINGS, keep_to_one_thread
 
@@ -107,6 +113,23 @@ def test_gazetteer_marks_the_longest_match() -> None:
     resources = Resources(gazetteer={("amerika",): "LOC", ("amerika", "serikat"): "LOC"})
     features = sentence_features(["ke", "Amerika", "Serikat"], resources)
     assert "gz=B-LOC" in features[1] and "gz=I-LOC" in features[2]
+    resources = Resources(
+        gazetteer={
+            ("bank",): "ORG",
+            ("bank", "dunia", "asia", "timur"): "ORG",
+            ("dunia",): "LOC",
+            ("asia", "timur"): "LOC",
+            ("jl.",): "LOC",
+        }
+    )
+    # The longest entry that the words make, not one they only begin; a match ends at the
+    # sentence's end; the words as the features read them.
+    tokens = ["Bank", "Dunia", "Asia", "Timur", "Bank", "Dunia", "Asia", "Jl..", "Bank"]
+    assert gazetteer_tags(tokens, resources) == [
+        "B-ORG", "I-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "", "B-LOC", "B-ORG",
+    ]  # fmt: skip
+    assert gazetteer_tags(["Asia", "Timur"], resources) == ["B-LOC", "I-LOC"]
+    assert gazetteer_tags(["Asia"], resources) == [""]
 
 
 SENTENCE = "Presiden Joko Widodo bertemu Menteri Luar Negeri Retno Marsudi di Jakarta .".split()  # noqa: SIM905

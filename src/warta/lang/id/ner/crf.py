@@ -174,7 +174,6 @@ class LinearChainCRF:
         hostile text of millions of tokens takes memory for its scores and not five times
         that."""
         words = [word_of(token) for tokens in sentences for token in tokens]
-        lowered = [word.lower() for word in words]
         lengths = np.array([len(tokens) for tokens in sentences], dtype=np.intp)
         total = len(words)
         emissions = np.empty((total, len(self.labels)))
@@ -188,7 +187,7 @@ class LinearChainCRF:
         if gazetteer is None:
             ends = np.cumsum(lengths).tolist()
             gazetteer = [
-                _gazetteer_tags(lowered[end - size : end], resources)
+                _gazetteer_tags([word.lower() for word in words[end - size : end]], resources)
                 for end, size in zip(ends, lengths.tolist(), strict=True)
             ]
         tags = list(chain.from_iterable(gazetteer))
@@ -206,7 +205,7 @@ class LinearChainCRF:
             # the tokens, in sentence_extras' order (the zero row for a token without it).
             before, after = max(0, first - 1), min(total, last + 1)
             rows = self._sentence_rows(
-                lowered[before:after],
+                [word.lower() for word in words[before:after]],
                 tags[before:after],
                 first - before,
                 titles[first:last],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -14,7 +15,13 @@ from tests.conftest import REPO, Warta
 from warta.eval.ner import chunks, score
 from warta.lang.id.ner import crf, neural
 from warta.lang.id.ner.conll import read_conll
-from warta.lang.id.ner.features import Resources, sentence_features, word_shape
+from warta.lang.id.ner.features import (
+    Resources,
+    gazetteer_tags,
+    sentence_features,
+    word_info,
+    word_shape,
+)
 from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
 from warta.lang.threads import THREAD_SETTINGS, keep_to_one_thread
 
@@ -68,6 +75,32 @@ def test_word_shapes() -> None:
     assert word_shape("Jum'at") == "Xx'x"
 
 
+def test_word_features_are_named_as_the_models_were_trained() -> None:
+    """The names and their order are the shipped weights' (training wrote them with these)."""
+    resources = Resources(
+        clusters={"jakarta": ("c1", "c2", "c3", "c4")},
+        capitalised={"jakarta": "3"},
+        proper={"jakarta": "r2"},
+    )
+    info = word_info("Jakarta", resources)
+    assert info.own == (
+        "bias", "w=jakarta", "shape=Xx", "p2=ja", "p3=jak", "s2=ta", "s3=rta", "s4=arta",
+        "cap=3", "c0=c1", "c1=c2", "c2=c3", "c3=c4", "title", "nnp=r2",
+    )  # fmt: skip
+    assert info.context == {
+        -2: ("w-2=jakarta", "shape-2=Xx", "cap-2=3"),
+        -1: ("w-1=jakarta", "shape-1=Xx", "cap-1=3", "c0-1=c1", "c1-1=c2", "c2-1=c3", "nnp-1=r2"),
+        1: ("w1=jakarta", "shape1=Xx", "cap1=3", "c0+1=c1", "c1+1=c2", "c2+1=c3", "nnp+1=r2"),
+        2: ("w2=jakarta", "shape2=Xx", "cap2=3"),
+    }
+    assert list(info.context) == [-2, -1, 1, 2]
+    bare = word_info("di", Resources())
+    assert bare.own == (
+        "bias", "w=di", "shape=x", "p2=di", "p3=di", "s2=di", "s3=di", "s4=di", "cap=?",
+    )  # fmt: skip
+    assert bare.context[-1] == ("w-1=di", "shape-1=x", "cap-1=?")
+
+
 @given(st.lists(st.text(min_size=1, max_size=12).filter(lambda t: t.strip()), max_size=30))
 def test_features_never_fail(tokens: list[str]) -> None:
     resources = Resources(gazetteer={("jakarta",): "LOC"})
@@ -80,6 +113,23 @@ def test_gazetteer_marks_the_longest_match() -> None:
     resources = Resources(gazetteer={("amerika",): "LOC", ("amerika", "serikat"): "LOC"})
     features = sentence_features(["ke", "Amerika", "Serikat"], resources)
     assert "gz=B-LOC" in features[1] and "gz=I-LOC" in features[2]
+    resources = Resources(
+        gazetteer={
+            ("bank",): "ORG",
+            ("bank", "dunia", "asia", "timur"): "ORG",
+            ("dunia",): "LOC",
+            ("asia", "timur"): "LOC",
+            ("jl.",): "LOC",
+        }
+    )
+    # The longest entry that the words make, not one they only begin; a match ends at the
+    # sentence's end; the words as the features read them.
+    tokens = ["Bank", "Dunia", "Asia", "Timur", "Bank", "Dunia", "Asia", "Jl..", "Bank"]
+    assert gazetteer_tags(tokens, resources) == [
+        "B-ORG", "I-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "", "B-LOC", "B-ORG",
+    ]  # fmt: skip
+    assert gazetteer_tags(["Asia", "Timur"], resources) == ["B-LOC", "I-LOC"]
+    assert gazetteer_tags(["Asia"], resources) == [""]
 
 
 SENTENCE = "Presiden Joko Widodo bertemu Menteri Luar Negeri Retno Marsudi di Jakarta .".split()  # noqa: SIM905
@@ -110,16 +160,32 @@ def test_sentences_tagged_together_get_the_tags_they_get_alone() -> None:
 def test_crf_scores_each_token_with_the_sum_of_its_features(
     chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The CRF's scores (word rows cached, context added by offset, the article's tokens in
-    chunks) are what the training side's feature names give, summed one by one."""
+    """The CRF's scores (word rows cached, context added by offset, the sentence's features
+    one at a time for all tokens, the article's tokens in chunks) are what the training
+    side's feature names give, summed one by one."""
     monkeypatch.setattr(crf, "CHUNK", chunk)
     labels = ["O", "B-PER", "I-PER"]
-    resources = Resources(gazetteer={("jakarta",): "LOC"})
-    sentences = [SENTENCE, [], ["Jl.", "Sudirman", "di", "Jakarta"], ["Jakarta"], SENTENCE[:4]]
+    resources = Resources(
+        gazetteer={("jakarta",): "LOC", ("jakarta", "utara"): "LOC", ("joko", "widodo"): "PER"}
+    )
+    sentences = [
+        SENTENCE,
+        [],
+        ["Jl.", "Sudirman", "di", "Jakarta"],
+        ["Jakarta"],
+        SENTENCE[:4],
+        ["di", "|", "a|b", "jakarta", "utara"],  # no capital; words that hold a "|"
+        ["Jakarta", "Utara", "|"],
+    ]
     names = sorted({n for s in sentences if s for f in sentence_features(s, resources) for n in f})
     rng = np.random.default_rng(7)
-    # Every other feature has weights; the rest are unknown to the model.
-    weights = {name: list(rng.normal(size=len(labels))) for name in names[::2]}
+    # Every other feature has weights, and every bigram of a word with a "|"; the rest are
+    # unknown to the model.
+    weights = {
+        name: list(rng.normal(size=len(labels)))
+        for index, name in enumerate(names)
+        if index % 2 == 0 or name.partition("=")[2].count("|") > 1
+    }
     model = crf.LinearChainCRF(labels, [[0.0] * 3] * 3, weights)
     cuts = np.cumsum([len(sentence) for sentence in sentences])[:-1]
     scores = np.split(model.emissions_joined(sentences, resources), cuts)
@@ -132,6 +198,31 @@ def test_crf_scores_each_token_with_the_sum_of_its_features(
         assert found.shape == cached.shape == (len(sentence), len(labels))
         assert np.allclose(found, np.reshape(expected, found.shape))
         assert np.allclose(cached, found)
+
+
+def _best_path(
+    emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> list[int]:
+    """The best label path by trying every one."""
+    paths = itertools.product(range(transitions.shape[0]), repeat=len(emissions))
+
+    def score(path: tuple[int, ...]) -> float:
+        inner = sum(transitions[a, b] for a, b in itertools.pairwise(path))
+        return start[path[0]] + sum(emissions[range(len(path)), path]) + inner + end[path[-1]]
+
+    return list(max(paths, key=score))
+
+
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=6), st.integers(0, 2**32 - 1))
+def test_viterbi_finds_each_sentences_best_path_in_a_batch(lengths: list[int], seed: int) -> None:
+    """Sentences of any lengths in any order, decoded in one batch, get each its best path."""
+    rng = np.random.default_rng(seed)
+    labels = 3
+    emissions = [rng.normal(size=(length, labels)) for length in lengths]
+    transitions, start, end = rng.normal(size=(labels, labels)), *rng.normal(size=(2, labels))
+    expected = [_best_path(e, transitions, start, end) for e in emissions]
+    assert crf.viterbi(emissions, transitions, start, end) == expected
+    assert [crf.viterbi([e], transitions, start, end)[0] for e in emissions] == expected
 
 
 def test_models_fit_in_the_package_budget() -> None:

@@ -55,19 +55,34 @@ class Resources:
     proper: dict[str, str] = field(default_factory=dict)  # word -> proper-noun rate bucket
     # What each word contributes: a cache filled as words are met.
     words: dict[str, _Word] = field(default_factory=dict, repr=False)
-    # For each word that begins a gazetteer entry, its longest entry's length; with the
-    # gazetteer it was computed from, so replacing the gazetteer invalidates it.
-    _longest: tuple[dict[tuple[str, ...], str], dict[str, int]] | None = field(
+    # The gazetteer's entries as a tree of their words (:meth:`entry_starts`); with the
+    # gazetteer it was built from, so replacing the gazetteer invalidates it.
+    _starts: tuple[dict[tuple[str, ...], str], dict[str, _Prefix]] | None = field(
         default=None, repr=False
     )
 
-    def longest_entries(self) -> dict[str, int]:
-        if self._longest is None or self._longest[0] is not self.gazetteer:
-            longest: dict[str, int] = {}
-            for entry in self.gazetteer:
-                longest[entry[0]] = max(longest.get(entry[0], 0), len(entry))
-            self._longest = (self.gazetteer, longest)
-        return self._longest[1]
+    def entry_starts(self) -> dict[str, _Prefix]:
+        """The gazetteer's entries as a tree: by first word, what it and the words after it
+        begin."""
+        if self._starts is None or self._starts[0] is not self.gazetteer:
+            starts: dict[str, _Prefix] = {}
+            for entry, kind in self.gazetteer.items():
+                following = starts
+                for word in entry:
+                    prefix = following.setdefault(word, _Prefix())
+                    following = prefix.following
+                prefix.kind = kind
+            self._starts = (self.gazetteer, starts)
+        return self._starts[1]
+
+
+@dataclass(slots=True)
+class _Prefix:
+    """The first words of a gazetteer entry: the type of the entry they are, if they are one,
+    and, by next word, the longer entries' prefixes."""
+
+    kind: str | None = None
+    following: dict[str, _Prefix] = field(default_factory=dict)
 
 
 def gazetteer_tags(tokens: Sequence[str], resources: Resources) -> list[str]:
@@ -84,22 +99,28 @@ def _gazetteer_tags(lowered: Sequence[str], resources: Resources) -> list[str]:
     gazetteer = resources.gazetteer
     if not gazetteer:
         return tags
-    longest = resources.longest_entries()
+    starts = resources.entry_starts()
     size = len(lowered)
     free = 0  # the first token no match covers
     # Only the words some entry starts with are tried, found in one pass in C: a Python step
-    # for every token of every sentence was most of the tagger's gazetteer time.
-    for index in [i for i, word in enumerate(lowered) if word in longest]:
+    # for every token of every sentence was most of the tagger's gazetteer time. From each,
+    # the tree is followed as far as the words go, so a common word that starts a long
+    # entry ("yang", "dan") costs a step or two, not a lookup per length.
+    for index in [i for i, word in enumerate(lowered) if word in starts]:
         if index < free:
             continue
-        for length in range(min(longest[lowered[index]], size - index), 0, -1):
-            kind = gazetteer.get(tuple(lowered[index : index + length]))
-            if kind is not None:
-                tags[index] = "B-" + kind
-                for inside in range(index + 1, index + length):
-                    tags[inside] = "I-" + kind
-                free = index + length
-                break
+        prefix: _Prefix | None = starts[lowered[index]]
+        kind, end, at = None, index, index
+        while prefix is not None:
+            at += 1
+            if prefix.kind is not None:
+                kind, end = prefix.kind, at
+            prefix = prefix.following.get(lowered[at]) if at < size else None
+        if kind is not None:
+            tags[index] = "B-" + kind
+            for inside in range(index + 1, end):
+                tags[inside] = "I-" + kind
+            free = end
     return tags
 
 
@@ -115,6 +136,9 @@ class _Word:
 
 
 def word_info(word: str, resources: Resources) -> _Word:
+    """What a word contributes to its features and its neighbours', the names written out
+    (not built in loops over the offsets: this runs for every new word the tagger meets, and
+    took half as long again so)."""
     low = word.lower()
     shape = word_shape(word)
     key = cluster_key(word)
@@ -124,24 +148,27 @@ def word_info(word: str, resources: Resources) -> _Word:
         "bias", "w=" + low, "shape=" + shape, "p2=" + low[:2], "p3=" + low[:3],
         "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:], "cap=" + cap,
     ]  # fmt: skip
-    own += [f"c{level}={cluster}" for level, cluster in enumerate(clusters)]
+    before = ["w-1=" + low, "shape-1=" + shape, "cap-1=" + cap]
+    after = ["w1=" + low, "shape1=" + shape, "cap1=" + cap]
+    if clusters:
+        own += [f"c{level}={cluster}" for level, cluster in enumerate(clusters)]
+        before += [f"c{level}-1={cluster}" for level, cluster in enumerate(clusters[:3])]
+        after += [f"c{level}+1={cluster}" for level, cluster in enumerate(clusters[:3])]
     title = word[:1].isupper()
     if title:
         own.append("title")
-    context: dict[int, list[str]] = {
-        offset: [f"w{offset}={low}", f"shape{offset}={shape}", f"cap{offset}={cap}"]
-        for offset in (-2, -1, 1, 2)
-    }
-    for offset in (-1, 1):
-        context[offset] += [
-            f"c{level}{offset:+d}={cluster}" for level, cluster in enumerate(clusters[:3])
-        ]
     if resources.proper:
         proper = resources.proper.get(key, "?")
         own.append("nnp=" + proper)
-        context[-1].append("nnp-1=" + proper)
-        context[1].append("nnp+1=" + proper)
-    return _Word(low, tuple(own), title, {k: tuple(v) for k, v in context.items()})
+        before.append("nnp-1=" + proper)
+        after.append("nnp+1=" + proper)
+    context = {
+        -2: ("w-2=" + low, "shape-2=" + shape, "cap-2=" + cap),
+        -1: tuple(before),
+        1: tuple(after),
+        2: ("w2=" + low, "shape2=" + shape, "cap2=" + cap),
+    }
+    return _Word(low, tuple(own), title, context)
 
 
 _PADS = {offset: f"w{offset}=<pad>" for offset in (-2, -1, 1, 2)}
@@ -186,7 +213,11 @@ def sentence_extras(
     neighbours' words: position, lowercased text, gazetteer matches, padding, bigrams. One
     token's at a time, as they are read: a whole sentence's would be kept for nothing.
     ``lowered`` and ``titles``: each word lowercased, and whether it starts with a capital;
-    ``gazetteer``: the sentence's :func:`gazetteer_tags`, when the caller has them."""
+    ``gazetteer``: the sentence's :func:`gazetteer_tags`, when the caller has them.
+
+    The tagger's CRF does not call this: it finds the same features' rows for all tokens at
+    once (:meth:`~warta.lang.id.ner.crf.LinearChainCRF._sentence_rows`), so a change here is
+    made there too (``tests/test_ner.py`` compares the two)."""
     size = len(lowered)
     if gazetteer is None:
         gazetteer = _gazetteer_tags(lowered, resources)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -174,7 +175,7 @@ class NeuralTagger:
         """Each word's row in the cache of input-layer parts (word vector and character CNN,
         and the capitalisation and proper-noun buckets), computed for words not in it."""
         rows = self._rows
-        missing = list(dict.fromkeys(w for w in words if w not in rows))
+        missing = [word for word in dict.fromkeys(words) if word not in rows]
         if missing:
             if len(rows) + len(missing) > MAX_CACHED_WORDS:
                 rows.clear()
@@ -210,7 +211,7 @@ class NeuralTagger:
                 for k in keys
             ]
             rows.update(zip(missing, range(first, needed), strict=True))
-        return np.fromiter((rows[w] for w in words), np.intp, len(words))
+        return np.fromiter(map(rows.__getitem__, words), np.intp, len(words))
 
     def scores(
         self,
@@ -228,30 +229,33 @@ class NeuralTagger:
         if gazetteer is None:
             gazetteer = [gazetteer_tags(sentence, resources) for sentence in sentences]
         matches = np.fromiter(
-            (_GAZETTEER.get(tag, 0) for tags in gazetteer for tag in tags), np.intp, len(words)
+            map(_GAZETTEER.get, chain.from_iterable(gazetteer), repeat(0)), np.intp, len(words)
         )
         domain_part = self.domain_parts[DOMAINS.index(domain)]
         emissions = np.empty((len(words), len(labels)))
         for first, lengths in _batches([len(sentence) for sentence in sentences]):
             last = first + sum(lengths)
+            # The tokens' input layers, and a last row of zeros where a sentence is padded.
+            inputs = np.empty((last - first + 1, self._parts.shape[1]), np.float32)
             with self._lock:  # the cache's rows are reused when it is full
                 rows = self._word_rows(words[first:last], resources)
-                inputs = self._parts[rows]
+                np.take(self._parts, rows, axis=0, out=inputs[:-1], mode="clip")
                 buckets = self._buckets[rows]
-            inputs += self.resource_parts[buckets + matches[first:last]]
-            inputs += domain_part
+            inputs[:-1] += self.resource_parts[buckets + matches[first:last]]
+            inputs[:-1] += domain_part
+            inputs[-1] = 0.0
             emissions[first:last] = self._bilstm(inputs, lengths) @ out + out_bias
         return labels, emissions, transitions, start, end
 
     def _bilstm(self, inputs: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """Both directions' hidden states of each token [tokens, 2h] from their input layers
-        [tokens, 2 * 4h].
+        [tokens + 1, 2 * 4h], whose last row (zeros) is read where a row is padded.
 
         The sentences are packed into rows as long as the longest (short ones end to end,
         the state set to zero where a sentence begins), so a step of the LSTM runs every row at
         once and there are as many steps as the longest sentence has tokens. The backward
         direction reads each sentence reversed, in the same slots."""
-        size, tokens = self.hidden, len(inputs)
+        size, tokens = self.hidden, len(inputs) - 1
         steps = max(lengths)
         fill: list[int] = []
         placed = []
@@ -263,20 +267,30 @@ class NeuralTagger:
             placed.append((index, row, fill[row]))
             fill[row] += length
         rows = len(fill)
+        # Each sentence's row and first step, then each token's row, and its step in each
+        # direction [tokens, 2].
+        placed.sort()
+        sentence_row = np.array([row for _, row, _ in placed], np.intp)
+        sentence_at = np.array([at for *_, at in placed], np.intp)
+        sized = np.array(lengths, np.intp)
+        sentence = np.repeat(np.arange(len(lengths)), sized)
+        within = np.arange(tokens) - (np.cumsum(sized) - sized)[sentence]
+        row_of = sentence_row[sentence]
+        step_of = (
+            np.stack([within, sized[sentence] - 1 - within], axis=1) + sentence_at[sentence, None]
+        )
         forward = np.full((steps, rows), tokens)
         backward = np.full((steps, rows), tokens)
+        forward[step_of[:, 0], row_of] = np.arange(tokens)
+        backward[step_of[:, 1], row_of] = np.arange(tokens)
         keep = np.ones((steps, 1, rows, 1), np.float32)
-        starts = np.cumsum([0, *lengths])
-        for index, row, at in placed:
-            length = lengths[index]
-            forward[at : at + length, row] = np.arange(starts[index], starts[index] + length)
-            backward[at : at + length, row] = starts[index + 1] - 1 - np.arange(length)
-            keep[at, 0, row] = 0.0
+        keep[sentence_at, 0, sentence_row] = 0.0
         resets = [bool(step) and not keep[step].all() for step in range(steps)]
-        padded = np.concatenate([inputs, np.zeros((1, inputs.shape[1]), inputs.dtype)])
-        gates_in = np.stack(
-            [padded[:, : 4 * size][forward], padded[:, 4 * size :][backward]], axis=1
-        )  # [steps, 2, rows, 4h]
+        # [steps, 2, rows, 4h]: the forward direction's half of the token's input layer, then
+        # the backward's, gathered at once.
+        gates_in = inputs.reshape(tokens + 1, 2, 4 * size)[
+            np.stack([forward, backward], axis=1), np.arange(2)[:, None]
+        ]
         h = np.zeros((2, rows, size), np.float32)
         c = np.zeros((2, rows, size), np.float32)
         outputs = np.empty((steps, 2, rows, size), np.float32)
@@ -299,8 +313,4 @@ class NeuralTagger:
                 c *= gates[..., size : 2 * size]
                 c += cell
                 h = np.multiply(gates[..., 3 * size :], np.tanh(c), out=outputs[step])
-        result = np.empty((tokens, 2 * size), np.float32)
-        valid = forward < tokens
-        result[forward[valid], :size] = outputs[:, 0][valid]
-        result[backward[valid], size:] = outputs[:, 1][valid]
-        return result
+        return outputs[step_of, np.arange(2), row_of[:, None]].reshape(tokens, 2 * size)

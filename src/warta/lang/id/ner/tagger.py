@@ -111,11 +111,9 @@ class Tagger:
             # The neural head's labels in the CRF's order.
             self._order = [labels.index(label) for label in self._crf.labels]
         # Tags in this scheme's names ("B-PER" -> "B-PERSON"), when the model uses others.
-        self._rename = (
-            {f"{p}-{old}": f"{p}-{new}" for old, new in rename.items() for p in "BI"}
-            if rename
-            else None
-        )
+        renamed = {f"{p}-{old}": f"{p}-{new}" for old, new in (rename or {}).items() for p in "BI"}
+        # Each label's BIO tag in this scheme's names (a model may be trained on BIOES).
+        self._tags = [renamed.get(tag, tag) for tag in to_bio(self._crf.labels)]
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags for one sentence's tokens."""
@@ -144,17 +142,8 @@ class Tagger:
             start, end = weight * start[order], weight * end[order]
         cuts = np.cumsum([len(sentence) for sentence in present])[:-1]
         paths = iter(viterbi(np.split(emissions, cuts), transitions, start, end))
-        result: list[list[str]] = []
-        for sentence in sentences:
-            if not sentence:
-                result.append([])
-                continue
-            # A model may be trained on BIOES.
-            tags = to_bio([crf.labels[label] for label in next(paths)])
-            if self._rename is not None:
-                tags = [self._rename.get(tag, tag) for tag in tags]
-            result.append(tags)
-        return result
+        tag_of = self._tags.__getitem__
+        return [list(map(tag_of, next(paths))) if sentence else [] for sentence in sentences]
 
 
 @cache

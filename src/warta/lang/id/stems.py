@@ -20,7 +20,7 @@ import inspect
 import re
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -291,9 +291,8 @@ class _RootWords:
 
     def __init__(self, words: list[str]) -> None:
         self.words = frozenset(word for word in words if word.strip())
-
-    def contains(self, word: str) -> bool:
-        return word in self.words
+        # Sastrawi asks about a hundred times a word: the set's own method is one call in C.
+        self.contains: Callable[[str], bool] = self.words.__contains__
 
 
 #: Sastrawi's patterns compiled, by (pattern, flags). Its rules call ``re.match(pattern_string,
@@ -332,41 +331,76 @@ def _bind_compiled_re() -> None:
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> object:
-    from Sastrawi.Stemmer.Stemmer import Stemmer  # noqa: PLC0415  (loaded only when needed)
+def _stemmer() -> Any:
+    """Sastrawi's stemmer on a set of root words and compiled patterns, trying a prefix rule on a
+    word only when the rule can apply to it: the same stems (tests/test_stems.py), for less."""
+    from Sastrawi.Stemmer.Context.Context import Context  # noqa: PLC0415  (loaded when needed)
+    from Sastrawi.Stemmer.Stemmer import Stemmer  # noqa: PLC0415
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # noqa: PLC0415
 
-    stemmer = Stemmer(_RootWords(StemmerFactory().get_words()))
+    class GuardedContext(Context):  # type: ignore[misc]
+        def accept_prefix_visitors(self, visitors: object) -> None:
+            _accept_prefix_rules(self, stemmer.prefix_rules)
+
+    class GuardedStemmer(Stemmer):  # type: ignore[misc]
+        def stem_singular_word(self, word: str) -> str:
+            context = GuardedContext(word, self.dictionary, self.visitor_provider)
+            context.execute()
+            return context.result  # type: ignore[no-any-return]
+
+    stemmer = GuardedStemmer(_RootWords(StemmerFactory().get_words()))
     _bind_compiled_re()  # after the Stemmer is made: its rule modules are loaded by then
-    for visitor in stemmer.visitor_provider.prefix_pisitors:
-        _guard(visitor)
+    stemmer.prefix_rules = tuple(
+        (_guard(rule), rule) for rule in stemmer.visitor_provider.prefix_pisitors
+    )
     return stemmer
 
 
-def _guard(visitor: object) -> None:
-    """Let a prefix rule of Sastrawi visit a word only if one of its disambiguators can match it.
+#: A prefix rule of Sastrawi, with the ``match`` of the pattern a word must match for the rule to
+#: do anything to it (None: the rule may apply to any word).
+_PrefixRule = tuple[Callable[[str], object] | None, Any]
+
+
+def _accept_prefix_rules(context: Any, rules: Sequence[_PrefixRule]) -> None:
+    """Sastrawi's ``Context.accept_prefix_visitors`` over its prefix rules, with the same effect,
+    trying only the rules whose guard (:func:`_guard`) the word matches.
+
+    Sastrawi's loop stops after the first rule that removes a prefix (a rule that changes the
+    word records a removal), and, when the word is a root word already or the process stopped,
+    after the first rule. A rule that does nothing leaves the word, the removals and the stop as
+    they were, so the loop's checks after it give what they gave before it: only the first
+    rule's checks can see a state no rule made, and only the removal count can change.
+    """
+    word = context.current_word
+    if context.dictionary.contains(word) or context.process_is_stopped:
+        rules = rules[:1]
+    removals = len(context.removals)
+    for guard, rule in rules:
+        if guard is None or guard(word):
+            rule.visit(context)
+            if len(context.removals) > removals:
+                return
+
+
+def _guard(rule: object) -> Callable[[str], object] | None:
+    """The ``match`` of a pattern a word must match for a prefix rule of Sastrawi to do anything
+    to it, or None when the rule does not say.
 
     Sastrawi tries its ~40 prefix rules on a word, about 90 times a word, and most of them on a
-    word they do nothing to; each try costs several Python calls. Nearly every disambiguator reads
+    word they do nothing to; each try cost several Python calls. Nearly every disambiguator reads
     ``matches = re.match(PATTERN, word)`` then ``if matches: ...``, so returns None when PATTERN
     does not match; a rule whose disambiguators all return None leaves the word as it was. So a
-    rule made only of those is skipped when none of their patterns matches (one match in C). A
-    rule with another disambiguator (4, 32: whole-word exceptions) stays as it is.
+    rule made only of those is tried only on a word one of their patterns matches (one match in
+    C). A rule with another disambiguator (4, 32: whole-word exceptions), or with none (the plain
+    prefixes), is tried on every word.
     """
-    disambiguators = getattr(visitor, "disambiguators", None)
+    disambiguators = getattr(rule, "disambiguators", None)
     if not disambiguators:
-        return
+        return None
     patterns = [_entry_pattern(type(disambiguator)) for disambiguator in disambiguators]
     if None in patterns:
-        return
-    guard = re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
-    visit = visitor.visit  # type: ignore[attr-defined]
-
-    def visit_if_it_can_apply(context: Any) -> None:
-        if guard.match(context.current_word):
-            visit(context)
-
-    visitor.visit = visit_if_it_can_apply  # type: ignore[attr-defined]
+        return None
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)).match
 
 
 def _entry_pattern(disambiguator: type) -> str | None:
@@ -413,9 +447,17 @@ def _table() -> dict[str, str]:
     return table
 
 
+#: A word Sastrawi's ``stem`` reads as it is: its normalising keeps these characters, and a word
+#: without a hyphen is one singular word.
+_AS_SASTRAWI_READS_IT = re.compile(r"[a-z0-9]+")
+
+
 def sastrawi_stem(word: str) -> str:
     """Sastrawi's stem of one casefolded word without a hyphen, or the word when it has none."""
-    return _stemmer().stem(word) or word  # type: ignore[attr-defined]
+    stemmer = _stemmer()
+    if _AS_SASTRAWI_READS_IT.fullmatch(word):  # what stem() comes to, without its two re.sub
+        return stemmer.stem_singular_word(word) or word
+    return stemmer.stem(word) or word
 
 
 #: Stems another process computed (an analysis worker, an earlier ingest into the store), by

@@ -37,11 +37,15 @@ def test_compiled_re_has_all_sastrawi_uses_of_re() -> None:
 
 def test_prefix_rules_are_guarded_when_their_patterns_say_when_they_apply() -> None:
     stemmer = stems._stemmer()
-    rules = stemmer.prefix_rules
+    rules = stemmer.prefix_rules.all
     assert [rule for _, rule in rules] == stemmer.visitor_provider.prefix_pisitors
     assert len(rules) == 41
     guarded = [rule for guard, rule in rules if guard is not None]
     assert len(guarded) == 38  # not: the plain prefixes, rules 4 and 32 (whole-word exceptions)
+    unguarded = [rule for _, rule in stemmer.prefix_rules.unguarded]
+    assert unguarded == [rule for _, rule in rules if rule not in guarded]
+    assert stemmer.prefix_rules.some_guarded_applies("berunding")
+    assert not stemmer.prefix_rules.some_guarded_applies("runding")
 
 
 class _MatchThen:

@@ -350,18 +350,29 @@ def _stemmer() -> Any:
 
     stemmer = GuardedStemmer(_RootWords(StemmerFactory().get_words()))
     _bind_compiled_re()  # after the Stemmer is made: its rule modules are loaded by then
-    stemmer.prefix_rules = tuple(
-        (_guard(rule), rule) for rule in stemmer.visitor_provider.prefix_pisitors
-    )
+    stemmer.prefix_rules = _PrefixRules(stemmer.visitor_provider.prefix_pisitors)
     return stemmer
 
 
-#: A prefix rule of Sastrawi, with the ``match`` of the pattern a word must match for the rule to
-#: do anything to it (None: the rule may apply to any word).
-_PrefixRule = tuple[Callable[[str], object] | None, Any]
+class _PrefixRules:
+    """Sastrawi's prefix rules, in order, each with the ``match`` of its guard (:func:`_guard`;
+    None: the rule may apply to any word), and the rules without one.
+
+    In three tries out of four (measured on 29,000 words), no guarded rule can apply to the
+    word: one match of all their patterns together says so, and only the three others are tried.
+    """
+
+    def __init__(self, rules: Sequence[Any]) -> None:
+        patterns = [_guard(rule) for rule in rules]
+        self.all = tuple(
+            (re.compile(pattern).match if pattern else None, rule)
+            for pattern, rule in zip(patterns, rules, strict=True)
+        )
+        self.unguarded = tuple((guard, rule) for guard, rule in self.all if guard is None)
+        self.some_guarded_applies = re.compile("|".join(filter(None, patterns))).match
 
 
-def _accept_prefix_rules(context: Any, rules: Sequence[_PrefixRule]) -> None:
+def _accept_prefix_rules(context: Any, prefix_rules: _PrefixRules) -> None:
     """Sastrawi's ``Context.accept_prefix_visitors`` over its prefix rules, with the same effect,
     trying only the rules whose guard (:func:`_guard`) the word matches.
 
@@ -373,7 +384,11 @@ def _accept_prefix_rules(context: Any, rules: Sequence[_PrefixRule]) -> None:
     """
     word = context.current_word
     if context.dictionary.contains(word) or context.process_is_stopped:
-        rules = rules[:1]
+        rules = prefix_rules.all[:1]
+    elif prefix_rules.some_guarded_applies(word):
+        rules = prefix_rules.all
+    else:
+        rules = prefix_rules.unguarded
     removals = len(context.removals)
     for guard, rule in rules:
         if guard is None or guard(word):
@@ -382,9 +397,9 @@ def _accept_prefix_rules(context: Any, rules: Sequence[_PrefixRule]) -> None:
                 return
 
 
-def _guard(rule: object) -> Callable[[str], object] | None:
-    """The ``match`` of a pattern a word must match for a prefix rule of Sastrawi to do anything
-    to it, or None when the rule does not say.
+def _guard(rule: object) -> str | None:
+    """A pattern a word must match for a prefix rule of Sastrawi to do anything to it, or None
+    when the rule does not say.
 
     Sastrawi tries its ~40 prefix rules on a word, about 90 times a word, and most of them on a
     word they do nothing to; each try cost several Python calls. Nearly every disambiguator reads
@@ -400,7 +415,7 @@ def _guard(rule: object) -> Callable[[str], object] | None:
     patterns = [_entry_pattern(type(disambiguator)) for disambiguator in disambiguators]
     if None in patterns:
         return None
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)).match
+    return "|".join(f"(?:{pattern})" for pattern in patterns)
 
 
 def _entry_pattern(disambiguator: type) -> str | None:

@@ -123,6 +123,13 @@ def test_tokenize_span_has_offsets_into_the_whole_text() -> None:
     assert tokenize(text, -8) == tokenize(text, len(text) - 8)
 
 
+def test_a_long_run_of_whitespace_is_read_once() -> None:
+    # Read again from each of its characters (a pattern with the space before the token), the
+    # run after the last token would take hours; no time is judged, it would hang.
+    spaces = " \u00a0\n\u2028" * 150_000
+    assert tokenize(spaces + "akhir" + spaces) == [Token("akhir", 600_000, 600_005)]
+
+
 # Text built from the pieces the rules care about, so that the generated examples meet them.
 PIECES = st.sampled_from(
     [
@@ -166,6 +173,7 @@ WORDS_AND_MARKS = st.lists(st.one_of(PIECES, FOLLOWERS), max_size=40).map("".joi
 @given(st.one_of(ANY_TEXT, WORDS_AND_MARKS))
 @example("lihat http://kompas.com, www.detik.com; kompas.com/a dan budi@mail.id!")
 @example("Rp5 dll. S.H. Jl. B. J. Habibie... anak-anak Jum'at ab:cd (ab) “ab” ab? ab!")
+@example("\u00a0 \u2028Budi\x1c.\u3000(ab)\v ")  # whitespace of all kinds, before and after
 def test_plain_words_matched_first_are_the_rules_tokens(text: str) -> None:
     by_rules = [(m[0], m.start(), m.end()) for m in re.finditer(RULES, text)]
     assert [(t.text, t.start, t.end) for t in tokenize(text)] == by_rules

@@ -36,10 +36,16 @@ def test_compiled_re_has_all_sastrawi_uses_of_re() -> None:
 
 
 def test_prefix_rules_are_guarded_when_their_patterns_say_when_they_apply() -> None:
-    rules = stems._stemmer().visitor_provider.prefix_pisitors  # type: ignore[attr-defined]
-    guarded = [rule for rule in rules if rule.visit.__name__ == "visit_if_it_can_apply"]
+    stemmer = stems._stemmer()
+    rules = stemmer.prefix_rules.all
+    assert [rule for _, rule in rules] == stemmer.visitor_provider.prefix_pisitors
     assert len(rules) == 41
+    guarded = [rule for guard, rule in rules if guard is not None]
     assert len(guarded) == 38  # not: the plain prefixes, rules 4 and 32 (whole-word exceptions)
+    unguarded = [rule for _, rule in stemmer.prefix_rules.unguarded]
+    assert unguarded == [rule for _, rule in rules if rule not in guarded]
+    assert stemmer.prefix_rules.some_guarded_applies("berunding")
+    assert not stemmer.prefix_rules.some_guarded_applies("runding")
 
 
 class _MatchThen:
@@ -85,7 +91,17 @@ def test_sastrawi_stems_as_its_own_code_does() -> None:
 
 @pytest.mark.parametrize(
     ("word", "root"),
-    [("pembicaraan", "bicara"), ("berunding", "runding"), ("dirundingkan", "runding")],
+    [
+        ("pembicaraan", "bicara"),
+        ("berunding", "runding"),
+        ("dirundingkan", "runding"),
+        # Sastrawi tries its prefix rules on a root word ("berengsek", made by putting back the
+        # "k" of "-kan"): only the first, the plain prefixes, before it stops
+        ("berengsekan", "berengsek"),
+        ("beresokan", "beresok"),
+        ("kaustikan", "kaustik"),
+        ("jum'at", "jum at"),  # not letters and digits alone: read as Sastrawi normalises it
+    ],
 )
 def test_sastrawi_stem(word: str, root: str) -> None:
     assert stems.sastrawi_stem(word) == root

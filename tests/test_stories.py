@@ -144,6 +144,22 @@ def test_wire_copies_are_duplicates_of_the_earliest(tmp_path: Path, store_locati
     assert (story.summary.articles, story.summary.originals) == (2, 1)
 
 
+def test_stories_kept_apart_stay_apart_through_merges(store_location: str) -> None:
+    with open_store(store_location) as store:
+        with store.story_index() as index:
+            a, b, c = index.new_story(), index.new_story(), index.new_story()
+            assert not index.separated(a, b)  # asked before any pair is kept apart
+            index.separate(a, b)
+            assert index.separated(a, b) and index.separated(b, a)
+            assert not index.separated(a, c)
+            index.merge_stories(c, b)  # c takes over b's correction
+            assert index.separated(a, c) and index.separated(c, a)
+        with store.story_index() as index:
+            assert index.separated(a, c) and not index.separated(b, c)
+            index.separate(a, c, apart=False)
+            assert not index.separated(a, c)
+
+
 # --- the samples ------------------------------------------------------------------------------
 
 

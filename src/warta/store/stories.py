@@ -40,6 +40,9 @@ class SQLStoryIndex:
         # candidate's story, again and again.
         self._resolved: dict[int, int | None] = {}
         self._separated: dict[tuple[int, int], bool] = {}  # likewise, until a change of them
+        # Whether any two stories are kept apart at all: most stores have no such correction,
+        # and clustering asks of about a dozen pairs of stories per article placed.
+        self._any_separated: bool | None = None
 
     # --- features and the inverted index -------------------------------------------------
 
@@ -274,6 +277,11 @@ class SQLStoryIndex:
         self._db.execute("DELETE FROM stories WHERE id = ?", (other,))
 
     def separated(self, a: int, b: int) -> bool:
+        if self._any_separated is None:
+            found = self._db.execute("SELECT EXISTS (SELECT 1 FROM story_separations)")
+            self._any_separated = bool(found.fetchone()[0])
+        if not self._any_separated:  # a merge only copies pairs kept apart: none stays none
+            return False
         pair = (min(a, b), max(a, b))
         if pair not in self._separated:
             row = self._db.execute(
@@ -287,6 +295,7 @@ class SQLStoryIndex:
     def separate(self, a: int, b: int, apart: bool = True) -> None:
         """Record (or, with ``apart`` False, forget) that two stories must stay apart."""
         self._separated.clear()
+        self._any_separated = None
         if apart:
             self._db.execute(
                 "INSERT INTO story_separations (story_a, story_b) VALUES (?, ?)"

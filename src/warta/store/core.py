@@ -304,7 +304,9 @@ class SQLStore(SourceMethods):
     def story_index(self) -> Iterator[SQLStoryIndex]:
         try:
             with self._transaction():
-                yield SQLStoryIndex(self._db, self._features)
+                index = SQLStoryIndex(self._db, self._features)
+                yield index
+                index.write_counts()
         except BaseException:
             self._features.clear()  # it may hold features the rollback took back
             raise

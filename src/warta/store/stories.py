@@ -26,11 +26,14 @@ FEATURE_CACHE = 20_000
 
 class SQLStoryIndex:
     """A :class:`~warta.records.StoryIndex` on a store's open connection; the caller holds
-    the transaction."""
+    the transaction, and calls :meth:`write_counts` before it ends."""
 
     def __init__(self, db: Database, cache: OrderedDict[str, Features] | None = None) -> None:
         self._db = db
         self._counts: dict[str, int] = {}
+        # Articles added to each key's count and not written yet (write_counts): one statement
+        # per batch of articles and change, not one per article, each row updated once.
+        self._unwritten: dict[str, int] = {}
         # Features never change but through drop_features, so the store keeps them from one
         # transaction to the next: a burst's articles are each other's candidates.
         self._features: OrderedDict[str, Features] = OrderedDict() if cache is None else cache
@@ -92,15 +95,14 @@ class SQLStoryIndex:
             (day, features.article_id, json.dumps(list(dict.fromkeys(posted)))),
         )
         keys = list(dict.fromkeys(features.keys()))
-        self.key_counts(keys)  # cached before the update, so the update is counted once
+        # cached before the change, so the counts read later are the ones changed; a key read
+        # from the table is never one whose count is unwritten
+        counts = self.key_counts(keys)
         total = self.article_count()
-        self._db.execute(
-            f"INSERT INTO key_counts (key, articles) SELECT value, 1 FROM {self._db.each()}"
-            " WHERE TRUE ON CONFLICT (key) DO UPDATE SET articles = key_counts.articles + 1",
-            (json.dumps(keys),),
-        )
+        unwritten = self._unwritten
         for key in keys:
-            self._counts[key] += 1
+            counts[key] += 1
+            unwritten[key] = unwritten.get(key, 0) + 1
         self._total = total + 1
         self._remember(features)
 
@@ -113,6 +115,7 @@ class SQLStoryIndex:
         keys = list(dict.fromkeys(old.keys()))
         self.key_counts(keys)  # cached before the update, so the update is counted once
         total = self.article_count()
+        self.write_counts()  # an article stored and dropped in one transaction is counted
         self._db.execute(
             "UPDATE key_counts SET articles = articles - 1"
             f" WHERE key IN (SELECT value FROM {self._db.each()})",
@@ -125,6 +128,23 @@ class SQLStoryIndex:
         self._db.execute("DELETE FROM story_features WHERE article_id = ?", (article_id,))
         self._features.pop(article_id, None)
         self._total = total - 1
+
+    def write_counts(self) -> None:
+        """Write the key counts that articles stored since changed (before the transaction
+        ends): one statement per number of articles added, each key's row updated once. A
+        statement per article, updating its hundred keys' rows, was about 8% of clustering's
+        time (0.23 s of 3.1 s for 1,000 articles in bench/cpu.py)."""
+        by_change: dict[int, list[str]] = {}
+        for key, change in self._unwritten.items():
+            by_change.setdefault(change, []).append(key)
+        self._unwritten.clear()
+        for change, keys in sorted(by_change.items()):
+            self._db.execute(
+                "INSERT INTO key_counts (key, articles)"
+                f" SELECT value, ? FROM {self._db.each()} WHERE TRUE ON CONFLICT (key)"
+                " DO UPDATE SET articles = key_counts.articles + excluded.articles",
+                (change, json.dumps(keys)),
+            )
 
     def features(self, article_ids: Sequence[str]) -> dict[str, Features]:
         found = {i: self._features[i] for i in article_ids if i in self._features}

@@ -63,14 +63,17 @@ class SQLStoryIndex:
         return self._total
 
     def key_counts(self, keys: Iterable[str]) -> dict[str, int]:
-        missing = [key for key in dict.fromkeys(keys) if key not in self._counts]
+        counts = self._counts
+        # the keys counted already are left out before the rest are made unique (by rows_in):
+        # most are, and an article's keys are asked for again and again
+        missing = [key for key in keys if key not in counts]
         if not missing:  # the usual case: every key of a stored article was counted already
-            return self._counts
-        self._counts.update(dict.fromkeys(missing, 0))
+            return counts
+        counts.update(dict.fromkeys(missing, 0))
         sql = "SELECT key, articles FROM key_counts WHERE key IN ({marks})"
         for row in rows_in(self._db, sql, missing):
-            self._counts[row[0]] = int(row[1])
-        return self._counts
+            counts[row[0]] = int(row[1])
+        return counts
 
     def save_features(self, features: Features, posted: Sequence[str], day: float) -> None:
         """Store an article's features, post it under ``posted`` keys at ``day``, and count

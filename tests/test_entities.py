@@ -383,6 +383,24 @@ def test_a_reanalysis_drops_entities_only_it_knew(tmp_path: Path) -> None:
         assert [e.canonical for e in store.list_entities()] == ["Joko Widodo"]
 
 
+def test_a_changed_article_replaces_its_entities_and_quotes(tmp_path: Path) -> None:
+    from warta.model import Quote
+    from warta.store import SQLiteStore
+
+    def written(content_hash: str, name: str) -> Article:
+        mention = EntityMention(name, "PERSON", name, 0, 0, len(name))
+        quote = Quote(f"Kata {name}", name, "direct", "kata", paragraph=0, start=0, end=9)
+        return Article(id="a", body=["x"], entities=[mention], quotes=[quote],
+                       content_hash=content_hash)  # fmt: skip
+
+    raw = RawDocument(origin="a.txt", format="text", text="a")
+    with SQLiteStore(tmp_path / "w.db") as store:
+        assert store.write([(written("1", "Joko Widodo"), raw)], []) == ["added"]
+        assert store.write([(written("2", "Prabowo Subianto"), raw)], []) == ["updated"]
+        assert {e.canonical: e.articles for e in store.list_entities()} == {"Prabowo Subianto": 1}
+        assert [q.speaker_as_written for q in store.list_quotes()] == ["Prabowo Subianto"]
+
+
 ENTITY_GOLDS = REPO / "tests" / "fixtures" / "entities"
 needs_indosum = pytest.mark.skipif(
     not (REPO.parent / "shared" / "data" / "indosum").is_dir(),

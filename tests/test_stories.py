@@ -7,6 +7,7 @@ import json
 import math
 import random
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,22 @@ def test_wire_copies_are_duplicates_of_the_earliest(tmp_path: Path, store_locati
     assert placed["copy-late"].duplicate_of == "first" and placed["first"].duplicate_of is None
     assert story is not None and story.duplicates == [["first", "copy-late"]]
     assert (story.summary.articles, story.summary.originals) == (2, 1)
+
+
+def test_stories_kept_apart_stay_apart_through_merges(store_location: str) -> None:
+    with open_store(store_location) as store:
+        with store.story_index() as index:
+            a, b, c = index.new_story(), index.new_story(), index.new_story()
+            assert not index.separated(a, b)  # asked before any pair is kept apart
+            index.separate(a, b)
+            assert index.separated(a, b) and index.separated(b, a)
+            assert not index.separated(a, c)
+            index.merge_stories(c, b)  # c takes over b's correction
+            assert index.separated(a, c) and index.separated(c, a)
+        with store.story_index() as index:
+            assert index.separated(a, c) and not index.separated(b, c)
+            index.separate(a, c, apart=False)
+            assert not index.separated(a, c)
 
 
 # --- the samples ------------------------------------------------------------------------------
@@ -452,6 +469,24 @@ def test_a_changed_article_updates_its_story(tmp_path: Path, store_location: str
         ingest([str(_jsonl(tmp_path / "2.jsonl", [changed]))], store)
         story = store.get_story(store.placements(["banjir-1"])["banjir-1"].story)
     assert story is not None and story.summary.title == changed["title"]
+
+
+def test_key_counts_are_the_document_frequencies_of_the_stored_features(
+    tmp_path: Path, store_location: str
+) -> None:
+    records = [_article("banjir", 1, 1), _article("banjir", 2, 2), _article("gempa", 3, 2)]
+    changed = {**records[0], "title": "Banjir Surut, Warga Garut Kembali ke Rumah"}
+    with open_store(store_location) as store:
+        ingest([str(_jsonl(tmp_path / "1.jsonl", records))], store)
+        with store.story_index() as index:
+            before = index.features(["banjir-1"])["banjir-1"].keys()
+        ingest([str(_jsonl(tmp_path / "2.jsonl", [changed]))], store)  # its keys change
+        with store.story_index() as index:
+            stored = index.features([r["id"] for r in records]).values()
+            frequencies = Counter(key for features in stored for key in set(features.keys()))
+            keys = sorted({*before, *frequencies})  # those the change dropped too
+            counts = index.key_counts(keys)  # read from the table: a new index caches none
+            assert {key: counts[key] for key in keys} == {key: frequencies[key] for key in keys}
 
 
 DEV = Path(__file__).resolve().parent / "fixtures" / "stories-dev"

@@ -238,8 +238,9 @@ class SQLStore(SourceMethods):
                 raw.url, raw.outlet, raw.title, raw.published, raw.author,
             ),
         )  # fmt: skip
-        index_article(self._db, article.id, article.entities)
-        index_quotes(self._db, article.id, article.quotes)
+        # a new article's id had no rows of entities or quotes: they went with its article
+        index_article(self._db, article.id, article.entities, new=row is None)
+        index_quotes(self._db, article.id, article.quotes, new=row is None)
         self._keep_stems(article)
         self._forget_rejects(raw.origin)
         return "added" if row is None else "updated"
@@ -303,7 +304,9 @@ class SQLStore(SourceMethods):
     def story_index(self) -> Iterator[SQLStoryIndex]:
         try:
             with self._transaction():
-                yield SQLStoryIndex(self._db, self._features)
+                index = SQLStoryIndex(self._db, self._features)
+                yield index
+                index.write_counts()
         except BaseException:
             self._features.clear()  # it may hold features the rollback took back
             raise

@@ -23,26 +23,18 @@ from warta.corpus.entities import (
 )
 from warta.model import EntityMention
 from warta.records import Cooccurrence, Entity, EntityQuery
-from warta.store.database import NO_LIMIT, Database
+from warta.store.database import NO_LIMIT, Database, Row
 from warta.store.sql import SQL_VARIABLES, article_filters
 
 
-def index_article(db: Database, article_id: str, mentions: Sequence[EntityMention]) -> None:
+def index_article(
+    db: Database, article_id: str, mentions: Sequence[EntityMention], new: bool = False
+) -> None:
     """Record which entities an article mentions, replacing what an older analysis said. Which
-    entity each of the article's entities is, :func:`warta.corpus.entities.resolve` decides."""
-    before = db.execute(
-        "SELECT entity_id, type, mentions, name FROM article_entities WHERE article_id = ?",
-        (article_id,),
-    ).fetchall()
-    db.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
-    db.executemany(
-        "UPDATE entity_votes SET mentions = mentions - ? WHERE entity_id = ? AND type = ?",
-        [(int(count), int(entity_id), kind) for entity_id, kind, count, _ in before],
-    )
-    db.executemany(
-        "UPDATE entity_aliases SET articles = articles - 1 WHERE entity_id = ? AND alias = ?",
-        [(int(entity_id), name) for entity_id, _, _, name in before],
-    )
+    entity each of the article's entities is, :func:`warta.corpus.entities.resolve` decides.
+    ``new``: the article was stored just now, so there is nothing to replace (its rows would
+    have gone with an earlier article of its id, by the foreign key)."""
+    before = [] if new else _forget_mentions(db, article_id)
     lookup = SQLiteEntityLookup(db)
     touched = {int(row[0]) for row in before}
     # The article's rows of article_entities are written together (_write_mentions), not one a
@@ -84,12 +76,33 @@ def index_article(db: Database, article_id: str, mentions: Sequence[EntityMentio
         touched.add(entity_id)
     _write_mentions(db, article_id, held)
     settle_all(db, sorted(touched))
+    if not before:
+        return
     # Entities only an older analysis of this article knew (a misread name) go, aliases too.
     db.executemany(
         "DELETE FROM entities WHERE id = ?"
         " AND NOT EXISTS (SELECT 1 FROM article_entities WHERE entity_id = ?)",
         [(int(row[0]), int(row[0])) for row in before],
     )
+
+
+def _forget_mentions(db: Database, article_id: str) -> list[Row]:
+    """Delete an article's rows of article_entities and take back their votes and aliases'
+    articles; returns the rows (entity id, type, mentions, name)."""
+    before = db.execute(
+        "SELECT entity_id, type, mentions, name FROM article_entities WHERE article_id = ?",
+        (article_id,),
+    ).fetchall()
+    db.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
+    db.executemany(
+        "UPDATE entity_votes SET mentions = mentions - ? WHERE entity_id = ? AND type = ?",
+        [(int(count), int(entity_id), kind) for entity_id, kind, count, _ in before],
+    )
+    db.executemany(
+        "UPDATE entity_aliases SET articles = articles - 1 WHERE entity_id = ? AND alias = ?",
+        [(int(entity_id), name) for entity_id, _, _, name in before],
+    )
+    return before
 
 
 #: Rows of article_entities per INSERT: 5 parameters each, within :data:`SQL_VARIABLES`.

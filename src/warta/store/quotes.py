@@ -18,9 +18,11 @@ from warta.store.database import NO_LIMIT, Database
 from warta.store.sql import SQL_VARIABLES, article_filters
 
 
-def index_quotes(db: Database, article_id: str, quotes: Sequence[Quote]) -> None:
-    """Record an article's quotes, replacing what an older analysis said."""
-    db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+def index_quotes(db: Database, article_id: str, quotes: Sequence[Quote], new: bool = False) -> None:
+    """Record an article's quotes, replacing what an older analysis said (none when the
+    article is ``new``, stored just now)."""
+    if not new:
+        db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
     db.executemany(
         "INSERT INTO quotes (article_id, number, text, speaker, speaker_key, kind, verb,"
         " paragraph, start, end_offset, end_paragraph, speaker_role)"

@@ -471,6 +471,25 @@ def test_a_changed_article_updates_its_story(tmp_path: Path, store_location: str
     assert story is not None and story.summary.title == changed["title"]
 
 
+def test_an_article_given_twice_in_a_batch_is_placed_as_stored(
+    tmp_path: Path, store_location: str
+) -> None:
+    """Clustering takes a batch's articles from the writer, not from the store: an id given
+    twice in one batch is stored as given last, and placed so (a later change of an article
+    keeps its story, so a placement by the first would stay)."""
+    flood, quake = [_article("banjir", 1, 1), _article("banjir", 2, 1)], [_article("gempa", 3, 1)]
+    first = _article("banjir", 4, 2)
+    last = {**_article("gempa", 5, 2), "id": first["id"]}
+    with open_store(store_location) as store:
+        ingest([str(_jsonl(tmp_path / "1.jsonl", flood + quake))], store)
+        ingest([str(_jsonl(tmp_path / "2.jsonl", [first, last]))], store)
+        placed = store.placements(["banjir-1", "gempa-3", first["id"]])
+        stored = store.get_article(first["id"])
+    assert stored is not None and stored.title == last["title"]
+    assert placed["banjir-1"].story != placed["gempa-3"].story
+    assert placed[first["id"]].story == placed["gempa-3"].story
+
+
 def test_key_counts_are_the_document_frequencies_of_the_stored_features(
     tmp_path: Path, store_location: str
 ) -> None:

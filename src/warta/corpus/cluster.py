@@ -89,17 +89,20 @@ class ClusterReport:
 
 
 def cluster_unplaced(
-    store: Store, words: Mapping[str, ArticleWords] | None = None
+    store: Store,
+    words: Mapping[str, ArticleWords] | None = None,
+    written: Mapping[str, Article] | None = None,
 ) -> ClusterReport:
     """Place every stored article that has no story yet, in the order they were stored.
     ``words``: the words of articles just analysed (``Article.words``), by id, so they are not
-    computed again."""
+    computed again; ``written``: articles just written, by id, exactly as stored, so they are
+    not read back."""
     report = ClusterReport()
-    known = words or {}
+    known, fresh = words or {}, written or {}
     while True:
         with store.story_index() as index:
             ids, last = index.unplaced_articles(BATCH)
-            articles = [a for i in ids if (a := store.get_article(i)) is not None]
+            articles = [a for i in ids if (a := fresh.get(i) or store.get_article(i)) is not None]
             for article in articles:
                 article.words = known.get(article.id)
                 if article.words is not None:

@@ -10,6 +10,7 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from warta.analyze.dates import reference_time
 from warta.analyze.metadata import outlet_from_url
 from warta.analyze.templates import (
     TEMPLATE_MIN_ARTICLES,
@@ -301,8 +302,12 @@ def _place_batch(store: Store, report: IngestReport, added: Sequence[Article]) -
         return
     words = {article.id: article.words for article in added if article.words is not None}
     try:
-        report.anchored += len(anchor_undated(store, among=[a.id for a in added]))
-        report.stories.add(cluster_unplaced(store, words))
+        undated = [article.id for article in added if reference_time(article) is None]
+        anchored = anchor_undated(store, among=undated)
+        report.anchored += len(anchored)
+        # the batch's articles as stored now, so that clustering does not read them back
+        written = {article.id: article for article in [*added, *anchored]}
+        report.stories.add(cluster_unplaced(store, words, written))
     except StoreBusy as exc:
         log.warning("stories not updated yet: %s", exc)
         report.deferred = str(exc)
@@ -496,7 +501,8 @@ def _write_batch(
     analysis: Analysis,
     on_item: Callable[[InputRejected | Skipped | None], None] | None,
 ) -> list[Article]:
-    """Write a batch's analysed articles and refusals; returns the articles added."""
+    """Write a batch's analysed articles and refusals; returns the articles added, as stored
+    (an article given twice in a batch is stored as given last)."""
     analysed = iter(_finish_analysis(batch.analysing, templates, analysis))
     articles: list[tuple[Article, RawDocument]] = []
     rejects: list[InputRejected] = []
@@ -533,6 +539,7 @@ def _write_batch(
         if on_item is not None:
             on_item(refusal)
     added = []
+    stored: dict[str, Article] = {}  # each id's version as stored: the last one written
     for (article, _), outcome in zip(articles, outcomes, strict=True):
         if isinstance(outcome, InputRejected):
             continue
@@ -541,8 +548,10 @@ def _write_batch(
             report.changed.append(article.id)
         elif outcome == "added":
             added.append(article)
+        if outcome != "unchanged":
+            stored[article.id] = article
     report.unchanged += len(unchanged)
-    return added
+    return [stored[article.id] for article in added]
 
 
 def _identified(item: RawDocument | InputRejected) -> tuple[RawDocument | InputRejected, str]:

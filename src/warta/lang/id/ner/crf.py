@@ -27,11 +27,11 @@ from pathlib import Path
 import numpy as np
 
 from warta.lang.id.ner.features import (
-    _PADS,
     CONTEXT_OFFSETS,
     MAX_CACHED_WORDS,
+    PADDING_FEATURES,
     Resources,
-    _gazetteer_tags,
+    lowered_gazetteer_tags,
     word_info,
     word_of,
 )
@@ -187,7 +187,9 @@ class LinearChainCRF:
         if gazetteer is None:
             ends = np.cumsum(lengths).tolist()
             gazetteer = [
-                _gazetteer_tags([word.lower() for word in words[end - size : end]], resources)
+                lowered_gazetteer_tags(
+                    [word.lower() for word in words[end - size : end]], resources
+                )
                 for end, size in zip(ends, lengths.tolist(), strict=True)
             ]
         tags = list(chain.from_iterable(gazetteer))
@@ -263,10 +265,10 @@ class LinearChainCRF:
         rows[1, starts & titles] = ids.get("title@start", zero)
         rows[2, lowercased] = ids.get("lowercased", zero)
         rows[3] = tag_rows[index, 0]
-        rows[4, at < 2] = ids.get(_PADS[-2], zero)
-        rows[5] = np.where(starts, ids.get(_PADS[-1], zero), tag_rows[index - 1, 1])
-        rows[6] = np.where(ends, ids.get(_PADS[1], zero), tag_rows[after, 2])
-        rows[7, at + 2 >= within] = ids.get(_PADS[2], zero)
+        rows[4, at < 2] = ids.get(PADDING_FEATURES[-2], zero)
+        rows[5] = np.where(starts, ids.get(PADDING_FEATURES[-1], zero), tag_rows[index - 1, 1])
+        rows[6] = np.where(ends, ids.get(PADDING_FEATURES[1], zero), tag_rows[after, 2])
+        rows[7, at + 2 >= within] = ids.get(PADDING_FEATURES[2], zero)
         if len(pairs):
             rows[8] = np.where(starts, zero, pairs[index - 1, 0])
             rows[9] = np.where(ends, zero, pairs[np.minimum(index, len(pairs) - 1), 1])

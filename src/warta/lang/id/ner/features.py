@@ -88,13 +88,14 @@ class _Prefix:
 def gazetteer_tags(tokens: Sequence[str], resources: Resources) -> list[str]:
     """B-/I-type per token of a sentence from the gazetteer (the words as the features read
     them: lowercased, without an abbreviation's period)."""
-    return _gazetteer_tags(
+    return lowered_gazetteer_tags(
         [(t[:-1] if len(t) > 1 and t.endswith(".") else t).lower() for t in tokens], resources
     )
 
 
-def _gazetteer_tags(lowered: Sequence[str], resources: Resources) -> list[str]:
-    """B-/I-type per token from the longest gazetteer matches, left to right."""
+def lowered_gazetteer_tags(lowered: Sequence[str], resources: Resources) -> list[str]:
+    """B-/I-type per token from the longest gazetteer matches, left to right, of words
+    already as the features read them (:func:`gazetteer_tags`)."""
     tags = [""] * len(lowered)
     gazetteer = resources.gazetteer
     if not gazetteer:
@@ -171,7 +172,8 @@ def word_info(word: str, resources: Resources) -> _Word:
     return _Word(low, tuple(own), title, context)
 
 
-_PADS = {offset: f"w{offset}=<pad>" for offset in (-2, -1, 1, 2)}
+#: The feature a token has for a neighbour past its sentence's end, by offset.
+PADDING_FEATURES = {offset: f"w{offset}=<pad>" for offset in (-2, -1, 1, 2)}
 CONTEXT_OFFSETS = (-2, -1, 1, 2)
 
 
@@ -220,7 +222,7 @@ def sentence_extras(
     made there too (``tests/test_ner.py`` compares the two)."""
     size = len(lowered)
     if gazetteer is None:
-        gazetteer = _gazetteer_tags(lowered, resources)
+        gazetteer = lowered_gazetteer_tags(lowered, resources)
     all_lower = not any(titles)
     for index, lower in enumerate(lowered):
         extra: list[str] = []
@@ -235,7 +237,7 @@ def sentence_extras(
         for offset in CONTEXT_OFFSETS:
             other = index + offset
             if not 0 <= other < size:
-                extra.append(_PADS[offset])
+                extra.append(PADDING_FEATURES[offset])
             elif offset in {-1, 1} and gazetteer[other]:
                 extra.append(f"gz{offset:+d}={gazetteer[other]}")
         if index > 0:

@@ -26,7 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from warta.lang.id.ner.features import Resources, _gazetteer_tags, cluster_key, gazetteer_tags
+from warta.lang.id.ner.features import (
+    Resources,
+    cluster_key,
+    gazetteer_tags,
+    lowered_gazetteer_tags,
+)
 
 #: The rate buckets of ``capitalised.tsv`` and ``proper.tsv`` ("?": word not seen).
 BUCKETS = ("?", "0", "1", "2", "3", "r0", "r1", "r2", "r3")
@@ -67,7 +72,7 @@ def resource_ids(words: Sequence[str], resources: Resources) -> np.ndarray:
     """Per word of a sentence (as :func:`token_word` gives them): capitalisation bucket,
     proper-noun bucket and gazetteer tag, as indices (what training reads)."""
     keys = [cluster_key(w) for w in words]
-    gazetteer = _gazetteer_tags([w.lower() for w in words], resources)
+    gazetteer = lowered_gazetteer_tags([w.lower() for w in words], resources)
     return np.array(
         [
             [

@@ -225,6 +225,8 @@ def _mentions(
             article itself names alone ("di Sleman", see :func:`_with_places`), to split
             "Bupati Sleman Kustini Sri Purnomo"; None for the training data's alone.
     """
+    if not sentence.chunks:
+        return  # a third of the sentences name nobody
     gazetteer = tagger("news").resources.gazetteer
     words, paragraph_index = sentence.words, sentence.paragraph
     cased = any(word[:1].isupper() for word in words[1:])
@@ -624,11 +626,14 @@ def _propagated(
 
 def _abbreviation_type(word: str) -> str | None:
     """The type of an abbreviation the known-name table knows ("KPK", "Kemenkeu"), which the
-    tagger may miss, else None."""
-    if not (is_acronym(word) or body_or_place_type([word])):
-        return None
+    tagger may miss, else None: what the table says of the word, unless it is a person's name
+    and not an acronym ("SBY" is one)."""
+    # One look-up: a word the table does not know has no type here whatever its form, and
+    # one it knows as a body or place is an abbreviation or has a body's or place's form.
     table = known_name(word)
-    return table.type if table is not None else None
+    if table is None or (table.type == "PERSON" and not is_acronym(word)):
+        return None
+    return table.type
 
 
 def _known_names(found: list[_Found]) -> dict[tuple[str, ...], str]:

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import REPO, Warta, load_bench, undo_entity_counts, undo_entity_days
 from warta.analyze import analyze
-from warta.analyze.entities import _PlacesFirst
+from warta.analyze.entities import _abbreviation_type, _PlacesFirst
 from warta.corpus import entities as corpus_entities
 from warta.ingest import read_inputs
 from warta.lang.id.ner import tagger as ner_tagger
@@ -762,3 +762,21 @@ def test_the_article_places_read_first_as_a_chain_map_would() -> None:
         known[("jakarta",)]
     assert len(known) == len(chained) == 4
     assert sorted(known) == sorted(chained)
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("KPK", "ORG"),  # an abbreviation the known-name table knows
+        ("Perancis", "LOC"),  # a place the table knows, whatever its form
+        ("SBY", "PERSON"),  # a person's acronym
+        ("Jokowi", None),  # a person's name, not an acronym: only the tagger finds it
+        ("Kemenkeux", None),  # a ministry's form the table does not know
+        ("BPNX", None),  # an acronym the table does not know
+        ("Budi", None),
+    ],
+)
+def test_a_name_the_tagger_missed_is_found_by_the_type_the_table_gives(
+    word: str, kind: str | None
+) -> None:
+    assert _abbreviation_type(word) == kind

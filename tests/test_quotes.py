@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.conftest import REPO, Warta
 from warta.analyze import analyze
 from warta.analyze.pipeline import STAGES, run_stages
-from warta.analyze.quotes import _REPORTING, _SPEECH_VERB
+from warta.analyze.quotes import _REPORTING, _SPEECH_VERB, _one_of
 from warta.analyze.speaker_resolution import _sentence_starts
 from warta.eval.quotes import matches
 from warta.lang.id import speech
@@ -587,6 +587,16 @@ def test_every_speech_verb_is_found_in_any_case(verb: str) -> None:
         assert found is not None and found[0] == written
         assert _REPORTING.search(text) is not None
     assert _SPEECH_VERB.search(f"x{verb} {verb}x") is None
+
+
+@given(st.sets(st.text("abm", max_size=5), max_size=8), st.text("abm", max_size=6))
+@example({"mengungkap", "mengungkapkan", "menyebut"}, "mengungkapkan")
+@example({"ab", "abb"}, "abb")
+def test_the_tree_of_words_matches_the_words_and_nothing_else(words: set[str], text: str) -> None:
+    # the speech verbs are searched as a tree of their letters (for speed): the same words
+    pattern = re.compile(_one_of(words))
+    assert all(pattern.fullmatch(word) for word in words)
+    assert (pattern.fullmatch(text) is not None) == (text in words)
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,6 @@ from warta.lang.id.ner.features import MAX_GAZETTEER_TOKENS
 from warta.lang.id.ner.tagger import tagger
 from warta.lang.id.roles import is_honorific, may_be_in_role, role_length
 from warta.lang.id.sentences import Sentence, split_sentences
-from warta.lang.id.tokens import Token
 from warta.model import Article, EntityMention
 
 log = logging.getLogger(__name__)
@@ -66,7 +65,8 @@ class _Found:
 @dataclass(slots=True)
 class _Tagged:
     paragraph: int
-    tokens: tuple[Token, ...]
+    starts: tuple[int, ...]  # of the words in the paragraph
+    ends: tuple[int, ...]
     words: list[str]
     chunks: list[tuple[int, int, str]]
 
@@ -74,8 +74,8 @@ class _Tagged:
         """The mention of the words ``first`` to ``end`` (exclusive)."""
         return _Found(
             self.paragraph,
-            self.tokens[first].start,
-            self.tokens[end - 1].end,
+            self.starts[first],
+            self.ends[end - 1],
             kind,
             self.words[first:end],
             role,
@@ -101,7 +101,7 @@ def _read(body: list[str]) -> _Read:
     read = []
     for index, paragraph in enumerate(body):
         for sentence in split_sentences(paragraph):
-            words = [token.text for token in sentence.tokens]
+            words = list(sentence.words)
             # A sentence without a letter or a digit ("***", a line of dashes) names nobody;
             # tagging one of a million marks would take the tagger a quarter of a minute.
             named = any(char.isalnum() for char in sentence.text)
@@ -127,7 +127,13 @@ def _tag_read(reads: Sequence[_Read]) -> list[list[_Tagged]]:
     gazetteer = ner.resources.gazetteer
     return [
         [
-            _Tagged(index, sentence.tokens, words, _aged(words, chunks(next(tags)), gazetteer))
+            _Tagged(
+                index,
+                sentence.starts,
+                sentence.ends,
+                words,
+                _aged(words, chunks(next(tags)), gazetteer),
+            )
             for index, sentence, words, _ in read
         ]
         for read in reads
@@ -219,8 +225,10 @@ def _mentions(
             article itself names alone ("di Sleman", see :func:`_with_places`), to split
             "Bupati Sleman Kustini Sri Purnomo"; None for the training data's alone.
     """
+    if not sentence.chunks:
+        return  # a third of the sentences name nobody
     gazetteer = tagger("news").resources.gazetteer
-    tokens, words, paragraph_index = sentence.tokens, sentence.words, sentence.paragraph
+    words, paragraph_index = sentence.words, sentence.paragraph
     cased = any(word[:1].isupper() for word in words[1:])
     known = gazetteer if known is None else known
     found_chunks = _split_place_from_person(words, _coordinated(words, sentence.chunks), known)
@@ -264,14 +272,14 @@ def _mentions(
         if kind == "PERSON" and followed:
             role = None  # "juru bicara Putin, Dmitry Peskov": the role is the next person's
         if kind == "PERSON" and stop - name_start == 1:
-            pair = _hyphened_pair(tokens[name_start])
+            pair = _hyphened_pair(words[name_start])
             if pair is not None:  # "Anies-Sandi", "Rusia-Ukraina": two names, not one
                 for begin, finish in pair:
-                    part = tokens[name_start].text[begin:finish]
+                    part = words[name_start][begin:finish]
                     yield _Found(
                         paragraph_index,
-                        tokens[name_start].start + begin,
-                        tokens[name_start].start + finish,
+                        sentence.starts[name_start] + begin,
+                        sentence.starts[name_start] + finish,
                         _not_a_person(part, gazetteer) or "PERSON",
                         [part],
                         None,
@@ -382,10 +390,10 @@ def _name_like(word: str) -> bool:
 _HYPHENED = re.compile(r"([A-Z][a-z]{2,})-([A-Z][a-z]{2,})")
 
 
-def _hyphened_pair(token: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
+def _hyphened_pair(word: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Where the two names of a one-word pair are ("Anies-Sandi": (0, 5) and (6, 11)): two
     capitalised words of three letters or more joined by a hyphen, tagged as one person."""
-    match = _HYPHENED.fullmatch(token.text)
+    match = _HYPHENED.fullmatch(word)
     if match is None:
         return None
     return (match.start(1), match.end(1)), (match.start(2), match.end(2))
@@ -618,11 +626,14 @@ def _propagated(
 
 def _abbreviation_type(word: str) -> str | None:
     """The type of an abbreviation the known-name table knows ("KPK", "Kemenkeu"), which the
-    tagger may miss, else None."""
-    if not (is_acronym(word) or body_or_place_type([word])):
-        return None
+    tagger may miss, else None: what the table says of the word, unless it is a person's name
+    and not an acronym ("SBY" is one)."""
+    # One look-up: a word the table does not know has no type here whatever its form, and
+    # one it knows as a body or place is an abbreviation or has a body's or place's form.
     table = known_name(word)
-    return table.type if table is not None else None
+    if table is None or (table.type == "PERSON" and not is_acronym(word)):
+        return None
+    return table.type
 
 
 def _known_names(found: list[_Found]) -> dict[tuple[str, ...], str]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from warta.analyze.pipeline import stage
 from warta.analyze.speaker_resolution import resolve_speakers
@@ -410,9 +410,40 @@ def _continues_after(text: str, attribution_end: int, following: Piece, last: Pi
 #: characters is searched by skipping to those characters, where one opening with the
 #: look-behind and the list of verbs is tried at every position of the text, three times slower.
 _VERB_INITIALS = "".join(sorted({re.escape(verb[0]) for verb in SPEECH_VERBS}))
-#: A speech verb, as a word.
+
+
+#: Words as a tree of their letters: a word's letters in turn, then "" where it ends.
+_Tree = dict[str, "_Tree"]
+
+
+def _one_of(words: Iterable[str]) -> str:
+    """A pattern matching any of ``words``, the words sharing a start written as a tree
+    ("meng(?:atakan|ungkap(?:kan)?)"): the engine tries a list of words one word after the
+    other wherever one may start (at every "m"), a tree one letter at a time."""
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: _Tree) -> str:
+    """The pattern of a tree of :func:`_one_of`."""
+    branches = [
+        re.escape(letter) + _branches(rest) for letter, rest in sorted(node.items()) if letter
+    ]
+    if not branches:
+        return "" if "" in node else "(?!)"  # a word's end; no word at all
+    pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{pattern})?" if "" in node else pattern
+
+
+#: A speech verb, as a word. (The look-around keeps the match a whole word: of the verbs one
+#: starts ("mengungkap", "mengungkapkan") one alone is a word there, as in a list of them.)
 _SPEECH_VERB = re.compile(
-    rf"(?=[{_VERB_INITIALS}])(?<!\w)(?:{'|'.join(sorted(SPEECH_VERBS))})(?!\w)", re.IGNORECASE
+    rf"(?=[{_VERB_INITIALS}])(?<!\w)(?:{_one_of(SPEECH_VERBS)})(?!\w)", re.IGNORECASE
 )
 #: Whatever can carry reported speech in a paragraph: a speech verb, "menurut", or an
 #: attribution after a comma.

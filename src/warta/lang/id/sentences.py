@@ -29,19 +29,29 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from itertools import repeat
 
-from warta.lang.id.tokens import CLOSING_ABBREVIATIONS, Token, is_abbreviation, tokenize
+from warta.lang.id.tokens import CLOSING_ABBREVIATIONS, Token, is_abbreviation, token_spans
 
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence, where it is (``text == source[start:end]``) and its tokens."""
+    """A sentence, where it is (``text == source[start:end]``), and its tokens: their texts
+    (``words``), starts and ends, one tuple each. Readers of the analysis want the words and
+    the offsets of a few; :attr:`tokens` makes the Token of each on demand."""
 
     text: str
     start: int
     end: int
-    tokens: tuple[Token, ...]
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The sentence's tokens, as :func:`~warta.lang.id.tokens.tokenize` gives them."""
+        spans = zip(self.words, self.starts, self.ends, strict=True)
+        return tuple(map(tuple.__new__, repeat(Token), spans))
 
 
 # A paragraph: a line from its first to its last character that is not whitespace. The line
@@ -52,7 +62,6 @@ _CLOSERS = "\"”’'»)\\]"
 # character of what follows the whitespace.
 _END = re.compile(rf"[.!?…][{_CLOSERS}]*(?=\s+(\S))")
 _OPENERS = frozenset("\"“‘'«„([")
-_TOKEN_START = attrgetter("start")
 
 
 @lru_cache(maxsize=512)
@@ -66,12 +75,14 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 
     Returns:
         The sentences, with offsets into ``text``. None starts or ends with whitespace; their
-        tokens are those :func:`~warta.lang.id.tokens.tokenize` gives for the whole text.
+        tokens are those :func:`~warta.lang.id.tokens.tokenize` gives for the whole text
+        (as texts and offsets: no Token is made, a reader of the words needs none).
     """
     sentences: list[Sentence] = []
     for paragraph in _PARAGRAPH.finditer(text):
         start, end = paragraph.span()
-        tokens = tokenize(text, start, end)
+        words, starts, ends = token_spans(text, start, end)
+        tokens = _Spans(tuple(words), tuple(starts), tuple(ends))
         for candidate in _END.finditer(text, start, end):
             if _ends_sentence(tokens, candidate):
                 sentences.append(_sentence(text, tokens, start, candidate.end()))
@@ -80,20 +91,36 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
-def _ends_sentence(tokens: list[Token], candidate: re.Match[str]) -> bool:
+@dataclass(slots=True)
+class _Spans:
+    """A paragraph's tokens: their texts, starts and ends."""
+
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+def _ends_sentence(tokens: _Spans, candidate: re.Match[str]) -> bool:
     """Whether a possible end, found by ``_END``, is one."""
     following = candidate[1]
     if not (following.isupper() or following.isdecimal() or following in _OPENERS):
         return False
     terminator = candidate.start()
-    token = tokens[bisect_right(tokens, terminator, key=_TOKEN_START) - 1].text
+    token = tokens.words[bisect_right(tokens.starts, terminator) - 1]
     if not is_abbreviation(token):
         return True  # ".", "!", "?", "…", "..."
     return token[:-1] in CLOSING_ABBREVIATIONS
 
 
-def _sentence(text: str, tokens: list[Token], start: int, end: int) -> Sentence:
+def _sentence(text: str, tokens: _Spans, start: int, end: int) -> Sentence:
     """The sentence at ``text[start:end]``, with its tokens taken from the paragraph's."""
-    first = bisect_left(tokens, start, key=_TOKEN_START)
-    last = bisect_left(tokens, end, lo=first, key=_TOKEN_START)
-    return Sentence(text[start:end], start, end, tuple(tokens[first:last]))
+    first = bisect_left(tokens.starts, start)
+    last = bisect_left(tokens.starts, end, lo=first)
+    return Sentence(
+        text[start:end],
+        start,
+        end,
+        tokens.words[first:last],
+        tokens.starts[first:last],
+        tokens.ends[first:last],
+    )

@@ -136,17 +136,25 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         The tokens in order. They do not overlap, contain no whitespace, and together cover
         every character of the span that is not whitespace.
     """
+    texts, starts, ends = token_spans(text, start, end)
+    # Each Token is made by tuple.__new__ in C, with no Python step per token.
+    return list(map(tuple.__new__, repeat(Token), zip(texts, starts, ends, strict=True)))
+
+
+def token_spans(
+    text: str, start: int = 0, end: int | None = None
+) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of :func:`tokenize`, as three lists: their texts, starts and ends. For a
+    reader that wants the words, or the offsets of a few, not a Token each (an article has
+    thousands)."""
     start, end, _ = slice(start, end).indices(len(text))
-    # No match object and no Python step per token (an article has thousands): findall gives
-    # the strings, accumulate their offsets, and each Token is made by tuple.__new__ in C.
+    # No match object and no Python step per token: findall gives the strings, and
+    # accumulate their offsets.
     spaces = _SPACE.match(text, start, end)
     first = spaces.end() if spaces else start
     tokens_and_spaces = list(chain.from_iterable(_TOKEN_AND_SPACE.findall(text, first, end)))
     offsets = list(accumulate(map(len, tokens_and_spaces), initial=first))
-    starts, ends = offsets[:-1:2], offsets[1::2]
-    return list(
-        map(tuple.__new__, repeat(Token), zip(tokens_and_spaces[::2], starts, ends, strict=True))
-    )
+    return tokens_and_spaces[::2], offsets[:-1:2], offsets[1::2]
 
 
 def is_abbreviation(token: str) -> bool:

@@ -23,7 +23,7 @@ from tests.conftest import (
 )
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
-from warta.corpus.features import SIGNALS, _log_tf, link_model
+from warta.corpus.features import SIGNALS, _log_tf, link_model, profile
 from warta.corpus.ranking import story_rank
 from warta.corpus.vectors import unit
 from warta.eval.stories import bcubed
@@ -488,6 +488,27 @@ def test_an_article_given_twice_in_a_batch_is_placed_as_stored(
     assert stored is not None and stored.title == last["title"]
     assert placed["banjir-1"].story != placed["gempa-3"].story
     assert placed[first["id"]].story == placed["gempa-3"].story
+
+
+def test_an_article_featured_has_every_key_of_its_profile_weighed(
+    tmp_path: Path, store_location: str
+) -> None:
+    # placing an article computes its profile without looking its keys over (weighed=True):
+    # featuring it must have weighed them all, its entities too, undated or not
+    records = [_article("banjir", 1, 1), {**_article("banjir", 2, 1), "published": None}]
+    with open_store(store_location) as store:
+        ingest([str(_jsonl(tmp_path / "1.jsonl", records))], store)
+        with store.story_index() as index:
+            for record in records:
+                article = store.get_article(record["id"])
+                assert article is not None
+                clusterer = Clusterer(index, ClusterReport())
+                features = clusterer.features_of(article)
+                assert features.entities, "the test needs an article with entities"
+                keys = {*features.terms, *features.entities, *features.lead}
+                assert keys <= clusterer._idf.keys(), keys - clusterer._idf.keys()
+                weighed = clusterer.profile(features, weighed=True)
+                assert weighed == profile(features, clusterer.idf)  # the same floats
 
 
 def test_key_counts_are_the_document_frequencies_of_the_stored_features(

@@ -196,13 +196,15 @@ class Clusterer:
             self._profiles.clear()
             self._counted = stored
 
-    def profile(self, features: Features) -> Profile:
-        """An article's vectors under this step's word weights (computed once)."""
+    def profile(self, features: Features, weighed: bool = False) -> Profile:
+        """An article's vectors under this step's word weights (computed once); ``weighed``:
+        its keys are weighed already (it was just featured), so they are not looked over."""
         found = self._profiles.get(features.article_id)
         if found is None:
-            # a lead's stems are mostly among the terms: each key is weighed once
-            lead = features.lead.keys() - features.terms.keys()
-            self._weigh(itertools.chain(features.terms, features.entities, lead))
+            if not weighed:
+                # a lead's stems are mostly among the terms: each key is weighed once
+                lead = features.lead.keys() - features.terms.keys()
+                self._weigh(itertools.chain(features.terms, features.entities, lead))
             # every weight known now: read from the dict itself, not through idf() per key
             found = self._profiles[features.article_id] = profile(features, self._idf.__getitem__)
         return found
@@ -222,10 +224,11 @@ class Clusterer:
         again was about a thirtieth of placing an article."""
         entity_keys = self.index.entity_keys(article.id)
         features = article_features(article, entity_keys, self.idfs)
+        # ranked first: every key of the article is weighed then (:meth:`_compare` counts on it)
+        posted = self._posted_keys(features)
         day = features.day
         if day is None:  # an undated article is posted at the day of what it is most like
-            day = self._nearest_day(features)
-        posted = self._posted_keys(features)
+            day = self._nearest_day(features, posted)
         self.index.save_features(features, posted, day)
         self._profiles.pop(article.id, None)
         bands = []
@@ -314,7 +317,7 @@ class Clusterer:
         votes.pop(features.article_id, None)
         candidates = sorted(votes, key=lambda o: (-votes[o], o))[:CANDIDATES]
         stored = self.index.features(candidates)
-        mine = self.profile(features)
+        mine = self.profile(features, weighed=True)  # featured just now
         both = {
             other: similarities(features, mine, theirs, self.profile(theirs))
             for other, theirs in stored.items()
@@ -322,9 +325,10 @@ class Clusterer:
         scores = {other: pair[0] for other, pair in both.items()}
         return scores, {other: pair[1] for other, pair in both.items()}, stored
 
-    def _links(self, features: Features) -> dict[str, float]:
-        """Stored articles at least :data:`LINK` alike to the new one, with their similarity."""
-        scores, _, _ = self._compare(features, self._posted_keys(features))
+    def _links(self, features: Features, posted: Sequence[str]) -> dict[str, float]:
+        """Stored articles at least :data:`LINK` alike to the new one (``posted`` under these
+        keys), with their similarity."""
+        scores, _, _ = self._compare(features, posted)
         return {other: score for other, score in scores.items() if score >= LINK}
 
     def _against(self, features: Features, members: Sequence[Features]) -> float:
@@ -424,7 +428,7 @@ class Clusterer:
     def _posted_keys(self, features: Features) -> list[str]:
         """The keys an article is posted under: its quotes, entities and most distinctive
         stems, most distinctive first."""
-        self._weigh(itertools.chain(features.terms, features.entities))
+        self._weigh(features.entities)  # the terms were weighed to be chosen
         idf = self._idf
         # (weight, key) pairs sorted, not a key function called per key: this runs for every
         # article placed
@@ -436,8 +440,8 @@ class Clusterer:
             *(key for _, key in ranked_terms[:LOOKUP_KEYS]),
         ]
 
-    def _nearest_day(self, features: Features) -> float:
-        links = self._links(features)
+    def _nearest_day(self, features: Features, posted: Sequence[str]) -> float:
+        links = self._links(features, posted)
         stored = self.index.features(sorted(links, key=lambda o: -links[o]))
         for other in stored.values():
             if other.day is not None:

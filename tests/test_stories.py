@@ -81,6 +81,17 @@ WIRE = (
 )
 
 
+def test_shingles_are_the_bodys_runs_of_five_words_casefolded() -> None:
+    body = ["Hujan deras, di Puncak!", "Warga Puncak diminta waspada; hujan deras."]
+    words = ["hujan", "deras", "di", "puncak", "warga", "puncak", "diminta", "waspada", "hujan",
+             "deras"]  # fmt: skip
+    expected = {" ".join(words[i : i + 5]).encode() for i in range(len(words) - 4)}
+    assert dedupe.shingles(body) == expected and len(expected) == 6
+    assert dedupe.shingles(["Satu dua tiga empat lima"]) == {b"satu dua tiga empat lima"}
+    assert dedupe.shingles(["Satu dua tiga empat"]) == dedupe.shingles([]) == set()
+    assert dedupe.shingles(["Ébola ÉBOLA"] * 3) == {"ébola ébola ébola ébola ébola".encode()}
+
+
 def test_signatures_find_a_light_edit_and_not_another_text() -> None:
     original = dedupe.shingles([WIRE])
     edited = dedupe.shingles(["SLEMAN, KOMPAS.com - " + WIRE.replace("14 rumah", "15 rumah")])

@@ -23,10 +23,11 @@ from tests.conftest import (
 )
 from warta.corpus import dedupe
 from warta.corpus.cluster import Clusterer, ClusterReport
-from warta.corpus.features import SIGNALS, _log_tf, link_model, profile
+from warta.corpus.features import SIGNALS, _log_tf, article_features, link_model, profile
 from warta.corpus.ranking import story_rank
 from warta.corpus.vectors import unit
 from warta.eval.stories import bcubed
+from warta.model import Article, ArticleWords
 from warta.records import ArticleQuery, Features, Store, StoryQuery
 from warta.run.local import ingest
 from warta.store import is_database_url, open_store
@@ -273,6 +274,29 @@ def test_a_profile_is_each_part_as_a_unit_tf_idf_vector_each_key_weighed_once() 
     assert clusterer._posted_keys(features) == [
         "q:0123456789abcdef", "e:joko widodo", "t:jakarta", "t:banjir", "t:air",
     ]  # fmt: skip
+
+
+def test_features_weigh_headline_lead_and_body_stems_and_keep_the_most_distinctive() -> None:
+    words = ArticleWords(
+        search_title="", search_body=(), title_stems=("banjir", "garut", "banjir"),
+        body_stems=(("hujan", "banjir"), ("warga", "hujan"), ("posko", "banjir", "hujan"),
+                    ("posko",)),
+        shingles=0, signature=np.zeros(dedupe.PERMUTATIONS, dtype=np.uint32),
+    )  # fmt: skip
+    article = Article(id="a", title="Banjir Garut", body=["p"] * 4, words=words)
+    rare = {"t:garut": 9.0, "t:warga": 8.0, "t:posko": 7.0}  # the rest weigh 1
+    features = article_features(article, {}, lambda keys: {k: rare.get(k, 1.0) for k in keys})
+    # the headline counts 3, the first two paragraphs 1.5, the others 1
+    counts = {"t:banjir": 3 * 2 + 1.5 + 1, "t:garut": 3.0, "t:hujan": 1.5 * 2 + 1,
+              "t:warga": 1.5, "t:posko": 2.0}  # fmt: skip
+    ranked = sorted(counts, key=lambda k: (-_log_tf(counts[k]) * rare.get(k, 1.0), k))
+    assert list(features.terms.items()) == [(key, counts[key]) for key in ranked]
+    assert all(type(value) is float for value in features.terms.values())
+    assert list(features.title.items()) == [("t:banjir", 2.0), ("t:garut", 1.0)]
+    assert list(features.lead.items()) == [
+        ("t:banjir", 3.0), ("t:garut", 1.0), ("t:hujan", 2.0), ("t:warga", 1.0),
+    ]  # fmt: skip
+    assert all(type(value) is float for value in features.lead.values())
 
 
 def test_link_probability_sums_the_weighed_signals_in_order() -> None:

@@ -22,6 +22,7 @@ from tests.conftest import (
     undo_story_ranks,
 )
 from warta.corpus import dedupe
+from warta.corpus.background import background_articles, background_count
 from warta.corpus.cluster import Clusterer, ClusterReport
 from warta.corpus.features import SIGNALS, _log_tf, article_features, link_model, profile
 from warta.corpus.ranking import story_rank
@@ -230,9 +231,10 @@ class _CountingIndex:
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
         self.asked: list[list[str]] = []
+        self.stored = 500
 
     def article_count(self) -> int:
-        return 500
+        return self.stored
 
     def key_counts(self, keys: Any) -> dict[str, int]:
         self.asked.append(list(keys))
@@ -249,6 +251,15 @@ def test_keys_weighed_together_weigh_as_one_at_a_time() -> None:
         assert weights[key] == alone.idf(key), key
     assert weights["t:tidakdikenal"] > weights["t:banjir"] > weights["t:pemerintah"]
     assert len(together.asked) == 1  # one query for the lot
+    # log((articles + 1) / (articles with the key + 1)) + 1, the store's and the background's
+    clusterer = Clusterer(together, ClusterReport())  # type: ignore[arg-type]
+    for stored in (500, 2000):  # word weights read again after the corpus grew
+        together.stored = stored
+        clusterer._reweigh()
+        total = stored + background_articles()
+        for key in keys:
+            count = counts.get(key, 0) + background_count(key)
+            assert clusterer.idf(key) == math.log((total + 1) / (count + 1)) + 1.0, key
 
 
 def test_a_profile_is_each_part_as_a_unit_tf_idf_vector_each_key_weighed_once() -> None:

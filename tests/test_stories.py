@@ -238,7 +238,7 @@ class _CountingIndex:
 
     def key_counts(self, keys: Any) -> dict[str, int]:
         self.asked.append(list(keys))
-        return self.counts
+        return {key: self.counts[key] for key in self.asked[-1] if key in self.counts}
 
 
 def test_keys_weighed_together_weigh_as_one_at_a_time() -> None:
@@ -260,6 +260,20 @@ def test_keys_weighed_together_weigh_as_one_at_a_time() -> None:
         for key in keys:
             count = counts.get(key, 0) + background_count(key)
             assert clusterer.idf(key) == math.log((total + 1) / (count + 1)) + 1.0, key
+
+
+def test_keys_in_many_articles_find_no_candidates_once_the_store_is_large() -> None:
+    counts = {"q:0123456789abcdef": 1, "e:joko widodo": 30, "t:pemerintah": 300, "t:banjir": 40}
+    posted = list(counts)
+    index = _CountingIndex(counts)
+    clusterer = Clusterer(index, ClusterReport())  # type: ignore[arg-type]
+    index.stored = 1000  # "pemerintah" is in more than 5% of the articles: it finds none
+    assert clusterer._lookup_keys(posted) == ["q:0123456789abcdef", "e:joko widodo", "t:banjir"]
+    index.stored = 390  # too few articles to call any key common
+    assert clusterer._lookup_keys(posted) == posted
+    assert clusterer._lookup_keys([f"t:kata{n}" for n in range(30)]) == [
+        f"t:kata{n}" for n in range(20)
+    ]
 
 
 def test_a_profile_is_each_part_as_a_unit_tf_idf_vector_each_key_weighed_once() -> None:

@@ -336,7 +336,7 @@ class Clusterer:
         ``posted`` under), with the probabilities that each reports its story and its event,
         and their features."""
         votes: dict[str, float] = {}
-        for key in self._lookup_keys(features, posted):
+        for key in self._lookup_keys(posted):
             weight = self.idf(key)
             for other in self.index.posted(key, features.day, WINDOW_DAYS, POSTINGS_PER_KEY):
                 votes[other] = votes.get(other, 0.0) + weight
@@ -444,9 +444,11 @@ class Clusterer:
                 self.index.repoint_copies(original, earliest)
         return None if earliest == article_id else earliest
 
-    def _lookup_keys(self, features: Features, posted: Sequence[str]) -> list[str]:
+    def _lookup_keys(self, posted: Sequence[str]) -> list[str]:
+        """The keys (of those an article is ``posted`` under) whose postings are read: the
+        first :data:`LOOKUP_KEYS` not common."""
         total = self.index.article_count()
-        counts = self.index.key_counts(features.keys())
+        counts = self.index.key_counts(posted)  # theirs only, not every key of the article
         common = COMMON_KEY_SHARE * total if total >= COMMON_KEY_MIN_ARTICLES else math.inf
         keys = [k for k in posted if counts.get(k, 0) <= common]
         return keys[:LOOKUP_KEYS]

@@ -22,11 +22,13 @@ from tests.conftest import (
     undo_story_ranks,
 )
 from warta.corpus import dedupe
+from warta.corpus.background import background_articles, background_count
 from warta.corpus.cluster import Clusterer, ClusterReport
-from warta.corpus.features import SIGNALS, _log_tf, link_model
+from warta.corpus.features import SIGNALS, _log_tf, article_features, link_model, profile
 from warta.corpus.ranking import story_rank
 from warta.corpus.vectors import unit
 from warta.eval.stories import bcubed
+from warta.model import Article, ArticleWords
 from warta.records import ArticleQuery, Features, Store, StoryQuery
 from warta.run.local import ingest
 from warta.store import is_database_url, open_store
@@ -79,6 +81,17 @@ WIRE = (
     "tiga jembatan desa putus akibat terjangan material vulkanik dari lereng Merapi. Warga "
     "diminta menjauhi alur sungai ketika hujan deras turun di kawasan puncak gunung."
 )
+
+
+def test_shingles_are_the_bodys_runs_of_five_words_casefolded() -> None:
+    body = ["Hujan deras, di Puncak!", "Warga Puncak diminta waspada; hujan deras."]
+    words = ["hujan", "deras", "di", "puncak", "warga", "puncak", "diminta", "waspada", "hujan",
+             "deras"]  # fmt: skip
+    expected = {" ".join(words[i : i + 5]).encode() for i in range(len(words) - 4)}
+    assert dedupe.shingles(body) == expected and len(expected) == 6
+    assert dedupe.shingles(["Satu dua tiga empat lima"]) == {b"satu dua tiga empat lima"}
+    assert dedupe.shingles(["Satu dua tiga empat"]) == dedupe.shingles([]) == set()
+    assert dedupe.shingles(["Ébola ÉBOLA"] * 3) == {"ébola ébola ébola ébola ébola".encode()}
 
 
 def test_signatures_find_a_light_edit_and_not_another_text() -> None:
@@ -218,13 +231,14 @@ class _CountingIndex:
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
         self.asked: list[list[str]] = []
+        self.stored = 500
 
     def article_count(self) -> int:
-        return 500
+        return self.stored
 
     def key_counts(self, keys: Any) -> dict[str, int]:
         self.asked.append(list(keys))
-        return self.counts
+        return {key: self.counts[key] for key in self.asked[-1] if key in self.counts}
 
 
 def test_keys_weighed_together_weigh_as_one_at_a_time() -> None:
@@ -237,6 +251,29 @@ def test_keys_weighed_together_weigh_as_one_at_a_time() -> None:
         assert weights[key] == alone.idf(key), key
     assert weights["t:tidakdikenal"] > weights["t:banjir"] > weights["t:pemerintah"]
     assert len(together.asked) == 1  # one query for the lot
+    # log((articles + 1) / (articles with the key + 1)) + 1, the store's and the background's
+    clusterer = Clusterer(together, ClusterReport())  # type: ignore[arg-type]
+    for stored in (500, 2000):  # word weights read again after the corpus grew
+        together.stored = stored
+        clusterer._reweigh()
+        total = stored + background_articles()
+        for key in keys:
+            count = counts.get(key, 0) + background_count(key)
+            assert clusterer.idf(key) == math.log((total + 1) / (count + 1)) + 1.0, key
+
+
+def test_keys_in_many_articles_find_no_candidates_once_the_store_is_large() -> None:
+    counts = {"q:0123456789abcdef": 1, "e:joko widodo": 30, "t:pemerintah": 300, "t:banjir": 40}
+    posted = list(counts)
+    index = _CountingIndex(counts)
+    clusterer = Clusterer(index, ClusterReport())  # type: ignore[arg-type]
+    index.stored = 1000  # "pemerintah" is in more than 5% of the articles: it finds none
+    assert clusterer._lookup_keys(posted) == ["q:0123456789abcdef", "e:joko widodo", "t:banjir"]
+    index.stored = 390  # too few articles to call any key common
+    assert clusterer._lookup_keys(posted) == posted
+    assert clusterer._lookup_keys([f"t:kata{n}" for n in range(30)]) == [
+        f"t:kata{n}" for n in range(20)
+    ]
 
 
 def test_a_profile_is_each_part_as_a_unit_tf_idf_vector_each_key_weighed_once() -> None:
@@ -262,6 +299,29 @@ def test_a_profile_is_each_part_as_a_unit_tf_idf_vector_each_key_weighed_once() 
     assert clusterer._posted_keys(features) == [
         "q:0123456789abcdef", "e:joko widodo", "t:jakarta", "t:banjir", "t:air",
     ]  # fmt: skip
+
+
+def test_features_weigh_headline_lead_and_body_stems_and_keep_the_most_distinctive() -> None:
+    words = ArticleWords(
+        search_title="", search_body=(), title_stems=("banjir", "garut", "banjir"),
+        body_stems=(("hujan", "banjir"), ("warga", "hujan"), ("posko", "banjir", "hujan"),
+                    ("posko",)),
+        shingles=0, signature=np.zeros(dedupe.PERMUTATIONS, dtype=np.uint32),
+    )  # fmt: skip
+    article = Article(id="a", title="Banjir Garut", body=["p"] * 4, words=words)
+    rare = {"t:garut": 9.0, "t:warga": 8.0, "t:posko": 7.0}  # the rest weigh 1
+    features = article_features(article, {}, lambda keys: {k: rare.get(k, 1.0) for k in keys})
+    # the headline counts 3, the first two paragraphs 1.5, the others 1
+    counts = {"t:banjir": 3 * 2 + 1.5 + 1, "t:garut": 3.0, "t:hujan": 1.5 * 2 + 1,
+              "t:warga": 1.5, "t:posko": 2.0}  # fmt: skip
+    ranked = sorted(counts, key=lambda k: (-_log_tf(counts[k]) * rare.get(k, 1.0), k))
+    assert list(features.terms.items()) == [(key, counts[key]) for key in ranked]
+    assert all(type(value) is float for value in features.terms.values())
+    assert list(features.title.items()) == [("t:banjir", 2.0), ("t:garut", 1.0)]
+    assert list(features.lead.items()) == [
+        ("t:banjir", 3.0), ("t:garut", 1.0), ("t:hujan", 2.0), ("t:warga", 1.0),
+    ]  # fmt: skip
+    assert all(type(value) is float for value in features.lead.values())
 
 
 def test_link_probability_sums_the_weighed_signals_in_order() -> None:
@@ -488,6 +548,27 @@ def test_an_article_given_twice_in_a_batch_is_placed_as_stored(
     assert stored is not None and stored.title == last["title"]
     assert placed["banjir-1"].story != placed["gempa-3"].story
     assert placed[first["id"]].story == placed["gempa-3"].story
+
+
+def test_an_article_featured_has_every_key_of_its_profile_weighed(
+    tmp_path: Path, store_location: str
+) -> None:
+    # placing an article computes its profile without looking its keys over (weighed=True):
+    # featuring it must have weighed them all, its entities too, undated or not
+    records = [_article("banjir", 1, 1), {**_article("banjir", 2, 1), "published": None}]
+    with open_store(store_location) as store:
+        ingest([str(_jsonl(tmp_path / "1.jsonl", records))], store)
+        with store.story_index() as index:
+            for record in records:
+                article = store.get_article(record["id"])
+                assert article is not None
+                clusterer = Clusterer(index, ClusterReport())
+                features = clusterer.features_of(article)
+                assert features.entities, "the test needs an article with entities"
+                keys = {*features.terms, *features.entities, *features.lead}
+                assert keys <= clusterer._idf.keys(), keys - clusterer._idf.keys()
+                weighed = clusterer.profile(features, weighed=True)
+                assert weighed == profile(features, clusterer.idf)  # the same floats
 
 
 def test_key_counts_are_the_document_frequencies_of_the_stored_features(

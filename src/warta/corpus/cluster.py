@@ -18,9 +18,11 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from warta.corpus import dedupe
 from warta.corpus.background import background_articles, background_count
@@ -70,6 +72,25 @@ BATCH = 200
 #: grows by a tenth (and in each batch): looking its count up (an entity's: the rarest of its
 #: name's words' stems) was a third of that work. Bounded like the other caches of stems.
 _background_count = lru_cache(maxsize=100_000)(background_count)
+
+
+class _IdfByCount(dict[int, float]):
+    """The idf of each count of articles a key is in, out of ``total``, worked out once: counts
+    are few (at most the articles), and a bound keeps them so."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__()
+        self.total = total
+
+    def __missing__(self, count: int) -> float:
+        weight = math.log((self.total + 1) / (count + 1)) + 1.0
+        if len(self) < _IDF_COUNTS:
+            self[count] = weight
+        return weight
+
+
+#: Counts whose idf is kept (1,000 articles and their background give about 400).
+_IDF_COUNTS = 10_000
 
 
 @dataclass(slots=True)
@@ -154,6 +175,7 @@ class Clusterer:
         self._idf: dict[str, float] = {}
         self._profiles: dict[str, Profile] = {}
         self._counted = index.article_count()
+        self._by_count = _IdfByCount(0)  # made for the right total when a key is weighed
 
     def place_all(self, articles: Iterable[Article]) -> None:
         """Place each article, then bring the touched stories' titles and events up to date."""
@@ -183,10 +205,14 @@ class Clusterer:
             return
         counts = self.index.key_counts(missing)
         total = self._counted + background_articles()
-        log = math.log
-        for key in missing:
-            count = counts.get(key, 0) + _background_count(key)
-            idf[key] = log((total + 1) / (count + 1)) + 1.0
+        if self._by_count.total != total:
+            self._by_count = _IdfByCount(total)
+        # each key's count (stored and background) mapped to its weight, worked out once per
+        # count: a loop over the keys, a logarithm each, was about a twentieth of clustering
+        articles = map(
+            operator.add, map(counts.get, missing, repeat(0)), map(_background_count, missing)
+        )
+        idf.update(zip(missing, map(self._by_count.__getitem__, articles), strict=True))
 
     def _reweigh(self) -> None:
         """Read the word weights afresh when the corpus has grown by a tenth since."""
@@ -196,13 +222,15 @@ class Clusterer:
             self._profiles.clear()
             self._counted = stored
 
-    def profile(self, features: Features) -> Profile:
-        """An article's vectors under this step's word weights (computed once)."""
+    def profile(self, features: Features, weighed: bool = False) -> Profile:
+        """An article's vectors under this step's word weights (computed once); ``weighed``:
+        its keys are weighed already (it was just featured), so they are not looked over."""
         found = self._profiles.get(features.article_id)
         if found is None:
-            # a lead's stems are mostly among the terms: each key is weighed once
-            lead = features.lead.keys() - features.terms.keys()
-            self._weigh(itertools.chain(features.terms, features.entities, lead))
+            if not weighed:
+                # a lead's stems are mostly among the terms: each key is weighed once
+                lead = features.lead.keys() - features.terms.keys()
+                self._weigh(itertools.chain(features.terms, features.entities, lead))
             # every weight known now: read from the dict itself, not through idf() per key
             found = self._profiles[features.article_id] = profile(features, self._idf.__getitem__)
         return found
@@ -222,10 +250,11 @@ class Clusterer:
         again was about a thirtieth of placing an article."""
         entity_keys = self.index.entity_keys(article.id)
         features = article_features(article, entity_keys, self.idfs)
+        # ranked first: every key of the article is weighed then (:meth:`_compare` counts on it)
+        posted = self._posted_keys(features)
         day = features.day
         if day is None:  # an undated article is posted at the day of what it is most like
-            day = self._nearest_day(features)
-        posted = self._posted_keys(features)
+            day = self._nearest_day(features, posted)
         self.index.save_features(features, posted, day)
         self._profiles.pop(article.id, None)
         bands = []
@@ -307,14 +336,14 @@ class Clusterer:
         ``posted`` under), with the probabilities that each reports its story and its event,
         and their features."""
         votes: dict[str, float] = {}
-        for key in self._lookup_keys(features, posted):
+        for key in self._lookup_keys(posted):
             weight = self.idf(key)
             for other in self.index.posted(key, features.day, WINDOW_DAYS, POSTINGS_PER_KEY):
                 votes[other] = votes.get(other, 0.0) + weight
         votes.pop(features.article_id, None)
         candidates = sorted(votes, key=lambda o: (-votes[o], o))[:CANDIDATES]
         stored = self.index.features(candidates)
-        mine = self.profile(features)
+        mine = self.profile(features, weighed=True)  # featured just now
         both = {
             other: similarities(features, mine, theirs, self.profile(theirs))
             for other, theirs in stored.items()
@@ -322,9 +351,10 @@ class Clusterer:
         scores = {other: pair[0] for other, pair in both.items()}
         return scores, {other: pair[1] for other, pair in both.items()}, stored
 
-    def _links(self, features: Features) -> dict[str, float]:
-        """Stored articles at least :data:`LINK` alike to the new one, with their similarity."""
-        scores, _, _ = self._compare(features, self._posted_keys(features))
+    def _links(self, features: Features, posted: Sequence[str]) -> dict[str, float]:
+        """Stored articles at least :data:`LINK` alike to the new one (``posted`` under these
+        keys), with their similarity."""
+        scores, _, _ = self._compare(features, posted)
         return {other: score for other, score in scores.items() if score >= LINK}
 
     def _against(self, features: Features, members: Sequence[Features]) -> float:
@@ -414,9 +444,11 @@ class Clusterer:
                 self.index.repoint_copies(original, earliest)
         return None if earliest == article_id else earliest
 
-    def _lookup_keys(self, features: Features, posted: Sequence[str]) -> list[str]:
+    def _lookup_keys(self, posted: Sequence[str]) -> list[str]:
+        """The keys (of those an article is ``posted`` under) whose postings are read: the
+        first :data:`LOOKUP_KEYS` not common."""
         total = self.index.article_count()
-        counts = self.index.key_counts(features.keys())
+        counts = self.index.key_counts(posted)  # theirs only, not every key of the article
         common = COMMON_KEY_SHARE * total if total >= COMMON_KEY_MIN_ARTICLES else math.inf
         keys = [k for k in posted if counts.get(k, 0) <= common]
         return keys[:LOOKUP_KEYS]
@@ -424,7 +456,7 @@ class Clusterer:
     def _posted_keys(self, features: Features) -> list[str]:
         """The keys an article is posted under: its quotes, entities and most distinctive
         stems, most distinctive first."""
-        self._weigh(itertools.chain(features.terms, features.entities))
+        self._weigh(features.entities)  # the terms were weighed to be chosen
         idf = self._idf
         # (weight, key) pairs sorted, not a key function called per key: this runs for every
         # article placed
@@ -436,8 +468,8 @@ class Clusterer:
             *(key for _, key in ranked_terms[:LOOKUP_KEYS]),
         ]
 
-    def _nearest_day(self, features: Features) -> float:
-        links = self._links(features)
+    def _nearest_day(self, features: Features, posted: Sequence[str]) -> float:
+        links = self._links(features, posted)
         stored = self.index.features(sorted(links, key=lambda o: -links[o]))
         for other in stored.values():
             if other.day is not None:

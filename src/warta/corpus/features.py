@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import chain, repeat
 
 from warta.corpus.vectors import dot
 from warta.model import Article
@@ -55,26 +55,25 @@ def article_features(
     from warta.corpus.words import words_of  # noqa: PLC0415  (NumPy: not for reading)
 
     words = words_of(article)
+    # each part's stems counted in C, then each stem weighed once, not once per word: this runs
+    # for every word of every article. The sums are multiples of a half, exact in any order.
+    in_title = Counter(words.title_stems)
+    in_lead = Counter(chain.from_iterable(words.body_stems[:LEAD_PARAGRAPHS]))
+    in_body = Counter(chain.from_iterable(words.body_stems[LEAD_PARAGRAPHS:]))
+    title = {"t:" + root: float(times) for root, times in in_title.items()}
+    lead = title.copy()  # the headline's stems first, in the order they come
     counts: dict[str, float] = {}
-    title: dict[str, float] = {}
-    lead: dict[str, float] = {}
-    # each key is written out once per word (not once per dict it goes in): this runs for
-    # every word of every article
-    for key in ["t:" + root for root in words.title_stems]:
-        counts[key] = counts.get(key, 0.0) + TITLE_WEIGHT
-        title[key] = title.get(key, 0.0) + 1.0
-    lead.update(title)
-    for number, paragraph in enumerate(words.body_stems):
-        keys = ["t:" + root for root in paragraph]
-        if number < LEAD_PARAGRAPHS:
-            for key in keys:
-                counts[key] = counts.get(key, 0.0) + LEAD_WEIGHT
-                lead[key] = lead.get(key, 0.0) + 1.0
-        else:
-            for key in keys:
-                counts[key] = counts.get(key, 0.0) + 1.0
+    for weight, counted in ((TITLE_WEIGHT, in_title), (LEAD_WEIGHT, in_lead), (1.0, in_body)):
+        for root, times in counted.items():
+            key = "t:" + root
+            counts[key] = counts.get(key, 0.0) + weight * times
+            if counted is in_lead:
+                lead[key] = lead.get(key, 0.0) + times
     idf = idfs(list(counts))
-    ranked = sorted((-_log_tf(count) * idf[key], key) for key, count in counts.items())
+    # (-log tf) * idf of each stem mapped, not a generator calling _log_tf per stem
+    ranking = map(operator.mul, map(operator.neg, map(_log_tfs.__getitem__, counts.values())),
+                  map(idf.__getitem__, counts))  # fmt: skip
+    ranked = sorted(zip(ranking, counts, strict=True))
     terms = {key: counts[key] for _, key in ranked[:MAX_TERMS]}
     entities = {
         key: ENTITY_TYPE_WEIGHT.get(kind, 0.5) * (1.0 + math.log(mentions))

@@ -117,7 +117,7 @@ def summarize_story(
 
 def _candidates(article: Article) -> list[_Candidate]:
     sentences = [split_sentences(paragraph) for paragraph in article.body]
-    tokens = [[[t.text for t in s.tokens] for s in paragraph] for paragraph in sentences]
+    tokens = [[list(s.words) for s in paragraph] for paragraph in sentences]
     scores = sentence_scores(tokens, article.title)
     flat = [
         (scores[p][i], p, i, sentence)
@@ -129,7 +129,7 @@ def _candidates(article: Article) -> list[_Candidate]:
     found = []
     for rank, (_, p, i, sentence) in enumerate(flat[:PER_ARTICLE]):
         told = _day_told(article, p, sentence)
-        words = len(sentence.tokens)
+        words = len(sentence.words)
         penalty = (
             (REFERENCE_PENALTY if starts_with_reference(sentence.text) else 0.0)
             + (QUOTE_PENALTY if opens_with_quote(sentence.text) else 0.0)

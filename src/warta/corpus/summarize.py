@@ -433,5 +433,5 @@ def summarize_text(text: str, title: str | None = None) -> TextSummary:
         title: the headline, if known.
     """
     paragraphs = text_paragraphs(text)
-    tokens = [[[token.text for token in s.tokens] for s in paragraph] for paragraph in paragraphs]
+    tokens = [[list(s.words) for s in paragraph] for paragraph in paragraphs]
     return TextSummary(paragraphs, summarize_tokens(tokens, title))

@@ -46,17 +46,16 @@ def index_article(
         resolution = resolve(group, lookup)
         entity_id = resolution.entity
         if entity_id is None:
-            created = db.execute(
+            entity_id = db.insert(
                 "INSERT INTO entities (type, canonical, canonical_key, last_word)"
-                " VALUES (?, ?, ?, ?) RETURNING id",
+                " VALUES (?, ?, ?, ?)",
                 (
                     group.type,
                     group.canonical,
                     name_key(group.canonical),
                     last_word(group.canonical),
                 ),
-            ).fetchone()
-            entity_id = int(created[0])
+            )
         if resolution.absorb:
             _write_mentions(db, article_id, held)
         for gone in resolution.absorb:

@@ -190,6 +190,30 @@ def _plans(store: Store, postgres: bool, avoid: str | None = None, of: str = "")
     return plans
 
 
+def test_an_insert_answers_the_key_of_the_row_it_added(store_location: str) -> None:
+    """``Database.insert`` answers the new row's key on each backend (SQLite: its rowid, read
+    without RETURNING), also after an article's write has inserted rows in other tables."""
+    with open_store(store_location) as store:
+        db = store._db  # type: ignore[attr-defined]
+
+        def add(name: str) -> int:
+            with db.transaction():
+                return int(
+                    db.insert(
+                        "INSERT INTO entities (type, canonical, canonical_key, last_word)"
+                        " VALUES (?, ?, ?, ?)",
+                        ("PERSON", name, name.casefold(), name.casefold()),
+                    )
+                )
+
+        added = {"Budi": add("Budi"), "Ani": add("Ani")}
+        store.write([pair("Jakarta\n\nRudi datang ke Jakarta.", origin="a")], [])
+        added["Citra"] = add("Citra")
+        rows = db.execute("SELECT id, canonical FROM entities").fetchall()
+    assert {str(row[1]): int(row[0]) for row in rows if row[1] in added} == added
+    assert len(set(added.values())) == 3
+
+
 def test_an_entity_name_is_looked_up_through_indexes(store_location: str) -> None:
     """Which stored entity a name is (by its canonical name or one of its aliases) is two
     index lookups, never a scan of every entity: the lookup runs for every entity of every

@@ -209,13 +209,14 @@ class SQLStore(SourceMethods):
             now,
         )
         if row is None:
-            added = self._db.execute(
+            added = self._db.insert(
                 "INSERT INTO articles (url, outlet, title, published, published_utc,"
                 " content_hash, document, origin, updated_at, ingested_at, id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [*values, now, article.id],
-            ).fetchone()
-            self._index_search(article, int(added[0]))
+                key="rowid",
+            )
+            self._index_search(article, added)
         else:
             self._db.execute(
                 "UPDATE articles SET url = ?, outlet = ?, title = ?, published = ?,"

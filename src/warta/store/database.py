@@ -61,6 +61,11 @@ class Database(Protocol):
 
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None: ...
 
+    def insert(self, sql: str, params: Sequence[object], key: str = "id") -> int:
+        """Run an INSERT of one row (without ``RETURNING``) and return the new row's ``key``:
+        an integer key the database assigns (SQLite: the table's rowid or its alias)."""
+        ...
+
     def transaction(
         self, wait: float | None = None, small_steps: bool = False
     ) -> AbstractContextManager[None]:

@@ -46,17 +46,16 @@ def index_article(
         resolution = resolve(group, lookup)
         entity_id = resolution.entity
         if entity_id is None:
-            created = db.execute(
+            entity_id = db.insert(
                 "INSERT INTO entities (type, canonical, canonical_key, last_word)"
-                " VALUES (?, ?, ?, ?) RETURNING id",
+                " VALUES (?, ?, ?, ?)",
                 (
                     group.type,
                     group.canonical,
                     name_key(group.canonical),
                     last_word(group.canonical),
                 ),
-            ).fetchone()
-            entity_id = int(created[0])
+            )
         if resolution.absorb:
             _write_mentions(db, article_id, held)
         for gone in resolution.absorb:
@@ -209,22 +208,22 @@ def settle_all(db: Database, entity_ids: Sequence[int]) -> None:
     stored: dict[int, tuple[str, str]] = {
         int(r[0]): (str(r[1]), str(r[2]))
         for r in db.execute(
-            f"SELECT id, type, canonical FROM entities WHERE id IN (SELECT value FROM"
-            f" {db.each('int')})",
+            f"SELECT e.id, e.type, e.canonical FROM {db.each('int')} JOIN entities e"
+            " ON e.id = j.value",
             (ids,),
         )
     }
     votes: dict[int, dict[str, int]] = {}
     for entity_id, kind, count in db.execute(
-        "SELECT entity_id, type, mentions FROM entity_votes WHERE entity_id IN"
-        f" (SELECT value FROM {db.each('int')})",
+        f"SELECT v.entity_id, v.type, v.mentions FROM {db.each('int')} JOIN entity_votes v"
+        " ON v.entity_id = j.value",
         (ids,),
     ):
         votes.setdefault(int(entity_id), {})[str(kind)] = int(count)
     names: dict[int, list[tuple[str, int]]] = {}
     for entity_id, alias, count in db.execute(
-        "SELECT entity_id, alias, articles FROM entity_aliases WHERE entity_id IN"
-        f" (SELECT value FROM {db.each('int')}) AND articles > 0 ORDER BY entity_id, alias",
+        f"SELECT a.entity_id, a.alias, a.articles FROM {db.each('int')} JOIN entity_aliases a"
+        " ON a.entity_id = j.value WHERE a.articles > 0 ORDER BY a.entity_id, a.alias",
         (ids,),
     ):
         names.setdefault(int(entity_id), []).append((str(alias), int(count)))

@@ -117,6 +117,9 @@ class PostgresDatabase:
     def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
         return self._conn.execute(placeholders(sql), params)
 
+    def insert(self, sql: str, params: Sequence[object], key: str = "id") -> int:
+        return int(self.execute(f"{sql} RETURNING {key}", params).fetchone()[0])
+
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         rows = list(rows)
         if rows:

@@ -287,6 +287,21 @@ def _stored_as(store: object, article_id: str, names: list[tuple[str, str, str]]
     store.write([(article, raw)], [])
 
 
+def test_an_alias_is_listed_once_whatever_its_case(tmp_path: Path) -> None:
+    """ "AS" and "As", "Bali" and "bali": one name written in other cases is one alias, in the
+    form most articles wrote, and the canonical name in another case is no alias at all."""
+    from warta.store import SQLiteStore
+
+    usa = ("LOC", "Amerika Serikat", "Amerika Serikat")
+    with SQLiteStore(tmp_path / "w.db") as store:
+        for article in "abc":
+            _stored_as(store, article, [usa, ("LOC", "AS", usa[2])])
+        _stored_as(store, "d", [usa, ("LOC", "As", usa[2]), ("LOC", "amerika serikat", usa[2])])
+        _stored_as(store, "e", [usa, ("LOC", "Amerika", usa[2])])
+        found = {e.canonical: e.aliases for e in store.list_entities()}
+    assert found == {"Amerika Serikat": ["AS", "Amerika"]}
+
+
 def test_a_one_word_name_goes_to_the_one_person_an_article_gave_it(tmp_path: Path) -> None:
     from warta.store import SQLiteStore
 

@@ -381,20 +381,29 @@ def list_entities(db: Database, query: EntityQuery) -> list[Entity]:
     found = [Entity(int(r[0]), r[1], r[2], [], int(r[3]), int(r[4])) for r in rows]
     by_id = {entity.id: entity for entity in found}
     ids = list(by_id)
+    # An alias is a name, however its articles wrote its case ("AS" and "As", "Bali" and
+    # "bali"): each is listed once, in the form most articles wrote, and not at all when it is
+    # the canonical name in another case.
+    forms: dict[tuple[int, str], tuple[int, str, bool]] = {}
     for start in range(0, len(ids), SQL_VARIABLES):
         chunk = ids[start : start + SQL_VARIABLES]
-        for entity_id, alias, shared in db.execute(
-            "SELECT a.entity_id, a.alias, EXISTS (SELECT 1 FROM entity_aliases o"
-            " WHERE o.alias_key = a.alias_key AND o.entity_id != a.entity_id)"
+        for entity_id, alias, key, articles, shared in db.execute(
+            "SELECT a.entity_id, a.alias, a.alias_key, a.articles, EXISTS (SELECT 1"
+            " FROM entity_aliases o WHERE o.alias_key = a.alias_key"
+            " AND o.entity_id != a.entity_id)"
             f" FROM entity_aliases a WHERE a.entity_id IN ({','.join('?' * len(chunk))})"
             " ORDER BY a.alias",
             chunk,
         ):
-            entity = by_id[entity_id]
-            if alias != entity.canonical:
-                entity.aliases.append(alias)
-                if shared:
-                    entity.ambiguous.append(alias)
+            if key == name_key(by_id[entity_id].canonical):
+                continue
+            best = forms.get((entity_id, key))
+            if best is None or int(articles) > best[0]:
+                forms[entity_id, key] = (int(articles), str(alias), bool(shared))
+    for (entity_id, _), (_, alias, shared) in sorted(forms.items(), key=lambda f: f[1][1]):
+        by_id[entity_id].aliases.append(alias)
+        if shared:
+            by_id[entity_id].ambiguous.append(alias)
     return found
 
 

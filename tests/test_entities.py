@@ -260,7 +260,7 @@ def test_unknown_scheme_and_missing_file(warta: Warta, tmp_path: Path) -> None:
     assert result.returncode == 2 and "no such file" in result.stderr
 
 
-def _stored(store: object, article_id: str, names: list[tuple[str, str]]) -> None:
+def _stored(store: Store, article_id: str, names: list[tuple[str, str]]) -> None:
     """Store an article whose analysis found these (type, name) mentions."""
     _stored_as(store, article_id, [(kind, name, name) for kind, name in names])
 
@@ -276,15 +276,12 @@ def test_a_place_is_not_swallowed_by_a_person_sharing_a_word(tmp_path: Path) -> 
     assert found == {("LOC", "Indonesia"): 3, ("PERSON", "Timnas Indonesia"): 1}
 
 
-def _stored_as(store: object, article_id: str, names: list[tuple[str, str, str]]) -> None:
+def _stored_as(store: Store, article_id: str, names: list[tuple[str, str, str]]) -> None:
     """Store an article whose analysis found these (type, written, canonical) mentions."""
-    from warta.store import SQLiteStore
-
-    assert isinstance(store, SQLiteStore)
     mentions = [EntityMention(text, kind, name, 0, 0, len(text)) for kind, text, name in names]
     article = Article(id=article_id, body=["x"], entities=mentions, content_hash=article_id)
     raw = RawDocument(origin=f"{article_id}.txt", format="text", text=article_id)
-    store.write([(article, raw)], [])
+    assert store.write([(article, raw)], []) == ["added"]
 
 
 def test_an_alias_is_listed_once_whatever_its_case(tmp_path: Path) -> None:
@@ -593,11 +590,8 @@ def test_an_entity_folded_in_by_a_later_name_of_the_article_brings_its_mentions(
         return resolution
 
     monkeypatch.setattr(store_entities, "resolve", resolve)
-    names = [("LOC", "Solo"), ("LOC", "Solo"), ("LOC", "Surakarta")]
-    mentions = [EntityMention(name, kind, name, 0, 0, len(name)) for kind, name in names]
-    article = Article(id="a", body=["x"], entities=mentions, content_hash="a")
     with open_store(store_location) as store:
-        assert store.write([(article, RawDocument("a.txt", "text", "a"))], []) == ["added"]
+        _stored(store, "a", [("LOC", "Solo"), ("LOC", "Solo"), ("LOC", "Surakarta")])
         assert len(resolved) == 2
         kept = [(e.mentions, e.articles) for e in store.list_entities()]
         assert kept == [(3, 1)]
@@ -621,11 +615,8 @@ def test_two_names_of_an_article_given_one_entity_are_one_row(
         return resolution
 
     monkeypatch.setattr(store_entities, "resolve", resolve)
-    names = [("LOC", "Solo"), ("LOC", "Solo"), ("ORG", "Kota Solo")]
-    mentions = [EntityMention(name, kind, name, 0, 0, len(name)) for kind, name in names]
-    article = Article(id="a", body=["x"], entities=mentions, content_hash="a")
     with open_store(store_location) as store:
-        assert store.write([(article, RawDocument("a.txt", "text", "a"))], []) == ["added"]
+        _stored(store, "a", [("LOC", "Solo"), ("LOC", "Solo"), ("ORG", "Kota Solo")])
         rows = store._db.execute(  # type: ignore[attr-defined]
             "SELECT type, name, mentions FROM article_entities"
         ).fetchall()

@@ -21,6 +21,7 @@ from tests.conftest import REPO, load_bench
 from warta.corpus.cluster import ClusterReport
 from warta.lang.id import stems
 from warta.model import Article, RawDocument
+from warta.run import processes
 from warta.run.local import IngestReport, InProcess, ingest
 from warta.run.processes import AnalysisWorkers
 from warta.store import open_store
@@ -122,6 +123,43 @@ def test_the_pool_serves_batches_given_at_once() -> None:
     assert [a.body for a in answers["long"]] == [[t] for t in texts]  # type: ignore[attr-defined]
     assert [a.body for a in answers["short"]] == [[texts[0]]]  # type: ignore[attr-defined]
     assert all(a.words is not None for a in answers["long"])  # type: ignore[attr-defined]
+
+
+def test_workers_start_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every worker is forked before the pool waits for any to load its models: started one
+    after the other, all cores but one sat idle for a second per worker."""
+    created: list[processes._Worker] = []
+    waited: list[int] = []
+    spawn, ready = processes._Worker.__init__, processes._Worker.wait_ready
+
+    def counted_spawn(worker: processes._Worker) -> None:
+        spawn(worker)
+        created.append(worker)
+
+    def counted_ready(worker: processes._Worker) -> None:
+        waited.append(len(created))
+        ready(worker)
+
+    monkeypatch.setattr(processes._Worker, "__init__", counted_spawn)
+    monkeypatch.setattr(processes._Worker, "wait_ready", counted_ready)
+    pool = AnalysisWorkers(count=2, budget=30.0)
+    try:
+        pool.start()
+        assert waited == [2, 2]
+        raw = RawDocument(origin="one", format="text", text="Presiden tiba di Bogor, Senin.", encoding="utf-8")  # fmt: skip
+        (article,) = pool.analyze([raw])
+        assert isinstance(article, Article) and article.body == [raw.text]
+        assert len(created) == 2  # the batch used the workers started
+    finally:
+        pool.close()
+
+
+def test_a_worker_that_cannot_start_leaves_none_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(processes, "STARTUP_SECONDS", 0.0)  # no worker is ready at once
+    pool = AnalysisWorkers(count=2, budget=30.0)
+    with pytest.raises(processes.WorkerStartError, match="did not start"):
+        pool.start()
+    assert pool._alive == 0 and not pool._idle
 
 
 def test_cluster_reports_add_up() -> None:

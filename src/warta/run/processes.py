@@ -143,6 +143,9 @@ class _Worker:
         self.answers = Connection(from_worker_read, writable=False)
         #: The job being done, its position in the batch, and when its budget ends.
         self.job: tuple[int, Job, float] | None = None
+
+    def wait_ready(self) -> None:
+        """Wait until the worker has loaded its models and says it is ready."""
         if not self.answers.poll(STARTUP_SECONDS):
             self.stop()
             raise WorkerStartError(f"an analysis worker did not start in {STARTUP_SECONDS:.0f} s")
@@ -260,10 +263,25 @@ class AnalysisWorkers:
 
     def start(self) -> None:
         """Start the workers now rather than at the first input (before other threads start,
-        so they can be forked)."""
-        started = []
-        while (worker := self._take(block=False)) is not None:
-            started.append(worker)
+        so they can be forked). They start side by side: each loads its models (about a second
+        of CPU) while the others do, where started one after the other they left all but one
+        core idle."""
+        with self._lock:
+            missing = max(0, self.count - self._alive)
+            self._alive += missing
+        started: list[_Worker] = []
+        try:
+            for _ in range(missing):
+                started.append(_Worker())
+            for worker in started:
+                worker.wait_ready()
+        except BaseException:
+            for worker in started:
+                worker.stop()
+            with self._lock:
+                self._alive -= missing
+                self._freed.notify_all()
+            raise
         for worker in started:
             self._release(worker)
 
@@ -328,7 +346,9 @@ class AnalysisWorkers:
                 return self._idle.pop()
             self._alive += 1
         try:
-            return _Worker()
+            worker = _Worker()
+            worker.wait_ready()
+            return worker
         except BaseException:
             self._stopped()
             raise

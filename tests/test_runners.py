@@ -10,6 +10,7 @@ line after a few of them) with other outlets' in small batches, so that happens.
 from __future__ import annotations
 
 import gzip
+import json
 import random
 import sqlite3
 import threading
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, load_bench
+from tests.conftest import REPO, Warta, load_bench
 from warta.corpus.cluster import ClusterReport
 from warta.lang.id import stems
 from warta.model import Article, RawDocument
@@ -160,6 +161,21 @@ def test_a_worker_that_cannot_start_leaves_none_behind(monkeypatch: pytest.Monke
     with pytest.raises(processes.WorkerStartError, match="did not start"):
         pool.start()
     assert pool._alive == 0 and not pool._idle
+
+
+def test_workers_forked_by_warta_ingest_know_the_stores_stems(warta: Warta) -> None:
+    """`warta ingest` learns the stems its store kept before it forks its workers: a worker
+    does not see what its parent learns after the fork, and would compute them all again."""
+    open_store(warta.db).close()
+    with sqlite3.connect(warta.db) as connection:  # a stem no stemmer gives ("daya")
+        connection.execute("INSERT INTO stems (word, stem) VALUES ('pemberdayaannya', 'zzdaya')")
+    text = "Program pemberdayaannya warga desa berjalan lancar di Kabupaten Sleman, kata Budi."
+    (warta.cwd / "a.txt").write_text(f"Judul berita\n\n{text}")
+    result = warta("ingest", "a.txt", "--workers", "2", process=True)
+    assert result.returncode == 0, result
+    with sqlite3.connect(warta.db) as connection:
+        (terms,) = connection.execute("SELECT terms FROM story_features").fetchone()
+    assert "t:zzdaya" in json.loads(terms) and "t:daya" not in json.loads(terms)
 
 
 def test_cluster_reports_add_up() -> None:

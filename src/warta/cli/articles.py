@@ -83,7 +83,12 @@ def ingest_command(
     `warta rejects`. Exit code 1 when some inputs were refused (the rest are stored).
     """
     from warta.ingest.formats import check_format  # noqa: PLC0415
-    from warta.run.local import Analysis, default_analysis, ingest  # noqa: PLC0415
+    from warta.run.local import (  # noqa: PLC0415
+        Analysis,
+        default_analysis,
+        ingest,
+        learn_stored_stems,
+    )
 
     check_format(input_format)
     overrides: dict[str, object] = {}
@@ -105,6 +110,7 @@ def ingest_command(
         else:
             analysis = default_analysis(settings["analysis_workers"])
         store = stack.enter_context(open_db())
+        learn_stored_stems(store)  # the workers, forked next, know the store's stems
         analysis.start()  # before the progress line's thread, so the workers fork
         with _progress() as tick:
             report = ingest(

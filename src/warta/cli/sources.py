@@ -255,7 +255,7 @@ def _poller() -> Iterator[Any]:
     """A poller over the store, the archive and the analysis workers, stopped cleanly by
     SIGINT or SIGTERM (which only set its stop event)."""
     from warta.run.fetch import Poller  # noqa: PLC0415
-    from warta.run.local import default_analysis  # noqa: PLC0415
+    from warta.run.local import default_analysis, learn_stored_stems  # noqa: PLC0415
     from warta.sources.archive import Archive  # noqa: PLC0415
 
     settings = load_settings()
@@ -269,7 +269,9 @@ def _poller() -> Iterator[Any]:
         Poller(store, settings, analysis, archive, stop, _on_item) as poller,
     ):
         # the workers fork now, after the handlers are set, and keep them: a Ctrl-C to the
-        # process group leaves them analysing what was fetched (test_fetch.py, "ctrl-c")
+        # process group leaves them analysing what was fetched (test_fetch.py, "ctrl-c");
+        # they know the store's stems, learned first
+        learn_stored_stems(store)
         analysis.start()
         yield poller
 

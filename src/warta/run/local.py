@@ -209,7 +209,7 @@ def ingest_documents(
     analysis = analysis or default_analysis()
     report = IngestReport()
     templates = Templates(store)
-    _learn_stems(store)  # before the workers start: forked ones know them too
+    learn_stored_stems(store)  # before the workers start: forked ones know them too
     # with several workers, the next batch is analysed while this one is written and placed.
     # It is prepared before this one is written, with one worker as well (the order of the
     # store's reads and writes does not depend on the workers, so neither does the output)
@@ -286,9 +286,10 @@ def _after_writing(
 _stems_read: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
-def _learn_stems(store: Store) -> None:
+def learn_stored_stems(store: Store) -> None:
     """Learn the stems the store kept from earlier analyses, so this process's analysis does not
-    compute them again (once per store: what this process adds, it knows)."""
+    compute them again (once per store: what this process adds, it knows). Worker processes
+    forked after this know them too: call it before starting them."""
     if store not in _stems_read:
         learn(store.learned_stems(MAX_LEARNED))
         _stems_read.add(store)

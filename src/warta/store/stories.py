@@ -268,10 +268,11 @@ class SQLStoryIndex:
 
     def new_story(self) -> int:
         now = _now()
-        row = self._db.execute(
-            "INSERT INTO stories (created_at, updated_at) VALUES (?, ?) RETURNING id", (now, now)
-        ).fetchone()
-        return int(row[0])
+        # the rowid SQLite reports (Database.insert), not RETURNING: a story or an event is
+        # made for almost every article placed
+        return self._db.insert(
+            "INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now)
+        )
 
     def resolve_story(self, story_id: int) -> int | None:
         """The story an id names now (a merged story answers to the one it joined)."""
@@ -340,10 +341,7 @@ class SQLStoryIndex:
         return [EventRow(id=int(row[0]), day=row[1]) for row in rows]
 
     def new_event(self, story_id: int, day: float | None) -> int:
-        row = self._db.execute(
-            "INSERT INTO events (story_id, day) VALUES (?, ?) RETURNING id", (story_id, day)
-        ).fetchone()
-        return int(row[0])
+        return self._db.insert("INSERT INTO events (story_id, day) VALUES (?, ?)", (story_id, day))
 
     def story_members(self, story_id: int) -> list[StoryRow]:
         rows = self._db.execute(

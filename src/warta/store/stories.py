@@ -93,8 +93,10 @@ class SQLStoryIndex:
         # One statement per table, the keys as a JSON array: a round trip per key would be
         # most of a write's time on a database server.
         self._db.execute(
-            "INSERT INTO story_postings (key, day, article_id)"
-            f" SELECT value, ?, ? FROM {self._db.each()} WHERE TRUE ON CONFLICT DO NOTHING",
+            self._db.insert_new(
+                "INSERT INTO story_postings (key, day, article_id) SELECT value, ?, ?"
+                f" FROM {self._db.each()}"
+            ),
             (day, features.article_id, json.dumps(list(dict.fromkeys(posted)))),
         )
         keys = list(dict.fromkeys(features.keys()))
@@ -187,10 +189,15 @@ class SQLStoryIndex:
         return [str(row[0]) for row in nearest[:limit]]
 
     def save_bands(self, article_id: str, keys: Sequence[int]) -> None:
-        self._db.executemany(
-            "INSERT INTO copy_bands (band, key, article_id) VALUES (?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            [(band, key, article_id) for band, key in enumerate(keys)],
+        if not keys:
+            return
+        # one statement of all its bands, not one a band
+        self._db.execute(
+            self._db.insert_new(
+                "INSERT INTO copy_bands (band, key, article_id) VALUES "
+                + ", ".join(["(?, ?, ?)"] * len(keys))
+            ),
+            [value for band, key in enumerate(keys) for value in (band, key, article_id)],
         )
 
     def band_matches(self, keys: Sequence[int]) -> list[str]:

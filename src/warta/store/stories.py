@@ -70,8 +70,14 @@ class SQLStoryIndex:
         if not missing:  # the usual case: every key of a stored article was counted already
             return counts
         counts.update(dict.fromkeys(missing, 0))
-        sql = "SELECT key, articles FROM key_counts WHERE key IN ({marks})"
-        for row in rows_in(self._db, sql, missing):
+        # the keys as one JSON array parameter, joined to the table's key: one statement for
+        # any number of keys, where an IN list of each length was a statement to compile and
+        # a temporary index of its values to build
+        rows = self._db.execute(
+            f"SELECT c.key, c.articles FROM {self._db.each()} JOIN key_counts c ON c.key = j.value",
+            (json.dumps(missing),),
+        )
+        for row in rows:
             counts[row[0]] = int(row[1])
         return counts
 

@@ -3,6 +3,7 @@ queries."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -212,6 +213,34 @@ def test_an_insert_answers_the_key_of_the_row_it_added(store_location: str) -> N
         rows = db.execute("SELECT id, canonical FROM entities").fetchall()
     assert {str(row[1]): int(row[0]) for row in rows if row[1] in added} == added
     assert len(set(added.values())) == 3
+
+
+def test_an_insert_of_new_rows_leaves_out_those_stored_already(store_location: str) -> None:
+    """``Database.insert_new`` adds the rows whose key is not stored and leaves the others as
+    they are, on each backend (SQLite says OR IGNORE, PostgreSQL ON CONFLICT DO NOTHING), from
+    a SELECT and from VALUES (fails if a backend adds a duplicate, changes a row or raises)."""
+    with open_store(store_location) as store:
+        db = store._db  # type: ignore[attr-defined]
+        with db.transaction():
+            db.execute(
+                db.insert_new(
+                    "INSERT INTO story_postings (key, day, article_id) SELECT value, ?, ?"
+                    f" FROM {db.each()}"
+                ),
+                (1.5, "a", json.dumps(["t:x", "t:y", "t:x"])),
+            )
+            db.execute(
+                db.insert_new(
+                    "INSERT INTO story_postings (key, day, article_id) VALUES (?, ?, ?), (?, ?, ?)"
+                ),
+                ("t:y", 1.5, "a", "t:z", 1.5, "a"),
+            )
+        rows = db.execute("SELECT key, day, article_id FROM story_postings").fetchall()
+    assert sorted(tuple(row) for row in rows) == [
+        ("t:x", 1.5, "a"),
+        ("t:y", 1.5, "a"),
+        ("t:z", 1.5, "a"),
+    ]
 
 
 def test_an_entity_name_is_looked_up_through_indexes(store_location: str) -> None:

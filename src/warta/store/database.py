@@ -97,6 +97,11 @@ class Database(Protocol):
         field, or a dotted path into objects, "source.title_from")."""
         ...
 
+    def insert_new(self, sql: str) -> str:
+        """``sql``, an ``INSERT INTO ...`` without a conflict clause, made to leave out the rows
+        whose key is stored already."""
+        ...
+
     def index_search(self, rowid: int, paragraphs: str, title: str, body: str) -> None:
         """(Re)index an article's search forms (title, body) under its ``rowid``."""
         ...

@@ -70,8 +70,14 @@ class SQLStoryIndex:
         if not missing:  # the usual case: every key of a stored article was counted already
             return counts
         counts.update(dict.fromkeys(missing, 0))
-        sql = "SELECT key, articles FROM key_counts WHERE key IN ({marks})"
-        for row in rows_in(self._db, sql, missing):
+        # the keys as one JSON array parameter, joined to the table's key: one statement for
+        # any number of keys, where an IN list of each length was a statement to compile and
+        # a temporary index of its values to build
+        rows = self._db.execute(
+            f"SELECT c.key, c.articles FROM {self._db.each()} JOIN key_counts c ON c.key = j.value",
+            (json.dumps(missing),),
+        )
+        for row in rows:
             counts[row[0]] = int(row[1])
         return counts
 
@@ -93,8 +99,10 @@ class SQLStoryIndex:
         # One statement per table, the keys as a JSON array: a round trip per key would be
         # most of a write's time on a database server.
         self._db.execute(
-            "INSERT INTO story_postings (key, day, article_id)"
-            f" SELECT value, ?, ? FROM {self._db.each()} WHERE TRUE ON CONFLICT DO NOTHING",
+            self._db.insert_new(
+                "INSERT INTO story_postings (key, day, article_id) SELECT value, ?, ?"
+                f" FROM {self._db.each()}"
+            ),
             (day, features.article_id, json.dumps(list(dict.fromkeys(posted)))),
         )
         keys = list(dict.fromkeys(features.keys()))
@@ -187,10 +195,15 @@ class SQLStoryIndex:
         return [str(row[0]) for row in nearest[:limit]]
 
     def save_bands(self, article_id: str, keys: Sequence[int]) -> None:
-        self._db.executemany(
-            "INSERT INTO copy_bands (band, key, article_id) VALUES (?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            [(band, key, article_id) for band, key in enumerate(keys)],
+        if not keys:
+            return
+        # one statement of all its bands, not one a band
+        self._db.execute(
+            self._db.insert_new(
+                "INSERT INTO copy_bands (band, key, article_id) VALUES "
+                + ", ".join(["(?, ?, ?)"] * len(keys))
+            ),
+            [value for band, key in enumerate(keys) for value in (band, key, article_id)],
         )
 
     def band_matches(self, keys: Sequence[int]) -> list[str]:
@@ -268,10 +281,11 @@ class SQLStoryIndex:
 
     def new_story(self) -> int:
         now = _now()
-        row = self._db.execute(
-            "INSERT INTO stories (created_at, updated_at) VALUES (?, ?) RETURNING id", (now, now)
-        ).fetchone()
-        return int(row[0])
+        # the rowid SQLite reports (Database.insert), not RETURNING: a story or an event is
+        # made for almost every article placed
+        return self._db.insert(
+            "INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (now, now)
+        )
 
     def resolve_story(self, story_id: int) -> int | None:
         """The story an id names now (a merged story answers to the one it joined)."""
@@ -340,10 +354,7 @@ class SQLStoryIndex:
         return [EventRow(id=int(row[0]), day=row[1]) for row in rows]
 
     def new_event(self, story_id: int, day: float | None) -> int:
-        row = self._db.execute(
-            "INSERT INTO events (story_id, day) VALUES (?, ?) RETURNING id", (story_id, day)
-        ).fetchone()
-        return int(row[0])
+        return self._db.insert("INSERT INTO events (story_id, day) VALUES (?, ?)", (story_id, day))
 
     def story_members(self, story_id: int) -> list[StoryRow]:
         rows = self._db.execute(

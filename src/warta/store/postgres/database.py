@@ -196,6 +196,9 @@ class PostgresDatabase:
         # Through functions that tell the planner to expect a few rows (migration 7).
         return f"warta_each_{kind}(?::json) AS {alias}(value)"
 
+    def insert_new(self, sql: str) -> str:
+        return f"{sql} ON CONFLICT DO NOTHING"
+
     def json_text(self, column: str, key: str) -> str:
         *path, last = key.split(".")
         inside = "".join(f" -> '{part}'" for part in path)

@@ -154,6 +154,12 @@ class SQLiteDatabase:
     def json_text(self, column: str, key: str) -> str:
         return f"json_extract({column}, '$.{key}')"
 
+    def insert_new(self, sql: str) -> str:
+        # OR IGNORE, not ON CONFLICT DO NOTHING: a statement of several rows that may fail
+        # half-way (on a NOT NULL column) keeps a copy of every page it changes, to undo itself
+        # alone; one that cannot fail keeps none (an article's postings: 160,000 instructions)
+        return "INSERT OR IGNORE" + sql.removeprefix("INSERT")
+
     # --- search: FTS5 ------------------------------------------------------------------------
 
     def index_search(self, rowid: int, paragraphs: str, title: str, body: str) -> None:

@@ -118,7 +118,7 @@ def place_or_body_type(name: str, gazetteer: Mapping[tuple[str, ...], str]) -> s
     if known is not None:
         return known.type if known.type != "PERSON" else None
     words = name.split()
-    kind = gazetteer.get(tuple(word.lower() for word in words))
+    kind = gazetteer.get(tuple(map(str.lower, words)))
     if kind in {"LOC", "ORG"}:
         return kind
     kind = body_or_place_type(words)

@@ -4,6 +4,7 @@ across the store, and the ``warta entities`` / ``tag`` / ``eval ner`` commands."
 from __future__ import annotations
 
 import json
+import sys
 from collections import ChainMap
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 
 from tests.conftest import REPO, Warta, load_bench, undo_entity_counts, undo_entity_days
 from warta.analyze import analyze
-from warta.analyze.entities import _abbreviation_type, _PlacesFirst
+from warta.analyze.entities import _LETTER_OR_DIGIT, _abbreviation_type, _PlacesFirst
 from warta.corpus import entities as corpus_entities
 from warta.ingest import read_inputs
 from warta.lang.id.ner import tagger as ner_tagger
@@ -786,3 +787,11 @@ def test_a_name_the_tagger_missed_is_found_by_the_type_the_table_gives(
     word: str, kind: str | None
 ) -> None:
     assert _abbreviation_type(word) == kind
+
+
+def test_a_mention_is_trimmed_of_words_without_a_character_isalnum_accepts() -> None:
+    """The pattern that trims a mention's edges finds a character wherever str.isalnum says
+    one is: over every code point."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert (_LETTER_OR_DIGIT.search(char) is not None) == char.isalnum(), hex(code)

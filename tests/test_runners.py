@@ -196,13 +196,13 @@ def test_the_stem_table_gives_sastrawis_stems() -> None:
 
 
 def test_stems_learned_from_a_worker_are_used() -> None:
-    stems.stem.cache_clear()
+    stems.clear_caches()
     stems.learn([("zzkatakunci", "kunci")])  # no stemmer gives this: only the learned pair does
     try:
         assert stems.stem("zzkatakunci") == "kunci"
     finally:
         stems._learned.pop("zzkatakunci")
-        stems.stem.cache_clear()
+        stems.clear_caches()
 
 
 def test_a_stem_computed_in_one_process_is_read_back_by_the_next(
@@ -214,14 +214,14 @@ def test_a_stem_computed_in_one_process_is_read_back_by_the_next(
     for number, name in enumerate(("Budi Santoso", "Siti Aminah")):
         inputs.append(tmp_path / f"{number}.txt")
         inputs[-1].write_text(f"Judul berita {number}\n\n" + article.format(word, name))
-    stems.stem.cache_clear()
+    stems.clear_caches()
     monkeypatch.setattr(stems, "_learned", {})
     monkeypatch.setattr(stems, "_fresh", {})
     with open_store(store_location) as store:
         ingest([str(inputs[0])], store, analysis=InProcess())
         assert (word, "daya") in store.learned_stems(100_000)
     # a new process: nothing learned, nothing cached; Sastrawi is asked for no word it kept
-    stems.stem.cache_clear()
+    stems.clear_caches()
     monkeypatch.setattr(stems, "_learned", {})
     asked: list[str] = []
     sastrawi_stem = stems.sastrawi_stem
@@ -238,4 +238,4 @@ def test_a_stem_computed_in_one_process_is_read_back_by_the_next(
             assert word not in asked
             assert stems.stem(word) == "daya"
     finally:
-        stems.stem.cache_clear()
+        stems.clear_caches()

@@ -157,3 +157,34 @@ def test_search_forms_stem_words_of_letters_and_casefold_the_rest(
 ) -> None:
     assert stems.search_forms(text) == forms
     assert stems.search_text(text) == " ".join(forms)
+
+
+#: Words written in several ways: cases, stopwords (before and after stemming), short words and
+#: stems, hyphens, apostrophes, digits, letters outside ASCII.
+WRITTEN = (
+    "Pembicaraan pembicaraan PEMBICARAAN Yang yang di Di ke-2 kerja-sama Kerja-Sama Jum’at"
+    " Jum'at mengatakan Mengatakan berkata Covid-19 2022an Straße ÉTÉ ia Ia pun kah lah"
+    " anak-anak ANAK-ANAK bertanya menanyakan pertanyaan Perundingan dirundingkan 1990-an"
+)
+
+
+def test_search_forms_and_content_stems_look_up_each_written_word_as_they_read_it() -> None:
+    """The forms and stems of written words, kept by the written word, are what the word-by-word
+    reading gives (casefold, then the stem of a word of letters; casefold, drop short words
+    and stopwords, stem, drop short stems and stopwords), before and after they are kept."""
+    searched = [
+        stems.stem(word) if word.isalpha() else word
+        for word in map(str.casefold, stems.SEARCH_WORD.findall(WRITTEN))
+    ]
+    content = []
+    for written in stems._WORD.findall(WRITTEN):
+        word = written.casefold().replace("’", "'")
+        if len(word) >= 3 and word not in stems.STOPWORDS:
+            root = stems.stem(word)
+            if len(root) >= 3 and root not in stems.STOPWORDS:
+                content.append(root)
+    assert "bicara" in content and "kerja-sama" in content and "mengatakan" not in content
+    stems.clear_caches()
+    for _ in range(2):  # the first time computed, the second read from the caches
+        assert stems.search_forms(WRITTEN) == searched
+        assert stems.content_stems(WRITTEN) == content

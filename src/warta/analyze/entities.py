@@ -340,12 +340,17 @@ def _two_known_people(words: list[str]) -> bool:
     )
 
 
+#: A character ``str.isalnum`` accepts (``\w`` is one or "_"): one search in C, where a
+#: generator over the word's characters cost a Python step each (every mention is trimmed).
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
 def _trimmed(words: list[str], start: int, stop: int, cased: bool) -> tuple[int, int]:
     """A mention without the punctuation at its edges ("- Arsenal", "Jokowi ,"), nor, in
     cased text, the lowercase words there ("kota Jenewa")."""
-    while start < stop and not any(char.isalnum() for char in words[start]):
+    while start < stop and not _LETTER_OR_DIGIT.search(words[start]):
         start += 1
-    while stop > start and not any(char.isalnum() for char in words[stop - 1]):
+    while stop > start and not _LETTER_OR_DIGIT.search(words[stop - 1]):
         stop -= 1
     if cased:
         while start < stop and words[start][:1].islower() and not role_length(words[start:stop]):
@@ -471,12 +476,13 @@ def _body_at(
 ) -> tuple[int, str]:
     """The length and type of a place or body starting at ``words[index]`` and ending before
     ``limit``, the longest known, else (0, "")."""
-    for size in range(min(_MAX_BODY_WORDS, limit - index), 0, -1):
-        span = words[index : index + size]
-        kind = known.get(tuple(word.lower() for word in span))
+    longest = min(_MAX_BODY_WORDS, limit - index)
+    lowered = tuple(map(str.lower, words[index : index + longest]))  # once for every size
+    for size in range(longest, 0, -1):
+        kind = known.get(lowered[:size])
         if kind in {"LOC", "ORG"}:
             return size, kind
-        table = known_name(" ".join(span))
+        table = known_name(" ".join(words[index : index + size]))
         if table is not None and table.type != "PERSON":
             return size, table.type
     # "Partai Golkar", "Kota Bandung": a head word and the one name after it.
@@ -759,7 +765,7 @@ def _place_words(words: list[str], gazetteer: Mapping[tuple[str, ...], str]) -> 
     table = known_name(" ".join(words))
     if table is not None:
         return table.type == "LOC"
-    return gazetteer.get(tuple(word.lower() for word in words)) == "LOC"
+    return gazetteer.get(tuple(map(str.lower, words))) == "LOC"
 
 
 def _spellings(full: list[str], counts: Counter[tuple[str, str]]) -> dict[str, str]:

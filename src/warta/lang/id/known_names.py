@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -43,6 +43,13 @@ def known_names() -> dict[str, KnownName]:
     return table
 
 
+#: Names whose entry (or None) :func:`known_name` keeps. The entities stage asks about the words
+#: and spans around every mention, about 200 a news article, mostly the same few thousand; a
+#: kept answer is one look-up in C instead of normalising the name in Python.
+MAX_KEPT_NAMES = 50_000
+
+
+@lru_cache(maxsize=MAX_KEPT_NAMES)
 def known_name(name: str) -> KnownName | None:
     """The table's entity going by ``name`` (any case), or None."""
     return known_names().get(" ".join(name.split()).casefold())
@@ -111,7 +118,7 @@ def place_or_body_type(name: str, gazetteer: Mapping[tuple[str, ...], str]) -> s
     if known is not None:
         return known.type if known.type != "PERSON" else None
     words = name.split()
-    kind = gazetteer.get(tuple(word.lower() for word in words))
+    kind = gazetteer.get(tuple(map(str.lower, words)))
     if kind in {"LOC", "ORG"}:
         return kind
     kind = body_or_place_type(words)

@@ -21,7 +21,7 @@ import inspect
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -504,7 +504,15 @@ def fresh_stems() -> tuple[tuple[str, str], ...]:
     return pairs
 
 
-@lru_cache(maxsize=200_000)
+#: Words :func:`stem` keeps the stems of; and written words (as the text has them, not
+#: casefolded) whose search form and content stem are kept: an article's every word is looked
+#: up, most of them written the same way in earlier articles, and one look-up in C replaces
+#: the casefolding and checks of each (measured: a quarter of the instructions of an
+#: article's search forms and content stems, once the stems are known).
+MAX_WRITTEN = 200_000
+
+
+@lru_cache(maxsize=MAX_WRITTEN)
 def stem(word: str) -> str:
     """The stem of one casefolded word ("pembicaraan" -> "bicara"); a hyphenated word keeps its
     parts' stems ("kerja-sama" -> "kerja-sama")."""
@@ -519,15 +527,28 @@ def stem(word: str) -> str:
     return root
 
 
-def content_stems(text: str) -> Iterator[str]:
+def clear_caches() -> None:
+    """Forget the stems and forms this process kept, as a new process starts (for tests); what
+    it learned (:func:`learn`) and its fresh stems stay."""
+    stem.cache_clear()
+    _search_form.cache_clear()
+    _content_stem.cache_clear()
+
+
+def content_stems(text: str) -> list[str]:
     """The stems of the content words of a text, in order (repeats kept)."""
-    for written in _WORD.findall(text):  # findall: no match object per word
-        word = written.casefold().replace("’", "'")
-        if len(word) < _MIN_LENGTH or word in STOPWORDS:
-            continue
-        root = stem(word)
-        if len(root) >= _MIN_LENGTH and root not in STOPWORDS:
-            yield root
+    # findall: no match object per word; each written word's stem (or "") looked up in C
+    return [root for root in map(_content_stem, _WORD.findall(text)) if root]
+
+
+@lru_cache(maxsize=MAX_WRITTEN)
+def _content_stem(written: str) -> str:
+    """The stem of a written word when it is a content word, else ""."""
+    word = written.casefold().replace("’", "'")
+    if len(word) < _MIN_LENGTH or word in STOPWORDS:
+        return ""
+    root = stem(word)
+    return root if len(root) >= _MIN_LENGTH and root not in STOPWORDS else ""
 
 
 #: A word as full-text search sees it: letters and digits, split at everything else (as SQLite's
@@ -538,10 +559,16 @@ SEARCH_WORD = re.compile(r"[^\W_]+")
 def search_forms(text: str) -> list[str]:
     """The form search matches each word of a text by, in order: its stem when it is made of
     letters ("Pembicaraan" -> "bicara"), else the casefolded word ("2022")."""
-    # A list made in one comprehension from findall's strings: no match object, offsets or
-    # generator step per word (an article's every word goes through it)
-    words = map(str.casefold, SEARCH_WORD.findall(text))
-    return [stem(word) if word.isalpha() else word for word in words]
+    # A list mapped from findall's strings: no match object, offsets or Python step per word
+    # (an article's every word goes through it), each written word's form looked up in C
+    return list(map(_search_form, SEARCH_WORD.findall(text)))
+
+
+@lru_cache(maxsize=MAX_WRITTEN)
+def _search_form(written: str) -> str:
+    """The search form of one written word (see :func:`search_forms`)."""
+    word = written.casefold()
+    return stem(word) if word.isalpha() else word
 
 
 def search_text(text: str) -> str:

@@ -200,6 +200,53 @@ def test_crf_scores_each_token_with_the_sum_of_its_features(
         assert np.allclose(cached, found)
 
 
+def _rows_from_names(
+    model: crf.LinearChainCRF, words: list[str], resources: Resources
+) -> np.ndarray:
+    """Each word's rows [words, 1 + offsets, labels] as the CRF once made them: word_info's
+    names looked up one by one, each group's known rows summed in one call after the zero
+    row."""
+    ids, zero = model._ids, len(model._weights) - 1
+    gathered: list[int] = []
+    starts: list[int] = []
+    for word in words:
+        info = word_info(word, resources)
+        for names in (info.own, *(info.context[offset] for offset in (-2, -1, 1, 2))):
+            starts.append(len(gathered))
+            gathered += [zero, *(ids[name] for name in names if name in ids)]
+    sums = np.add.reduceat(model._weights[gathered], starts, axis=0)
+    return sums.reshape(len(words), 5, len(model.labels))
+
+
+ODD_WORDS = ["", "x", "É", "ÀbC", "Jl", "COVID-19", "1,5", "a=b", "=", "w=", "ǅ", "İstanbul"]
+
+
+@pytest.mark.parametrize("with_resources", [True, False])
+def test_crf_word_rows_are_word_infos_to_the_last_bit(with_resources: bool) -> None:
+    """The CRF finds a new word's features a template at a time for many words; their sums
+    are those of word_info's names, bit for bit (a different order of the same sums changes
+    the last bits, and so may change a tag)."""
+    shipped = tagger("news")
+    resources = shipped.resources if with_resources else Resources()
+    model = crf.LinearChainCRF.load(DATA / "nergrit.weights.gz")  # its own cache
+    words = [*SENTENCE, *(w.lower() for w in SENTENCE), *ODD_WORDS, "Rupiah", "dikatakannya"]
+    words += list(itertools.islice(shipped.resources.clusters, 0, 3000, 30))
+    found = model._word_rows(words, resources)
+    assert found.shape == (len(words), 5, len(model.labels))
+    assert found.tobytes() == _rows_from_names(model, words, resources).tobytes()
+    # Every feature with a row, so that groups of eight rows or more are common.
+    infos = [word_info(word, resources) for word in words]
+    names = {n for i in infos for f in (i.own, *i.context.values()) for n in f}
+    rng = np.random.default_rng(3)
+    dense = crf.LinearChainCRF(
+        ["O", "B"], [[0.0] * 2] * 2, {n: list(rng.normal(size=2)) for n in names}
+    )
+    assert (
+        dense._word_rows(words, resources).tobytes()
+        == _rows_from_names(dense, words, resources).tobytes()
+    )
+
+
 def _best_path(
     emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray
 ) -> list[int]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import threading
 from collections.abc import Iterable, Sequence
-from itertools import chain, pairwise, repeat
+from itertools import chain, pairwise, repeat, zip_longest
 from pathlib import Path
 
 import numpy as np
@@ -74,10 +74,11 @@ class LinearChainCRF:
         # way of cutting it, as any of them writes the name.
         self._pairs: dict[tuple[str, str], int] = {}
         pair_rows = [[len(weights)] * 2]
-        # Each feature template's rows by value ("shape" -> {"Xx": row}): a word's features
-        # are found a template at a time for many words (:meth:`_word_feature_rows`).
-        # (Keyed by str or None, so that None can stand for a value a word has not.)
-        self._templates: dict[str, dict[str | None, int]] = {}
+        # Each feature template's rows by value ("shape" -> {"Xx": row}), and of templates
+        # that read the same value ("shape", "shape-1", ...) together (:meth:`_family`):
+        # a word's features are found a few templates at a time for many words.
+        self._templates: dict[str, dict[str, int]] = {}
+        self._families: dict[tuple[str, ...], tuple[dict[str | None, int], np.ndarray]] = {}
         for name, row in self._ids.items():
             kind, _, words = name.partition("=")
             self._templates.setdefault(kind, {})[words] = row
@@ -154,54 +155,74 @@ class LinearChainCRF:
         eight rows or more in another order than one by one, so where the unknown features
         sit matters, and they are dropped, not read as the zero row."""
         count = len(words)
-        templates = self._templates
 
-        def rows(kind: str, values: Iterable[str | None]) -> np.ndarray:
-            table = templates.get(kind, {})
-            return np.fromiter(map(table.get, values, repeat(-1)), np.intp, count)
+        def rows(kinds: tuple[str, ...], values: Iterable[str | None]) -> np.ndarray:
+            """The rows of the templates, which read the same value [words, kinds]."""
+            lines, table = self._family(kinds)
+            return table[np.fromiter(map(lines.get, values, repeat(-1)), np.intp, count)]
+
+        def one(kind: str, values: Iterable[str | None]) -> np.ndarray:
+            return rows((kind,), values)[:, 0]
 
         lows = [word.lower() for word in words]
         keys = list(map(cluster_key, words))
-        shapes = list(map(word_shape, words))
-        caps = list(map(resources.capitalised.get, keys, repeat("?")))
         clusters = list(map(resources.clusters.get, keys, repeat(())))
-        # Per level, each word's cluster (None, which no table holds, past the word's levels).
+        # The word's own template, then those of the tokens at -2, -1, 1, 2 from it.
+        lower = rows(("w", "w-2", "w-1", "w1", "w2"), lows)
+        shape = rows(("shape", "shape-2", "shape-1", "shape1", "shape2"), map(word_shape, words))
+        caps = map(resources.capitalised.get, keys, repeat("?"))
+        cap = rows(("cap", "cap-2", "cap-1", "cap1", "cap2"), caps)
+        # Per level, its own and (the first three levels) the tokens' at -1 and 1 from it, of
+        # each word's cluster (None, which no table holds, past the word's levels).
         levels = [
-            [c[level] if level < len(c) else None for c in clusters]
-            for level in range(max(map(len, clusters), default=0))
+            rows((f"c{level}", f"c{level}-1", f"c{level}+1")[: 3 if level < 3 else 1], clustered)
+            for level, clustered in enumerate(zip_longest(*clusters))
         ]
         titles = np.fromiter([word[:1].isupper() for word in words], bool, count)
         own = [
             np.full(count, self._ids.get("bias", -1)),
-            rows("w", lows),
-            rows("shape", shapes),
-            rows("p2", [low[:2] for low in lows]),
-            rows("p3", [low[:3] for low in lows]),
-            rows("s2", [low[-2:] for low in lows]),
-            rows("s3", [low[-3:] for low in lows]),
-            rows("s4", [low[-4:] for low in lows]),
-            rows("cap", caps),
-            *(rows(f"c{level}", clustered) for level, clustered in enumerate(levels)),
+            lower[:, 0],
+            shape[:, 0],
+            one("p2", [low[:2] for low in lows]),
+            one("p3", [low[:3] for low in lows]),
+            one("s2", [low[-2:] for low in lows]),
+            one("s3", [low[-3:] for low in lows]),
+            one("s4", [low[-4:] for low in lows]),
+            cap[:, 0],
+            *(clustered[:, 0] for clustered in levels),
             np.where(titles, self._ids.get("title", -1), -1),
         ]
-        before = [rows("w-1", lows), rows("shape-1", shapes), rows("cap-1", caps)]
-        before += [rows(f"c{level}-1", clustered) for level, clustered in enumerate(levels[:3])]
-        after = [rows("w1", lows), rows("shape1", shapes), rows("cap1", caps)]
-        after += [rows(f"c{level}+1", clustered) for level, clustered in enumerate(levels[:3])]
+        before = [lower[:, 2], shape[:, 2], cap[:, 2], *(c[:, 1] for c in levels[:3])]
+        after = [lower[:, 3], shape[:, 3], cap[:, 3], *(c[:, 2] for c in levels[:3])]
         if resources.proper:
-            proper = list(map(resources.proper.get, keys, repeat("?")))
-            own.append(rows("nnp", proper))
-            before.append(rows("nnp-1", proper))
-            after.append(rows("nnp+1", proper))
+            proper = rows(("nnp", "nnp-1", "nnp+1"), map(resources.proper.get, keys, repeat("?")))
+            own.append(proper[:, 0])
+            before.append(proper[:, 1])
+            after.append(proper[:, 2])
         groups = {
-            -2: [rows("w-2", lows), rows("shape-2", shapes), rows("cap-2", caps)],
+            -2: [lower[:, 1], shape[:, 1], cap[:, 1]],
             -1: before,
             1: after,
-            2: [rows("w2", lows), rows("shape2", shapes), rows("cap2", caps)],
+            2: [lower[:, 4], shape[:, 4], cap[:, 4]],
         }
         found = np.full((count, 1 + len(CONTEXT_OFFSETS), 1 + len(own)), -1, np.intp)
         for column, group in enumerate([own, *(groups[o] for o in CONTEXT_OFFSETS)]):
             found[:, column, 1 : 1 + len(group)] = np.stack(group, axis=1)
+        return found
+
+    def _family(self, kinds: tuple[str, ...]) -> tuple[dict[str | None, int], np.ndarray]:
+        """Templates that read the same value: by value, its line in a table of their rows
+        [values + 1, kinds] (-1 where a template has no row for it; the last line for a value
+        none has). Made on first use; a model has a handful."""
+        found = self._families.get(kinds)
+        if found is None:
+            tables = [self._templates.get(kind, {}) for kind in kinds]
+            values = list(dict.fromkeys(chain.from_iterable(tables)))
+            table = np.full((len(values) + 1, len(kinds)), -1, np.intp)
+            for column, rows in enumerate(tables):
+                table[: len(values), column] = [rows.get(value, -1) for value in values]
+            lines: dict[str | None, int] = {value: line for line, value in enumerate(values)}
+            found = self._families[kinds] = (lines, table)
         return found
 
     def tag(self, tokens: Sequence[str], resources: Resources) -> list[str]:

@@ -17,11 +17,13 @@ from warta.lang.id.ner import crf, neural
 from warta.lang.id.ner.conll import read_conll
 from warta.lang.id.ner.features import (
     Resources,
+    cluster_key,
     gazetteer_tags,
     sentence_features,
     word_info,
     word_shape,
 )
+from warta.lang.id.ner.neural import char_ids
 from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
 from warta.lang.threads import THREAD_SETTINGS, keep_to_one_thread
 
@@ -245,6 +247,27 @@ def test_crf_word_rows_are_word_infos_to_the_last_bit(with_resources: bool) -> N
         dense._word_rows(words, resources).tobytes()
         == _rows_from_names(dense, words, resources).tobytes()
     )
+
+
+def test_neural_reads_a_words_characters_and_parts_as_training_does() -> None:
+    """The network's character ids of many words at once are :func:`neural.char_ids`' of each,
+    and a word's input-layer part is what the character CNN and the word vector give, with
+    the bias added per window as the network is written, to the last bit."""
+    network = tagger("news")._neural
+    assert network is not None
+    words = [*SENTENCE, *ODD_WORDS, "a" * 40, "\U0001f600x", "\ud800a", "Ｊａｋａｒｔａ", "\x00"]
+    assert network._char_ids(words).tolist() == [char_ids(w, network.chars) for w in words]
+    ids = np.array([char_ids(w, network.chars) for w in words])
+    half = network.conv_width // 2
+    padded = np.pad(network.char_vectors[ids], ((0, 0), (half, half), (0, 0)))
+    windows = np.concatenate(
+        [padded[:, k : k + neural.MAX_CHARS] for k in range(network.conv_width)], axis=2
+    )
+    characters = (windows @ network.char_conv + network.char_bias).max(axis=1)
+    vectors = network.word_vectors[[network.words.get(cluster_key(w), 1) for w in words]]
+    expected = np.concatenate([vectors, characters], axis=1) @ network.word_weights
+    rows = network._word_rows(words, Resources())
+    assert network._parts[rows].tobytes() == expected.tobytes()
 
 
 def _best_path(

@@ -117,11 +117,15 @@ class LinearChainCRF:
         cache is emptied when full. Threads share it, one at a time."""
         with self._lock:
             index = self._index
-            missing = [word for word in dict.fromkeys(words) if word not in index]
-            if missing and len(index) + len(missing) > MAX_CACHED_WORDS:
-                index.clear()  # a frequent word is soon back, a rare one is not
-                missing = list(dict.fromkeys(words))
-            if missing:
+            # Each word's row, -1 if not cached: one pass over all the words, the others over
+            # the new ones alone (most of an article's are cached).
+            found = np.fromiter(map(index.get, words, repeat(-1)), np.intp, len(words))
+            new = np.flatnonzero(found < 0).tolist()
+            if new:
+                missing = list(dict.fromkeys([words[i] for i in new]))
+                if len(index) + len(missing) > MAX_CACHED_WORDS:
+                    index.clear()  # a frequent word is soon back, a rare one is not
+                    new, missing = list(range(len(words))), list(dict.fromkeys(words))
                 first = len(index)
                 needed = first + len(missing)
                 if needed > len(self._table):
@@ -140,7 +144,8 @@ class LinearChainCRF:
                 )
                 self._table[first:needed] = sums.reshape(len(missing), *self._table.shape[1:])
                 index.update(zip(missing, range(first, needed), strict=True))
-            return self._table[np.fromiter(map(index.__getitem__, words), np.intp, len(words))]
+                found[new] = [index[words[i]] for i in new]
+            return self._table[found]
 
     def _word_feature_rows(self, words: Sequence[str], resources: Resources) -> np.ndarray:
         """The rows in the weights of the features :func:`~warta.lang.id.ner.features.word_info`

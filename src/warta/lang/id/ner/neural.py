@@ -185,11 +185,15 @@ class NeuralTagger:
         """Each word's row in the cache of input-layer parts (word vector and character CNN,
         and the capitalisation and proper-noun buckets), computed for words not in it."""
         rows = self._rows
-        missing = [word for word in dict.fromkeys(words) if word not in rows]
-        if missing:
+        # Each word's row, -1 if not cached: one pass over all the words, the others over the
+        # new ones alone (most of an article's are cached).
+        found = np.fromiter(map(rows.get, words, repeat(-1)), np.intp, len(words))
+        new = np.flatnonzero(found < 0).tolist()
+        if new:
+            missing = list(dict.fromkeys([words[i] for i in new]))
             if len(rows) + len(missing) > MAX_CACHED_WORDS:
                 rows.clear()
-                missing = list(dict.fromkeys(words))
+                new, missing = list(range(len(words))), list(dict.fromkeys(words))
             first = len(rows)
             needed = first + len(missing)
             if needed > len(self._parts):
@@ -223,7 +227,8 @@ class NeuralTagger:
                 map(_BUCKET.get, map(proper.get, keys, repeat("?")), repeat(0)), np.intp, count
             )
             rows.update(zip(missing, range(first, needed), strict=True))
-        return np.fromiter(map(rows.__getitem__, words), np.intp, len(words))
+            found[new] = [rows[words[i]] for i in new]
+        return found
 
     def _char_ids(self, words: Sequence[str]) -> np.ndarray:
         """:func:`char_ids` of each word [words, MAX_CHARS], read for all the words at once

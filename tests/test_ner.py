@@ -17,11 +17,13 @@ from warta.lang.id.ner import crf, neural
 from warta.lang.id.ner.conll import read_conll
 from warta.lang.id.ner.features import (
     Resources,
+    cluster_key,
     gazetteer_tags,
     sentence_features,
     word_info,
     word_shape,
 )
+from warta.lang.id.ner.neural import char_ids
 from warta.lang.id.ner.tagger import DATA, SCHEMES, tagger
 from warta.lang.threads import THREAD_SETTINGS, keep_to_one_thread
 
@@ -198,6 +200,74 @@ def test_crf_scores_each_token_with_the_sum_of_its_features(
         assert found.shape == cached.shape == (len(sentence), len(labels))
         assert np.allclose(found, np.reshape(expected, found.shape))
         assert np.allclose(cached, found)
+
+
+def _rows_from_names(
+    model: crf.LinearChainCRF, words: list[str], resources: Resources
+) -> np.ndarray:
+    """Each word's rows [words, 1 + offsets, labels] as the CRF once made them: word_info's
+    names looked up one by one, each group's known rows summed in one call after the zero
+    row."""
+    ids, zero = model._ids, len(model._weights) - 1
+    gathered: list[int] = []
+    starts: list[int] = []
+    for word in words:
+        info = word_info(word, resources)
+        for names in (info.own, *(info.context[offset] for offset in (-2, -1, 1, 2))):
+            starts.append(len(gathered))
+            gathered += [zero, *(ids[name] for name in names if name in ids)]
+    sums = np.add.reduceat(model._weights[gathered], starts, axis=0)
+    return sums.reshape(len(words), 5, len(model.labels))
+
+
+ODD_WORDS = ["", "x", "É", "ÀbC", "Jl", "COVID-19", "1,5", "a=b", "=", "w=", "ǅ", "İstanbul"]
+
+
+@pytest.mark.parametrize("with_resources", [True, False])
+def test_crf_word_rows_are_word_infos_to_the_last_bit(with_resources: bool) -> None:
+    """The CRF finds a new word's features a template at a time for many words; their sums
+    are those of word_info's names, bit for bit (a different order of the same sums changes
+    the last bits, and so may change a tag)."""
+    shipped = tagger("news")
+    resources = shipped.resources if with_resources else Resources()
+    model = crf.LinearChainCRF.load(DATA / "nergrit.weights.gz")  # its own cache
+    words = [*SENTENCE, *(w.lower() for w in SENTENCE), *ODD_WORDS, "Rupiah", "dikatakannya"]
+    words += list(itertools.islice(shipped.resources.clusters, 0, 3000, 30))
+    found = model._word_rows(words, resources)
+    assert found.shape == (len(words), 5, len(model.labels))
+    assert found.tobytes() == _rows_from_names(model, words, resources).tobytes()
+    # Every feature with a row, so that groups of eight rows or more are common.
+    infos = [word_info(word, resources) for word in words]
+    names = {n for i in infos for f in (i.own, *i.context.values()) for n in f}
+    rng = np.random.default_rng(3)
+    dense = crf.LinearChainCRF(
+        ["O", "B"], [[0.0] * 2] * 2, {n: list(rng.normal(size=2)) for n in names}
+    )
+    assert (
+        dense._word_rows(words, resources).tobytes()
+        == _rows_from_names(dense, words, resources).tobytes()
+    )
+
+
+def test_neural_reads_a_words_characters_and_parts_as_training_does() -> None:
+    """The network's character ids of many words at once are :func:`neural.char_ids`' of each,
+    and a word's input-layer part is what the character CNN and the word vector give, with
+    the bias added per window as the network is written, to the last bit."""
+    network = tagger("news")._neural
+    assert network is not None
+    words = [*SENTENCE, *ODD_WORDS, "a" * 40, "\U0001f600x", "\ud800a", "Ｊａｋａｒｔａ", "\x00"]
+    assert network._char_ids(words).tolist() == [char_ids(w, network.chars) for w in words]
+    ids = np.array([char_ids(w, network.chars) for w in words])
+    half = network.conv_width // 2
+    padded = np.pad(network.char_vectors[ids], ((0, 0), (half, half), (0, 0)))
+    windows = np.concatenate(
+        [padded[:, k : k + neural.MAX_CHARS] for k in range(network.conv_width)], axis=2
+    )
+    characters = (windows @ network.char_conv + network.char_bias).max(axis=1)
+    vectors = network.word_vectors[[network.words.get(cluster_key(w), 1) for w in words]]
+    expected = np.concatenate([vectors, characters], axis=1) @ network.word_weights
+    rows = network._word_rows(words, Resources())
+    assert network._parts[rows].tobytes() == expected.tobytes()
 
 
 def _best_path(

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import gzip
 import threading
-from collections.abc import Sequence
-from itertools import chain, pairwise, repeat
+from collections.abc import Iterable, Sequence
+from itertools import chain, pairwise, repeat, zip_longest
 from pathlib import Path
 
 import numpy as np
@@ -31,9 +31,10 @@ from warta.lang.id.ner.features import (
     MAX_CACHED_WORDS,
     PADDING_FEATURES,
     Resources,
+    cluster_key,
     lowered_gazetteer_tags,
-    word_info,
     word_of,
+    word_shape,
 )
 
 Vector = list[float]
@@ -73,8 +74,14 @@ class LinearChainCRF:
         # way of cutting it, as any of them writes the name.
         self._pairs: dict[tuple[str, str], int] = {}
         pair_rows = [[len(weights)] * 2]
+        # Each feature template's rows by value ("shape" -> {"Xx": row}), and of templates
+        # that read the same value ("shape", "shape-1", ...) together (:meth:`_family`):
+        # a word's features are found a few templates at a time for many words.
+        self._templates: dict[str, dict[str, int]] = {}
+        self._families: dict[tuple[str, ...], tuple[dict[str | None, int], np.ndarray]] = {}
         for name, row in self._ids.items():
             kind, _, words = name.partition("=")
+            self._templates.setdefault(kind, {})[words] = row
             if kind not in _PAIR_NAMES:
                 continue
             column = _PAIR_NAMES.index(kind)
@@ -110,40 +117,118 @@ class LinearChainCRF:
         cache is emptied when full. Threads share it, one at a time."""
         with self._lock:
             index = self._index
-            missing = [word for word in dict.fromkeys(words) if word not in index]
-            if missing and len(index) + len(missing) > MAX_CACHED_WORDS:
-                index.clear()  # a frequent word is soon back, a rare one is not
-                missing = list(dict.fromkeys(words))
-            if missing:
-                # Per word, its own features and what it adds at each offset: groups of names,
-                # looked up in one pass; each group's sum starts from the zero row (so that no
-                # group is empty), then adds its known features' rows in order.
-                zero = len(self._weights) - 1
-                names: list[str] = []
-                sizes: list[int] = []
-                for word in missing:
-                    info = word_info(word, resources)
-                    for features in (info.own, *(info.context[o] for o in CONTEXT_OFFSETS)):
-                        names += features
-                        sizes.append(len(features))
-                rows = np.fromiter(map(self._ids.get, names, repeat(-1)), np.intp, len(names))
-                known = rows >= 0
-                group = np.repeat(np.arange(len(sizes)), sizes)  # each name's
-                counts = np.bincount(group[known], minlength=len(sizes))
-                starts = np.cumsum(counts) - counts
-                gathered = np.insert(rows[known], starts, zero)
-                sums = np.add.reduceat(
-                    self._weights[gathered], starts + np.arange(len(sizes)), axis=0
-                )
+            # Each word's row, -1 if not cached: one pass over all the words, the others over
+            # the new ones alone (most of an article's are cached).
+            found = np.fromiter(map(index.get, words, repeat(-1)), np.intp, len(words))
+            new = np.flatnonzero(found < 0).tolist()
+            if new:
+                missing = list(dict.fromkeys([words[i] for i in new]))
+                if len(index) + len(missing) > MAX_CACHED_WORDS:
+                    index.clear()  # a frequent word is soon back, a rare one is not
+                    new, missing = list(range(len(words))), list(dict.fromkeys(words))
                 first = len(index)
                 needed = first + len(missing)
                 if needed > len(self._table):
                     grown = np.empty((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
                     grown[:first] = self._table[:first]
                     self._table = grown
+                # Per word, its own features and what it adds at each offset: groups of rows,
+                # each group's sum starting from the zero row (so that no group is empty),
+                # then adding its known features' rows in order, in one call for all groups.
+                rows = self._word_feature_rows(missing, resources)
+                rows[:, :, 0] = len(self._weights) - 1
+                known = rows >= 0
+                counts = np.count_nonzero(known, axis=2).ravel()
+                sums = np.add.reduceat(
+                    self._weights[rows[known]], np.cumsum(counts) - counts, axis=0
+                )
                 self._table[first:needed] = sums.reshape(len(missing), *self._table.shape[1:])
                 index.update(zip(missing, range(first, needed), strict=True))
-            return self._table[np.fromiter(map(index.__getitem__, words), np.intp, len(words))]
+                found[new] = [index[words[i]] for i in new]
+            return self._table[found]
+
+    def _word_feature_rows(self, words: Sequence[str], resources: Resources) -> np.ndarray:
+        """The rows in the weights of the features :func:`~warta.lang.id.ner.features.word_info`
+        gives each word [words, 1 + offsets, slots]: its own features, then what it adds at
+        each of CONTEXT_OFFSETS, in word_info's order from the second slot on; -1 for a
+        feature the word has not or the model has no row for (and in the first slot).
+
+        A template's rows are looked up for all the words at once, by value in the template's
+        table: the names written out for every word and looked up one by one were three
+        quarters of the CRF's time on new words. Summed as before, the rows give the same
+        scores to the last bit (``tests/test_ner.py`` compares them): numpy sums a group of
+        eight rows or more in another order than one by one, so where the unknown features
+        sit matters, and they are dropped, not read as the zero row."""
+        count = len(words)
+
+        def rows(kinds: tuple[str, ...], values: Iterable[str | None]) -> np.ndarray:
+            """The rows of the templates, which read the same value [words, kinds]."""
+            lines, table = self._family(kinds)
+            return table[np.fromiter(map(lines.get, values, repeat(-1)), np.intp, count)]
+
+        def one(kind: str, values: Iterable[str | None]) -> np.ndarray:
+            return rows((kind,), values)[:, 0]
+
+        lows = [word.lower() for word in words]
+        keys = list(map(cluster_key, words))
+        clusters = list(map(resources.clusters.get, keys, repeat(())))
+        # The word's own template, then those of the tokens at -2, -1, 1, 2 from it.
+        lower = rows(("w", "w-2", "w-1", "w1", "w2"), lows)
+        shape = rows(("shape", "shape-2", "shape-1", "shape1", "shape2"), map(word_shape, words))
+        caps = map(resources.capitalised.get, keys, repeat("?"))
+        cap = rows(("cap", "cap-2", "cap-1", "cap1", "cap2"), caps)
+        # Per level, its own and (the first three levels) the tokens' at -1 and 1 from it, of
+        # each word's cluster (None, which no table holds, past the word's levels).
+        levels = [
+            rows((f"c{level}", f"c{level}-1", f"c{level}+1")[: 3 if level < 3 else 1], clustered)
+            for level, clustered in enumerate(zip_longest(*clusters))
+        ]
+        titles = np.fromiter([word[:1].isupper() for word in words], bool, count)
+        own = [
+            np.full(count, self._ids.get("bias", -1)),
+            lower[:, 0],
+            shape[:, 0],
+            one("p2", [low[:2] for low in lows]),
+            one("p3", [low[:3] for low in lows]),
+            one("s2", [low[-2:] for low in lows]),
+            one("s3", [low[-3:] for low in lows]),
+            one("s4", [low[-4:] for low in lows]),
+            cap[:, 0],
+            *(clustered[:, 0] for clustered in levels),
+            np.where(titles, self._ids.get("title", -1), -1),
+        ]
+        before = [lower[:, 2], shape[:, 2], cap[:, 2], *(c[:, 1] for c in levels[:3])]
+        after = [lower[:, 3], shape[:, 3], cap[:, 3], *(c[:, 2] for c in levels[:3])]
+        if resources.proper:
+            proper = rows(("nnp", "nnp-1", "nnp+1"), map(resources.proper.get, keys, repeat("?")))
+            own.append(proper[:, 0])
+            before.append(proper[:, 1])
+            after.append(proper[:, 2])
+        groups = {
+            -2: [lower[:, 1], shape[:, 1], cap[:, 1]],
+            -1: before,
+            1: after,
+            2: [lower[:, 4], shape[:, 4], cap[:, 4]],
+        }
+        found = np.full((count, 1 + len(CONTEXT_OFFSETS), 1 + len(own)), -1, np.intp)
+        for column, group in enumerate([own, *(groups[o] for o in CONTEXT_OFFSETS)]):
+            found[:, column, 1 : 1 + len(group)] = np.stack(group, axis=1)
+        return found
+
+    def _family(self, kinds: tuple[str, ...]) -> tuple[dict[str | None, int], np.ndarray]:
+        """Templates that read the same value: by value, its line in a table of their rows
+        [values + 1, kinds] (-1 where a template has no row for it; the last line for a value
+        none has). Made on first use; a model has a handful."""
+        found = self._families.get(kinds)
+        if found is None:
+            tables = [self._templates.get(kind, {}) for kind in kinds]
+            values = list(dict.fromkeys(chain.from_iterable(tables)))
+            table = np.full((len(values) + 1, len(kinds)), -1, np.intp)
+            for column, rows in enumerate(tables):
+                table[: len(values), column] = [rows.get(value, -1) for value in values]
+            lines: dict[str | None, int] = {value: line for line, value in enumerate(values)}
+            found = self._families[kinds] = (lines, table)
+        return found
 
     def tag(self, tokens: Sequence[str], resources: Resources) -> list[str]:
         """The best label sequence for a sentence's tokens."""

@@ -170,6 +170,11 @@ class NeuralTagger:
         self._lock = threading.Lock()
         self._parts = np.empty((1024, 8 * size), np.float32)
         self._buckets = np.empty(1024, np.intp)
+        # Each character's id by code point (UNKNOWN for a code point the vocabulary has not),
+        # up to the highest it has: the ids of many words are read at once (:meth:`_char_ids`).
+        singles = {char: i for char, i in self.chars.items() if len(char) == 1}
+        self._char_table = np.full(max(map(ord, singles), default=0) + 1, UNKNOWN, np.intp)
+        self._char_table[[ord(char) for char in singles]] = list(singles.values())
 
     @classmethod
     def load(cls, path: Path) -> NeuralTagger:
@@ -180,11 +185,15 @@ class NeuralTagger:
         """Each word's row in the cache of input-layer parts (word vector and character CNN,
         and the capitalisation and proper-noun buckets), computed for words not in it."""
         rows = self._rows
-        missing = [word for word in dict.fromkeys(words) if word not in rows]
-        if missing:
+        # Each word's row, -1 if not cached: one pass over all the words, the others over the
+        # new ones alone (most of an article's are cached).
+        found = np.fromiter(map(rows.get, words, repeat(-1)), np.intp, len(words))
+        new = np.flatnonzero(found < 0).tolist()
+        if new:
+            missing = list(dict.fromkeys([words[i] for i in new]))
             if len(rows) + len(missing) > MAX_CACHED_WORDS:
                 rows.clear()
-                missing = list(dict.fromkeys(words))
+                new, missing = list(range(len(words))), list(dict.fromkeys(words))
             first = len(rows)
             needed = first + len(missing)
             if needed > len(self._parts):
@@ -195,14 +204,15 @@ class NeuralTagger:
                 buckets = np.empty(grown, self._buckets.dtype)
                 buckets[:first] = self._buckets[:first]
                 self._parts, self._buckets = parts, buckets
-            ids = np.array([char_ids(w, self.chars) for w in missing])
-            embedded = self.char_vectors[ids]  # [words, chars, dim]
+            embedded = self.char_vectors[self._char_ids(missing)]  # [words, chars, dim]
             half = self.conv_width // 2
             padded = np.pad(embedded, ((0, 0), (half, half), (0, 0)))
             windows = np.concatenate(
                 [padded[:, k : k + MAX_CHARS] for k in range(self.conv_width)], axis=2
             )
-            char_features = (windows @ self.char_conv + self.char_bias).max(axis=1)
+            # The bias is added after the maximum, to one value per filter, not per window: the
+            # same result (adding a number keeps the order of floats, rounding included).
+            char_features = (windows @ self.char_conv).max(axis=1) + self.char_bias
             keys = [cluster_key(w) for w in missing]
             vectors = self.word_vectors[[self.words.get(k, UNKNOWN) for k in keys]]
             self._parts[first:needed] = (
@@ -210,13 +220,30 @@ class NeuralTagger:
             )
             first_size, second_size = self.resource_sizes
             capitalised, proper = resources.capitalised, resources.proper
-            self._buckets[first:needed] = [
-                _BUCKET.get(capitalised.get(k, "?"), 0) * first_size
-                + _BUCKET.get(proper.get(k, "?"), 0) * second_size
-                for k in keys
-            ]
+            count = len(keys)
+            self._buckets[first:needed] = first_size * np.fromiter(
+                map(_BUCKET.get, map(capitalised.get, keys, repeat("?")), repeat(0)), np.intp, count
+            ) + second_size * np.fromiter(
+                map(_BUCKET.get, map(proper.get, keys, repeat("?")), repeat(0)), np.intp, count
+            )
             rows.update(zip(missing, range(first, needed), strict=True))
-        return np.fromiter(map(rows.__getitem__, words), np.intp, len(words))
+            found[new] = [rows[words[i]] for i in new]
+        return found
+
+    def _char_ids(self, words: Sequence[str]) -> np.ndarray:
+        """:func:`char_ids` of each word [words, MAX_CHARS], read for all the words at once
+        from their code points (``tests/test_ner.py`` compares the two)."""
+        cut = [word[:MAX_CHARS] for word in words]
+        # A lone surrogate (text decoded with "surrogateescape") is a code point like another.
+        points = np.frombuffer("".join(cut).encode("utf-32-le", "surrogatepass"), np.uint32)
+        table = self._char_table
+        known = points < len(table)
+        ids = np.full((len(words), MAX_CHARS), PAD, np.intp)
+        lengths = np.fromiter(map(len, cut), np.intp, len(cut))
+        ids[np.arange(MAX_CHARS) < lengths[:, None]] = np.where(
+            known, table[np.where(known, points, 0)], UNKNOWN
+        )
+        return ids
 
     def scores(
         self,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import sqlite3
 import threading
@@ -23,6 +24,7 @@ from warta.corpus.cluster import ClusterReport
 from warta.lang.id import stems
 from warta.model import Article, RawDocument
 from warta.run import processes
+from warta.run.analysis_worker import WORKER_NICENESS
 from warta.run.local import IngestReport, InProcess, ingest
 from warta.run.processes import AnalysisWorkers
 from warta.store import open_store
@@ -151,6 +153,20 @@ def test_workers_start_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
         (article,) = pool.analyze([raw])
         assert isinstance(article, Article) and article.body == [raw.text]
         assert len(created) == 2  # the batch used the workers started
+    finally:
+        pool.close()
+
+
+def test_workers_run_at_a_lower_priority_than_the_writer() -> None:
+    """The writer places what the workers analyse: given an equal share of the cores, it fell
+    behind and wrote the last batches alone while the cores sat idle."""
+    pool = AnalysisWorkers(count=1, budget=30.0)
+    try:
+        pool.start()
+        (worker,) = pool._idle
+        pid = worker.process.pid  # type: ignore[attr-defined]
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, ours + WORKER_NICENESS)
     finally:
         pool.close()
 

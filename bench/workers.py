@@ -6,7 +6,8 @@ their URLs and time stamps) to one JSONL file, then ingests it into a fresh SQLi
 runner, each run a subprocess as a user runs it (``warta ingest --workers N``, ``warta ingest
 --dask local --workers N``; with ``--postgres N``, ``--workers N`` into a PostgreSQL database of a
 server the script starts, as the tests do), and prints the wall time, the articles per second,
-the ratio to the first run, and the peak resident memory of the writer (the ``warta`` process)
+the ratio to the first run, the CPU time of the writer and its workers and the cores' idle time
+(cores x wall - CPU: what the pipeline left unused), and the peak resident memory of the writer (the ``warta`` process)
 and of the largest analysis worker (its child processes; a Dask worker is a grandchild under its
 nanny). It then checks every run against the first: the same articles (the same analysed
 documents), the same entities (names, types, aliases, counts), and the stories' B-cubed F1.
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -59,9 +62,11 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def run(inputs: Path, db: str, options: list[str]) -> tuple[float, int, int]:
-    """Ingest once; wall seconds, and the peak memory (KiB) of the writer and of a worker."""
+def run(inputs: Path, db: str, options: list[str]) -> tuple[float, float, int, int]:
+    """Ingest once; wall seconds, CPU seconds (user and system, the writer and its workers),
+    and the peak memory (KiB) of the writer and of a worker."""
     warta = [sys.executable, "-m", "warta", "--db", db]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([*warta, "ingest", str(inputs), *options])
     peaks = {"writer": 0, "worker": 0}
@@ -77,8 +82,11 @@ def run(inputs: Path, db: str, options: list[str]) -> tuple[float, int, int]:
     watcher.start()
     if process.wait() != 0:
         raise SystemExit(f"warta ingest {' '.join(options)} failed")
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, waited for, included
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     watcher.join()
-    return time.perf_counter() - started, peaks["writer"], peaks["worker"]
+    return seconds, cpu, peaks["writer"], peaks["worker"]
 
 
 def stored(db: str) -> tuple[dict[str, str], set[Any], dict[str, int]]:
@@ -128,11 +136,14 @@ def main() -> None:
             db = str(Path(scratch) / f"run{number}.db")
             if name.startswith("postgresql") and server is not None:
                 db = server.create_database(f"run{number}")
-            seconds, writer, worker = run(inputs, db, options)
+            seconds, cpu, writer, worker = run(inputs, db, options)
             results.append(
                 {
                     "runner": name,
                     "seconds": seconds,
+                    "cpu_seconds": cpu,
+                    # what the machine's cores could have done meanwhile and did not
+                    "idle_core_seconds": (os.cpu_count() or 1) * seconds - cpu,
                     "per_second": count / seconds,
                     "writer_peak_mib": writer / 1024,
                     "worker_peak_mib": worker / 1024,
@@ -154,6 +165,7 @@ def main() -> None:
         print(
             f"  {result['runner']:<26} {result['seconds']:7.1f} s"
             f"  {result['per_second']:6.1f} articles/s  x{result['ratio']:.2f}"
+            f"  CPU {result['cpu_seconds']:.1f} s, cores idle {result['idle_core_seconds']:.1f} s"
             f"  peak memory: writer {result['writer_peak_mib']:5.0f} MiB,"
             f" worker {result['worker_peak_mib']:5.0f} MiB"
         )

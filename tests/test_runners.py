@@ -1,9 +1,9 @@
 """The runners: several analysis workers store what one stores, batch after batch; the pool
 shares its workers between batches given at once; the shipped stem table agrees with Sastrawi.
 
-Two workers analyse the next batch while the last is written, so an input can be analysed
-before the batch that teaches its outlet's template lines is written; it is then analysed
-again. The IndoSum mix below interleaves DailySocial articles (whose footer becomes a template
+Workers (one or several) analyse the next batches while one is written, so an input can be
+analysed before the batch that teaches its outlet's template lines is written; it is then
+analysed again. The IndoSum mix below interleaves DailySocial articles (whose footer becomes a template
 line after a few of them) with other outlets' in small batches, so that happens.
 """
 
@@ -91,8 +91,10 @@ def test_two_workers_store_what_one_stores_batch_after_batch(tmp_path: Path) -> 
         runs[name] = (analysis, report, _stored(db))
     one, two = runs["one worker"], runs["two workers"]
     assert one[1].added == 80 and one[1].recleaned > 0  # DailySocial's footer was learned
-    # inputs analysed before their outlet's template was written were analysed again...
-    assert two[0].analysed > one[0].analysed  # type: ignore[attr-defined]
+    # with workers, the next batches are analysed while one is written: inputs analysed before
+    # their outlet's template was written were analysed again...
+    for pool, _, _ in (one, two):
+        assert pool.analysed > 80  # type: ignore[attr-defined]
     # ...and everything stored is the same: articles, search index, stories, report
     for name in ("one worker", "two workers"):
         assert runs[name][2] == runs["in process"][2], name

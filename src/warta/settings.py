@@ -54,8 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
         "analysis_workers",
         os.cpu_count() or 1,
         "Worker processes that analyse articles during an ingest, each a few inputs at a time; "
-        "default: the machine's cores. With more than one, the next two batches are analysed "
-        "while one is written. More use more cores (and about 300 MB of memory each); results "
+        "default: the machine's cores. They analyse the next two batches while this process "
+        "writes one. More use more cores (and about 300 MB of memory each); results "
         "do not depend on it.",
     ),
     Setting(

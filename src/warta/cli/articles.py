@@ -61,9 +61,9 @@ def ingest_command(
     workers: Annotated[
         int | None,
         typer.Option(
-            help="Processes that analyse articles at once, one per core is best; with more than "
-            "one, the next two batches are analysed while one is written. The results do not "
-            "depend on it [default: setting analysis_workers, the machine's cores].",
+            help="Processes that analyse articles at once, one per core is best; they analyse "
+            "the next two batches while this process writes one. The results do not depend on "
+            "it [default: setting analysis_workers, the machine's cores].",
         ),
     ] = None,
     dask: Annotated[

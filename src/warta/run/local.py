@@ -96,7 +96,7 @@ class Analysis(Protocol):
     """Where analysis (and the extraction of HTML pages' text) runs: in worker processes
     (:class:`AnalysisWorkers`, with a time budget per input) or in this process
     (:class:`InProcess`). ``workers``: how many inputs it analyses at once; with more than
-    one, an ingest analyses the next batch while it writes the last."""
+    one, or in worker processes, an ingest analyses the next batches while it writes one."""
 
     @property
     def workers(self) -> int: ...
@@ -218,12 +218,12 @@ def ingest_documents(
     report = IngestReport()
     templates = Templates(store)
     learn_stored_stems(store)  # before the workers start: forked ones know them too
-    # with several workers, the next LOOKAHEAD batches are analysed while this one is written
-    # and placed. They are prepared before this one is written, with one worker as well (the
-    # order of the store's reads and writes does not depend on the workers, so neither does
-    # the output)
+    # with worker processes (one or several), the next LOOKAHEAD batches are analysed while
+    # this one is written and placed. They are prepared before this one is written by every
+    # runner, in process too (the order of the store's reads and writes does not depend on
+    # the runner, so neither does the output)
     ahead = None
-    if analysis.workers > 1:
+    if analysis.workers > 1 or isinstance(analysis, AnalysisWorkers):
         analysis.start()  # before the thread starts, so the workers fork
         ahead = ThreadPoolExecutor(1, "warta-analysis")
     batches = _batches(inputs, batch_size, report, on_item)

@@ -7,10 +7,11 @@ runner, each run a subprocess as a user runs it (``warta ingest --workers N``, `
 --dask local --workers N``; with ``--postgres N``, ``--workers N`` into a PostgreSQL database of a
 server the script starts, as the tests do), and prints the wall time, the articles per second,
 the ratio to the first run, the CPU time of the writer and its workers and the cores' idle time
-(cores x wall - CPU: what the pipeline left unused), and the peak resident memory of the writer (the ``warta`` process)
-and of the largest analysis worker (its child processes; a Dask worker is a grandchild under its
-nanny). It then checks every run against the first: the same articles (the same analysed
-documents), the same entities (names, types, aliases, counts), and the stories' B-cubed F1.
+(cores x wall - CPU: what the pipeline left unused), and the peak resident memory of the writer
+(the ``warta`` process) and of the largest analysis worker (its child processes; a Dask worker
+is a grandchild under its nanny). It then checks every run against the first: the same
+articles (the same analysed documents), the same entities (names, types, aliases, counts), and
+the stories' B-cubed F1.
 
 Run it from the repository root on a quiet machine::
 

@@ -46,7 +46,7 @@ WARM_UP = RawDocument(
 #: stores and places what the workers analyse, and an ingest ends when it has placed the last
 #: batch: on a machine with as many workers as cores, the writer given an equal share fell a
 #: batch behind, and wrote the last ones alone while the cores it left sat idle. Lower, the
-#: workers take what the writer leaves (measured: a seventh less idle CPU time on two cores).
+#: workers take what the writer leaves (measured with ``LOOKAHEAD`` in run/local.py).
 WORKER_NICENESS = 4
 
 #: Loggers of libraries that report every page they cannot parse; Warta reports those inputs.

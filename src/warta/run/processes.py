@@ -345,12 +345,13 @@ class AnalysisWorkers:
             if self._idle:
                 return self._idle.pop()
             self._alive += 1
+        worker = None
         try:
             worker = _Worker()
             worker.wait_ready()
             return worker
-        except BaseException:
-            self._stopped()
+        except BaseException:  # Ctrl-C while it starts, too: leave no process behind
+            self._stopped(worker)
             raise
 
     def _release(self, worker: _Worker) -> None:

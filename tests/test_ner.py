@@ -20,7 +20,9 @@ from warta.lang.id.ner.features import (
     cluster_key,
     gazetteer_tags,
     sentence_features,
+    sentence_words,
     word_info,
+    word_of,
     word_shape,
 )
 from warta.lang.id.ner.neural import char_ids
@@ -132,6 +134,20 @@ def test_gazetteer_marks_the_longest_match() -> None:
     ]  # fmt: skip
     assert gazetteer_tags(["Asia", "Timur"], resources) == ["B-LOC", "I-LOC"]
     assert gazetteer_tags(["Asia"], resources) == [""]
+
+
+@given(st.lists(st.lists(st.sampled_from(["Bank", "dunia", "Jl.", ".", "Asia.", "x"])), max_size=5))
+def test_sentence_words_read_each_sentence_as_the_features_do(sentences: list[list[str]]) -> None:
+    resources = Resources(gazetteer={("bank", "dunia"): "ORG", ("jl",): "LOC", ("asia",): "LOC"})
+    read = sentence_words(sentences, resources)
+    words = [word_of(token) for tokens in sentences for token in tokens]
+    assert read.words == words
+    assert read.lowered == [word.lower() for word in words]
+    assert read.lengths == [len(tokens) for tokens in sentences]
+    tags = [tag for tokens in sentences for tag in gazetteer_tags(tokens, resources)]
+    assert read.gazetteer == tags
+    given_tags = [gazetteer_tags(tokens, resources) for tokens in sentences]
+    assert sentence_words(sentences, resources, given_tags) == read
 
 
 SENTENCE = "Presiden Joko Widodo bertemu Menteri Luar Negeri Retno Marsudi di Jakarta .".split()  # noqa: SIM905

@@ -31,9 +31,9 @@ from warta.lang.id.ner.features import (
     MAX_CACHED_WORDS,
     PADDING_FEATURES,
     Resources,
+    SentenceWords,
     cluster_key,
-    lowered_gazetteer_tags,
-    word_of,
+    sentence_words,
     word_shape,
 )
 
@@ -258,26 +258,22 @@ class LinearChainCRF:
         scored :data:`CHUNK` at a time (with the two words on each side that they see), so a
         hostile text of millions of tokens takes memory for its scores and not five times
         that."""
-        words = [word_of(token) for tokens in sentences for token in tokens]
-        lengths = np.array([len(tokens) for tokens in sentences], dtype=np.intp)
+        return self.emissions_read(sentence_words(sentences, resources, gazetteer), resources)
+
+    def emissions_read(self, read: SentenceWords, resources: Resources) -> np.ndarray:
+        """:meth:`emissions_joined` of sentences whose words are already read."""
+        words = read.words
+        lengths = np.array(read.lengths, dtype=np.intp)
         total = len(words)
         emissions = np.empty((total, len(self.labels)))
         # Each token's position in its sentence, and its sentence's length.
         position = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         length = np.repeat(lengths, lengths)
         titles = np.fromiter([word[:1].isupper() for word in words], bool, total)
-        sentence = np.repeat(np.arange(len(sentences)), lengths)
-        titled = np.bincount(sentence, weights=titles, minlength=len(sentences)) > 0
+        sentence = np.repeat(np.arange(len(lengths)), lengths)
+        titled = np.bincount(sentence, weights=titles, minlength=len(lengths)) > 0
         lowercased = ~titled[sentence]  # the token's sentence has no capital
-        if gazetteer is None:
-            ends = np.cumsum(lengths).tolist()
-            gazetteer = [
-                lowered_gazetteer_tags(
-                    [word.lower() for word in words[end - size : end]], resources
-                )
-                for end, size in zip(ends, lengths.tolist(), strict=True)
-            ]
-        tags = list(chain.from_iterable(gazetteer))
+        tags, lowered = read.gazetteer, read.lowered
         margin = max(map(abs, CONTEXT_OFFSETS))
         for first in range(0, total, CHUNK):
             last = min(total, first + CHUNK)
@@ -292,7 +288,7 @@ class LinearChainCRF:
             # the tokens, in sentence_extras' order (the zero row for a token without it).
             before, after = max(0, first - 1), min(total, last + 1)
             rows = self._sentence_rows(
-                [word.lower() for word in words[before:after]],
+                lowered[before:after],
                 tags[before:after],
                 first - before,
                 titles[first:last],

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 _UPPER = re.compile(r"[A-Z]+")
 _LOWER = re.compile(r"[a-z]+")
@@ -189,6 +190,45 @@ def word_of(token: str) -> str:
     """The word a token stands for: a trailing period of an abbreviation ("Jl.", "Dr.") is not
     part of the word the corpora saw; they split it off."""
     return token[:-1] if len(token) > 1 and token.endswith(".") else token
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceWords:
+    """Sentences' tokens end to end as the features read them, found once per
+    :meth:`~warta.lang.id.ner.tagger.Tagger.tag_many` call for both of its models: each found
+    them again (the word, lowercased, and the gazetteer's tags) for a tenth of a CPU-second over
+    1,000 articles."""
+
+    words: list[str]  # each token's word (:func:`word_of`)
+    lowered: list[str]  # each word lowercased
+    lengths: list[int]  # each sentence's number of tokens
+    gazetteer: list[str]  # each token's gazetteer tag (:func:`gazetteer_tags`)
+
+
+def sentence_words(
+    sentences: Sequence[Sequence[str]],
+    resources: Resources,
+    gazetteer: Sequence[Sequence[str]] | None = None,
+) -> SentenceWords:
+    """The sentences' words, lowercased words and gazetteer tags (``gazetteer``: each
+    sentence's :func:`gazetteer_tags`, when the caller has them)."""
+    # word_of written out: a call per token was a third of the time.
+    words = [
+        token[:-1] if len(token) > 1 and token.endswith(".") else token
+        for tokens in sentences
+        for token in tokens
+    ]
+    lowered = [word.lower() for word in words]
+    lengths = [len(tokens) for tokens in sentences]
+    if gazetteer is None:
+        tags: list[str] = []
+        end = 0
+        for length in lengths:
+            tags += lowered_gazetteer_tags(lowered[end : end + length], resources)
+            end += length
+    else:
+        tags = list(chain.from_iterable(gazetteer))
+    return SentenceWords(words, lowered, lengths, tags)
 
 
 def words_of(tokens: Sequence[str], resources: Resources) -> list[_Word]:

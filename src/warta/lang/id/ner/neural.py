@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
 from warta.lang.id.ner.features import (
     Resources,
+    SentenceWords,
     cluster_key,
-    gazetteer_tags,
     lowered_gazetteer_tags,
+    sentence_words,
 )
 
 #: The rate buckets of ``capitalised.tsv`` and ``proper.tsv`` ("?": word not seen).
@@ -256,16 +257,18 @@ class NeuralTagger:
         transitions [from, to], and start and end scores of the head of ``domain``, for
         non-empty sentences. ``gazetteer``: each sentence's
         :func:`~warta.lang.id.ner.features.gazetteer_tags`, when the caller has them."""
+        return self.scores_read(sentence_words(sentences, resources, gazetteer), resources, domain)
+
+    def scores_read(
+        self, read: SentenceWords, resources: Resources, domain: str
+    ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`scores` of sentences whose words are already read."""
         labels, out, out_bias, transitions, start, end = self.heads[domain]
-        words = [token_word(t) for sentence in sentences for t in sentence]
-        if gazetteer is None:
-            gazetteer = [gazetteer_tags(sentence, resources) for sentence in sentences]
-        matches = np.fromiter(
-            map(_GAZETTEER.get, chain.from_iterable(gazetteer), repeat(0)), np.intp, len(words)
-        )
+        words = read.words
+        matches = np.fromiter(map(_GAZETTEER.get, read.gazetteer, repeat(0)), np.intp, len(words))
         domain_part = self.domain_parts[DOMAINS.index(domain)]
         emissions = np.empty((len(words), len(labels)))
-        for first, lengths in _batches([len(sentence) for sentence in sentences]):
+        for first, lengths in _batches(read.lengths):
             last = first + sum(lengths)
             # The tokens' input layers, and a last row of zeros where a sentence is padded.
             inputs = np.empty((last - first + 1, self._parts.shape[1]), np.float32)

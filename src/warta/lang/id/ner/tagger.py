@@ -19,7 +19,7 @@ import numpy as np
 from warta.errors import WartaError
 from warta.lang.id.ner.conll import to_bio
 from warta.lang.id.ner.crf import LinearChainCRF, viterbi
-from warta.lang.id.ner.features import Resources, gazetteer_tags
+from warta.lang.id.ner.features import Resources, sentence_words
 from warta.lang.id.ner.neural import NeuralTagger
 from warta.lang.threads import keep_to_one_thread
 
@@ -126,21 +126,21 @@ class Tagger:
         if not present:
             return [[] for _ in sentences]
         crf, resources = self._crf, self.resources
-        gazetteer = [gazetteer_tags(sentence, resources) for sentence in present]
+        read = sentence_words(present, resources)  # once for both models
         # The sentences' scores end to end, combined in one step for all of them, then cut
         # into sentences: a step per sentence was a twentieth of the tagger's time.
-        emissions = crf.emissions_joined(present, resources, gazetteer)
+        emissions = crf.emissions_read(read, resources)
         transitions = crf._transitions
         start = end = None
         if self._neural is not None:
             weight, order = self._weight, self._order
-            _, neural, neural_transitions, start, end = self._neural.scores(
-                present, resources, self._domain, gazetteer
+            _, neural, neural_transitions, start, end = self._neural.scores_read(
+                read, resources, self._domain
             )
             emissions += weight * neural[:, order]
             transitions = transitions + weight * neural_transitions[np.ix_(order, order)]
             start, end = weight * start[order], weight * end[order]
-        cuts = np.cumsum([len(sentence) for sentence in present])[:-1]
+        cuts = np.cumsum(read.lengths)[:-1]
         paths = iter(viterbi(np.split(emissions, cuts), transitions, start, end))
         tag_of = self._tags.__getitem__
         return [list(map(tag_of, next(paths))) if sentence else [] for sentence in sentences]

@@ -589,6 +589,31 @@ def test_key_counts_are_the_document_frequencies_of_the_stored_features(
             assert {key: counts[key] for key in keys} == {key: frequencies[key] for key in keys}
 
 
+def test_postings_of_many_keys_are_each_keys_postings(tmp_path: Path, store_location: str) -> None:
+    """``posted_each`` (one statement) finds what ``posted`` finds key by key, in its order:
+    the votes for candidates are summed in that order."""
+    rng = random.Random(3)
+    keys = [f"t:kata{n}" for n in range(6)]
+    records = [_article(rng.choice(["banjir", "gempa"]), number, 1) for number in range(60)]
+    with open_store(store_location) as store:
+        ingest([str(_jsonl(tmp_path / "a.jsonl", records))], store)
+        with store.story_index() as index:
+            for record in records:  # posted again, under chosen keys and days
+                # whole days and half days, many shared: ties broken by the article id
+                day = 20_000 + rng.randrange(40) / 2
+                features = Features(
+                    article_id=record["id"], day=day, event_day=None,
+                    terms={}, entities={}, quotes=frozenset(),
+                    signature=dedupe.signature(set()), shingles=0,
+                )  # fmt: skip
+                index.save_features(features, rng.sample(keys, rng.randrange(1, 5)), day)
+            for day in (None, 20_000.0, 20_004.5, 20_010.25, 20_019.5, 20_030.0):
+                for window, limit in ((3.0, 4), (7.0, 60), (30.0, 10)):
+                    each = index.posted_each(keys, day, window, limit)
+                    assert each == [index.posted(key, day, window, limit) for key in keys]
+            assert index.posted_each([], 20_000.0, 7.0, 60) == []
+
+
 DEV = Path(__file__).resolve().parent / "fixtures" / "stories-dev"
 GROUPING = Path(__file__).resolve().parent / "fixtures" / "grouping-dev"
 

@@ -336,9 +336,11 @@ class Clusterer:
         ``posted`` under), with the probabilities that each reports its story and its event,
         and their features."""
         votes: dict[str, float] = {}
-        for key in self._lookup_keys(posted):
+        keys = self._lookup_keys(posted)
+        postings = self.index.posted_each(keys, features.day, WINDOW_DAYS, POSTINGS_PER_KEY)
+        for key, others in zip(keys, postings, strict=True):
             weight = self.idf(key)
-            for other in self.index.posted(key, features.day, WINDOW_DAYS, POSTINGS_PER_KEY):
+            for other in others:
                 votes[other] = votes.get(other, 0.0) + weight
         votes.pop(features.article_id, None)
         candidates = sorted(votes, key=lambda o: (-votes[o], o))[:CANDIDATES]

@@ -31,7 +31,6 @@ from warta.lang.id.ner.features import (
     SentenceWords,
     cluster_key,
     lowered_gazetteer_tags,
-    sentence_words,
 )
 
 #: The rate buckets of ``capitalised.tsv`` and ``proper.tsv`` ("?": word not seen).
@@ -247,22 +246,13 @@ class NeuralTagger:
         return ids
 
     def scores(
-        self,
-        sentences: Sequence[Sequence[str]],
-        resources: Resources,
-        domain: str,
-        gazetteer: Sequence[Sequence[str]] | None = None,
-    ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Labels, the label scores of the sentences' tokens end to end [tokens, labels],
-        transitions [from, to], and start and end scores of the head of ``domain``, for
-        non-empty sentences. ``gazetteer``: each sentence's
-        :func:`~warta.lang.id.ner.features.gazetteer_tags`, when the caller has them."""
-        return self.scores_read(sentence_words(sentences, resources, gazetteer), resources, domain)
-
-    def scores_read(
         self, read: SentenceWords, resources: Resources, domain: str
     ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`scores` of sentences whose words are already read."""
+        """Labels, the label scores of the tokens of non-empty sentences end to end [tokens,
+        labels], transitions [from, to], and start and end scores of the head of ``domain``.
+        ``read``: the sentences' words and gazetteer tags
+        (:func:`~warta.lang.id.ner.features.sentence_words`), which the tagger reads once for
+        this and the CRF."""
         labels, out, out_bias, transitions, start, end = self.heads[domain]
         words = read.words
         matches = np.fromiter(map(_GAZETTEER.get, read.gazetteer, repeat(0)), np.intp, len(words))

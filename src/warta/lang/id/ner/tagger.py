@@ -134,7 +134,7 @@ class Tagger:
         start = end = None
         if self._neural is not None:
             weight, order = self._weight, self._order
-            _, neural, neural_transitions, start, end = self._neural.scores_read(
+            _, neural, neural_transitions, start, end = self._neural.scores(
                 read, resources, self._domain
             )
             emissions += weight * neural[:, order]

@@ -21,7 +21,7 @@ import math
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import repeat
 
 from warta.corpus import dedupe
@@ -29,6 +29,7 @@ from warta.corpus.background import background_articles, background_count
 from warta.corpus.events import EVENT_LINK, place_in_event, refresh_story
 from warta.corpus.features import (
     WINDOW_DAYS,
+    Memo,
     Profile,
     article_features,
     link_model,
@@ -74,22 +75,12 @@ BATCH = 200
 _background_count = lru_cache(maxsize=100_000)(background_count)
 
 
-class _IdfByCount(dict[int, float]):
-    """The idf of each count of articles a key is in, out of ``total``, worked out once: counts
-    are few (at most the articles), and a bound keeps them so."""
-
-    def __init__(self, total: int) -> None:
-        super().__init__()
-        self.total = total
-
-    def __missing__(self, count: int) -> float:
-        weight = math.log((self.total + 1) / (count + 1)) + 1.0
-        if len(self) < _IDF_COUNTS:
-            self[count] = weight
-        return weight
+def _idf_of_count(total: int, count: int) -> float:
+    """The idf of a key in ``count`` articles out of ``total``."""
+    return math.log((total + 1) / (count + 1)) + 1.0
 
 
-#: Counts whose idf is kept (1,000 articles and their background give about 400).
+#: Counts whose idf is kept, per total (1,000 articles and their background give about 400).
 _IDF_COUNTS = 10_000
 
 
@@ -175,7 +166,10 @@ class Clusterer:
         self._idf: dict[str, float] = {}
         self._profiles: dict[str, Profile] = {}
         self._counted = index.article_count()
-        self._by_count = _IdfByCount(0)  # made for the right total when a key is weighed
+        # each count's idf, for the total of articles it was worked out for (made anew for
+        # another total when a key is weighed)
+        self._by_count: Memo[int, float] = Memo(partial(_idf_of_count, 0), _IDF_COUNTS)
+        self._by_count_total = 0
 
     def place_all(self, articles: Iterable[Article]) -> None:
         """Place each article, then bring the touched stories' titles and events up to date."""
@@ -205,8 +199,9 @@ class Clusterer:
             return
         counts = self.index.key_counts(missing)
         total = self._counted + background_articles()
-        if self._by_count.total != total:
-            self._by_count = _IdfByCount(total)
+        if self._by_count_total != total:
+            self._by_count = Memo(partial(_idf_of_count, total), _IDF_COUNTS)
+            self._by_count_total = total
         # each key's count (stored and background) mapped to its weight, worked out once per
         # count: a loop over the keys, a logarithm each, was about a twentieth of clustering
         articles = map(

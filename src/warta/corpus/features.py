@@ -27,11 +27,15 @@ from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, repeat
+from typing import TypeVar
 
 from warta.corpus.vectors import dot
 from warta.model import Article
 from warta.records import EntityKeys, Features
 from warta.timestamps import to_utc
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 #: Stems kept per article: its most distinctive ones (by tf-idf when it was stored).
 MAX_TERMS = 80
@@ -291,20 +295,22 @@ def near_factor(a: float | None, b: float | None) -> float:
     return float(0.5 ** (abs(a - b) / NEAR_HALF_LIFE_DAYS))
 
 
-class _LogTfs(dict[float, float]):
-    """:func:`_log_tf` of each count met, worked out once: counts are few (sums of the title,
-    lead and body weights; entities' weighed mentions), and a bound keeps them so."""
+class Memo(dict[K, V]):
+    """``function``'s value of each key met, worked out once, for keys that are few (counts of
+    articles, of a word's weighed occurrences); at most ``bound`` are kept, past which a value
+    is worked out each time. Read as a dict (``map(memo.__getitem__, keys)``): a key met before
+    is one look-up in C."""
 
-    def __missing__(self, count: float) -> float:
-        weight = _log_tf(count)
-        if len(self) < _LOG_TFS:
-            self[count] = weight
-        return weight
+    def __init__(self, function: Callable[[K], V], bound: int) -> None:
+        super().__init__()
+        self.function = function
+        self.bound = bound
 
-
-#: Counts whose :func:`_log_tf` is kept (1,000 articles of news have about 120).
-_LOG_TFS = 10_000
-_log_tfs = _LogTfs()
+    def __missing__(self, key: K) -> V:
+        value = self.function(key)
+        if len(self) < self.bound:
+            self[key] = value
+        return value
 
 
 def _unit(counts: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
@@ -320,3 +326,8 @@ def _unit(counts: Mapping[str, float], idf: Callable[[str], float]) -> dict[str,
 
 def _log_tf(count: float) -> float:
     return 1.0 + math.log(count) if count >= 1 else count
+
+
+#: :func:`_log_tf` of each count met (1,000 articles of news have about 120 counts): sums of
+#: the title, lead and body weights, entities' weighed mentions.
+_log_tfs: Memo[float, float] = Memo(_log_tf, 10_000)

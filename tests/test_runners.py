@@ -15,6 +15,7 @@ import os
 import random
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,35 @@ def test_the_pool_serves_batches_given_at_once() -> None:
     assert [a.body for a in answers["long"]] == [[t] for t in texts]  # type: ignore[attr-defined]
     assert [a.body for a in answers["short"]] == [[texts[0]]]  # type: ignore[attr-defined]
     assert all(a.words is not None for a in answers["long"])  # type: ignore[attr-defined]
+
+
+def test_a_batch_waiting_for_a_worker_is_served_before_a_busy_batchs_next_group() -> None:
+    """An ingest's second look at a batch (its outlet's template grew) waits for a worker while
+    the next batch is analysed ahead. Served in turn, it waits for one group; a batch whose
+    worker came back took it again at once, and the writer waited for the whole next batch."""
+    pool = AnalysisWorkers(count=1, budget=30.0)
+    text = "Presiden Joko Widodo bertemu menteri ke-{} di Jakarta, Senin, kata juru bicaranya."
+    long = [RawDocument(origin=f"long-{n}", format="text", text=text.format(n), encoding="utf-8") for n in range(12 * processes.GROUP_INPUTS)]  # fmt: skip
+    short = [RawDocument(origin="short", format="text", text=text.format(0), encoding="utf-8")]
+    finished: list[str] = []
+
+    def batch(name: str, raws: list[RawDocument]) -> None:
+        pool.analyze(raws)
+        finished.append(name)
+
+    try:
+        pool.start()
+        busy = threading.Thread(target=batch, args=("long", long))
+        busy.start()
+        while pool._idle and busy.is_alive():  # the long batch holds the worker
+            time.sleep(0.001)
+        waiting = threading.Thread(target=batch, args=("short", short))
+        waiting.start()
+        for thread in (busy, waiting):
+            thread.join(timeout=120)
+        assert finished == ["short", "long"]
+    finally:
+        pool.close()
 
 
 def test_workers_start_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:

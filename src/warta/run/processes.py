@@ -252,7 +252,7 @@ class AnalysisWorkers:
         self._idle: list[_Worker] = []
         #: Workers started and not stopped (idle, busy, or starting), and batches waiting for one.
         self._alive = 0
-        self._waiting = 0
+        self._queue: deque[object] = deque()  # callers waiting for a worker, in turn
         self._lock = threading.Lock()
         self._freed = threading.Condition(self._lock)
 
@@ -330,18 +330,22 @@ class AnalysisWorkers:
     def _take(self, block: bool) -> _Worker | None:
         """An idle worker, or a new one while fewer than ``count`` are alive. When none is
         free: wait for one if ``block``, else None (also while another batch waits for one,
-        so a batch that holds none is served first)."""
+        so a batch that holds none is served first). Callers waiting are served in the order
+        they came: a batch whose worker just finished a group waits behind one that was waiting
+        already (an ingest's second look at a batch behind the next batch's analysis)."""
         with self._lock:
-            if not block and self._waiting:
+            if not block and self._queue:
                 return None
-            self._waiting += block
+            turn = object()
+            self._queue.append(turn)
             try:
-                while not self._idle and self._alive >= self.count:
+                while self._queue[0] is not turn or (not self._idle and self._alive >= self.count):
                     if not block:
                         return None
                     self._freed.wait()
             finally:
-                self._waiting -= block
+                self._queue.remove(turn)
+                self._freed.notify_all()  # the next in line may be served now
             if self._idle:
                 return self._idle.pop()
             self._alive += 1
@@ -357,14 +361,14 @@ class AnalysisWorkers:
     def _release(self, worker: _Worker) -> None:
         with self._lock:
             self._idle.append(worker)
-            self._freed.notify()
+            self._freed.notify_all()
 
     def _stopped(self, worker: _Worker | None = None) -> None:
         if worker is not None:
             worker.stop()
         with self._lock:
             self._alive -= 1
-            self._freed.notify()
+            self._freed.notify_all()
 
     def _run(self, jobs: Sequence[Job]) -> list[object]:
         results: list[object] = [None] * len(jobs)

@@ -9,6 +9,7 @@ line after a few of them) with other outlets' in small batches, so that happens.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -23,6 +24,7 @@ import pytest
 from tests.conftest import REPO, Warta, load_bench
 from warta.corpus.cluster import ClusterReport
 from warta.lang.id import stems
+from warta.lang.id.ner import tagger as tagger_module
 from warta.model import Article, RawDocument
 from warta.run import processes
 from warta.run.analysis_worker import WORKER_NICENESS
@@ -187,6 +189,33 @@ def test_workers_start_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(created) == 2  # the batch used the workers started
     finally:
         pool.close()
+
+
+def test_forked_workers_start_with_the_models_their_parent_loaded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The models are loaded once, before the fork, and every worker starts with them: each
+    loading its own cost about 0.4 s of CPU per worker, for the same wall time."""
+    loaded = tmp_path / "loaded"
+    load = tagger_module._load.__wrapped__
+
+    @functools.cache
+    def recorded(scheme: str) -> object:
+        with loaded.open("a") as record:  # by whichever process loads them
+            record.write(f"{os.getpid()}\n")
+        return load(scheme)
+
+    monkeypatch.setattr(tagger_module, "_load", recorded)  # nothing loaded yet, here
+    pool = AnalysisWorkers(count=2, budget=30.0)
+    try:
+        pool.start()
+        workers = {worker.process.pid for worker in pool._idle}  # type: ignore[attr-defined]
+        raw = RawDocument(origin="one", format="text", text="Presiden tiba di Bogor, Senin.", encoding="utf-8")  # fmt: skip
+        assert [a.body for a in pool.analyze([raw, raw])] == [[raw.text], [raw.text]]  # type: ignore[union-attr]
+    finally:
+        pool.close()
+    assert len(workers) == 2
+    assert loaded.read_text().split() == [str(os.getpid())]
 
 
 def test_workers_run_at_a_lower_priority_than_the_writer() -> None:

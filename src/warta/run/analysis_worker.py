@@ -53,9 +53,15 @@ WORKER_NICENESS = 4
 NOISY_LOGGERS = ("trafilatura", "htmldate", "justext", "charset_normalizer")
 
 
+def warm_up() -> None:
+    """Load the analysis's models (by analysing :data:`WARM_UP`); at once when loaded already.
+    The HTML reader is not warmed: most ingests read no HTML."""
+    analysed(WARM_UP)
+
+
 def serve(requests: Connection, answers: Connection) -> None:
     """Answer requests until the pipe closes."""
-    analysed(WARM_UP)  # the HTML reader is not warmed: most ingests read no HTML
+    warm_up()
     answers.send(("ready", os.getpid()))
     while True:
         try:

@@ -206,6 +206,9 @@ def test_forked_workers_start_with_the_models_their_parent_loaded(
         return load(scheme)
 
     monkeypatch.setattr(tagger_module, "_load", recorded)  # nothing loaded yet, here
+    # a process with one thread forks its workers (one with more, such as this test process
+    # after a test left a thread behind, starts fresh interpreters that load their own)
+    monkeypatch.setattr(processes.threading, "active_count", lambda: 1)
     pool = AnalysisWorkers(count=2, budget=30.0)
     try:
         pool.start()

@@ -25,7 +25,7 @@ from warta.corpus import dedupe
 from warta.corpus.background import background_articles, background_count
 from warta.corpus.cluster import Clusterer, ClusterReport
 from warta.corpus.features import SIGNALS, _log_tf, article_features, link_model, profile
-from warta.corpus.ranking import story_rank
+from warta.corpus.ranking import RANK_HALF_LIFE_DAYS, recency_days, story_rank
 from warta.corpus.vectors import unit
 from warta.eval.stories import bcubed
 from warta.model import Article, ArticleWords
@@ -782,6 +782,31 @@ def test_story_rank_weighs_coverage_against_days() -> None:
     assert story_rank(20, 20, "2024-02-16T00:00:00+00:00") == pytest.approx(today)
     assert story_rank(3, 1, "2024-03-01") == story_rank(3, 1, "2024-03-01T00:00:00+00:00")
     assert story_rank(3, 1, None) is None and story_rank(3, 1, "kemarin") is None
+
+
+def test_on_a_long_archive_the_largest_stories_lead(tmp_path: Path, store_location: str) -> None:
+    """Recency counts against the period a listing covers: over half a year, a story of nine
+    outlets in February leads an article of August (counted in units of 14 days, the August
+    one led by twelve doublings); a listing of August alone weighs days as before."""
+    records = [_article("banjir", n, n) for n in range(1, 10)]
+    records.append({**_article("gempa", 10, 1), "published": "2023-08-02T09:00:00+07:00"})
+    with open_store(store_location) as store:
+        ingest([str(_jsonl(tmp_path / "a.jsonl", records))], store)
+        ranked = store.list_stories(StoryQuery(order="ranked"))
+        august = store.list_stories(StoryQuery(order="ranked", since="2023-08-01"))
+        stored = sorted(
+            ranked, key=lambda s: -(story_rank(s.originals, len(s.outlets), s.last_published) or 0)
+        )
+    assert [(s.title or "").split()[0] for s in ranked] == ["Banjir", "Gempa"]
+    assert [(s.title or "").split()[0] for s in stored] == ["Gempa", "Banjir"]
+    assert [(s.title or "").split()[0] for s in august] == ["Gempa"]
+
+
+def test_a_listings_recency_unit_is_half_its_period() -> None:
+    assert recency_days("2024-01-01", "2024-01-10T12:00:00+07:00") == RANK_HALF_LIFE_DAYS
+    assert recency_days("2023-01-01", "2024-01-01") == pytest.approx(182.5)
+    assert recency_days("2023-01-01T00:00:00+07:00", "2023-03-02T00:00:00+07:00") == 30.0
+    assert recency_days(None, "2024-01-01") == recency_days("kemarin", "2024-01-01") == 14.0
 
 
 def test_stories_stored_before_ranks_get_them(tmp_path: Path, store_location: str) -> None:

@@ -175,7 +175,8 @@ StoryOrder = Literal["ranked", "newest", "largest", "trending"]
 class StoryQuery:
     """Filters and order for listing stories.
 
-    Orders: ``ranked`` by coverage and recency (:func:`warta.corpus.ranking.story_rank`),
+    Orders: ``ranked`` by coverage and recency (:mod:`warta.corpus.ranking`: recency weighs
+    less the longer the period listed),
     ``newest`` (latest article first), ``largest`` (most originals first), ``trending``
     (:mod:`warta.corpus.ranking`: the stories with articles in the last days before the newest
     article listed, most gaining first).

@@ -92,6 +92,11 @@ class Database(Protocol):
         next ``?`` parameter."""
         ...
 
+    def days(self, column: str) -> str:
+        """An expression: the days since 1970 (UTC) of an ISO time column (a day alone: its
+        start in UTC; null stays null)."""
+        ...
+
     def json_text(self, column: str, key: str) -> str:
         """An expression: the text of a field of a JSON document column (``key``: a top-level
         field, or a dotted path into objects, "source.title_from")."""

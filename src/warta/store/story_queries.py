@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from warta.corpus.features import day_to_date
-from warta.corpus.ranking import BEFORE_DAYS, RECENT_DAYS, momentum
+from warta.corpus.ranking import (
+    BEFORE_DAYS,
+    RANK_HALF_LIFE_DAYS,
+    RECENT_DAYS,
+    momentum,
+    recency_days,
+)
 from warta.records import StoryArticle, StoryDetail, StoryEvent, StoryQuery, StorySummary
 from warta.store.database import NO_LIMIT, Database, Row
 from warta.store.search import parse_query
@@ -29,16 +35,27 @@ TEXT_MATCHES = 2_000
 
 
 def list_stories(db: Database, query: StoryQuery) -> list[StorySummary]:
-    clauses, params = _filters(db, query)
+    unit = recency_days(*_period(db, query)) if query.order == "ranked" else RANK_HALF_LIFE_DAYS
+    # over a period of more than four weeks, the ranked order is computed from each story's
+    # kept rank: the table is read through (about 9 ms for 100,000 stories), not an index
+    computed = unit != RANK_HALF_LIFE_DAYS
+    clauses, params = _filters(db, query, read_through=computed)
     limit = query.limit if query.limit is not None else NO_LIMIT
     if query.order == "trending":
         stories = _trending(db, query, clauses, params, limit)
     else:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        order, order_params = _ORDERS[query.order], []
+        if computed:
+            # the kept rank's recency in the listing's unit: log2(coverage) + days / unit
+            # (not the index's "(s.rank IS NULL)" first: read through it, each story was a
+            # look-up)
+            score = f"(s.rank + {db.days('s.last_published')} * ?)"
+            order = f"{score} IS NULL, {score} DESC, s.id DESC"
+            order_params = [1.0 / unit - 1.0 / RANK_HALF_LIFE_DAYS] * 2
         rows = db.execute(
-            f"SELECT {_SUMMARY} FROM stories s {where} ORDER BY {_ORDERS[query.order]}"
-            " LIMIT ? OFFSET ?",
-            [*params, limit, query.offset],
+            f"SELECT {_SUMMARY} FROM stories s {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, *order_params, limit, query.offset],
         ).fetchall()
         stories = [_summary(row) for row in rows]
     outlets = story_outlets(db, [story.id for story in stories])
@@ -64,12 +81,16 @@ def count_stories(db: Database, query: StoryQuery) -> int:
     return int(db.execute(f"SELECT count(*) FROM stories s {where}", params).fetchone()[0])
 
 
-def _filters(db: Database, query: StoryQuery) -> tuple[list[str], list[object]]:
-    """The WHERE clauses on stories ``s`` of a query's filters, and their parameters."""
+def _filters(
+    db: Database, query: StoryQuery, read_through: bool = False
+) -> tuple[list[str], list[object]]:
+    """The WHERE clauses on stories ``s`` of a query's filters, and their parameters;
+    ``read_through``: for an order computed over every story read, where the index of the
+    stories of several articles would only add a look-up of each (21 ms against 9)."""
     clauses: list[str] = []
     params: list[object] = []
     if not query.singles:
-        clauses.append("s.articles > 1")
+        clauses.append("+s.articles > 1" if read_through else "s.articles > 1")
     if query.since or query.until:
         dated = ["a.published_utc IS NOT NULL"]
         if query.since:
@@ -105,6 +126,18 @@ def _filters(db: Database, query: StoryQuery) -> tuple[list[str], list[object]]:
         )
         params.append(json.dumps([rowid for rowid, _ in matches]))
     return clauses, params
+
+
+def _period(db: Database, query: StoryQuery) -> tuple[str | None, str | None]:
+    """The period a listing covers: its ``since`` and ``until``, else the store's first and
+    latest article (UTC, as stored)."""
+    first = to_utc(query.since) if query.since else None
+    last = end_bound_utc(query.until)[0] if query.until else None
+    if first is None or last is None:
+        row = db.execute("SELECT min(published_utc), max(published_utc) FROM articles").fetchone()
+        first = first or (row[0] if row else None)
+        last = last or (row[1] if row else None)
+    return first, last
 
 
 def _reference_time(db: Database, query: StoryQuery) -> str | None:

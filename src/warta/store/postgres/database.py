@@ -199,6 +199,14 @@ class PostgresDatabase:
     def insert_new(self, sql: str) -> str:
         return f"{sql} ON CONFLICT DO NOTHING"
 
+    def days(self, column: str) -> str:
+        # a day alone is read at midnight UTC, as Python reads it (and SQLite): not in the
+        # session's time zone
+        return (
+            f"(extract(epoch FROM (CASE WHEN length({column}) = 10 THEN {column} || 'T00:00Z'"
+            f" ELSE {column} END)::timestamptz)::double precision / 86400)"
+        )
+
     def json_text(self, column: str, key: str) -> str:
         *path, last = key.split(".")
         inside = "".join(f" -> '{part}'" for part in path)

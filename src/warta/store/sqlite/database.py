@@ -151,6 +151,9 @@ class SQLiteDatabase:
     def each(self, kind: Literal["text", "int"] = "text", alias: str = "j") -> str:
         return f"json_each(?) AS {alias}"
 
+    def days(self, column: str) -> str:
+        return f"(julianday({column}) - 2440587.5)"  # the Julian day of 1970-01-01T00:00Z
+
     def json_text(self, column: str, key: str) -> str:
         return f"json_extract({column}, '$.{key}')"
 

@@ -295,6 +295,20 @@ def test_datelines(paragraph: str, place: str, outlet: str | None) -> None:
 @pytest.mark.parametrize(
     "paragraph",
     [
+        "Jakarta, CNN Indonesia -- Militer Swiss mencari jet tempur yang hilang saat latihan.",
+        "Jakarta, CNN Indonesia - - Militer Swiss mencari jet tempur yang hilang saat latihan.",
+        "JAKARTA - – Militer Swiss mencari jet tempur yang hilang saat latihan.",
+    ],
+)
+def test_a_datelines_dashes_go_with_it(paragraph: str) -> None:
+    found = read_dateline(paragraph)
+    assert found is not None
+    assert paragraph[found[2] :] == "Militer Swiss mencari jet tempur yang hilang saat latihan."
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
         "Menlu Retno: Indonesia siap menjadi tuan rumah pertemuan itu tahun depan.",
         "Presiden Joko Widodo meresmikan bendungan baru di Jawa Tengah.",
         "Rusia - Ukraina.",

@@ -29,7 +29,9 @@ DATELINE = re.compile(
     # The dash, spaced ("JAKARTA - Presiden") or glued to the lead's first word after a space
     # ("JAKARTA (Pos Kota) –Presiden", "Kupang (ANTARA News) -Ketua"; a dash glued on both sides
     # is a word's hyphen: "Jakarta-Bandung").
-    r"(?P<separator>\s*(?:--|[-–—])\s+|\s+[-–—](?=\w)|\s*:\s+)(?=\S)"
+    # A run of dashes is one separator: "--", and "- -" as tokenised text writes it ("Jakarta,
+    # CNN Indonesia - - Militer ..."), whose second dash was left opening the lead.
+    r"(?P<separator>\s*(?:--|[-–—])(?:\s*[-–—])*\s+|\s+[-–—](?=\w)|\s*:\s+)(?=\S)"
 )
 #: A place's name: each word in capitals or capitalised ("KUALA LUMPUR", "Bangsa-Bangsa").
 _PLACE_WORD = r"(?:[A-Z][A-Z'’]+|[A-Z][a-z'’]+)"

@@ -118,6 +118,7 @@ def test_hostile_query_text_is_only_words(db: str) -> None:
 def test_filters(db: str) -> None:
     everything = {"talks", "market", "summit"}
     assert set(ids(search(db, "bicara", outlet="kompas.com"))) == {"talks", "summit"}
+    assert set(ids(search(db, "bicara", outlet="Kompas.com"))) == {"talks", "summit"}
     assert set(ids(search(db, "bicara", since="2022-01-01"))) == {"talks", "market"}
     assert set(ids(search(db, "bicara", until="2022-01-10"))) == {"talks", "summit"}
     assert set(ids(search(db, "bicara", entity="Lavrov"))) == {"talks"}

@@ -17,6 +17,7 @@ from warta.corpus.ranking import (
 from warta.records import StoryArticle, StoryDetail, StoryEvent, StoryQuery, StorySummary
 from warta.store.database import NO_LIMIT, Database, Row
 from warta.store.search import parse_query
+from warta.store.sql import OUTLET_NAMED
 from warta.timestamps import end_bound_utc, to_utc
 
 _ORDERS = {
@@ -107,7 +108,7 @@ def _filters(
     if query.outlet:
         clauses.append(
             "s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a"
-            " ON a.id = sa.article_id WHERE a.outlet = ?)"
+            f" ON a.id = sa.article_id WHERE a.outlet IN ({OUTLET_NAMED}))"
         )
         params.append(query.outlet)
     if query.entity:

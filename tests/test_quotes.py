@@ -337,6 +337,29 @@ def test_a_subject_before_a_relative_clause_speaks() -> None:
     assert (quote.speaker, quote.speaker_role) == (None, "warga")
 
 
+def test_a_role_after_a_fronted_relative_clause_speaks() -> None:
+    """The role phrase between the fronted phrase's comma and the verb is the subject, not a
+    person named in the fronted phrase's relative clause; a role in apposition to a name
+    before the comma leaves the name the speaker."""
+    quotes = _quotes(
+        "Menanggapi laporan yang disampaikan kuasa hukum Budi Santoso ke polisi, juru bicara "
+        "kepolisian menegaskan bahwa penyelidikan tetap berjalan sesuai aturan.",
+        "Rudi Hartono, saksi mata lain, menyebut warga kini mudah panik setiap ada ledakan.",
+    )
+    police = _one(quotes, "penyelidikan tetap berjalan")
+    assert (police.speaker, police.speaker_role) == (None, "juru bicara kepolisian")
+    assert _one(quotes, "warga kini mudah panik").speaker == "Rudi Hartono"
+
+
+def test_the_holder_of_a_sentences_opening_role_is_what_it_is_about() -> None:
+    quotes = _quotes(
+        "Ketua majelis hakim Pengadilan Negeri Bandung, Rina Astuti, menolak gugatan yang "
+        "diajukan Andi Wijaya, Senin (3/4).",
+        '"Gugatan penggugat tidak dapat diterima," ujarnya.',
+    )
+    assert _one(quotes, "tidak dapat diterima").speaker == "Rina Astuti"
+
+
 def test_marks_around_nothing_are_no_quote() -> None:
     assert _quotes('Ia hanya menjawab "" lalu pergi.', "“”") == []
 

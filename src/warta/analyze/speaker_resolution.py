@@ -74,6 +74,12 @@ def topics(context: Context, quoted: list[tuple[int, int, int]]) -> list[tuple[i
             # not a name listed after a comma ("tokoh seperti Gus Dur, Jokowi, Budha")
             comma = text.rfind(",", start, mention.start)
             listed = _LISTED.match(text, mention.end) is not None
+            if comma != -1 and _appositive(text, start, comma, mention.end):
+                # "Hakim tunggal PN Jakarta Selatan, Kusno, menggugurkan ...": the role's
+                # holder, between commas, is what the sentence is about
+                two = context.two_people(mention.canonical)
+                found.append((paragraph, mention.start, mention.text if two else mention.canonical))
+                continue
             if comma != -1 and (
                 not listed or len(WORD.findall(text, start, comma)) <= _MAX_FRONTED_WORDS
             ):
@@ -87,6 +93,29 @@ def topics(context: Context, quoted: list[tuple[int, int, int]]) -> list[tuple[i
                 two = context.two_people(mention.canonical)
                 found.append((paragraph, mention.start, mention.text if two else mention.canonical))
     return sorted(found)
+
+
+#: A name set off by commas after the role phrase that opens its sentence, then the sentence
+#: goes on in lower case: "Hakim tunggal PN Jakarta Selatan, Kusno, menggugurkan ..." (not a
+#: list, "Gus Dur, Jokowi, Budha dan Yesus").
+_APPOSITIVE_END = re.compile(r",\s+[a-z]")
+#: The most words of a role phrase a name is the appositive of.
+_MAX_ROLE_WORDS = 10
+
+
+def _appositive(text: str, start: int, comma: int, end: int) -> bool:
+    """Whether the name ending at ``end``, after the ``comma``, is the appositive of a role
+    phrase that opens the sentence at ``start``: the sentence's first comma, so not "Direktur
+    Olahraga Roma, Monchi, akan menemui agen Nainggolan, Alessandro Beltrami, pekan depan"."""
+    words = [
+        word for word in WORD.findall(text, start, comma) if word.lower() not in _BEFORE_SUBJECT
+    ]
+    return (
+        0 < len(words) <= _MAX_ROLE_WORDS
+        and text.find(",", start, comma) == -1
+        and is_role_head(words[0])
+        and _APPOSITIVE_END.match(text, end) is not None
+    )
 
 
 def roles_of(context: Context) -> list[tuple[int, str, str]]:

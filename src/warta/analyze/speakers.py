@@ -514,6 +514,9 @@ def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
     mention = context.ending_at(paragraph, last.end())
     if mention is not None:
         return Who(entity=mention)
+    who = _role_after_relative(context, paragraph, words)
+    if who is not None:
+        return who
     relative = [i for i, w in enumerate(words) if w.group().lower() == "yang"]
     if relative and relative[0] > 0 and len(words) - relative[0] <= _MAX_RELATIVE_WORDS:
         # "Ketua RT setempat yang tak mau disebut namanya menyebut ...", "Seorang karyawan
@@ -533,6 +536,33 @@ def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
     who = role_phrase(text, tail)
     name = _appositive_name(who.role) if who is not None and who.role else None
     return Who(name=name) if name else who
+
+
+def _role_after_relative(
+    context: Context, paragraph: int, words: list[re.Match[str]]
+) -> Who | None:
+    """A role phrase between a comma and the verb, after a fronted phrase with a relative
+    clause: "Mengenai tuduhan ... yang dilayangkan pengacara Setya Novanto ke dua pemimpin KPK,
+    Wakil Presiden menegaskan ..." is the Vice-President's, not the lawyer's client's. Not a
+    role in apposition to a name before the comma ("Geatan, saksi mata lain, menyebut")."""
+    text = context.body[paragraph]
+    comma = text.rfind(",", words[0].start(), words[-1].end())
+    if comma == -1:
+        return None
+    role = [word for word in words if word.start() > comma]
+    fronted = [word.group().lower() for word in words if word.start() < comma]
+    named = context.ending_at(paragraph, comma)
+    if (
+        not role
+        or len(role) > MAX_PHRASE_WORDS
+        or not is_role_head(role[0].group())
+        or "yang" not in fronted
+        or any(word.group().lower() == "yang" for word in role)
+        or context.in_range(paragraph, role[0].start(), role[-1].end())
+        or (named is not None and named.type == "PERSON")
+    ):
+        return None
+    return role_phrase(text, role)
 
 
 def role_phrase(text: str, words: list[re.Match[str]]) -> Who | None:

@@ -207,7 +207,7 @@ def test_ingest_from_stdin(warta: Warta) -> None:
     result = warta("ingest", "-", stdin=sample.read_bytes())
 
     assert result.returncode == 0, result
-    assert result.stdout.startswith("1 articles: 1 new"), result
+    assert result.stdout.startswith("1 article: 1 new"), result
     (article,) = warta.articles()
     assert article["title"] == SAMPLE_TITLES[0]
     assert article["source"]["origin"] == "<stdin>"

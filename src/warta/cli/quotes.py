@@ -117,7 +117,7 @@ def quotes_command(
 def quote_dict(quote: QuoteRecord) -> dict[str, object]:
     """A quote as JSON and CSV give it: its fields, and ``id`` (``ARTICLE:NUMBER``), the form
     ``--after`` and the API's ``/api/quotes/{id}`` take, so a row leads back to its quote."""
-    return {"id": f"{quote.article}:{quote.number}", **quote.to_dict()}
+    return {"id": quote.id, **quote.to_dict()}
 
 
 def _story_articles(store: Store, story: int) -> list[str]:

@@ -155,7 +155,7 @@ REFUSED_KINDS: dict[str, Callable[[Path], Refused]] = {
 }
 
 _SUMMARY = re.compile(
-    r"^(\d+) articles: (\d+) new, (\d+) updated, (\d+) unchanged", flags=re.MULTILINE
+    r"^([\d,]+) articles?: ([\d,]+) new, ([\d,]+) updated, ([\d,]+) unchanged", flags=re.MULTILINE
 )
 
 
@@ -163,7 +163,7 @@ def summary(stdout: str) -> tuple[int, int, int, int]:
     """``(articles, new, updated, unchanged)`` from ingest's summary line."""
     found = _SUMMARY.search(stdout)
     assert found, f"no summary line in {stdout!r}"
-    total, new, updated, unchanged = map(int, found.groups())
+    total, new, updated, unchanged = (int(count.replace(",", "")) for count in found.groups())
     return total, new, updated, unchanged
 
 

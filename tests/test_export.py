@@ -263,6 +263,9 @@ def test_each_quote_row_is_the_slice_of_its_article_it_points_at(
         assert uncell(str(row["text"])) == quoted(article, row)
         assert (row["url"] or None) == article.url and (row["outlet"] or None) == article.outlet
         assert str(row["story"]) == str(story_of(store, article.id))
+        # the quote's number and id lead back to it (--after, /api/quotes/{id})
+        assert uncell(str(row["text"])) == article.quotes[int(row["number"])].text
+        assert row["id"] == f"{row['article']}:{row['number']}"
     if fmt == "jsonl":
         assert all(isinstance(row["paragraph"], int) for row in found)
 

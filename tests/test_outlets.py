@@ -124,3 +124,32 @@ def test_warta_outlets(warta: Warta, tmp_path: Path) -> None:
     assert "c.example: 1 dated article, 1 copy" in one.stdout
     missing = warta("outlets", "nowhere.example")
     assert missing.returncode == 2 and "no article is from 'nowhere.example'" in missing.stderr
+
+
+def test_volume_bars_scale_to_the_busiest_month() -> None:
+    from warta.cli.outlets import BAR_WIDTH, bar
+
+    # the audit's months: each bar in proportion, the busiest the full width
+    assert [len(bar(n, 89)) for n in (85, 80, 89, 77, 52)] == [57, 54, 60, 52, 35]
+    assert BAR_WIDTH == 60 and bar(1, 1_000) == "#" and bar(0, 3) == ""
+
+
+def test_warta_outlets_draws_months_in_proportion(warta: Warta, tmp_path: Path) -> None:
+    months = {"2024-01": 3, "2024-02": 1, "2024-03": 2}
+    records = [
+        {"id": f"{month}-{n}", "url": f"https://e.example/{month}/{n}", "outlet": "e.example",
+         "title": f"Banjir Garut hari ke-{n}", "published": f"{month}-0{n + 1}T08:00:00+07:00",
+         "text": f"Hari ke-{n} bulan {month}. {TEXT}"}
+        for month, count in months.items()
+        for n in range(count)
+    ]  # fmt: skip
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert warta("ingest", source).returncode == 0
+    shown = warta("outlets", "e.example")
+    assert shown.stdout_lines[0].startswith("e.example: 6 dated articles, "), shown
+    assert shown.stdout_lines[1:4] == [
+        "  2024-01       3  " + "#" * 60,
+        "  2024-02       1  " + "#" * 20,
+        "  2024-03       2  " + "#" * 40,
+    ], shown

@@ -7,6 +7,8 @@ one of the samples): each checks one way news reports speech.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -247,13 +249,30 @@ def test_quotes_listing_filters(warta: Warta, tmp_path: Path) -> None:
     assert [q["text"] for q in direct] == ["Itu garis merah kami"]
     later = warta("quotes", "--since", "2022-01-11", "-f", "json").json()
     assert {q["article"] for q in later} == {"l2"}
-    csv = warta("quotes", "-f", "csv")
-    assert csv.stdout.splitlines()[0].startswith("article,outlet,published,title,speaker")
+    table = warta("quotes", "-f", "csv")
+    assert table.stdout.splitlines()[0].startswith("article,outlet,published,title,speaker")
     assert warta("quotes", "--speaker", "nobody").stdout == ""
     every = warta("quotes", "-f", "json").json()
     first = every[0]
     rest = warta("quotes", "--after", f"{first['article']}:{first['number']}", "-f", "json")
     assert rest.json() == every[1:] and len(every) > 2
+
+
+def test_quotes_csv_rows_name_their_quote(warta: Warta, tmp_path: Path) -> None:
+    """A CSV row carries the quote's number and id (ARTICLE:NUMBER), as the JSON does: the id
+    is what --after and /api/quotes/{id} take, so a row can be joined back to its quote."""
+    assert warta("ingest", _jsonl(tmp_path / "in.jsonl", LAVROV)).returncode == 0
+    every = warta("quotes", "-f", "json").json()
+    rows = list(csv.DictReader(io.StringIO(warta("quotes", "-f", "csv").stdout)))
+    assert len(rows) == len(every) > 2
+    assert all(q["id"] == f"{q['article']}:{q['number']}" for q in every)
+    assert [(r["id"], r["article"], r["number"]) for r in rows] == [
+        (q["id"], q["article"], str(q["number"])) for q in every
+    ]
+    # every field of the JSON is a column, so a field added later cannot crash the CSV again
+    assert set(rows[0]) == set(every[0])
+    rest = warta("quotes", "--after", rows[0]["id"], "-f", "json").json()
+    assert rest == every[1:]
 
 
 def test_quotes_listing_refuses_bad_options(warta: Warta, tmp_path: Path) -> None:
@@ -535,8 +554,8 @@ def test_listing_gives_the_role_and_finds_an_unnamed_speaker_by_it(
     assert [(q["speaker"], q["speaker_role"]) for q in named] == [
         ("Isnawa Adji", "Kepala BPBD DKI")
     ]
-    csv = warta("quotes", "-f", "csv").stdout.splitlines()
-    assert csv[0].endswith(",speaker_role") and any(line.endswith(",warga") for line in csv)
+    rows = csv.DictReader(io.StringIO(warta("quotes", "-f", "csv").stdout))
+    assert any(row["speaker_role"] == "warga" for row in rows)
 
 
 def test_names_are_cleaned_of_what_the_tagger_glued_to_them() -> None:

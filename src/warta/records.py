@@ -379,6 +379,11 @@ class QuoteRecord:
     end_paragraph: int
     speaker_role: str | None = None  # "warga", "Ketua DPR": the speaker's description
 
+    @property
+    def id(self) -> str:
+        """The quote's id, ``ARTICLE:NUMBER``: what listings give and :func:`quote_key` reads."""
+        return f"{self.article}:{self.number}"
+
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 

@@ -158,22 +158,26 @@ def _progress() -> Iterator[Callable[[InputRejected | Skipped | None], None]]:
 
 
 def _print_report(report: IngestReport) -> None:
+    from warta.present.output import plural  # noqa: PLC0415
+
     line = (
-        f"{report.articles} articles: {report.added} new, {report.updated} updated, "
-        f"{report.unchanged} unchanged"
+        f"{plural(report.articles, 'article')}: {report.added:,} new, {report.updated:,} updated, "
+        f"{report.unchanged:,} unchanged"
     )
     if report.added == 0 and report.updated == 0 and report.articles:
         line += " (nothing new)"
     if report.recleaned:
-        line += f"; {report.recleaned} cleaned again with their outlet's template"
+        line += f"; {report.recleaned:,} cleaned again with their outlet's template"
     if report.anchored:
-        article = "article" if report.anchored == 1 else "articles"
-        line += f"; {report.anchored} undated {article} dated from articles about the same people"
+        undated = plural(report.anchored, "undated article")
+        line += f"; {undated} dated from articles about the same people"
     if report.refused:
-        inputs = "input" if report.refused == 1 else "inputs"
-        line += f"; {report.refused} {inputs} refused (see `warta rejects`)"
+        line += f"; {plural(report.refused, 'input')} refused (see `warta rejects`)"
     if report.hidden:
-        line += f"; {report.hidden} hidden (dot) files and folders skipped"
+        hidden = plural(
+            report.hidden, "hidden (dot) file or folder", "hidden (dot) files and folders"
+        )
+        line += f"; {hidden} skipped"
     typer.echo(line)
     if report.deferred:
         err.print(

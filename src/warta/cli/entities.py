@@ -63,6 +63,7 @@ def entities_command(
     or --split, correct them instead."""
     from warta.present.output import (  # noqa: PLC0415
         listed,
+        plural,
         terminal_safe,
         write_csv,
         write_json_items,
@@ -87,8 +88,8 @@ def entities_command(
             aliases = f"  ({', '.join(shown)})" if shown else ""
             typer.echo(
                 terminal_safe(
-                    f"{entity.type:<7} {entity.canonical}{aliases}: {entity.mentions} mentions"
-                    f" in {entity.articles} article{'s' if entity.articles != 1 else ''}"
+                    f"{entity.type:<7} {entity.canonical}{aliases}:"
+                    f" {plural(entity.mentions, 'mention')} in {plural(entity.articles, 'article')}"
                 )
             )
         typer.echo(listed(len(found), offset, total, "entities"), err=True)
@@ -102,7 +103,7 @@ def entities_command(
 
 def _correct(merge: tuple[str, str] | None, split: str | None) -> None:
     """Record a person's correction of the entities and say what it did."""
-    from warta.present.output import terminal_safe  # noqa: PLC0415
+    from warta.present.output import plural, terminal_safe  # noqa: PLC0415
 
     if merge and split:
         raise UsageError("give --merge or --split, not both")
@@ -124,7 +125,8 @@ def _correct(merge: tuple[str, str] | None, split: str | None) -> None:
             touched = store.split_entity_name(split)
             typer.echo(
                 terminal_safe(
-                    f"{split!r} is an entity of its own; {len(touched)} articles indexed again"
+                    f"{split!r} is an entity of its own;"
+                    f" {plural(len(touched), 'article')} indexed again"
                 )
             )
 

@@ -106,6 +106,7 @@ def export_command(
         more_timelines,
         write_export,
     )
+    from warta.present.output import plural  # noqa: PLC0415
 
     check_dates(since, until)
     check_page(limit, offset)
@@ -122,13 +123,12 @@ def export_command(
         if count >= PROGRESS_EVERY and sys.stderr.isatty():
             sys.stderr.write("\r\x1b[K")  # clear the progress line
         truncated = kind == "timelines" and more_timelines(store, query)
-    unit = "row" if count == 1 else "rows"
     note = (
         f" (timelines of the newest {TIMELINE_STORIES} stories; give --limit for more)"
         if truncated
         else ""
     )
-    typer.echo(f"{count} {unit} written to {where}{note}", err=True)
+    typer.echo(f"{plural(count, 'row')} written to {where}{note}", err=True)
 
 
 def _export_attention(
@@ -144,6 +144,7 @@ def _export_attention(
 ) -> None:
     from warta.present.attention import attention  # noqa: PLC0415
     from warta.present.export import EXPORT_FORMATS, export_lines  # noqa: PLC0415
+    from warta.present.output import plural  # noqa: PLC0415
 
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"--format: attention is csv or jsonl, not {fmt!r}")
@@ -165,7 +166,7 @@ def _export_attention(
     with _destination(None if to_stdout else output) as out:
         out.writelines(export_lines(rows, "attention", fmt))
     where = "standard output" if to_stdout else str(output)
-    typer.echo(f"{len(rows)} rows written to {where}", err=True)
+    typer.echo(f"{plural(len(rows), 'row')} written to {where}", err=True)
 
 
 def _export_network(
@@ -186,6 +187,7 @@ def _export_network(
         network_query,
         network_text,
     )
+    from warta.present.output import plural  # noqa: PLC0415
 
     if fmt not in NETWORK_FORMATS:
         raise UsageError(f"--format: a network is {', '.join(NETWORK_FORMATS)}, not {fmt!r}")
@@ -198,7 +200,8 @@ def _export_network(
         out.write(network_text(network, fmt))
     where = "standard output" if to_stdout else str(output)
     typer.echo(
-        f"{len(network.nodes)} entities and {len(network.edges)} pairs written to {where}",
+        f"{plural(len(network.nodes), 'entity', 'entities')} and"
+        f" {plural(len(network.edges), 'pair')} written to {where}",
         err=True,
     )
 
@@ -235,7 +238,7 @@ def _progress() -> Callable[[int], None] | None:
 
     def tick(count: int) -> None:
         if count % PROGRESS_EVERY == 0:
-            sys.stderr.write(f"\r{count} rows...")
+            sys.stderr.write(f"\r{count:,} rows...")
             sys.stderr.flush()
 
     return tick

@@ -23,6 +23,10 @@ from warta.errors import UsageError
 
 OUTLET_COLUMNS = ("outlet", "articles", "stories", "first_published", "last_published")
 
+#: Width in characters of the longest bar of an outlet's articles per month: with the month and
+#: the count before it, a line fits 80 columns.
+BAR_WIDTH = 60
+
 
 @app.command("outlets")
 @handle_errors
@@ -69,8 +73,9 @@ def outlets_command(
         if fmt == "text":
             dated = plural(sum(months.values()), "dated article")
             typer.echo(terminal_safe(f"{outlet}: {dated}, {plural(copies, 'copy', 'copies')}"))
+            largest = max(months.values(), default=0)
             for month, count in months.items():
-                typer.echo(f"  {month}  {count:>6}  {'#' * min(count, 60)}")
+                typer.echo(f"  {month}  {count:>6}  {bar(count, largest)}")
             typer.echo("wires: " + (", ".join(f"{w} ({n})" for w, n in wires) or "-"))
             typer.echo("stories:")
             for story in stories:
@@ -93,3 +98,11 @@ def outlets_command(
         write_csv(rows, OUTLET_COLUMNS, sys.stdout)
     else:
         write_json_items(rows, fmt, sys.stdout)
+
+
+def bar(count: int, largest: int, width: int = BAR_WIDTH) -> str:
+    """A bar of '#' for ``count``, scaled so that ``largest`` fills ``width``: bars compare
+    like their counts, and a count above zero shows at least one '#'."""
+    if count <= 0 or largest <= 0:
+        return ""
+    return "#" * max(1, round(count * width / largest))

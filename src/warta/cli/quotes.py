@@ -22,7 +22,7 @@ from warta.cli.app import (
 from warta.errors import UsageError
 
 if TYPE_CHECKING:
-    from warta.records import Store
+    from warta.records import QuoteRecord, Store
 
 
 QUOTE_CSV_COLUMNS = (
@@ -41,6 +41,8 @@ QUOTE_CSV_COLUMNS = (
     "end",
     "end_paragraph",
     "speaker_role",
+    "number",
+    "id",
 )
 
 
@@ -64,8 +66,8 @@ def quotes_command(
     after: Annotated[
         str | None,
         typer.Option(
-            help="Only the quotes after this one (ARTICLE:NUMBER, the article id and the"
-            " quote's number in --format json): the next page, read quickly at any depth."
+            help="Only the quotes after this one (ARTICLE:NUMBER, the quote's id in --format"
+            " json and csv): the next page, read quickly at any depth."
         ),
     ] = None,
 ) -> None:
@@ -91,7 +93,7 @@ def quotes_command(
             query = replace(query, article_ids=_story_articles(store, story))
         found = store.list_quotes(query)
         total = store.count_quotes(query) if fmt == "text" else 0
-    rows = [quote.to_dict() for quote in found]
+    rows = [quote_dict(quote) for quote in found]
     if fmt == "text":
         for quote in found:
             where = f"{quote.outlet or '-'} {(quote.published or '-')[:10]} {quote.article[:8]}"
@@ -107,14 +109,15 @@ def quotes_command(
         else:
             typer.echo(listed(len(found), offset, total, "quotes"), err=True)
     elif fmt == "csv":
-        # the columns the CSV has: a record's other fields ("number") are not among them
-        write_csv(
-            ({column: row[column] for column in QUOTE_CSV_COLUMNS} for row in rows),
-            QUOTE_CSV_COLUMNS,
-            sys.stdout,
-        )
+        write_csv(rows, QUOTE_CSV_COLUMNS, sys.stdout)
     else:
         write_json_items(rows, fmt, sys.stdout)
+
+
+def quote_dict(quote: QuoteRecord) -> dict[str, object]:
+    """A quote as JSON and CSV give it: its fields, and ``id`` (``ARTICLE:NUMBER``), the form
+    ``--after`` and the API's ``/api/quotes/{id}`` take, so a row leads back to its quote."""
+    return {"id": quote.id, **quote.to_dict()}
 
 
 def _story_articles(store: Store, story: int) -> list[str]:

@@ -72,6 +72,7 @@ def search_command(
 
     With --since-last NAME, a saved search: each run prints only what was stored since the
     previous run of NAME (e.g. `warta search banjir --since-last banjir` from cron)."""
+    from warta.present.output import plural  # noqa: PLC0415
     from warta.records import SearchQuery  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
@@ -94,7 +95,8 @@ def search_command(
         _print_result(result, fmt, offset, facets)
         if result.total > len(result.hits):
             typer.echo(
-                f"({result.total - len(result.hits)} more new matches not printed, and not new"
+                f"({plural(result.total - len(result.hits), 'more new match', 'more new matches')}"
+                " not printed, and not new"
                 " next time: raise --limit to print them all)",
                 err=True,
             )
@@ -169,7 +171,7 @@ def _print_text(result: SearchResult, offset: int, facets: bool) -> None:
     matched = f"{plural(result.total, 'article')} {'matches' if result.total == 1 else 'match'}"
     typer.echo(f"({matched}; showing {shown})", err=True)
     if result.ranked < result.total:
-        typer.echo(f"(ranked among the {result.ranked} stored last)", err=True)
+        typer.echo(f"(ranked among the {result.ranked:,} stored last)", err=True)
     if facets:
         for name, counts in result.facets.items():
             values = ", ".join(

@@ -85,6 +85,7 @@ def add_command(
     links such as section feeds, common paths like /feed and /rss) and its sitemaps (robots.txt
     Sitemap lines, sitemap indexes, Google News sitemaps), fetching politely. Each URL or
     candidate refused gets one line naming it and the reason; exit code 1 if any was."""
+    from warta.present.output import plural  # noqa: PLC0415
     from warta.run.fetch import add_sources, policy_and_schedule  # noqa: PLC0415
     from warta.sources.http import Fetcher  # noqa: PLC0415
 
@@ -101,7 +102,7 @@ def add_command(
         state = "added" if new else "followed already"
         typer.echo(f"{source.id}  {source.kind:<7}  {source.url}  ({state})")
     new_count = sum(1 for _, new in added if new)
-    typer.echo(f"{new_count} sources added, {len(added) - new_count} followed already")
+    typer.echo(f"{plural(new_count, 'source')} added, {len(added) - new_count:,} followed already")
     if refused:
         raise typer.Exit(EXIT_REFUSED)
 
@@ -214,11 +215,12 @@ def watch_command() -> None:
     """Keep polling the sources as they fall due (as `warta fetch` does, round after round)
     until Ctrl-C or SIGTERM, which stop it cleanly: requests in flight end, the pages fetched
     are ingested, nothing is half-written."""
+    from warta.present.output import plural  # noqa: PLC0415
     from warta.run.fetch import watch  # noqa: PLC0415
 
     with _poller() as poller:
         rounds = watch(poller, float(load_settings()["watch_tick_seconds"]), _print_round)
-    typer.echo(f"stopped after {rounds} rounds")
+    typer.echo(f"stopped after {plural(rounds, 'round')}")
 
 
 @app.command("reanalyze")
@@ -232,6 +234,7 @@ def reanalyze_command(
     """Analyse again the article pages kept in the archive of fetched responses (the latest
     response of each URL): stored articles whose analysis changed are replaced, articles not
     in the store (a new database) are ingested."""
+    from warta.present.output import plural  # noqa: PLC0415
     from warta.run.local import default_analysis  # noqa: PLC0415
     from warta.run.reanalyze import reanalyze_archive  # noqa: PLC0415
 
@@ -242,9 +245,9 @@ def reanalyze_command(
     for rejected in report.ingest.rejected:
         err.print(f"warta: refused {rejected.origin}: {rejected.reason}")
     typer.echo(
-        f"{report.pages} pages in {report.responses} archived responses: "
-        f"{report.changed} analysed differently, {report.ingest.added} new, "
-        f"{report.ingest.updated} updated"
+        f"{plural(report.pages, 'page')} in {plural(report.responses, 'archived response')}: "
+        f"{report.changed:,} analysed differently, {report.ingest.added:,} new, "
+        f"{report.ingest.updated:,} updated"
     )
     if report.ingest.refused:
         raise typer.Exit(EXIT_REFUSED)
@@ -318,6 +321,8 @@ def _on_item(rejected: object) -> None:
 
 
 def _print_report(report: FetchReport) -> None:
+    from warta.present.output import plural  # noqa: PLC0415
+
     for failure in report.failed:
         err.print(f"warta: source failed: {failure}")
     for paused in report.paused:
@@ -328,19 +333,19 @@ def _print_report(report: FetchReport) -> None:
         err.print(f"warta: more than a poll reads, the rest at the next poll (due now): {waiting}")
     if report.sitemaps_too_old:
         err.print(
-            f"warta: {report.sitemaps_too_old} sitemaps of indexes passed over, older than "
-            "fetch_sitemap_max_age_days"
+            f"warta: {plural(report.sitemaps_too_old, 'sitemap')} of indexes passed over, older"
+            " than fetch_sitemap_max_age_days"
         )
     ingest = report.ingest
     line = (
-        f"{report.polled} sources polled ({report.not_modified} not modified), "
-        f"{report.pages} pages fetched: {ingest.added} new, {ingest.updated} updated, "
-        f"{ingest.unchanged} unchanged"
+        f"{plural(report.polled, 'source')} polled ({report.not_modified:,} not modified), "
+        f"{plural(report.pages, 'page')} fetched: {ingest.added:,} new, "
+        f"{ingest.updated:,} updated, {ingest.unchanged:,} unchanged"
     )
     if ingest.refused:
-        line += f"; {ingest.refused} refused (see `warta rejects`)"
+        line += f"; {ingest.refused:,} refused (see `warta rejects`)"
     if report.failed:
-        line += f"; {len(report.failed)} sources failed"
+        line += f"; {plural(len(report.failed), 'source')} failed"
     if report.stopped:
         line += "; stopped"
     typer.echo(line)
@@ -352,11 +357,13 @@ def _print_round(report: FetchReport) -> None:
 
 
 def _line(source: SourceState, row: dict[str, object]) -> str:
+    from warta.present.output import plural  # noqa: PLC0415
+
     parts = [
         f"{source.id:>4}  {source.kind:<7}  {row['state']:<7}  {source.url}",
         f"last fetch {source.last_fetch or 'never'}",
         f"last new article {source.last_new or 'never'}",
-        f"{source.articles} articles",
+        plural(source.articles, "article"),
         f"failures {source.failures:g}",
         f"next poll {source.next_poll if not source.paused else '-'}",
     ]

@@ -180,10 +180,11 @@ def story_split_command(
 ) -> None:
     """Split articles off a story into a new story. Later ingests never join the two again."""
     from warta.corpus.corrections import split_story  # noqa: PLC0415
+    from warta.present.output import plural  # noqa: PLC0415
 
     with open_db(must_exist=True) as store:
         new = split_story(store, story_id, [_article_id(store, a) for a in articles])
-    typer.echo(f"{len(articles)} articles split off story {story_id} into story {new}")
+    typer.echo(f"{plural(len(articles), 'article')} split off story {story_id} into story {new}")
 
 
 @article_app.command("move")

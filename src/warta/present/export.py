@@ -75,7 +75,7 @@ ARTICLE_COLUMNS = (
 QUOTE_COLUMNS = (
     "article", "url", "outlet", "published", "title", "story", "speaker", "speaker_as_written",
     "speaker_entity", "kind", "verb", "text", "paragraph", "start", "end", "end_paragraph",
-    "warta_version", "speaker_role",
+    "warta_version", "speaker_role", "number", "id",
 )  # fmt: skip
 ENTITY_COLUMNS = (
     "id", "type", "canonical", "aliases", "mentions", "articles", "first_seen", "last_seen",
@@ -416,6 +416,8 @@ def quote_row(record: QuoteRecord, url: str | None, placement: Placement | None)
         "end_paragraph": record.end_paragraph,
         "warta_version": __version__,
         "speaker_role": record.speaker_role,
+        "number": record.number,
+        "id": record.id,
     }
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from warta.model import SourceRef, TimelineEntry
-from warta.present.output import terminal_safe
+from warta.present.output import plural, terminal_safe
 from warta.present.story_output import StoryView, outlet_counts
 from warta.records import QuoteRecord, StoryArticle
 
@@ -119,9 +119,9 @@ def _render(view: StoryView, style: _Style) -> str:
     title = summary.title or "(untitled)"
     lines = [f"# {text(title)}" if markdown else text(title), ""]
     lines.append(
-        f"Story {summary.id}: {summary.articles} articles ({summary.originals} original) from "
-        f"{len(summary.outlets)} outlets, {_day(summary.first_published, text)} to "
-        f"{_day(summary.last_published, text)}"
+        f"Story {summary.id}: {plural(summary.articles, 'article')}"
+        f" ({summary.originals:,} original) from {plural(len(summary.outlets), 'outlet')},"
+        f" {_day(summary.first_published, text)} to {_day(summary.last_published, text)}"
     )
     if view.summary:
         lines += ["", style.heading("Summary")]
@@ -139,13 +139,13 @@ def _render(view: StoryView, style: _Style) -> str:
     for event in story.events:
         lines.append(
             f"{bullet}{text(event.date or 'undated')}: {text(event.title or '(untitled)')}"
-            f" ({len(event.articles)} articles)"
+            f" ({plural(len(event.articles), 'article')})"
         )
     speakers = quotes_by_speaker(view.quotes)
     if speakers:
         lines += ["", style.heading("Key quotes")]
         for speaker, quotes in speakers[:REPORT_SPEAKERS]:
-            lines.append(f"{bullet}{style.strong(text(speaker))} ({len(quotes)} quotes)")
+            lines.append(f"{bullet}{style.strong(text(speaker))} ({plural(len(quotes), 'quote')})")
             lines += [
                 f"    {bullet}“{text(q.text)}” {style.cite([citations.numbers[q.article]])}"
                 for q in quotes[:QUOTES_PER_SPEAKER]
@@ -154,7 +154,7 @@ def _render(view: StoryView, style: _Style) -> str:
     if view.entities:
         lines += ["", style.heading("Entities")]
         lines += [
-            f"{bullet}{text(e.canonical)} ({text(e.type)}, {e.mentions} mentions)"
+            f"{bullet}{text(e.canonical)} ({text(e.type)}, {plural(e.mentions, 'mention')})"
             for e in view.entities
         ]
     lines += ["", style.heading("Outlets")]
@@ -166,7 +166,8 @@ def _render(view: StoryView, style: _Style) -> str:
         ]
     else:
         lines += [
-            f"  {o['outlet']}: {o['articles']} articles, {o['copies']} copies"
+            f"  {o['outlet']}: {plural(o['articles'], 'article')},"
+            f" {plural(o['copies'], 'copy', 'copies')}"
             for o in outlet_counts(story)
         ]
     lines += ["", style.heading("Sources")]
@@ -254,8 +255,8 @@ def story_html(view: StoryView) -> str:
         "style-src 'unsafe-inline'\">",
         f"<title>{title}</title><style>{_CSS}</style></head><body>",
         f"<h1>{title}</h1>",
-        f'<p class="meta">Story {summary.id}: {summary.articles} articles '
-        f"({summary.originals} original) from {len(summary.outlets)} outlets, "
+        f'<p class="meta">Story {summary.id}: {plural(summary.articles, "article")} '
+        f"({summary.originals:,} original) from {plural(len(summary.outlets), 'outlet')}, "
         f"{esc((summary.first_published or '-')[:10])} to "
         f"{esc((summary.last_published or '-')[:10])}</p>",
     ]
@@ -286,7 +287,7 @@ def story_html(view: StoryView) -> str:
         parts.append("<h2>Peristiwa (events)</h2><ul>")
         parts += [
             f"<li>{esc(e.date or 'undated')}: {esc(e.title or '(untitled)')} "
-            f"({len(e.articles)} articles)</li>"
+            f"({plural(len(e.articles), 'article')})</li>"
             for e in story.events
         ]
         parts.append("</ul>")
@@ -303,7 +304,8 @@ def story_html(view: StoryView) -> str:
     if view.entities:
         parts.append("<h2>Entitas (entities)</h2><ul>")
         parts += [
-            f"<li>{esc(e.canonical)} <small>({esc(e.type)}, {e.mentions} mentions)</small></li>"
+            f"<li>{esc(e.canonical)} <small>({esc(e.type)}, {plural(e.mentions, 'mention')})"
+            "</small></li>"
             for e in view.entities
         ]
         parts.append("</ul>")

@@ -85,6 +85,27 @@ def test_every_list_counts_its_items(client: TestClient) -> None:
         assert get(client, f"{path}{joiner}limit=1")["total"] == every["total"], path
 
 
+def test_two_entities_together_is_a_list_like_the_others(client: TestClient) -> None:
+    """The articles behind a pair: ``total``, ``next`` and ``offset`` as every list has them,
+    the rows under ``items`` and, as before, ``articles``."""
+    people = get(client, "/api/entities?type=PERSON&limit=50")["items"]
+    putin = next(e for e in people if e["canonical"] == "Vladimir Putin")
+    companion = get(client, f"/api/entities/{putin['id']}")["appears_with"][0]
+    assert companion["articles"] >= 2  # enough to page through
+    path = f"/api/entities/{putin['id']}/with/{companion['id']}"
+    every = get(client, f"{path}?limit=500")
+    assert every["total"] == len(every["items"]) == companion["articles"]
+    assert every["articles"] == every["items"] and every["next"] is None
+    assert [e["id"] for e in every["entities"]] == [putin["id"], companion["id"]]
+    first = get(client, f"{path}?limit=1")
+    assert first["total"] == every["total"] and first["items"] == every["items"][:1]
+    assert first["next"] == f"{path}?limit=1&offset=1" and first["next_offset"] == 1
+    second = get(client, first["next"])
+    assert second["items"] == every["items"][1:2] and second["offset"] == 1
+    beyond = get(client, f"{path}?offset={2**63 - 1}")
+    assert beyond["items"] == [] and beyond["total"] == every["total"]
+
+
 def test_articles_list_pages_and_detail_follows_the_contract(client: TestClient) -> None:
     first = get(client, "/api/articles?limit=2")
     assert len(first["items"]) == 2 and first["next_offset"] == 2

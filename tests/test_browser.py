@@ -10,6 +10,7 @@ Chromium is never downloaded: the test fails, saying how to install it, when it 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -353,6 +354,35 @@ def test_attention_compares_two_searches_on_one_chart(
     expect(tab.locator("svg.attention-chart .legend").first).to_contain_text("Jenewa")
     expect(tab.locator("table.attention-outlets").first).to_be_visible()
     shot(tab, "13-attention")
+    assert not watch.errors, watch.errors
+
+
+def test_list_pages_show_their_total_and_page_on(
+    server: str, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    """The entities and quotes pages (a speaker's too) say how many rows they list in all, and
+    the next page goes on from there; the header leads to the attention page."""
+    tab, watch = page
+    expect = playwright_api.expect
+    tab.goto(server + "/")
+    tab.locator("header nav a", has_text="Entitas").click()
+    tab.wait_for_url("**/entities")
+    count = tab.locator("nav.pager .count")
+    expect(count).to_have_text(re.compile(r"^Menampilkan 1–\d+ dari \d+$"))
+    total = int(count.inner_text().rsplit(" ", 1)[1])
+    tab.goto(server + "/entities?limit=5")
+    expect(count).to_have_text(f"Menampilkan 1–5 dari {total}")
+    shot(tab, "17-entities-total")
+    tab.locator("nav.pager a[rel=next]").click()
+    tab.wait_for_url("**offset=5*")
+    expect(count).to_have_text(f"Menampilkan 6–10 dari {total}")
+    tab.goto(server + "/quotes?speaker=Dmitry+Peskov&limit=5")
+    expect(count).to_have_text(re.compile(r"^Menampilkan 1–5 dari \d+$"))
+    expect(tab.locator("ul.quote-list li.quote")).to_have_count(5)
+    shot(tab, "18-speaker-quotes-total")
+    tab.locator("header nav a", has_text="Perhatian").click()
+    tab.wait_for_url("**/attention")
+    expect(tab.locator("h1")).to_have_text("Perhatian dari waktu ke waktu")
     assert not watch.errors, watch.errors
 
 

@@ -21,10 +21,12 @@ from markdown_it import MarkdownIt
 import warta
 from warta.present.story_output import load_story_view
 from warta.present.story_report import _md_text, story_markdown
-from warta.records import EntityQuery, StoryQuery
+from warta.records import EntityQuery, QuoteQuery, StoryQuery
+from warta.web import charts
 from warta.web.app import create_app
-from warta.web.i18n import STRINGS, readable_date
+from warta.web.i18n import STRINGS, readable_date, readable_number, translator
 from warta.web.markup import Span, highlight, mark, safe_url
+from warta.web.pages import _environment
 
 from .conftest import PACKAGE_SAMPLES, SAMPLE_TITLES
 
@@ -265,6 +267,148 @@ def test_entity_page_shows_putins_quotes_and_stories(site: Site) -> None:
     listing = get(site, "/entities", type="PERSON")
     assert "Vladimir Putin" in listing and "Jenewa" not in listing
     assert "Vladimir Putin" in get(site, "/quotes", speaker="Putin")
+
+
+def test_every_list_page_shows_its_total(site: Site) -> None:
+    """A list page says how many rows it lists in all, not only which it shows: counted here
+    from the store, one row a page so that the total is never the rows shown."""
+    with warta.open_store(_db(site)) as store:
+        companion = store.cooccurring(site.putin, 1)[0]
+        together = f"/entities/{site.putin}/with/{companion.id}"
+        totals = {
+            "/entities": store.count_entities(EntityQuery()),
+            "/entities?type=PERSON": store.count_entities(EntityQuery(type="PERSON")),
+            "/quotes": store.count_quotes(QuoteQuery()),
+            "/quotes?speaker=Dmitry+Peskov": store.count_quotes(
+                QuoteQuery(speaker="Dmitry Peskov")
+            ),
+            "/outlets": store.list_outlets(None, None, 1, 0)[0],
+            "/search?q=Jenewa": 3,
+            "/?singles=true": store.count_stories(StoryQuery()),
+            together: store.count_pair_articles(site.putin, companion.id),
+        }
+    for path, total in totals.items():
+        assert total > 1, path  # a second page to go to
+        html = site.client.get(path + ("&" if "?" in path else "?") + "limit=1").text
+        assert f"Menampilkan 1–1 dari {total}<" in html, path
+        assert 'rel="next"' in html, path
+    assert f"{totals[together]} artikel" in get(site, together)  # all, not the page's
+    # the first few of a list say how many there are and link to them all
+    with warta.open_store(_db(site)) as store:
+        peskov = store.list_entities(EntityQuery(name="Dmitry Peskov"))[0].id
+        quotes = store.count_quotes(QuoteQuery(speaker="Dmitry Peskov"))
+        stories = store.count_stories(StoryQuery(entity="Dmitry Peskov"))
+    entity = get(site, f"/entities/{peskov}")
+    shown = entity.split("<h2>Kutipan")[1].split("</section>")[0]
+    assert f'<span class="n">{quotes}</span>' in shown and f"dari {quotes}<" in shown
+    assert f"dari {stories}<" in entity.split("<h2>Cerita</h2>")[1]
+    assert 'href="/?entity=Dmitry+Peskov&amp;singles=true"' in entity
+
+
+def test_counts_are_written_in_the_page_language() -> None:
+    assert readable_number(13272, "id") == "13.272"
+    assert readable_number(13272, "en") == "13,272"
+    assert readable_number(1_000_000, "id") == "1.000.000"
+    assert readable_number(999, "id") == "999"
+    indonesian, english = translator("id"), translator("en")
+    assert indonesian("showing.of", first=1, last=40, total=13272) == (
+        "Menampilkan 1–40 dari 13.272"
+    )
+    assert english("showing.of", first=1001, last=1040, total=13272) == (
+        "Showing 1,001–1,040 of 13,272"
+    )
+    assert indonesian("stories.n", n=1836) == "1.836 cerita"
+    assert english("articles.n", n=1) == "1 article"  # the singular still found
+    assert indonesian("fetched.of_source", id="1234") == "Sumber 1234"  # an id is no count
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"), [("id", "1.201–1.240 dari 13.272"), ("en", "1,201–1,240 of 13,272")]
+)
+def test_the_pager_writes_its_numbers_in_the_page_language(lang: str, written: str) -> None:
+    pager = _environment.from_string(
+        '{% from "_macros.html" import pager with context %}{{ pager(p) }}'
+    )
+    html = pager.render(
+        t=translator(lang),
+        here=lambda **changes: "/entities",
+        p={"previous": 1160, "next": 1240, "first": 1201, "last": 1240, "total": 13272},
+    )
+    assert written in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "link"),
+    [
+        ("id", "Tidak ada entitas bernama “Si Anu”.", "Lihat daftar entitas"),
+        ("en", "No entity is named “Si Anu”.", "See the list of entities"),
+    ],
+)
+def test_attention_on_an_unknown_name_says_so_in_the_page_language(
+    site: Site, lang: str, message: str, link: str
+) -> None:
+    html = get(site, "/attention", entity="Si Anu", lang=lang)
+    error = html.split('<p class="error"')[1].split("</p>")[0]
+    assert message in error
+    assert f'<a href="/entities">{link} →</a>' in error  # the web's list, not the CLI's
+    assert "warta entities" not in html and "see `" not in html
+    story = get(site, "/attention", story="999999", lang=lang)
+    assert '<a href="/stories">' in story.split('<p class="error"')[1]
+    site.client.cookies.clear()
+
+
+@pytest.mark.parametrize(("lang", "label"), [("id", "Perhatian"), ("en", "Attention")])
+def test_the_navigation_links_the_attention_page(site: Site, lang: str, label: str) -> None:
+    nav = get(site, "/", lang=lang).split('<nav aria-label="main">')[1].split("</nav>")[0]
+    assert f'<a href="/attention" >{label}</a>' in nav
+    current = get(site, "/attention", lang=lang).split('<nav aria-label="main">')[1]
+    assert f'<a href="/attention" aria-current="page">{label}</a>' in current.split("</nav>")[0]
+    site.client.cookies.clear()
+
+
+def _bar_heights(svg: str) -> list[float]:
+    return [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
+
+
+def test_outlet_sparklines_share_one_scale(tmp_path: Path) -> None:
+    """Two outlets' bars compare: an outlet with half the articles of another on its busiest
+    day has a bar half as tall, and the page says what the tallest bar counts."""
+    drawn, peak = charts.sparklines(
+        [("a", {"2022-01-01": 10, "2022-01-02": 2}), ("b", {"2022-01-01": 5, "2022-01-02": 0})]
+    )
+    assert peak == 10
+    assert max(_bar_heights(drawn[1])) == pytest.approx(max(_bar_heights(drawn[0])) / 2)
+    # on the page: a.example writes of the flood twice a day, b.example once
+    records = [
+        {
+            "id": f"{outlet}-{day}-{number}",
+            "url": f"https://{outlet}/banjir-{day}-{number}",
+            "outlet": outlet,
+            "title": f"Banjir merendam kampung {number} di {outlet}",
+            "published": f"2022-01-0{day}T0{number}:00:00+07:00",
+            "body": [
+                f"Banjir setinggi {number + 1} meter merendam kampung {outlet} pada hari itu."
+            ],
+        }
+        for outlet, per_day in (("a.example", 2), ("b.example", 1))
+        for day in (3, 4)
+        for number in range(per_day)
+    ]
+    source = tmp_path / "banjir.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with warta.open_store(tmp_path / "warta.db") as store:
+        warta.ingest([str(source)], store)
+    with TestClient(create_app(tmp_path / "warta.db")) as client:
+        html = client.get("/attention", params={"q": "banjir"}).text
+    rows = html.split('<table class="attention-outlets">')[1].split("</table>")[0].split("<tr>")
+    tallest = {
+        outlet: max(_bar_heights(row))
+        for row in rows
+        for outlet in ("a.example", "b.example")
+        if f"<td>{outlet}</td>" in row
+    }
+    assert tallest["b.example"] == pytest.approx(tallest["a.example"] / 2)
+    assert "batang tertinggi = 2 artikel" in html
 
 
 def test_search_page_marks_matches_and_offers_facets(site: Site) -> None:

@@ -760,6 +760,10 @@ class Store(Protocol):
         """The ids of the articles that mention both entities, newest first."""
         ...
 
+    def count_pair_articles(self, first: int, second: int) -> int:
+        """How many articles mention both entities (whatever the limit of ``pair_articles``)."""
+        ...
+
     def entity_network(
         self, query: EntityQuery, nodes: int = 200, least: int = 1, around: int | None = None
     ) -> tuple[list[Entity], list[tuple[int, int, int, int]]]:

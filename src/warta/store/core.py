@@ -42,6 +42,7 @@ from warta.store.database import NO_LIMIT, Database
 from warta.store.entities import (
     cooccurring,
     count_entities,
+    count_pair_articles,
     entities_of_articles,
     entity_activity,
     entity_article_ids,
@@ -549,6 +550,9 @@ class SQLStore(SourceMethods):
 
     def pair_articles(self, first: int, second: int, limit: int = 50) -> list[str]:
         return pair_articles(self._db, first, second, limit)
+
+    def count_pair_articles(self, first: int, second: int) -> int:
+        return count_pair_articles(self._db, first, second)
 
     def entity_network(
         self, query: EntityQuery, nodes: int = 200, least: int = 1, around: int | None = None

@@ -487,6 +487,17 @@ def pair_articles(db: Database, first: int, second: int, limit: int) -> list[str
     return [str(row[0]) for row in rows]
 
 
+def count_pair_articles(db: Database, first: int, second: int) -> int:
+    """How many articles mention both entities: the total :func:`pair_articles` pages through."""
+    row = db.execute(
+        "SELECT count(*) FROM article_entities x JOIN article_entities y"
+        " ON y.article_id = x.article_id AND y.entity_id = ?"
+        " JOIN articles a ON a.id = x.article_id WHERE x.entity_id = ?",
+        (second, first),
+    ).fetchone()
+    return int(row[0])
+
+
 def entity_network(
     db: Database, query: EntityQuery, nodes: int, least: int, around: int | None = None
 ) -> tuple[list[Entity], list[tuple[int, int, int, int]]]:

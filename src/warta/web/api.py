@@ -342,22 +342,29 @@ def get_entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
 
 @router.get("/entities/{entity_id}/with/{other_id}", summary="Two entities together")
 def entities_together(
+    request: Request,
     store: StoreDep,
     entity_id: EntityId,
     other_id: Annotated[int, PathParam(ge=0, le=MAX_NUMBER, description="Another entity's id.")],
     limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """The articles that mention both entities, newest first, with their stories: what lies
-    behind a pair of ``appears_with`` (and an edge of the network export)."""
+    behind a pair of ``appears_with`` (and an edge of the network export). A list like the
+    others (``total``, ``next``), its rows under ``articles`` (and ``items``)."""
     pair = []
     for key in (entity_id, other_id):
         found = store.list_entities(EntityQuery(id=key))
         if not found:
             raise _not_found("entity", key)
         pair.append(found[0])
+    rows = together(store, entity_id, other_id, limit + 1, offset)
+    page = list_page(request, rows, limit, offset)
+    page["total"] = store.count_pair_articles(entity_id, other_id)
     return {
         "entities": [{"id": e.id, "canonical": e.canonical, "type": e.type} for e in pair],
-        "articles": together(store, entity_id, other_id, limit),
+        "articles": page["items"],
+        **page,
     }
 
 

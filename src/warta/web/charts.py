@@ -106,18 +106,36 @@ def _next(day: date, unit: str) -> date:
 
 def sparkline(counts: Mapping[str, int], title: str) -> Markup:
     """A story's articles over time as small bars (no axes: the span is written beside it),
-    from its articles per publication day (``YYYY-MM-DD``)."""
+    from its articles per publication day (``YYYY-MM-DD``), its tallest bar at full height."""
+    bins = _spark_bins(counts)
+    return _draw_spark(bins, max((b.count for b in bins), default=0), title)
+
+
+def sparklines(lines: Sequence[tuple[str, Mapping[str, int]]]) -> tuple[list[Markup], int]:
+    """Sparklines of several counts over the same days, (title, counts per day) each, drawn
+    on one scale so that their bars compare: the tallest bar of them all is at full height.
+    Returns them in order, and that bar's count."""
+    binned_lines = [(title, _spark_bins(counts)) for title, counts in lines]
+    peak = max((b.count for _, bins in binned_lines for b in bins), default=0)
+    return [_draw_spark(bins, peak, title) for title, bins in binned_lines], peak
+
+
+def _spark_bins(counts: Mapping[str, int]) -> list[Bin]:
     days: dict[date, tuple[int, int]] = {}
     for value, count in counts.items():
         day = _parse_day(value)
         if day is not None:
             days[day] = (days.get(day, (0, 0))[0] + count, 0)
-    bins, _unit = binned(days)
+    return binned(days)[0]
+
+
+def _draw_spark(bins: Sequence[Bin], peak: int, title: str) -> Markup:
+    """Bars of ``bins``, a count of ``peak`` at full height."""
     if not bins:
         return Markup("")
     width, height = 120, 24
     step = width / len(bins)
-    peak = max(b.count for b in bins) or 1
+    peak = peak or 1
     bars = []
     for index, bin_ in enumerate(bins):
         if not bin_.count:
@@ -270,9 +288,14 @@ class OutletBar:
     tooltip: str
 
 
-def outlet_chart(bars: Sequence[OutletBar], originals: str, copies: str) -> Markup:
+def outlet_chart(
+    bars: Sequence[OutletBar],
+    originals: str,
+    copies: str,
+    number: Callable[[int], str] = str,
+) -> Markup:
     """Horizontal bars of each outlet's articles: originals, then copies as a lighter segment,
-    with the count at the end and a legend."""
+    with the count at the end (written by ``number``, the page's) and a legend."""
     if not bars:
         return Markup("")
     label_width, bar_width, row = OUTLET_LABEL_WIDTH, 480, 24
@@ -297,7 +320,7 @@ def outlet_chart(bars: Sequence[OutletBar], originals: str, copies: str) -> Mark
             f'<rect class="copies" x="{label_width + originals_width:.1f}" y="{y}"'
             f' width="{copies_width:.1f}" height="{row - 8}"></rect>'
             f'<text class="count" x="{label_width + originals_width + copies_width + 6:.1f}"'
-            f' y="{y + 13}">{bar.articles}</text></g>'
+            f' y="{y + 13}">{number(bar.articles)}</text></g>'
         )
     legend_y = len(bars) * row + 18
     parts.append(
@@ -314,9 +337,11 @@ def activity_chart(
     activity: Sequence[tuple[str, int, int]],
     months: Sequence[str],
     describe: Callable[[Bin, str], str],
+    number: Callable[[int], str] = str,
 ) -> Markup:
     """An entity's mentions per day (or week, or month) as bars over a time axis, with the
-    highest count on the vertical axis; each bar's tooltip gives its articles and mentions."""
+    highest count (written by ``number``, the page's) on the vertical axis; each bar's tooltip
+    gives its articles and mentions."""
     days: dict[date, tuple[int, int]] = {}
     for value, articles, mentions in activity:
         day = _parse_day(value)
@@ -332,7 +357,8 @@ def activity_chart(
         '<svg class="chart activity-chart" viewBox="0 0 760 160" role="img">',
         f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"></line>',
         f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"></line>',
-        f'<text class="tick-label" x="{left - 6}" y="{top + 4}" text-anchor="end">{peak}</text>',
+        f'<text class="tick-label" x="{left - 6}" y="{top + 4}" text-anchor="end">'
+        f"{number(peak)}</text>",
         f'<text class="tick-label" x="{left - 6}" y="{bottom}" text-anchor="end">0</text>',
     ]
     for index, bin_ in enumerate(bins):
@@ -362,10 +388,11 @@ def attention_chart(
     series: Sequence[tuple[str, Sequence[int]]],
     months: Sequence[str],
     describe: Callable[[str, date, int], str],
+    number: Callable[[int], str] = str,
 ) -> Markup:
     """Several series of counts over the same periods as lines on one time axis, the highest
-    count on the vertical axis, a legend under it; each point's tooltip says its series,
-    period and count (``describe``). Readable without script: plain SVG."""
+    count on the vertical axis, a legend under it (counts written by ``number``); each point's
+    tooltip says its series, period and count (``describe``). Readable without script."""
     if not periods or not series:
         return Markup("")
     left, right, top, bottom = 44.0, 740.0, 10.0, 170.0
@@ -376,7 +403,8 @@ def attention_chart(
         f'<svg class="chart attention-chart" viewBox="0 0 760 {height:.0f}" role="img">',
         f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"></line>',
         f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"></line>',
-        f'<text class="tick-label" x="{left - 6}" y="{top + 4}" text-anchor="end">{peak}</text>',
+        f'<text class="tick-label" x="{left - 6}" y="{top + 4}" text-anchor="end">'
+        f"{number(peak)}</text>",
         f'<text class="tick-label" x="{left - 6}" y="{bottom}" text-anchor="end">0</text>',
     ]
     axis = Axis(periods[0], periods[-1], left, right)
@@ -387,24 +415,24 @@ def attention_chart(
             f'</line><text class="tick-label" x="{x:.1f}" y="{bottom + 18}"'
             f' text-anchor="middle">{escape(text)}</text>'
         )
-    for number, (label, counts) in enumerate(series):
+    for position, (label, counts) in enumerate(series):
         points = [
             (left + index * step, bottom - (bottom - top) * count / peak)
             for index, count in enumerate(counts)
         ]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<g class="series series-{number}"><polyline points="{path}"></polyline>')
+        parts.append(f'<g class="series series-{position}"><polyline points="{path}"></polyline>')
         for (x, y), period, count in zip(points, periods, counts, strict=True):
             if count:
                 parts.append(
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5">'
                     f"<title>{escape(describe(label, period, count))}</title></circle>"
                 )
-        legend_y = bottom + 36 + 18 * number
+        legend_y = bottom + 36 + 18 * position
         parts.append(
             f'<rect x="{left}" y="{legend_y - 9:.0f}" width="14" height="4"></rect>'
             f'<text class="legend" x="{left + 20}" y="{legend_y - 4:.0f}">{escape(label)}'
-            f" ({sum(counts)})</text></g>"
+            f" ({number(sum(counts))})</text></g>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))

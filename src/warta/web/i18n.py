@@ -27,6 +27,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.entities": ("Entitas", "Entities"),
     "nav.quotes": ("Kutipan", "Quotes"),
     "nav.search": ("Cari", "Search"),
+    "nav.attention": ("Perhatian", "Attention"),
     "nav.api": ("API", "API"),
     "lang.switch": ("Bahasa", "Language"),
     "skip": ("Langsung ke isi", "Skip to content"),
@@ -151,6 +152,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "attention.show": ("Tampilkan", "Show"),
     "attention.download": ("Unduh angkanya", "Download the counts"),
     "attention.per_outlet": ("per media", "per outlet"),
+    "attention.spark_scale": (
+        "Grafik kecil per media memakai satu skala: batang tertinggi = {n} artikel.",
+        "The small charts per outlet share one scale: the tallest bar is {n} articles.",
+    ),
+    "attention.spark_scale.one": (
+        "Grafik kecil per media memakai satu skala: batang tertinggi = {n} artikel.",
+        "The small charts per outlet share one scale: the tallest bar is {n} article.",
+    ),
+    "attention.no_entity": ("Tidak ada entitas bernama “{name}”.", "No entity is named “{name}”."),
     "attention.none": ("Tidak ada artikel bertanggal.", "No dated articles."),
     "attention.ask": (
         "Bandingkan pencarian, entitas, dan cerita: jumlah artikelnya per hari, minggu, "
@@ -170,7 +180,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "none": ("Tidak ada.", "None."),
     "previous": ("← Sebelumnya", "← Previous"),
     "next": ("Berikutnya →", "Next →"),
-    "showing": ("Menampilkan {first}–{last}", "Showing {first}–{last}"),
     "showing.of": ("Menampilkan {first}–{last} dari {total}", "Showing {first}–{last} of {total}"),
     "filter": ("Saring", "Filter"),
     "reset": ("Hapus saringan", "Clear filters"),
@@ -226,6 +235,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stories.show_singles": ("Tampilkan", "Show them"),
     "stories.recent": ("+{n} dalam 3 hari", "+{n} in 3 days"),
     "stories.empty": ("Tidak ada cerita yang cocok.", "No stories match."),
+    "stories.all": ("Lihat daftar cerita", "See the list of stories"),
     "stories.export": (
         "Ekspor artikel dengan saringan ini",
         "Export the articles these filters select",
@@ -317,6 +327,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # entities
     "entities.title": ("Entitas", "Entities"),
     "entities.empty": ("Tidak ada entitas yang cocok.", "No entities match."),
+    "entities.all": ("Lihat daftar entitas", "See the list of entities"),
     "entities.name": ("Nama", "Name"),
     "entity.aliases": ("Nama lain", "Also written"),
     "entity.activity": ("Sebutan dari waktu ke waktu", "Mentions over time"),
@@ -412,9 +423,25 @@ def pick_language(value: str | None) -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+#: The character that groups a number's thousands: Indonesian writes 13.272, English 13,272.
+THOUSANDS = {"id": ".", "en": ","}
+
+
+def readable_number(value: int, lang: str) -> str:
+    """A count as the page's language writes it: ``13.272`` (Indonesian), ``13,272`` (English).
+
+    The one place the pages format a number, so that a table, a pager and a sentence agree."""
+    return f"{value:,}".replace(",", THOUSANDS[pick_language(lang)])
+
+
 def translator(lang: str) -> Translate:
-    """``t(key, **fields)`` in ``lang``; an unknown key shows itself, so it is noticed."""
-    index = LANGUAGES.index(pick_language(lang))
+    """``t(key, **fields)`` in ``lang``; an unknown key shows itself, so it is noticed.
+
+    An ``int`` field is a count and is written with :func:`readable_number`; an id shown in a
+    sentence is passed as text, as it is not a quantity (``Sumber 1234``, not ``Sumber 1.234``).
+    """
+    lang = pick_language(lang)
+    index = LANGUAGES.index(lang)
 
     def translate(key: str, **fields: object) -> str:
         entry = STRINGS.get(key)
@@ -422,7 +449,15 @@ def translator(lang: str) -> Translate:
             return key
         if fields.get("n") == 1:
             entry = STRINGS.get(key + ".one", entry)
-        return entry[index].format(**fields) if fields else entry[index]
+        if not fields:
+            return entry[index]
+        written = {
+            name: readable_number(value, lang)
+            if isinstance(value, int) and not isinstance(value, bool)
+            else value
+            for name, value in fields.items()
+        }
+        return entry[index].format(**written)
 
     return translate
 

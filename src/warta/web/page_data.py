@@ -16,9 +16,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from warta.errors import UsageError
 from warta.model import Article, SourceRef, TimelineEntry
-from warta.present.attention import Attention, attention
 from warta.present.story_output import StoryView, outlet_counts
 from warta.present.story_report import quotes_by_speaker
 from warta.records import (
@@ -35,12 +33,14 @@ from warta.records import (
     StorySummary,
 )
 from warta.web import charts
-from warta.web.i18n import MONTHS, Translate, readable_date
+from warta.web.i18n import MONTHS, Translate, readable_date, readable_number
 from warta.web.markup import Labels, highlight, mark, paragraph_spans, safe_url
 
 #: Quotes and stories an entity's page lists (the quotes page and the story list have the rest).
 ENTITY_QUOTES = 30
 ENTITY_STORIES = 20
+#: The largest id, limit or offset the store takes: SQLite's integers are 64-bit.
+LARGEST_INTEGER = 2**63 - 1
 #: Citation links shown after a sentence before "and N more": a summary sentence a dozen
 #: copies repeat stays one line.
 CITATIONS_SHOWN = 6
@@ -178,7 +178,7 @@ def story_page(view: StoryView, t: Translate, lang: str) -> StoryPage:
     def title(article: str) -> str:
         if article not in titles:
             name = _article_title(by_id.get(article), t)
-            titles[article] = t("story.cite", n=numbers[article], title=name)
+            titles[article] = t("story.cite", n=str(numbers[article]), title=name)
         return titles[article]
 
     def cite(text: str, sources: Sequence[SourceRef]) -> CitedText:
@@ -246,7 +246,7 @@ def story_page(view: StoryView, t: Translate, lang: str) -> StoryPage:
         events=events,
         speakers=speakers,
         entities=view.entities,
-        outlet_chart=outlet_chart(story, t),
+        outlet_chart=outlet_chart(story, t, lang),
         articles=article_lines,
         numbers=numbers,
     )
@@ -284,7 +284,7 @@ def _describe_entry(entry: TimelineEntry, t: Translate, lang: str) -> str:
     return f"{head}\n{text}"
 
 
-def outlet_chart(story: StoryDetail, t: Translate) -> Markup:
+def outlet_chart(story: StoryDetail, t: Translate, lang: str) -> Markup:
     bars = [
         charts.OutletBar(
             t("unknown") if row["outlet"] == "-" else str(row["outlet"]),
@@ -295,7 +295,9 @@ def outlet_chart(story: StoryDetail, t: Translate) -> Markup:
         )
         for row in outlet_counts(story)
     ]
-    return charts.outlet_chart(bars, t("legend.originals"), t("legend.copies"))
+    return charts.outlet_chart(
+        bars, t("legend.originals"), t("legend.copies"), lambda n: readable_number(n, lang)
+    )
 
 
 # --- article page ------------------------------------------------------------------------------
@@ -352,6 +354,9 @@ class EntityPage:
     quotes: list[QuoteRecord]
     stories: list[StorySummary]
     appears_with: list[Cooccurrence]
+    #: all the quotes and stories, of which the page lists the first
+    quote_total: int
+    story_total: int
 
 
 def bin_span(bin_: charts.Bin, unit: str, lang: str) -> str:
@@ -372,18 +377,39 @@ def entity_page(store: Store, entity: Entity, t: Translate, lang: str) -> Entity
         when = bin_span(bin_, unit, lang)
         return f"{when}: {t('mentions.n', n=bin_.count)}, {t('articles.n', n=bin_.extra)}"
 
-    chart = charts.activity_chart(store.entity_activity(entity.id), MONTHS[lang], describe)
+    chart = charts.activity_chart(
+        store.entity_activity(entity.id),
+        MONTHS[lang],
+        describe,
+        lambda n: readable_number(n, lang),
+    )
     quotes: list[QuoteRecord] = []
+    quote_total = 0
     if entity.type == "PERSON":
-        quotes = store.list_quotes(QuoteQuery(speaker=entity.canonical, limit=ENTITY_QUOTES))
-    stories = store.list_stories(StoryQuery(entity=entity.canonical, limit=ENTITY_STORIES))
-    return EntityPage(entity, chart, quotes, stories, store.cooccurring(entity.id, APPEARS_WITH))
+        quote_query = QuoteQuery(speaker=entity.canonical, limit=ENTITY_QUOTES)
+        quotes = store.list_quotes(quote_query)
+        quote_total = store.count_quotes(quote_query)
+    story_query = StoryQuery(entity=entity.canonical, limit=ENTITY_STORIES)
+    stories = store.list_stories(story_query)
+    return EntityPage(
+        entity,
+        chart,
+        quotes,
+        stories,
+        store.cooccurring(entity.id, APPEARS_WITH),
+        quote_total,
+        store.count_stories(story_query),
+    )
 
 
-def together(store: Store, first: int, second: int, limit: int) -> list[dict[str, Any]]:
-    """The articles that mention both entities, newest first: id, title, outlet, published
-    and story of each (the API's and the page's rows)."""
-    ids = store.pair_articles(first, second, limit)
+def together(
+    store: Store, first: int, second: int, limit: int, offset: int = 0
+) -> list[dict[str, Any]]:
+    """The articles that mention both entities, newest first, ``limit`` of them from
+    ``offset``: id, title, outlet, published and story of each (the API's and the page's
+    rows; ``store.count_pair_articles`` counts them all)."""
+    # the store lists a pair's articles from the newest; a deeper page skips the first ones
+    ids = store.pair_articles(first, second, min(offset + limit, LARGEST_INTEGER))[offset:]
     articles = store.get_articles(ids)
     placements = store.placements(ids)
     return [
@@ -410,6 +436,8 @@ class OutletPage:
     chart: Markup
     stories: list[StorySummary]
     wires: list[tuple[str, int]]
+    #: all its stories, of which the page lists the first
+    story_total: int
 
 
 #: Stories and wires an outlet's page lists.
@@ -420,7 +448,8 @@ OUTLET_WIRES = 15
 def outlet_page(store: Store, outlet: str, t: Translate, lang: str) -> OutletPage | None:
     """An outlet's page (None when no article is from it)."""
     days = store.outlet_days(outlet)
-    stories = store.list_stories(StoryQuery(order="ranked", outlet=outlet, limit=OUTLET_STORIES))
+    story_query = StoryQuery(order="ranked", outlet=outlet, limit=OUTLET_STORIES)
+    stories = store.list_stories(story_query)
     if not days and not stories:
         return None
 
@@ -429,75 +458,19 @@ def outlet_page(store: Store, outlet: str, t: Translate, lang: str) -> OutletPag
 
     # one day's bar would fill the chart and say nothing
     chart = (
-        charts.activity_chart([(day, n, n) for day, n in days], MONTHS[lang], describe)
+        charts.activity_chart(
+            [(day, n, n) for day, n in days],
+            MONTHS[lang],
+            describe,
+            lambda n: readable_number(n, lang),
+        )
         if len(days) > 1
         else Markup("")
     )
     wires = store.outlet_wires(outlet).most_common(OUTLET_WIRES)
     copies = store.outlet_copies(outlet)
-    return OutletPage(outlet, sum(n for _, n in days), copies, chart, stories, wires)
-
-
-# --- attention ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AttentionPage:
-    chart: Markup
-    attention: Attention | None
-    #: per series: its label and its top outlets, each with its total and a sparkline
-    outlets: list[tuple[str, list[tuple[str, int, Markup]]]]
-    error: str | None = None
-
-
-#: Outlets listed under the attention chart for each series.
-ATTENTION_OUTLETS = 8
-
-
-def attention_page(
-    store: Store,
-    follow: list[tuple[str, str]],
-    interval: str,
-    filters: dict[str, str | None],
-    t: Translate,
-    lang: str,
-) -> AttentionPage:
-    """The chart of what the page follows, and each series' leading outlets; an empty page
-    (with nothing followed) asks what to follow, and a follow that cannot be says why."""
-    if not follow:
-        return AttentionPage(Markup(""), None, [])
-    try:
-        found = attention(
-            store, follow, interval, filters["since"], filters["until"], filters["outlet"]
-        )
-    except UsageError as exc:
-        return AttentionPage(Markup(""), None, [], str(exc))
-
-    def describe(label: str, period: date, count: int) -> str:
-        when = readable_date(period.isoformat(), lang, time=False)
-        return f"{label}, {t('attention.' + interval, when=when)}: {t('articles.n', n=count)}"
-
-    chart = charts.attention_chart(
-        found.periods, [(s.label, s.counts) for s in found.series], MONTHS[lang], describe
-    )
-    outlets = [
-        (
-            series.label,
-            [
-                (
-                    outlet,
-                    sum(counts),
-                    charts.sparkline(
-                        {p.isoformat(): n for p, n in zip(found.periods, counts, strict=True)},
-                        outlet,
-                    ),
-                )
-                for outlet, counts in list(series.outlets.items())[:ATTENTION_OUTLETS]
-            ],
-        )
-        for series in found.series
-    ]
-    return AttentionPage(chart, found, outlets)
+    total = store.count_stories(story_query)
+    return OutletPage(outlet, sum(n for _, n in days), copies, chart, stories, wires, total)
 
 
 # --- search page -------------------------------------------------------------------------------

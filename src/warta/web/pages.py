@@ -39,7 +39,7 @@ from warta.records import (
 )
 from warta.sources.dates import SOURCES as EVIDENCE_SOURCES
 from warta.timestamps import parse_timestamp
-from warta.web import page_data
+from warta.web import attention_data, page_data
 from warta.web.api import MAX_NUMBER, follow_list
 from warta.web.deps import get_store
 from warta.web.i18n import (
@@ -49,6 +49,7 @@ from warta.web.i18n import (
     Translate,
     pick_language,
     readable_date,
+    readable_number,
     readable_span,
     translator,
 )
@@ -66,8 +67,6 @@ STATIC = HERE / "static"
 #: an analyst scrolls through, and a bound that keeps every page fast.
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
-#: Articles the page of two entities together lists, newest first.
-TOGETHER_ARTICLES = 100
 #: Pages whose dates disagree the sources page shows, the latest first; the rest are a link
 #: away (``/sources/pages?disagreeing=true``), paged.
 DISAGREEING_SHOWN = 10
@@ -139,6 +138,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         switch={code: here(lang=code) for code in LANGUAGES},
         d=lambda value, time=True: readable_date(value, lang, time=time),
         span=lambda first, last: readable_span(first, last, lang),
+        num=lambda value: readable_number(value, lang),
         **context,
     )
     response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
@@ -293,14 +293,17 @@ def entities_page(
         "until": _date(request, "until", until),
         "outlet": _text(outlet),
     }
-    entities = store.list_entities(EntityQuery(limit=limit + 1, offset=offset, **filters))  # type: ignore[arg-type]
+    query = EntityQuery(limit=limit + 1, offset=offset, **filters)  # type: ignore[arg-type]
+    entities = store.list_entities(query)
     return render(
         request,
         "entities.html",
         entities=entities[:limit],
         filters=filters,
         types=ENTITY_TYPES,
-        paging=_pager(offset, limit, len(entities[:limit]), len(entities) > limit),
+        paging=_pager(
+            offset, limit, len(entities[:limit]), len(entities) > limit, store.count_entities(query)
+        ),
     )
 
 
@@ -319,8 +322,15 @@ def entity_page(request: Request, store: StoreDep, entity_id: str) -> Response:
 
 
 @router.get("/entities/{entity_id}/with/{other_id}", response_class=HTMLResponse)
-def together_page(request: Request, store: StoreDep, entity_id: str, other_id: str) -> Response:
-    """The articles that mention both entities, newest first."""
+def together_page(
+    request: Request,
+    store: StoreDep,
+    entity_id: str,
+    other_id: str,
+    limit: Limit = DEFAULT_LIMIT * 2,
+    offset: Offset = 0,
+) -> Response:
+    """The articles that mention both entities, newest first, paged."""
     pair = []
     for key in (entity_id, other_id):
         found = (
@@ -331,8 +341,17 @@ def together_page(request: Request, store: StoreDep, entity_id: str, other_id: s
         if not found:
             raise HTTPException(404, _t(request)("error.no_entity", id=key))
         pair.append(found[0])
-    articles = page_data.together(store, pair[0].id, pair[1].id, TOGETHER_ARTICLES)
-    return render(request, "together.html", first=pair[0], second=pair[1], articles=articles)
+    articles = page_data.together(store, pair[0].id, pair[1].id, limit + 1, offset)
+    total = store.count_pair_articles(pair[0].id, pair[1].id)
+    return render(
+        request,
+        "together.html",
+        first=pair[0],
+        second=pair[1],
+        articles=articles[:limit],
+        total=total,
+        paging=_pager(offset, limit, len(articles[:limit]), len(articles) > limit, total),
+    )
 
 
 @router.get("/outlets", response_class=HTMLResponse)
@@ -428,7 +447,7 @@ def attention_page(
         "until": _date(request, "until", until),
         "outlet": _text(outlet),
     }
-    page = page_data.attention_page(
+    page = attention_data.attention_page(
         store, follow, interval, filters, translator(language(request)), language(request)
     )
     return render(
@@ -467,14 +486,17 @@ def quotes_page(
         "until": _date(request, "until", until),
         "outlet": _text(outlet),
     }
-    quotes = store.list_quotes(QuoteQuery(limit=limit + 1, offset=offset, **filters))
+    query = QuoteQuery(limit=limit + 1, offset=offset, **filters)
+    quotes = store.list_quotes(query)
     return render(
         request,
         "quotes.html",
         quotes=quotes[:limit],
         filters=filters,
         kinds=QUOTE_KINDS,
-        paging=_pager(offset, limit, len(quotes[:limit]), len(quotes) > limit),
+        paging=_pager(
+            offset, limit, len(quotes[:limit]), len(quotes) > limit, store.count_quotes(query)
+        ),
     )
 
 
@@ -532,10 +554,9 @@ def search_page(
     return render(request, "search.html", status, **context)
 
 
-def _pager(
-    offset: int, limit: int, shown: int, more: bool, total: int | None = None
-) -> dict[str, Any]:
-    """Previous and next offsets (None at either end) and the rows shown, 1-based."""
+def _pager(offset: int, limit: int, shown: int, more: bool, total: int) -> dict[str, Any]:
+    """Previous and next offsets (None at either end), the rows shown, 1-based, and how many
+    the list holds: every list page says its total, so the total is not optional."""
     return {
         "previous": max(offset - limit, 0) if offset > 0 else None,
         "next": offset + limit if more else None,

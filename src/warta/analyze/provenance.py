@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from warta.analyze.citations import cited_sources
 from warta.analyze.clean import (
     AGENCY,
     BYLINE,
@@ -23,9 +24,10 @@ from warta.analyze.pipeline import stage
 from warta.lang.id import cues
 from warta.lang.id.calendar import read_publication, reported_dates
 from warta.lang.id.datelines import read_dateline
+from warta.lang.id.news_outlets import wire_key, wire_name
 from warta.model import Article
 
-__all__ = ["read_dateline", "read_provenance"]
+__all__ = ["cited_sources", "read_dateline", "read_provenance"]
 
 #: A person's name in a byline: two to five capitalised words ("Willy Haryono").
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){1,4}$")
@@ -37,25 +39,6 @@ MAX_LINES_ABOVE_LEAD = 2
 #: A web domain written in the page: "medcom.id", "Beritabaru.co", "KOMPAS.com", "Suara.com".
 _DOMAIN = re.compile(
     r"\b([A-Za-z0-9][A-Za-z0-9-]{1,40}\.(?:co\.id|com|id|co|net|news|tv|or\.id|org))\b"
-)
-
-#: "dilansir dari Anadolu Agency", "dikutip dari Reuters", "seperti dikutip dari kantor berita
-#: TASS", "melansir CNN", "mengutip Reuters", "menurut laporan AP".
-_CITATION_VERBS = ("lansir", "kutip", "menukil", "disiarkan", "dilaporkan", "laporan", "dirilis")
-CITATION = re.compile(
-    r"\b(?i:dilansir|dikutip|melansir|mengutip|menukil|disiarkan|dilaporkan|menurut\s+laporan|"
-    r"seperti\s+dilaporkan|dirilis\s+di)\s+(?:dari\s+|oleh\s+)?"
-    r"(?:(?:kantor\s+berita|media|laman|situs|stasiun\s+televisi|stasiun\s+TV|saluran\s+TV|"
-    r"saluran\s+televisi|surat\s+kabar|harian|majalah|portal)\s+(?:\w+\s+){0,2}?)?"
-    r"(?P<source>[A-Z][\w&'’-]*(?:\.[a-z]{2,3})?"
-    r"(?:\s+(?:[A-Z][\w&'’-]*|\d{1,2}(?=\s*(?:[.,;)]|$))))"
-    r"{0,3})"
-)
-#: Capitalised words a citation phrase may catch that are not sources: weekdays, months.
-_NOT_SOURCE = re.compile(
-    r"^(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Januari|Februari|Maret|April|Mei|"
-    r"Juni|Juli|Agustus|September|Oktober|November|Desember|Presiden|Menteri|Ketua|TV|"
-    r"Televisi|Pemerintah)$"
 )
 
 
@@ -79,26 +62,6 @@ def author_from_line(line: str) -> str | None:
     if _NAME.match(candidate) and not read_publication(candidate):
         return candidate
     return None
-
-
-def cited_sources(paragraphs: list[str]) -> list[str]:
-    """Agencies and outlets the article relays, in order of first mention."""
-    found: list[str] = []
-    seen: set[str] = set()
-    for paragraph in paragraphs:
-        lowered = paragraph.lower()
-        if not any(verb in lowered for verb in _CITATION_VERBS):
-            continue  # a substring test is a hundred times cheaper than the pattern
-        for match in CITATION.finditer(paragraph):
-            source = match["source"].rstrip(".,")
-            words = source.split()
-            while words and _NOT_SOURCE.match(words[-1]):
-                words.pop()
-            source = " ".join(words)
-            if source and not _NOT_SOURCE.match(words[0]) and source not in seen:
-                seen.add(source)
-                found.append(source)
-    return found
 
 
 def outlet_from_text(lines: list[str]) -> str | None:
@@ -149,12 +112,15 @@ def read_provenance(article: Article) -> Article:
         article.outlet = outlet_from_text(furniture) or (
             outlet_in_dateline.lower() if outlet_in_dateline and "." in outlet_in_dateline else None
         )
-    article.cited_sources = cited_sources(article.body)
-    cited = set(article.cited_sources)
+    # An outlet naming itself ("dikutip JUARA.net dari Firstpost" in juara.net) relays nothing.
+    own = {wire_key(wire_name(article.outlet))} if article.outlet else set()
+    article.cited_sources = [s for s in cited_sources(article.body) if wire_key(s) not in own]
+    cited = own | set(map(wire_key, article.cited_sources))
     for removal in article.removed:
-        agency = removal.text.strip("()[] ") if removal.reason == AGENCY else None
-        if agency and agency not in cited:
-            cited.add(agency)
+        # "(Antara)" alone on a line: cleaning knew it for an agency
+        agency = wire_name(removal.text.strip("()[] ")) if removal.reason == AGENCY else None
+        if agency and wire_key(agency) not in cited:
+            cited.add(wire_key(agency))
             article.cited_sources.append(agency)
     if not article.published:
         reported = reported_dates([*article.captions, *article.body])

@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from warta.lang.id.news_outlets import count_wires
 from warta.records import StoryDetail
 
 
@@ -29,7 +30,7 @@ def story_coverage(story: StoryDetail, wires: dict[str, list[str]]) -> list[dict
     """The story's outlets, the first to publish first (outlets whose articles have no
     publication time last): ``outlet, first_article, first_published, after_hours, articles,
     copies, copies_of`` (the outlets whose articles it copied) and ``wires`` (each with the
-    number of its articles citing it)."""
+    number of its articles citing it, the spellings of one wire counted as one)."""
     outlet_of = {article.id: article.outlet or "-" for article in story.articles}
     moments = {
         article.id: moment
@@ -58,18 +59,20 @@ def story_coverage(story: StoryDetail, wires: dict[str, list[str]]) -> list[dict
                 "articles": 0,
                 "copies": 0,
                 "copies_of": Counter(),
-                "wires": Counter(),
+                "wires": [],
             }
         row["articles"] += 1
         if article.duplicate_of:
             row["copies"] += 1
             row["copies_of"][outlet_of.get(article.duplicate_of, "-")] += 1
-        row["wires"].update(set(wires.get(article.id, [])))
+        row["wires"].append(wires.get(article.id, []))
     return [
         {
             **row,
             "copies_of": [{"outlet": o, "articles": n} for o, n in row["copies_of"].most_common()],
-            "wires": [{"wire": w, "articles": n} for w, n in row["wires"].most_common()],
+            "wires": [
+                {"wire": w, "articles": n} for w, n in count_wires(row["wires"]).most_common()
+            ],
         }
         for row in rows.values()
     ]

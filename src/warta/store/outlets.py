@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
+from warta.lang.id.news_outlets import count_wires
 from warta.records import OutletSummary
 from warta.store.database import NO_LIMIT, Database
 from warta.store.sql import article_filters
@@ -112,7 +113,8 @@ def cited_sources(db: Database, article_ids: Sequence[str]) -> dict[str, list[st
 
 def outlet_wires(db: Database, outlet: str) -> Counter[str]:
     """The wires an outlet relays, over its latest :data:`WIRE_ARTICLES` articles: in how
-    many of them each is cited."""
+    many of them each is cited, the spellings of one wire counted as one (articles analysed
+    before the package listed a spelling still count once)."""
     ids = [
         str(row[0])
         for row in db.execute(
@@ -120,7 +122,4 @@ def outlet_wires(db: Database, outlet: str) -> Counter[str]:
             (outlet, WIRE_ARTICLES),
         )
     ]
-    wires: Counter[str] = Counter()
-    for sources in cited_sources(db, ids).values():
-        wires.update(set(sources))
-    return wires
+    return count_wires(cited_sources(db, ids).values())

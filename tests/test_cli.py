@@ -531,9 +531,6 @@ def test_articles_outlet_filter(filled: Warta) -> None:
     assert ids(filled, "--outlet", "detik.com") == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the store compares outlets exactly (store/sql.py article_filters)"
-)
 def test_outlet_filters_ignore_case(filled: Warta) -> None:
     """An outlet is found however its name is capitalised: "CNN Indonesia" finds the articles
     stored under "cnn indonesia", in every command that takes an outlet."""

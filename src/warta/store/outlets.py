@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from warta.lang.id.news_outlets import count_wires
 from warta.records import OutletSummary
 from warta.store.database import NO_LIMIT, Database
-from warta.store.sql import article_filters
+from warta.store.sql import OUTLET_NAMED, article_filters
 
 #: An outlet's wires are counted over its latest articles, this many at most: each is read
 #: from the article's document.
@@ -81,10 +81,11 @@ def list_outlets(
 
 
 def outlet_copies(db: Database, outlet: str) -> int:
-    """How many of an outlet's articles copy another article."""
+    """How many of an outlet's articles copy another article (the outlet named in any case,
+    as everywhere below)."""
     row = db.execute(
         "SELECT count(*) FROM articles a JOIN story_articles sa ON sa.article_id = a.id"
-        " WHERE a.outlet = ? AND sa.duplicate_of IS NOT NULL",
+        f" WHERE a.outlet IN ({OUTLET_NAMED}) AND sa.duplicate_of IS NOT NULL",
         (outlet,),
     ).fetchone()
     return int(row[0])
@@ -94,7 +95,8 @@ def outlet_days(db: Database, outlet: str) -> list[tuple[str, int]]:
     """An outlet's dated articles per publication day (UTC)."""
     rows = db.execute(
         "SELECT substr(published_utc, 1, 10) AS day, count(*) FROM articles"
-        " WHERE outlet = ? AND published_utc IS NOT NULL GROUP BY substr(published_utc, 1, 10)"
+        f" WHERE outlet IN ({OUTLET_NAMED}) AND published_utc IS NOT NULL"
+        " GROUP BY substr(published_utc, 1, 10)"
         " ORDER BY day",
         (outlet,),
     )
@@ -118,7 +120,7 @@ def outlet_wires(db: Database, outlet: str) -> Counter[str]:
     ids = [
         str(row[0])
         for row in db.execute(
-            "SELECT id FROM articles WHERE outlet = ? ORDER BY rowid DESC LIMIT ?",
+            f"SELECT id FROM articles WHERE outlet IN ({OUTLET_NAMED}) ORDER BY rowid DESC LIMIT ?",
             (outlet, WIRE_ARTICLES),
         )
     ]

@@ -34,6 +34,7 @@ from warta.run.local import ingest
 from warta.store import is_database_url, open_store
 from warta.store.postgres.schema import MIGRATIONS as POSTGRES_MIGRATIONS
 from warta.store.sqlite.migrations import LATEST_VERSION
+from warta.timestamps import wib_day
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "samples.json"
 SAMPLES = sorted(PACKAGE_SAMPLES.glob("*.txt"))
@@ -781,6 +782,23 @@ def test_story_rank_weighs_coverage_against_days() -> None:
     assert story_rank(20, 20, "2024-02-16T00:00:00+00:00") == pytest.approx(today)
     assert story_rank(3, 1, "2024-03-01") == story_rank(3, 1, "2024-03-01T00:00:00+00:00")
     assert story_rank(3, 1, None) is None and story_rank(3, 1, "kemarin") is None
+
+
+def test_spans_are_days_in_wib_as_dates_are_filtered(warta: Warta, tmp_path: Path) -> None:
+    """An article of 02:00 WIB on 7 February is stored at 19:00 UTC on the 6th: its story's
+    span says the 7th, as its event and ``--since 2023-02-07`` do."""
+    records = [
+        {**_article("banjir", n, 7), "published": f"2023-02-07T0{n}:00:00+07:00"} for n in (1, 2)
+    ]
+    assert warta("ingest", _jsonl(tmp_path / "a.jsonl", records)).returncode == 0
+    listed = warta("stories").stdout
+    assert "\t2023-02-07\t" in listed and "2023-02-06" not in listed, listed
+    shown = warta("story", "1").stdout
+    assert "2023-02-07" in shown and "2023-02-06" not in shown, shown
+    assert len(warta("stories", "--since", "2023-02-07", "-f", "json").json()) == 1
+    assert wib_day("2023-02-06T19:00:00+00:00") == "2023-02-07" == wib_day("2023-02-07")
+    assert wib_day("2023-02-07T23:30:00+08:00") == "2023-02-07"
+    assert wib_day(None) is None and wib_day("kemarin") == "kemarin"
 
 
 def test_on_a_long_archive_the_largest_stories_lead(tmp_path: Path, store_location: str) -> None:

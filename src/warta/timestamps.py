@@ -40,6 +40,25 @@ def parse_timestamp(value: str) -> str | None:
     return parsed.isoformat()
 
 
+def wib_day(value: str | None) -> str | None:
+    """The day (``YYYY-MM-DD``) an ISO time falls on in WIB, where Warta counts its days (date
+    filters, events): a story stored from 2021-12-06T19:00:00+00:00 starts on 2021-12-07, as
+    its event does. A bare date is itself; a value that is no time keeps its first ten
+    characters; None stays None."""
+    if not value:
+        return None
+    value = value.strip()
+    if _DATE_ONLY.fullmatch(value):
+        return value
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value[:10]
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=DEFAULT_OFFSET)
+    return parsed.astimezone(DEFAULT_OFFSET).date().isoformat()
+
+
 def to_utc(value: str | None) -> str | None:
     """An ISO 8601 time or date as a sortable UTC string; a bare date means midnight WIB."""
     if not value:

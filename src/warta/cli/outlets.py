@@ -47,6 +47,7 @@ def outlets_command(
     from warta.present.output import plural, terminal_safe, write_csv, write_json_items  # noqa: PLC0415
     from warta.present.story_output import story_line, story_row  # noqa: PLC0415
     from warta.records import StoryQuery  # noqa: PLC0415
+    from warta.timestamps import wib_day  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     with open_db(must_exist=True) as store:
@@ -86,7 +87,7 @@ def outlets_command(
     rows = [o.to_dict() for o in outlets]
     if fmt == "text":
         for o in outlets:
-            span = f"{(o.first_published or '-')[:10]}..{(o.last_published or '-')[:10]}"
+            span = f"{wib_day(o.first_published) or '-'}..{wib_day(o.last_published) or '-'}"
             typer.echo(
                 terminal_safe(
                     f"{o.outlet}\t{plural(o.articles, 'article')}\t"

@@ -82,6 +82,7 @@ def quotes_command(
         write_json_items,
     )
     from warta.records import QuoteQuery  # noqa: PLC0415
+    from warta.timestamps import wib_day  # noqa: PLC0415
 
     check_output_format(fmt, ("text", "json", "jsonl", "csv"))
     query = QuoteQuery(  # refuses filters that cannot be
@@ -96,7 +97,7 @@ def quotes_command(
     rows = [quote_dict(quote) for quote in found]
     if fmt == "text":
         for quote in found:
-            where = f"{quote.outlet or '-'} {(quote.published or '-')[:10]} {quote.article[:8]}"
+            where = f"{quote.outlet or '-'} {wib_day(quote.published) or '-'} {quote.article[:8]}"
             typer.echo(
                 terminal_safe(
                     f"[{quote.kind}] {quote.speaker or quote.speaker_role or '(unknown)'}:"

@@ -150,8 +150,9 @@ def marked(text: str, spans: list[tuple[int, int]], left: str = "[", right: str 
 
 def _hit_lines(number: int, hit: SearchHit) -> list[str]:
     from warta.present.output import terminal_safe  # noqa: PLC0415
+    from warta.timestamps import wib_day  # noqa: PLC0415
 
-    date = (hit.published or "-")[:10]
+    date = wib_day(hit.published) or "-"
     head = "\t".join(
         (f"{number}.", hit.id, date, hit.outlet or "-", marked(hit.title or "(untitled)",
          hit.title_highlights))

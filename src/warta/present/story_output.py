@@ -23,6 +23,7 @@ from warta.records import (
     StoryDetail,
     StorySummary,
 )
+from warta.timestamps import wib_day
 
 #: Entities and direct quotes a story shows: enough for the people and bodies a reader meets in
 #: a story of a few hundred articles, few enough to read on one page.
@@ -53,8 +54,8 @@ def story_row(story: StorySummary) -> dict[str, Any]:
 
 def story_line(story: StorySummary) -> str:
     """One line per story: id, span, size, outlets, title."""
-    first = (story.first_published or "-")[:10]
-    last = (story.last_published or "-")[:10]
+    first = wib_day(story.first_published) or "-"
+    last = wib_day(story.last_published) or "-"
     span = first if first == last else f"{first}..{last}"
     copies = story.articles - story.originals
     size = plural(story.articles, "article") + (

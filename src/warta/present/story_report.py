@@ -22,6 +22,7 @@ from warta.model import SourceRef, TimelineEntry
 from warta.present.output import plural, terminal_safe
 from warta.present.story_output import StoryView, outlet_counts
 from warta.records import QuoteRecord, StoryArticle
+from warta.timestamps import wib_day
 
 #: Speakers, and quotes per speaker, a report shows (the JSON has them all).
 REPORT_SPEAKERS = 8
@@ -184,7 +185,7 @@ def _render(view: StoryView, style: _Style) -> str:
 
 def _day(published: str | None, text: Callable[[str], str]) -> str:
     """The day of a publication time, as text of the report's style ("-" when unknown)."""
-    return text(published[:10]) if published else "-"
+    return text(wib_day(published) or "-")
 
 
 def _sources(
@@ -257,8 +258,8 @@ def story_html(view: StoryView) -> str:
         f"<h1>{title}</h1>",
         f'<p class="meta">Story {summary.id}: {plural(summary.articles, "article")} '
         f"({summary.originals:,} original) from {plural(len(summary.outlets), 'outlet')}, "
-        f"{esc((summary.first_published or '-')[:10])} to "
-        f"{esc((summary.last_published or '-')[:10])}</p>",
+        f"{esc(wib_day(summary.first_published) or '-')} to "
+        f"{esc(wib_day(summary.last_published) or '-')}</p>",
     ]
     if view.summary:
         parts.append('<h2>Ringkasan (summary)</h2><ol class="summary">')

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
+from warta.timestamps import wib_day
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 #: The cookie that keeps a reader's language between pages (a year, like most sites' language
@@ -504,8 +506,8 @@ def _zone(moment: datetime) -> str:
 
 def readable_span(first: str | None, last: str | None, lang: str) -> str:
     """A story's span in days: ``6 Des 2021 – 21 Jan 2022`` (one date when both agree)."""
-    start = readable_date(first[:10] if first else None, lang)
-    end = readable_date(last[:10] if last else None, lang)
+    start = readable_date(wib_day(first), lang)
+    end = readable_date(wib_day(last), lang)
     if not start or not end or start == end:
         return start or end
     return f"{start} – {end}"

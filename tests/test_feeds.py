@@ -290,8 +290,13 @@ def test_since_last_prints_only_what_was_stored_since_the_last_run(warta: Warta)
     assert "banjir-3" in third.stdout and "banjir-1" not in third.stdout
     assert "banjir-2" not in third.stdout
     assert warta("search", "banjir", "--since-last", "banjir-bekasi").stdout.strip() == (
-        "no articles found"
+        "no new articles"
     )
+    # a name given another query follows it from its first match, and says so
+    quake = warta("search", "gempa", "--since-last", "banjir-bekasi", "--format", "jsonl")
+    assert [hit["id"] for hit in quake.jsonl()] == ["lain"], quake
+    assert "follows 'gempa' from now on" in quake.stderr, quake
+    assert warta("search", "gempa", "--since-last", "banjir-bekasi", "-f", "jsonl").jsonl() == []
     # a plain search is untouched by the marks
     plain = warta("search", "banjir", "--format", "jsonl")
     assert len(plain.jsonl()) == 3

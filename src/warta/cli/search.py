@@ -87,12 +87,17 @@ def search_command(
             return
         mark = store.store_mark()  # taken before the search: nothing stored meanwhile is missed
         previous = store.search_mark(since_last)
-        if previous is not None:
-            if previous[1] != query:
-                typer.echo(f"(--since-last {since_last} searched {previous[1]!r} before)", err=True)
+        if previous is not None and previous[1] != query:
+            # the name followed another query: none of this one's matches was printed under it
+            typer.echo(
+                f"(--since-last {since_last} followed {previous[1]!r}; it follows {query!r}"
+                " from now on, from its first match)",
+                err=True,
+            )
+        elif previous is not None:
             search = replace(search, stored_after=previous[0])
         result = store.search(search)
-        _print_result(result, fmt, offset, facets)
+        _print_result(result, fmt, offset, facets, new_only=previous is not None)
         if result.total > len(result.hits):
             typer.echo(
                 f"({plural(result.total - len(result.hits), 'more new match', 'more new matches')}"
@@ -103,11 +108,14 @@ def search_command(
         store.save_search_mark(since_last, query, mark)
 
 
-def _print_result(result: SearchResult, fmt: str, offset: int, facets: bool) -> None:
+def _print_result(
+    result: SearchResult, fmt: str, offset: int, facets: bool, new_only: bool = False
+) -> None:
+    """``new_only``: the matches stored since a saved search's last run (--since-last)."""
     from warta.present.output import write_csv, write_json_items  # noqa: PLC0415
 
     if fmt == "text":
-        _print_text(result, offset, facets)
+        _print_text(result, offset, facets, new_only)
     elif fmt == "csv":
         rows = [{k: v for k, v in hit.to_dict().items() if k in SEARCH_CSV_COLUMNS}
                 for hit in result.hits]  # fmt: skip
@@ -160,16 +168,18 @@ def _hit_lines(number: int, hit: SearchHit) -> list[str]:
     return [terminal_safe(head), "   " + terminal_safe(marked(hit.snippet, hit.highlights))]
 
 
-def _print_text(result: SearchResult, offset: int, facets: bool) -> None:
+def _print_text(result: SearchResult, offset: int, facets: bool, new_only: bool = False) -> None:
     from warta.present.output import plural, terminal_safe  # noqa: PLC0415
 
     if not result.hits:
-        typer.echo("no articles found" if result.total == 0 else "no more articles")
+        empty = "no new articles" if new_only else "no articles found"
+        typer.echo(empty if result.total == 0 else "no more articles")
     for number, hit in enumerate(result.hits, start=offset + 1):
         for line in _hit_lines(number, hit):
             typer.echo(line)
     shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "none"
-    matched = f"{plural(result.total, 'article')} {'matches' if result.total == 1 else 'match'}"
+    verb = "matches" if result.total == 1 else "match"
+    matched = f"{plural(result.total, 'new article' if new_only else 'article')} {verb}"
     typer.echo(f"({matched}; showing {shown})", err=True)
     if result.ranked < result.total:
         typer.echo(f"(ranked among the {result.ranked:,} stored last)", err=True)

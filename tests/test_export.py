@@ -475,6 +475,15 @@ def test_web_filters(db: Path, client: TestClient, store: Store) -> None:
         ("/export/stories.csv", 404, "no export stories.csv"),
         ("/export/articles.xlsx", 404, "no export articles.xlsx"),
         ("/export/articles.csv?speaker=Peskov", 400, "speaker does not filter articles"),
+        # each kind names its own parameters: nodes is the network's, limit not the network's
+        (
+            "/export/articles.csv?nodes=5",
+            400,
+            "'nodes': /export/articles.csv takes entity, limit,"
+            " offset, outlet, since, speaker, story, type, until",
+        ),
+        ("/export/network.csv?limit=5", 400, "unknown query parameter 'limit'"),
+        ("/export/attention.csv?q=banjir&min_articles=2", 400, "parameter 'min_articles'"),
         ("/export/articles.csv?since=yesterday", 400, "since 'yesterday' is not a date"),
         ("/export/quotes.csv?story=999", 400, "no story with id 999"),
         ("/export/articles.csv?limit=100001", 400, "above the web's 100,000 rows"),

@@ -40,10 +40,23 @@ from warta.present.network import (
 )
 from warta.present.network import MEDIA_TYPES as NETWORK_MEDIA_TYPES
 from warta.records import Store
-from warta.web.api import MAX_NUMBER, follow_list, refuse_unknown_parameters
+from warta.web.api import MAX_NUMBER, follow_list
 from warta.web.deps import StorePool, get_store
 
-router = APIRouter(tags=["exports"], dependencies=[Depends(refuse_unknown_parameters)])
+# Unknown parameters are refused by each kind of export (:data:`KIND_PARAMETERS`), not by the
+# route's whole list: ``nodes`` means nothing to an export of articles.
+router = APIRouter(tags=["exports"])
+
+#: The query parameters each kind of export reads; any other is a 400 naming it.
+_ROWS = frozenset(
+    ["since", "until", "outlet", "entity", "speaker", "story", "type", "limit", "offset"]
+)
+KIND_PARAMETERS = {
+    "attention": frozenset(["q", "entity", "story", "interval", "since", "until", "outlet"]),
+    "network": frozenset(
+        ["since", "until", "outlet", "story", "type", "nodes", "min_articles", "entity"]
+    ),
+}
 
 #: Rows a web export holds when no limit is given, and at most: a download of 10,000 articles
 #: is a few tens of MB; bigger exports are `warta export`'s job, which streams without a cap.
@@ -115,6 +128,15 @@ def export_download(
 ) -> Response:
     """A streamed download of an export; each row carries its provenance (docs/export.md).
     ``network.{gexf,graphml,csv,jsonl}``: who appears with whom (``entity``: around it)."""
+    takes = KIND_PARAMETERS.get(kind, _ROWS)
+    unknown = sorted(set(request.query_params) - takes)
+    if unknown:
+        return _error(
+            400,
+            f"unknown query parameter{'s' if len(unknown) > 1 else ''}"
+            f" {', '.join(map(repr, unknown))}: {request.url.path} takes"
+            f" {', '.join(sorted(takes))}",
+        )
     if kind == "attention":
         if fmt not in EXPORT_FORMATS:
             return _error(404, f"no export attention.{fmt}: it is csv or jsonl")

@@ -379,6 +379,16 @@ def test_the_holder_of_a_sentences_opening_role_is_what_it_is_about() -> None:
     assert _one(quotes, "tidak dapat diterima").speaker == "Rina Astuti"
 
 
+def test_a_role_ends_where_the_clause_after_its_comma_begins() -> None:
+    quotes = _quotes(
+        "Menurut Staf Umum Angkatan Darat, operasi tersebut bertujuan mengamankan perbatasan.",
+        "Menurut pria asal Purworejo, Jawa Tengah itu, harga gabah sedang turun.",
+    )
+    army = _one(quotes, "bertujuan mengamankan")
+    assert (army.speaker, army.speaker_role) == (None, "Staf Umum Angkatan Darat")
+    assert _one(quotes, "harga gabah").speaker_role == "pria asal Purworejo, Jawa Tengah itu"
+
+
 def test_marks_around_nothing_are_no_quote() -> None:
     assert _quotes('Ia hanya menjawab "" lalu pergi.', "“”") == []
 

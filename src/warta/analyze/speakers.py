@@ -586,9 +586,19 @@ def _appositive_name(role: str) -> str | None:
     return None
 
 
+#: A comma and a word in lower case: the clause after a role phrase ("menurut Staf Umum Turki,
+#: operasi tersebut ..."), where a place or a name may follow a role's comma ("pria asal
+#: Purworejo, Jawa Tengah").
+_CLAUSE_AFTER_ROLE = re.compile(r",\s+(?=[a-z])")
+
+
 def _role_text(phrase: str) -> str:
-    """A role phrase as a speaker's name: a common noun capitalised only because it opens a
-    sentence loses the capital ("Warga mengatakan" → "warga")."""
+    """A role phrase as a speaker's name, up to a clause that follows it after a comma; a
+    common noun capitalised only because it opens a sentence loses the capital ("Warga
+    mengatakan" → "warga")."""
+    clause = _CLAUSE_AFTER_ROLE.search(phrase)
+    if clause is not None:
+        phrase = phrase[: clause.start()]
     words = phrase.split()
     head = words[0]
     capitalised_office = len(words) > 1 and words[1][:1].isupper()  # "Juru Bicara KOI"

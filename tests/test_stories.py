@@ -811,12 +811,14 @@ def test_on_a_long_archive_the_largest_stories_lead(tmp_path: Path, store_locati
         ingest([str(_jsonl(tmp_path / "a.jsonl", records))], store)
         ranked = store.list_stories(StoryQuery(order="ranked"))
         august = store.list_stories(StoryQuery(order="ranked", since="2023-08-01"))
+        several = store.list_stories(StoryQuery(order="ranked", singles=False))
         stored = sorted(
             ranked, key=lambda s: -(story_rank(s.originals, len(s.outlets), s.last_published) or 0)
         )
     assert [(s.title or "").split()[0] for s in ranked] == ["Banjir", "Gempa"]
     assert [(s.title or "").split()[0] for s in stored] == ["Gempa", "Banjir"]
     assert [(s.title or "").split()[0] for s in august] == ["Gempa"]
+    assert [(s.title or "").split()[0] for s in several] == ["Banjir"]
 
 
 def test_a_listings_recency_unit_is_half_its_period() -> None:

@@ -213,10 +213,34 @@ def test_story_page_shows_quotes_entities_outlets_articles(site: Site) -> None:
     coverage = html.split('id="coverage"')[1].split("</section>")[0]
     assert 'class="originals"' in coverage and 'class="copies"' in coverage
     assert "medcom.id" in coverage
+    # how long after the first each outlet followed, in the page's language
+    followed = re.findall(r'<td class="n">(\+[^<]*)</td>', coverage)
+    assert followed and all(re.fullmatch(r"\+\d+(,\d+)? (hari|jam)", f) for f in followed)
+    english = get(site, f"/stories/{site.story}", lang="en").split('id="coverage"')[1]
+    assert re.search(r"\+\d+(\.\d+)? [dh]<", english.split("</section>")[0])
+    get(site, "/", lang="id")  # the client keeps the language it was last given
     articles = html.split('id="articles"')[1].split("</section>")[0]
     assert articles.count('class="badge original"') == 5
     for kind in ("timelines", "quotes", "entities", "articles"):
         assert f"/export/{kind}.csv?story={site.story}" in html
+
+
+def test_date_flags_and_chart_headings_are_in_the_pages_language(site: Site) -> None:
+    with warta.open_store(_db(site)) as store:
+        flagged = [
+            (a.id, flag)
+            for a in store.list_articles()
+            if (full := store.get_article(a.id)) is not None
+            for m in full.dates
+            for flag in m.flags
+        ]
+    assert flagged  # the samples' dates carry flags ("relative", "year-inferred", ...)
+    for article_id, flag in flagged:
+        html = get(site, f"/articles/{article_id}", lang="id")
+        assert f'<span class="flag">{flag}</span>' not in html, (article_id, flag)
+        assert f'<span class="flag">{STRINGS["flag." + flag][0]}</span>' in html, flag
+    outlet = get(site, "/outlets/medcom.id", lang="id")
+    assert "Artikel dari waktu ke waktu" in outlet and "per hari" not in outlet
 
 
 def test_article_page_highlights_and_shows_what_cleaning_removed(site: Site) -> None:

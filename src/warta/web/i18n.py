@@ -56,6 +56,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "story.one": ("cerita", "story"),
     "coverage.first": ("Artikel pertama", "First article"),
     "coverage.after": ("Setelah yang pertama", "After the first"),
+    # how long after the first article an outlet followed: "+20,6 hari", "+5 jam"
+    "coverage.days": ("{n} hari", "{n} d"),
+    "coverage.hours": ("{n} jam", "{n} h"),
     "coverage.broke": ("pertama", "first"),
     "coverage.articles": ("Artikel", "Articles"),
     "coverage.copies_of": ("Menyalin", "Copies of"),
@@ -66,7 +69,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outlets.stories": ("Cerita", "Stories"),
     "outlets.copies": ("Salinan", "Copies"),
     "outlets.span": ("Rentang", "Span"),
-    "outlets.volume": ("Artikel per hari", "Articles per day"),
+    # by day, week or month as the span needs (charts.binned): each bar's tooltip says which
+    "outlets.volume": ("Artikel dari waktu ke waktu", "Articles over time"),
     "outlets.wires": ("Kantor berita yang paling sering dikutip", "The wires it relays most"),
     "outlets.empty": ("Belum ada media.", "No outlets yet."),
     "outlets.dated": ("{n} artikel bertanggal", "{n} dated articles"),
@@ -242,7 +246,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ekspor artikel dengan saringan ini",
         "Export the articles these filters select",
     ),
-    "stories.activity": ("Artikel per hari", "Articles per day"),
+    "stories.activity": ("Artikel dari waktu ke waktu", "Articles over time"),
     # story page
     "story.summary": ("Ringkasan", "Summary"),
     "story.timeline": ("Linimasa", "Timeline"),
@@ -269,6 +273,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "flag.weekday-conflict": ("hari dan tanggal tidak cocok", "weekday and date disagree"),
     "flag.background": ("latar belakang", "background"),
     "flag.status-unknown": ("status tidak diketahui", "status unknown"),
+    # a date mention's flags (analyze/dates.py, corpus/anchor.py)
+    "flag.year-inferred": ("tahun disimpulkan", "year inferred"),
+    "flag.relative": ("relatif", "relative"),
+    "flag.week": ("pekan", "week"),
+    "flag.quoted": ("dalam kutipan", "in a quote"),
+    "flag.no-reference": ("tanpa acuan", "no reference"),
+    "flag.reference-from-corpus": ("acuan dari artikel lain", "reference from other articles"),
     "legend": ("Keterangan", "Legend"),
     "legend.happened": ("terjadi", "happened"),
     "legend.planned": ("direncanakan (belum terjadi)", "planned (not yet happened)"),

@@ -146,6 +146,17 @@ def test_entities_and_quotes(client: TestClient) -> None:
     dated = sum(day["articles"] for day in detail["activity"])
     assert dated > 0 and dated + detail["undated_articles"] == peskov["articles"]
     assert detail["quotes"] and detail["stories"]
+    # the lists are the first of their totals, all of them at a link
+    assert (
+        detail["quotes_total"]
+        == get(client, detail["quotes_all"])["total"]
+        >= len(detail["quotes"])
+    )
+    assert (
+        detail["stories_total"]
+        == get(client, detail["stories_all"])["total"]
+        >= len(detail["stories"])
+    )
     quotes = get(client, "/api/quotes?speaker=Peskov&limit=2")
     assert len(quotes["items"]) == 2 and quotes["next_offset"] == 2
     quote = quotes["items"][0]

@@ -90,6 +90,10 @@ def test_the_outlets_listed_counted_and_shown(client: TestClient) -> None:
     assert one["copies"] == 1
     assert one["wires"] == [{"wire": "Antara", "articles": 1}]
     assert sum(day["articles"] for day in one["days"]) == 1 and one["stories"]
+    # the stories listed are the first of a total, all of them at a link
+    assert one["stories_total"] == len(one["stories"])
+    everything = client.get(one["stories_all"]).json()
+    assert everything["total"] == one["stories_total"]
     assert client.get("/api/outlets/nowhere.example").status_code == 404
     page = client.get("/outlets").text
     assert 'href="/outlets/c.example"' in page and not well_formed(page)
@@ -108,7 +112,7 @@ def test_a_storys_coverage_in_its_contract_and_page(client: TestClient) -> None:
     assert coverage["b.example"]["after_hours"] == 24.0
     page = client.get(f"/stories/{story_id}").text
     table = page.split('class="coverage"')[1].split("</table>")[0]
-    assert "a.example" in table and "+3.0 h" in table and "+24.0 h" in table
+    assert "a.example" in table and "+3,0 jam" in table and "+24,0 jam" in table
 
 
 def test_warta_outlets(warta: Warta, tmp_path: Path) -> None:

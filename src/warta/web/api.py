@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -322,7 +323,8 @@ def get_entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
         raise _not_found("entity", entity_id)
     entity = found[0]
     quotes = store.list_quotes(QuoteQuery(speaker=entity.canonical, limit=50))
-    stories = store.list_stories(StoryQuery(entity=entity.canonical, limit=50))
+    story_query = StoryQuery(entity=entity.canonical, limit=50)
+    stories = store.list_stories(story_query)
     activity = store.entity_activity(entity.id)
     return {
         **entity.to_dict(),
@@ -332,7 +334,12 @@ def get_entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
         ],
         "undated_articles": entity.articles - sum(day[1] for day in activity),
         "quotes": [_quote_dict(q) for q in quotes if q.speaker_entity == entity.id],
+        # the lists above are the first of those the list endpoints give in full
+        "quotes_total": store.count_quotes(QuoteQuery(speaker=entity.canonical)),
+        "quotes_all": "/api/quotes?" + urlencode({"speaker": entity.canonical}),
         "stories": [story_row(s) for s in stories],
+        "stories_total": store.count_stories(replace(story_query, limit=None)),
+        "stories_all": "/api/stories?" + urlencode({"entity": entity.canonical, "singles": "true"}),
         "appears_with": [
             {**other.to_dict(), "together": f"/api/entities/{entity.id}/with/{other.id}"}
             for other in store.cooccurring(entity.id, APPEARS_WITH)
@@ -491,7 +498,8 @@ def get_outlet(store: StoreDep, outlet: str) -> dict[str, Any]:
     top stories (``order=ranked`` of /api/stories) and the wires it relays most (over its
     latest 2,000 articles)."""
     days = store.outlet_days(outlet)
-    stories = store.list_stories(StoryQuery(order="ranked", outlet=outlet, limit=20))
+    story_query = StoryQuery(order="ranked", outlet=outlet, limit=20)
+    stories = store.list_stories(story_query)
     if not days and not stories:
         raise _not_found("outlet", outlet)
     return {
@@ -499,6 +507,9 @@ def get_outlet(store: StoreDep, outlet: str) -> dict[str, Any]:
         "copies": store.outlet_copies(outlet),
         "days": [{"day": day, "articles": n} for day, n in days],
         "stories": [story_row(s) for s in stories],
+        # the first of its stories, of these many, all at this link
+        "stories_total": store.count_stories(replace(story_query, limit=None)),
+        "stories_all": "/api/stories?" + urlencode({"outlet": outlet, "singles": "true"}),
         "wires": [
             {"wire": w, "articles": n} for w, n in store.outlet_wires(outlet).most_common(20)
         ],

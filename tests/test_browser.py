@@ -438,7 +438,7 @@ def test_sources_show_their_state_and_why_a_date_is_flagged(
     disagreeing = flagged.locator("table.evidence tr.disagrees")
     expect(disagreeing).to_have_count(1)
     expect(disagreeing).to_contain_text("feed atau sitemap")
-    expect(disagreeing).to_contain_text("5 Des 2026 01.00 UTC")
+    expect(disagreeing).to_contain_text("5 Des 2026 08.00 WIB")
     expect(disagreeing.locator(".flag")).to_be_visible()
     # the disagreeing row stands out from the others
     shade = "e => getComputedStyle(e).backgroundColor"

@@ -481,6 +481,10 @@ def test_dates_are_readable() -> None:
     assert readable_date("2021-12-07T02:00:00+07:00", "id") == "7 Des 2021 02.00 WIB"
     assert readable_date("2021-12-07T02:00:00+07:00", "en") == "7 Dec 2021 02:00 WIB"
     assert readable_date("2022-01", "en") == "Jan 2022"
+    # a time in UTC is shown in WIB, where Warta counts its days; Indonesia's zones as given
+    assert readable_date("2018-02-07T19:44:00+00:00", "id") == "8 Feb 2018 02.44 WIB"
+    assert readable_date("2018-02-07T19:44:00Z", "id", time=False) == "8 Feb 2018"
+    assert readable_date("2018-02-07T19:44:00+08:00", "id") == "7 Feb 2018 19.44 WITA"
     assert readable_date("not a date", "id") == "not a date"
 
 

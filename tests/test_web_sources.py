@@ -234,7 +234,7 @@ def test_the_sources_page_shows_why_a_date_is_flagged(client: TestClient, live: 
     assert 'class="disagrees"' in rows["feed atau sitemap"]
     assert (
         "tidak cocok" in rows["feed atau sitemap"]
-        and "5 Des 2026 01.00 UTC" in rows["feed atau sitemap"]
+        and "5 Des 2026 08.00 WIB" in rows["feed atau sitemap"]
     )
     assert "tidak cocok" not in rows["tanggal di URL"] and "dipilih" not in rows["tanggal di URL"]
     assert 'href="/sources/pages?disagreeing=true"' in section

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
-from warta.timestamps import wib_day
+from warta.timestamps import DEFAULT_OFFSET, wib_day
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -429,6 +429,7 @@ READABLE_CACHE = 8192
 
 #: Indonesian time zones by UTC offset, as portals write them after a time.
 ZONES = {"+07:00": "WIB", "+08:00": "WITA", "+09:00": "WIT", "+00:00": "UTC"}
+INDONESIAN_ZONES = ("WIB", "WITA", "WIT")
 
 
 def pick_language(value: str | None) -> str:
@@ -496,6 +497,10 @@ def readable_date(value: str | None, lang: str, *, time: bool = True) -> str:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except (ValueError, IndexError):
         return value
+    if moment.tzinfo is not None and _zone(moment) not in INDONESIAN_ZONES:
+        # a time stored or given in UTC (or another country's time) is shown in WIB, where
+        # Warta counts its days: "7 Feb 2018 19.44 UTC" was the 8th in its story and filters
+        moment = moment.astimezone(DEFAULT_OFFSET)
     day_part = f"{moment.day} {months[moment.month - 1]} {moment.year}"
     if not time:
         return day_part

@@ -409,11 +409,36 @@ def test_a_failed_export_leaves_no_file(db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["stories"], "unknown export 'stories'"),
+        (
+            ["stories"],
+            "unknown export 'stories'; choose one of articles, quotes, entities, timelines,"
+            " mentions, network, attention",
+        ),
         (["articles", "-f", "xlsx"], "unknown format 'xlsx'"),
-        (["articles", "--speaker", "Peskov"], "--speaker does not filter articles"),
-        (["quotes", "--entity", "Putin"], "--entity does not filter quotes"),
-        (["quotes", "--type", "PERSON"], "--type does not filter quotes"),
+        (["articles", "--speaker", "Peskov"], "--speaker applies to quotes, not articles"),
+        (
+            ["quotes", "--entity", "Putin"],
+            "--entity applies to articles, entities, timelines, mentions, network and"
+            " attention, not quotes",
+        ),
+        (["quotes", "--type", "PERSON"], "--type applies to entities, mentions and network"),
+        # each kind's own options, refused by the others rather than ignored: an articles export
+        # given --nodes wrote every article
+        (["articles", "--nodes", "5"], "--nodes applies to network, not articles"),
+        (["articles", "--nodes", "200"], "--nodes applies to network, not articles"),  # default
+        (["articles", "--min-articles", "2"], "--min-articles applies to network, not articles"),
+        (["articles", "--interval", "week"], "--interval applies to attention, not articles"),
+        (["mentions", "--follow", "search:x"], "--follow applies to attention, not mentions"),
+        (["network", "--speaker", "x"], "--speaker applies to quotes, not network"),
+        (
+            ["network", "--limit", "5"],
+            "--limit applies to articles, quotes, entities, timelines and mentions, not network",
+        ),
+        (["attention", "--speaker", "x"], "--speaker applies to quotes, not attention"),
+        (["attention", "--limit", "3"], "--limit applies to articles, quotes, entities"),
+        (["attention", "--offset", "3"], "--offset applies to articles, quotes, entities"),
+        (["network", "-f", "gexf", "--interval", "day"], "--interval applies to attention"),
+        (["attention", "--nodes", "5"], "--nodes applies to network, not attention"),
         (["entities", "--type", "PLANET"], "unknown entity type 'PLANET'"),
         (["articles", "--since", "last week"], "--since 'last week' is not a date"),
         (["articles", "--limit", "-1"], "must not be negative"),
@@ -472,16 +497,58 @@ def test_web_filters(db: Path, client: TestClient, store: Store) -> None:
 @pytest.mark.parametrize(
     ("url", "status", "message"),
     [
-        ("/export/stories.csv", 404, "no export stories.csv"),
-        ("/export/articles.xlsx", 404, "no export articles.xlsx"),
-        ("/export/articles.csv?speaker=Peskov", 400, "speaker does not filter articles"),
-        # each kind names its own parameters: nodes is the network's, limit not the network's
+        # every kind with its formats
+        (
+            "/export/stories.csv",
+            404,
+            "no export stories.csv: the exports are articles, quotes, entities, timelines,"
+            " mentions and attention as csv or jsonl, network as gexf, graphml, csv or jsonl",
+        ),
+        ("/export/articles.xlsx", 404, "no export articles.xlsx: the exports are articles,"),
+        ("/export/network.pdf", 404, "network as gexf, graphml, csv or jsonl"),
+        ("/export/attention.gexf", 404, "no export attention.gexf"),
+        # each kind names exactly the parameters it takes: nodes is the network's, limit not the
+        # network's, speaker only the quotes'
+        (
+            "/export/articles.csv?speaker=Peskov",
+            400,
+            "unknown query parameter 'speaker' (speaker applies to quotes):"
+            " /export/articles.csv takes entity, limit, offset, outlet, since, story, until",
+        ),
         (
             "/export/articles.csv?nodes=5",
             400,
-            "'nodes': /export/articles.csv takes entity, limit,"
-            " offset, outlet, since, speaker, story, type, until",
+            "'nodes' (nodes applies to network): /export/articles.csv takes entity, limit,"
+            " offset, outlet, since, story, until",
         ),
+        (
+            "/export/quotes.csv?type=PERSON",
+            400,
+            "/export/quotes.csv takes limit, offset, outlet, since, speaker, story, until",
+        ),
+        (
+            "/export/entities.csv?speaker=x",
+            400,
+            "/export/entities.csv takes entity, limit, offset, outlet, since, story, type, until",
+        ),
+        (
+            "/export/timelines.csv?type=PERSON",
+            400,
+            "/export/timelines.csv takes entity, limit, offset, outlet, since, story, until",
+        ),
+        (
+            "/export/mentions.jsonl?speaker=x",
+            400,
+            "/export/mentions.jsonl takes entity, limit, offset, outlet, since, story, type, until",
+        ),
+        (
+            "/export/network.gexf?limit=5&q=x",
+            400,
+            "unknown query parameters 'limit', 'q' (limit applies to articles, quotes, entities,"
+            " timelines, mentions; q applies to attention): /export/network.gexf takes entity,"
+            " min_articles, nodes, outlet, since, story, type, until",
+        ),
+        ("/export/articles.csv?limt=5", 400, "unknown query parameter 'limt': /export/articles"),
         ("/export/network.csv?limit=5", 400, "unknown query parameter 'limit'"),
         ("/export/attention.csv?q=banjir&min_articles=2", 400, "parameter 'min_articles'"),
         ("/export/articles.csv?since=yesterday", 400, "since 'yesterday' is not a date"),
@@ -502,6 +569,33 @@ def test_web_bad_parameters_are_4xx_with_a_message(
 
     assert response.status_code == status
     assert message in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "fmt"),
+    [
+        ("articles", "csv"), ("quotes", "csv"), ("entities", "jsonl"), ("timelines", "csv"),
+        ("mentions", "csv"), ("network", "gexf"), ("attention", "csv"),
+    ],
+)  # fmt: skip
+def test_the_parameters_a_kind_lists_are_ones_it_takes(
+    client: TestClient, store: Store, kind: str, fmt: str
+) -> None:
+    """An unknown parameter is answered with what the kind takes: each of those is then taken
+    (the articles export once listed ``speaker`` and refused it)."""
+    values = {
+        "since": "2021-01-01", "until": "2030-01-01", "outlet": "medcom.id", "entity": "Putin",
+        "speaker": "Peskov", "story": story_of(store, "hostile"), "type": "PERSON", "limit": 2,
+        "offset": 1, "nodes": 5, "min_articles": 1, "q": "banjir", "interval": "week",
+    }  # fmt: skip
+    error = client.get(f"/export/{kind}.{fmt}?bogus=1").json()["error"]
+    listed = error.split(" takes ")[1].split(", ")
+    base = {"q": "banjir"} if kind == "attention" else {}  # attention follows something
+
+    assert {"since", "until", "outlet", "story"} <= set(listed)
+    for name in listed:
+        response = client.get(f"/export/{kind}.{fmt}", params={**base, name: values[name]})
+        assert response.status_code == 200, (name, response.text)
 
 
 #: One past SQLite's largest integer: a number no row, story or page can have.

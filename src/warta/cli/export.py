@@ -1,5 +1,6 @@
-"""``warta export``: articles, quotes, entities or timelines as CSV or JSON Lines, with
-provenance columns (docs/export.md)."""
+"""``warta export``: articles, quotes, entities, timelines, mentions, the entity network or
+attention over time, as CSV or JSON Lines (the network also GEXF and GraphML), with provenance
+columns (docs/export.md)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ PROGRESS_EVERY = 1000
 @app.command("export")
 @handle_errors
 def export_command(
+    context: typer.Context,
     kind: Annotated[
         str,
         typer.Argument(help=f"What to export: {', '.join(EXPORT_KINDS)}, network or attention."),
@@ -81,16 +83,23 @@ def export_command(
     ] = None,
     interval: Annotated[str, typer.Option(help="attention: count by day, week or month.")] = "day",
 ) -> None:
-    """Export articles, quotes, entities or timelines as CSV or JSON Lines, every row with
-    its provenance (article id, URL, outlet, story, paragraph and character offsets, input
-    file). Timelines: --limit and --offset count stories (default: the newest 100).
+    """Export articles, quotes, entities, timelines, mentions, network or attention.
+
+    CSV or JSON Lines (network also GEXF, GraphML), every row with its provenance (article id,
+    URL, outlet, story, paragraph and character offsets, input file). Timelines: --limit and
+    --offset count stories (default: the newest 100).
 
     `warta export network -f gexf|graphml|csv|jsonl`: who appears with whom, entities joined
     when mentioned in the same articles (weight: how many), for Gephi, NetworkX, R; --entity
     gives one entity's network, the other filters choose the articles.
 
     `warta export attention --follow search:banjir --follow entity:Jokowi --interval week`:
-    articles per period of each, overall (outlet empty) and per outlet, as a long table."""
+    articles per period of each, overall (outlet empty) and per outlet, as a long table.
+
+    An option the kind does not take is an error (--nodes is the network's)."""
+    from warta.present.export import check_options  # noqa: PLC0415
+
+    check_options(kind, _given_options(context), option_prefix="--")
     if kind == "attention":
         _export_attention(fmt, output, follow or [], entity, story, interval, since, until,
                           outlet)  # fmt: skip
@@ -129,6 +138,25 @@ def export_command(
         else ""
     )
     typer.echo(f"{plural(count, 'row')} written to {where}{note}", err=True)
+
+
+#: The command's parameters that are not options of a kind, and the names :data:`FILTERS`
+#: (present/export.py) gives the others where they differ.
+_NOT_OPTIONS = frozenset({"kind", "fmt", "output"})
+_OPTION_NAMES = {"entity_type": "type"}
+
+
+def _given_options(context: typer.Context) -> list[str]:
+    """The options given on the command line, by their names in present/export.py ``FILTERS``:
+    by where their value came from, not by the value, since ``--nodes 200`` on an articles
+    export is as wrong as ``--nodes 5`` (typer keeps click's ``ParameterSource`` private, so
+    the source is read by name)."""
+    given = []
+    for name in context.params:
+        source = context.get_parameter_source(name)
+        if name not in _NOT_OPTIONS and source is not None and source.name != "DEFAULT":
+            given.append(_OPTION_NAMES.get(name, name))
+    return given
 
 
 def _export_attention(

@@ -2,6 +2,8 @@
 where it comes from, so a researcher can trace it to its article, paragraph and characters.
 
 The CLI (``warta export``) and the web (``/export/{kind}.{fmt}``) share everything here:
+:data:`FILTERS` says which options each kind takes, the network and attention included
+(present/network.py, present/attention.py), and :func:`check_options` refuses the others;
 :func:`check_export` refuses filters that do not apply, :func:`export_rows` yields the rows of
 a kind lazily (articles are streamed from the store, quotes paged, never the whole store in
 memory), :func:`export_lines` formats them, :func:`write_export` writes them to a file.
@@ -27,6 +29,7 @@ from warta.errors import UsageError
 from warta.model import Article
 from warta.present import EXPORT_KINDS
 from warta.present.attention import ATTENTION_COLUMNS
+from warta.present.network import NETWORK_FORMATS
 from warta.present.output import spreadsheet_safe
 from warta.records import (
     ENTITY_TYPES,
@@ -100,8 +103,6 @@ COLUMNS = {
     "attention": ATTENTION_COLUMNS,  # present/attention.py: not a store export's rows
 }
 
-#: Entity types a ``type`` filter accepts (the NER model's types).
-
 
 @dataclass(frozen=True, slots=True)
 class ExportQuery:
@@ -122,7 +123,10 @@ class ExportQuery:
     offset: int = 0
 
 
-#: The filters each kind takes; any other one set is an error, never silently ignored.
+#: The filters and options each kind takes, by their Python names (the CLI's ``--min-articles``
+#: is ``min_articles``, its ``--type`` ``type``; the web names ``follow`` ``q``,
+#: :data:`WEB_NAMES`). The CLI and the web both check what they are given against this one
+#: table, so any other option is an error naming the kinds it applies to, never silently ignored.
 FILTERS = {
     "articles": frozenset({"since", "until", "outlet", "entity", "story", "limit", "offset"}),
     "quotes": frozenset({"since", "until", "outlet", "speaker", "story", "limit", "offset"}),
@@ -133,7 +137,22 @@ FILTERS = {
     "mentions": frozenset(
         {"since", "until", "outlet", "entity", "type", "story", "limit", "offset"}
     ),
+    "network": frozenset(
+        {"since", "until", "outlet", "entity", "story", "type", "nodes", "min_articles"}
+    ),
+    "attention": frozenset({"since", "until", "outlet", "entity", "story", "follow", "interval"}),
 }
+
+#: The formats of every kind, :data:`FILTERS`'s kinds in the same order.
+KIND_FORMATS = {
+    **dict.fromkeys(EXPORT_KINDS, EXPORT_FORMATS),
+    "network": NETWORK_FORMATS,
+    "attention": EXPORT_FORMATS,
+}
+
+#: Options the web's query parameters name otherwise (any other is named as in :data:`FILTERS`).
+WEB_NAMES = {"follow": "q"}
+
 #: Filters that choose which stories' timelines are exported: ``story`` names one already.
 _STORY_CHOOSERS = ("since", "until", "outlet", "entity", "limit", "offset")
 
@@ -152,13 +171,7 @@ def check_export(kind: str, fmt: str, query: ExportQuery, option_prefix: str = "
     check_dates(query.since, query.until, option_prefix)
     if (query.limit is not None and query.limit < 0) or query.offset < 0:
         raise UsageError(f"{option_prefix}limit and {option_prefix}offset must not be negative")
-    for name in _set_filters(query):
-        if name not in FILTERS[kind]:
-            takers = [k for k in EXPORT_KINDS if name in FILTERS[k]]
-            raise UsageError(
-                f"{option_prefix}{name} does not filter {kind}; it applies to"
-                f" {' and '.join(takers)}"
-            )
+    check_options(kind, _set_filters(query), option_prefix)
     if query.type is not None and query.type.upper() not in ENTITY_TYPES:
         raise UsageError(
             f"unknown entity type {query.type!r}; choose one of {', '.join(ENTITY_TYPES)}"
@@ -170,6 +183,55 @@ def check_export(kind: str, fmt: str, query: ExportQuery, option_prefix: str = "
                 f"{option_prefix}story exports one story's timeline;"
                 f" {option_prefix}{chosen[0]} chooses stories and cannot be combined with it"
             )
+
+
+def check_options(kind: str, given: Iterable[str], option_prefix: str = "") -> None:
+    """Refuse an unknown kind, and an option (named as in :data:`FILTERS`) that the kind does
+    not take: ``--nodes`` on an articles export would otherwise write every article.
+
+    Raises:
+        UsageError: naming the option as the caller does and the kinds it applies to.
+    """
+    if kind not in FILTERS:
+        raise UsageError(f"unknown export {kind!r}; choose one of {', '.join(FILTERS)}")
+    for name in given:
+        if name not in FILTERS[kind]:
+            takers = [other for other in FILTERS if name in FILTERS[other]]
+            raise UsageError(
+                f"{option_name(name, option_prefix)} applies to {_either(takers, 'and')},"
+                f" not {kind}"
+            )
+
+
+def option_name(name: str, option_prefix: str = "") -> str:
+    """An option of :data:`FILTERS` as the caller names it: ``--min-articles`` on the command
+    line (``option_prefix`` ``--``), ``min_articles`` and ``q`` (for ``follow``) on the web."""
+    if option_prefix:
+        return option_prefix + name.replace("_", "-")
+    return WEB_NAMES.get(name, name)
+
+
+def web_parameters(kind: str) -> frozenset[str]:
+    """The query parameters ``/export/{kind}.{fmt}`` reads: the kind's row of :data:`FILTERS`,
+    as the web names them."""
+    return frozenset(option_name(name) for name in FILTERS[kind])
+
+
+def export_choices() -> str:
+    """Every kind with its formats, for a message: "articles, ... as csv or jsonl, network as
+    gexf, graphml, csv or jsonl" (kinds sharing their formats named together)."""
+    by_formats: dict[tuple[str, ...], list[str]] = {}
+    for kind, formats in KIND_FORMATS.items():
+        by_formats.setdefault(formats, []).append(kind)
+    return ", ".join(
+        f"{_either(kinds, 'and')} as {_either(list(formats), 'or')}"
+        for formats, kinds in by_formats.items()
+    )
+
+
+def _either(words: list[str], joiner: str) -> str:
+    """``a, b and c`` (or ``a, b or c``)."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {joiner} {words[-1]}"
 
 
 def _set_filters(query: ExportQuery) -> list[str]:

@@ -19,21 +19,21 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from warta.errors import UsageError
-from warta.present import EXPORT_KINDS
 from warta.present.attention import attention
 from warta.present.export import (
-    EXPORT_FORMATS,
     FILTERS,
+    KIND_FORMATS,
     ExportQuery,
     check_export,
     check_references,
+    export_choices,
     export_lines,
     export_rows,
+    web_parameters,
 )
 from warta.present.network import (
     DEFAULT_NODES,
     MAX_NODES,
-    NETWORK_FORMATS,
     entity_network,
     network_query,
     network_text,
@@ -43,20 +43,10 @@ from warta.records import Store
 from warta.web.api import MAX_NUMBER, follow_list
 from warta.web.deps import StorePool, get_store
 
-# Unknown parameters are refused by each kind of export (:data:`KIND_PARAMETERS`), not by the
-# route's whole list: ``nodes`` means nothing to an export of articles.
+# Unknown parameters are refused by each kind of export (present/export.py ``FILTERS``, the
+# table the CLI checks too), not by the route's whole list: ``nodes`` means nothing to an export
+# of articles.
 router = APIRouter(tags=["exports"])
-
-#: The query parameters each kind of export reads; any other is a 400 naming it.
-_ROWS = frozenset(
-    ["since", "until", "outlet", "entity", "speaker", "story", "type", "limit", "offset"]
-)
-KIND_PARAMETERS = {
-    "attention": frozenset(["q", "entity", "story", "interval", "since", "until", "outlet"]),
-    "network": frozenset(
-        ["since", "until", "outlet", "story", "type", "nodes", "min_articles", "entity"]
-    ),
-}
 
 #: Rows a web export holds when no limit is given, and at most: a download of 10,000 articles
 #: is a few tens of MB; bigger exports are `warta export`'s job, which streams without a cap.
@@ -77,7 +67,7 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"
 
 @router.get(
     "/export/{kind}.{fmt}",
-    summary="Export articles, quotes, entities or timelines as CSV or JSON Lines",
+    summary="Export articles, quotes, entities, timelines, mentions, network or attention",
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
@@ -128,18 +118,18 @@ def export_download(
 ) -> Response:
     """A streamed download of an export; each row carries its provenance (docs/export.md).
     ``network.{gexf,graphml,csv,jsonl}``: who appears with whom (``entity``: around it)."""
-    takes = KIND_PARAMETERS.get(kind, _ROWS)
+    if kind not in KIND_FORMATS or fmt not in KIND_FORMATS[kind]:
+        return _error(404, f"no export {kind}.{fmt}: the exports are {export_choices()}")
+    takes = web_parameters(kind)
     unknown = sorted(set(request.query_params) - takes)
     if unknown:
         return _error(
             400,
             f"unknown query parameter{'s' if len(unknown) > 1 else ''}"
-            f" {', '.join(map(repr, unknown))}: {request.url.path} takes"
+            f" {', '.join(map(repr, unknown))}{_elsewhere(unknown)}: {request.url.path} takes"
             f" {', '.join(sorted(takes))}",
         )
     if kind == "attention":
-        if fmt not in EXPORT_FORMATS:
-            return _error(404, f"no export attention.{fmt}: it is csv or jsonl")
         params = request.query_params
         follow = follow_list(q, params.getlist("entity"), params.getlist("story"))
         try:
@@ -152,10 +142,6 @@ def export_download(
             headers={"Content-Disposition": f'attachment; filename="warta-attention.{fmt}"'},
         )
     if kind == "network":
-        if fmt not in NETWORK_FORMATS:
-            return _error(
-                404, f"no export network.{fmt}: a network is {', '.join(NETWORK_FORMATS)}"
-            )
         try:
             scope = network_query(store, since, until, outlet, story, entity_type)
             network = entity_network(store, scope, nodes, min_articles, entity)
@@ -165,12 +151,6 @@ def export_download(
             network_text(network, fmt),
             media_type=NETWORK_MEDIA_TYPES[fmt],
             headers={"Content-Disposition": f'attachment; filename="warta-network.{fmt}"'},
-        )
-    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
-        return _error(
-            404,
-            f"no export {kind}.{fmt}: the kinds are {', '.join(EXPORT_KINDS)},"
-            f" the formats {', '.join(EXPORT_FORMATS)}",
         )
     query = ExportQuery(
         since=since, until=until, outlet=outlet, entity=entity, speaker=speaker, story=story,
@@ -188,6 +168,17 @@ def export_download(
         media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="warta-{kind}.{fmt}"'},
     )
+
+
+def _elsewhere(unknown: list[str]) -> str:
+    """Which kinds take the unknown parameters that other kinds read (`` (speaker applies to
+    quotes)``), so a parameter sent to the wrong kind is told apart from a typo."""
+    known = []
+    for name in unknown:
+        takers = [kind for kind in FILTERS if name in web_parameters(kind)]
+        if takers:
+            known.append(f"{name} applies to {', '.join(takers)}")
+    return f" ({'; '.join(known)})" if known else ""
 
 
 def export_url(kind: str, fmt: str, filters: Mapping[str, object]) -> str:

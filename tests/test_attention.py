@@ -93,6 +93,21 @@ def test_a_search_and_an_entity_counted_per_week_and_outlet(store_at: str) -> No
     assert next(iter(found.series[0].outlets)) == "a.example"  # the most articles first
 
 
+def test_days_are_counted_in_wib(store_location: str, tmp_path: Path) -> None:
+    """An article of 05:30 WIB on 4 March is stored at 22:30 UTC on the 3rd: attention and the
+    outlet's days count it on the 4th, as its story, search and date filters do."""
+    location = store_location
+    source = tmp_path / "in.jsonl"
+    early = {**RECORDS[0], "published": "2024-03-04T05:30:00+07:00"}
+    source.write_text(json.dumps(early) + "\n", encoding="utf-8")
+    with warta.open_store(location) as store:
+        assert warta.ingest([str(source)], store).added == 1
+        found = attention(store, [("search", "banjir")], "day")
+        days = store.outlet_days("a.example")
+    assert found.periods == [date(2024, 3, 4)] and found.series[0].counts == [1]
+    assert days == [("2024-03-04", 1)]
+
+
 def test_attention_refuses_what_it_cannot_follow(store_at: str) -> None:
     with warta.open_store(store_at) as store:
         for follow, interval, message in (

@@ -34,8 +34,8 @@ def attention(db: Database, query: AttentionQuery) -> list[tuple[str, str | None
         )
         params += [query.story, query.story]
     rows = db.execute(
-        "SELECT substr(a.published_utc, 1, 10) AS day, a.outlet, count(*) FROM articles a"
-        f" WHERE {' AND '.join(clauses)} GROUP BY substr(a.published_utc, 1, 10), a.outlet"
+        f"SELECT {db.wib_day('a.published_utc')} AS day, a.outlet, count(*) FROM articles a"
+        f" WHERE {' AND '.join(clauses)} GROUP BY {db.wib_day('a.published_utc')}, a.outlet"
         " ORDER BY day",
         params,
     ).fetchall()

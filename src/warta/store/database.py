@@ -92,6 +92,11 @@ class Database(Protocol):
         next ``?`` parameter."""
         ...
 
+    def wib_day(self, column: str) -> str:
+        """An expression: the day (``YYYY-MM-DD``) a UTC time column falls on in WIB, where
+        Warta counts its days (date filters, events, the days it shows)."""
+        ...
+
     def days(self, column: str) -> str:
         """An expression: the days since 1970 (UTC) of an ISO time column (a day alone: its
         start in UTC; null stays null)."""

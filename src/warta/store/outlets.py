@@ -92,12 +92,12 @@ def outlet_copies(db: Database, outlet: str) -> int:
 
 
 def outlet_days(db: Database, outlet: str) -> list[tuple[str, int]]:
-    """An outlet's dated articles per publication day (UTC)."""
+    """An outlet's dated articles per publication day (WIB, as Warta counts its days)."""
+    day = db.wib_day("published_utc")
     rows = db.execute(
-        "SELECT substr(published_utc, 1, 10) AS day, count(*) FROM articles"
+        f"SELECT {day} AS day, count(*) FROM articles"
         f" WHERE outlet IN ({OUTLET_NAMED}) AND published_utc IS NOT NULL"
-        " GROUP BY substr(published_utc, 1, 10)"
-        " ORDER BY day",
+        f" GROUP BY {day} ORDER BY day",
         (outlet,),
     )
     return [(str(row[0]), int(row[1])) for row in rows]

@@ -153,7 +153,7 @@ def search(db: Database, query: SearchQuery) -> SearchResult:
     about = {
         int(row[0]): (str(row[1]), row[2], row[3])
         for row in db.execute(
-            "SELECT rowid, id, outlet, substr(published_utc, 1, 7) FROM articles"
+            f"SELECT rowid, id, outlet, substr({db.wib_day('published_utc')}, 1, 7) FROM articles"
             f" WHERE rowid IN (SELECT value FROM {db.each('int')})",
             (json.dumps([row[0] for row in [*page, *best]]),),
         )

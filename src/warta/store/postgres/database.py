@@ -199,6 +199,9 @@ class PostgresDatabase:
     def insert_new(self, sql: str) -> str:
         return f"{sql} ON CONFLICT DO NOTHING"
 
+    def wib_day(self, column: str) -> str:
+        return f"to_char(({column})::timestamptz AT TIME ZONE INTERVAL '+07:00', 'YYYY-MM-DD')"
+
     def days(self, column: str) -> str:
         # a day alone is read at midnight UTC, as Python reads it (and SQLite): not in the
         # session's time zone

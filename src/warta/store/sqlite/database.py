@@ -151,6 +151,9 @@ class SQLiteDatabase:
     def each(self, kind: Literal["text", "int"] = "text", alias: str = "j") -> str:
         return f"json_each(?) AS {alias}"
 
+    def wib_day(self, column: str) -> str:
+        return f"date({column}, '+7 hours')"
+
     def days(self, column: str) -> str:
         return f"(julianday({column}) - 2440587.5)"  # the Julian day of 1970-01-01T00:00Z
 

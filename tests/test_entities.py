@@ -153,6 +153,26 @@ def test_spellings_of_a_name_are_one_entity_across_articles(warta: Warta, tmp_pa
     assert not {"Sergei Lavrov", "Sergey Lavrov"} <= set(people)
 
 
+def test_a_name_with_a_leading_initial_is_the_same_person(warta: Warta, tmp_path: Path) -> None:
+    """ "M Jusuf Kalla" is "Jusuf Kalla" (the initial of a given name one article leaves out);
+    "Iriana Joko Widodo", whose first word is a name, stays another person."""
+    records = [
+        {"id": "k1", "published": "2022-01-10", "outlet": "a.example",
+         "text": "Wakil Presiden M Jusuf Kalla membuka rapat kerja di Jakarta pada Senin."},
+        {"id": "k2", "published": "2022-01-11", "outlet": "b.example",
+         "text": "Jusuf Kalla meminta semua pihak menahan diri. Kalla berbicara di Makassar."},
+        {"id": "k3", "published": "2022-01-12", "outlet": "c.example",
+         "text": "Presiden Joko Widodo dan Ibu Negara Iriana Joko Widodo tiba di Bogor. Joko "
+                 "Widodo lalu meninjau pasar."},
+    ]  # fmt: skip
+    assert warta("ingest", _jsonl(tmp_path / "in.jsonl", records)).returncode == 0
+    people = _people(warta)
+    kalla = people.get("Jusuf Kalla") or people["M Jusuf Kalla"]
+    assert {"Jusuf Kalla", "M Jusuf Kalla"} <= {kalla["canonical"], *kalla["aliases"]}
+    assert kalla["articles"] == 2
+    assert "Iriana Joko Widodo" in people and "Joko Widodo" in people
+
+
 @pytest.mark.parametrize("order", [[0, 1], [1, 0]])
 def test_a_short_form_joins_the_full_name_once_an_article_gives_both(
     warta: Warta, tmp_path: Path, order: list[int]

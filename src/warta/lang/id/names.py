@@ -24,7 +24,11 @@ def same_person(a: list[str], b: list[str]) -> bool:
     initial of the other's word ("M. Vinales", "Maverick Vinales"), or a spelling of it at most
     two edits away, one edit for words of five letters or fewer, with two edits in all
     ("Sergey"/"Sergei Lavrov", "Rizieq Shihab"/"Rizieq Syihab"). The last names must share
-    their first letter, and names of one word are never compared."""
+    their first letter, and names of one word are never compared. A leading initial on one side
+    alone is left out when two words or more remain: "M Jusuf Kalla" is "Jusuf Kalla", an
+    initial standing for a given name the other leaves out ("Iriana Joko Widodo", a word, is
+    another person)."""
+    a, b = _without_leading_initial(a, b)
     if len(a) < 2 or len(a) != len(b) or a[-1][:1].lower() != b[-1][:1].lower():
         return False
     edits = 0
@@ -39,6 +43,21 @@ def same_person(a: list[str], b: list[str]) -> bool:
             return False
         edits += 2 if not _edit_distance_at_most(x, y, 1) else 1
     return edits <= 2
+
+
+def _without_leading_initial(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
+    """The two names, the longer without its first word when that word is an initial ("M",
+    "M.") and the other name is the rest's length, of two words or more."""
+    if len(a) == len(b) + 1 and len(b) >= 2 and _is_initial(a[0]):
+        return a[1:], b
+    if len(b) == len(a) + 1 and len(a) >= 2 and _is_initial(b[0]):
+        return a, b[1:]
+    return a, b
+
+
+def _is_initial(word: str) -> bool:
+    letter = word.removesuffix(".")
+    return len(letter) == 1 and letter.isalpha() and letter.isupper()
 
 
 def _initial_of(initial: str, word: str) -> bool:

@@ -389,6 +389,16 @@ def test_a_role_ends_where_the_clause_after_its_comma_begins() -> None:
     assert _one(quotes, "harga gabah").speaker_role == "pria asal Purworejo, Jawa Tengah itu"
 
 
+def test_a_person_named_before_a_role_that_names_another_speaks() -> None:
+    quotes = _quotes(
+        "Fredi Santoso, kuasa hukum Budi Hartono mengatakan kliennya dirawat di rumah sakit.",
+        "Menanggapi wawancara Budi Hartono, juru bicara Rina Wulandari mengatakan bahwa "
+        "perusahaan tidak pernah menerima laporan itu.",
+    )
+    assert _one(quotes, "kliennya dirawat").speaker == "Fredi Santoso"
+    assert _one(quotes, "tidak pernah menerima").speaker == "Rina Wulandari"
+
+
 def test_marks_around_nothing_are_no_quote() -> None:
     assert _quotes('Ia hanya menjawab "" lalu pergi.', "“”") == []
 

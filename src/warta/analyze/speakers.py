@@ -513,7 +513,7 @@ def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
         return Who(pronoun=True)
     mention = context.ending_at(paragraph, last.end())
     if mention is not None:
-        return Who(entity=mention)
+        return Who(entity=_role_holder(context, paragraph, words[0].start(), mention) or mention)
     who = _role_after_relative(context, paragraph, words)
     if who is not None:
         return who
@@ -536,6 +536,27 @@ def subject(context: Context, paragraph: int, verb_start: int) -> Who | None:
     who = role_phrase(text, tail)
     name = _appositive_name(who.role) if who is not None and who.role else None
     return Who(name=name) if name else who
+
+
+def _role_holder(
+    context: Context, paragraph: int, start: int, mention: EntityMention
+) -> EntityMention | None:
+    """The person opening the sentence (at ``start``) before a comma, whose role after it
+    names the ``mention`` it is related to: "Fredrich Yunadi, kuasa hukum Setnov mengatakan
+    ..." is the lawyer's, not Setnov's; not a name ending a fronted phrase ("Menanggapi
+    wawancara Jackson, juru bicara Holly Baird mengatakan")."""
+    text = context.body[paragraph]
+    comma = text.rfind(",", start, mention.start)
+    if comma == -1:
+        return None
+    role = WORD.findall(text, comma, mention.start)
+    holder = context.ending_at(paragraph, comma)
+    if not role or not is_role_head(role[0]) or holder is None or holder.type != "PERSON":
+        return None
+    before = WORD.findall(text, start, holder.start)  # a title or a rank: "AKP Boby ..."
+    if all(word[:1].isupper() or is_role_head(word) for word in before):
+        return holder
+    return None
 
 
 def _role_after_relative(

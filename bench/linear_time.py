@@ -66,10 +66,11 @@ class Hostile:
 HOSTILE: dict[str, Hostile] = {
     # cues.AUTHOR_LABEL tried every way of cutting the capitals into five names
     "byline of capitals": Hostile(lambda size: "Oleh " + "A" * size + "!", QUICK),
-    # one "sentence" of a hundred thousand tokens, none of them a word
-    "run of angle brackets": Hostile(lambda size: _repeat("<", size), QUICK),
+    # one "sentence" of a hundred thousand tokens, none of them a word but the first (a line
+    # without a letter is no paragraph: cleaning would take it before any other stage saw it)
+    "run of angle brackets": Hostile(lambda size: "Kata " + _repeat("<", size), QUICK),
     # as many quote marks for the quote stage to pair
-    "run of straight quotes": Hostile(lambda size: _repeat('"', size), CLOSE),
+    "run of straight quotes": Hostile(lambda size: "Kata " + _repeat('"', size), CLOSE),
     # each mark after a space copied the paragraph before it (quote_marks._sloppy_closer)
     "single quotes before words": Hostile(lambda size: _repeat("'a ", size), CLOSE),
     # each "(BX)" copied the paragraph before it (entities._canonical_names)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -234,6 +236,32 @@ def test_given_title_wins_and_leaves_the_body() -> None:
 def test_normalisation() -> None:
     assert normalize_text("a\u00a0 b\u200b\r\nc\td") == "a b\nc d"
     assert paragraphs("  satu \n\n\n dua\r\n") == ["satu", "dua"]
+
+
+def test_format_characters_are_dropped_and_offsets_still_map() -> None:
+    # A left-to-right mark opening a paragraph, a BOM and a right-to-left mark inside words: the
+    # body and each paragraph's map back to the (normalised) input are free of them.
+    text = (
+        "\u200eJAKARTA - Warga keturunan Tionghoa merayakan Imlek di Wihara Dharma Bhakti pada "
+        "hari Jumat.\n\u2060Perayaan itu di\ufeffhadiri ribuan orang dari berbagai daerah di "
+        "Jakarta\u200f dan sekitarnya."
+    )
+    article = analyze(RawDocument(origin="t", format="text", text=text))
+    assert article.body[1] == (
+        "Perayaan itu dihadiri ribuan orang dari berbagai daerah di Jakarta dan sekitarnya."
+    )
+    assert not any(unicodedata.category(char) == "Cf" for line in article.body for char in line)
+    lines = normalize_text(text).split("\n")
+    for paragraph, located in zip(article.body, article.raw_map, strict=True):
+        assert located is not None
+        assert lines[located.line][located.start :].startswith(paragraph)
+
+
+def test_every_format_character_is_invisible_to_normalisation() -> None:
+    format_characters = "".join(
+        chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"
+    )
+    assert normalize_text(f"a{format_characters}b") == "ab"
 
 
 @pytest.mark.parametrize(

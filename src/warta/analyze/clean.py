@@ -14,7 +14,11 @@ kind of line is, so that they hold on portals never seen:
 * **outlet templates**: lines that recur across the outlet's own articles (templates.py);
 * **anywhere**: related-link cues and the link lists under them, prompts and ads (a long prompt
   to follow a channel included), share bars, notices, captions (a line ending in a photo
-  credit), author initials, source lines, and paragraphs repeated verbatim.
+  credit), author initials, source lines, paragraphs repeated verbatim, lines without a letter
+  or a digit (")", "—", "- - - -"), program code (a page's scripts, scraped as text) and short
+  fragments that open mid-sentence ("Suara.com - / 2018) malam.", ", Rabu (5/7).");
+* **closing link list**: a related-link heading ("BERITA MENARIK LAINNYA:") followed by
+  headlines only, to the end of the article.
 
 A page with no prose but captions is a photo story: its captions are its text.
 """
@@ -38,6 +42,9 @@ HEADER, FOOTER = "page header", "page footer"
 TEMPLATE = "outlet template"
 AGENCY = "agency credit"
 SOURCES = "source credit"  # "ANADOLU AGENCY | REUTERS": the agencies a story draws on
+NO_TEXT = "no text"  # ")", "—", "- - - -": not a letter or a digit
+CODE = "program code"  # a page's JavaScript or CSS, scraped with its text
+FRAGMENT = "broken fragment"  # "Suara.com - / 2018) malam.": the end of a sentence cut off
 
 #: Removals that end an article: the page's footer starts at the first of them after the last
 #: prose paragraph.
@@ -78,6 +85,11 @@ MAX_SOURCE_LINE_WORDS = 5
 MAX_SOURCES_WORDS = 8
 #: A tag line of hashtags ("#MotoGP #Marc Marquez") has at least two.
 MIN_HASHTAGS = 2
+#: Program code has at least this many marks of code (see ``_CODE_MARK``), and at most this many
+#: words per mark: the Facebook pixel script has 30 marks and 7 words, a paragraph of prose
+#: with a semicolon or two has 30-60 words.
+MIN_CODE_MARKS = 3
+MAX_CODE_WORDS_PER_MARK = 2
 
 #: Longest photo credit looked for at the end of a line, in characters ("(ANTARA FOTO/Name
 #: Surname/foo)" and "Foto: Agency/Photographer" stay well under it).
@@ -102,6 +114,27 @@ _SLASH_CREDIT = re.compile(
 _COPYRIGHT_CREDIT = re.compile(
     r"©\s*(?:\d{4}\s*)?([A-Z][\w -]{0,40}(?:\.[a-z]{2,3}){0,2}(?:\s*/\s*[A-Z][\w .-]{1,40})?)\.?$"
 )
+#: What marks a line as JavaScript or CSS rather than prose: braces, statements, operators,
+#: calls, the browser's objects. Each match counts once.
+_CODE_MARK = re.compile(
+    r"function\s*\(|[{};]|&&|\|\||=>|\.push\(|\bwindow\.|\bdocument\.|\b(?:var|let|const)\s+\w+\s*="
+    r"|\w\s*=\s*[\w'\"!]"
+)
+#: The wrapper of a script inlined in a page ("//<![CDATA[" ... "//]]>"), spaced by a tokeniser
+#: as "/ / <! [ CDATA [" and "/ / ] ] & gt;": code whatever stands around it.
+_SCRIPT_WRAPPER = re.compile(r"<!\s*\[\s*CDATA\s*\[|\]\s*\]\s*(?:>|&\s*gt\s*;)")
+#: What may stand around a word of text: punctuation, quote marks, brackets.
+_WORD_EDGES = ".,;:!?\"'“”‘’()[]"
+#: An outlet's name opening a line before a cue: "Suara.com - BERITA MENARIK LAINNYA:".
+_OUTLET_NAME = r"[\w-]+\.(?:com|co\.id|id|net)\s*[-–—]\s*"
+_OUTLET_PREFIX = re.compile(f"^{_OUTLET_NAME}", re.IGNORECASE)
+#: A line that opens mid-sentence, after the outlet's name or not: with a closing bracket, a
+#: slash, a comma, a semicolon or a colon. Short, it is what a scraper left of a sentence it cut;
+#: long, it is a paragraph that lost its first words, and stays.
+_MID_SENTENCE_OPENING = re.compile(f"^(?:{_OUTLET_NAME})?[)\\]/,;:]", re.IGNORECASE)
+#: The placeholder a template leaves where a related link was, glued to the article's next
+#: sentence ("Baca_Juga Namun, Yon tak lagi bisa ..."): the marker goes, the sentence stays.
+_LINK_PLACEHOLDER = re.compile(r"^Baca_Juga\s+", re.IGNORECASE)
 #: A line that only credits the outlet and its reporter: "(Tribunnews.com/Theresia Felisiani)".
 _OUTLET_CREDIT = re.compile(r"^\(\s*[\w.-]+\.(?:com|co\.id|id|net)\s*/\s*[^()/]{2,60}\)$", re.I)
 
@@ -148,11 +181,13 @@ def _split_credit(credit: str) -> list[str]:
 
 def clean(article: Article) -> Article:
     """Remove what is not the article from ``article.body``, recording each removal."""
-    lines = article.body
     removed: list[Removal] = list(article.removed)
+    lines = _without_link_placeholders(article.body, removed)
     captions_before, credits_before = len(article.captions), len(article.photo_credits)
     # What each line is wherever it stands, once per line (it records captions and initials).
     line_reasons = [_line_reason(line, article) for line in lines]
+    for index in _closing_link_list(lines, line_reasons):
+        line_reasons[index] = RELATED
     # The lead and the last paragraph are prose that no cue marks as furniture: a long prompt to
     # follow a channel or a caption reads as prose, and the page's header or footer around it
     # is no less the page's for that.
@@ -222,9 +257,71 @@ def _first_of_each(items: list[str], start: int) -> list[str]:
     return unique
 
 
+def _without_link_placeholders(lines: list[str], removed: list[Removal]) -> list[str]:
+    """The lines with a link placeholder cut from the start of a sentence ("Baca_Juga Namun,
+    ..."), each cut recorded. A placeholder alone, or before a headline, is a related link
+    (``_line_reason``). The cut keeps each line a piece of its input line (see source_map.py)."""
+    result = []
+    for line in lines:
+        placeholder = _LINK_PLACEHOLDER.match(line) if line[:1] in "Bb" else None
+        if placeholder and not _is_related(line):
+            removed.append(Removal(placeholder.group(0).strip(), RELATED))
+            result.append(line[placeholder.end() :])
+        else:
+            result.append(line)
+    return result
+
+
+def _closing_link_list(lines: list[str], line_reasons: list[str | None]) -> range:
+    """The headlines under a related-link heading that close the article ("BERITA MENARIK
+    LAINNYA:" and six headlines), whose lines end like titles too ("... dari Paranormal!"):
+    from the heading to the end, only headlines and lines removed anyway. Empty when prose
+    follows the last heading."""
+    headlines = 0
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if line_reasons[index] == RELATED and _bare_related_cue(line):
+            return range(index + 1, len(lines)) if headlines else range(0)
+        if line_reasons[index] is None:
+            if not _reads_as_headline(line):
+                return range(0)
+            headlines += 1
+    return range(0)
+
+
+def _reads_as_headline(line: str) -> bool:
+    """A line of a link list: a headline, one that exclaims or asks, or a cut-off teaser."""
+    if _looks_like_link(line):
+        return True
+    return len(line.split()) <= MAX_HEADLINE_WORDS and line.endswith(("!", "?"))
+
+
+def _is_code(line: str) -> bool:
+    """Program code (a page's JavaScript or CSS) rather than text: marks of code, and few words
+    among them; or the wrapper of an inlined script."""
+    if ("CDATA" in line or "]" in line) and _SCRIPT_WRAPPER.search(line):
+        return True
+    if not any(mark in line for mark in "{};="):  # substring tests first: prose has none
+        return False
+    marks = len(_CODE_MARK.findall(line))
+    return marks >= MIN_CODE_MARKS and _plain_words(line) <= MAX_CODE_WORDS_PER_MARK * marks
+
+
+def _plain_words(line: str) -> int:
+    """The words of text in a line: letters only, once punctuation around them is dropped
+    ("google_tag_params;" and "n.callMethod" are not)."""
+    return sum(1 for token in line.split() if token.strip(_WORD_EDGES).isalpha())
+
+
 def _line_reason(line: str, article: Article) -> str | None:
     """The reason to remove a line wherever it stands, or None."""
+    if not any(char.isalnum() for char in line):
+        return NO_TEXT
+    if _is_code(line):
+        return CODE
     words = len(line.split())
+    if words < PROSE_MIN_WORDS and _MID_SENTENCE_OPENING.match(line):
+        return FRAGMENT
     if line.startswith(("(", "[")) and line.strip("()[] ").lower() in cues.PHOTO_AGENCIES:
         return AGENCY  # "(AFP)", "(Antara)" alone on a line: the agency the text came from
     initials = _INITIALS.match(line)
@@ -266,6 +363,7 @@ def _is_related(line: str) -> bool:
     """A related-link line: its cue, then a headline ("Baca juga: Judul"), or the cue alone.
     Without a colon or dash after the cue, the rest must read as a headline, not a sentence:
     "Lihat saja harga cabai." is prose."""
+    line = _OUTLET_PREFIX.sub("", line, count=1) if "." in line[:30] else line
     found = cues.RELATED.match(line)
     if found is None:
         found = cues.RELATED_HEADING.match(line)
@@ -276,7 +374,9 @@ def _is_related(line: str) -> bool:
 
 
 def _bare_related_cue(line: str) -> bool:
-    """A related cue with nothing after it: "Baca juga:", "Berita Terkait", "Terpopuler"."""
+    """A related cue with nothing after it: "Baca juga:", "Berita Terkait", "Terpopuler",
+    "Suara.com - BERITA MENARIK LAINNYA:"."""
+    line = _OUTLET_PREFIX.sub("", line, count=1) if "." in line[:30] else line
     found = cues.RELATED.match(line) or cues.RELATED_HEADING.match(line)
     return found is not None and line[found.end() :].strip(" :-–") == ""
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-#: A related-link cue at the start of a line: "Baca juga:", "Baca:", "Lihat Juga :", "Simak juga".
+#: A related-link cue at the start of a line: "Baca juga:", "Baca:", "Lihat Juga :", "Simak juga",
+#: and the placeholder some templates leave where the link was ("Baca_Juga").
 RELATED = re.compile(
-    r"^(?:baca(?:\s+juga)?|lihat(?:\s+juga)?|simak(?:\s+juga)?|tonton(?:\s+juga)?|"
-    r"saksikan(?:\s+juga)?|artikel\s+terkait|berita\s+terkait|related(?:\s+news)?|read\s+also|"
+    r"^(?:baca(?:[\s_]+juga)?|lihat(?:[\s_]+juga)?|simak(?:[\s_]+juga)?|tonton(?:[\s_]+juga)?|"
+    r"saksikan(?:[\s_]+juga)?|artikel\s+terkait|berita\s+terkait|related(?:\s+news)?|read\s+also|"
     r"baca\s+selengkapnya|berita\s+lainnya|pilihan\s+editor)\b\s*[:：\-–]?",
     re.IGNORECASE,
 )

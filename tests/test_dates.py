@@ -564,3 +564,19 @@ def test_mentions_never_overlap_and_point_at_their_text(text: str, reference: da
 def test_hostile_input_is_read_without_backtracking(text: str) -> None:
     # No timing assertion (bench/ measures speed): a pattern that backtracks would hang here.
     assert len(find_expressions(text)) <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Ia dijerat Pasal 27 ayat 3 UU No. 11 Tahun 2008 tentang ITE sejak 2016.", ["2016"]),
+        ("Sesuai Peraturan Pemerintah Nomor 19 Tahun 2005, dan Perpres 54 Tahun 2010.", []),
+        ("Itu bertentangan dengan Undang-Undang Dasar Negara Republik Indonesia Tahun 1945.", []),
+        ("Soekarno memimpin sejak 1945; UUD 1945 diamandemen pada tahun 1999.", ["1945", "1999"]),
+    ],
+)
+def test_the_year_of_a_law_cited_by_its_number_is_no_date(text: str, years: list[str]) -> None:
+    """A law's year is part of its name ("UU Nomor 31 Tahun 1999"), not a date: on the 2,146
+    grouping dev articles 89 such years filled stories' backgrounds with 1945, 1999, 2001."""
+    found = [text[e.start : e.end] for e in find_expressions(text)]
+    assert [f[-4:] for f in found if f[-4:].isdigit()] == years, found

@@ -63,13 +63,36 @@ class Expression:
     same_as: Expression | None = None
 
 
+#: A law or a regulation cited by its number and year, whose year is part of its name, not a
+#: date: "UU Nomor 31 Tahun 1999", "Undang-Undang No. 20 Tahun 2001", "Perpres Nomor 54 Tahun
+#: 2010", "Peraturan Pemerintah Nomor 43 Tahun 2017", "UUD 1945", "Undang-Undang Dasar Negara
+#: Republik Indonesia Tahun 1945".
+_LAW_YEAR = re.compile(
+    r"\b(?:(?:UU|Undang[-\s]+[Uu]ndang|Perppu|Perpu|Perpres|Keppres|Kepres|Inpres|Perda|Perma|"
+    r"Perkap(?:olri)?|Pergub|Perbup|Perwal(?:i)?|Permen\w*|PP|Peraturan(?:\s+[A-Z]\w*){1,3}|"
+    r"Keputusan(?:\s+[A-Z]\w*){1,3}|Instruksi(?:\s+[A-Z]\w*){1,2}|Surat\s+Edaran|SE|"
+    r"Ketetapan\s+MPR|TAP\s+MPR|Qanun)\s+(?:(?:Nomor|Nomer|No\.?)\s*)?[\w./-]{1,20}\s+"
+    r"(?:[Tt]ahun|[Tt]h\.?|[Tt]hn\.?)\s+|\b(?:UUD|Undang[-\s]+[Uu]ndang\s+Dasar)"
+    r"(?:\s+(?:NRI|Negara\s+Republik\s+Indonesia))?\s+(?:[Tt]ahun\s+)?)"
+    r"(?P<year>(?:19|20)\d\d)\b"
+)
+
+#: What a text must hold to cite a law's year (most paragraphs hold none: not searched).
+_LAW_YEAR_WORDS = ("ahun", "UUD", "Dasar", "Th", "th")
+
+
 def find_expressions(text: str) -> list[Expression]:
     """The date expressions of a text (one paragraph, or paragraphs joined by line breaks), in
     order, none overlapping: the earlier and then the longer wins ("Selasa, 7 Desember 2021"
-    over its "Selasa" and its "2021")."""
+    over its "Selasa" and its "2021"). The year of a law cited by its number ("UU Nomor 31
+    Tahun 1999", "UUD 1945") is no date."""
     lowered = text.lower()
     candidates: list[Expression] = []
+    cited = any(word in text for word in _LAW_YEAR_WORDS)
+    law_years = {law.start("year") for law in _LAW_YEAR.finditer(text)} if cited else set()
     for number in _NUMBER.finditer(text):
+        if number.start() in law_years:
+            continue
         candidates += _at_number(text, number.start())
     for key in calendar.KEYWORDS:
         position = lowered.find(key)

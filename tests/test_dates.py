@@ -580,3 +580,18 @@ def test_the_year_of_a_law_cited_by_its_number_is_no_date(text: str, years: list
     grouping dev articles 89 such years filled stories' backgrounds with 1945, 1999, 2001."""
     found = [text[e.start : e.end] for e in find_expressions(text)]
     assert [f[-4:] for f in found if f[-4:].isdigit()] == years, found
+
+
+def test_a_relative_day_takes_the_date_in_brackets_after_it() -> None:
+    """ "besok (21 November 2017)" in an article of the 21st is one day, the one written: it
+    was two (the 22nd planned, the 21st happened), and a story's timeline said it twice."""
+    article = analyze(
+        RawDocument(
+            origin="t.txt", format="text", published="2017-11-21T10:00:00+07:00",
+            text="MKD besok (21 November 2017) akan mengadakan rapat pimpinan di Gedung DPR.",
+        )
+    )  # fmt: skip
+    assert {(m.text, m.value) for m in article.dates} == {
+        ("besok", "2017-11-21"),
+        ("21 November 2017", "2017-11-21"),
+    }

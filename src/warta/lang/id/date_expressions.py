@@ -32,8 +32,9 @@ _DAY_TIMES = frozenset(("pagi", "siang", "sore", "malam", "dini", "hari"))
 _NOT_A_DAY_BEFORE = frozenset({"salat", "shalat", "sholat", "solat", "setiap", "tiap", "saban"})
 _ONE_NIGHT = frozenset({"selama", "menginap", "bermalam"})
 _UNIT_NAMES = {"hari": "day", "pekan": "week", "minggu": "week", "bulan": "month", "tahun": "year"}
-#: What may stand between two expressions that are one mention: spaces and a comma, on one line.
-_JOIN_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*")
+#: What may stand between two expressions that are one mention: spaces and a comma, or an opening
+#: bracket ("besok (21 November 2017)"), on one line.
+_JOIN_GAP = re.compile(r"[^\S\n]*[,(]?[^\S\n]*")
 #: Relative units that name a day: next to a date, the date decides which ("pekan lalu, Jumat
 #: (2/6)" names a week and a day in it: two values, neither wrong).
 _DAY_UNITS = frozenset(("day", "night"))

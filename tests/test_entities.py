@@ -661,8 +661,9 @@ def test_entity_activity_kept_at_write_time_matches_the_mentions(store_location:
 
     def activity(store: Store) -> dict[str, list[tuple[str, int, int]]]:
         kept = {e.canonical: store.entity_activity(e.id) for e in store.list_entities()}
+        day = store._db.wib_day("a.published_utc")  # type: ignore[attr-defined]
         rows = store._db.execute(  # type: ignore[attr-defined]
-            "SELECT e.canonical, substr(a.published_utc, 1, 10) AS day, count(*),"
+            f"SELECT e.canonical, {day} AS day, count(*),"
             " sum(ae.mentions) FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
             " JOIN entities e ON e.id = ae.entity_id WHERE a.published_utc IS NOT NULL"
             " GROUP BY e.canonical, day ORDER BY e.canonical, day"
@@ -678,10 +679,13 @@ def test_entity_activity_kept_at_write_time_matches_the_mentions(store_location:
         write(store, "b", "2024-03-01T23:30:00+07:00", ["Joko Widodo", "Sri Mulyani"])
         write(store, "c", "2024-03-02T10:00:00+07:00", ["Joko Widodo"])
         write(store, "d", None, ["Joko Widodo"])
-        assert activity(store)["Joko Widodo"] == [
+        write(store, "e", "2024-03-03T05:00:00+07:00", ["Basuki Hadimuljono"])
+        found = activity(store)
+        assert found["Joko Widodo"] == [
             ("2024-03-01", 2, 3),  # b is 16:30 UTC on the 1st
             ("2024-03-02", 1, 1),
         ]
+        assert found["Basuki Hadimuljono"] == [("2024-03-03", 1, 1)]  # 22:00 UTC on the 2nd
         # The portal re-dates an article: its mentions move to the new day.
         write(store, "c", "2024-03-05T10:00:00+07:00", ["Joko Widodo"])
         assert activity(store)["Joko Widodo"][-1] == ("2024-03-05", 1, 1)
@@ -703,6 +707,7 @@ def test_entity_activity_kept_at_write_time_matches_the_mentions(store_location:
         ids = {e.canonical: e.id for e in store.list_entities()}
         store.merge_entities(ids["Joko Widodo"], ids["Sri Mulyani"])
         assert activity(store) == {
+            "Basuki Hadimuljono": [("2024-03-03", 1, 1)],
             "Joko Widodo": [("2024-03-01", 1, 2), ("2024-03-05", 2, 4)],
         }
         assert store.entity_activity(ids["Sri Mulyani"]) == []
@@ -710,6 +715,28 @@ def test_entity_activity_kept_at_write_time_matches_the_mentions(store_location:
             "SELECT count(*) FROM entity_days WHERE entity_id = ?", (ids["Sri Mulyani"],)
         ).fetchone()
         assert left[0] == 0
+
+
+def test_a_database_of_utc_days_counts_them_again_in_wib(tmp_path: Path) -> None:
+    """Migration 22 makes the triggers count WIB days and counts the stored days again."""
+    import sqlite3
+
+    from warta.store import SQLiteStore
+
+    path = tmp_path / "w.db"
+    with SQLiteStore(path) as store:
+        mention = EntityMention("Solo", "LOC", "Solo", 0, 0, 4)
+        article = Article(
+            id="a", body=["x"], entities=[mention], published="2024-03-04T05:00:00+07:00",
+            content_hash="a",
+        )  # fmt: skip
+        store.write([(article, RawDocument("a.txt", "text", "a"))], [])
+        entity = store.list_entities()[0].id
+    with sqlite3.connect(path) as connection:  # as version 21 counted it: by the UTC day
+        connection.execute("UPDATE entity_days SET day = '2024-03-03'")
+        connection.execute("PRAGMA user_version = 21")
+    with SQLiteStore(path) as store:
+        assert store.entity_activity(entity) == [("2024-03-04", 1, 1)]
 
 
 def test_a_database_from_before_the_entity_days_gets_them(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from warta.present.export import COLUMNS, _published_in, csv_cell, more_timeline
 from warta.present.export import ExportQuery as Query
 from warta.present.output import FORMULA_STARTS
 from warta.records import Store
-from warta.timestamps import to_utc
+from warta.timestamps import wib_day
 from warta.web import create_app
 from warta.web.api import MAX_NUMBER
 from warta.web.exports import WEB_DEFAULT_ROWS, WEB_DEFAULT_STORIES, export_url
@@ -302,7 +302,7 @@ def test_entity_rows_agree_with_the_articles_that_mention_them(
         names = {row["canonical"], *aliases}
         mentions = [m for a in articles for m in stored[a["id"]].entities if m.canonical in names]
         assert int(row["mentions"]) == len(mentions)
-        days = sorted(str(to_utc(a["published"]))[:10] for a in articles if a["published"])
+        days = sorted(str(wib_day(a["published"])) for a in articles if a["published"])
         assert (row["first_seen"], row["last_seen"]) == (days[0], days[-1])
     lavrov = next(row for row in found if row["canonical"] == "Sergey Lavrov")
     aliases = lavrov["aliases"] if fmt == "jsonl" else lavrov["aliases"].split(";")

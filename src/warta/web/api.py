@@ -316,7 +316,7 @@ def _story_ids(store: Store, story: int | None) -> list[str] | None:
 
 @router.get("/entities/{entity_id}", summary="One entity")
 def get_entity(store: StoreDep, entity_id: EntityId) -> dict[str, Any]:
-    """An entity with its mentions per publication day (UTC; articles without a publication
+    """An entity with its mentions per publication day (WIB; articles without a publication
     time are counted in ``undated_articles``), its latest quotes and its stories."""
     found = store.list_entities(EntityQuery(id=entity_id))
     if not found:

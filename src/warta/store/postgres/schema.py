@@ -530,6 +530,44 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX fetched_pages_source ON fetched_pages (source_id, published_source);
     CREATE INDEX fetched_pages_newest ON fetched_pages (fetched_at DESC, url);
     """,
+    # 15: an entity's days are WIB days, as Warta counts its days everywhere else (SQLite's 22):
+    # the functions of 5 counted UTC days. They are made again, and the days counted again.
+    """
+    CREATE FUNCTION wib_day(moment TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+        SELECT to_char(moment::timestamptz AT TIME ZONE INTERVAL '+07:00', 'YYYY-MM-DD')
+    $$;
+    CREATE OR REPLACE FUNCTION count_entity_days() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            PERFORM count_entity_day(OLD.entity_id,
+                (SELECT wib_day(published_utc) FROM articles WHERE id = OLD.article_id),
+                -1, -OLD.mentions);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            PERFORM count_entity_day(NEW.entity_id,
+                (SELECT wib_day(published_utc) FROM articles WHERE id = NEW.article_id),
+                1, NEW.mentions);
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+    CREATE OR REPLACE FUNCTION count_article_days() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF OLD.published_utc IS DISTINCT FROM NEW.published_utc THEN
+            PERFORM count_entity_day(entity_id, wib_day(OLD.published_utc), -1, -mentions)
+                FROM article_entities WHERE article_id = NEW.id;
+            PERFORM count_entity_day(entity_id, wib_day(NEW.published_utc), 1, mentions)
+                FROM article_entities WHERE article_id = NEW.id;
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+    DELETE FROM entity_days;
+    INSERT INTO entity_days (entity_id, day, articles, mentions)
+        SELECT ae.entity_id, wib_day(a.published_utc), count(*), sum(ae.mentions)
+        FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+        WHERE a.published_utc IS NOT NULL GROUP BY 1, 2;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

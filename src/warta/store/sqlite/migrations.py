@@ -541,6 +541,66 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX fetched_pages_source ON fetched_pages (source_id, published_source);
     CREATE INDEX fetched_pages_newest ON fetched_pages (fetched_at DESC, url);
     """,
+    # 22: an entity's days are WIB days, as Warta counts its days everywhere else (date filters,
+    # events, attention): the triggers of 13 counted UTC days. They are made again, and the
+    # days counted again.
+    """
+    DROP TRIGGER entity_days_added;
+    DROP TRIGGER entity_days_removed;
+    DROP TRIGGER entity_days_changed;
+    DROP TRIGGER entity_days_redated;
+    DELETE FROM entity_days;
+    INSERT INTO entity_days (entity_id, day, articles, mentions)
+        SELECT ae.entity_id, date(a.published_utc, '+7 hours'), count(*), sum(ae.mentions)
+        FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+        WHERE a.published_utc IS NOT NULL GROUP BY 1, 2;
+    CREATE TRIGGER entity_days_added AFTER INSERT ON article_entities BEGIN
+        INSERT INTO entity_days (entity_id, day, articles, mentions)
+            SELECT NEW.entity_id, date(published_utc, '+7 hours'), 1, NEW.mentions FROM articles
+            WHERE id = NEW.article_id AND published_utc IS NOT NULL
+            ON CONFLICT (entity_id, day) DO UPDATE
+            SET articles = articles + 1, mentions = mentions + excluded.mentions;
+    END;
+    CREATE TRIGGER entity_days_removed AFTER DELETE ON article_entities BEGIN
+        UPDATE entity_days SET articles = articles - 1, mentions = mentions - OLD.mentions
+            WHERE entity_id = OLD.entity_id
+            AND day = (SELECT date(published_utc, '+7 hours') FROM articles
+                WHERE id = OLD.article_id);
+        DELETE FROM entity_days WHERE entity_id = OLD.entity_id AND articles <= 0
+            AND day = (SELECT date(published_utc, '+7 hours') FROM articles
+                WHERE id = OLD.article_id);
+    END;
+    CREATE TRIGGER entity_days_changed AFTER UPDATE OF entity_id, mentions ON article_entities
+        BEGIN
+        UPDATE entity_days SET articles = articles - 1, mentions = mentions - OLD.mentions
+            WHERE entity_id = OLD.entity_id
+            AND day = (SELECT date(published_utc, '+7 hours') FROM articles
+                WHERE id = OLD.article_id);
+        DELETE FROM entity_days WHERE entity_id = OLD.entity_id AND articles <= 0
+            AND day = (SELECT date(published_utc, '+7 hours') FROM articles
+                WHERE id = OLD.article_id);
+        INSERT INTO entity_days (entity_id, day, articles, mentions)
+            SELECT NEW.entity_id, date(published_utc, '+7 hours'), 1, NEW.mentions FROM articles
+            WHERE id = NEW.article_id AND published_utc IS NOT NULL
+            ON CONFLICT (entity_id, day) DO UPDATE
+            SET articles = articles + 1, mentions = mentions + excluded.mentions;
+    END;
+    CREATE TRIGGER entity_days_redated AFTER UPDATE OF published_utc ON articles
+        WHEN OLD.published_utc IS NOT NEW.published_utc BEGIN
+        UPDATE entity_days SET articles = articles - 1, mentions = mentions - (
+                SELECT mentions FROM article_entities
+                WHERE article_id = NEW.id AND entity_id = entity_days.entity_id)
+            WHERE day = date(OLD.published_utc, '+7 hours')
+            AND entity_id IN (SELECT entity_id FROM article_entities WHERE article_id = NEW.id);
+        DELETE FROM entity_days WHERE day = date(OLD.published_utc, '+7 hours') AND articles <= 0
+            AND entity_id IN (SELECT entity_id FROM article_entities WHERE article_id = NEW.id);
+        INSERT INTO entity_days (entity_id, day, articles, mentions)
+            SELECT entity_id, date(NEW.published_utc, '+7 hours'), 1, mentions
+            FROM article_entities WHERE article_id = NEW.id AND NEW.published_utc IS NOT NULL
+            ON CONFLICT (entity_id, day) DO UPDATE
+            SET articles = articles + 1, mentions = mentions + excluded.mentions;
+    END;
+    """,
 )
 
 #: The migration that made the search index: the store fills it from the stored articles.

@@ -117,12 +117,15 @@ def test_a_storys_coverage_in_its_contract_and_page(client: TestClient) -> None:
 
 def test_warta_outlets(warta: Warta, tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    undated = {"id": "u1", "outlet": "d.example", "text": "Banjir merendam Garut lagi, kata warga."}
+    records = [*RECORDS, undated]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     assert warta("ingest", source).returncode == 0
     listed = warta("outlets", "-f", "json").json()
-    assert {o["outlet"] for o in listed} == {"a.example", "b.example", "c.example"}
+    assert {o["outlet"] for o in listed} == {"a.example", "b.example", "c.example", "d.example"}
     text = warta("outlets").stdout.splitlines()
-    assert text[-1] == "outlets 1-3 of 3" and "1 article" in text[0]
+    assert text[-1] == "outlets 1-4 of 4" and "1 article" in text[0]
+    assert any(line.startswith("d.example") and line.endswith("\tundated") for line in text)
     one = warta("outlets", "c.example")
     assert one.returncode == 0 and "wires: Antara (1)" in one.stdout
     assert "c.example: 1 dated article, 1 copy" in one.stdout

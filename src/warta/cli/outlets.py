@@ -87,7 +87,11 @@ def outlets_command(
     rows = [o.to_dict() for o in outlets]
     if fmt == "text":
         for o in outlets:
-            span = f"{wib_day(o.first_published) or '-'}..{wib_day(o.last_published) or '-'}"
+            span = (
+                f"{wib_day(o.first_published)}..{wib_day(o.last_published)}"
+                if o.first_published and o.last_published
+                else "undated"
+            )
             typer.echo(
                 terminal_safe(
                     f"{o.outlet}\t{plural(o.articles, 'article')}\t"

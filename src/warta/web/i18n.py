@@ -62,7 +62,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coverage.broke": ("pertama", "first"),
     "coverage.articles": ("Artikel", "Articles"),
     "coverage.copies_of": ("Menyalin", "Copies of"),
-    "coverage.wires": ("Kantor berita dikutip", "Wires relayed"),
+    # wires: agencies and the outlets an article says it copies (docs/wires.md)
+    "coverage.wires": ("Sumber berita dikutip", "Wires relayed"),
     "nav.outlets": ("Media", "Outlets"),
     "outlets.title": ("Media", "Outlets"),
     "outlets.articles": ("Artikel", "Articles"),
@@ -71,7 +72,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outlets.span": ("Rentang", "Span"),
     # by day, week or month as the span needs (charts.binned): each bar's tooltip says which
     "outlets.volume": ("Artikel dari waktu ke waktu", "Articles over time"),
-    "outlets.wires": ("Kantor berita yang paling sering dikutip", "The wires it relays most"),
+    "outlets.wires": ("Sumber berita yang paling sering dikutip", "The wires it relays most"),
     "outlets.empty": ("Belum ada media.", "No outlets yet."),
     "outlets.dated": ("{n} artikel bertanggal", "{n} dated articles"),
     "outlets.dated.one": ("{n} artikel bertanggal", "{n} dated article"),

@@ -135,7 +135,11 @@ def _period(db: Database, query: StoryQuery) -> tuple[str | None, str | None]:
     first = to_utc(query.since) if query.since else None
     last = end_bound_utc(query.until)[0] if query.until else None
     if first is None or last is None:
-        row = db.execute("SELECT min(published_utc), max(published_utc) FROM articles").fetchone()
+        # two look-ups of the index's ends (one statement of both would read it through)
+        row = db.execute(
+            "SELECT (SELECT min(published_utc) FROM articles),"
+            " (SELECT max(published_utc) FROM articles)"
+        ).fetchone()
         first = first or (row[0] if row else None)
         last = last or (row[1] if row else None)
     return first, last

@@ -399,6 +399,21 @@ def test_a_person_named_before_a_role_that_names_another_speaks() -> None:
     assert _one(quotes, "tidak pernah menerima").speaker == "Rina Wulandari"
 
 
+def test_a_sentence_opened_by_kata_x_is_x_reporting() -> None:
+    """ "Kata X, ..." opens a sentence as "Menurut X, ..." does; the pronoun after it is X."""
+    quotes = _quotes(
+        "KPK mengirim surat ke rumah Budi. Padahal kata Fredi Santoso, Rina sudah memiliki "
+        "rumah sendiri di Bandung.",
+        '"Beliau sudah tidak tinggal di sana," tuturnya.',
+        "Kata pepatah lama, air beriak tanda tak dalam bagi mereka yang banyak bicara.",
+    )
+    reported = _one(quotes, "sudah memiliki rumah sendiri")
+    assert (reported.speaker, reported.kind) == ("Fredi Santoso", "indirect")
+    assert reported.text.startswith("Rina sudah")
+    assert _one(quotes, "tidak tinggal di sana").speaker == "Fredi Santoso"
+    assert not [q for q in quotes if "air beriak" in q.text and q.speaker]
+
+
 def test_marks_around_nothing_are_no_quote() -> None:
     assert _quotes('Ia hanya menjawab "" lalu pergi.', "“”") == []
 
@@ -662,11 +677,16 @@ def test_the_tree_of_words_matches_the_words_and_nothing_else(words: set[str], t
 
 
 @pytest.mark.parametrize(
-    "text", ["Menurut dia, harga naik.", "Harga naik, kata dia.", "Bulog, LANJUTNYA, juga."]
-)
-def test_a_paragraph_with_menurut_or_an_attribution_after_a_comma_is_read(text: str) -> None:
+    "text",
+    ["Menurut dia, harga naik.", "Harga naik, kata dia.", "Bulog, LANJUTNYA, juga.",
+     "Padahal kata dia, harga naik."],
+)  # fmt: skip
+def test_a_paragraph_with_menurut_kata_or_an_attribution_after_a_comma_is_read(
+    text: str,
+) -> None:
     assert _REPORTING.search(text) is not None
-    assert _REPORTING.search(text.replace(",", "").replace("enurut", "erunut")) is None
+    unread = text.replace(",", "").replace("enurut", "erunut").replace("kata", "kaat")
+    assert _REPORTING.search(unread) is None
 
 
 #: Where a sentence may start, as one pattern: a paragraph start, or after a sentence end and a

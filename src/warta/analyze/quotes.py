@@ -73,6 +73,9 @@ _TERM_CUES = frozenset(
 _MAX_TERM_WORDS = 3
 _ANY_MARK = re.compile(f"[{DOUBLE_MARKS}{SINGLE_MARKS}]")
 _MENURUT = re.compile(r"\b[Mm]enurut(?:nya\b\s*|\s+)")
+#: A sentence that opens with its attribution and a comma: "Menurut X,", and "Kata X," as
+#: reporters write it too ("Padahal kata Fredrich, Dwina sudah memiliki rumah sendiri").
+_FRONTED = re.compile(r"\b(?:[Mm]enurut|[Kk]ata)(?:nya\b\s*|\s+)")
 #: Attribution roots read after a comma: closing a reported sentence ("..., kata X.") and
 #: inside one ("Bulog, lanjutnya, juga ..."). The paragraph filter _REPORTING is built from
 #: both, so it never skips a paragraph either would read.
@@ -206,17 +209,18 @@ def _according_opening(context: Context, paragraph: int, offset: int) -> Who | N
     sentence holding ``offset``; None when it does not open so."""
     text = context.body[paragraph]
     start = _skip_connective(text, context.sentence_start(paragraph, offset))
-    opening = _MENURUT.match(text, start)
+    opening = _FRONTED.match(text, start)
     if opening is None or text.find(",", opening.end(), offset) == -1:
         return None
     return _menurut_speaker(context, paragraph, opening)
 
 
 def _menurut_speaker(context: Context, paragraph: int, opening: re.Match[str]) -> Who | None:
-    """Who "Menurut X," names; "Menurutnya," is the last person who spoke."""
-    if opening.group().lower().startswith("menurutnya"):
+    """Who "Menurut X," (or "Kata X,") names; "Menurutnya," is the last person who spoke."""
+    verb = opening.group().strip().lower()
+    if verb.endswith("nya"):
         return Who(pronoun=True)
-    return speaker_after(context, paragraph, opening.end(), "menurut")
+    return speaker_after(context, paragraph, opening.end(), verb)
 
 
 def _is_term(context: Context, piece: Piece) -> bool:
@@ -445,10 +449,10 @@ def _branches(node: _Tree) -> str:
 _SPEECH_VERB = re.compile(
     rf"(?=[{_VERB_INITIALS}])(?<!\w)(?:{_one_of(SPEECH_VERBS)})(?!\w)", re.IGNORECASE
 )
-#: Whatever can carry reported speech in a paragraph: a speech verb, "menurut", or an
-#: attribution after a comma.
+#: Whatever can carry reported speech in a paragraph: a speech verb, "menurut" or "kata", or
+#: an attribution after a comma.
 _REPORTING = re.compile(
-    rf"(?=[{_VERB_INITIALS}m,])(?:{_SPEECH_VERB.pattern}|\bmenurut"
+    rf"(?=[{_VERB_INITIALS}mk,])(?:{_SPEECH_VERB.pattern}|\bmenurut|\bkata\b"
     rf"|,\s*(?:{'|'.join(sorted({*_CLOSING, *_INTERRUPTING}))}))",
     re.IGNORECASE,
 )
@@ -563,7 +567,7 @@ def _according_to(
     interrupted = _INTERRUPTED.match(text, _skip_connective(text, start), end)
     if interrupted is not None and not inside(interrupted.start()):
         return _interrupted(context, paragraph, interrupted, end)
-    opening = _MENURUT.match(text, _skip_connective(text, start))
+    opening = _FRONTED.match(text, _skip_connective(text, start))
     if opening is not None:
         comma = text.find(",", opening.end(), end)
         who = _menurut_speaker(context, paragraph, opening)
@@ -573,7 +577,8 @@ def _according_to(
         marks = _ANY_MARK.finditer(text, content_start, end)
         if inside(content_start) or any(inside(mark.start()) for mark in marks):
             return []  # words quoted in what is reported: a partial quote carries them
-        reported = _reported_words(context, paragraph, content_start, end, "menurut", who)
+        verb = opening.group().strip().lower().removesuffix("nya")
+        reported = _reported_words(context, paragraph, content_start, end, verb, who)
         return [reported] if reported else []
 
     closing = None
@@ -619,7 +624,7 @@ def _reported_words(
 
 _CONNECTIVE = re.compile(
     r"(?:Namun|Tetapi|Sementara\s+itu|Selain\s+itu|Di\s+sisi\s+lain|Sebelumnya|Kemudian|"
-    r"Lalu)\s*,?\s*"
+    r"Lalu|Padahal|Bahkan)\s*,?\s*"
 )
 
 

@@ -11,7 +11,7 @@ organisation's or a place's abbreviation, not a person's name, unless the table 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -27,17 +27,25 @@ class KnownName:
     source: str
 
 
-@cache
-def known_names() -> dict[str, KnownName]:
-    """The table, by every name (casefolded) of every entity in it."""
-    text = resources.files("warta.lang.id").joinpath("data/known_names.tsv").read_text("utf-8")
-    table: dict[str, KnownName] = {}
+def name_table_rows(file: str, columns: int) -> Iterator[tuple[str, tuple[str, ...], list[str]]]:
+    """The rows of one of the package's tables of names (``data/FILE``, tab-separated, ``#``
+    comments): each row's first column, its names (the second column and the third's names
+    split at "|"), and all its columns, ``columns`` of them (missing ones empty)."""
+    text = resources.files("warta.lang.id").joinpath(f"data/{file}").read_text("utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        kind, canonical, others, source = [*line.split("\t"), "", ""][:4]
-        names = (canonical, *(n.strip() for n in others.split("|") if n.strip()))
-        entry = KnownName(kind, canonical, names, source)
+        cells = [*line.split("\t"), *[""] * columns][:columns]
+        others = cells[2] if columns > 2 else ""
+        yield cells[0], (cells[1], *(n.strip() for n in others.split("|") if n.strip())), cells
+
+
+@cache
+def known_names() -> dict[str, KnownName]:
+    """The table, by every name (casefolded) of every entity in it."""
+    table: dict[str, KnownName] = {}
+    for kind, names, cells in name_table_rows("known_names.tsv", 4):
+        entry = KnownName(kind, names[0], names, cells[3])
         for name in names:
             table.setdefault(name.casefold(), entry)
     return table

@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from warta.lang.id.known_names import name_table_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +55,9 @@ def wire_key(name: str) -> str:
 @cache
 def news_organisations() -> dict[str, NewsOrganisation]:
     """The table, by the :func:`wire_key` of every spelling of every organisation in it."""
-    text = resources.files("warta.lang.id").joinpath("data/news_outlets.tsv").read_text("utf-8")
     table: dict[str, NewsOrganisation] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, name, others = [*line.split("\t"), ""][:3]
-        spellings = (name, *(s.strip() for s in others.split("|") if s.strip()))
-        entry = NewsOrganisation(kind, name, spellings)
+    for kind, spellings, _ in name_table_rows("news_outlets.tsv", 3):
+        entry = NewsOrganisation(kind, spellings[0], spellings)
         for spelling in spellings:
             table.setdefault(wire_key(spelling), entry)
     return table

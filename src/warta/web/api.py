@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import re
 import tempfile
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -114,12 +115,19 @@ def refuse_unknown_parameters(request: Request) -> None:
     known = _query_names(dependant)
     unknown = sorted(set(request.query_params) - known)
     if unknown:
-        raise HTTPException(
-            400,
-            f"unknown query parameter{'s' if len(unknown) > 1 else ''}"
-            f" {', '.join(map(repr, unknown))}: {request.url.path} takes"
-            f" {', '.join(sorted(known)) or 'none'}",
-        )
+        raise HTTPException(400, unknown_parameters(request.url.path, unknown, known))
+
+
+def unknown_parameters(
+    path: str, unknown: list[str], known: AbstractSet[str], note: str = ""
+) -> str:
+    """The message of a 400 for query parameters ``path`` does not take (``note`` after their
+    names), naming those it takes."""
+    return (
+        f"unknown query parameter{'s' if len(unknown) > 1 else ''}"
+        f" {', '.join(map(repr, unknown))}{note}: {path} takes"
+        f" {', '.join(sorted(known)) or 'none'}"
+    )
 
 
 router = APIRouter(prefix="/api", dependencies=[Depends(refuse_unknown_parameters)])

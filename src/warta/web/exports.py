@@ -40,7 +40,7 @@ from warta.present.network import (
 )
 from warta.present.network import MEDIA_TYPES as NETWORK_MEDIA_TYPES
 from warta.records import Store
-from warta.web.api import MAX_NUMBER, follow_list
+from warta.web.api import MAX_NUMBER, follow_list, unknown_parameters
 from warta.web.deps import StorePool, get_store
 
 # Unknown parameters are refused by each kind of export (present/export.py ``FILTERS``, the
@@ -124,10 +124,7 @@ def export_download(
     unknown = sorted(set(request.query_params) - takes)
     if unknown:
         return _error(
-            400,
-            f"unknown query parameter{'s' if len(unknown) > 1 else ''}"
-            f" {', '.join(map(repr, unknown))}{_elsewhere(unknown)}: {request.url.path} takes"
-            f" {', '.join(sorted(takes))}",
+            400, unknown_parameters(request.url.path, unknown, takes, _elsewhere(unknown))
         )
     if kind == "attention":
         params = request.query_params

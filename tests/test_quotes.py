@@ -414,6 +414,23 @@ def test_a_sentence_opened_by_kata_x_is_x_reporting() -> None:
     assert not [q for q in quotes if "air beriak" in q.text and q.speaker]
 
 
+def test_a_fronted_role_with_its_holder_between_commas_reports_what_follows() -> None:
+    """ "Kata juru bicara KPK, Febri Diansyah, ...": the name is the attribution's, not the
+    first words reported."""
+    quotes = _quotes(
+        "KPK menahan Budi Santoso. Kata juru bicara KPK, Febri Diansyah, penahanan dilakukan "
+        "setelah pemeriksaan.",
+        "Menurut Kepala Polda Jawa Barat, Rudi Hartono, jalan itu ditutup sampai Senin.",
+    )
+    reported = _one(quotes, "penahanan dilakukan")
+    assert (reported.speaker, reported.text) == (
+        "Febri Diansyah",
+        "penahanan dilakukan setelah pemeriksaan",
+    )
+    closed = _one(quotes, "jalan itu ditutup")
+    assert (closed.speaker, closed.text) == ("Rudi Hartono", "jalan itu ditutup sampai Senin")
+
+
 def test_marks_around_nothing_are_no_quote() -> None:
     assert _quotes('Ia hanya menjawab "" lalu pergi.', "“”") == []
 

@@ -569,8 +569,8 @@ def _according_to(
         return _interrupted(context, paragraph, interrupted, end)
     opening = _FRONTED.match(text, _skip_connective(text, start))
     if opening is not None:
-        comma = text.find(",", opening.end(), end)
         who = _menurut_speaker(context, paragraph, opening)
+        comma = text.find(",", _attribution_end(text, who, paragraph, opening.end(), end), end)
         if who is None or comma == -1 or inside(opening.start()):
             return []
         content_start = comma + 1 + len(text[comma + 1 : end]) - len(text[comma + 1 : end].lstrip())
@@ -593,6 +593,24 @@ def _according_to(
         return []
     reported = _reported_words(context, paragraph, content_start, closing.start(), verb, who)
     return [reported] if reported else []
+
+
+def _attribution_end(text: str, who: Who | None, paragraph: int, start: int, end: int) -> int:
+    """Where a fronted attribution's words end: past the speaker's name when the role before
+    it gives it between commas ("Kata juru bicara KPK, Febri Diansyah, penahanan ..."), else
+    at ``start``; the reported words begin after the comma that follows. A name after the
+    first comma that no comma closes ("Menurut polisi, Budi ditangkap") is what is reported."""
+    named = who.entity if who is not None else None
+    comma = text.find(",", start, end)
+    if (
+        named is not None
+        and named.paragraph == paragraph
+        and comma != -1
+        and not text[comma + 1 : named.start].strip()
+        and text[named.end : named.end + 1] == ","
+    ):
+        return named.end
+    return start
 
 
 def _interrupted(context: Context, paragraph: int, match: re.Match[str], end: int) -> list[Found]:

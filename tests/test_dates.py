@@ -573,6 +573,8 @@ def test_hostile_input_is_read_without_backtracking(text: str) -> None:
         ("Sesuai Peraturan Pemerintah Nomor 19 Tahun 2005, dan Perpres 54 Tahun 2010.", []),
         ("Itu bertentangan dengan Undang-Undang Dasar Negara Republik Indonesia Tahun 1945.", []),
         ("Soekarno memimpin sejak 1945; UUD 1945 diamandemen pada tahun 1999.", ["1945", "1999"]),
+        ("Ia dijerat Pasal 310 UU Lalu Lintas Nomor 22 Tahun 2009 sejak Mei 2017.", ["2017"]),
+        ("Sesuai Perda DKI Jakarta No 8 Tahun 2007, Ketua PP Persis pada 2016 setuju.", ["2016"]),
     ],
 )
 def test_the_year_of_a_law_cited_by_its_number_is_no_date(text: str, years: list[str]) -> None:

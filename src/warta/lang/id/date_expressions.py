@@ -65,14 +65,16 @@ class Expression:
 
 
 #: A law or a regulation cited by its number and year, whose year is part of its name, not a
-#: date: "UU Nomor 31 Tahun 1999", "Undang-Undang No. 20 Tahun 2001", "Perpres Nomor 54 Tahun
+#: date: "UU Nomor 31 Tahun 1999", "UU Lalu Lintas Nomor 22 Tahun 2009" (a law's short name
+#: before its number), "Undang-Undang No. 20 Tahun 2001", "Perpres Nomor 54 Tahun
 #: 2010", "Peraturan Pemerintah Nomor 43 Tahun 2017", "UUD 1945", "Undang-Undang Dasar Negara
 #: Republik Indonesia Tahun 1945".
 _LAW_YEAR = re.compile(
     r"\b(?:(?:UU|Undang[-\s]+[Uu]ndang|Perppu|Perpu|Perpres|Keppres|Kepres|Inpres|Perda|Perma|"
     r"Perkap(?:olri)?|Pergub|Perbup|Perwal(?:i)?|Permen\w*|PP|Peraturan(?:\s+[A-Z]\w*){1,3}|"
     r"Keputusan(?:\s+[A-Z]\w*){1,3}|Instruksi(?:\s+[A-Z]\w*){1,2}|Surat\s+Edaran|SE|"
-    r"Ketetapan\s+MPR|TAP\s+MPR|Qanun)\s+(?:(?:Nomor|Nomer|No\.?)\s*)?[\w./-]{1,20}\s+"
+    r"Ketetapan\s+MPR|TAP\s+MPR|Qanun)(?:(?:\s+[A-Z][\w-]*){1,4}?\s+(?:Nomor|Nomer|No\.?)\s*|"
+    r"\s+(?:(?:Nomor|Nomer|No\.?)\s*)?)[\w./-]{1,20}\s+"
     r"(?:[Tt]ahun|[Tt]h\.?|[Tt]hn\.?)\s+|\b(?:UUD|Undang[-\s]+[Uu]ndang\s+Dasar)"
     r"(?:\s+(?:NRI|Negara\s+Republik\s+Indonesia))?\s+(?:[Tt]ahun\s+)?)"
     r"(?P<year>(?:19|20)\d\d)\b"

@@ -66,3 +66,24 @@ def test_a_question_lead_does_not_date_the_article() -> None:
     (entry,) = build_timeline(articles).entries
     assert entry.date == "2023-03-10"
     assert entry.text.startswith("Banjir merendam")
+
+
+def test_an_entry_dated_inside_a_quotation_reads_it_from_its_opening_mark() -> None:
+    """A quotation of several sentences is cut at its inner boundaries; the date of its
+    attribution made an entry of its last sentence alone ('Kalau kemudian dipanggil ...
+    sebaiknya datang," kata Juru Bicara KPK ..., Selasa (14/11).'), opening on no mark and
+    closing on one. The entry is the whole quotation, whose source still holds its text."""
+    article = _article(
+        "panggilan", "2017-11-14T18:00:00+07:00",
+        "KPK kembali memanggil Setya Novanto sebagai tersangka kasus korupsi e-KTP.\n\n"
+        '"Saya kira ini bentuk kepatuhan terhadap hukum. Kalau kemudian dipanggil oleh '
+        'penegak hukum sebaiknya datang," kata juru bicara KPK Febri Diansyah, Selasa (14/11).',
+    )  # fmt: skip
+    entry = next(e for e in build_timeline([article]).entries if e.date == "2017-11-14")
+    assert entry.text.startswith("KPK kembali memanggil")  # a plain sentence tells it first
+    (quoted,) = [s for s in entry.sources if s.paragraph == 1]
+    text = article.body[1][quoted.start : quoted.end]
+    assert text.startswith('"Saya kira ini bentuk kepatuhan'), text
+    assert text.endswith("Selasa (14/11).")
+    alone = build_timeline([_article("kutipan", "2017-11-14T18:00:00+07:00", article.body[1])])
+    assert [e.text for e in alone.entries if e.date == "2017-11-14"] == [text]

@@ -4,7 +4,8 @@ development, each citing every sentence that dates it.
 How it is built, from the story's articles:
 
 1. **Dated sentences.** Every date mention of an article's body (captions never: a photo's date
-   is not a development) gives the sentence around it, with the date's value, precision and
+   is not a development) gives the sentence around it (from its quotation's opening mark, for
+   a later sentence of a quotation), with the date's value, precision and
    status from the dates stage (:mod:`warta.analyze.dates`). Left out: a date that only says
    when a cited outlet reported ("seperti dilansir dari Russia Today, Jumat (31/12/2021)") on
    the article's own publication day, and the end of a period ("diperpanjang hingga 26
@@ -47,7 +48,11 @@ from warta.analyze.dates import RELATIVE, WEEK, WEEKDAY_CONFLICT
 from warta.corpus.features import day_to_date, event_day
 from warta.corpus.vectors import dot, tfidf, unit
 from warta.lang.id.calendar import WEEKDAYS
-from warta.lang.id.discourse import opens_with_quote, starts_with_reference
+from warta.lang.id.discourse import (
+    opens_with_quote,
+    quotation_opened_before,
+    starts_with_reference,
+)
 from warta.lang.id.sentences import Sentence, split_sentences
 from warta.model import Article, DateMention, SourceRef, TimelineEntry
 from warta.timestamps import to_utc
@@ -211,12 +216,16 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
         if WEEKDAY_CONFLICT in mention.flags:
             value = _named_weekday(mention.text, value) or value
         status, unsure = _status(mention.status, value, reference)
+        # A sentence inside a quotation of several is read from the quotation's opening
+        # mark: the entry then tells who said it, and never opens on a dangling close.
+        start = quotation_opened_before(paragraph, sentence.start, sentence.end)
+        start = sentence.start if start is None else start
         found.append(
             _Dated(
                 value=value,
                 status=status,
-                source=SourceRef(article.id, mention.paragraph, sentence.start, sentence.end),
-                text=sentence.text,
+                source=SourceRef(article.id, mention.paragraph, start, sentence.end),
+                text=paragraph[start : sentence.end],
                 flags=tuple(
                     flag
                     for flag, present in (

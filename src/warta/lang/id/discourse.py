@@ -31,3 +31,26 @@ QUOTE_OPENERS = frozenset("\"“‘'«„")
 def opens_with_quote(text: str) -> bool:
     """Whether a sentence starts with a quotation mark: a bare quotation."""
     return text[:1] in QUOTE_OPENERS
+
+
+_DOUBLE_MARK = re.compile('[“„”"]')
+
+
+def quotation_opened_before(paragraph: str, start: int, end: int) -> int | None:
+    """Where the quotation a sentence (``paragraph[start:end]``) starts inside opens, when it
+    does: a quotation of several sentences is cut at its inner boundaries, so its later
+    sentences begin with no mark ('Kalau dipanggil, sebaiknya datang," kata Febri, Selasa.').
+    None when the sentence starts outside any quotation, or when no mark of its own closes
+    the one open before it (a stray mark earlier in the paragraph opens nothing)."""
+    opened: int | None = None
+    for mark in _DOUBLE_MARK.finditer(paragraph, 0, start):
+        if mark.group() == "”":
+            opened = None
+        elif mark.group() == '"':
+            opened = mark.start() if opened is None else None
+        else:
+            opened = mark.start()
+    if opened is None:
+        return None
+    closer = "”" if paragraph[opened] in "“„" else '"'
+    return opened if closer in paragraph[start:end] else None

@@ -431,6 +431,30 @@ def test_a_fronted_role_with_its_holder_between_commas_reports_what_follows() ->
     assert (closed.speaker, closed.text) == ("Rudi Hartono", "jalan itu ditutup sampai Senin")
 
 
+def test_an_age_after_the_name_and_english_titles_leave_the_speaker_found() -> None:
+    """ "ujar Dirman, 58.": an age ends the attribution, not the name; companies' English
+    titles head a role as "Direktur" does ("Head of ...", "SVP ...", "Chief Executive ..."),
+    and an acronym in brackets stands between a role and its holder's name; a year after a
+    month is no age."""
+    quotes = _quotes(
+        '"Semestinya TPSA itu dimiliki tiap kecamatan," ujar Dirman, 58.',
+        '"Kami belum melihat peningkatan," ujar SVP divisi riset di App Annie, Danielle '
+        "Levitas kepada BuzzFeed News.",
+        '"Kami menangkap tiga orang," ujar Kepala Bidang Humas Polda Metro Jaya (PMJ), '
+        "Argo Yuwono.",
+        '"Layanan ini strategi baru bagi perusahaan," kata Chief Executive Officer Disney '
+        "Group dalam sebuah pernyataan.",
+        "Korban dicabuli sejak Agustus hingga 12 Septermber 2016, kata polisi.",
+    )
+    assert _one(quotes, "TPSA").speaker == "Dirman"
+    levitas = _one(quotes, "belum melihat")
+    assert (levitas.speaker, levitas.speaker_role) == ("Danielle Levitas", "SVP divisi riset")
+    assert _one(quotes, "tiga orang").speaker == "Argo Yuwono"
+    disney = _one(quotes, "strategi baru")
+    assert (disney.speaker, disney.speaker_role) == (None, "Chief Executive Officer Disney Group")
+    assert _one(quotes, "dicabuli").speaker is None
+
+
 def test_marks_around_nothing_are_no_quote() -> None:
     assert _quotes('Ia hanya menjawab "" lalu pergi.', "“”") == []
 

@@ -372,6 +372,8 @@ def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Wh
         words.pop(0)
     while words and words[-1].group().lower() in _WHEN:
         words.pop()  # "sebut Kremlin Hari Minggu": when it was said, not who
+    if len(words) > 1 and _AGE.fullmatch(text, words[-2].end(), words[-1].end()):
+        words.pop()  # "ujar Dirman, 58", "kata Siti (34)": the speaker's age
     words = _without_degrees(text, words)
     if not words:
         return None
@@ -403,9 +405,11 @@ _DEGREE = re.compile(r"\b[A-Z][a-z]{0,2}\.\s?[A-Za-z]{1,4}\.?$")
 _FURTHER_REACH = 120
 _CLAUSE_END = re.compile(r"[.;:!?\"“”(]\s|[.;:!?\"“”(]$|,\s+(?=[a-z])")
 #: What may stand between a role phrase and the name it goes on to: where the role is ("di New
-#: York,") before an appositive name, or a second role ("yang juga Kepala Dinas ...").
+#: York,") or its body's acronym ("PT Wahana Auto Ekamarga (WAE),") before an appositive name,
+#: or a second role ("yang juga Kepala Dinas ...").
 _TO_NAME = re.compile(
     r"\s+(?:di\s+(?:[A-Z][\w'’-]*\s*){1,4}?,\s*$|yang\s+(?:juga|merupakan|menjabat|adalah)\s)"
+    r"|\s*\(\s*[\w.&-]{1,15}\s*\)\s*,\s*$"
 )
 
 
@@ -449,6 +453,8 @@ def _named_further(context: Context, paragraph: int, start: int, end: int) -> Wh
     return None
 
 
+#: A person's age after their name: "Dirman, 58", "Siti (34)".
+_AGE = re.compile(r"(?:,\s*|\s*\(\s*)\d{1,3}")
 #: Words that say when something was said, at the end of an attribution.
 _WHEN = frozenset({"hari", "pada", "tanggal", "kemarin", "lalu", *WEEKDAYS, *MONTHS})
 

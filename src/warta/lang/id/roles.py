@@ -7,6 +7,19 @@ canonical name: "Presiden Rusia Vladimir Putin" is the person "Vladimir Putin" i
 
 from __future__ import annotations
 
+#: Companies' English titles, which business news keeps as they are ("Chief Executive Disney",
+#: "Head of Brand Development", "SVP divisi riset di App Annie"): they head a speaker's role
+#: phrase after a speech verb as "Direktur" does. They are no :data:`ROLE_WORDS`: those also
+#: cut an entity's name, where "Director", "Head" or "VP" inside a company's name as the tagger
+#: found it ("PT Angkasa Pura I") split it into a body and a person; nor office words a typo
+#: makes (a name such as "Chiefy" is one letter from "chief").
+BUSINESS_TITLES: frozenset[str] = frozenset(
+    """
+    chief head manager director president chairman chairwoman executive officer vp svp evp
+    cto cmo cio co-founder cofounder
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
 #: Words (lowercased, without a final period) that head a role or are an honorific. Multi-word
 #: offices are matched word by word: "juru" "bicara", "wakil" "presiden", "perdana" "menteri".
 ROLE_WORDS: frozenset[str] = frozenset(

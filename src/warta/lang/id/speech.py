@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from warta.lang.id.roles import ROLE_PAIRS, ROLE_WORDS
+from warta.lang.id.roles import BUSINESS_TITLES, ROLE_PAIRS, ROLE_WORDS
 from warta.lang.id.tokens import TITLES
 
 #: Roots that attribute a quote after it; each also takes ``-nya`` ("lanjutnya").
@@ -99,7 +99,7 @@ CONJUNCTIONS: frozenset[str] = frozenset(
 #: "ujar juru bicara".
 COMMON_SPEAKERS: frozenset[str] = SPEAKER_NOUNS | {head for head, _ in ROLE_PAIRS}
 
-_ROLE_HEADS = frozenset(ROLE_WORDS) | {head for head, _ in ROLE_PAIRS} | SPEAKER_NOUNS
+_ROLE_HEADS = ROLE_WORDS | BUSINESS_TITLES | {head for head, _ in ROLE_PAIRS} | SPEAKER_NOUNS
 
 #: Words of the fields offices are named by ("Menteri Koordinator Bidang Politik, Hukum, dan
 #: Keamanan", "Kepala Dinas Pemuda dan Olahraga"): a tagger that glues the end of an office to a

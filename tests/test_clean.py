@@ -98,6 +98,21 @@ def test_a_bare_related_cue_takes_its_link_list_but_not_the_next_paragraph() -> 
     assert article.body == [LEAD, SECOND]
 
 
+def test_a_bare_related_cue_takes_headlines_that_exclaim_or_ask_in_title_case() -> None:
+    """Mid-article, "Baca juga:" and its headlines; one that exclaims ("Cool Banget!") was
+    kept, the article's next quote was then read as that headline's actor's."""
+    article = cleaned(
+        LEAD,
+        "Baca juga:",
+        "Yana Zein Bersyukur Diberikan Mukjizat Berupa Kesembuhan",
+        "Chicco Jerikho di Atas Moge: Cool Banget!",
+        "JLo Tanda Tangani Perjanjian Pranikah Senilai Rp 10 Triliun?",
+        "Ayo bangkit!",
+        SECOND,
+    )
+    assert article.body == [LEAD, "Ayo bangkit!", SECOND]
+
+
 def test_a_closing_link_list_goes_from_its_heading_to_the_end() -> None:
     # The heading has the outlet's name before it; headlines exclaim or ask as well.
     headlines = [

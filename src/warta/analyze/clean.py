@@ -454,7 +454,22 @@ def _looks_like_link(line: str) -> bool:
     words = len(line.split())
     if line.endswith(("...", "…")):
         return words <= MAX_TEASER_WORDS
-    return words <= MAX_HEADLINE_WORDS and not line.endswith(_SENTENCE_END)
+    if words > MAX_HEADLINE_WORDS:
+        return False
+    # A headline may exclaim or ask ("Chicco Jerikho di Atas Moge: Cool Banget!"); a short
+    # line of prose that does is not in title case.
+    return not line.endswith(_SENTENCE_END) or (line.endswith(("!", "?")) and _title_cased(line))
+
+
+#: Of a headline's words that begin with a letter, the share in title case at least.
+TITLE_CASE_SHARE = 0.6
+
+
+def _title_cased(line: str) -> bool:
+    """Whether most words of a line begin with a capital, as headlines are written."""
+    words = [word for word in line.split() if word[:1].isalpha()]
+    capitalised = sum(word[:1].isupper() for word in words)
+    return bool(words) and capitalised >= TITLE_CASE_SHARE * len(words)
 
 
 def _take_trailing_initials(kept: list[str], article: Article, removed: list[Removal]) -> list[str]:

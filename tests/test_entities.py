@@ -104,6 +104,23 @@ def test_short_names_take_the_full_name_in_the_article() -> None:
     assert canonical["AS"] == ("LOC", "Amerika Serikat")
 
 
+def test_a_name_written_one_letter_wrong_is_the_person_the_article_names() -> None:
+    """ "Arifi menjelaskan" after "Arifin Hadi": a letter left out of the one name near it
+    (the quote after it went to "Arifi"). A nickname of another person's name is no such
+    misspelling ("Marcell" of "Marcelino", not "Marcelle"), nor is a short name ("Andi")."""
+    article = _article(
+        "Kepala Dinas Perumahan DKI Arifin Hadi meninjau rumah warga di Jelambar.\n"
+        "Arifi menjelaskan, pihaknya tidak akan sembarangan memperbaiki rumah warga.\n"
+        "Aktor Marcelino Lefrandt berlibur bersama putrinya, Marcelle Brinette Renee Lefrandt.\n"
+        "Marcell mengatakan anak-anaknya yang memilih Manado.\n"
+        "Wartawan Andri Setiawan bertemu Andi di Bogor."
+    )
+    canonical = {m.text: m.canonical for m in article.entities if m.type == "PERSON"}
+    assert canonical["Arifi"] == "Arifin Hadi"
+    assert canonical.get("Marcell", "Marcell") in {"Marcell", "Marcelino Lefrandt"}
+    assert canonical.get("Andi", "Andi") == "Andi"
+
+
 @pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is not beside this checkout")
 def test_every_gold_person_is_found_with_its_canonical_name(warta: Warta) -> None:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["entities"]["PERSON"]

@@ -44,6 +44,7 @@ from warta.lang.id.ner.features import MAX_GAZETTEER_TOKENS
 from warta.lang.id.ner.tagger import tagger
 from warta.lang.id.roles import is_honorific, may_be_in_role, role_length
 from warta.lang.id.sentences import Sentence, split_sentences
+from warta.lang.id.speech import abbreviates, deletions, one_edit
 from warta.model import Article, EntityMention
 
 log = logging.getLogger(__name__)
@@ -723,7 +724,14 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         short = len(f.words) == 1
         written = expansions.written(name) if short else None
         table = known_name(name)
-        person = None if name in full_set else full_names.containing(f.words)
+        # "Arifi menjelaskan" after "Arifin Hadi": a misspelling of the one person's name
+        misspelled = short and kind == "PERSON" and written is None and table is None
+        person = (
+            None
+            if name in full_set
+            else full_names.containing(f.words)
+            or (full_names.misspelled(name) if misspelled else None)
+        )
         if person is not None and short and _not_a_person(name, gazetteer) is not None:
             given = person.split()[0].lower() == name.lower() and _may_be_given_name(name)
             person = person if given else None  # "Ratna" of "Ratna Kumalasari", not of a place
@@ -841,6 +849,10 @@ class _FullNames:
         for number, words in enumerate(self._words):
             for word in words:
                 self._having.setdefault(word, []).append(number)
+        # Made on the first misspelling looked up: the words by their deletions, the names
+        # by their words' first two letters.
+        self._by_deletion: dict[str, set[str]] | None = None
+        self._by_start: dict[str, set[int]] | None = None
 
     def containing(self, words: list[str]) -> str | None:
         """The name holding all ``words`` (any case), the one of fewest words first, then the
@@ -853,6 +865,53 @@ class _FullNames:
         if not holding:
             return None
         return self._names[min(holding, key=lambda n: (len(self._words[n]), n))]
+
+    def misspelled(self, word: str) -> str | None:
+        """The one name with a word one letter from ``word`` (a letter missing, extra or
+        wrong, the first the same): "Arifi" for "Arifin" when the article names him "Arifin
+        Hadi". None when no name or several different names have such a word, or the word is
+        short ("Andi" and "Andri" are two names)."""
+        lowered = word.lower()
+        if len(lowered) < MIN_MISSPELLED_LETTERS:
+            return None
+        if self._by_deletion is None:
+            # Two words one edit apart share a word one letter shorter (or one is the other's):
+            # a lookup reads the few words under its own deletions, not every word.
+            self._by_deletion = {}
+            for known in self._having:
+                for key in deletions(known):
+                    self._by_deletion.setdefault(key, set()).add(known)
+        candidates = set().union(*(self._by_deletion.get(key, ()) for key in deletions(lowered)))
+        near = {
+            n
+            for known in candidates
+            if known[:1] == lowered[:1] and known != lowered and one_edit(lowered, known)
+            for n in self._having[known]
+        }
+        if len(near) != 1:
+            return None
+        (number,) = near
+        # "Marcell", one letter from "Marcelle Brinette Renee Lefrandt", is her father
+        # "Marcelino Lefrandt" too, his name's start: a nickname, and no sure typo.
+        if self._by_start is None:
+            self._by_start = {}
+            for known, numbers in self._having.items():
+                self._by_start.setdefault(known[:2], set()).update(numbers)
+        stem = lowered[:-1]
+        nicknamed = {
+            n
+            for n in self._by_start.get(lowered[:2], ())
+            if n != number
+            and (
+                any(word.startswith(stem) for word in self._words[n])
+                or abbreviates(lowered, self._names[n].lower().split())
+            )
+        }
+        return None if nicknamed else self._names[number]
+
+
+#: The fewest letters of a one-word name read as a misspelling of a longer name's word.
+MIN_MISSPELLED_LETTERS = 5
 
 
 class _Expansions:

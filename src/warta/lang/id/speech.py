@@ -184,11 +184,11 @@ def mistyped_office(word: str) -> bool:
     if len(lowered) < _MIN_TYPO_LENGTH:
         return False
     near = _office_deletions()
-    candidates = set().union(*(near.get(key, ()) for key in _deletions(lowered)))
+    candidates = set().union(*(near.get(key, ()) for key in deletions(lowered)))
     return any(one_edit(lowered, known) for known in candidates)
 
 
-def _deletions(word: str) -> set[str]:
+def deletions(word: str) -> set[str]:
     """A word and the words one letter shorter: two words one edit apart share one of these
     (the converse does not hold, so candidates are checked with :func:`one_edit`)."""
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
@@ -199,7 +199,7 @@ def _office_deletions() -> dict[str, frozenset[str]]:
     """Office and role words by each of their :func:`_deletions`."""
     near: dict[str, set[str]] = {}
     for known in OFFICE_WORDS | ROLE_WORDS:
-        for key in _deletions(known):
+        for key in deletions(known):
             near.setdefault(key, set()).add(known)
     return {key: frozenset(words) for key, words in near.items()}
 

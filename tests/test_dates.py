@@ -327,6 +327,25 @@ def test_relative_words_in_a_direct_quote_are_flagged() -> None:
     assert _one("Blinken menguji proposisi itu hari ini.").flags == ["relative"]
 
 
+def test_relative_words_in_a_quote_count_from_the_day_its_attribution_gives() -> None:
+    """ "Tadi malam diperiksa," said on Saturday the 18th and published on Monday the 20th, is
+    the night of the 17th (it was the 19th, counted from the publication); a lone weekday
+    keeps the publication's day, since which way it points from the saying is not written;
+    a quote whose attribution gives no day counts from the publication."""
+    monday = datetime(2017, 11, 20, 10, 0, tzinfo=WIB)
+    found = _found(
+        '"Tadi malam diperiksa, kemarin juga," kata Kombes Halim Pagarra kepada wartawan, '
+        'Sabtu (18/11/2017). "Senin kami periksa lagi," kata Halim, Sabtu (18/11). '
+        '"Besok diperiksa," kata dia.',
+        monday,
+    )
+    values = {(m.text, m.value) for m in found if "quoted" in m.flags}
+    assert values == {
+        ("Tadi malam", "2017-11-17"), ("kemarin", "2017-11-17"),
+        ("Senin", "2017-11-20"), ("Besok", "2017-11-21"),
+    }  # fmt: skip
+
+
 def test_captions_are_read_with_their_own_offsets() -> None:
     caption = "Penduduk berjalan di luar Horlivka di wilayah Donetsk, Ukraina, 20 Januari 2022. Foto: Reuters."
     article = Article(id="c", body=["Tidak ada tanggal di sini."], captions=[caption])

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
@@ -53,7 +54,8 @@ RELATIVE = "relative"
 WEEK = "week"
 WEEKDAY_CONFLICT = "weekday-conflict"
 #: A relative word or lone weekday inside a direct quote: it counts from when the speaker
-#: spoke, which may not be the publication day the value was counted from.
+#: spoke. A relative word is counted from the day the quote's attribution gives; without one,
+#: and a weekday always, from the publication day, which may not be when the speaker spoke.
 QUOTED = "quoted"
 NO_REFERENCE = "no-reference"
 
@@ -77,6 +79,14 @@ _CLAUSE_ENDS = '.!?;"“”'
 _INDONESIAN_OFFSETS = frozenset({7, 8, 9})
 
 _QUOTE_MARK = re.compile('[“”"]')
+#: How far after a quote's closing mark its attribution may give the day it was said: "kata
+#: Dirlantas Polda Metro Jaya Kombes Halim Pagarra kepada poskotanews.com, Sabtu, (18/11/2017)".
+ATTRIBUTION_REACH = 160
+#: An attribution gives the day a quote was said, not its hour: said by day, as most are, its
+#: "tadi malam" is the night before (any hour before NIGHT_BEFORE_HOUR reads so).
+SAID_HOUR = 0
+#: Where a sentence ends, to bound an attribution: a stop, a space, then a capital or a mark.
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 #: Words that may stand before a date that opens its clause: "Pada Senin, delegasi akan ...".
 _FRONTING = frozenset(("", "pada", "hari", "sejak", "mulai", "lalu", "kemudian"))
 _PUNCTUATION = ".,;:!?()[]\"'“”‘’–—-"
@@ -168,6 +178,13 @@ def resolve_dates(article: Article, reference: date | None) -> list[DateMention]
             quotes[number] = _Quotes(text)  # once per paragraph: a paragraph may be long
         if deictic and quotes[number].inside(start):
             flags.append(QUOTED)
+            said = _said_on(found, starts[number], text, quotes[number].closing(start), resolve)
+            if said is not None and said != day and main.kind == "relative":
+                # '"Tadi malam diperiksa," kata Halim, Sabtu (18/11)': the night before the
+                # Saturday he said it, not before the publication day. (A lone weekday keeps
+                # the publication's: which way it points from the saying is not written.)
+                value = _resolve(main, said, SAID_HOUR, None, planned) or value
+                flags = [*value.flags, *(flag for flag in flags if flag not in value.flags)]
         if day is None:
             flags.append(NO_REFERENCE)
         mentions.append(
@@ -267,6 +284,39 @@ class _Quotes:
         opened = bisect_left(self._marks["“"], position)
         closed = bisect_left(self._marks["”"], position)
         return opened > closed or bisect_left(self._marks['"'], position) % 2 == 1
+
+    def closing(self, position: int) -> int | None:
+        """Where the quote holding ``position`` closes: the next closing curly mark when curly
+        marks hold it, else the next straight one; None when no mark follows."""
+        curly = bisect_left(self._marks["“"], position) > bisect_left(self._marks["”"], position)
+        marks = self._marks["”" if curly else '"']
+        after = bisect_left(marks, position)
+        return marks[after] if after < len(marks) else None
+
+
+def _said_on(
+    found: list[Expression],
+    offset: int,
+    text: str,
+    closing: int | None,
+    resolve: Callable[[Expression], tuple[_Value | None, bool]],
+) -> date | None:
+    """The day a quote's attribution says it was said ('," kata Halim, Sabtu (18/11/2017).'):
+    a day date or weekday after the closing mark, within :data:`ATTRIBUTION_REACH` characters
+    and the same sentence. ``offset`` is where ``text`` starts in the scanned article."""
+    if closing is None:
+        return None
+    reach = min(len(text), closing + ATTRIBUTION_REACH)
+    sentence_end = _SENTENCE_END.search(text, closing + 1, reach)
+    stop = offset + (sentence_end.start() if sentence_end else reach)
+    first = bisect_left(found, offset + closing, key=lambda item: item.start)
+    for item in found[first:]:
+        if item.start >= stop:
+            break
+        if item.kind in ("date", "weekday"):
+            value, _ = resolve(item)
+            return value.first if value is not None and value.first == value.last else None
+    return None
 
 
 def _resolve(

@@ -394,6 +394,24 @@ def _bar_heights(svg: str) -> list[float]:
     return [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
 
 
+MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()  # noqa: SIM905
+
+
+def test_time_axis_labels_stay_inside_the_chart() -> None:
+    """An entity's activity from November 2016 to March 2018 labelled its last tick "Mar 2018"
+    centred on the axis's end, and the page showed "Mar 201": a label at an edge is anchored
+    to its end (or start) instead."""
+    activity = [("2016-11-05", 2, 2), ("2017-06-10", 1, 1), ("2018-03-02", 4, 4)]
+    svg = str(charts.activity_chart(activity, MONTHS, lambda _bin, _unit: ""))
+    labels = re.findall(r'<text class="tick-label" x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">'
+                        r"([^<]+)</text>", svg)  # fmt: skip
+    assert labels[-1][1:] == ("end", "Apr 2018"), labels  # the axis's end, after March's bar
+    for x, anchor, text in labels:
+        width = len(text) * charts.TICK_CHARACTER_WIDTH
+        start = float(x) - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+        assert start >= 0 and start + width <= 760, (x, anchor, text)
+
+
 def test_outlet_sparklines_share_one_scale(tmp_path: Path) -> None:
     """Two outlets' bars compare: an outlet with half the articles of another on its busiest
     day has a bar half as tall, and the page says what the tallest bar counts."""

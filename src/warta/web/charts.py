@@ -22,6 +22,10 @@ from warta.model import TimelineEntry
 MAX_BARS = 62
 #: Most ticks on a time axis: labels of ~8 characters stay apart at the page's width.
 MAX_TICKS = 8
+#: A tick label's width per character (11px text, as the stylesheet sets it), and how far past
+#: the axis's ends a label centred on its tick may reach and still be inside the chart.
+TICK_CHARACTER_WIDTH = 6.5
+EDGE_ROOM = 18.0
 #: Timeline markers closer than this (in SVG units) are put on separate rows, so each stays
 #: clickable (a marker is 12 units wide).
 MARKER_GAP = 16
@@ -166,6 +170,28 @@ class Axis:
         span = max((self.last - self.first).days, 1)
         return self.left + (self.right - self.left) * (day - self.first).days / span
 
+    def drawn(self, month_names: Sequence[str], baseline: float) -> list[str]:
+        """The axis's ticks under ``baseline`` with their labels, each label kept inside the
+        chart: one at the chart's edge is anchored to its end or start rather than centred
+        on its tick, which cut "Mar 2018" to "Mar 201" at the right edge."""
+        parts = []
+        for day, text in self.ticks(month_names):
+            x = self.x(day)
+            half = len(text) * TICK_CHARACTER_WIDTH / 2
+            anchor = (
+                "end"
+                if x + half > self.right + EDGE_ROOM
+                else "start"
+                if x - half < self.left - EDGE_ROOM
+                else "middle"
+            )
+            parts.append(
+                f'<line class="tick" x1="{x:.1f}" y1="{baseline}" x2="{x:.1f}"'
+                f' y2="{baseline + 5}"></line><text class="tick-label" x="{x:.1f}"'
+                f' y="{baseline + 18}" text-anchor="{anchor}">{escape(text)}</text>'
+            )
+        return parts
+
     def ticks(self, month_names: Sequence[str]) -> list[tuple[date, str]]:
         span = (self.last - self.first).days
         for step in (1, 2, 7, 14):
@@ -244,13 +270,7 @@ def timeline_chart(
             f' height="{baseline - top + 8}"><title>{escape(labels.published)}</title></rect>'
         )
     parts.append(f'<line class="axis" x1="20" y1="{baseline}" x2="740" y2="{baseline}"></line>')
-    for day, text in axis.ticks(labels.months):
-        x = axis.x(day)
-        parts.append(
-            f'<line class="tick" x1="{x:.1f}" y1="{baseline}" x2="{x:.1f}" y2="{baseline + 5}">'
-            f'</line><text class="tick-label" x="{x:.1f}" y="{baseline + 18}"'
-            f' text-anchor="middle">{escape(text)}</text>'
-        )
+    parts += axis.drawn(labels.months, baseline)
     for (index, entry, day), row in zip(dated, row_of, strict=True):
         x = axis.x(day)
         y = baseline - 14 - row * row_height
@@ -371,14 +391,9 @@ def activity_chart(
             f' width="{max(step - 2, 1):.1f}" height="{height:.1f}">'
             f"<title>{escape(describe(bin_, unit))}</title></rect>"
         )
-    axis = Axis(bins[0].first, bins[-1].last + timedelta(days=1), left, right)
-    for day, text in axis.ticks(months):
-        x = axis.x(day)
-        parts.append(
-            f'<line class="tick" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}">'
-            f'</line><text class="tick-label" x="{x:.1f}" y="{bottom + 18}"'
-            f' text-anchor="middle">{escape(text)}</text>'
-        )
+    parts += Axis(bins[0].first, bins[-1].last + timedelta(days=1), left, right).drawn(
+        months, bottom
+    )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -407,14 +422,7 @@ def attention_chart(
         f"{number(peak)}</text>",
         f'<text class="tick-label" x="{left - 6}" y="{bottom}" text-anchor="end">0</text>',
     ]
-    axis = Axis(periods[0], periods[-1], left, right)
-    for day, text in axis.ticks(months) if len(periods) > 1 else [(periods[0], "")]:
-        x = axis.x(day)
-        parts.append(
-            f'<line class="tick" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}">'
-            f'</line><text class="tick-label" x="{x:.1f}" y="{bottom + 18}"'
-            f' text-anchor="middle">{escape(text)}</text>'
-        )
+    parts += Axis(periods[0], periods[-1], left, right).drawn(months, bottom)
     for position, (label, counts) in enumerate(series):
         points = [
             (left + index * step, bottom - (bottom - top) * count / peak)

@@ -14,7 +14,8 @@ from tests.conftest import EXAMPLE_SAMPLES, REPO, SAMPLE_TITLES
 from warta.analyze import analyze, analyze_many, start_article
 from warta.analyze.metadata import find_title, is_furniture_line, outlet_from_url
 from warta.analyze.pipeline import STAGES, Stage, check_order, run_stages
-from warta.analyze.text import normalize_text, paragraphs
+from warta.analyze.text import normalize_text
+from warta.analyze.tokenised import read_text
 from warta.errors import AnalysisError
 from warta.ingest import read_inputs
 from warta.model import Article, RawDocument
@@ -235,7 +236,7 @@ def test_given_title_wins_and_leaves_the_body() -> None:
 
 def test_normalisation() -> None:
     assert normalize_text("a\u00a0 b\u200b\r\nc\td") == "a b\nc d"
-    assert paragraphs("  satu \n\n\n dua\r\n") == ["satu", "dua"]
+    assert read_text("  satu \n\n\n dua\r\n").paragraphs == ["satu", "dua"]
 
 
 def test_format_characters_are_dropped_and_offsets_still_map() -> None:

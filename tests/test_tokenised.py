@@ -150,9 +150,19 @@ def test_closing_up_only_deletes_spaces_and_records_each() -> None:
         text = read_text("\n".join(paragraphs))
         assert text.form == "tokenised"
         original = [line for line in normalize_text("\n".join(paragraphs)).split("\n") if line]
-        for line, raw in zip(text.lines, original, strict=True):
-            assert _with_gaps(line.text, line.gaps) == raw
+        # A line wrapped at a width is read with the line before it: one read line is one
+        # input line or more, joined by a space
+        taken = 0
+        for line in text.lines:
+            reopened = _with_gaps(line.text, line.gaps)
+            spanned = next(
+                count
+                for count in range(1, len(original) - taken + 1)
+                if " ".join(original[taken : taken + count]) == reopened
+            )
+            taken += spanned
             lines += 1
+        assert taken == len(original)
         assert " ," not in "".join(text.paragraphs)
     assert lines > 1000
 
@@ -195,3 +205,32 @@ def test_a_written_article_maps_each_paragraph_to_its_line() -> None:
         assert lines[located.line][located.start :].startswith(paragraph)
     assert [span.line for span in article.raw_map if span] == [2, 4]
     assert re.match(r"Presiden Rusia", article.body[0])
+
+
+def test_text_wrapped_at_a_width_is_one_paragraph_that_maps_back_through_its_lines() -> None:
+    """A quote wrapped over three lines was three paragraphs: its quote was its first line,
+    cut at "yang". A line that begins in lower case right after one that ends with a word or
+    a comma goes on with it; a blank line, an ended sentence or "iPhone" do not."""
+    text = (
+        "Presiden melepas bantuan kemanusiaan untuk pengungsi Rohingya di Halim.\n\n"
+        '"Hari ini akan diberangkatkan empat pesawat Hercules yang \n'
+        " di dalamnya ada beras, tenda \n"
+        ' pengungsi, dan selimut," kata Presiden Joko Widodo.\n'
+        "iPhone baru tidak ikut dikirim.\n\n"
+        "bantuan berikutnya menyusul."
+    )
+    article = analyze(RawDocument(origin="t.txt", format="text", text=text))
+    assert article.body[1] == (
+        '"Hari ini akan diberangkatkan empat pesawat Hercules yang di dalamnya ada beras, '
+        'tenda pengungsi, dan selimut," kata Presiden Joko Widodo.'
+    )
+    assert article.body[2:] == ["iPhone baru tidak ikut dikirim.", "bantuan berikutnya menyusul."]
+    (quote,) = article.quotes
+    assert quote.text.endswith("tenda pengungsi, dan selimut")
+    lines = normalize_text(text).split("\n")
+    located = article.raw_map[1]
+    assert located is not None and located.line == 2
+    start, end = located.input_span(quote.start, quote.end)
+    assert "\n".join(lines[located.line :])[start:end] == quote.text.replace(
+        "yang di", "yang\ndi"
+    ).replace("tenda pengungsi", "tenda\npengungsi")

@@ -99,7 +99,9 @@ class InputLine:
     ``number`` is the line's index in the normalised input text (``analyze.text.normalize_text``
     of ``RawDocument.text``, split at ``\\n``, blank lines counted); ``text`` is the line, closed
     up when the input was tokenised; ``gaps`` are offsets into ``text`` before which the input
-    had a space that reading closed up.
+    had a space that reading closed up. Lines of text wrapped at a width are one ``text``,
+    joined by a space where the input breaks the line: its offsets run on into the lines after
+    ``number``, the space standing for the line break.
     """
 
     number: int

@@ -1,4 +1,5 @@
-"""Text normalisation: the one place that decides what a paragraph and a space are."""
+"""Text normalisation: what a line and a space are (paragraphs are made of lines by
+:func:`warta.analyze.tokenised.read_text`)."""
 
 from __future__ import annotations
 
@@ -31,11 +32,3 @@ def normalize_text(text: str) -> str:
     # cost more than the rest of the analysis.
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
-
-def paragraphs(text: str) -> list[str]:
-    """The paragraphs of a scraped text: each non-blank line, trimmed.
-
-    Scraped news text puts one paragraph per line, with or without blank lines between
-    paragraphs (both occur in the samples), so a line is the unit.
-    """
-    return [line.strip() for line in normalize_text(text).split("\n") if line.strip()]

@@ -249,8 +249,10 @@ READ_KEPT_MAX_CHARS = 100_000
 
 
 def read_text(text: str) -> InputText:
-    """The paragraphs of an input's text (one per non-blank line, see ``text.paragraphs``), read
-    as ordinary text whatever the input's form, each with its place in the input."""
+    """The paragraphs of an input's text, read as ordinary text whatever the input's form, each
+    with its place in the input. Scraped news text puts one paragraph per line, with or
+    without blank lines between paragraphs (both occur in the samples), so a non-blank line is
+    the unit; a line of text wrapped at a width is joined to the line it goes on from."""
     if len(text) > READ_KEPT_MAX_CHARS:
         return _read(text)
     return _kept_read(text)
@@ -268,8 +270,29 @@ def _read(text: str) -> InputText:
     ]
     numbered = [(number, line) for number, line in numbered if line]
     form = text_form([line for _, line in numbered])
-    lines = []
+    lines: list[InputLine] = []
+    previous = -2  # the input line read last: a wrapped line follows it with no blank between
     for number, line in numbered:
         closed = detokenise(line, form)
-        lines.append(InputLine(number, closed.text, closed.gaps))
+        if lines and number == previous + 1 and _carries_on(lines[-1].text, closed.text):
+            # The line before it, wrapped: one paragraph, whose offsets run on into this line
+            # (the joining space stands for the line break, one character for one).
+            last, start = lines[-1], len(lines[-1].text) + 1
+            lines[-1] = InputLine(
+                last.number,
+                f"{last.text} {closed.text}",
+                (*last.gaps, *(start + gap for gap in closed.gaps)),
+            )
+        else:
+            lines.append(InputLine(number, closed.text, closed.gaps))
+        previous = number
     return InputText(form, tuple(lines))
+
+
+def _carries_on(line: str, next_line: str) -> bool:
+    """Whether ``next_line`` goes on with the sentence ``line`` leaves open: text wrapped at a
+    width ('"Hari ini akan diberangkatkan empat pesawat Hercules yang' then 'di dalamnya ada
+    beras, ...'), where the next line begins in lower case after a word or a comma. (A name
+    written in lower case first, "iPhone", "eKTP", begins a paragraph as well.)"""
+    starts_lower = next_line[:1].islower() and not next_line[1:2].isupper()
+    return starts_lower and (line[-1:].isalnum() or line[-1:] == ",")

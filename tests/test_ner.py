@@ -46,6 +46,42 @@ def test_chunks_follow_conlleval() -> None:
     # BIOES: an E- ends the entity it continues, an S- is an entity alone.
     assert chunks(["B-PER", "E-PER", "S-LOC"]) == [(0, 2, "PER"), (2, 3, "LOC")]
 
+    # An entity open at the end of the tags, or before a run of "O", ends there.
+    assert chunks(["O", "B-PER", "I-PER"]) == [(1, 3, "PER")]
+    assert chunks(["I-LOC", "O", "O", "I-LOC", "O"]) == [(0, 1, "LOC"), (3, 4, "LOC")]
+
+
+def _conlleval_chunks(tags: list[str]) -> list[tuple[int, int, str]]:
+    """conlleval's reading, tag by tag ("O" included), as ``chunks`` read it before it skipped
+    the "O" tags."""
+    found: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for index, tag in enumerate((*tags, "O")):
+        prefix, _, label = tag.partition("-")
+        prefix = prefix.upper()
+        continues = prefix in {"I", "E"} and label == kind and start >= 0
+        if start >= 0 and not continues:
+            found.append((start, index, kind))
+            start, kind = -1, ""
+        if prefix in {"B", "I", "E", "S"} and label and not continues:
+            start, kind = index, label
+        if prefix in {"E", "S"} and start >= 0:
+            found.append((start, index + 1, kind))
+            start, kind = -1, ""
+    return found
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["O", "O", "O", "o", "B-PER", "I-PER", "I-LOC", "E-PER", "S-LOC", "b-PER", "B", "X-Y"]
+        ),
+        max_size=12,
+    )
+)
+def test_chunks_read_every_tag_as_conlleval(tags: list[str]) -> None:
+    assert chunks(tags) == _conlleval_chunks(tags)
+
 
 def test_scores_need_type_and_both_boundaries() -> None:
     result = score(

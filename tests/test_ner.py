@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -252,6 +254,26 @@ def test_crf_scores_each_token_with_the_sum_of_its_features(
         assert found.shape == cached.shape == (len(sentence), len(labels))
         assert np.allclose(found, np.reshape(expected, found.shape))
         assert np.allclose(cached, found)
+
+
+def test_crf_load_reads_every_features_weights(tmp_path: Path) -> None:
+    """The weight file's numbers, read all at once, are the rows a model made from the same
+    weights by name has, to the last bit; weights of a label the model has not are refused."""
+    lines = ["O\tB-X", "0.5\t-1.0", "0.25\t0.1", "bias\t0:0.1 1:-0.2"]
+    lines += ["w=jakarta\t1:3.5", "w-1|w=di|jakarta\t0:-0.0 1:0.30000000000000004", ""]
+    path = tmp_path / "model.weights.gz"
+    path.write_bytes(gzip.compress("\n".join(lines).encode()))
+    model = crf.LinearChainCRF.load(path)
+    weights = {"bias": [0.1, -0.2], "w=jakarta": [0.0, 3.5]}
+    weights["w-1|w=di|jakarta"] = [-0.0, 0.30000000000000004]
+    named = crf.LinearChainCRF(["O", "B-X"], [[0.5, -1.0], [0.25, 0.1]], weights)
+    assert model.labels == named.labels and model.transitions == named.transitions
+    assert model._ids == named._ids and model._pairs == named._pairs == {("di", "jakarta"): 1}
+    assert model._weights.tobytes() == named._weights.tobytes()
+    assert model._pair_rows.tolist() == named._pair_rows.tolist() == [[3, 3], [2, 3]]
+    path.write_bytes(gzip.compress("\n".join([*lines[:3], "bias\t0:0.1 2:0.3"]).encode()))
+    with pytest.raises(ValueError, match="label:weight pairs of 2 labels"):
+        crf.LinearChainCRF.load(path)
 
 
 def _rows_from_names(

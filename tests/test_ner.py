@@ -323,6 +323,45 @@ def test_crf_word_rows_are_word_infos_to_the_last_bit(with_resources: bool) -> N
     )
 
 
+def _lstm_alone(network: neural.NeuralTagger, inputs: np.ndarray) -> np.ndarray:
+    """One sentence's hidden states [tokens, 2h] from its input layers [tokens, 2 * 4h], token
+    by token in each direction, as the network is written (its gates scaled at load: the
+    sigmoids are 1 / (1 + exp(x)), the candidate's tanh 2 / (1 + exp(x)) - 1)."""
+    size = network.hidden
+    states = np.zeros((len(inputs), 2 * size), np.float32)
+    for direction, order in enumerate([range(len(inputs)), reversed(range(len(inputs)))]):
+        h = np.zeros(size, np.float32)
+        c = np.zeros(size, np.float32)
+        for token in order:
+            part = inputs[token, 4 * size * direction : 4 * size * (direction + 1)]
+            gates = 1.0 / (1.0 + np.exp(h @ network.recurrent[direction] + part))
+            entry, forget, output = gates[:size], gates[size : 2 * size], gates[3 * size :]
+            c = forget * c + entry * (2.0 * gates[2 * size : 3 * size] - 1.0)
+            h = output * np.tanh(c)
+            states[token, size * direction : size * (direction + 1)] = h
+    return states
+
+
+def test_neural_reads_sentences_packed_together_as_each_alone() -> None:
+    """Sentences packed into rows (end to end, the backward direction in the same slots, read
+    back in token order) get each the states the network gives that sentence alone, token by
+    token (to float32's rounding: a row of a matrix product may differ in its last bits with
+    the rows beside it)."""
+    network = tagger("news")._neural
+    assert network is not None
+    lengths = [3, 7, 1, 4, 7, 2]
+    rng = np.random.default_rng(5)
+    inputs = rng.normal(size=(sum(lengths) + 1, 8 * network.hidden)).astype(np.float32)
+    inputs[-1] = 0.0  # the padding row
+    together = network._bilstm(inputs, lengths)
+    assert together.shape == (sum(lengths), 2 * network.hidden)
+    first = 0
+    for length in lengths:
+        alone = _lstm_alone(network, inputs[first : first + length])
+        assert np.allclose(together[first : first + length], alone, atol=1e-6)
+        first += length
+
+
 def test_neural_reads_a_words_characters_and_parts_as_training_does() -> None:
     """The network's character ids of many words at once are :func:`neural.char_ids`' of each,
     and a word's input-layer part is what the character CNN and the word vector give, with

@@ -104,6 +104,25 @@ def _batches(lengths: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
         yield first, batch
 
 
+def _packed(lengths: Sequence[int], steps: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """Sentences of these lengths packed end to end into rows of ``steps`` tokens, the longest
+    first, each into the first row with room: the number of rows, and each sentence's row and
+    first step."""
+    fill: list[int] = []
+    placed = []
+    for index in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        length = lengths[index]
+        row = next((r for r, used in enumerate(fill) if used + length <= steps), len(fill))
+        if row == len(fill):
+            fill.append(0)
+        placed.append((index, row, fill[row]))
+        fill[row] += length
+    placed.sort()
+    sentence_row = np.array([row for _, row, _ in placed], np.intp)
+    sentence_at = np.array([at for *_, at in placed], np.intp)
+    return len(fill), sentence_row, sentence_at
+
+
 class NeuralTagger:
     """The network's weights, and its label scores for a batch of sentences.
 
@@ -284,40 +303,29 @@ class NeuralTagger:
         direction reads each sentence reversed, in the same slots."""
         size, tokens = self.hidden, len(inputs) - 1
         steps = max(lengths)
-        fill: list[int] = []
-        placed = []
-        for index in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
-            length = lengths[index]
-            row = next((r for r, used in enumerate(fill) if used + length <= steps), len(fill))
-            if row == len(fill):
-                fill.append(0)
-            placed.append((index, row, fill[row]))
-            fill[row] += length
-        rows = len(fill)
-        # Each sentence's row and first step, then each token's row, and its step in each
-        # direction [tokens, 2].
-        placed.sort()
-        sentence_row = np.array([row for _, row, _ in placed], np.intp)
-        sentence_at = np.array([at for *_, at in placed], np.intp)
+        rows, sentence_row, sentence_at = _packed(lengths, steps)
+        # Each token's row, and its step in each direction.
         sized = np.array(lengths, np.intp)
         sentence = np.repeat(np.arange(len(lengths)), sized)
         within = np.arange(tokens) - (np.cumsum(sized) - sized)[sentence]
         row_of = sentence_row[sentence]
-        step_of = (
-            np.stack([within, sized[sentence] - 1 - within], axis=1) + sentence_at[sentence, None]
-        )
-        forward = np.full((steps, rows), tokens)
-        backward = np.full((steps, rows), tokens)
-        forward[step_of[:, 0], row_of] = np.arange(tokens)
-        backward[step_of[:, 1], row_of] = np.arange(tokens)
+        forward_step = within + sentence_at[sentence]
+        backward_step = sized[sentence] - 1 - within + sentence_at[sentence]
+        # Each slot's line [steps, 2, rows] in the input layers seen as lines of one direction's
+        # half [(tokens + 1) * 2, 4h]: the token's in that direction, the padding row's where
+        # no token is. The slots' halves are gathered along one axis (``take``), which costs
+        # half what indexing the two axes of [tokens + 1, 2, 4h] at once did; so are the
+        # hidden states at the end.
+        slots = np.empty((steps, 2, rows), np.intp)
+        slots[:, 0], slots[:, 1] = 2 * tokens, 2 * tokens + 1
+        slots[forward_step, 0, row_of] = 2 * np.arange(tokens)
+        slots[backward_step, 1, row_of] = 2 * np.arange(tokens) + 1
         keep = np.ones((steps, 1, rows, 1), np.float32)
         keep[sentence_at, 0, sentence_row] = 0.0
-        resets = [bool(step) and not keep[step].all() for step in range(steps)]
+        resets = set(sentence_at[sentence_at > 0].tolist())  # steps where a sentence begins
         # [steps, 2, rows, 4h]: the forward direction's half of the token's input layer, then
-        # the backward's, gathered at once.
-        gates_in = inputs.reshape(tokens + 1, 2, 4 * size)[
-            np.stack([forward, backward], axis=1), np.arange(2)[:, None]
-        ]
+        # the backward's.
+        gates_in = np.take(inputs.reshape(2 * (tokens + 1), 4 * size), slots, axis=0)
         h = np.zeros((2, rows, size), np.float32)
         c = np.zeros((2, rows, size), np.float32)
         outputs = np.empty((steps, 2, rows, size), np.float32)
@@ -326,7 +334,7 @@ class NeuralTagger:
         cell = np.empty((2, rows, size), np.float32)
         with np.errstate(over="ignore"):  # exp(x) = inf gives the limit, 0
             for step in range(steps):
-                if resets[step]:  # a sentence begins in some row
+                if step in resets:  # a sentence begins in some row
                     h = h * keep[step]
                     c *= keep[step]
                 np.matmul(h, recurrent, out=gates)
@@ -340,4 +348,9 @@ class NeuralTagger:
                 c *= gates[..., size : 2 * size]
                 c += cell
                 h = np.multiply(gates[..., 3 * size :], np.tanh(c), out=outputs[step])
-        return outputs[step_of, np.arange(2), row_of[:, None]].reshape(tokens, 2 * size)
+        # Each token's hidden states: its slots' lines in the outputs seen as [steps * 2 * rows,
+        # h], forward then backward.
+        states = np.stack(
+            [2 * forward_step * rows + row_of, (2 * backward_step + 1) * rows + row_of], axis=1
+        )
+        return np.take(outputs.reshape(-1, size), states, axis=0).reshape(tokens, 2 * size)

@@ -158,12 +158,13 @@ class LinearChainCRF:
                 known = rows >= 0
                 counts = np.count_nonzero(known, axis=2).ravel()
                 sums = np.add.reduceat(
-                    self._weights[rows[known]], np.cumsum(counts) - counts, axis=0
+                    np.take(self._weights, rows[known], axis=0), np.cumsum(counts) - counts, axis=0
                 )
                 self._table[first:needed] = sums.reshape(len(missing), *self._table.shape[1:])
                 index.update(zip(missing, range(first, needed), strict=True))
                 found[new] = [index[words[i]] for i in new]
-            return self._table[found]
+            # np.take: the same rows as indexing, for a half to two thirds of the time
+            return np.take(self._table, found, axis=0)
 
     def _word_feature_rows(self, words: Sequence[str], resources: Resources) -> np.ndarray:
         """The rows in the weights of the features :func:`~warta.lang.id.ner.features.word_info`
@@ -182,7 +183,9 @@ class LinearChainCRF:
         def rows(kinds: tuple[str, ...], values: Iterable[str | None]) -> np.ndarray:
             """The rows of the templates, which read the same value [words, kinds]."""
             lines, table = self._family(kinds)
-            return table[np.fromiter(map(lines.get, values, repeat(-1)), np.intp, count)]
+            return np.take(
+                table, np.fromiter(map(lines.get, values, repeat(-1)), np.intp, count), 0
+            )
 
         def one(kind: str, values: Iterable[str | None]) -> np.ndarray:
             return rows((kind,), values)[:, 0]
@@ -301,7 +304,7 @@ class LinearChainCRF:
             at, within = position[first:last], length[first:last]
             for column, offset in enumerate(CONTEXT_OFFSETS, 1):
                 seen = np.flatnonzero((at + offset >= 0) & (at + offset < within))
-                part[seen] += rows[seen + (first - seen_from + offset), column]
+                part[seen] += np.take(rows[:, column], seen + (first - seen_from + offset), 0)
             # The features that depend on the sentence, added one feature at a time for all
             # the tokens, in sentence_extras' order (the zero row for a token without it).
             before, after = max(0, first - 1), min(total, last + 1)
@@ -314,7 +317,7 @@ class LinearChainCRF:
                 at,
                 within,
             )
-            for added in self._weights[rows]:
+            for added in np.take(self._weights, rows, axis=0):
                 part += added
             emissions[first:last] = part
         return emissions

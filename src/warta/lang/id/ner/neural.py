@@ -142,6 +142,10 @@ class NeuralTagger:
         # Conv1d weights [filters, channels, width] as one matrix over a window's characters.
         conv = arrays["char_conv"].astype(f32)
         self.conv_width = conv.shape[2]
+        # The character vectors and a row of zeros (the padding around a word), and each
+        # window's positions in a word so padded [chars, width].
+        self._char_rows = np.concatenate([self.char_vectors, np.zeros_like(self.char_vectors[:1])])
+        self._windows = np.arange(MAX_CHARS)[:, None] + np.arange(self.conv_width)
         self.char_conv = conv.transpose(2, 1, 0).reshape(-1, conv.shape[0])
         self.char_bias = arrays["char_bias"].astype(f32)
         size = arrays["lstm_hh"].shape[1]
@@ -225,14 +229,16 @@ class NeuralTagger:
                 buckets = np.empty(grown, self._buckets.dtype)
                 buckets[:first] = self._buckets[:first]
                 self._parts, self._buckets = parts, buckets
-            # [words, chars, dim]. Rows are gathered with np.take throughout the tagger: along
-            # one axis it copies the same rows for a third to two thirds of the time indexing
-            # takes (numpy 2, the tagger's arrays).
-            embedded = np.take(self.char_vectors, self._char_ids(missing), axis=0)
+            # Each window of characters the CNN reads, its vectors side by side [words, chars,
+            # width * dim], gathered at once: the character ids padded with the zero row's on
+            # each side, read a window at each position. Rows are gathered with np.take
+            # throughout the tagger: along one axis it copies the same rows for a third to two
+            # thirds of the time indexing takes (numpy 2, the tagger's arrays).
             half = self.conv_width // 2
-            padded = np.pad(embedded, ((0, 0), (half, half), (0, 0)))
-            windows = np.concatenate(
-                [padded[:, k : k + MAX_CHARS] for k in range(self.conv_width)], axis=2
+            ids = np.full((len(missing), MAX_CHARS + 2 * half), len(self.char_vectors), np.intp)
+            ids[:, half : half + MAX_CHARS] = self._char_ids(missing)
+            windows = np.take(self._char_rows, ids[:, self._windows], axis=0).reshape(
+                len(missing), MAX_CHARS, -1
             )
             # The bias is added after the maximum, to one value per filter, not per window: the
             # same result (adding a number keeps the order of floats, rounding included).

@@ -191,11 +191,8 @@ class NeuralTagger:
         # Per cached word: its row in ``_parts`` (input-layer part) and ``_buckets``.
         self._rows: dict[str, int] = {}
         self._lock = threading.Lock()
-        # Room for a full cache at once: memory the system gives a page at a time, as rows are
-        # written, where doubling a smaller table copied every row written before (a sixtieth
-        # of the analysis of the first 1,000 articles).
-        self._parts = np.empty((MAX_CACHED_WORDS, 8 * size), np.float32)
-        self._buckets = np.empty(MAX_CACHED_WORDS, np.intp)
+        self._parts = np.empty((1024, 8 * size), np.float32)
+        self._buckets = np.empty(1024, np.intp)
         # Each character's id by code point (UNKNOWN for a code point the vocabulary has not),
         # up to the highest it has: the ids of many words are read at once (:meth:`_char_ids`).
         singles = {char: i for char, i in self.chars.items() if len(char) == 1}
@@ -222,8 +219,9 @@ class NeuralTagger:
                 new, missing = list(range(len(words))), list(dict.fromkeys(words))
             first = len(rows)
             needed = first + len(missing)
-            if needed > len(self._parts):  # one call with more new words than the cache holds
-                grown = needed
+            if needed > len(self._parts):
+                # doubling, but never past what the cache may hold (or one call needs)
+                grown = min(max(needed, 2 * len(self._parts)), max(needed, MAX_CACHED_WORDS))
                 parts = np.empty((grown, self._parts.shape[1]), self._parts.dtype)
                 parts[:first] = self._parts[:first]
                 buckets = np.empty(grown, self._buckets.dtype)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -45,6 +47,42 @@ def test_chunks_follow_conlleval() -> None:
     assert chunks(["O", "O"]) == []
     # BIOES: an E- ends the entity it continues, an S- is an entity alone.
     assert chunks(["B-PER", "E-PER", "S-LOC"]) == [(0, 2, "PER"), (2, 3, "LOC")]
+
+    # An entity open at the end of the tags, or before a run of "O", ends there.
+    assert chunks(["O", "B-PER", "I-PER"]) == [(1, 3, "PER")]
+    assert chunks(["I-LOC", "O", "O", "I-LOC", "O"]) == [(0, 1, "LOC"), (3, 4, "LOC")]
+
+
+def _conlleval_chunks(tags: list[str]) -> list[tuple[int, int, str]]:
+    """conlleval's reading, tag by tag ("O" included), as ``chunks`` read it before it skipped
+    the "O" tags."""
+    found: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for index, tag in enumerate((*tags, "O")):
+        prefix, _, label = tag.partition("-")
+        prefix = prefix.upper()
+        continues = prefix in {"I", "E"} and label == kind and start >= 0
+        if start >= 0 and not continues:
+            found.append((start, index, kind))
+            start, kind = -1, ""
+        if prefix in {"B", "I", "E", "S"} and label and not continues:
+            start, kind = index, label
+        if prefix in {"E", "S"} and start >= 0:
+            found.append((start, index + 1, kind))
+            start, kind = -1, ""
+    return found
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["O", "O", "O", "o", "B-PER", "I-PER", "I-LOC", "E-PER", "S-LOC", "b-PER", "B", "X-Y"]
+        ),
+        max_size=12,
+    )
+)
+def test_chunks_read_every_tag_as_conlleval(tags: list[str]) -> None:
+    assert chunks(tags) == _conlleval_chunks(tags)
 
 
 def test_scores_need_type_and_both_boundaries() -> None:
@@ -218,6 +256,26 @@ def test_crf_scores_each_token_with_the_sum_of_its_features(
         assert np.allclose(cached, found)
 
 
+def test_crf_load_reads_every_features_weights(tmp_path: Path) -> None:
+    """The weight file's numbers, read all at once, are the rows a model made from the same
+    weights by name has, to the last bit; weights of a label the model has not are refused."""
+    lines = ["O\tB-X", "0.5\t-1.0", "0.25\t0.1", "bias\t0:0.1 1:-0.2"]
+    lines += ["w=jakarta\t1:3.5", "w-1|w=di|jakarta\t0:-0.0 1:0.30000000000000004", ""]
+    path = tmp_path / "model.weights.gz"
+    path.write_bytes(gzip.compress("\n".join(lines).encode()))
+    model = crf.LinearChainCRF.load(path)
+    weights = {"bias": [0.1, -0.2], "w=jakarta": [0.0, 3.5]}
+    weights["w-1|w=di|jakarta"] = [-0.0, 0.30000000000000004]
+    named = crf.LinearChainCRF(["O", "B-X"], [[0.5, -1.0], [0.25, 0.1]], weights)
+    assert model.labels == named.labels and model.transitions == named.transitions
+    assert model._ids == named._ids and model._pairs == named._pairs == {("di", "jakarta"): 1}
+    assert model._weights.tobytes() == named._weights.tobytes()
+    assert model._pair_rows.tolist() == named._pair_rows.tolist() == [[3, 3], [2, 3]]
+    path.write_bytes(gzip.compress("\n".join([*lines[:3], "bias\t0:0.1 2:0.3"]).encode()))
+    with pytest.raises(ValueError, match="label:weight pairs of 2 labels"):
+        crf.LinearChainCRF.load(path)
+
+
 def _rows_from_names(
     model: crf.LinearChainCRF, words: list[str], resources: Resources
 ) -> np.ndarray:
@@ -263,6 +321,45 @@ def test_crf_word_rows_are_word_infos_to_the_last_bit(with_resources: bool) -> N
         dense._word_rows(words, resources).tobytes()
         == _rows_from_names(dense, words, resources).tobytes()
     )
+
+
+def _lstm_alone(network: neural.NeuralTagger, inputs: np.ndarray) -> np.ndarray:
+    """One sentence's hidden states [tokens, 2h] from its input layers [tokens, 2 * 4h], token
+    by token in each direction, as the network is written (its gates scaled at load: the
+    sigmoids are 1 / (1 + exp(x)), the candidate's tanh 2 / (1 + exp(x)) - 1)."""
+    size = network.hidden
+    states = np.zeros((len(inputs), 2 * size), np.float32)
+    for direction, order in enumerate([range(len(inputs)), reversed(range(len(inputs)))]):
+        h = np.zeros(size, np.float32)
+        c = np.zeros(size, np.float32)
+        for token in order:
+            part = inputs[token, 4 * size * direction : 4 * size * (direction + 1)]
+            gates = 1.0 / (1.0 + np.exp(h @ network.recurrent[direction] + part))
+            entry, forget, output = gates[:size], gates[size : 2 * size], gates[3 * size :]
+            c = forget * c + entry * (2.0 * gates[2 * size : 3 * size] - 1.0)
+            h = output * np.tanh(c)
+            states[token, size * direction : size * (direction + 1)] = h
+    return states
+
+
+def test_neural_reads_sentences_packed_together_as_each_alone() -> None:
+    """Sentences packed into rows (end to end, the backward direction in the same slots, read
+    back in token order) get each the states the network gives that sentence alone, token by
+    token (to float32's rounding: a row of a matrix product may differ in its last bits with
+    the rows beside it)."""
+    network = tagger("news")._neural
+    assert network is not None
+    lengths = [3, 7, 1, 4, 7, 2]
+    rng = np.random.default_rng(5)
+    inputs = rng.normal(size=(sum(lengths) + 1, 8 * network.hidden)).astype(np.float32)
+    inputs[-1] = 0.0  # the padding row
+    together = network._bilstm(inputs, lengths)
+    assert together.shape == (sum(lengths), 2 * network.hidden)
+    first = 0
+    for length in lengths:
+        alone = _lstm_alone(network, inputs[first : first + length])
+        assert np.allclose(together[first : first + length], alone, atol=1e-6)
+        first += length
 
 
 def test_neural_reads_a_words_characters_and_parts_as_training_does() -> None:

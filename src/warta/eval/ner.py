@@ -20,8 +20,16 @@ def chunks(tags: Sequence[str]) -> list[Chunk]:
     """The entities of one sentence's BIO (or IOB1) tags, as conlleval reads them."""
     found: list[Chunk] = []
     start, kind = -1, ""
-    for index, tag in enumerate((*tags, "O")):
-        prefix, _, label = tag.partition("-")
+    previous = -1
+    # "O" ends a chunk and opens none, and most tags are "O": only the others are read, a
+    # chunk still open closed where a gap shows an "O" after it (the entities stage reads every
+    # sentence's chunks, and the loop over every tag was a fiftieth of the analysis).
+    for index in [i for i, tag in enumerate(tags) if tag != "O"]:
+        if start >= 0 and index > previous + 1:
+            found.append((start, previous + 1, kind))
+            start, kind = -1, ""
+        previous = index
+        prefix, _, label = tags[index].partition("-")
         prefix = prefix.upper()
         continues = prefix in {"I", "E"} and label == kind and start >= 0
         if start >= 0 and not continues:
@@ -32,6 +40,8 @@ def chunks(tags: Sequence[str]) -> list[Chunk]:
         if prefix in {"E", "S"} and start >= 0:  # BIOES closes the chunk at its last token
             found.append((start, index + 1, kind))
             start, kind = -1, ""
+    if start >= 0:
+        found.append((start, previous + 1, kind))
     return found
 
 

@@ -815,8 +815,21 @@ def test_resolving_entities_reads_the_gazetteer_without_loading_the_tagger(
         raise AssertionError(f"the {scheme} tagger was loaded")
 
     monkeypatch.setattr(ner_tagger, "tagger", no_tagger)
+    corpus_entities.may_be_person.cache_clear()  # answers kept by earlier tests read nothing
     assert not corpus_entities.may_be_person("Jawa Barat")  # a place in the gazetteer
     assert corpus_entities.may_be_person("Setya Novanto")
+
+
+def test_a_kept_person_answer_is_the_one_computed_afresh() -> None:
+    """The store asks whether a name may be a person's for every entity it resolves and
+    settles: the answers are kept, and a kept one is what the table, the gazetteer and the
+    name's form say."""
+    names = ["Jawa Barat", "Setya Novanto", "KPK", "Partai Golkar", "Kemenkeu", "Novanto"]
+    corpus_entities.may_be_person.cache_clear()
+    fresh = [corpus_entities.may_be_person(name) for name in names]
+    kept = [corpus_entities.may_be_person(name) for name in names]
+    assert fresh == kept == [False, True, False, False, False, True]
+    assert corpus_entities.may_be_person.cache_info().hits == len(names)
 
 
 def test_the_article_places_read_first_as_a_chain_map_would() -> None:

@@ -188,3 +188,21 @@ def test_search_forms_and_content_stems_look_up_each_written_word_as_they_read_i
     for _ in range(2):  # the first time computed, the second read from the caches
         assert stems.search_forms(WRITTEN) == searched
         assert stems.content_stems(WRITTEN) == content
+
+
+def test_a_words_stem_is_its_parts_stems_and_only_words_no_table_knows_are_fresh() -> None:
+    """A word's stem is its hyphen-separated parts' stems joined again (most words have one
+    part), each from the shipped table or else from Sastrawi; a word is handed over to be kept
+    (:func:`stems.fresh_stems`) only when one of its parts is in no table."""
+    table = stems._table()
+    known, unknown = "pembicaraan", "pengzzorbitan"
+    assert known in table and unknown not in table
+    stems.clear_caches()
+    stems.fresh_stems()  # what earlier tests left
+    assert stems.stem(known) == table[known] == "bicara"
+    assert stems.stem(unknown) == stems.sastrawi_stem(unknown)
+    assert stems.stem(f"{known}-{known}") == "bicara-bicara"
+    assert stems.stem(f"{known}-{unknown}") == "bicara-" + stems.sastrawi_stem(unknown)
+    fresh = dict(stems.fresh_stems())
+    assert set(fresh) == {unknown, f"{known}-{unknown}"}
+    assert fresh[unknown] == stems.sastrawi_stem(unknown)

@@ -26,7 +26,7 @@ from warta.corpus.background import background_articles, background_count
 from warta.corpus.cluster import Clusterer, ClusterReport
 from warta.corpus.features import SIGNALS, _log_tf, article_features, link_model, profile
 from warta.corpus.ranking import RANK_HALF_LIFE_DAYS, recency_days, story_rank
-from warta.corpus.vectors import unit
+from warta.corpus.vectors import dot, unit
 from warta.eval.stories import bcubed
 from warta.model import Article, ArticleWords
 from warta.records import ArticleQuery, Features, Store, StoryQuery
@@ -861,3 +861,16 @@ def test_stories_stored_before_ranks_get_them(tmp_path: Path, store_location: st
 def _ranks(store: Store) -> dict[int, float]:
     rows = store._db.execute("SELECT id, rank FROM stories")  # type: ignore[attr-defined]
     return {int(row[0]): row[1] for row in rows}
+
+
+def test_dot_sums_the_shared_keys_in_the_smaller_vectors_order() -> None:
+    """Clustering's similarities must not move by a bit when the dot product is computed
+    differently: the products of the shared keys are summed from zero in the order of the
+    smaller vector, where another order gives another float (1e16 + 1 - 1e16 is 0.0 in this
+    order, 1.0 in the order x, z, y)."""
+    small = {"x": 1e16, "y": 1.0, "z": -1e16}
+    large = {"z": 1.0, "w": 5.0, "y": 1.0, "x": 1.0}
+    assert dot(small, large) == 0.0
+    assert dot(large, small) == 0.0  # the smaller one's order, whichever comes first
+    assert dot({"x": 1e16, "z": -1e16, "y": 1.0}, large) == 1.0
+    assert dot(small, {"w": 2.0}) == 0  # nothing shared: 0, as sum() of nothing

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from warta.lang.id.known_names import (
@@ -254,6 +255,14 @@ def _strays(group: ArticleEntity, keep: int | None, lookup: EntityLookup) -> lis
     return found
 
 
+#: Names whose answer :func:`may_be_person` keeps: the store asks it of every entity an article
+#: touches and of their aliases, when it resolves them and settles their types, mostly of the
+#: same few thousand names; a kept answer is one look-up in C instead of the known-name table,
+#: the gazetteer and the name's form (about 3 µs a name).
+MAX_KEPT_PERSON_ANSWERS = 50_000
+
+
+@lru_cache(maxsize=MAX_KEPT_PERSON_ANSWERS)
 def may_be_person(name: str) -> bool:
     """Whether a name can be a person's: not a place or body the known-name table, the
     training data's gazetteer or its form says it is ("Arsenal", "Kemenkeu", "Partai

@@ -10,6 +10,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 
 from warta.corpus.entities import name_key
 from warta.errors import InputRejected, StoreBusy, StoreError
@@ -379,11 +380,13 @@ class SQLStore(SourceMethods):
 
         words = words_of(article)
         body = words.search_body
+        # joined from the paragraphs' tuples in C (chain, map), not a generator step per word
+        # of the body: every article written goes through it
         self._db.index_search(
             rowid,
-            " ".join(str(len(paragraph)) for paragraph in body),
+            " ".join(map(str, map(len, body))),
             words.search_title,
-            " ".join(form for paragraph in body for form in paragraph),
+            " ".join(chain.from_iterable(body)),
         )
 
     def search(self, query: SearchQuery) -> SearchResult:

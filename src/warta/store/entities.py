@@ -138,6 +138,27 @@ def _add_votes(db: Database, entity_id: int, kind: str, mentions: int) -> None:
 
 
 _MENTIONS = "(SELECT coalesce(sum(mentions), 0) FROM entity_votes WHERE entity_id = e.id)"
+# The lookups' statements, written out once: made afresh for each of an article's twenty-odd
+# lookups, each was a new string to format, then to hash (all of its 300 to 400 characters)
+# to find its prepared statement.
+# Two index lookups in a UNION: PostgreSQL answers "canonical_key = ? OR id IN (...)" with a
+# scan of every entity.
+_CANDIDATE = f"e.id, e.type, e.canonical, {_MENTIONS}, e.canonical_key != ?"
+_BY_NAME = (
+    f"SELECT {_CANDIDATE} FROM entities e WHERE e.canonical_key = ?"
+    f" UNION SELECT {_CANDIDATE} FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+    " WHERE a.alias_key = ? ORDER BY 1"
+)
+_PEOPLE_BY_LAST_WORD = (
+    f"SELECT e.id, e.type, e.canonical, {_MENTIONS} FROM entities e"
+    " WHERE e.type = 'PERSON' AND e.last_word = ?"
+)
+# A range over the canonical names' index (the keys that start with "word "), not a scan of
+# every person through the type's index: "|| ''" keeps SQLite off that one.
+_PEOPLE_BY_FIRST_WORD = (
+    f"SELECT e.id, e.type, e.canonical, {_MENTIONS} FROM entities e"
+    " WHERE e.type || '' = 'PERSON' AND e.canonical_key >= ? AND e.canonical_key < ?"
+)
 
 
 class SQLiteEntityLookup:
@@ -148,33 +169,15 @@ class SQLiteEntityLookup:
         self._corrected: bool | None = None  # whether anyone corrected a name, once asked
 
     def by_name(self, key: str) -> list[Candidate]:
-        # Two index lookups in a UNION: PostgreSQL answers "canonical_key = ? OR id IN (...)"
-        # with a scan of every entity.
-        columns = f"e.id, e.type, e.canonical, {_MENTIONS}, e.canonical_key != ?"
-        rows = self._db.execute(
-            f"SELECT {columns} FROM entities e WHERE e.canonical_key = ?"
-            f" UNION SELECT {columns} FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-            " WHERE a.alias_key = ? ORDER BY 1",
-            (key, key, key, key),
-        )
+        rows = self._db.execute(_BY_NAME, (key, key, key, key))
         return [Candidate(int(r[0]), r[1], r[2], int(r[3]), bool(r[4])) for r in rows]
 
     def people_by_last_word(self, word: str) -> list[Candidate]:
-        rows = self._db.execute(
-            f"SELECT e.id, e.type, e.canonical, {_MENTIONS} FROM entities e"
-            " WHERE e.type = 'PERSON' AND e.last_word = ?",
-            (word,),
-        )
+        rows = self._db.execute(_PEOPLE_BY_LAST_WORD, (word,))
         return [Candidate(int(r[0]), r[1], r[2], int(r[3])) for r in rows]
 
     def people_by_first_word(self, word: str) -> list[Candidate]:
-        # A range over the canonical names' index (the keys that start with "word "), not a
-        # scan of every person through the type's index: "|| ''" keeps SQLite off that one.
-        rows = self._db.execute(
-            f"SELECT e.id, e.type, e.canonical, {_MENTIONS} FROM entities e"
-            " WHERE e.type || '' = 'PERSON' AND e.canonical_key >= ? AND e.canonical_key < ?",
-            (word + " ", word + "!"),
-        )
+        rows = self._db.execute(_PEOPLE_BY_FIRST_WORD, (word + " ", word + "!"))
         return [Candidate(int(r[0]), r[1], r[2], int(r[3])) for r in rows]
 
     def correction(self, key: str) -> Correction | None:

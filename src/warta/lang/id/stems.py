@@ -520,6 +520,11 @@ def stem(word: str) -> str:
     learned = _learned.get(word)
     if learned is not None:
         return learned
+    if "-" not in word:  # most words: the same as below with one part, without the generators
+        root = table.get(word) or sastrawi_stem(word)
+        if len(_fresh) < MAX_LEARNED and word not in table:
+            _fresh[word] = root
+        return root
     parts = word.split("-")
     root = "-".join(table.get(part) or sastrawi_stem(part) for part in parts)
     if len(_fresh) < MAX_LEARNED and not all(part in table for part in parts):

@@ -10,6 +10,7 @@ line after a few of them) with other outlets' in small batches, so that happens.
 from __future__ import annotations
 
 import functools
+import gc
 import gzip
 import json
 import os
@@ -26,7 +27,7 @@ from warta.corpus.cluster import ClusterReport
 from warta.lang.id import stems
 from warta.lang.id.ner import tagger as tagger_module
 from warta.model import Article, RawDocument
-from warta.run import processes
+from warta.run import analysis_worker, processes
 from warta.run.analysis_worker import WORKER_NICENESS
 from warta.run.local import IngestReport, InProcess, ingest
 from warta.run.processes import AnalysisWorkers
@@ -219,6 +220,16 @@ def test_forked_workers_start_with_the_models_their_parent_loaded(
         pool.close()
     assert len(workers) == 2
     assert loaded.read_text().split() == [str(os.getpid())]
+
+
+def test_the_loaded_models_are_out_of_the_garbage_collectors_sight() -> None:
+    """What warming up loads lives as long as the process: frozen (gc.freeze), the collector's
+    full passes no longer walk it (about 3% of an ingest's CPU), nor write on the pages a
+    forked worker shares with its parent."""
+    loaded = tagger_module.tagger("news")
+    analysis_worker.warm_up()
+    assert gc.is_tracked(loaded)
+    assert not any(item is loaded for item in gc.get_objects())  # the frozen are not listed
 
 
 def test_workers_run_at_a_lower_priority_than_the_writer() -> None:

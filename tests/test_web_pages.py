@@ -381,12 +381,17 @@ def test_attention_on_an_unknown_name_says_so_in_the_page_language(
     site.client.cookies.clear()
 
 
+def _main_nav(html: str) -> str:
+    """The header's links: the page's first ``<nav>``."""
+    return html.split("<nav ")[1].split("</nav>", maxsplit=1)[0]
+
+
 @pytest.mark.parametrize(("lang", "label"), [("id", "Perhatian"), ("en", "Attention")])
 def test_the_navigation_links_the_attention_page(site: Site, lang: str, label: str) -> None:
-    nav = get(site, "/", lang=lang).split('<nav aria-label="main">')[1].split("</nav>")[0]
+    nav = _main_nav(get(site, "/", lang=lang))
     assert f'<a href="/attention" >{label}</a>' in nav
-    current = get(site, "/attention", lang=lang).split('<nav aria-label="main">')[1]
-    assert f'<a href="/attention" aria-current="page">{label}</a>' in current.split("</nav>")[0]
+    current = _main_nav(get(site, "/attention", lang=lang))
+    assert f'<a href="/attention" aria-current="page">{label}</a>' in current
     site.client.cookies.clear()
 
 
@@ -510,7 +515,7 @@ def test_dates_are_readable() -> None:
         ("/entities?type=ALIEN", 400, "ALIEN"),
         ("/quotes?kind=shouted", 400, "shouted"),
         ("/search?q=x&story=abc", 400, "story"),
-        ("/no/such/page", 404, "Not Found"),
+        ("/no/such/page", 404, "Tidak ada halaman di alamat ini"),
     ],
 )
 def test_bad_requests_are_4xx_pages_with_a_message(
@@ -521,6 +526,127 @@ def test_bad_requests_are_4xx_pages_with_a_message(
     assert message in response.text
     assert 'class="site"' in response.text  # in the layout
     assert "Content-Security-Policy" in response.headers
+
+
+#: The web's English bounds and Starlette's and pydantic's English words, on a page and in the
+#: page's language: (path, method, status, Indonesian, English, the English message left out).
+SAID_IN_THE_PAGE_LANGUAGE = [
+    (
+        "/no/such/page",
+        "GET",
+        404,
+        "Tidak ada halaman di alamat ini.",
+        "There is no page at this address.",
+        "Not Found",
+    ),
+    (
+        "/stories",
+        "POST",
+        405,
+        "Alamat ini tidak menerima permintaan POST.",
+        "This address does not take POST requests.",
+        "Method Not Allowed",
+    ),
+    (
+        "/search?q=-putin",
+        "GET",
+        400,
+        "Tidak ada yang dicari: tulis sedikitnya satu kata",
+        "Nothing to search for: give at least one word",
+        "nothing to search for",
+    ),
+    (
+        "/search?q=" + "+".join(f"kata{n}" for n in range(40)),
+        "GET",
+        400,
+        "Terlalu banyak kata dalam pencarian (paling banyak 32).",
+        "Too many terms in the search (at most 32).",
+        "too many terms in the query",
+    ),
+    (
+        "/attention?" + "&".join(f"q=kata{n}" for n in range(7)),
+        "GET",
+        200,
+        "Paling banyak 6 pencarian, entitas dan cerita sekaligus.",
+        "At most 6 searches, entities and stories at once.",
+        "at most 6 searches",
+    ),
+    (
+        "/?order=random",
+        "GET",
+        422,
+        "order: “random” tidak dikenal (pilih salah satu: ranked, newest, largest, trending).",
+        "order: “random” is not known (one of: ranked, newest, largest, trending).",
+        "String should match pattern",
+    ),
+    ("/?limit=0", "GET", 422, "limit: paling kecil 1.", "limit: at least 1.", "greater than"),
+    (
+        "/quotes?offset=lima",
+        "GET",
+        422,
+        "offset: “lima” bukan bilangan bulat.",
+        "offset: “lima” is not a whole number.",
+        "valid integer",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "status", "indonesian", "english", "left_out"), SAID_IN_THE_PAGE_LANGUAGE
+)
+def test_page_errors_are_said_in_the_page_language(
+    site: Site, path: str, method: str, status: int, indonesian: str, english: str, left_out: str
+) -> None:
+    for lang, message in (("id", indonesian), ("en", english)):
+        separator = "&" if "?" in path else "?"
+        response = site.client.request(method, f"{path}{separator}lang={lang}")
+        assert response.status_code == status, response.text[-1000:]
+        assert 'class="site"' in response.text  # in the layout
+        assert message in unescape(response.text)
+        assert left_out not in response.text
+    site.client.cookies.clear()
+
+
+def test_the_api_keeps_its_json_errors(site: Site) -> None:
+    """The pages' words are the pages'; the API answers its clients as before."""
+    response = site.client.get("/api/no/such/thing")
+    assert response.status_code == 404
+    assert response.json() == {"error": "Not Found"}
+    search = site.client.get("/api/search", params={"q": "-putin"})
+    assert search.status_code == 400
+    assert search.json()["error"].startswith("nothing to search for")
+
+
+def test_attention_over_too_many_days_says_so_in_the_page_language(tmp_path: Path) -> None:
+    """Two articles 1,500 days apart are more days than a chart draws: the page says so in its
+    language and suggests weeks or months."""
+    records = tmp_path / "far.jsonl"
+    records.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"far-{day}",
+                    "title": f"Banjir melanda Jakarta {day}",
+                    "published": f"{day}T10:00:00+07:00",
+                    "body": [f"Banjir melanda Jakarta pada {day}, kata petugas BPBD DKI Jakarta."],
+                }
+            )
+            + "\n"
+            for day in ("2018-01-01", "2022-02-09")
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "far.db"
+    with warta.open_store(db) as store:
+        warta.ingest([str(records)], store)
+    with TestClient(create_app(db)) as client:
+        by_day = client.get("/attention", params={"q": "banjir"}).text
+        by_week = client.get("/attention", params={"q": "banjir", "interval": "week"}).text
+        english = client.get("/attention", params={"q": "banjir", "lang": "en"}).text
+    assert "Lebih dari 1.000 hari antara artikel pertama dan terakhir" in unescape(by_day)
+    assert "more than 1000 days" not in by_day
+    assert "More than 1,000 days between the first and the last article" in unescape(english)
+    assert 'class="attention-outlets"' in by_week  # by week the span is drawn
 
 
 # --- hostile text -------------------------------------------------------------------------------

@@ -535,8 +535,8 @@ SAID_IN_THE_PAGE_LANGUAGE = [
         "/no/such/page",
         "GET",
         404,
-        "Tidak ada halaman di alamat ini.",
-        "There is no page at this address.",
+        "Tidak ada halaman di alamat ini; periksa alamatnya.",
+        "There is no page at this address; check it.",
         "Not Found",
     ),
     (

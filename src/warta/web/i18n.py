@@ -413,8 +413,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # what Starlette says in English for a status, said again (web/page_errors.py)
     "error.status.404": (
-        "Tidak ada halaman di alamat ini. Periksa alamatnya, atau mulai dari daftar cerita.",
-        "There is no page at this address. Check it, or start from the stories.",
+        "Tidak ada halaman di alamat ini; periksa alamatnya.",
+        "There is no page at this address; check it.",
     ),
     "error.status.405": (
         "Alamat ini tidak menerima permintaan {method}.",

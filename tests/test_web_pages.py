@@ -440,6 +440,68 @@ def test_outlet_sparklines_share_one_scale(tmp_path: Path) -> None:
     assert "batang tertinggi = 2 artikel" in html
 
 
+def flood_and_earthquake(root: Path) -> Path:
+    """A store in ``root`` of two stories: a flood told by four outlets a day for three days,
+    and an earthquake told once a day for two."""
+    flood = [
+        {
+            "id": f"banjir-{day}-{number}",
+            "url": f"https://a{number}.example/banjir-{day}",
+            "outlet": f"a{number}.example",
+            "title": f"Banjir merendam Kampung Melayu, Jakarta Timur, hari ke-{day}",
+            "published": f"2022-01-0{day}T0{number + 1}:00:00+07:00",
+            "body": [
+                f"Banjir setinggi {number + 1} meter merendam Kampung Melayu di Jakarta Timur"
+                f" pada hari ke-{day}, kata Kepala BPBD DKI Jakarta Isnawa Adji.",
+                "Warga mengungsi ke masjid dan sekolah terdekat sejak Senin malam.",
+            ],
+        }
+        for day in (3, 4, 5)
+        for number in range(4)
+    ]
+    earthquake = [
+        {
+            "id": f"gempa-{day}",
+            "url": f"https://b.example/gempa-{day}",
+            "outlet": "b.example",
+            "title": f"Gempa magnitudo 5,6 guncang Cianjur, Jawa Barat, hari ke-{day}",
+            "published": f"2022-01-0{day}T09:00:00+07:00",
+            "body": [
+                f"Gempa magnitudo 5,6 mengguncang Kabupaten Cianjur, Jawa Barat, pada hari"
+                f" ke-{day}, kata Kepala BMKG Dwikorita Karnawati.",
+                "Ratusan rumah warga di Cianjur rusak berat akibat gempa tersebut.",
+            ],
+        }
+        for day in (3, 4)
+    ]
+    source = root / "two.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in flood + earthquake), encoding="utf-8")
+    db = root / "warta.db"
+    with warta.open_store(db) as store:
+        warta.ingest([str(source)], store)
+    return db
+
+
+def test_story_sparklines_on_the_front_page_share_one_scale(tmp_path: Path) -> None:
+    """The earthquake's bars are a quarter of the flood's, and the page says the scale."""
+    db = flood_and_earthquake(tmp_path)
+    with TestClient(create_app(db)) as client:
+        html = client.get("/").text
+        english = client.get("/", params={"lang": "en"}).text
+    sparks = {
+        title: row.split('<div class="story-spark">')[1]
+        for row in html.split('<li class="story">')[1:]
+        for title in ("Banjir", "Gempa")
+        if f">{title} " in row
+    }
+    assert set(sparks) == {"Banjir", "Gempa"}
+    assert _bar_heights(sparks["Banjir"]) == pytest.approx([22.0] * 3)
+    assert _bar_heights(sparks["Gempa"]) == pytest.approx([22.0 / 4] * 2)
+    assert "pada skala yang sama dengan cerita lain di halaman ini" in sparks["Gempa"]
+    assert "semua pada satu skala: batang tertinggi = 4 artikel." in html
+    assert "all on one scale: the tallest bar is 4 articles." in english
+
+
 def test_search_page_marks_matches_and_offers_facets(site: Site) -> None:
     html = get(site, "/search", q="Jenewa")
     assert "3 artikel ditemukan" in html

@@ -250,7 +250,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ekspor artikel dengan saringan ini",
         "Export the articles these filters select",
     ),
-    "stories.activity": ("Artikel dari waktu ke waktu", "Articles over time"),
+    # a story's sparkline: its bars' unit, and the one scale all of the page's share
+    "stories.activity.day": (
+        "Artikel per hari, pada skala yang sama dengan cerita lain di halaman ini",
+        "Articles per day, on the same scale as the other stories on this page",
+    ),
+    "stories.activity.week": (
+        "Artikel per minggu, pada skala yang sama dengan cerita lain di halaman ini",
+        "Articles per week, on the same scale as the other stories on this page",
+    ),
+    "stories.activity.month": (
+        "Artikel per bulan, pada skala yang sama dengan cerita lain di halaman ini",
+        "Articles per month, on the same scale as the other stories on this page",
+    ),
+    "stories.spark_scale": (
+        "Grafik kecil: artikel per hari (per minggu atau bulan untuk cerita panjang), semua"
+        " pada satu skala: batang tertinggi = {n} artikel.",
+        "Small charts: articles per day (per week or month for long stories), all on one"
+        " scale: the tallest bar is {n} articles.",
+    ),
+    "stories.spark_scale.one": (
+        "Grafik kecil: artikel per hari (per minggu atau bulan untuk cerita panjang), semua"
+        " pada satu skala: batang tertinggi = {n} artikel.",
+        "Small charts: articles per day (per week or month for long stories), all on one"
+        " scale: the tallest bar is {n} article.",
+    ),
     # story page
     "story.summary": ("Ringkasan", "Summary"),
     "story.timeline": ("Linimasa", "Timeline"),

@@ -226,11 +226,12 @@ def stories_page(
     stories = store.list_stories(query)
     total = store.count_stories(query)
     folded = 0 if singles else store.count_stories(replace(query, singles=True)) - total
-    rows = page_data.story_rows(store, stories[:limit], _t(request))
+    rows, spark_peak = page_data.story_rows(store, stories[:limit], _t(request))
     return render(
         request,
         "stories.html",
         rows=rows,
+        spark_peak=spark_peak,
         order=order,
         singles=singles,
         folded=folded,

@@ -8,6 +8,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -46,6 +48,35 @@ SAMPLE_TITLES = (
 #: settings, and the ones that make rich treat a pipe as a terminal (progress bars on stderr).
 _SCRUBBED_PREFIXES = ("WARTA_",)
 _SCRUBBED = frozenset({"FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS"})
+
+
+#: How long the threads a test started may take to end after it: a server's request threads
+#: end a moment after their client has gone.
+THREAD_GRACE_SECONDS = 5.0
+#: Threads that belong to another one the check sees: AnyIO's worker threads serve an event
+#: loop (a TestClient's, whose portal thread is checked) and end with it, or 10 s idle.
+OWNED_THREADS = frozenset({"AnyIO worker thread"})
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running() -> Iterator[None]:
+    """Fail a test that leaves a thread running, daemon or not.
+
+    The analysis pool forks its workers only while the process has one thread
+    (``threading.active_count()``, daemons counted: run/processes.py). One thread left by a
+    test (a Dask scheduler's IO loop did) made every later test's ingest start fresh
+    interpreters instead: slower, and not what a user's CLI does. Threads of higher-scoped
+    fixtures (a module's TestClient, a portal) are started before this fixture looks.
+    """
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + THREAD_GRACE_SECONDS
+    left = [t for t in threading.enumerate() if t not in before and t.name not in OWNED_THREADS]
+    for thread in left:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    running = [f"{t.name} (daemon)" if t.daemon else t.name for t in left if t.is_alive()]
+    if running:
+        pytest.fail(f"the test left threads running: {', '.join(running)}", pytrace=False)
 
 
 def load_bench(name: str) -> ModuleType:

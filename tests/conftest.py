@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -53,9 +54,10 @@ _SCRUBBED = frozenset({"FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLU
 #: How long the threads a test started may take to end after it: a server's request threads
 #: end a moment after their client has gone.
 THREAD_GRACE_SECONDS = 5.0
-#: Threads that belong to another one the check sees: AnyIO's worker threads serve an event
-#: loop (a TestClient's, whose portal thread is checked) and end with it, or 10 s idle.
-OWNED_THREADS = frozenset({"AnyIO worker thread"})
+#: Threads of an event loop that a longer-lived fixture runs, which end with it: AnyIO's
+#: worker threads (a TestClient's loop, whose portal thread is checked; or after 10 s idle) and
+#: a loop's default executor (``asyncio_0``: Playwright's, closed with the module's browser).
+OWNED_THREADS = re.compile(r"AnyIO worker thread|asyncio_\d+")
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +73,11 @@ def no_thread_left_running() -> Iterator[None]:
     before = set(threading.enumerate())
     yield
     deadline = time.monotonic() + THREAD_GRACE_SECONDS
-    left = [t for t in threading.enumerate() if t not in before and t.name not in OWNED_THREADS]
+    left = [
+        thread
+        for thread in threading.enumerate()
+        if thread not in before and not OWNED_THREADS.fullmatch(thread.name)
+    ]
     for thread in left:
         thread.join(timeout=max(0.0, deadline - time.monotonic()))
     running = [f"{t.name} (daemon)" if t.daemon else t.name for t in left if t.is_alive()]

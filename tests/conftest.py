@@ -5,9 +5,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -46,6 +49,40 @@ SAMPLE_TITLES = (
 #: settings, and the ones that make rich treat a pipe as a terminal (progress bars on stderr).
 _SCRUBBED_PREFIXES = ("WARTA_",)
 _SCRUBBED = frozenset({"FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS"})
+
+
+#: How long the threads a test started may take to end after it: a server's request threads
+#: end a moment after their client has gone.
+THREAD_GRACE_SECONDS = 5.0
+#: Threads of an event loop that a longer-lived fixture runs, which end with it: AnyIO's
+#: worker threads (a TestClient's loop, whose portal thread is checked; or after 10 s idle) and
+#: a loop's default executor (``asyncio_0``: Playwright's, closed with the module's browser).
+OWNED_THREADS = re.compile(r"AnyIO worker thread|asyncio_\d+")
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running() -> Iterator[None]:
+    """Fail a test that leaves a thread running, daemon or not.
+
+    The analysis pool forks its workers only while the process has one thread
+    (``threading.active_count()``, daemons counted: run/processes.py). One thread left by a
+    test (a Dask scheduler's IO loop did) made every later test's ingest start fresh
+    interpreters instead: slower, and not what a user's CLI does. Threads of higher-scoped
+    fixtures (a module's TestClient, a portal) are started before this fixture looks.
+    """
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + THREAD_GRACE_SECONDS
+    left = [
+        thread
+        for thread in threading.enumerate()
+        if thread not in before and not OWNED_THREADS.fullmatch(thread.name)
+    ]
+    for thread in left:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    running = [f"{t.name} (daemon)" if t.daemon else t.name for t in left if t.is_alive()]
+    if running:
+        pytest.fail(f"the test left threads running: {', '.join(running)}", pytrace=False)
 
 
 def load_bench(name: str) -> ModuleType:

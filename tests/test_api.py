@@ -165,6 +165,53 @@ def test_entities_and_quotes(client: TestClient) -> None:
     assert story_quotes["items"]
 
 
+def _every_page(client: TestClient, url: str, limit: int = 2) -> tuple[int, list[Any]]:
+    """A list's total and its items, read a page of ``limit`` at a time by its ``next`` links."""
+    first = page = get(client, f"{url}{'&' if '?' in url else '?'}limit={limit}")
+    items = list(page["items"])
+    while page["next"] is not None:
+        page = get(client, page["next"])
+        assert page["total"] == first["total"]
+        items += page["items"]
+    return first["total"], items
+
+
+def _quote_keys(quotes: list[Any]) -> list[tuple[str, int]]:
+    return [(quote["article"], quote["number"]) for quote in quotes]
+
+
+def test_an_embedded_list_is_the_first_page_of_its_all_link(client: TestClient) -> None:
+    """A story's and an entity's quotes, stories and entities, and an outlet's stories: each
+    embeds the first few of a list whose ``*_total`` it gives and whose ``*_all`` link is a
+    list like the others, paged by ``next`` to its last item."""
+    story = get(client, "/api/stories?order=largest")["items"][0]
+    detail = get(client, f"/api/stories/{story['id']}")
+    assert detail["quotes_all"] == f"/api/quotes?story={story['id']}&kind=direct"
+    total, quotes = _every_page(client, detail["quotes_all"])
+    assert total == detail["quotes_total"] == len(quotes) >= len(detail["quotes"]) > 2
+    assert _quote_keys(quotes)[: len(detail["quotes"])] == _quote_keys(detail["quotes"])
+    total, entities = _every_page(client, detail["entities_all"], limit=5)
+    assert total == detail["entities_total"] == len(entities) >= len(detail["entities"]) > 5
+    names = [entity["canonical"] for entity in entities]
+    assert names[: len(detail["entities"])] == [e["canonical"] for e in detail["entities"]]
+
+    people = get(client, "/api/entities?type=PERSON&limit=50")["items"]
+    peskov = next(e for e in people if e["canonical"] == "Dmitry Peskov")
+    entity = get(client, f"/api/entities/{peskov['id']}")
+    total, quotes = _every_page(client, entity["quotes_all"])
+    assert total == entity["quotes_total"] == len(quotes) >= len(entity["quotes"]) > 2
+    assert _quote_keys(quotes)[: len(entity["quotes"])] == _quote_keys(entity["quotes"])
+    total, stories = _every_page(client, entity["stories_all"], limit=1)
+    assert total == entity["stories_total"] == len(stories) >= len(entity["stories"]) >= 1
+    assert [s["id"] for s in stories][: len(entity["stories"])] == [
+        s["id"] for s in entity["stories"]
+    ]
+
+    outlet = get(client, "/api/outlets/medcom.id")
+    total, stories = _every_page(client, outlet["stories_all"], limit=1)
+    assert total == outlet["stories_total"] == len(stories) >= len(outlet["stories"]) >= 1
+
+
 def test_quotes_are_paged_by_the_last_quote_shown(client: TestClient) -> None:
     everything = get(client, "/api/quotes?limit=500")
     assert everything["next_after"] is None and len(everything["items"]) > 6

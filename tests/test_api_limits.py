@@ -320,10 +320,15 @@ def test_a_busy_store_is_503_with_retry_after(busy: TestClient, path: str) -> No
 
 
 def test_a_busy_store_on_a_page_is_a_503_page(busy: TestClient) -> None:
+    """In the layout and the page's language; the API's English message stays the API's."""
     response = busy.get("/")
     assert response.status_code == 503
     assert response.headers["retry-after"] == "7"
-    assert "try again" in response.text and 'class="site"' in response.text
+    assert 'class="site"' in response.text
+    assert "Coba lagi dalam 7 detik." in response.text
+    assert "try again" not in response.text
+    english = busy.get("/", params={"lang": "en"})
+    assert "Try again in 7 seconds." in english.text
 
 
 def test_an_ingest_into_a_busy_store_is_503(busy: TestClient, db: Path) -> None:

@@ -26,7 +26,7 @@ import pytest
 
 from .conftest import REPO, SAMPLE_TITLES, clean_env
 from .portals import start_portal
-from .test_web_pages import HOSTILE_ID, IMG, SCRIPT, samples_and_hostile
+from .test_web_pages import HOSTILE_ID, IMG, SCRIPT, flood_and_earthquake, samples_and_hostile
 from .test_web_sources import HOSTILE_OUTLET, Live, fill_live_store
 
 CHROMIUM = Path(os.environ.get("WARTA_CHROMIUM", "/usr/bin/chromium"))
@@ -455,3 +455,45 @@ def test_sources_show_their_state_and_why_a_date_is_flagged(
     assert tab.locator("img").count() == 0
     assert not watch.dialogs, watch.dialogs
     assert not watch.errors, watch.errors
+
+
+def test_front_page_sparklines_share_one_scale(
+    tmp_path: Path, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    """A story of 2 articles looks smaller than one of 12: one scale for the page, said."""
+    tab, watch = page
+    expect = playwright_api.expect
+    with serving(flood_and_earthquake(tmp_path), tmp_path) as base:
+        tab.goto(base + "/")
+        sparks = tab.locator("li.story svg.spark")
+        expect(sparks).to_have_count(2)
+        expect(tab.locator("p.spark-scale")).to_contain_text("batang tertinggi = 4 artikel")
+        tallest = [
+            max(
+                float(h)
+                for h in spark.locator("rect").evaluate_all(
+                    "bars => bars.map(b => b.getAttribute('height'))"
+                )
+            )
+            for spark in sparks.all()
+        ]
+        shot(tab, "19-front-page-one-scale")
+    assert tallest[1] == pytest.approx(tallest[0] / 4)  # the earthquake, under the flood
+    assert not watch.errors, watch.errors
+
+
+def test_a_missing_page_is_a_page_of_the_site(
+    server: str, page: tuple[playwright_api.Page, Watch]
+) -> None:
+    tab, watch = page
+    expect = playwright_api.expect
+    response = tab.goto(server + "/cerita/tidak-ada")
+    assert response is not None and response.status == 404
+    expect(tab.locator("h1")).to_have_text("Halaman tidak ditemukan")
+    expect(tab.locator("p.message")).to_have_text(
+        "Tidak ada halaman di alamat ini; periksa alamatnya."
+    )
+    expect(tab.locator("header nav a", has_text="Cerita")).to_be_visible()
+    shot(tab, "20-not-found")
+    # Chromium logs the page's own 404 on the console; nothing else may go wrong
+    assert [error for error in watch.errors if "status of 404" not in error] == []

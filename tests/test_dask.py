@@ -1,16 +1,23 @@
 """The Dask runner, on a real LocalCluster of two worker processes started by the tests: it
 stores what one process stores, keeps each input's time budget, and says what to install when
-Dask is missing."""
+Dask is missing.
+
+The cluster runs in a child process, which the tests join as a remote scheduler: a scheduler
+leaves threads in the process that ran it (distributed's IO loop and its offload pool), and
+with threads running the analysis pool of every later test would start fresh interpreters
+rather than fork (run/processes.py).
+"""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_SAMPLES, Warta
+from tests.conftest import EXAMPLE_SAMPLES, Warta, clean_env
 from tests.test_runners import _counts, _mix, _stored, needs_indosum
 from warta.errors import UsageError
 from warta.model import RawDocument
@@ -18,11 +25,40 @@ from warta.run.dask_cluster import DaskAnalysis, dask_analysis
 from warta.run.local import InProcess, ingest
 from warta.store import open_store
 
+#: Warta's local cluster of two workers, in a child process: it prints the scheduler's address
+#: and runs until its stdin is closed.
+CLUSTER = """
+import sys
+from warta.run.dask_cluster import dask_analysis
+
+with dask_analysis("local", workers=2, budget=30.0) as analysis:
+    print(analysis.client.scheduler_info()["address"], flush=True)
+    sys.stdin.read()
+"""
+
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[DaskAnalysis]:
-    with dask_analysis("local", workers=2, budget=30.0) as analysis:
-        yield analysis
+    child = subprocess.Popen(
+        [sys.executable, "-c", CLUSTER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=clean_env(),
+        text=True,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        address = child.stdout.readline().strip()
+        assert address.startswith("tcp://"), f"the cluster did not start: {address!r}"
+        with dask_analysis(address, workers=2, budget=30.0) as analysis:
+            yield analysis
+    finally:
+        child.stdin.close()
+        try:
+            child.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def test_the_local_cluster_has_two_single_threaded_workers(cluster: DaskAnalysis) -> None:
@@ -83,7 +119,7 @@ def test_ingest_dask_local_from_the_cli(warta: Warta, tmp_path: Path) -> None:
     which must not run the CLI again."""
     other = tmp_path / "dask.db"
     assert warta("ingest", EXAMPLE_SAMPLES, "--workers", "1").returncode == 0
-    result = warta("ingest", EXAMPLE_SAMPLES, "--dask", "local", db=other)
+    result = warta("ingest", EXAMPLE_SAMPLES, "--dask", "local", db=other, process=True)
     assert result.returncode == 0, result
     assert "5 new" in result.stdout
     assert _stored(warta.db) == _stored(other)

@@ -305,3 +305,61 @@ def test_cli_summarize_both_formats_stdin_and_bad_lines(
     (record,) = piped.jsonl()
     assert [TEXT[start:end] for start, end in record["offsets"]] == record["summary"]
     assert warta("summarize", tmp_path / "missing.jsonl").returncode == 1
+
+
+def test_cli_summarize_reads_what_warta_exports(warta: Warta, samples_dir: Path) -> None:
+    """`warta export articles -f jsonl` (and `warta articles --format jsonl`) write articles
+    with a ``body`` of paragraphs: summarize reads them, its indices pointing into ``body``."""
+    assert warta("ingest", samples_dir).returncode == 0
+    exported = warta("export", "articles", "-f", "jsonl")
+    assert exported.returncode == 0, exported
+    articles = {record["id"]: record for record in exported.jsonl()}
+    result = warta("summarize", "-", "--offsets", stdin=exported.stdout.encode("utf-8"))
+    assert result.returncode == 0, result
+    assert not result.stderr_lines
+    summaries = result.jsonl()
+    assert [s["id"] for s in summaries] == list(articles)
+    for summary in summaries:
+        body = articles[summary["id"]]["body"]
+        assert 1 <= len(summary["summary"]) <= len(body) * 3
+        for sentence, (paragraph, _), (start, end) in zip(
+            summary["summary"], summary["indices"], summary["offsets"], strict=True
+        ):
+            assert body[paragraph][start:end] == sentence
+    listed = warta("articles", "--format", "jsonl")
+    again = warta("summarize", "-", stdin=listed.stdout.encode("utf-8"))
+    assert again.returncode == 0 and len(again.jsonl()) == len(articles), again
+
+
+def test_cli_summarize_counts_an_articles_paragraphs_as_its_body_does(warta: Warta) -> None:
+    """A blank paragraph and a line break inside one do not shift the indices off ``body``."""
+    body = [
+        "Presiden Joko Widodo meresmikan jalan tol Trans Jawa di Semarang pada Kamis.",
+        "",
+        "Jalan tol itu sepanjang 1.000 kilometer.\nIa menghubungkan Merak dan Banyuwangi.",
+        "Menurut Jokowi, tol ini mempercepat distribusi barang di Pulau Jawa.",
+    ]
+    record = {"id": "tol", "title": "Jokowi Resmikan Tol Trans Jawa", "body": body}
+    result = warta("summarize", "-", "--offsets", stdin=json.dumps(record).encode("utf-8"))
+    assert result.returncode == 0, result
+    (summary,) = result.jsonl()
+    sentences = {
+        (0, 0): body[0],
+        (2, 0): "Jalan tol itu sepanjang 1.000 kilometer.",
+        (2, 1): "Ia menghubungkan Merak dan Banyuwangi.",
+        (3, 0): body[3],
+    }
+    chosen = [tuple(index) for index in summary["indices"]]
+    assert chosen and set(chosen) <= set(sentences)
+    assert summary["summary"] == [sentences[index] for index in chosen]
+    assert [body[p][start:end] for (p, _), (start, end) in zip(
+        chosen, summary["offsets"], strict=True
+    )] == summary["summary"]  # fmt: skip
+
+
+def test_cli_summarize_names_what_it_reads_when_a_line_is_none_of_them(warta: Warta) -> None:
+    result = warta("summarize", "-", stdin=b'{"id": "x", "isi": "Teks."}\n')
+    assert result.returncode == 1
+    (error,) = result.stderr_lines
+    assert "<stdin>:1" in error
+    assert all(name in error for name in ("'paragraphs'", "'text'", "'body'", "warta export"))

@@ -381,12 +381,17 @@ def test_attention_on_an_unknown_name_says_so_in_the_page_language(
     site.client.cookies.clear()
 
 
+def _main_nav(html: str) -> str:
+    """The header's links: the page's first ``<nav>``."""
+    return html.split("<nav ")[1].split("</nav>", maxsplit=1)[0]
+
+
 @pytest.mark.parametrize(("lang", "label"), [("id", "Perhatian"), ("en", "Attention")])
 def test_the_navigation_links_the_attention_page(site: Site, lang: str, label: str) -> None:
-    nav = get(site, "/", lang=lang).split('<nav aria-label="main">')[1].split("</nav>")[0]
+    nav = _main_nav(get(site, "/", lang=lang))
     assert f'<a href="/attention" >{label}</a>' in nav
-    current = get(site, "/attention", lang=lang).split('<nav aria-label="main">')[1]
-    assert f'<a href="/attention" aria-current="page">{label}</a>' in current.split("</nav>")[0]
+    current = _main_nav(get(site, "/attention", lang=lang))
+    assert f'<a href="/attention" aria-current="page">{label}</a>' in current
     site.client.cookies.clear()
 
 
@@ -451,6 +456,68 @@ def test_outlet_sparklines_share_one_scale(tmp_path: Path) -> None:
     }
     assert tallest["b.example"] == pytest.approx(tallest["a.example"] / 2)
     assert "batang tertinggi = 2 artikel" in html
+
+
+def flood_and_earthquake(root: Path) -> Path:
+    """A store in ``root`` of two stories: a flood told by four outlets a day for three days,
+    and an earthquake told once a day for two."""
+    flood = [
+        {
+            "id": f"banjir-{day}-{number}",
+            "url": f"https://a{number}.example/banjir-{day}",
+            "outlet": f"a{number}.example",
+            "title": f"Banjir merendam Kampung Melayu, Jakarta Timur, hari ke-{day}",
+            "published": f"2022-01-0{day}T0{number + 1}:00:00+07:00",
+            "body": [
+                f"Banjir setinggi {number + 1} meter merendam Kampung Melayu di Jakarta Timur"
+                f" pada hari ke-{day}, kata Kepala BPBD DKI Jakarta Isnawa Adji.",
+                "Warga mengungsi ke masjid dan sekolah terdekat sejak Senin malam.",
+            ],
+        }
+        for day in (3, 4, 5)
+        for number in range(4)
+    ]
+    earthquake = [
+        {
+            "id": f"gempa-{day}",
+            "url": f"https://b.example/gempa-{day}",
+            "outlet": "b.example",
+            "title": f"Gempa magnitudo 5,6 guncang Cianjur, Jawa Barat, hari ke-{day}",
+            "published": f"2022-01-0{day}T09:00:00+07:00",
+            "body": [
+                f"Gempa magnitudo 5,6 mengguncang Kabupaten Cianjur, Jawa Barat, pada hari"
+                f" ke-{day}, kata Kepala BMKG Dwikorita Karnawati.",
+                "Ratusan rumah warga di Cianjur rusak berat akibat gempa tersebut.",
+            ],
+        }
+        for day in (3, 4)
+    ]
+    source = root / "two.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in flood + earthquake), encoding="utf-8")
+    db = root / "warta.db"
+    with warta.open_store(db) as store:
+        warta.ingest([str(source)], store)
+    return db
+
+
+def test_story_sparklines_on_the_front_page_share_one_scale(tmp_path: Path) -> None:
+    """The earthquake's bars are a quarter of the flood's, and the page says the scale."""
+    db = flood_and_earthquake(tmp_path)
+    with TestClient(create_app(db)) as client:
+        html = client.get("/").text
+        english = client.get("/", params={"lang": "en"}).text
+    sparks = {
+        title: row.split('<div class="story-spark">')[1]
+        for row in html.split('<li class="story">')[1:]
+        for title in ("Banjir", "Gempa")
+        if f">{title} " in row
+    }
+    assert set(sparks) == {"Banjir", "Gempa"}
+    assert _bar_heights(sparks["Banjir"]) == pytest.approx([22.0] * 3)
+    assert _bar_heights(sparks["Gempa"]) == pytest.approx([22.0 / 4] * 2)
+    assert "pada skala yang sama dengan cerita lain di halaman ini" in sparks["Gempa"]
+    assert "semua pada satu skala: batang tertinggi = 4 artikel." in html
+    assert "all on one scale: the tallest bar is 4 articles." in english
 
 
 def test_search_page_marks_matches_and_offers_facets(site: Site) -> None:
@@ -528,7 +595,7 @@ def test_dates_are_readable() -> None:
         ("/entities?type=ALIEN", 400, "ALIEN"),
         ("/quotes?kind=shouted", 400, "shouted"),
         ("/search?q=x&story=abc", 400, "story"),
-        ("/no/such/page", 404, "Not Found"),
+        ("/no/such/page", 404, "Tidak ada halaman di alamat ini"),
     ],
 )
 def test_bad_requests_are_4xx_pages_with_a_message(
@@ -539,6 +606,127 @@ def test_bad_requests_are_4xx_pages_with_a_message(
     assert message in response.text
     assert 'class="site"' in response.text  # in the layout
     assert "Content-Security-Policy" in response.headers
+
+
+#: The web's English bounds and Starlette's and pydantic's English words, on a page and in the
+#: page's language: (path, method, status, Indonesian, English, the English message left out).
+SAID_IN_THE_PAGE_LANGUAGE = [
+    (
+        "/no/such/page",
+        "GET",
+        404,
+        "Tidak ada halaman di alamat ini; periksa alamatnya.",
+        "There is no page at this address; check it.",
+        "Not Found",
+    ),
+    (
+        "/stories",
+        "POST",
+        405,
+        "Alamat ini tidak menerima permintaan POST.",
+        "This address does not take POST requests.",
+        "Method Not Allowed",
+    ),
+    (
+        "/search?q=-putin",
+        "GET",
+        400,
+        "Tidak ada yang dicari: tulis sedikitnya satu kata",
+        "Nothing to search for: give at least one word",
+        "nothing to search for",
+    ),
+    (
+        "/search?q=" + "+".join(f"kata{n}" for n in range(40)),
+        "GET",
+        400,
+        "Terlalu banyak kata dalam pencarian (paling banyak 32).",
+        "Too many terms in the search (at most 32).",
+        "too many terms in the query",
+    ),
+    (
+        "/attention?" + "&".join(f"q=kata{n}" for n in range(7)),
+        "GET",
+        200,
+        "Paling banyak 6 pencarian, entitas dan cerita sekaligus.",
+        "At most 6 searches, entities and stories at once.",
+        "at most 6 searches",
+    ),
+    (
+        "/?order=random",
+        "GET",
+        422,
+        "order: “random” tidak dikenal (pilih salah satu: ranked, newest, largest, trending).",
+        "order: “random” is not known (one of: ranked, newest, largest, trending).",
+        "String should match pattern",
+    ),
+    ("/?limit=0", "GET", 422, "limit: paling kecil 1.", "limit: at least 1.", "greater than"),
+    (
+        "/quotes?offset=lima",
+        "GET",
+        422,
+        "offset: “lima” bukan bilangan bulat.",
+        "offset: “lima” is not a whole number.",
+        "valid integer",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "status", "indonesian", "english", "left_out"), SAID_IN_THE_PAGE_LANGUAGE
+)
+def test_page_errors_are_said_in_the_page_language(
+    site: Site, path: str, method: str, status: int, indonesian: str, english: str, left_out: str
+) -> None:
+    for lang, message in (("id", indonesian), ("en", english)):
+        separator = "&" if "?" in path else "?"
+        response = site.client.request(method, f"{path}{separator}lang={lang}")
+        assert response.status_code == status, response.text[-1000:]
+        assert 'class="site"' in response.text  # in the layout
+        assert message in unescape(response.text)
+        assert left_out not in response.text
+    site.client.cookies.clear()
+
+
+def test_the_api_keeps_its_json_errors(site: Site) -> None:
+    """The pages' words are the pages'; the API answers its clients as before."""
+    response = site.client.get("/api/no/such/thing")
+    assert response.status_code == 404
+    assert response.json() == {"error": "Not Found"}
+    search = site.client.get("/api/search", params={"q": "-putin"})
+    assert search.status_code == 400
+    assert search.json()["error"].startswith("nothing to search for")
+
+
+def test_attention_over_too_many_days_says_so_in_the_page_language(tmp_path: Path) -> None:
+    """Two articles 1,500 days apart are more days than a chart draws: the page says so in its
+    language and suggests weeks or months."""
+    records = tmp_path / "far.jsonl"
+    records.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"far-{day}",
+                    "title": f"Banjir melanda Jakarta {day}",
+                    "published": f"{day}T10:00:00+07:00",
+                    "body": [f"Banjir melanda Jakarta pada {day}, kata petugas BPBD DKI Jakarta."],
+                }
+            )
+            + "\n"
+            for day in ("2018-01-01", "2022-02-09")
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "far.db"
+    with warta.open_store(db) as store:
+        warta.ingest([str(records)], store)
+    with TestClient(create_app(db)) as client:
+        by_day = client.get("/attention", params={"q": "banjir"}).text
+        by_week = client.get("/attention", params={"q": "banjir", "interval": "week"}).text
+        english = client.get("/attention", params={"q": "banjir", "lang": "en"}).text
+    assert "Lebih dari 1.000 hari antara artikel pertama dan terakhir" in unescape(by_day)
+    assert "more than 1000 days" not in by_day
+    assert "More than 1,000 days between the first and the last article" in unescape(english)
+    assert 'class="attention-outlets"' in by_week  # by week the span is drawn
 
 
 # --- hostile text -------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 ```
 WartaError                      anything Warta raises on purpose
 ├── UsageError                  the caller asked for the impossible (unknown format, bad option)
+│   ├── FilterError             a query's filter that cannot be (named as option or parameter)
+│   └── OverLimit               a query over one of Warta's bounds, or with nothing to look for
 ├── InputRejected               one input cannot become an article; the batch goes on
 │   ├── SourceNotFound          a path or glob that matches nothing
 │   ├── TooLarge                bigger than the `max_document_bytes` setting
@@ -49,6 +51,23 @@ class FilterError(UsageError):
     def named(self, prefix: str) -> str:
         """The message, the filter named as ``prefix`` + its name."""
         return f"{prefix}{self.field} {self.problem}" if self.leads else self.problem
+
+
+class OverLimit(UsageError):
+    """A query Warta refuses for its size: nothing to search for, too long a search, too many
+    series or periods to draw. The message is English, for the CLI and the API; ``reason``
+    and ``values`` let the web pages say the same in their reader's language.
+
+    Attributes:
+        reason: which bound, as a key: ``empty_query``, ``query_too_long``, ``too_many_terms``,
+            ``too_many_series``, ``too_many_periods``.
+        values: the numbers and names the message gives (``limit``, ``given``, ``interval``).
+    """
+
+    def __init__(self, message: str, reason: str, **values: int | str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.values = values
 
 
 class InputRejected(WartaError):

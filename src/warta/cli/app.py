@@ -1,13 +1,15 @@
 """The ``warta`` command's shared parts: the app, global options, error handling, the store.
 
 Exit codes: 0 everything done; 1 some inputs were refused (the rest were ingested); 2 usage
-errors (bad options, an unusable database); 3 an internal error (a bug: please report it).
+errors (bad options, an unusable database); 3 an internal error (a bug: please report it); 141
+the reader of the output went away (``warta articles | head -1``), as for any Unix command.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
     from warta.records import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+#: The status of a command whose output's reader went away (``warta tag ... | head -1``): the one
+#: a shell gives a command that SIGPIPE ended, 128 + 13, as for ``seq 1000000 | head -1``, so
+#: that a pipeline reads the same whichever command in it stopped early.
+EXIT_BROKEN_PIPE = 141
 DEMO_DB = "warta-demo.db"
 
 app = typer.Typer(
@@ -140,9 +146,9 @@ def handle_errors(command: F) -> F:
         except WartaError as exc:
             err.print(f"warta: error: {exc}")
             raise typer.Exit(EXIT_USAGE) from None
-        except BrokenPipeError:  # `warta articles | head`
-            sys.stderr.close()
-            raise typer.Exit(EXIT_OK) from None
+        except BrokenPipeError:  # `warta articles | head`: the reader has what it wanted
+            _stop_writing()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except KeyboardInterrupt:
             err.print("warta: interrupted; stored batches are kept, run again to finish")
             raise typer.Exit(130) from None
@@ -156,6 +162,17 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _stop_writing() -> None:
+    """After a broken pipe: send what is left of stdout to /dev/null, so the interpreter's last
+    flush does not fail again and print "Exception ignored ... BrokenPipeError" on the way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # a stdout with no descriptor (a test's runner): nothing to do
+        pass
 
 
 def db_path() -> str:

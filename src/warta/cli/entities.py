@@ -202,5 +202,7 @@ def token_lines(path: Path) -> Iterator[Iterator[str]]:
             yield handle
     except UnicodeDecodeError as error:
         raise UsageError(f"{name}: not UTF-8 text ({error.reason})") from error
+    except BrokenPipeError:  # the output's reader went away (`| head`): not the input's fault
+        raise
     except OSError as error:
         raise UsageError(f"{name}: cannot be read ({error.strerror or error})") from error

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from warta.cli.app import EXIT_REFUSED, app, err, handle_errors
+
+if TYPE_CHECKING:
+    from warta.corpus.summarize import SentenceRef
 
 
 @app.command("summarize")
@@ -20,18 +26,22 @@ def summarize_command(
     offsets: Annotated[
         bool,
         typer.Option(
-            "--offsets", help="Add 'offsets': [start, end] of each sentence in a plain 'text'."
+            "--offsets",
+            help="Add 'offsets': [start, end] of each sentence in a plain 'text', or in its"
+            " paragraph of a 'body'.",
         ),
     ] = False,
 ) -> None:
     """Summarize each article of JSON Lines files: its few most important sentences.
 
-    A line is either IndoSum-style, {"id", "paragraphs": [[[token, ...], ...], ...]}
-    (paragraphs of sentences of tokens), or plain, {"id", "text", "title"} (title optional;
-    one paragraph per line of the text). Prints one JSON line per article: {"id", "summary":
-    [sentence, ...], "indices": [[paragraph, sentence], ...]}, in document order (an IndoSum
-    sentence is its tokens joined by spaces). A line that cannot be read is reported on stderr
-    with its file and line; the others are summarized, and the exit code is then 1.
+    A line is IndoSum-style, {"id", "paragraphs": [[[token, ...], ...], ...]} (paragraphs of
+    sentences of tokens); plain, {"id", "text", "title"} (title optional; one paragraph per
+    line of the text); or a Warta article, {"id", "body": [paragraph, ...], "title"}, as
+    `warta export articles -f jsonl` and `warta articles --format jsonl` write it. Prints one
+    JSON line per article: {"id", "summary": [sentence, ...], "indices": [[paragraph,
+    sentence], ...]}, in document order (an IndoSum sentence is its tokens joined by spaces;
+    an article's paragraph is its index in "body"). A line that cannot be read is reported on
+    stderr with its file and line; the others are summarized, and the exit code is then 1.
     """
     refused = 0
     for origin, record in _records(paths):
@@ -77,10 +87,53 @@ def summarize_record(record: object, origin: str, *, with_offsets: bool = False)
         result = {"id": identifier, "summary": [s.text for s in sentences]}
         if with_offsets:
             result["offsets"] = [[s.start, s.end] for s in sentences]
+    elif "body" in record:
+        summary, chosen, spans = _summarize_body(record["body"], title)
+        result = {"id": identifier, "summary": summary}
+        if with_offsets:
+            result["offsets"] = spans
     else:
-        raise ValueError("neither 'paragraphs' (IndoSum-style) nor 'text'")
+        raise ValueError(
+            "neither 'paragraphs' (IndoSum-style), 'text' (plain) nor 'body' (a Warta article,"
+            " as `warta export articles -f jsonl` writes)"
+        )
     result["indices"] = [[p, i] for p, i in chosen]
     return result
+
+
+#: What :func:`warta.corpus.summarize.text_paragraphs` takes for the end of a line (and so of a
+#: paragraph); one character each, so that a paragraph keeps its offsets when they are blanked.
+_LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _summarize_body(
+    body: object, title: str | None
+) -> tuple[list[str], list[SentenceRef], list[list[int]]]:
+    """The summary of a Warta article's ``body`` (its paragraphs): the sentences, their
+    ``(paragraph, sentence)`` with ``paragraph`` an index of ``body``, and each sentence's
+    ``[start, end]`` in its paragraph.
+
+    Raises:
+        ValueError: ``body`` is not a list of paragraphs with some text.
+    """
+    from warta.corpus.summarize import SentenceRef, summarize_text  # noqa: PLC0415
+
+    if not (isinstance(body, list) and all(isinstance(p, str) for p in body)):
+        raise ValueError("'body' is not a list of paragraphs (strings)")
+    if not any(paragraph.strip() for paragraph in body):
+        raise ValueError("'body' has no text")
+    # one line per paragraph: a line break inside one would split it in two
+    text = "\n".join(_LINE_BREAKS.sub(" ", paragraph) for paragraph in body)
+    starts = list(itertools.accumulate((len(p) + 1 for p in body[:-1]), initial=0))
+    found = summarize_text(text, title)
+    summary, chosen, spans = [], [], []
+    for (_, index), sentence in zip(found.chosen, found.sentences, strict=True):
+        number = bisect.bisect_right(starts, sentence.start) - 1
+        start, end = sentence.start - starts[number], sentence.end - starts[number]
+        summary.append(body[number][start:end])
+        chosen.append(SentenceRef(number, index))
+        spans.append([start, end])
+    return summary, chosen, spans
 
 
 class _Refused:

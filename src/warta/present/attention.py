@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from warta.errors import UsageError
+from warta.errors import OverLimit, UsageError
 from warta.records import AttentionQuery, EntityQuery, Store
 
 INTERVALS = ("day", "week", "month")
@@ -121,7 +121,11 @@ def attention(
     if not follow:
         raise UsageError("follow something: a search (q), an entity or a story")
     if len(follow) > MAX_SERIES:
-        raise UsageError(f"at most {MAX_SERIES} searches, entities and stories at once")
+        raise OverLimit(
+            f"at most {MAX_SERIES} searches, entities and stories at once",
+            "too_many_series",
+            limit=MAX_SERIES,
+        )
     found: list[tuple[Series, list[tuple[str, str | None, int]]]] = []
     for kind, key in follow:
         series, query = _series(store, kind, key, since, until, outlet)
@@ -133,9 +137,12 @@ def attention(
         while cursor <= last:
             periods.append(cursor)
             if len(periods) > MAX_PERIODS:
-                raise UsageError(
+                raise OverLimit(
                     f"more than {MAX_PERIODS} {interval}s between the first and the last"
-                    " article: ask by week or month, or give since and until"
+                    " article: ask by week or month, or give since and until",
+                    "too_many_periods",
+                    limit=MAX_PERIODS,
+                    interval=interval,
                 )
             cursor = _following(cursor, interval)
     index = {period: number for number, period in enumerate(periods)}

@@ -23,10 +23,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from warta.errors import InputRejected, MalformedInput, UsageError
 from warta.ingest.html import HtmlPage
@@ -177,6 +179,7 @@ def dask_analysis(
             )
             target: object = cluster
         else:
+            _check_reachable(address, connect_seconds)
             target = address
         try:
             client = stack.enter_context(
@@ -185,3 +188,28 @@ def dask_analysis(
         except OSError as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         yield DaskAnalysis(client, budget)
+
+
+def _check_reachable(address: str, seconds: float) -> None:
+    """Refuse a TCP scheduler address that does not take a connection within ``seconds``,
+    before distributed starts its IO loop: a Client that cannot connect leaves that loop's
+    thread running in this process (distributed 2026.8), and with a thread running Warta's own
+    analysis pool starts fresh interpreters rather than forking (run/processes.py). Other
+    schemes (``tls://``, ``ucx://``) are left to distributed.
+
+    Raises:
+        UsageError: nothing answers at the address.
+    """
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:  # not a port: distributed says what is wrong with the address
+        return
+    if parts.scheme != "tcp" or parts.hostname is None or port is None:
+        return
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=seconds):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {reason}") from None

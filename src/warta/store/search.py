@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from warta.errors import UsageError
+from warta.errors import OverLimit, UsageError
 from warta.lang.id.stems import SEARCH_WORD, search_forms
 from warta.records import FacetCount, SearchHit, SearchQuery, SearchResult
 from warta.store.quotes import speaker_keys
@@ -77,8 +77,11 @@ def parse_query(text: str) -> ParsedQuery:
         UsageError: nothing to search for, only exclusions, or a query too long.
     """
     if len(text) > MAX_QUERY_CHARS:
-        raise UsageError(
-            f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})"
+        raise OverLimit(
+            f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})",
+            "query_too_long",
+            given=len(text),
+            limit=MAX_QUERY_CHARS,
         )
     groups: list[list[tuple[str, ...]]] = []  # AND of ORs
     excluded: list[tuple[str, ...]] = []
@@ -104,11 +107,16 @@ def parse_query(text: str) -> ParsedQuery:
                 groups.append([term])
         join_next = False
     if not groups:
-        raise UsageError(
-            'nothing to search for: give at least one word or "phrase" that is not excluded'
+        raise OverLimit(
+            'nothing to search for: give at least one word or "phrase" that is not excluded',
+            "empty_query",
         )
     if sum(map(len, groups)) + len(excluded) > MAX_QUERY_TERMS:
-        raise UsageError(f"too many terms in the query (at most {MAX_QUERY_TERMS})")
+        raise OverLimit(
+            f"too many terms in the query (at most {MAX_QUERY_TERMS})",
+            "too_many_terms",
+            limit=MAX_QUERY_TERMS,
+        )
     return ParsedQuery(tuple(map(tuple, groups)), tuple(excluded), frozenset(forms))
 
 

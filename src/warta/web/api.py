@@ -248,10 +248,22 @@ def list_stories(
 
 
 def _story(store: Store, story_id: int) -> dict[str, Any]:
+    """The story contract, and how many quotes and entities there are beside the first few it
+    embeds (its first page of each list), with the URL of each list in full, as an entity's
+    quotes and stories have."""
     view = load_story_view(store, story_id)
     if view is None:
         raise _not_found("story", story_id)
-    return story_dict(view)
+    story = story_dict(view)
+    found = view.story.summary.id  # a merged story's old id gives the one it joined
+    ids = [article.id for article in view.story.articles]
+    return {
+        **story,
+        "quotes_total": store.count_quotes(QuoteQuery(article_ids=ids, kind="direct")),
+        "quotes_all": "/api/quotes?" + urlencode({"story": found, "kind": "direct"}),
+        "entities_total": store.count_entities(EntityQuery(article_ids=ids)),
+        "entities_all": "/api/entities?" + urlencode({"story": found}),
+    }
 
 
 def _products(store: Store, story_id: int) -> tuple[StoryDetail, StoryProducts]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -27,11 +27,13 @@ from warta import __version__
 from warta.errors import StoreBusy, UsageError, WartaError
 from warta.settings import load_settings
 from warta.store import is_database_url
-from warta.web import api, docs, exports, feeds, pages, sources_api
+from warta.web import api, docs, exports, feeds, page_errors, pages, sources_api
 from warta.web.cache import CACHE_BYTES, ResponseCache
 from warta.web.conditional import conditional_get
 from warta.web.deps import ServerConfig, StorePool
+from warta.web.i18n import Translate, translator
 from warta.web.limits import RequestLimits
+from warta.web.pages import language
 
 log = logging.getLogger(__name__)
 
@@ -107,32 +109,58 @@ def _wants_json(request: Request) -> bool:
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    # Each answer is the English message for the API, and for a page the same said in the
+    # reader's language (web/page_errors.py).
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         message = "; ".join(_describe(error) for error in exc.errors())
-        return _error(request, 422, message)
+        return _error(
+            request, 422, message, said=lambda t: page_errors.invalid_request(exc.errors(), t)
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, str(exc.detail), exc.headers)
+        message = str(exc.detail)
+        return _error(
+            request,
+            exc.status_code,
+            message,
+            exc.headers,
+            said=lambda t: page_errors.status_message(exc.status_code, message, t, request.method),
+        )
 
     @app.exception_handler(StoreBusy)
     async def store_busy(request: Request, exc: StoreBusy) -> Response:
-        return _error(request, 503, str(exc), {"Retry-After": str(exc.retry_after)})
+        return _error(
+            request,
+            503,
+            str(exc),
+            {"Retry-After": str(exc.retry_after)},
+            said=lambda t: t("error.busy", seconds=exc.retry_after),
+        )
 
     @app.exception_handler(WartaError)
     async def warta_error(request: Request, exc: WartaError) -> Response:
-        return _error(request, 400, str(exc))
+        return _error(request, 400, str(exc), said=lambda t: page_errors.refusal(exc, t))
 
     @app.exception_handler(OverflowError)
     async def overflow(request: Request, exc: OverflowError) -> Response:
-        return _error(request, 400, "a number in the request is too large")
+        return _error(
+            request,
+            400,
+            "a number in the request is too large",
+            said=lambda t: t("error.number_too_large"),
+        )
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s", request.url.path)
+        name = type(exc).__name__
         return _error(
-            request, 500, f"internal error: {type(exc).__name__} (a bug in Warta: please report it)"
+            request,
+            500,
+            f"internal error: {name} (a bug in Warta: please report it)",
+            said=lambda t: t("error.internal", name=name),
         )
 
 
@@ -143,10 +171,18 @@ def _describe(error: Mapping[str, Any]) -> str:
 
 
 def _error(
-    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+    request: Request,
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    said: Callable[[Translate], str] | None = None,
 ) -> Response:
+    """The error as JSON ``{"error": message}`` for the API, downloads and feeds; for a page,
+    the error page, saying ``said`` in the reader's language when given."""
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))
+    if said is not None:
+        message = said(translator(language(request)))
     page = pages.error_page(request, status, message)
     page.headers.update(headers or {})
     return page

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from warta.errors import UsageError
 from warta.present.attention import Attention, attention
 from warta.records import EntityQuery, Store
-from warta.web import charts
+from warta.web import charts, page_errors
 from warta.web.i18n import MONTHS, Translate, readable_date, readable_number
 from warta.web.page_data import LARGEST_INTEGER
 
@@ -56,7 +56,7 @@ def attention_page(
             store, follow, interval, filters["since"], filters["until"], filters["outlet"]
         )
     except UsageError as exc:
-        return AttentionPage(Markup(""), None, [], str(exc))
+        return AttentionPage(Markup(""), None, [], page_errors.refusal(exc, t))
 
     def describe(label: str, period: date, count: int) -> str:
         when = readable_date(period.isoformat(), lang, time=False)

@@ -108,29 +108,30 @@ def _next(day: date, unit: str) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def sparkline(counts: Mapping[str, int], title: str) -> Markup:
-    """A story's articles over time as small bars (no axes: the span is written beside it),
-    from its articles per publication day (``YYYY-MM-DD``), its tallest bar at full height."""
-    bins = _spark_bins(counts)
-    return _draw_spark(bins, max((b.count for b in bins), default=0), title)
+#: A sparkline's title, or what makes it from the unit of its bars (``day``, ``week``, ``month``).
+SparkTitle = str | Callable[[str], str]
 
 
-def sparklines(lines: Sequence[tuple[str, Mapping[str, int]]]) -> tuple[list[Markup], int]:
-    """Sparklines of several counts over the same days, (title, counts per day) each, drawn
-    on one scale so that their bars compare: the tallest bar of them all is at full height.
+def sparklines(lines: Sequence[tuple[SparkTitle, Mapping[str, int]]]) -> tuple[list[Markup], int]:
+    """Sparklines of several counts per day, (title, counts per day) each, drawn on one scale
+    so that their bars compare: the tallest bar of them all is at full height. Each is binned
+    by day, week or month as its own span needs (no axes: the span is written beside it).
     Returns them in order, and that bar's count."""
-    binned_lines = [(title, _spark_bins(counts)) for title, counts in lines]
-    peak = max((b.count for _, bins in binned_lines for b in bins), default=0)
-    return [_draw_spark(bins, peak, title) for title, bins in binned_lines], peak
+    binned_lines = [(title, *_spark_bins(counts)) for title, counts in lines]
+    peak = max((b.count for _, bins, _ in binned_lines for b in bins), default=0)
+    return [
+        _draw_spark(bins, peak, title if isinstance(title, str) else title(unit))
+        for title, bins, unit in binned_lines
+    ], peak
 
 
-def _spark_bins(counts: Mapping[str, int]) -> list[Bin]:
+def _spark_bins(counts: Mapping[str, int]) -> tuple[list[Bin], str]:
     days: dict[date, tuple[int, int]] = {}
     for value, count in counts.items():
         day = _parse_day(value)
         if day is not None:
             days[day] = (days.get(day, (0, 0))[0] + count, 0)
-    return binned(days)[0]
+    return binned(days)
 
 
 def _draw_spark(bins: Sequence[Bin], peak: int, title: str) -> Markup:

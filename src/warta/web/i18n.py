@@ -31,6 +31,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.search": ("Cari", "Search"),
     "nav.attention": ("Perhatian", "Attention"),
     "nav.api": ("API", "API"),
+    # what a screen reader calls the header's links and a list's pager
+    "nav.main": ("Navigasi utama", "Main navigation"),
+    "nav.pages": ("Halaman daftar", "Pages of the list"),
     "lang.switch": ("Bahasa", "Language"),
     "skip": ("Langsung ke isi", "Skip to content"),
     # common
@@ -247,7 +250,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ekspor artikel dengan saringan ini",
         "Export the articles these filters select",
     ),
-    "stories.activity": ("Artikel dari waktu ke waktu", "Articles over time"),
+    # a story's sparkline: its bars' unit, and the one scale all of the page's share
+    "stories.activity.day": (
+        "Artikel per hari, pada skala yang sama dengan cerita lain di halaman ini",
+        "Articles per day, on the same scale as the other stories on this page",
+    ),
+    "stories.activity.week": (
+        "Artikel per minggu, pada skala yang sama dengan cerita lain di halaman ini",
+        "Articles per week, on the same scale as the other stories on this page",
+    ),
+    "stories.activity.month": (
+        "Artikel per bulan, pada skala yang sama dengan cerita lain di halaman ini",
+        "Articles per month, on the same scale as the other stories on this page",
+    ),
+    "stories.spark_scale": (
+        "Grafik kecil: artikel per hari (per minggu atau bulan untuk cerita panjang), semua"
+        " pada satu skala: batang tertinggi = {n} artikel.",
+        "Small charts: articles per day (per week or month for long stories), all on one"
+        " scale: the tallest bar is {n} articles.",
+    ),
+    "stories.spark_scale.one": (
+        "Grafik kecil: artikel per hari (per minggu atau bulan untuk cerita panjang), semua"
+        " pada satu skala: batang tertinggi = {n} artikel.",
+        "Small charts: articles per day (per week or month for long stories), all on one"
+        " scale: the tallest bar is {n} article.",
+    ),
     # story page
     "story.summary": ("Ringkasan", "Summary"),
     "story.timeline": ("Linimasa", "Timeline"),
@@ -407,6 +434,77 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.bad_kind": (
         "kind: {value!r} bukan jenis kutipan (pilih salah satu: {kinds}).",
         "kind: {value!r} is not a kind of quote (one of: {kinds}).",
+    ),
+    # what Starlette says in English for a status, said again (web/page_errors.py)
+    "error.status.404": (
+        "Tidak ada halaman di alamat ini; periksa alamatnya.",
+        "There is no page at this address; check it.",
+    ),
+    "error.status.405": (
+        "Alamat ini tidak menerima permintaan {method}.",
+        "This address does not take {method} requests.",
+    ),
+    "error.internal": (
+        "Galat internal ({name}): ini kesalahan Warta, mohon laporkan.",
+        "Internal error ({name}): a bug in Warta, please report it.",
+    ),
+    "error.busy": (
+        "Basis data sedang dipakai oleh proses lain. Coba lagi dalam {seconds} detik.",
+        "Another process is writing to the database. Try again in {seconds} seconds.",
+    ),
+    "error.number_too_large": (
+        "Sebuah angka dalam permintaan terlalu besar.",
+        "A number in the request is too large.",
+    ),
+    "error.invalid": ("{name}: “{value}” tidak valid.", "{name}: “{value}” is not valid."),
+    "error.invalid.choice": (
+        "{name}: “{value}” tidak dikenal (pilih salah satu: {choices}).",
+        "{name}: “{value}” is not known (one of: {choices}).",
+    ),
+    "error.invalid.integer": (
+        "{name}: “{value}” bukan bilangan bulat.",
+        "{name}: “{value}” is not a whole number.",
+    ),
+    "error.invalid.boolean": (
+        "{name}: “{value}” bukan true atau false.",
+        "{name}: “{value}” is not true or false.",
+    ),
+    "error.invalid.at_least": ("{name}: paling kecil {limit}.", "{name}: at least {limit}."),
+    "error.invalid.at_most": ("{name}: paling besar {limit}.", "{name}: at most {limit}."),
+    # a query over one of Warta's bounds (errors.OverLimit)
+    "refused.empty_query": (
+        "Tidak ada yang dicari: tulis sedikitnya satu kata atau “frasa” yang tidak dikecualikan"
+        " dengan tanda minus.",
+        "Nothing to search for: give at least one word or “phrase” that is not excluded with a"
+        " minus sign.",
+    ),
+    "refused.query_too_long": (
+        "Pencarian terlalu panjang ({given} karakter; paling banyak {limit}).",
+        "The search is too long ({given} characters; at most {limit}).",
+    ),
+    "refused.too_many_terms": (
+        "Terlalu banyak kata dalam pencarian (paling banyak {limit}).",
+        "Too many terms in the search (at most {limit}).",
+    ),
+    "refused.too_many_series": (
+        "Paling banyak {limit} pencarian, entitas dan cerita sekaligus.",
+        "At most {limit} searches, entities and stories at once.",
+    ),
+    "refused.too_many_periods.day": (
+        "Lebih dari {limit} hari antara artikel pertama dan terakhir: tampilkan per minggu atau"
+        " per bulan, atau isi Sejak dan Sampai.",
+        "More than {limit} days between the first and the last article: show by week or month,"
+        " or fill in Since and Until.",
+    ),
+    "refused.too_many_periods.week": (
+        "Lebih dari {limit} minggu antara artikel pertama dan terakhir: tampilkan per bulan,"
+        " atau isi Sejak dan Sampai.",
+        "More than {limit} weeks between the first and the last article: show by month, or"
+        " fill in Since and Until.",
+    ),
+    "refused.too_many_periods.month": (
+        "Lebih dari {limit} bulan antara artikel pertama dan terakhir: isi Sejak dan Sampai.",
+        "More than {limit} months between the first and the last article: fill in Since and Until.",
     ),
 }
 

@@ -94,20 +94,26 @@ class StoryRow:
     sparkline: Markup
 
 
-def story_rows(store: Store, stories: Sequence[StorySummary], t: Translate) -> list[StoryRow]:
-    """Listed stories with the per-day sparkline of their articles; none for a story of one
-    day, whose chart would be one full bar that says nothing."""
+def story_rows(
+    store: Store, stories: Sequence[StorySummary], t: Translate
+) -> tuple[list[StoryRow], int]:
+    """Listed stories with the sparkline of their articles per day (per week or month for a
+    long story), and the count of the tallest bar: the sparklines share one scale, so that a
+    story of 2 articles looks smaller than one of 40. None for a story of one day, whose chart
+    would be one full bar that says nothing."""
     days = store.story_days([summary.id for summary in stories])
-    return [
+    drawn = [summary for summary in stories if len(days.get(summary.id, {})) > 1]
+    sparks, peak = charts.sparklines(
+        [(lambda unit: t(f"stories.activity.{unit}"), days[summary.id]) for summary in drawn]
+    )
+    sparkline = {summary.id: spark for summary, spark in zip(drawn, sparks, strict=True)}
+    rows = [
         StoryRow(
-            summary,
-            summary.articles - summary.originals,
-            charts.sparkline(days.get(summary.id, {}), t("stories.activity"))
-            if len(days.get(summary.id, {})) > 1
-            else Markup(""),
+            summary, summary.articles - summary.originals, sparkline.get(summary.id, Markup(""))
         )
         for summary in stories
     ]
+    return rows, peak
 
 
 # --- story page --------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from warta.records import (
 )
 from warta.sources.dates import SOURCES as EVIDENCE_SOURCES
 from warta.timestamps import parse_timestamp
-from warta.web import attention_data, page_data
+from warta.web import attention_data, page_data, page_errors
 from warta.web.api import MAX_NUMBER, follow_list
 from warta.web.deps import get_store
 from warta.web.i18n import (
@@ -226,11 +226,12 @@ def stories_page(
     stories = store.list_stories(query)
     total = store.count_stories(query)
     folded = 0 if singles else store.count_stories(replace(query, singles=True)) - total
-    rows = page_data.story_rows(store, stories[:limit], _t(request))
+    rows, spark_peak = page_data.story_rows(store, stories[:limit], _t(request))
     return render(
         request,
         "stories.html",
         rows=rows,
+        spark_peak=spark_peak,
         order=order,
         singles=singles,
         folded=folded,
@@ -541,7 +542,7 @@ def search_page(
         try:
             result = store.search(query)
         except UsageError as exc:
-            context["error"] = str(exc)
+            context["error"] = page_errors.refusal(exc, _t(request))
             status = 400
         else:
             lang = language(request)

@@ -31,4 +31,3 @@ def normalize_text(text: str) -> str:
     # str.split() knows every Unicode space and runs in C: a regex substitution over the text
     # cost more than the rest of the analysis.
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
-

@@ -23,7 +23,7 @@ from warta.analyze import STAGES, analyze
 from warta.analyze.dates import reference_time, resolve_dates
 from warta.eval.dates import format_dates, gold_values, score_dates
 from warta.ingest import read_inputs
-from warta.lang.id.calendar import WIB, parse_count
+from warta.lang.id.calendar import WEEKDAYS, WIB, parse_count
 from warta.lang.id.date_expressions import find_expressions
 from warta.model import Article, DateMention, RawDocument
 
@@ -616,3 +616,75 @@ def test_a_relative_day_takes_the_date_in_brackets_after_it() -> None:
         ("besok", "2017-11-21"),
         ("21 November 2017", "2017-11-21"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "weekday_kept"),
+    [
+        # A past year that opens the sentence sets when it is: the Sunday is one of 2020's.
+        ("Tahun lalu juga merupakan kali pertama balapan digelar pada hari Minggu.", False),
+        ("Pada 2019, final itu digelar pada hari Minggu.", False),
+        ("Pada Januari lalu, sidang selalu dibuka pada Senin.", False),
+        # The period holds the weekday's value (Thursday 30 December 2021): it stays.
+        ("Tahun ini, final digelar pada Kamis.", True),
+        # A year later in the sentence is another clause's: the Friday is this week's.
+        ("Pemerintah pada Jumat mengajukan dakwaan atas operasi yang berjalan sejak 2016.", True),
+        ("Juara 2011 itu mengatakan ia tiba di Cincinnati pada Sabtu.", True),
+    ],
+)
+def test_a_lone_weekday_must_fall_in_the_period_that_opens_its_sentence(
+    sentence: str, weekday_kept: bool
+) -> None:
+    """Issue 22 audit: "Tahun lalu ... digelar pada hari Minggu" was put on this week's Sunday."""
+    weekdays = [m for m in _found(sentence) if m.text.split()[-1].lower() in WEEKDAYS]
+    assert bool(weekdays) == weekday_kept, weekdays
+    if "Kamis" in sentence:
+        assert weekdays[0].value == "2021-12-30"
+
+
+def test_a_past_month_of_the_current_month_is_this_month() -> None:
+    """ "awal Juli lalu" in an article of 14 July 2017 is early this July (issue 22 audit): a
+    month with "lalu" is past once it has begun (on its first day it is last year's), its end
+    once it is over."""
+    mid_july = datetime(2017, 7, 14, 15, 0, tzinfo=WIB)
+    sentence = "Marquez menang di Sirkuit Sachsenring, Jerman awal Juli lalu."
+    assert _one(sentence, mid_july).value == "2017-07"
+    assert _one("Harga naik pada Desember lalu.").value == "2021-12"
+    assert _one("Harga naik pada Desember lalu.", date(2021, 12, 1)).value == "2020-12"
+    assert _one("Harga naik pada November lalu.").value == "2021-11"
+    assert _one("Harga naik pada 31 Desember lalu.").value == "2020-12-31"  # a day: once over
+    # The end of a month is past once the month is over.
+    assert _one("Harga naik pada akhir Juli lalu.", mid_july).value == "2016-07"
+    assert _one("Harga naik pada akhir Juni lalu.", mid_july).value == "2017-06"
+
+
+def test_a_weekend_is_flagged() -> None:
+    """A weekend is given by its Saturday, but says only "Saturday or Sunday": the timeline
+    takes it as a rough date."""
+    assert _one("Ia tiba akhir pekan lalu.").flags == ["relative", "weekend"]
+    assert _one("Ia tiba akhir pekan ini.").flags == ["relative", "weekend"]
+    assert _one("Ia tiba pekan lalu.").flags == ["relative", "week"]
+
+
+def test_a_quote_counts_from_the_day_the_lead_reports_when_stamped_the_morning_after() -> None:
+    """Issue 22 audit, story 481: an Antara article stamped 06:03 WIB on Thursday 14 September
+    2017 reports in its lead that the President sent aid "pada Rabu"; his "Hari ini akan
+    diberangkatkan" was said that Wednesday, the 13th."""
+    body = [
+        "Presiden Joko Widodo pada Rabu melepas bantuan kemanusiaan untuk pengungsi Rohingya.",
+        '"Hari ini akan diberangkatkan empat pesawat Hercules," katanya.',
+    ]
+    morning = datetime(2017, 9, 14, 6, 3, tzinfo=WIB)
+    found = resolve_dates(Article(id="t", body=body), morning)
+    assert [(m.text, m.value, m.status) for m in found] == [
+        ("Rabu", "2017-09-13", "happened"),
+        ("Hari ini", "2017-09-13", "happened"),
+    ]
+    # Stamped in the afternoon, the article may have been written that day: the quote's day is
+    # the publication's.
+    afternoon = datetime(2017, 9, 14, 15, 0, tzinfo=WIB)
+    quoted = resolve_dates(Article(id="t", body=body), afternoon)[1]
+    assert (quoted.value, quoted.status) == ("2017-09-14", "planned")
+    # A lead two days back says nothing of when the quote was said.
+    body[0] = body[0].replace("pada Rabu", "pada Selasa")
+    assert resolve_dates(Article(id="t", body=body), morning)[1].value == "2017-09-14"

@@ -267,3 +267,44 @@ def test_quotes_by_speaker_keeps_speakers_the_text_names_only_by_role() -> None:
         [quote(0, None, "warga"), quote(1, "Joko Widodo", "Presiden"), quote(2, None, "warga")]
     )
     assert [(name, len(items)) for name, items in groups] == [("warga", 2), ("Joko Widodo", 1)]
+
+
+def test_a_range_is_one_entry_on_its_first_day() -> None:
+    """Issue 22 audit: "9-11 Juni" gave two entries of one sentence, at the 9th and the 11th,
+    and "pada 2000-2002" two background years."""
+    article = _article(
+        "r", "2017-06-09T13:00:00+07:00",
+        "Lorenzo akan bersaing lagi di Catalunya. GP Catalunya akan digelar di Circuit de "
+        "Barcelona-Catalunya, Montmelo, 9-11 Juni.\n\n"
+        "Biaggi menjadi juara dunia kelas 250cc pada 1994 - 1997.\n\n"
+        "Lorenzo membela Yamaha pada musim 2008/2009.",
+    )  # fmt: skip
+    assert {m.value for m in article.dates} >= {"2017-06-09", "2017-06-11", "1997", "2009"}
+    timeline = build_timeline([article])
+    assert [(e.date, e.status) for e in timeline.entries] == [("2017-06-09", "planned")]
+    assert [e.date for e in timeline.background] == ["1994", "2008"]
+
+
+def test_a_weekend_only_joins_an_entry_on_its_saturday_or_sunday() -> None:
+    """Issue 22 audit: "akhir pekan ini ... Minggu (7/5)" gave entries at the Saturday and the
+    Sunday, and "akhir pekan kemarin" put a Sunday race on the Saturday. A weekend says only
+    "Saturday or Sunday": it joins the entry a firm date makes on one of them."""
+    schedule = _article(
+        "s", "2017-05-05T00:30:00+07:00",
+        "Seri Eropa di MotoGP 2017 akan dimulai akhir pekan ini di Sirkuit Jerez, Spanyol, "
+        "Minggu (7/5).\n\nRossi pernah menang di Jerez.",
+    )  # fmt: skip
+    preview = _article(
+        "p", "2017-05-06T04:00:00+07:00",
+        "Tim Movistar Yamaha percaya diri mendapat hasil bagus di GP Spanyol yang akan "
+        "berlangsung di Sirkuit Jerez akhir pekan ini.\n\nVinales memimpin klasemen.",
+    )  # fmt: skip
+    (entry,) = build_timeline([schedule, preview]).entries
+    assert (entry.date, entry.status) == ("2017-05-07", "planned")
+    assert {source.article for source in entry.sources} == {schedule.id, preview.id}
+    report = _article(
+        "k", "2017-06-09T13:00:00+07:00",
+        "Lorenzo sempat memimpin pada awal balapan GP Italia di Sirkuit Mugello, akhir pekan "
+        "kemarin.\n\nIa finis di urutan ke-8.",
+    )  # fmt: skip
+    assert build_timeline([report]).entries == []  # no firm date that weekend: nothing to join

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when the timeline or summary code changes what it builds from the same articles, so
 #: stored products are built again (a release bumps ``__version__``, which does it too).
-PRODUCTS_FORMAT = 2
+PRODUCTS_FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)

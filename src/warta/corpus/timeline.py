@@ -13,9 +13,11 @@ How it is built, from the story's articles:
    tertanggal 31 Oktober, benar?"), which asserts nothing (a date in the attribution of a
    quoted question dates the saying: it stays). A date whose weekday contradicts it ("Rabu
    (18/1)" in a year when the 18th is a Tuesday) is read as the named weekday when that is the
-   day before or after, and flagged ``weekday-conflict``. A week ("pekan depan"), a month or
-   year counted from the publication ("bulan lalu") and one of two alternatives ("Rabu atau
-   Kamis") only say roughly when (see 2).
+   day before or after, and flagged ``weekday-conflict``. A range ("9-11 Juni", "2000-2002")
+   is dated by its first day alone. A week ("pekan depan"), a weekend ("akhir pekan kemarin":
+   it joins its Saturday's entry, else its Sunday's), a month or year counted from the
+   publication ("bulan lalu") and one of two alternatives ("Rabu atau Kamis") only say
+   roughly when (see 2).
 2. **Publication times.** An article's lead sentence, when it names no date itself, dates the
    article's own development on its event day (:func:`warta.corpus.features.event_day`: the
    day its text returns to most near its publication, else the publication day). Such a date,
@@ -41,10 +43,10 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from warta.analyze.dates import RELATIVE, WEEK, WEEKDAY_CONFLICT
+from warta.analyze.dates import RELATIVE, WEEK, WEEKDAY_CONFLICT, WEEKEND
 from warta.corpus.features import day_to_date, event_day
 from warta.corpus.vectors import dot, tfidf, unit
 from warta.lang.id.calendar import WEEKDAYS
@@ -113,6 +115,10 @@ _PERIOD_END = re.compile(
 )
 #: 40 characters hold the cue and a few words ("diperpanjang 14 hari hingga tanggal").
 PERIOD_REACH = 40
+#: What stands between the first and the last day of a range: a dash ("9-11 Juni", "2000 -
+#: 2002", "Senin - Selasa, 6 - 7 Desember"); between two years also a slash ("musim 2017/2018").
+_RANGE_DASH = re.compile(r"\s*[-–—]\s*")
+_YEAR_SLASH = re.compile(r"\s*/\s*")
 #: "atau" between two dates makes both alternatives ("Selasa (2/5) atau Rabu (3/5)").
 _OR_AFTER = re.compile(r"^[\s,]*atau\s+\S")
 _OR_BEFORE = re.compile(r"\S\s+atau\s*$")
@@ -175,7 +181,7 @@ def build_timeline(
     originals = {a.id for a in articles if a.id not in copies}
     main: list[_Dated] = []
     background: list[_Dated] = []
-    for item in _standing(dated, originals):
+    for item in _standing(_weekends_on_their_day(dated), originals):
         (main if _on_main_line(item.value, first, last) else background).append(item)
     main = _drop_covered(main)
     story_vector = unit(tfidf(item.text for item in main))
@@ -193,8 +199,11 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
     published = _publication_date(article)
     reference = published or story_last
     found: list[_Dated] = []
+    range_ends = _range_ends(article)
     for mention in article.dates:
         if mention.part != "body" or mention.paragraph >= len(article.body):
+            continue
+        if (mention.paragraph, mention.start) in range_ends:
             continue
         paragraph = article.body[mention.paragraph]
         if mention.paragraph not in sentences:
@@ -231,6 +240,7 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
                     for flag, present in (
                         (WEEKDAY_CONFLICT, WEEKDAY_CONFLICT in mention.flags),
                         (STATUS_UNKNOWN, unsure),
+                        (WEEKEND, WEEKEND in mention.flags),
                     )
                     if present
                 ),
@@ -238,6 +248,7 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
                 kind=FIRM if _firm(mention, paragraph) else ROUGH,
             )
         )
+    found = _without_covered_weekends(found)
     day = event_day(article)
     lead = sentences.get(0) or (split_sentences(article.body[0]) if article.body else [])
     lead = [s for s in lead if not _asks(article.body[0], s, s.start)]
@@ -249,6 +260,62 @@ def dated_sentences(article: Article, story_last: date | None = None) -> list[_D
         flags = (STATUS_UNKNOWN,) if unsure else ()
         found.append(_Dated(value, status, source, lead[0].text, flags, True, PUBLICATION))
     return found
+
+
+def _range_ends(article: Article) -> set[tuple[int, int]]:
+    """The (paragraph, start) of body mentions that end a range begun by the mention just before
+    them: "11 Juni" of "9-11 Juni", "2002" of "2000-2002", "2018" of "musim 2017/2018". A range
+    is one development, dated by its first day; its end would repeat the sentence."""
+    ends = set()
+    previous: DateMention | None = None
+    for mention in article.dates:
+        if mention.part != "body" or mention.paragraph >= len(article.body):
+            continue
+        if previous is not None and previous.paragraph == mention.paragraph:
+            between = article.body[mention.paragraph][previous.end : mention.start]
+            years = len(previous.value) == len(mention.value) == len("YYYY")
+            if _RANGE_DASH.fullmatch(between) or (years and _YEAR_SLASH.fullmatch(between)):
+                ends.add((mention.paragraph, mention.start))
+        previous = mention
+    return ends
+
+
+def _without_covered_weekends(items: list[_Dated]) -> list[_Dated]:
+    """An article's items less a weekend whose sentence also names one of its two days ("akan
+    dimulai akhir pekan ini di Sirkuit Jerez, Spanyol, Minggu (7/5)"): the day says it."""
+    firm = {(item.source, item.value) for item in items if item.kind == FIRM}
+    return [
+        item
+        for item in items
+        if not (
+            WEEKEND in item.flags
+            and any((item.source, day) in firm for day in _weekend_days(item.value))
+        )
+    ]
+
+
+def _weekends_on_their_day(items: Sequence[_Dated]) -> list[_Dated]:
+    """Items with each weekend ("akhir pekan kemarin", dated by its Saturday) moved to its
+    Sunday when a firm date makes an entry on the Sunday and none on the Saturday: a race or a
+    match "last weekend" joins the entry of the day it was held."""
+    firm = {item.value for item in items if item.kind == FIRM}
+    moved = []
+    for item in items:
+        sunday = _weekend_days(item.value)[-1] if WEEKEND in item.flags else item.value
+        if item.value not in firm and sunday in firm:
+            moved.append(replace(item, value=sunday))
+        else:
+            moved.append(item)
+    return moved
+
+
+def _weekend_days(saturday: str) -> tuple[str, ...]:
+    """The two days of a weekend given by its Saturday."""
+    try:
+        first = date.fromisoformat(saturday)
+    except ValueError:
+        return (saturday,)
+    return (saturday, (first + timedelta(days=1)).isoformat())
 
 
 def _standing(items: Sequence[_Dated], originals: set[str]) -> list[_Dated]:
@@ -419,7 +486,7 @@ def _firm(mention: DateMention, paragraph: str) -> bool:
     """Whether a mention says when, not roughly when: not a week ("pekan depan"), not a month
     or year counted from the publication ("bulan lalu"), not one of two alternatives ("Rabu
     atau Kamis")."""
-    if WEEK in mention.flags:
+    if WEEK in mention.flags or WEEKEND in mention.flags:
         return False
     if len(mention.value) < len("YYYY-MM-DD") and RELATIVE in mention.flags:
         return False

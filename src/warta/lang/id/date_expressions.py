@@ -62,6 +62,8 @@ class Expression:
     #: The expression beside this one that names the same day and decides its value ("besok"
     #: of "besok, Selasa (23/5)" is the same day as the date).
     same_as: Expression | None = None
+    #: Month: the part of it written before it ("awal", "akhir", ...), lower case.
+    edge: str = ""
 
 
 #: A law or a regulation cited by its number and year, whose year is part of its name, not a
@@ -264,7 +266,7 @@ def _months_at(text: str, start: int) -> list[Expression]:
     found = Expression(start, match.end(), "month", month=calendar.MONTHS[name])
     previous, previous_start = _previous_word(text, start)
     if previous in calendar.EDGES:
-        found.start = previous_start
+        found.start, found.edge = previous_start, previous
     if match["year"]:
         found.year = int(match["year"])
         return [found]

@@ -649,7 +649,7 @@ def test_stories_and_events_on_the_labelled_dense_set(warta: Warta) -> None:
     assert scores["every_article_alone"]["f1"] == pytest.approx(0.685, abs=0.001)
     assert scores["stories"]["f1"] >= 0.83, scores["stories"]
     assert scores["stories"]["precision"] >= 0.97, scores["stories"]
-    assert scores["events"]["f1"] >= 0.93, scores["events"]
+    assert scores["events"]["f1"] >= 0.935, scores["events"]
     assert scores["events"]["precision"] >= 0.95, scores["events"]
 
 

@@ -65,7 +65,7 @@ DATA = REPO / "tests" / "fixtures" / "grouping-dev"
 DENSE = REPO / "tests" / "fixtures" / "stories-dev" / "gold.json"
 OUTPUT = REPO / "src" / "warta" / "corpus" / "data"
 #: The event thresholds tried with Warta's own clustering, cross-validated on the dense part.
-EVENT_GRID = (0.3, 0.4, 0.5)
+EVENT_GRID = (0.3, 0.33, 0.36, 0.4, 0.44, 0.5)
 #: The folds: the labelling windows (193 to 354 articles, each labelled by one person).
 WINDOWS = (
     ("2016-08", "2016-09", "2016-10", "2016-11", "2016-12"),

@@ -185,3 +185,30 @@ def test_warta_outlets_pages_its_stories(warta: Warta, tmp_path: Path) -> None:
     assert listed == every[every.index("stories 1-4 of 4:") + 2 : -1], paged
     detail = warta("outlets", "f.example", "--limit", "1", "-f", "json").json()[0]
     assert detail["stories_total"] == 4 and len(detail["stories"]) == 1
+
+
+def test_a_storys_report_says_who_broke_it_followed_copied_and_relayed(
+    warta: Warta, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    assert warta("ingest", source).returncode == 0
+    [story] = [s["id"] for s in warta("stories", "--outlet", "c.example", "-f", "json").json()]
+    text = warta("story", str(story)).stdout_lines
+    outlets = text[text.index("Outlets:") + 1 : text.index("Outlets:") + 4]
+    assert outlets == [
+        "  a.example: first, 2024-03-05 08:00 WIB [1]; 1 article, 0 copies",
+        "  c.example: +3.0 h, 2024-03-05 11:00 WIB [2]; 1 article, 1 copy; copies of a.example (1);"
+        " wires relayed: Antara (1)",
+        "  b.example: +24.0 h, 2024-03-06 08:00 WIB [3]; 1 article, 0 copies",
+    ], text
+    markdown = warta("story", str(story), "-f", "md").stdout
+    assert (
+        "| c.example | 1 | 1 | 2024-03-05 11:00 WIB [\\[2\\]](#source-2) | +3.0 h | a.example (1)"
+        " | Antara (1) |"
+    ) in markdown, markdown
+    page = warta("story", str(story), "-f", "html").stdout
+    assert (
+        '<td>2024-03-05 11:00 WIB <sup><a href="#source-2">[2]</a></sup></td><td class="n">+3.0 h'
+        "</td><td>a.example (1)</td><td>Antara (1)</td>"
+    ) in page, page

@@ -95,16 +95,15 @@ class StoryRow:
 
 
 def story_rows(store: Store, stories: Sequence[StorySummary], t: Translate) -> list[StoryRow]:
-    """Listed stories with the per-day sparkline of their articles; none for a story of one
-    day, whose chart would be one full bar that says nothing."""
+    """Listed stories with the per-day sparkline of their articles. A story of one day gets
+    its one bar too: an empty space where the others have a chart reads as missing data (none
+    only for a story of undated articles)."""
     days = store.story_days([summary.id for summary in stories])
     return [
         StoryRow(
             summary,
             summary.articles - summary.originals,
-            charts.sparkline(days.get(summary.id, {}), t("stories.activity"))
-            if len(days.get(summary.id, {})) > 1
-            else Markup(""),
+            charts.sparkline(days.get(summary.id, {}), t("stories.activity")),
         )
         for summary in stories
     ]

@@ -4,6 +4,7 @@ ingest, and a 4xx with a message (never a 500) for bad input."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -357,3 +358,48 @@ def test_story_listings_take_any_number_of_articles(samples_db: Path) -> None:
         assert store.list_entities(EntityQuery(article_ids=many)) == store.list_entities(
             EntityQuery(article_ids=real)
         )
+
+
+#: How the API writes a moment: ISO 8601 in UTC, to the second.
+UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00")
+#: The fields that hold a moment, and those that hold a day by design (docs/api.md).
+MOMENTS = {"published", "first_published", "last_published"}
+DAYS = {"day", "date", "period", "published_not_before"}
+
+
+def _fields(answer: Any, names: set[str]) -> list[tuple[str, Any]]:
+    """Every (name, value) of a field of these names, however deep in the answer."""
+    if isinstance(answer, dict):
+        return [(k, v) for k, v in answer.items() if k in names] + [
+            pair for value in answer.values() for pair in _fields(value, names)
+        ]
+    if isinstance(answer, list):
+        return [pair for item in answer for pair in _fields(item, names)]
+    return []
+
+
+def test_the_api_writes_every_time_in_utc(client: TestClient) -> None:
+    """One convention for times, whatever offset an input gave and wherever the value is."""
+    [story] = get(client, "/api/stories?singles=true")["items"]
+    # the story ends with an article known only not to be published before 2022-01-21: that
+    # day's start in WIB, not a bare day beside the first article's full time
+    assert (story["first_published"], story["last_published"]) == (
+        "2021-12-06T19:00:00+00:00",
+        "2022-01-20T17:00:00+00:00",
+    )
+    medcom = get(client, "/api/articles/90a37363b184c9d1")  # its page says 21:39 WIB
+    assert medcom["published"] == "2021-12-07T14:39:00+00:00"
+    undated = get(client, "/api/articles/70776a58b804cd21")
+    assert undated["published"] is None and undated["published_not_before"] == "2022-01-21"
+    entity = get(client, "/api/entities?limit=1")["items"][0]["id"]
+    moments, days = [], []
+    for path in ("/api/articles", f"/api/stories/{story['id']}", "/api/stories?singles=true",
+                 "/api/quotes", "/api/search?q=Putin", "/api/outlets", "/api/outlets/medcom.id",
+                 f"/api/entities/{entity}", "/api/articles/70776a58b804cd21"):  # fmt: skip
+        answer = get(client, path)
+        moments += [(path, k, v) for k, v in _fields(answer, MOMENTS) if v is not None]
+        days += [(path, k, v) for k, v in _fields(answer, DAYS) if isinstance(v, str)]
+    assert len(moments) > 30 and len(days) > 5
+    assert [m for m in moments if not UTC_TIME.fullmatch(m[2])] == []
+    # a timeline's date is as precise as the text (a year, a month, a day)
+    assert [d for d in days if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", d[2])] == []

@@ -147,6 +147,14 @@ def test_the_api_the_page_and_the_download(client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(download.text)))
     assert sum(int(r["articles"]) for r in rows if r["outlet"] == "") == 10
     assert sum(int(r["articles"]) for r in rows if r["outlet"]) == 10
+    # a story's series is labelled by its title: its key says which story it is, as in the JSON
+    story = client.get("/api/stories?text=banjir&order=largest&singles=true").json()["items"][0]
+    download = client.get(f"/export/attention.csv?story={story['id']}")
+    assert download.text.splitlines()[0] == "series,kind,period,outlet,articles,key"
+    rows = list(csv.DictReader(io.StringIO(download.text)))
+    assert {(r["series"], r["kind"], r["key"]) for r in rows} == {
+        (story["title"], "story", str(story["id"]))
+    }
     search = client.get("/search?q=banjir").text
     assert 'href="/attention?q=banjir"' in search
 
@@ -159,7 +167,7 @@ def test_warta_export_attention(warta: Warta, tmp_path: Path) -> None:
                    "--interval", "week", "-f", "jsonl")  # fmt: skip
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {r["kind"] for r in rows} == {"search", "entity"}
+    assert {(r["kind"], r["key"]) for r in rows} == {("search", "banjir"), ("entity", "Garut")}
     assert sum(r["articles"] for r in rows if r["kind"] == "search" and not r["outlet"]) == 10
     bad = warta("export", "attention", "--follow", "banjir")
     assert bad.returncode == 2 and "search:TEXT" in bad.stderr

@@ -189,6 +189,45 @@ def test_story_entity_and_quote_feeds(client: TestClient) -> None:
     assert all("Budi Santoso" in text(entry, "title") for entry in entries(by_name))
 
 
+def test_feeds_speak_the_sites_language_or_the_one_asked(client: TestClient) -> None:
+    """Titles in Indonesian, the pages' default, or in English with the pages' ?lang=en; in
+    either language it is one feed (one id), its HTML page in that language."""
+    story = client.get("/api/stories?order=largest").json()["items"][0]
+    person = client.get("/api/entities?type=PERSON&name=Dmitry Peskov").json()["items"][0]
+    expected = {
+        "/feeds/search.atom?q=banjir": ("Warta: pencarian “banjir”", "Warta: search “banjir”"),
+        f"/feeds/stories/{story['id']}.atom": (
+            f"Warta: cerita #{story['id']}: {story['title']}",
+            f"Warta: story #{story['id']}: {story['title']}",
+        ),
+        f"/feeds/entities/{person['id']}/articles.atom": (
+            "Warta: artikel yang menyebut Dmitry Peskov",
+            "Warta: articles mentioning Dmitry Peskov",
+        ),
+        f"/feeds/entities/{person['id']}/quotes.atom": (
+            "Warta: kutipan Dmitry Peskov",
+            "Warta: quotes of Dmitry Peskov",
+        ),
+        "/feeds/quotes.atom?speaker=Budi Santoso": (
+            "Warta: kutipan Budi Santoso",
+            "Warta: quotes of Budi Santoso",
+        ),
+        "/feeds/quotes.atom": ("Warta: kutipan", "Warta: quotes"),
+    }
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for url, (indonesian, english) in expected.items():
+        default = feed(client, url)
+        joiner = "&" if "?" in url else "?"
+        asked = feed(client, f"{url}{joiner}lang=en")
+        assert (text(default, "title"), text(asked, "title")) == (indonesian, english), url
+        assert (default.get(xml_lang), asked.get(xml_lang)) == ("id", "en"), url
+        assert text(default, "id") == text(asked, "id"), url
+        page = links(default)["alternate"]
+        in_english = page + ("&" if "?" in page else "?") + "lang=en"
+        assert links(asked)["alternate"] == in_english, url
+        assert text(feed(client, f"{url}{joiner}lang=id"), "title") == indonesian, url
+
+
 def test_an_unchanged_feed_is_a_304(client: TestClient) -> None:
     url = "/feeds/search.atom?q=Putin"
     first = client.get(url)

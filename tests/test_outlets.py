@@ -127,7 +127,8 @@ def test_warta_outlets(warta: Warta, tmp_path: Path) -> None:
     assert text[-1] == "outlets 1-4 of 4" and "1 article" in text[0]
     assert any(line.startswith("d.example") and line.endswith("\tundated") for line in text)
     one = warta("outlets", "c.example")
-    assert one.returncode == 0 and "wires: Antara (1)" in one.stdout
+    assert one.returncode == 0
+    assert "most cited sources (wires, outlets): Antara (1)" in one.stdout
     assert "c.example: 1 dated article, 1 copy" in one.stdout
     missing = warta("outlets", "nowhere.example")
     assert missing.returncode == 2 and "no article is from 'nowhere.example'" in missing.stderr
@@ -142,7 +143,7 @@ def test_volume_bars_scale_to_the_busiest_month() -> None:
 
 
 def test_warta_outlets_draws_months_in_proportion(warta: Warta, tmp_path: Path) -> None:
-    months = {"2024-01": 3, "2024-02": 1, "2024-03": 2}
+    months = {"2023-12": 2, "2024-01": 3, "2024-03": 2}
     records = [
         {"id": f"{month}-{n}", "url": f"https://e.example/{month}/{n}", "outlet": "e.example",
          "title": f"Banjir Garut hari ke-{n}", "published": f"{month}-0{n + 1}T08:00:00+07:00",
@@ -154,9 +155,60 @@ def test_warta_outlets_draws_months_in_proportion(warta: Warta, tmp_path: Path) 
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     assert warta("ingest", source).returncode == 0
     shown = warta("outlets", "e.example")
-    assert shown.stdout_lines[0].startswith("e.example: 6 dated articles, "), shown
-    assert shown.stdout_lines[1:4] == [
+    assert shown.stdout_lines[0].startswith("e.example: 7 dated articles, "), shown
+    # February had no article: it is a month of the span all the same, at 0
+    assert shown.stdout_lines[1:5] == [
+        "  2023-12       2  " + "#" * 40,
         "  2024-01       3  " + "#" * 60,
-        "  2024-02       1  " + "#" * 20,
+        "  2024-02       0",
         "  2024-03       2  " + "#" * 40,
     ], shown
+    months_json = warta("outlets", "e.example", "-f", "json").json()[0]["months"]
+    assert [m["articles"] for m in months_json] == [2, 3, 0, 2]
+
+
+def test_warta_outlets_pages_its_stories(warta: Warta, tmp_path: Path) -> None:
+    topics = ["Banjir Garut", "Gempa Cianjur", "Kebakaran Pasar Senen", "Longsor Bogor"]
+    records = [
+        {"id": f"s{n}", "url": f"https://f.example/{n}", "outlet": "f.example", "title": topic,
+         "published": f"2024-0{n + 1}-10T08:00:00+07:00",
+         "text": f"JAKARTA - {topic} terjadi lagi pada bulan ke-{n + 1}, kata petugas setempat."}
+        for n, topic in enumerate(topics)
+    ]  # fmt: skip
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert warta("ingest", source).returncode == 0
+    every = warta("outlets", "f.example").stdout_lines
+    assert "stories 1-4 of 4:" in every, every
+    paged = warta("outlets", "f.example", "--limit", "2", "--offset", "1").stdout_lines
+    listed = paged[paged.index("stories 2-3 of 4:") + 1 :]
+    assert listed == every[every.index("stories 1-4 of 4:") + 2 : -1], paged
+    detail = warta("outlets", "f.example", "--limit", "1", "-f", "json").json()[0]
+    assert detail["stories_total"] == 4 and len(detail["stories"]) == 1
+
+
+def test_a_storys_report_says_who_broke_it_followed_copied_and_relayed(
+    warta: Warta, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    assert warta("ingest", source).returncode == 0
+    [story] = [s["id"] for s in warta("stories", "--outlet", "c.example", "-f", "json").json()]
+    text = warta("story", str(story)).stdout_lines
+    outlets = text[text.index("Outlets:") + 1 : text.index("Outlets:") + 4]
+    assert outlets == [
+        "  a.example: first, 2024-03-05 08:00 WIB [1]; 1 article, 0 copies",
+        "  c.example: +3.0 h, 2024-03-05 11:00 WIB [2]; 1 article, 1 copy; copies of a.example (1);"
+        " wires relayed: Antara (1)",
+        "  b.example: +24.0 h, 2024-03-06 08:00 WIB [3]; 1 article, 0 copies",
+    ], text
+    markdown = warta("story", str(story), "-f", "md").stdout
+    assert (
+        "| c.example | 1 | 1 | 2024-03-05 11:00 WIB [\\[2\\]](#source-2) | +3.0 h | a.example (1)"
+        " | Antara (1) |"
+    ) in markdown, markdown
+    page = warta("story", str(story), "-f", "html").stdout
+    assert (
+        '<td>2024-03-05 11:00 WIB <sup><a href="#source-2">[2]</a></sup></td><td class="n">+3.0 h'
+        "</td><td>a.example (1)</td><td>Antara (1)</td>"
+    ) in page, page

@@ -19,6 +19,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, Warta
+from warta import __version__ as warta_version
 from warta.analyze import analyze
 from warta.analyze.pipeline import STAGES, run_stages
 from warta.analyze.quotes import _REPORTING, _SPEECH_VERB, _one_of
@@ -269,10 +270,33 @@ def test_quotes_csv_rows_name_their_quote(warta: Warta, tmp_path: Path) -> None:
     assert [(r["id"], r["article"], r["number"]) for r in rows] == [
         (q["id"], q["article"], str(q["number"])) for q in every
     ]
-    # every field of the JSON is a column, so a field added later cannot crash the CSV again
-    assert set(rows[0]) == set(every[0])
+    # every field of the JSON Lines is a column, so a field added later cannot crash the CSV
+    # again; the JSON Lines are the JSON's fields and the provenance
+    exported = [json.loads(line) for line in warta("quotes", "-f", "jsonl").stdout_lines]
+    assert set(rows[0]) == set(exported[0]) == {*every[0], "url", "story", "warta_version"}
     rest = warta("quotes", "--after", rows[0]["id"], "-f", "json").json()
     assert rest == every[1:]
+
+
+def test_quotes_csv_and_jsonl_carry_the_exports_provenance(warta: Warta, tmp_path: Path) -> None:
+    """List output in csv and jsonl is an export: each quote says which article URL, story and
+    Warta version it came from, as `warta export quotes` does, the columns before in place."""
+    records = [{**r, "url": f"https://{r['outlet']}/{r['id']}"} for r in LAVROV]
+    assert warta("ingest", _jsonl(tmp_path / "in.jsonl", records)).returncode == 0
+    provenance = ("article", "url", "story", "warta_version")
+    exported = list(csv.DictReader(io.StringIO(warta("export", "quotes").stdout)))
+    expected = [tuple(row[key] for key in provenance) for row in exported]
+    assert {row[1] for row in expected} == {"https://a.example/l1", "https://b.example/l2"}
+    assert all(row[2].isdigit() and row[3] == warta_version for row in expected), expected
+    listed = list(csv.DictReader(io.StringIO(warta("quotes", "-f", "csv").stdout)))
+    assert [tuple(row[key] for key in provenance) for row in listed] == expected
+    header = warta("quotes", "-f", "csv").stdout_lines[0]
+    assert header.startswith("article,outlet,published,title,speaker,speaker_as_written,")
+    assert header.endswith(",speaker_role,number,id,url,story,warta_version"), header
+    lines = [json.loads(line) for line in warta("quotes", "-f", "jsonl").stdout_lines]
+    assert [(q["article"], q["url"], str(q["story"]), q["warta_version"]) for q in lines] == (
+        expected
+    )
 
 
 def test_quotes_listing_refuses_bad_options(warta: Warta, tmp_path: Path) -> None:

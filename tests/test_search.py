@@ -16,7 +16,7 @@ from warta.cli import app
 from warta.errors import UsageError
 from warta.lang.id.stems import search_forms
 from warta.records import SearchQuery
-from warta.store.search import parse_query, snippet_of
+from warta.store.search import joined_spans, parse_query, snippet_of
 from warta.store.sqlite.migrations import LATEST_VERSION
 
 from .conftest import Warta
@@ -201,7 +201,33 @@ def test_snippet_window_prefers_the_passage_with_most_query_words() -> None:
     ]
     snippet, highlights = snippet_of(body, matched)
     assert snippet.startswith("… ") and snippet.endswith(" …")
-    assert [snippet[s:e] for s, e in highlights] == ["harga", "beras", "pasar"]
+    # the adjacent words are one highlight
+    assert [snippet[s:e] for s, e in highlights] == ["harga beras", "pasar"]
+
+
+def test_adjacent_matched_words_are_one_highlight(tmp_path: Path, store_location: str) -> None:
+    """A name searched word by word or as a phrase is marked whole, in the snippet, the title
+    and the CLI's text; words apart, or with punctuation between, stay apart."""
+    source = tmp_path / "a.jsonl"
+    record = {
+        "id": "setnov",
+        "title": "KPK Periksa Setya Novanto",
+        "text": "Penyidik KPK memeriksa Setya Novanto pada Senin. Novanto, kata Setya, sehat."
+        "\nPengacara Setya   Novanto hadir.",
+    }
+    source.write_text(json.dumps(record) + "\n")
+    with warta.open_store(store_location) as store:
+        warta.ingest([str(source)], store)
+        for query in ("Setya Novanto", '"Setya Novanto"'):
+            hit = store.search(SearchQuery(query)).hits[0]
+            assert hit.title is not None
+            assert [hit.title[s:e] for s, e in hit.title_highlights] == ["Setya Novanto"], query
+            marked = [hit.snippet[s:e] for s, e in hit.highlights]
+            if query.startswith('"'):  # the phrase only where it stands whole
+                assert marked == ["Setya Novanto"], marked
+            else:
+                assert marked == ["Setya Novanto", "Novanto", "Setya"], marked
+    assert joined_spans("a  b\nc, d", [(0, 1), (3, 4), (5, 6), (8, 9)]) == [(0, 6), (8, 9)]
 
 
 def test_index_follows_a_corrected_article(tmp_path: Path, store_location: str) -> None:
@@ -273,7 +299,6 @@ def test_a_phrase_is_highlighted_only_where_it_stands_whole(
     with warta.open_store(store_location) as store:
         warta.ingest([str(source)], store)
         hit = store.search(SearchQuery('"Amerika Serikat"')).hits[0]
-    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["Amerika", "Serikat"]
-    start = hit.highlights[0][0]
-    assert hit.snippet[start : hit.highlights[1][1]] == "Amerika Serikat"
+    # the phrase is one highlight, not one per word
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["Amerika Serikat"]
     assert hit.title_highlights == []

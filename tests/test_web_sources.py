@@ -20,6 +20,7 @@ from tests.portals import Portal, rss, start_portal
 from tests.test_fetch_dates import serve_two_dated_articles
 from tests.test_web_pages import well_formed
 from warta.web import create_app
+from warta.web.api_json import in_utc
 
 #: An outlet's name full of markup, given on the command line: shown as text everywhere.
 HOSTILE_OUTLET = '<script>alert(1)</script>"><img src=x onerror=alert(1)> Portal'
@@ -122,13 +123,15 @@ def test_the_api_lists_the_pages_with_their_date_evidence(client: TestClient, li
         live.disagreeing,
         live.agreeing,
     }
-    assert every["items"] == live.cli("sources", "pages", "-f", "json").json()
+    # the CLI's rows, their times in UTC as every time of the API
+    assert every["items"] == in_utc(live.cli("sources", "pages", "-f", "json").json())
     disagreeing = get(client, "/api/sources/pages?disagreeing=true")
     assert disagreeing["total"] == 1
     (page,) = disagreeing["items"]
-    assert page == live.cli("sources", "pages", "--disagreeing", "-f", "json").json()[0]
+    assert page == in_utc(live.cli("sources", "pages", "--disagreeing", "-f", "json").json()[0])
     assert page["url"] == live.disagreeing and page["source_id"] == 1
-    assert (page["published"], page["published_source"]) == ("2026-12-07T08:00:00+07:00", "json-ld")
+    # the JSON-LD's time, in UTC; the evidence keeps each value as the page wrote it
+    assert (page["published"], page["published_source"]) == ("2026-12-07T01:00:00+00:00", "json-ld")
     assert page["flags"] == ["disagrees:feed"]
     evidence = {e["source"]: e["value"] for e in page["evidence"]}
     assert evidence["json-ld"] == "2026-12-07T08:00:00+07:00"

@@ -59,6 +59,24 @@ def wib_day(value: str | None) -> str | None:
     return parsed.astimezone(DEFAULT_OFFSET).date().isoformat()
 
 
+def wib_minute(value: str | None) -> str | None:
+    """An ISO time as its minute in WIB, for reading (``2021-12-07 02:00 WIB``): the times a
+    report lists compare at a glance whatever offset each input gave. A bare date is itself; a
+    value that is no time keeps its first 16 characters; None stays None."""
+    if not value:
+        return None
+    value = value.strip()
+    if _DATE_ONLY.fullmatch(value):
+        return value
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value[:16]
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=DEFAULT_OFFSET)
+    return parsed.astimezone(DEFAULT_OFFSET).strftime("%Y-%m-%d %H:%M WIB")
+
+
 def to_utc(value: str | None) -> str | None:
     """An ISO 8601 time or date as a sortable UTC string; a bare date means midnight WIB."""
     if not value:

@@ -23,6 +23,9 @@ from warta.errors import UsageError
 
 OUTLET_COLUMNS = ("outlet", "articles", "stories", "first_published", "last_published")
 
+#: Stories an outlet's detail lists when --limit does not say: its top ten, like the page.
+OUTLET_STORIES = 10
+
 #: Width in characters of the longest bar of an outlet's articles per month: with the month and
 #: the count before it, a line fits 80 columns.
 BAR_WIDTH = 60
@@ -42,8 +45,9 @@ def outlets_command(
     offset: OffsetOption = 0,
 ) -> None:
     """List the outlets, most articles first: articles, stories, first and last publication.
-    With an outlet's name: its articles per month, how many copy another article, its top
-    stories and the wires it relays most."""
+    With an outlet's name: its articles per month (months without any shown as 0), how many
+    copy another article, its top stories (10 by default; --limit and --offset page them) and
+    the sources its articles cite most (wires and outlets)."""
     from warta.present.output import plural, terminal_safe, write_csv, write_json_items  # noqa: PLC0415
     from warta.present.story_output import story_line, story_row  # noqa: PLC0415
     from warta.records import StoryQuery  # noqa: PLC0415
@@ -53,22 +57,31 @@ def outlets_command(
     with open_db(must_exist=True) as store:
         if outlet is not None:
             days = store.outlet_days(outlet)
-            stories = store.list_stories(StoryQuery(order="ranked", outlet=outlet, limit=10))
-            if not days and not stories:
+            story_query = StoryQuery(
+                order="ranked",
+                outlet=outlet,
+                limit=OUTLET_STORIES if limit is None else limit,
+                offset=offset,
+            )
+            stories = store.list_stories(story_query)
+            stories_total = store.count_stories(story_query)
+            if not days and not stories_total:
                 raise UsageError(f"no article is from {outlet!r} (see `warta outlets`)")
             wires = store.outlet_wires(outlet).most_common(10)
             copies = store.outlet_copies(outlet)
         else:
             total, outlets = store.list_outlets(since, until, limit, offset)
     if outlet is not None:
-        months: dict[str, int] = {}
+        # a month without articles is a gap worth seeing, not a line to leave out
+        months = dict.fromkeys(every_month(days[0][0], days[-1][0]) if days else [], 0)
         for day, count in days:
-            months[day[:7]] = months.get(day[:7], 0) + count
+            months[day[:7]] += count
         detail = {
             "outlet": outlet,
             "copies": copies,
             "months": [{"month": m, "articles": n} for m, n in months.items()],
             "stories": [story_row(s) for s in stories],
+            "stories_total": stories_total,
             "wires": [{"wire": w, "articles": n} for w, n in wires],
         }
         if fmt == "text":
@@ -76,9 +89,12 @@ def outlets_command(
             typer.echo(terminal_safe(f"{outlet}: {dated}, {plural(copies, 'copy', 'copies')}"))
             largest = max(months.values(), default=0)
             for month, count in months.items():
-                typer.echo(f"  {month}  {count:>6}  {bar(count, largest)}")
-            typer.echo("wires: " + (", ".join(f"{w} ({n})" for w, n in wires) or "-"))
-            typer.echo("stories:")
+                typer.echo(f"  {month}  {count:>6}  {bar(count, largest)}".rstrip())
+            # the wires and the outlets its articles say they relay or quote (docs/wires.md)
+            cited = ", ".join(f"{w} ({n})" for w, n in wires) or "-"
+            typer.echo(terminal_safe(f"most cited sources (wires, outlets): {cited}"))
+            first = offset + 1 if stories else 0
+            typer.echo(f"stories {first}-{offset + len(stories)} of {stories_total:,}:")
             for story in stories:
                 typer.echo(story_line(story))
         else:
@@ -103,6 +119,17 @@ def outlets_command(
         write_csv(rows, OUTLET_COLUMNS, sys.stdout)
     else:
         write_json_items(rows, fmt, sys.stdout)
+
+
+def every_month(first_day: str, last_day: str) -> list[str]:
+    """The months (``YYYY-MM``) from ``first_day``'s to ``last_day``'s (``YYYY-MM-DD``), both
+    included, in order."""
+    year, month = int(first_day[:4]), int(first_day[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last_day[:7]:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def bar(count: int, largest: int, width: int = BAR_WIDTH) -> str:

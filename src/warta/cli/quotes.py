@@ -43,6 +43,11 @@ QUOTE_CSV_COLUMNS = (
     "speaker_role",
     "number",
     "id",
+    # provenance, as `warta export quotes` gives it: added last, so that the columns before
+    # keep their places
+    "url",
+    "story",
+    "warta_version",
 )
 
 
@@ -73,7 +78,8 @@ def quotes_command(
 ) -> None:
     """List quotes with their speakers, newest article first: direct (in quote marks),
     partial (a few quoted words) and indirect (reported speech), each with its article,
-    paragraph and offsets."""
+    paragraph and offsets; csv and jsonl add each article's url and story and the Warta
+    version, as `warta export quotes` does."""
     from warta.present.output import (  # noqa: PLC0415
         listed,
         plural,
@@ -94,7 +100,9 @@ def quotes_command(
             query = replace(query, article_ids=_story_articles(store, story))
         found = store.list_quotes(query)
         total = store.count_quotes(query) if fmt == "text" else 0
-    rows = [quote_dict(quote) for quote in found]
+        rows = [quote_dict(quote) for quote in found]
+        if fmt in ("csv", "jsonl"):  # exports: each row says where it came from
+            rows = _with_provenance(store, found, rows)
     if fmt == "text":
         for quote in found:
             where = f"{quote.outlet or '-'} {wib_day(quote.published) or '-'} {quote.article[:8]}"
@@ -119,6 +127,29 @@ def quote_dict(quote: QuoteRecord) -> dict[str, object]:
     """A quote as JSON and CSV give it: its fields, and ``id`` (``ARTICLE:NUMBER``), the form
     ``--after`` and the API's ``/api/quotes/{id}`` take, so a row leads back to its quote."""
     return {"id": quote.id, **quote.to_dict()}
+
+
+def _with_provenance(
+    store: Store, quotes: list[QuoteRecord], rows: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """The rows with their article's ``url`` and ``story`` and the ``warta_version`` that
+    analysed it, the provenance `warta export quotes` gives (:func:`warta.present.export.
+    quote_row`). Articles are read a page at a time, as the export reads them: a stored article
+    is tens of KB, and only its URL is kept."""
+    from warta.present.export import EXPORT_PAGE, quote_row  # noqa: PLC0415
+
+    article_ids = list(dict.fromkeys(quote.article for quote in quotes))
+    urls: dict[str, str | None] = {}
+    for start in range(0, len(article_ids), EXPORT_PAGE):
+        page = store.get_articles(article_ids[start : start + EXPORT_PAGE])
+        urls.update((article_id, article.url) for article_id, article in page.items())
+    placements = store.placements(article_ids)
+    provenance = ("url", "story", "warta_version")
+    with_provenance = []
+    for quote, row in zip(quotes, rows, strict=True):
+        exported = quote_row(quote, urls.get(quote.article), placements.get(quote.article))
+        with_provenance.append({**row, **{key: exported[key] for key in provenance}})
+    return with_provenance
 
 
 def _story_articles(store: Store, story: int) -> list[str]:

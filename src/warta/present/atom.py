@@ -20,6 +20,7 @@ from warta import __version__
 from warta.timestamps import to_utc
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 #: The tag URI prefix of every id: the project's name and the year it took it (RFC 4151).
 TAG_PREFIX = "tag:warta,2021:"
@@ -64,6 +65,8 @@ class Feed:
     first: str | None = None
     next: str | None = None
     previous: str | None = None
+    #: The language of its titles (``xml:lang``), as the pages' ``?lang=``.
+    lang: str | None = None
 
     @property
     def updated(self) -> str:
@@ -93,6 +96,8 @@ def feed_id(path: str, params: Mapping[str, str | None]) -> str:
 def atom_document(feed: Feed) -> bytes:
     """The feed as an Atom document, UTF-8."""
     root = ET.Element(f"{{{ATOM_NAMESPACE}}}feed")
+    if feed.lang is not None:
+        root.set(f"{{{XML_NAMESPACE}}}lang", feed.lang)
     _text(root, "id", feed.id)
     _text(root, "title", feed.title)
     _text(root, "updated", feed.updated)

@@ -4,7 +4,8 @@ Cloud's attention view compares queries).
 
 Every series covers the same periods, from the first to the last one with an article in any
 of them, zeros included, so that the series compare point by point. Articles are counted by
-their publication day in UTC; undated articles are not counted. A week starts on Monday.
+their publication day in WIB (UTC+7, where Warta counts its days); undated articles are not
+counted. A week starts on Monday.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ INTERVALS = ("day", "week", "month")
 MAX_SERIES = 6
 #: Periods a series holds at most: years of days are asked as weeks or months.
 MAX_PERIODS = 1000
-ATTENTION_COLUMNS = ("series", "kind", "period", "outlet", "articles")
+#: ``key`` names the series as it was followed (the search, the entity's name, the story's id),
+#: as the JSON's ``key`` does: a story's label is its title, which another story can share.
+#: Added last, so that the columns before keep their places.
+ATTENTION_COLUMNS = ("series", "kind", "period", "outlet", "articles", "key")
 
 
 @dataclass(slots=True)
@@ -73,11 +77,11 @@ class Attention:
             for index, period in enumerate(self.periods):
                 rows.append(
                     {"series": series.label, "kind": series.kind, "period": period.isoformat(),
-                     "outlet": "", "articles": series.counts[index]}
+                     "outlet": "", "articles": series.counts[index], "key": series.key}
                 )  # fmt: skip
                 rows += [
                     {"series": series.label, "kind": series.kind, "period": period.isoformat(),
-                     "outlet": outlet, "articles": counts[index]}
+                     "outlet": outlet, "articles": counts[index], "key": series.key}
                     for outlet, counts in series.outlets.items()
                     if counts[index]
                 ]  # fmt: skip

@@ -2,8 +2,9 @@
 
 Every report has the same parts, in the order a reader wants them: the title and span; the
 summary, each sentence followed by numbered citations; the timeline (planned dates marked,
-background apart); key quotes grouped by speaker; the entities; the outlets with how many of
-their articles copy another; the articles; and the numbered sources the citations point to.
+background apart); key quotes grouped by speaker; the entities; the outlets, the first to
+publish first, with how much later each followed, how many of their articles copy another (and
+whose) and the wires they relay; the articles; and the numbered sources the citations point to.
 A number names one article all through the report: the summary's sources come first.
 
 Article text is never trusted: Markdown escapes its markup and writes ``<``, ``>`` and ``&`` as
@@ -17,12 +18,13 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from warta.model import SourceRef, TimelineEntry
 from warta.present.output import plural, terminal_safe
-from warta.present.story_output import StoryView, outlet_counts
+from warta.present.story_output import StoryView
 from warta.records import QuoteRecord, StoryArticle
-from warta.timestamps import wib_day
+from warta.timestamps import wib_day, wib_minute
 
 #: Speakers, and quotes per speaker, a report shows (the JSON has them all).
 REPORT_SPEAKERS = 8
@@ -160,27 +162,81 @@ def _render(view: StoryView, style: _Style) -> str:
         ]
     lines += ["", style.heading("Outlets")]
     if markdown:
-        lines += ["| outlet | articles | copies |", "|---|---:|---:|"]
         lines += [
-            f"| {text(o['outlet'])} | {o['articles']} | {o['copies']} |"
-            for o in outlet_counts(story)
+            "| outlet | articles | copies | first article | after the first | copies of "
+            "| wires relayed |",
+            "|---|---:|---:|---|---:|---|---|",
         ]
-    else:
-        lines += [
-            f"  {o['outlet']}: {plural(o['articles'], 'article')},"
-            f" {plural(o['copies'], 'copy', 'copies')}"
-            for o in outlet_counts(story)
-        ]
+    for number, row in enumerate(view.coverage):
+        cell = _CoverageCells.of(row, number == 0, citations, text)
+        if markdown:
+            lines.append(
+                f"| {text(row['outlet'])} | {row['articles']} | {row['copies']}"
+                f" | {cell.published} {style.cite(cell.first)} | {cell.after}"
+                f" | {cell.copies_of or '-'} | {cell.wires or '-'} |"
+            )
+        else:
+            lines.append(
+                f"  {row['outlet']}: {cell.after}, {cell.published} {style.cite(cell.first)};"
+                f" {plural(row['articles'], 'article')},"
+                f" {plural(row['copies'], 'copy', 'copies')}"
+                + (f"; copies of {cell.copies_of}" if cell.copies_of else "")
+                + (f"; wires relayed: {cell.wires}" if cell.wires else "")
+            )
     lines += ["", style.heading("Sources")]
     for number, a, copied in _sources(view, citations):
         copy = f", copy of [{copied}]" if copied else ""
         anchor = f'{bullet}<a id="source-{number}"></a>' if markdown else bullet
         lines.append(
             f"{anchor}[{number}] {text(a.outlet) if a.outlet else '-'}, "
-            f"{text(a.published[:16]) if a.published else '-'}: "
+            f"{text(wib_minute(a.published) or '-')}: "
             f"{text(a.title or '(untitled)')} ({text(a.id)}{copy})"
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+#: From this many hours on, how much later an outlet followed is said in days, as the story
+#: page says it: "+500.3 h" is harder to read than "+20.8 d".
+FOLLOWED_IN_DAYS = 48
+
+
+@dataclass(frozen=True, slots=True)
+class _CoverageCells:
+    """One outlet's row of :func:`warta.present.outlets.story_coverage` as report text: when its
+    first article came out and its number, how much after the story's first article, whose
+    articles it copied and which wires it relayed."""
+
+    published: str
+    first: list[int]
+    after: str
+    copies_of: str
+    wires: str
+
+    @classmethod
+    def of(
+        cls,
+        row: dict[str, Any],
+        first_outlet: bool,
+        citations: _Citations,
+        text: Callable[[str], str],
+    ) -> _CoverageCells:
+        hours = row["after_hours"]
+        if hours is None:
+            after = "-"
+        elif first_outlet:
+            after = "first"
+        elif hours >= FOLLOWED_IN_DAYS:
+            after = f"+{hours / 24:.1f} d"
+        else:
+            after = f"+{hours:.1f} h"
+        number = citations.numbers.get(row["first_article"])
+        return cls(
+            published=text(wib_minute(row["first_published"]) or "-"),
+            first=[number] if number is not None else [],
+            after=after,
+            copies_of=", ".join(f"{text(c['outlet'])} ({c['articles']})" for c in row["copies_of"]),
+            wires=", ".join(f"{text(w['wire'])} ({w['articles']})" for w in row["wires"]),
+        )
 
 
 def _day(published: str | None, text: Callable[[str], str]) -> str:
@@ -311,19 +367,25 @@ def story_html(view: StoryView) -> str:
         ]
         parts.append("</ul>")
     parts.append(
-        "<h2>Media (outlets)</h2><table><tr><th>outlet</th><th>articles</th><th>copies</th></tr>"
+        "<h2>Media (outlets)</h2><table><tr><th>outlet</th><th>articles</th><th>copies</th>"
+        "<th>first article</th><th>after the first</th><th>copies of</th>"
+        "<th>wires relayed</th></tr>"
     )
-    parts += [
-        f'<tr><td>{esc(o["outlet"])}</td><td class="n">{o["articles"]}</td>'
-        f'<td class="n">{o["copies"]}</td></tr>'
-        for o in outlet_counts(story)
-    ]
+    for number, row in enumerate(view.coverage):
+        cell = _CoverageCells.of(row, number == 0, citations, esc)
+        first = "".join(f'<sup><a href="#source-{n}">[{n}]</a></sup>' for n in cell.first)
+        parts.append(
+            f'<tr><td>{esc(row["outlet"])}</td><td class="n">{row["articles"]}</td>'
+            f'<td class="n">{row["copies"]}</td><td>{cell.published} {first}</td>'
+            f'<td class="n">{cell.after}</td><td>{cell.copies_of or "-"}</td>'
+            f"<td>{cell.wires or '-'}</td></tr>"
+        )
     parts.append("</table><h2>Sumber (sources)</h2><ol>")
     for number, a, copied in _sources(view, citations):
         copy = f", copy of [{copied}]" if copied else ""
         parts.append(
             f'<li id="source-{number}">{esc(a.outlet or "-")}, '
-            f"{esc((a.published or '-')[:16])}: <cite>{esc(a.title or '(untitled)')}</cite> "
+            f"{esc(wib_minute(a.published) or '-')}: <cite>{esc(a.title or '(untitled)')}</cite> "
             f"<small>({esc(a.id)}{esc(copy)})</small></li>"
         )
     parts.append("</ol></body></html>")

@@ -282,7 +282,9 @@ def _hits(db: Database, page: Sequence[tuple[str, float]], parsed: ParsedQuery) 
                 score=score,
                 snippet=snippet,
                 highlights=highlights,
-                title_highlights=sorted(title_words[i] for i, _ in title_matched),
+                title_highlights=joined_spans(
+                    title, sorted(title_words[i] for i, _ in title_matched)
+                ),
             )
         )
     return hits
@@ -348,4 +350,18 @@ def snippet_of(body: Sequence[str], matched: Matched) -> tuple[str, list[tuple[i
         (words[i][0] + shift, words[i][1] + shift)
         for i, _ in matched[number] if first <= i <= last
     ]  # fmt: skip
-    return prefix + text[start:end] + suffix, sorted(highlights)
+    snippet = prefix + text[start:end] + suffix
+    return snippet, joined_spans(snippet, sorted(highlights))
+
+
+def joined_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans of ``text``, those with only white space between them joined into one: a
+    name or a phrase matched word by word ("Setya Novanto") is marked as one, not as
+    "[Setya] [Novanto]"."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and not text[joined[-1][1] : start].strip():
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, Header, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.dependencies.models import Dependant
 from starlette.concurrency import run_in_threadpool
@@ -40,6 +40,7 @@ from warta.records import (
 )
 from warta.run import ingest
 from warta.settings import load_settings
+from warta.web.api_json import UTCRouter
 from warta.web.deps import ServerConfig, get_config, get_store
 from warta.web.page_data import together
 
@@ -130,7 +131,8 @@ def unknown_parameters(
     )
 
 
-router = APIRouter(prefix="/api", dependencies=[Depends(refuse_unknown_parameters)])
+#: its answers' times in UTC, one convention (docs/api.md)
+router = UTCRouter(prefix="/api", dependencies=[Depends(refuse_unknown_parameters)])
 
 
 def _not_found(what: str, key: object) -> HTTPException:

@@ -50,6 +50,7 @@ from warta.web.api import (
     Until,
     refuse_unknown_parameters,
 )
+from warta.web.i18n import DEFAULT_LANGUAGE, Translate, pick_language, translator
 from warta.web.markup import safe_url
 from warta.web.page_data import path_segment, quote_href
 from warta.web.pages import page_url
@@ -72,6 +73,14 @@ FeedPage = Annotated[
         le=MAX_FEED_PAGES,
         description=f"Which page of the feed ({FEED_ENTRIES} entries each, newest first), as "
         'its rel="next" links give it.',
+    ),
+]
+
+FeedLanguage = Annotated[
+    str | None,
+    Query(
+        description="The language of the feed's titles, as the pages' lang: id (Indonesian, "
+        "the default) or en."
     ),
 ]
 
@@ -105,6 +114,7 @@ def search_feed(
     speaker: Annotated[str | None, Query(description="Quoting this speaker.")] = None,
     story: StoryFilter = None,
     page: FeedPage = 1,
+    lang: FeedLanguage = None,
 ) -> Response:
     """The articles matching a search, newest first (published, else stored), among the
     matches a search ranks."""
@@ -119,9 +129,10 @@ def search_feed(
               "speaker": speaker, "story": None if story is None else str(story)}  # fmt: skip
     found = store.get_articles(ids)
     articles = [found[article_id] for article_id in ids if article_id in found]
-    entries = _article_entries(request, store, articles)
+    t = translator(pick_language(lang))
+    entries = _article_entries(request, store, articles, t)
     html = page_url("/search", params)
-    return _answer(request, f"Warta: search “{q}”", entries, html, Paging(page, more))
+    return _answer(request, t("feed_title.search", q=q), entries, html, Paging(page, more), lang)
 
 
 _NO_STORY: dict[int | str, dict[str, Any]] = {
@@ -137,7 +148,11 @@ _NO_STORY: dict[int | str, dict[str, Any]] = {
     responses=_NO_STORY,
 )
 def story_feed(
-    request: Request, store: StoreDep, story_id: StoryId, page: FeedPage = 1
+    request: Request,
+    store: StoreDep,
+    story_id: StoryId,
+    page: FeedPage = 1,
+    lang: FeedLanguage = None,
 ) -> Response:
     """A story's articles, newest first: a new article placed in the story comes first. A
     merged story's old id follows the story it joined."""
@@ -145,9 +160,10 @@ def story_feed(
     if story is None:
         raise HTTPException(404, f"no story with id {story_id}")
     articles, paging = _articles(store, ArticleQuery(story=story.id, order="latest"), page)
-    entries = _article_entries(request, store, articles)
-    title = f"Warta: story #{story.id}: {story.summary.title or 'untitled'}"
-    return _answer(request, title, entries, f"/stories/{story.id}", paging)
+    t = translator(pick_language(lang))
+    entries = _article_entries(request, store, articles, t)
+    title = t("feed_title.story", id=str(story.id), title=story.summary.title or t("untitled"))
+    return _answer(request, title, entries, f"/stories/{story.id}", paging, lang)
 
 
 _NO_ENTITY: dict[int | str, dict[str, Any]] = {
@@ -163,14 +179,19 @@ _NO_ENTITY: dict[int | str, dict[str, Any]] = {
     responses=_NO_ENTITY,
 )
 def entity_articles_feed(
-    request: Request, store: StoreDep, entity_id: EntityId, page: FeedPage = 1
+    request: Request,
+    store: StoreDep,
+    entity_id: EntityId,
+    page: FeedPage = 1,
+    lang: FeedLanguage = None,
 ) -> Response:
     """The articles mentioning an entity, newest first."""
     entity = _entity(store, entity_id)
     articles, paging = _articles(store, ArticleQuery(entity=entity.id, order="latest"), page)
-    entries = _article_entries(request, store, articles)
-    title = f"Warta: articles mentioning {entity.canonical}"
-    return _answer(request, title, entries, f"/entities/{entity.id}", paging)
+    t = translator(pick_language(lang))
+    entries = _article_entries(request, store, articles, t)
+    title = t("feed_title.entity_articles", name=entity.canonical)
+    return _answer(request, title, entries, f"/entities/{entity.id}", paging, lang)
 
 
 @router.get(
@@ -180,7 +201,11 @@ def entity_articles_feed(
     responses=_NO_ENTITY,
 )
 def entity_quotes_feed(
-    request: Request, store: StoreDep, entity_id: EntityId, page: FeedPage = 1
+    request: Request,
+    store: StoreDep,
+    entity_id: EntityId,
+    page: FeedPage = 1,
+    lang: FeedLanguage = None,
 ) -> Response:
     """The quotes an entity is the speaker of, newest article first."""
     entity = _entity(store, entity_id)
@@ -190,9 +215,10 @@ def entity_quotes_feed(
     quotes = store.list_quotes(QuoteQuery(speaker=entity.canonical, limit=wanted * 4))
     mine = [quote for quote in quotes if quote.speaker_entity == entity.id][_offset(page) :]
     paging = Paging(page, len(mine) > FEED_ENTRIES)
-    entries = _quote_entries(request, store, mine[:FEED_ENTRIES])
-    title = f"Warta: quotes of {entity.canonical}"
-    return _answer(request, title, entries, f"/entities/{entity.id}", paging)
+    t = translator(pick_language(lang))
+    entries = _quote_entries(request, store, mine[:FEED_ENTRIES], t)
+    title = t("feed_title.entity_quotes", name=entity.canonical)
+    return _answer(request, title, entries, f"/entities/{entity.id}", paging, lang)
 
 
 @router.get(
@@ -208,6 +234,7 @@ def quotes_feed(
     kind: Literal["direct", "partial", "indirect"] | None = None,
     outlet: Outlet = None,
     page: FeedPage = 1,
+    lang: FeedLanguage = None,
 ) -> Response:
     """Quotes, newest article first: a speaker's (any name, alias or role), of a kind, from
     an outlet."""
@@ -216,10 +243,12 @@ def quotes_feed(
         offset=_offset(page),
     )  # fmt: skip
     quotes = store.list_quotes(query)
-    entries = _quote_entries(request, store, quotes[:FEED_ENTRIES])
-    title = f"Warta: quotes of {speaker}" if speaker else "Warta: quotes"
+    t = translator(pick_language(lang))
+    entries = _quote_entries(request, store, quotes[:FEED_ENTRIES], t)
+    title = t("feed_title.speaker_quotes", name=speaker) if speaker else t("feed_title.quotes")
     html = page_url("/quotes", {"speaker": speaker, "kind": kind, "outlet": outlet})
-    return _answer(request, title, entries, html, Paging(page, len(quotes) > FEED_ENTRIES))
+    paging = Paging(page, len(quotes) > FEED_ENTRIES)
+    return _answer(request, title, entries, html, paging, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +282,7 @@ def _absolute(request: Request, path: str) -> str:
 
 
 def _article_entries(
-    request: Request, store: Store, articles: Sequence[Article]
+    request: Request, store: Store, articles: Sequence[Article], t: Translate
 ) -> list[FeedEntry]:
     """The entries of these articles (as read already), in this order."""
     times = store.article_times([article.id for article in articles])
@@ -265,7 +294,7 @@ def _article_entries(
         entries.append(
             FeedEntry(
                 id=f"{TAG_PREFIX}article/{article_id}",
-                title=article.title or "(untitled)",
+                title=article.title or t("untitled"),
                 updated=_updated(stamp),
                 link=_absolute(request, f"/articles/{path_segment(article_id)}"),
                 published=rfc3339(article.published),
@@ -278,7 +307,7 @@ def _article_entries(
 
 
 def _quote_entries(
-    request: Request, store: Store, quotes: Sequence[QuoteRecord]
+    request: Request, store: Store, quotes: Sequence[QuoteRecord], t: Translate
 ) -> list[FeedEntry]:
     """The entries of these quotes, in this order; each quote's update is its article's."""
     ids = list(dict.fromkeys(quote.article for quote in quotes))
@@ -305,7 +334,7 @@ def _quote_entries(
                 published=rfc3339(quote.published),
                 related=safe_url(urls.get(quote.article)),
                 author=quote.outlet,
-                summary=f"{speaker}{role}: “{quote.text}” ({quote.title or 'untitled'})",
+                summary=f"{speaker}{role}: “{quote.text}” ({quote.title or t('untitled')})",
             )
         )
     return entries
@@ -316,12 +345,22 @@ def _updated(stamp: ArticleTimes) -> str:
 
 
 def _answer(
-    request: Request, title: str, entries: list[FeedEntry], page: str, paging: Paging
+    request: Request,
+    title: str,
+    entries: list[FeedEntry],
+    page: str,
+    paging: Paging,
+    lang: str | None,
 ) -> Response:
     """The feed as an Atom document with its validators. Its pages share one id, and link to
-    the first, the next (older entries) and the previous one (RFC 5005, section 3)."""
+    the first, the next (older entries) and the previous one (RFC 5005, section 3). Its
+    language is the one ``lang`` asks for, the pages' default else; in another language it is
+    the same feed (the same id), its HTML page in that language."""
     params: dict[str, str | None] = dict(request.query_params)
     params.pop("page", None)
+    language = pick_language(lang)
+    if language != DEFAULT_LANGUAGE:
+        page += ("&" if "?" in page else "?") + urlencode({"lang": language})
 
     def page_link(number: int) -> str:
         query = [(k, v) for k, v in params.items() if v is not None]
@@ -330,7 +369,7 @@ def _answer(
         return str(request.url.replace(query=urlencode(query)))
 
     feed = Feed(
-        id=feed_id(request.url.path, params),
+        id=feed_id(request.url.path, {k: v for k, v in params.items() if k != "lang"}),
         title=title,
         self_link=str(request.url),
         entries=entries,
@@ -338,6 +377,7 @@ def _answer(
         first=page_link(1) if paging.more or paging.page > 1 else None,
         next=page_link(paging.page + 1) if paging.more else None,
         previous=page_link(paging.page - 1) if paging.page > 1 else None,
+        lang=language,
     )
     body = atom_document(feed)
     modified = datetime.fromisoformat(feed.updated.replace("Z", "+00:00"))

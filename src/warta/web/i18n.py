@@ -187,6 +187,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "published": ("Terbit", "Published"),
     "untitled": ("(tanpa judul)", "(untitled)"),
     "unknown": ("tidak diketahui", "unknown"),
+    # Atom feeds' titles (web/feeds.py), in the language their ?lang= asks for
+    "feed_title.search": ("Warta: pencarian “{q}”", "Warta: search “{q}”"),
+    "feed_title.story": ("Warta: cerita #{id}: {title}", "Warta: story #{id}: {title}"),
+    "feed_title.entity_articles": (
+        "Warta: artikel yang menyebut {name}",
+        "Warta: articles mentioning {name}",
+    ),
+    "feed_title.entity_quotes": ("Warta: kutipan {name}", "Warta: quotes of {name}"),
+    "feed_title.speaker_quotes": ("Warta: kutipan {name}", "Warta: quotes of {name}"),
+    "feed_title.quotes": ("Warta: kutipan", "Warta: quotes"),
     "none": ("Tidak ada.", "None."),
     "previous": ("← Sebelumnya", "← Previous"),
     "next": ("Berikutnya →", "Next →"),

@@ -99,10 +99,11 @@ def story_rows(
 ) -> tuple[list[StoryRow], int]:
     """Listed stories with the sparkline of their articles per day (per week or month for a
     long story), and the count of the tallest bar: the sparklines share one scale, so that a
-    story of 2 articles looks smaller than one of 40. None for a story of one day, whose chart
-    would be one full bar that says nothing."""
+    story of 2 articles looks smaller than one of 40. A story of one day gets its one bar too:
+    an empty space where the others have a chart reads as missing data (none only for a story
+    of undated articles)."""
     days = store.story_days([summary.id for summary in stories])
-    drawn = [summary for summary in stories if len(days.get(summary.id, {})) > 1]
+    drawn = [summary for summary in stories if days.get(summary.id)]
     sparks, peak = charts.sparklines(
         [(lambda unit: t(f"stories.activity.{unit}"), days[summary.id]) for summary in drawn]
     )

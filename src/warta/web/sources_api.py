@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from warta.present.sources import fetched_page_row, now_iso, source_row
 from warta.web.api import MAX_NUMBER, Limit, Offset, StoreDep, list_page, refuse_unknown_parameters
+from warta.web.api_json import UTCRouter
 
-router = APIRouter(prefix="/api", dependencies=[Depends(refuse_unknown_parameters)])
+#: its answers' times in UTC, one convention (docs/api.md)
+router = UTCRouter(prefix="/api", dependencies=[Depends(refuse_unknown_parameters)])
 
 
 @router.get("/sources", summary="List the live sources")

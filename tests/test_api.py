@@ -391,6 +391,10 @@ def test_the_api_writes_every_time_in_utc(client: TestClient) -> None:
     assert medcom["published"] == "2021-12-07T14:39:00+00:00"
     undated = get(client, "/api/articles/70776a58b804cd21")
     assert undated["published"] is None and undated["published_not_before"] == "2022-01-21"
+    # in the story's list too: the day it is placed by is no publication time
+    listed = {a["id"]: a for a in get(client, f"/api/stories/{story['id']}")["articles"]}
+    assert (listed["70776a58b804cd21"]["published"], listed["70776a58b804cd21"]["published_not_before"]) == (None, "2022-01-21")  # fmt: skip
+    assert listed["90a37363b184c9d1"]["published"] == "2021-12-07T14:39:00+00:00"
     entity = get(client, "/api/entities?limit=1")["items"][0]["id"]
     moments, days = [], []
     for path in ("/api/articles", f"/api/stories/{story['id']}", "/api/stories?singles=true",

@@ -112,7 +112,10 @@ def story_dict(view: StoryView) -> dict[str, Any]:
                 "id": a.id,
                 "title": a.title,
                 "outlet": a.outlet,
-                "published": a.published,
+                # an undated article is listed by the day it is published not before (its
+                # place in the story's order): that day is no publication time
+                "published": None if _a_day(a.published) else a.published,
+                "published_not_before": a.published if _a_day(a.published) else None,
                 "event": a.event,
                 "duplicate_of": a.duplicate_of,
                 "pinned": a.pinned,
@@ -143,3 +146,9 @@ def outlet_counts(story: StoryDetail) -> list[dict[str, Any]]:
         {"outlet": outlet, "articles": count, "copies": copies[outlet]}
         for outlet, count in sorted(articles.items(), key=lambda item: (-item[1], item[0]))
     ]
+
+
+def _a_day(published: str | None) -> bool:
+    """Whether a story's article is dated by a bare day (``YYYY-MM-DD``): an undated article,
+    placed by the day it is published not before."""
+    return published is not None and len(published) == len("YYYY-MM-DD")

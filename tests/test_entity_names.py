@@ -51,6 +51,11 @@ def test_a_given_name_and_initials_the_tagger_left_in_the_role_are_the_names() -
         "Retno": ("Retno LP Marsudi", None),
     }
     assert ("LP", "ORG") not in _names(article)
+    article = _article(
+        "Sandi menyampaikan selamat hari raya Imlek.\n\n"
+        '"Gong XI Fa Chai, untuk warga Jakarta yang merayakan," ujarnya.'
+    )
+    assert not any("XI" in m.canonical.split() for m in article.entities)  # a number
 
 
 def test_a_shirt_number_is_no_part_of_a_name() -> None:

@@ -337,6 +337,10 @@ _INITIAL = re.compile(r"[A-Z]\.")
 _MIDDLE_INITIALS = re.compile(r"[A-Z]{1,2}\.?|(?:[A-Z]\.){2,3}")
 
 
+#: Two capitals that are a Roman number ("XI", "IV"), not a person's initials.
+_ROMAN_NUMERAL = re.compile(r"[IVX]{2}")
+
+
 def _given_name_before(
     words: list[str], start: int, known: Mapping[tuple[str, ...], str], tagged: set[int]
 ) -> int:
@@ -348,6 +352,8 @@ def _given_name_before(
     place or body, no head of one ("Stadion H Agus Salim") and no common word; else 0."""
     if start < 2 or not _MIDDLE_INITIALS.fullmatch(words[start - 1]):
         return 0
+    if _ROMAN_NUMERAL.fullmatch(words[start - 1]):
+        return 0  # "Gong XI Fa Chai", "Paus Yohanes XXIII": a number, not initials
     if {start - 1, start - 2} & tagged:
         return 0  # "Bhayangkara FC" before "Thiago Furtuoso": a body the tagger found
     initials, given = words[start - 1], words[start - 2]

@@ -1183,7 +1183,7 @@ def _own_outlet(outlet: str | None) -> Callable[[_Found], bool]:
     return lambda found: found.type != "LOC" and wire_key(" ".join(found.words)) in keys
 
 
-@stage("entities", requires=("body",), assigns=("entities",))
+@stage("entities", requires=("body", "outlet"), assigns=("entities",))
 def entities(article: Article) -> Article:
     sentences = _tag(article.body)
     known_places = _with_places(_places_named_alone(sentences))

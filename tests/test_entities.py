@@ -461,8 +461,10 @@ needs_indosum = pytest.mark.skipif(
 @needs_indosum
 @pytest.mark.parametrize(
     ("gold", "floor"),
-    # Measured when the floors were set: 77/82 (dev, tuned on) and 83/92 (held out), no merge.
-    [("indosum-dev.json", 0.93), ("indosum-heldout.json", 0.90)],
+    # Measured when the floors were set: 77/82 (dev, tuned on) and 83/92 (held out), no merge;
+    # since issue 22's audit, 76/81 (the outlet CNN Indonesia is no entity of its own
+    # articles, and left the gold) and 85/92 ("Retno LP Marsudi", "Miryam S. Haryani").
+    [("indosum-dev.json", 0.93), ("indosum-heldout.json", 0.92)],
 )
 def test_corpus_entities_against_the_hand_checked_golds(gold: str, floor: float) -> None:
     bench = load_bench("entities")

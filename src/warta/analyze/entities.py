@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -34,14 +34,17 @@ from warta.analyze.pipeline import stage
 from warta.eval.ner import chunks
 from warta.lang.id.known_names import (
     body_or_place_type,
+    club_town,
     is_acronym,
     known_name,
     person_acronym,
     place_or_body_type,
+    region_name,
 )
 from warta.lang.id.names import same_person
 from warta.lang.id.ner.features import MAX_GAZETTEER_TOKENS
 from warta.lang.id.ner.tagger import tagger
+from warta.lang.id.news_outlets import known_news_organisation, wire_key
 from warta.lang.id.roles import is_honorific, may_be_in_role, role_length
 from warta.lang.id.sentences import Sentence, split_sentences
 from warta.lang.id.speech import abbreviates, deletions, one_edit
@@ -257,6 +260,7 @@ def _mentions(
         if kind == "PERSON" and name_start == start:
             while start > 0 and _INITIAL.fullmatch(words[start - 1]):  # "M. Hery Saripudin"
                 start -= 1
+            start -= _given_name_before(words, start, known, covered)  # "Retno LP" of "Marsudi"
             name_start = start
         if kind == "PERSON" and stop - name_start == 1:
             # "Presiden Rusia" or "Angket KPK" tagged as a person: a place or a body.
@@ -326,6 +330,55 @@ def _bodies_in_role(
 
 
 _INITIAL = re.compile(r"[A-Z]\.")
+
+#: Middle initials inside a name: one or two capitals ("LP" of "Retno LP Marsudi", "S" of
+#: "Miryam S Haryani") or dotted initials ("A.M."); three capitals are mostly a body's
+#: abbreviation ("PSM", "DKI"), left to the rules of bodies.
+_MIDDLE_INITIALS = re.compile(r"[A-Z]{1,2}\.?|(?:[A-Z]\.){2,3}")
+
+
+#: Two capitals that are a Roman number ("XI", "IV"), not a person's initials.
+_ROMAN_NUMERAL = re.compile(r"[IVX]{2}")
+
+
+def _given_name_before(
+    words: list[str], start: int, known: Mapping[tuple[str, ...], str], tagged: set[int]
+) -> int:
+    """How many words before a person's mention are the rest of the name, which the tagger
+    left in the role: a given name and the middle initials after it ("Menteri Luar Negeri
+    Retno LP" before "Marsudi"), when the tagger tagged neither, the initials are no place or
+    body anybody knows and the given name is a capitalised word that is no role word, comes
+    right after no office word (of which it may be part: "Jaksa Agung M Prasetyo"), is no
+    place or body, no head of one ("Stadion H Agus Salim") and no common word; else 0."""
+    if start < 2 or not _MIDDLE_INITIALS.fullmatch(words[start - 1]):
+        return 0
+    if _ROMAN_NUMERAL.fullmatch(words[start - 1]):
+        return 0  # "Gong XI Fa Chai", "Paus Yohanes XXIII": a number, not initials
+    if {start - 1, start - 2} & tagged:
+        return 0  # "Bhayangkara FC" before "Thiago Furtuoso": a body the tagger found
+    initials, given = words[start - 1], words[start - 2]
+    if known_place_or_body(initials.rstrip("."), known) or known_name(initials) is not None:
+        return 0
+    office = start > 2 and role_length([words[start - 3]]) and not is_honorific(words[start - 3])
+    if role_length([given]) or office or not _may_be_given_name(given) or _mostly_lowercase(given):
+        return 0
+    if known_place_or_body(given, known) or is_acronym(given) or _heads_a_name(given):
+        return 0
+    return 2
+
+
+def _heads_a_name(word: str) -> bool:
+    """Whether a word begins places' or bodies' names in the training data and never a
+    person's ("Stadion", "Pura", "Bandara")."""
+    return word.lower() in _place_or_body_heads()
+
+
+@cache
+def _place_or_body_heads() -> frozenset[str]:
+    gazetteer = tagger("news").resources.gazetteer
+    other = {k[0] for k, v in gazetteer.items() if v in {"LOC", "ORG"} and len(k) > 1}
+    person = {k[0] for k, v in gazetteer.items() if v == "PERSON"}
+    return frozenset(other - person)
 
 
 def _two_known_people(words: list[str]) -> bool:
@@ -643,6 +696,69 @@ def _abbreviation_type(word: str) -> str | None:
     return table.type
 
 
+#: A number glued by a dash before a name's first word: a shirt number in a line-up
+#: ("7-Alexis Sanchez", "11-Mesut Oezil"), never part of the name.
+_NUMBER_GLUED = re.compile(r"\d+[-–—](?=[^\W\d_])")
+
+
+#: Quote marks around a nickname inside a name ("Alessio ' Uccio ' Salucci").
+_QUOTE_MARKS = frozenset("'\"‘’“”")
+
+
+def _tidied(found: _Found) -> _Found:
+    """The mention without a number glued before its first word (see _NUMBER_GLUED), and
+    with a nickname that tokenised text quotes apart written as one word: "Alessio ' Uccio '
+    Salucci" is named "Alessio 'Uccio' Salucci", whose "Uccio" the article's short "Uccio"
+    finds."""
+    words, start = found.words, found.start
+    glued = _NUMBER_GLUED.match(words[0])
+    if glued is not None:
+        words, start = [words[0][glued.end() :], *words[1:]], start + glued.end()
+    quoted = [
+        i
+        for i in range(1, len(words) - 2)
+        if words[i] in _QUOTE_MARKS and words[i + 2] in _QUOTE_MARKS and words[i + 1][:1].isupper()
+    ]
+    for i in reversed(quoted):
+        words = [*words[:i], words[i] + words[i + 1] + words[i + 2], *words[i + 3 :]]
+    if words is found.words:
+        return found
+    return _Found(found.paragraph, start, found.end, found.type, words, found.role)
+
+
+def _two_people_glued(found: list[_Found], body: list[str]) -> list[_Found]:
+    """A person's mention that is two people's full names written side by side is two
+    mentions: headlines of related links run together ("Antonio Conte Danny Drinkwater").
+    Each part is a name of two words or more known on its own: one the article writes alone
+    as a person's, or a person's of the training data's gazetteer. "Lerby Eliandry Pong Babu",
+    one footballer the article also calls "Lerby Eliandry", stays whole."""
+    alone = {tuple(f.words) for f in found if f.type == "PERSON"}
+    gazetteer = tagger("news").resources.gazetteer
+
+    def known_person(words: list[str]) -> bool:
+        return tuple(words) in alone or gazetteer.get(tuple(map(str.lower, words))) == "PERSON"
+
+    result = []
+    for f in found:
+        cut = next(
+            (
+                size
+                for size in range(2, len(f.words) - 1)
+                if known_person(f.words[:size]) and known_person(f.words[size:])
+            ),
+            None,
+        )
+        if f.type != "PERSON" or cut is None:
+            result.append(f)
+            continue
+        paragraph = body[f.paragraph]
+        first_end = paragraph.find(f.words[cut - 1], f.start) + len(f.words[cut - 1])
+        second = paragraph.find(f.words[cut], first_end)
+        result.append(_Found(f.paragraph, f.start, first_end, f.type, f.words[:cut], f.role))
+        result.append(_Found(f.paragraph, second, f.end, f.type, f.words[cut:], None))
+    return result
+
+
 def _known_names(found: list[_Found]) -> dict[tuple[str, ...], str]:
     """Names found, with their type; a person's last name stands for them too."""
     known: dict[tuple[str, ...], str] = {}
@@ -696,14 +812,8 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
 
     spelling = _spellings(full, counts)
     full_names = _FullNames([n for n in full if n not in spelling])
-    # An organisation named by its first word ("Persib", "Atletico") beside its full name of
-    # that word and a place ("Persib Bandung", "Atletico Madrid"; not "Apple Pay").
-    organisations: dict[str, str] = {}
-    gazetteer = tagger("news").resources.gazetteer
-    for (name, kind), _ in counts.most_common():
-        words = name.split()
-        if kind == "ORG" and len(words) > 1 and _place_words(words[1:], gazetteer):
-            organisations.setdefault(words[0], name)
+    organisations = _organisations_by_first_word(counts)
+    clubs = _clubs_by_town(counts)
 
     # Where each acronym is defined: the paragraph, and the end of the text before "(AS)".
     defined: dict[str, tuple[str, int]] = {}
@@ -739,6 +849,8 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
             kind, canonical = written
         elif table is not None:  # "Jokowi", "KPK", "Perancis"
             kind, canonical = table.type, table.canonical
+        elif short and name in clubs:  # "Milan" beside "AC Milan"
+            kind, canonical = "ORG", clubs[name]
         elif person is not None:  # "Putin", "Presiden Putin"; "Peskov" even when tagged ORG
             kind, canonical = "PERSON", person
         elif short and kind == "ORG" and name in organisations:
@@ -766,6 +878,30 @@ def _canonical_names(found: list[_Found], body: list[str]) -> dict[int, tuple[st
         kinds[kind] = kinds.get(kind, 0) + 1
     voted = {canonical: max(kinds, key=kinds.__getitem__) for canonical, kinds in votes.items()}
     return {index: (canonical, voted[canonical]) for index, (canonical, _) in enumerate(chosen)}
+
+
+def _organisations_by_first_word(counts: Counter[tuple[str, str]]) -> dict[str, str]:
+    """The article's organisations named by their first word and a place ("Persib Bandung",
+    "Atletico Madrid"; not "Apple Pay"), by that word, to name one written as it alone."""
+    organisations: dict[str, str] = {}
+    gazetteer = tagger("news").resources.gazetteer
+    for (name, kind), _ in counts.most_common():
+        words = name.split()
+        if kind == "ORG" and len(words) > 1 and _place_words(words[1:], gazetteer):
+            organisations.setdefault(words[0], name)
+    return organisations
+
+
+def _clubs_by_town(counts: Counter[tuple[str, str]]) -> dict[str, str]:
+    """The article's clubs by the town they are named after, to name a club written as its
+    town alone ("Milan" beside "AC Milan", however the tagger typed "Milan"); a town two of
+    the article's clubs share names neither."""
+    clubs: dict[str, list[str]] = {}
+    for name, kind in counts:
+        town = club_town(name) if kind == "ORG" else None
+        if town is not None:
+            clubs.setdefault(town, []).append(name)
+    return {town: names[0] for town, names in clubs.items() if len(names) == 1}
 
 
 def _place_words(words: list[str], gazetteer: Mapping[tuple[str, ...], str]) -> bool:
@@ -842,7 +978,10 @@ class _FullNames:
 
     def __init__(self, names: list[str]) -> None:
         self._names = names
-        self._words = [frozenset(word.lower() for word in name.split()) for name in names]
+        self._words = [  # a nickname's quote marks aside: "Uccio" of "Alessio 'Uccio' Salucci"
+            frozenset(word.lower().strip("".join(_QUOTE_MARKS)) for word in name.split())
+            for name in names
+        ]
         # For each word, the names holding it, in order: a lookup reads one such list, not
         # every name (an article may name thousands).
         self._having: dict[str, list[int]] = {}
@@ -1014,14 +1153,58 @@ class _PlacesFirst(Mapping[tuple[str, ...], str]):
         return len(self._gazetteer) + sum(key not in self._gazetteer for key in self._places)
 
 
-@stage("entities", requires=("body",), assigns=("entities",))
+def _place_name(name: str, places: set[str]) -> str:
+    """A place's name without the word of its kind ("Provinsi Riau" is Riau, see
+    :func:`region_name`; "Rakhine State" is Rakhine where ``places``, the article's, the
+    training data or the table know Rakhine as a place)."""
+    gazetteer = tagger("news").resources.gazetteer
+
+    def is_place(rest: str) -> bool:
+        table = known_name(rest)
+        return (
+            rest in places
+            or gazetteer.get(tuple(word.lower() for word in rest.split())) == "LOC"
+            or (table is not None and table.type == "LOC")
+        )
+
+    return region_name(name, is_place)
+
+
+def _own_outlet(outlet: str | None) -> Callable[[_Found], bool]:
+    """Whether a mention names the article's own outlet ("kata X kepada CNNIndonesia.com" in
+    CNN Indonesia's article, its byline "Suara.com - ..."): the outlet speaks, it takes no part
+    in the news, and as an entity it would sit beside everybody its articles name. Spellings
+    are the news-outlet table's (case, spaces, punctuation and a web domain ending aside). A
+    place of the same name is kept."""
+    if not outlet or not (key := wire_key(outlet)):
+        return lambda found: False
+    table = known_news_organisation(outlet)
+    keys = {key} | {wire_key(spelling) for spelling in (table.spellings if table else ())}
+    return lambda found: found.type != "LOC" and wire_key(" ".join(found.words)) in keys
+
+
+@stage("entities", requires=("body", "outlet"), assigns=("entities",))
 def entities(article: Article) -> Article:
     sentences = _tag(article.body)
     known_places = _with_places(_places_named_alone(sentences))
-    found = [f for sentence in sentences for f in _mentions(sentence, known_places)]
+    found = _two_people_glued(
+        [_tidied(f) for sentence in sentences for f in _mentions(sentence, known_places)],
+        article.body,
+    )
     known = _known_names(found)
     first_words = {name[0] for name in known if name}
-    found += [f for sentence in sentences for f in _propagated(sentence, known, first_words)]
+    taken = {  # a person's name may run past the tagger's mention ("Retno LP Marsudi")
+        (f.paragraph, offset)
+        for f in found
+        if f.type == "PERSON"
+        for offset in range(f.start, f.end)
+    }
+    found += [  # and is not found again inside
+        f
+        for sentence in sentences
+        for f in _propagated(sentence, known, first_words)
+        if (f.paragraph, f.start) not in taken and (f.paragraph, f.end - 1) not in taken
+    ]
     found.sort(key=lambda f: (f.paragraph, f.start))
     spans = set()
     found = [  # a body read from a role is found again where its name recurs
@@ -1030,7 +1213,14 @@ def entities(article: Article) -> Article:
         if (f.paragraph, f.start, f.end) not in spans
         and not spans.add((f.paragraph, f.start, f.end))  # type: ignore[func-returns-value]
     ]
+    own_outlet = _own_outlet(article.outlet)
+    found = [f for f in found if not own_outlet(f)]
     canonical = _canonical_names(found, article.body)
+    places = {name for name, kind in canonical.values() if kind == "LOC"}
+    canonical = {
+        index: (_place_name(name, places) if kind == "LOC" else name, kind)
+        for index, (name, kind) in canonical.items()
+    }
     article.entities = [
         EntityMention(
             text=article.body[f.paragraph][f.start : f.end],

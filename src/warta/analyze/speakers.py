@@ -381,7 +381,11 @@ def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Wh
         named = _named_further(context, paragraph, start, end)
         if named is not None:
             return named
-    if words[0].group().lower() in PRONOUNS or words[-1].group().lower() in _ANAPHORIC:
+    if (
+        words[0].group().lower() in PRONOUNS
+        or words[-1].group().lower() in _ANAPHORIC
+        or _anaphoric_further(text, end)
+    ):
         # "kata dia"; "kata pemilik sembilan gelar juara dunia tersebut": the one just quoted;
         # "tutur sumber itu": the source quoted before
         described = words[-1].group().lower() in _ANAPHORIC and len(words) > 1
@@ -395,6 +399,21 @@ def speaker_after(context: Context, paragraph: int, start: int, verb: str) -> Wh
         return Who(role=_role_text(text[phrase[0].start() : phrase[-1].end()]))
     # "kata Kremlin": an organisation or a place speaks only when it is the whole attribution
     return Who(entity=mentions[0]) if mentions and mentions[0].start == words[0].start() else None
+
+
+#: The most words a description runs on past where its attribution stopped ("di semua kelas
+#: tersebut" after "ujar pemilik lima gelar juara dunia").
+_MAX_WORDS_FURTHER = 5
+_CLAUSE_MARK = re.compile(r"[.,;:!?\"“”()]")
+
+
+def _anaphoric_further(text: str, end: int) -> bool:
+    """Whether the description that an attribution stop word cut ("di", "dalam") goes on to
+    end the clause with "tersebut" or "itu", a few words later: "ujar pemilik lima gelar juara
+    dunia di semua kelas tersebut" is the one just quoted, not an unnamed speaker."""
+    mark = _CLAUSE_MARK.search(text, end)
+    rest = WORD.findall(text, end, mark.start() if mark else len(text))
+    return 1 < len(rest) <= _MAX_WORDS_FURTHER and rest[-1].lower() in _ANAPHORIC
 
 
 #: Academic degrees after a name ("Fathur Rokhman M.Hum.", "S.H.", "Ph.D"): a short

@@ -8,7 +8,9 @@ lookups the store offers (:class:`EntityLookup`), and the store carries out the
 
 1. what a person's correction says (``warta entities --merge`` / ``--split``);
 2. the entity with that canonical name, whatever type the tagger gave it this time (one name,
-   one entity: its type is a vote over all its mentions, :func:`voted_type`);
+   one entity: its type is a vote over all its mentions, :func:`voted_type`); else a
+   region named with its kind ("Rakhine State") is the place stored by its name alone, and a
+   club ("SSC Napoli") the organisation stored by its town's name;
 3. the one entity that has the name as an alias ("AS" of "Amerika Serikat"), when only one
    has it: an alias two entities could claim is ambiguous and given to neither; a person's
    name never resolves to a place, nor a known place or body to a person;
@@ -26,16 +28,18 @@ another person: names are matched whole, never by the words they contain.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
 from warta.lang.id.known_names import (
     body_or_place_type,
+    club_town,
     is_acronym,
     known_name,
     place_or_body_type,
+    region_name,
 )
 from warta.lang.id.names import same_person
 from warta.model import EntityMention
@@ -143,6 +147,19 @@ def resolve(group: ArticleEntity, lookup: EntityLookup) -> Resolution:
     exact = _exact(candidates, key)
     if exact is not None:
         return Resolution(exact.id, exact.canonical, aliases, _strays(group, exact.id, lookup))
+    region = region_name(group.canonical, _stored_place(lookup)) if group.type == "LOC" else None
+    if region is not None and region != group.canonical:
+        # "Rakhine State", the article writing no "Rakhine" alone: the place stored so
+        place = _exact(lookup.by_name(name_key(region)), name_key(region))
+        if place is not None:
+            return Resolution(place.id, place.canonical, (group.canonical, *aliases))
+    town = club_town(group.canonical) if group.type == "ORG" else None
+    if town is not None:
+        # "SSC Napoli": the club stored by its town's name as an organisation ("Napoli"),
+        # never the town stored as a place
+        club = _exact(lookup.by_name(name_key(town)), name_key(town))
+        if club is not None and club.type == "ORG":
+            return Resolution(club.id, club.canonical, (group.canonical, *aliases))
     holders = [c for c in candidates if c.by_alias and _compatible(group, c)]
     if len(holders) == 1:
         return Resolution(holders[0].id, holders[0].canonical, (group.canonical, *aliases))
@@ -205,6 +222,14 @@ def same_expansion(name: str, other: str) -> bool:
     return 2 * sum(map(alike, shorter)) > len(shorter)
 
 
+def _stored_place(lookup: EntityLookup) -> Callable[[str], bool]:
+    """Whether the store keeps a place of this canonical name."""
+    return lambda name: any(
+        c.type == "LOC" and name_key(c.canonical) == name_key(name)
+        for c in lookup.by_name(name_key(name))
+    )
+
+
 def _exact(candidates: Sequence[Candidate], key: str) -> Candidate | None:
     """The most mentioned candidate whose canonical name has the key."""
     exact = [c for c in candidates if name_key(c.canonical) == key]
@@ -227,10 +252,20 @@ def _may_alias(group: ArticleEntity, alias: str, lookup: EntityLookup) -> bool:
     a known place or body, and a name a person split off is never another's alias."""
     if group.type == "PERSON" and not may_be_person(alias):
         return False
+    if _town_of_club(group, alias):
+        return False
     correction = lookup.correction(name_key(alias))
     if correction is None:
         return True
     return correction.kind == "merge" and correction.target == name_key(group.canonical)
+
+
+def _town_of_club(group: ArticleEntity, alias: str) -> bool:
+    """Whether a form is the town a club is named after ("Milan" of "AC Milan"): the club
+    inside the article that names it, but the town, or another club, in the next ("Milan"
+    Fashion Week; "Nice" of the 2016 attack and of OGC Nice), so never the club's alias."""
+    town = club_town(group.canonical)
+    return town is not None and name_key(town) == name_key(alias)
 
 
 def _strays(group: ArticleEntity, keep: int | None, lookup: EntityLookup) -> list[int]:
@@ -247,6 +282,8 @@ def _strays(group: ArticleEntity, keep: int | None, lookup: EntityLookup) -> lis
         if lookup.correction(key) is not None:
             continue
         if group.type == "PERSON" and not may_be_person(alias):
+            continue
+        if _town_of_club(group, alias):
             continue
         candidates = lookup.by_name(key)
         if any(c.by_alias and c.id != keep for c in candidates):

@@ -11,7 +11,7 @@ organisation's or a place's abbreviation, not a person's name, unless the table 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -81,6 +81,55 @@ LOC_HEADS: frozenset[str] = frozenset(
     sungai danau selat laut teluk tanjung jalan jl bandara pelabuhan stasiun terminal
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+#: Abbreviations that begin football clubs' names before the club's town ("AC Milan", "AS
+#: Roma", "FC Barcelona", "SSC Napoli", "RB Leipzig"): sports news calls the club by the town
+#: alone, which the tagger then types as a place or a person (lowercased).
+CLUB_PREFIXES: frozenset[str] = frozenset(
+    "ac as fc ss ssc cf sc us afc rb rc rcd sl vfl vfb ogc".split()  # noqa: SIM905
+)
+
+
+def club_town(name: str) -> str | None:
+    """The town a club's name holds after its prefix ("Milan" of "AC Milan"), else None."""
+    words = name.split()
+    if len(words) == 2 and words[0].lower() in CLUB_PREFIXES and words[1][:1].isupper():
+        return words[1]
+    return None
+
+
+#: Words that only say which kind of region a place is, before its name ("Provinsi Riau",
+#: "Negara Bagian New York", "Prefektur Fukushima") or after it ("Rakhine State", "Jiangsu
+#: Province"): the place is its name alone (lowercased word tuples). Not "Kabupaten" nor
+#: "Kota": a regency and a city often share a name (Kabupaten Bogor, Kota Bogor) and are two.
+REGION_KINDS_BEFORE: frozenset[tuple[str, ...]] = frozenset(
+    {("provinsi",), ("propinsi",), ("negara", "bagian"), ("prefektur",)}
+)
+REGION_KINDS_AFTER: frozenset[tuple[str, ...]] = frozenset(
+    {("state",), ("province",), ("prefecture",)}
+)
+
+
+def region_name(name: str, is_place: Callable[[str], bool] = lambda name: False) -> str:
+    """A region's name without the word saying its kind ("Jawa Barat" of "Provinsi Jawa
+    Barat"), when capitalised words remain and the table does not know the whole as one name;
+    else the name as it is. A kind written after the name, in English, is left out only when
+    ``is_place`` says the rest is a place's name ("Rakhine State"; "Islamic State", "Golden
+    State" are other things)."""
+    words = name.split()
+    if known_name(name) is not None:
+        return name
+    lowered = tuple(word.lower() for word in words)
+    for size in (1, 2):
+        rest = None
+        if lowered[:size] in REGION_KINDS_BEFORE:
+            rest = words[size:]
+        elif lowered[-size:] in REGION_KINDS_AFTER and is_place(" ".join(words[:-size])):
+            rest = words[:-size]
+        if rest and all(word[:1].isupper() for word in rest):
+            return " ".join(rest)
+    return name
+
+
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,6}")
 #: Ministries abbreviated as Kemen- plus a syllable or two ("Kemenkeu", "Kemendagri").
 _MINISTRY = re.compile(r"Kemen[a-z]{2,12}")

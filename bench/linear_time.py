@@ -73,7 +73,7 @@ HOSTILE: dict[str, Hostile] = {
     "run of straight quotes": Hostile(lambda size: "Kata " + _repeat('"', size), CLOSE),
     # each mark after a space copied the paragraph before it (quote_marks._sloppy_closer)
     "single quotes before words": Hostile(lambda size: _repeat("'a ", size), CLOSE),
-    # each "(BX)" copied the paragraph before it (entities._canonical_names)
+    # each "(BX)" copied the paragraph before it (entities.canonical._canonical_names)
     "distinct acronyms": Hostile(lambda size: _numbered("Bank {name} (B{number}) ", size), CLOSE),
     # each comma after an unclosed quote copied the rest of the paragraph
     "commas after an open quote": Hostile(lambda size: '"' + _repeat(", a", size), CLOSE),
@@ -95,7 +95,7 @@ HOSTILE: dict[str, Hostile] = {
     "pronouns and no person": Hostile(
         lambda size: _repeat('"Kami siap," ujarnya di Jakarta. ', size), CLOSE
     ),
-    # each sentence copied the article's places (entities._mentions)
+    # each sentence copied the article's places (entities.mentions._mentions)
     "many places": Hostile(lambda size: _numbered("Warga datang ke {name} kemarin. ", size), CLOSE),
     # each paragraph read every quote of the article (speakers.topics)
     "quoted lines": Hostile(

@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import PACKAGE_SAMPLES, Warta
 from warta.errors import InputRejected
 from warta.model import Article, RawDocument
+from warta.run import local
 from warta.run import reanalyze as reanalyze_module
 from warta.run.local import InProcess, recompute_features
 from warta.run.reanalyze import reanalyze_stored
@@ -154,7 +155,9 @@ class _Refusing(InProcess):
         ]  # fmt: skip
 
 
-def test_an_article_refused_now_keeps_its_analysis(warta: Warta) -> None:
+def test_an_article_refused_now_keeps_its_analysis(
+    warta: Warta, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert warta("ingest", PACKAGE_SAMPLES).returncode == 0
     stale_id = _make_stale(warta.db)
     refusals: list[InputRejected] = []
@@ -167,3 +170,9 @@ def test_an_article_refused_now_keeps_its_analysis(warta: Warta) -> None:
     assert (report.analysed, report.changed, report.refused) == (5, 0, 1)
     assert [refusal.origin for refusal in refusals] == [raw.origin]
     assert kept is not None and not kept.quotes  # as it was: the refusal replaced nothing
+
+    monkeypatch.setattr(local, "default_analysis", lambda workers=None: _Refusing(raw.origin))
+    done = warta("reanalyze", "--stored")
+    assert done.returncode == 1
+    assert done.stdout == "5 articles analysed again: 0 changed, 1 refused (kept as they were)\n"
+    assert done.stderr == f"warta: refused {raw.origin}: cannot be analysed\n"

@@ -41,6 +41,10 @@ from warta.sources.feeds import Entry, parse_listing
 #: (a few MB of HTML at 200, the ingest's own batch).
 BATCH_PAGES = 200
 
+#: Stored articles analysed again at a time by ``--stored``: the ingest's batch, whose
+#: articles and inputs are a few MB at most.
+BATCH_ARTICLES = 200
+
 #: Where a response lies in the archive: its WARC file's name and its record's offset.
 Place = tuple[str, int]
 
@@ -100,7 +104,7 @@ class StoredReport:
 def reanalyze_stored(
     store: Store,
     analysis: Analysis,
-    batch_size: int = BATCH_PAGES,
+    batch_size: int = BATCH_ARTICLES,
     since: str | None = None,
     on_refused: Callable[[InputRejected], None] | None = None,
 ) -> StoredReport:

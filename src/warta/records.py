@@ -798,6 +798,13 @@ class Store(Protocol):
         """The story, event and original of each of these articles that has a story."""
         ...
 
+    def article_ids_after(self, after: str, limit: int, since: str | None = None) -> list[str]:
+        """At most ``limit`` ids of stored articles that sort after ``after``, in id order
+        (``after=""`` for the first): every article read a page at a time, with a cursor that
+        rewriting an article's analysis does not move. With ``since``, only the articles
+        published on or after it."""
+        ...
+
     def undated_article_ids(self, limit: int) -> list[str]:
         """Articles with neither ``published`` nor ``published_not_before``, newest stored
         first."""

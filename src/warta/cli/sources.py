@@ -18,12 +18,13 @@ from warta.cli.app import (
     EXIT_REFUSED,
     FormatOption,
     app,
+    check_dates,
     check_output_format,
     err,
     handle_errors,
     open_db,
 )
-from warta.errors import UsageError
+from warta.errors import InputRejected, UsageError
 from warta.settings import load_settings
 
 if TYPE_CHECKING:
@@ -230,20 +231,52 @@ def reanalyze_command(
         str | None,
         typer.Option(help="The archive's directory [default: setting fetch_archive]."),
     ] = None,
+    stored: Annotated[
+        bool,
+        typer.Option(
+            "--stored",
+            help="Analyse again every stored article from the input the store kept (files "
+            "ingested as well as pages fetched), not the archive's pages.",
+        ),
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="With --stored: only the articles published on or after this "
+            "(YYYY-MM-DD or ISO time)."
+        ),
+    ] = None,
 ) -> None:
     """Analyse again the article pages kept in the archive of fetched responses (the latest
     response of each URL): stored articles whose analysis changed are replaced, articles not
-    in the store (a new database) are ingested."""
+    in the store (a new database) are ingested. With --stored, every stored article is
+    analysed again from its kept input instead, 200 at a time, and those whose analysis
+    changed are replaced (after an upgrade of Warta, say); stories stay as they are grouped."""
     from warta.present.output import plural  # noqa: PLC0415
     from warta.run.local import default_analysis  # noqa: PLC0415
-    from warta.run.reanalyze import reanalyze_archive  # noqa: PLC0415
+    from warta.run.reanalyze import reanalyze_archive, reanalyze_stored  # noqa: PLC0415
 
+    if not stored and since is not None:
+        raise UsageError("--since goes with --stored: the archive's pages are read whole")
+    if stored and archive is not None:
+        raise UsageError("--archive and --stored exclude each other: --stored reads the store")
+    check_dates(since, None)
     settings = load_settings()
     analysis = default_analysis(settings["analysis_workers"])
+    if stored:
+        with open_db(must_exist=True) as store:
+            done = reanalyze_stored(store, analysis, since=since, on_refused=_print_refusal)
+        refused = f", {done.refused:,} refused (kept as they were)" if done.refused else ""
+        typer.echo(
+            f"{plural(done.analysed, 'article')} analysed again: {done.changed:,} changed{refused}"
+        )
+        if done.refused:
+            raise typer.Exit(EXIT_REFUSED)
+        return
     with open_db() as store:
         report = reanalyze_archive(store, archive or str(settings["fetch_archive"]), analysis)
     for rejected in report.ingest.rejected:
-        err.print(f"warta: refused {rejected.origin}: {rejected.reason}")
+        _print_refusal(rejected)
     typer.echo(
         f"{plural(report.pages, 'page')} in {plural(report.responses, 'archived response')}: "
         f"{report.changed:,} analysed differently, {report.ingest.added:,} new, "
@@ -251,6 +284,10 @@ def reanalyze_command(
     )
     if report.ingest.refused:
         raise typer.Exit(EXIT_REFUSED)
+
+
+def _print_refusal(rejected: InputRejected) -> None:
+    err.print(f"warta: refused {rejected.origin}: {rejected.reason}")
 
 
 @contextmanager

@@ -48,18 +48,26 @@ def anchor_undated(store: Store, among: Sequence[str] | None = None) -> list[Art
     candidates = store.undated_article_ids(MAX_UNDATED) if among is None else among
     for article_id in candidates:
         article = store.get_article(article_id)
-        if article is None or reference_time(article) is not None:
-            continue
-        reference = _reference(store, article)
-        if reference is None:
-            continue
-        article.published_not_before = reference.isoformat()
-        article.dates = [_flagged(mention) for mention in resolve_dates(article, reference)]
-        anchored.append(article)
+        if article is not None and anchor(store, article):
+            anchored.append(article)
     if anchored:
         log.info("anchored the dates of %d undated articles", len(anchored))
         store.replace_analysis(anchored, refeature=True)  # their days are known now
     return anchored
+
+
+def anchor(store: Store, article: Article) -> bool:
+    """Resolve the dates of an article without a reference time from its stored neighbours,
+    in place (not stored: an analysis made again is anchored before it is compared with the
+    stored one). Returns whether it was anchored."""
+    if reference_time(article) is not None:
+        return False
+    reference = _reference(store, article)
+    if reference is None:
+        return False
+    article.published_not_before = reference.isoformat()
+    article.dates = [_flagged(mention) for mention in resolve_dates(article, reference)]
+    return True
 
 
 def _reference(store: Store, article: Article) -> date | None:

@@ -20,6 +20,7 @@ from warta.analyze.templates import (
     TEMPLATE_MIN_PROSE_SHARE,
     line_evidence,
 )
+from warta.corpus.anchor import anchor as anchor_dates
 from warta.corpus.anchor import anchor_undated
 from warta.corpus.cluster import ClusterReport, cluster_unplaced, recluster_changed
 from warta.errors import InputRejected, StoreBusy
@@ -287,11 +288,17 @@ def _after_writing(
     store.work_done("templates", outlets)
     # anchoring is idempotent, and a killed run may have owed it: it always runs
     report.anchored += len(anchor_undated(store))
-    changed = list(store.pending_work("features"))
-    report.changed = changed
-    recluster_changed(store, list(store.get_articles(changed).values()))
-    store.work_done("features", changed)
+    report.changed = recompute_features(store)
     report.stories.add(cluster_unplaced(store))
+
+
+def recompute_features(store: Store) -> list[str]:
+    """Compute again the story features the store owes (``pending_work("features")``: articles
+    whose content or analysis changed), leaving their stories as they are; returns their ids."""
+    owed = list(store.pending_work("features"))
+    recluster_changed(store, list(store.get_articles(owed).values()))
+    store.work_done("features", owed)
+    return owed
 
 
 #: Stores whose kept stems this process has read already (a poller ingests every few seconds).
@@ -461,22 +468,59 @@ def _outlet(result: Article | InputRejected) -> str:
     return result.outlet
 
 
-def reanalyze(store: Store, article_ids: Iterable[str], analysis: Analysis | None = None) -> int:
+@dataclass(slots=True)
+class Reanalysis:
+    """What analysing stored articles again did: how many were analysed (those whose input
+    is kept), how many changed, and the refusals (those keep their analysis)."""
+
+    analysed: int = 0
+    changed: int = 0
+    refused: list[InputRejected] = field(default_factory=list)
+
+
+def reanalyze(
+    store: Store,
+    article_ids: Iterable[str],
+    analysis: Analysis | None = None,
+    *,
+    refeature: bool = False,
+) -> int:
     """Analyse stored articles again from their inputs, with the template lines known now;
-    store those whose analysis changed. Returns how many changed."""
+    store those whose analysis changed (with ``refeature``, owing their story features:
+    :func:`recompute_features`). Returns how many changed."""
+    return reanalyze_articles(store, article_ids, analysis, refeature=refeature).changed
+
+
+def reanalyze_articles(
+    store: Store,
+    article_ids: Iterable[str],
+    analysis: Analysis | None = None,
+    *,
+    refeature: bool = False,
+    anchor: bool = False,
+) -> Reanalysis:
+    """:func:`reanalyze`, telling what it did: the articles analysed, changed and refused.
+    With ``anchor``, an article analysed again without a publication time is first dated from
+    its stored neighbours, as the ingest dated it (:func:`~warta.corpus.anchor.anchor`): made
+    again from its input alone, its analysis would lose those dates, and count as changed."""
     templates = Templates(store)
     pairs = [(store.get_article(i), store.get_raw(i)) for i in article_ids]
     stored = [(article, raw) for article, raw in pairs if article is not None and raw is not None]
     outcomes = analyze_with_templates(
         [raw for _, raw in stored], templates, analysis or default_analysis()
     )
+    if anchor:
+        for result, _ in outcomes:
+            if isinstance(result, Article):
+                anchor_dates(store, result)
     changed = [
         result
         for (article, _), (result, _) in zip(stored, outcomes, strict=True)
         if isinstance(result, Article) and result.to_dict() != article.to_dict()
     ]
-    store.replace_analysis(changed)
-    return len(changed)
+    store.replace_analysis(changed, refeature=refeature)
+    refused = [result for result, _ in outcomes if isinstance(result, InputRejected)]
+    return Reanalysis(len(stored), len(changed), refused)
 
 
 @dataclass(slots=True)

@@ -1,16 +1,20 @@
 """``warta reanalyze``: the article pages kept in the archive of fetched responses, analysed
-again (see :mod:`warta.sources.archive`).
+again (see :mod:`warta.sources.archive`); with ``--stored``, the stored articles analysed again
+from the inputs the store keeps.
 
 The archive may hold far more than memory: it is read twice, holding at most a batch of bodies.
 The first pass reads every response once, one at a time, and keeps per page URL only where its
 latest response lies (file and offset), with the feed entries (a title and a date each). The
 second reads only those responses, a file at a time in order, and hands them to the ingest in
 batches of ``batch_size``.
+
+The store is read a batch of ids at a time, in id order: a batch analysed again, its changed
+articles replaced and their story features computed again before the next batch is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import urljoin
@@ -18,9 +22,17 @@ from urllib.parse import urljoin
 from warta.errors import InputRejected
 from warta.ingest.sources import Skipped
 from warta.model import RawDocument, article_id
-from warta.records import Store
+from warta.records import Store, check_filters
 from warta.run.fetch import PAGE_TYPES, page_document
-from warta.run.local import Analysis, IngestReport, ingest_documents, reanalyze
+from warta.run.local import (
+    Analysis,
+    IngestReport,
+    ingest_documents,
+    learn_stored_stems,
+    reanalyze,
+    reanalyze_articles,
+    recompute_features,
+)
 from warta.sources.archive import ArchivedResponse, read_archive, read_responses
 from warta.sources.feeds import Entry, parse_listing
 
@@ -28,6 +40,10 @@ from warta.sources.feeds import Entry, parse_listing
 #: while it writes the one before, so about three batches of bodies are in memory at once
 #: (a few MB of HTML at 200, the ingest's own batch).
 BATCH_PAGES = 200
+
+#: Stored articles analysed again at a time by ``--stored``: the ingest's batch, whose
+#: articles and inputs are a few MB at most.
+BATCH_ARTICLES = 200
 
 #: Where a response lies in the archive: its WARC file's name and its record's offset.
 Place = tuple[str, int]
@@ -73,6 +89,50 @@ def reanalyze_archive(
     # those the new lines touch would be analysed a second time by the ingest
     for start in range(0, len(same), batch_size):
         report.changed += reanalyze(store, same[start : start + batch_size], analysis)
+    return report
+
+
+@dataclass(slots=True)
+class StoredReport:
+    """What analysing the stored articles again did."""
+
+    analysed: int = 0
+    changed: int = 0
+    refused: int = 0
+
+
+def reanalyze_stored(
+    store: Store,
+    analysis: Analysis,
+    batch_size: int = BATCH_ARTICLES,
+    since: str | None = None,
+    on_refused: Callable[[InputRejected], None] | None = None,
+) -> StoredReport:
+    """Analyse again every stored article (with ``since``, those published on or after it)
+    from the input the store kept, ``batch_size`` at a time: those whose analysis changed
+    are replaced, and their story features computed again (their stories stay as they are).
+    An article the analysis refuses now keeps the analysis it had; ``on_refused`` gets the
+    refusal.
+
+    Raises:
+        FilterError: ``since`` is not a date.
+    """
+    check_filters(since, None, None, 0)
+    learn_stored_stems(store)  # before the workers start: forked ones know them too
+    report = StoredReport()
+    after = ""
+    while ids := store.article_ids_after(after, batch_size, since):
+        after = ids[-1]
+        batch = reanalyze_articles(store, ids, analysis, refeature=True, anchor=True)
+        # now, not once at the end: the features owed stay a batch's, and a run stopped
+        # half-way leaves at most a batch owed (the next ingest computes it)
+        recompute_features(store)
+        report.analysed += batch.analysed
+        report.changed += batch.changed
+        report.refused += len(batch.refused)
+        for refusal in batch.refused:
+            if on_refused is not None:
+                on_refused(refusal)
     return report
 
 

@@ -580,6 +580,15 @@ class SQLStore(SourceMethods):
     def placements(self, article_ids: Sequence[str]) -> dict[str, Placement]:
         return SQLStoryIndex(self._db).placements(article_ids)
 
+    def article_ids_after(self, after: str, limit: int, since: str | None = None) -> list[str]:
+        clauses, params = article_filters(None, since, None)
+        rows = self._db.execute(
+            f"SELECT id FROM articles WHERE {' AND '.join(['id > ?', *clauses])}"
+            " ORDER BY id LIMIT ?",
+            [after, *params, limit],
+        )
+        return [str(row[0]) for row in rows]
+
     def undated_article_ids(self, limit: int) -> list[str]:
         rows = self._db.execute(
             "SELECT id FROM articles WHERE published_utc IS NULL"

@@ -50,13 +50,8 @@ def wib_day(value: str | None) -> str | None:
     value = value.strip()
     if _DATE_ONLY.fullmatch(value):
         return value
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value[:10]
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=DEFAULT_OFFSET)
-    return parsed.astimezone(DEFAULT_OFFSET).date().isoformat()
+    parsed = _in_wib(value)
+    return value[:10] if parsed is None else parsed.date().isoformat()
 
 
 def wib_minute(value: str | None) -> str | None:
@@ -68,13 +63,19 @@ def wib_minute(value: str | None) -> str | None:
     value = value.strip()
     if _DATE_ONLY.fullmatch(value):
         return value
+    parsed = _in_wib(value)
+    return value[:16] if parsed is None else parsed.strftime("%Y-%m-%d %H:%M WIB")
+
+
+def _in_wib(value: str) -> datetime | None:
+    """An ISO time moved to WIB (one without an offset read as WIB); None when it is no time."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return value[:16]
+        return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=DEFAULT_OFFSET)
-    return parsed.astimezone(DEFAULT_OFFSET).strftime("%Y-%m-%d %H:%M WIB")
+    return parsed.astimezone(DEFAULT_OFFSET)
 
 
 def to_utc(value: str | None) -> str | None:
